@@ -1,0 +1,16 @@
+import type { Knex } from 'knex';
+import * as initialSchema from './20261121000000_initial_schema.js';
+
+export interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/**
+ * Every migration, in order. Listed explicitly (not discovered on disk) so the same list runs from
+ * TypeScript sources under vitest and from compiled JavaScript under `npm start`.
+ * Forward-only once released: add a new file, never edit an applied one.
+ */
+export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['20261121000000_initial_schema', initialSchema],
+];

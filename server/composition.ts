@@ -1,0 +1,59 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { createDb, type Db } from './db/knex.js';
+import { migrateLatest } from './db/migrate.js';
+import { createRepositories, type Repositories } from './db/repositories/index.js';
+import { createApp } from './http/app.js';
+import type { Logger } from './logging.js';
+import { loadOrCreateKeyFile } from './security/key-file.js';
+import { SecretBox } from './security/secret-box.js';
+
+export interface RunningBackend {
+  url: string;
+  db: Db;
+  repos: Repositories;
+  close(): Promise<void>;
+}
+
+/** Builds the secret box from config, generating a local key file outside production. */
+export function createSecretBox(config: Config, logger: Logger): SecretBox {
+  let key = config.secrets.key;
+  if (!key) {
+    const generated = loadOrCreateKeyFile(config.dataDir);
+    if (generated.created) {
+      logger.warn(
+        { file: generated.file },
+        'SECRET_KEY is not set: generated a key file for this machine. Set SECRET_KEY before production use; secrets sealed with this key need it to open.',
+      );
+    }
+    key = generated.key;
+  }
+  return new SecretBox(config.secrets.keyId, key, config.secrets.previous);
+}
+
+/** The composition root: wires storage, secrets and HTTP, migrates, and listens. */
+export async function startBackend(config: Config, logger: Logger): Promise<RunningBackend> {
+  const box = createSecretBox(config, logger);
+  const db = createDb(config.database);
+  const applied = await migrateLatest(db);
+  if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  const repos = createRepositories(db, box);
+  const app = createApp({ config, db, logger });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.http.port, config.http.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${config.http.host}:${address.port}`;
+  logger.info({ url, database: config.database.client }, 'backend listening');
+  return {
+    url,
+    db,
+    repos,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Everything else takes a typed `Config` (or a slice of
+ * it) as an argument, so tests build configs by hand and nothing depends on the process.
+ */
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export type DatabaseTarget =
+  { client: 'sqlite'; filename: string } | { client: 'postgres'; connectionString: string };
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .transform((value, ctx): DatabaseTarget => {
+    if (/^postgres(ql)?:\/\//.test(value)) {
+      try {
+        new URL(value);
+        return { client: 'postgres', connectionString: value };
+      } catch {
+        /* fall through to the issue below */
+      }
+    }
+    const sqlite = /^(?:sqlite|file):(.+)$/.exec(value);
+    if (sqlite?.[1]) return { client: 'sqlite', filename: sqlite[1] };
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'expected a postgres URL (postgres://user:pass@host:5432/db) or an SQLite file (sqlite:./data/sync.db)',
+    });
+    return z.NEVER;
+  });
+
+/** A 32-byte AES key, given as 64 hex characters or 44 base64 characters. */
+export const secretKeyString = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const key = /^[0-9a-fA-F]{64}$/.test(value)
+      ? Buffer.from(value, 'hex')
+      : Buffer.from(value, 'base64');
+    if (key.length !== 32) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32)',
+      });
+      return z.NEVER;
+    }
+    return key;
+  });
+
+const previousKeys = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const keys = new Map<string, Buffer>();
+    for (const entry of value.split(',').filter(Boolean)) {
+      const [id, raw] = entry.split(':');
+      const parsed = secretKeyString.safeParse(raw ?? '');
+      if (!id || !parsed.success) {
+        ctx.addIssue({ code: 'custom', message: 'expected a comma-separated list of keyId:key' });
+        return z.NEVER;
+      }
+      keys.set(id, parsed.data);
+    }
+    return keys;
+  });
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const envSchema = z.object({
+  NODE_ENV: optional(z.enum(['development', 'production', 'test'])).default('development'),
+  PORT: optional(z.coerce.number().int().min(0).max(65535)).default(3000),
+  HOST: optional(z.string()).default('127.0.0.1'),
+  DATA_DIR: optional(z.string()).default('./data'),
+  DATABASE_URL: optional(databaseUrl),
+  SECRET_KEY: optional(secretKeyString),
+  SECRET_KEY_ID: optional(
+    z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected 1-32 letters, digits, _ or -'),
+  ).default('k1'),
+  SECRET_KEYS_PREVIOUS: optional(previousKeys),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS)).default('info'),
+  BODY_LIMIT: optional(
+    z.string().regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 100kb or 1mb'),
+  ).default('1mb'),
+  PUBLIC_URL: optional(z.url()),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  http: { port: number; host: string; bodyLimit: string; publicUrl?: string };
+  dataDir: string;
+  database: DatabaseTarget;
+  /** Undefined when no key was configured outside production: main.ts then uses a generated key file. */
+  secrets: { key?: Buffer; keyId: string; previous: Map<string, Buffer> };
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment record. Throws one ConfigError naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = result.data;
+  if (e.NODE_ENV === 'production' && !e.SECRET_KEY) {
+    throw new ConfigError([
+      'SECRET_KEY: required in production (32 random bytes as hex or base64: openssl rand -hex 32)',
+    ]);
+  }
+  return {
+    env: e.NODE_ENV,
+    http: { port: e.PORT, host: e.HOST, bodyLimit: e.BODY_LIMIT, publicUrl: e.PUBLIC_URL },
+    dataDir: e.DATA_DIR,
+    database: e.DATABASE_URL ?? { client: 'sqlite', filename: path.join(e.DATA_DIR, 'sync.db') },
+    secrets: {
+      key: e.SECRET_KEY,
+      keyId: e.SECRET_KEY_ID,
+      previous: e.SECRET_KEYS_PREVIOUS ?? new Map(),
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** The process environment with a `.env` file (if any) underneath it: real variables win. */
+export function readEnvironment(envFile = '.env'): Record<string, string | undefined> {
+  const fromFile = fs.existsSync(envFile) ? dotenv.parse(fs.readFileSync(envFile)) : {};
+  return { ...fromFile, ...process.env };
+}
+
+export function loadConfig(): Config {
+  return parseConfig(readEnvironment());
+}

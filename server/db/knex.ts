@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import type { DatabaseTarget } from '../config.js';
+
+export type Db = Knex;
+
+export interface DbOptions {
+  /** Postgres only: the schema to use (tests give each suite its own). */
+  schema?: string;
+  poolMax?: number;
+}
+
+/** Opens a knex instance for SQLite (the embedded default) or Postgres (several processes). */
+export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
+  if (target.client === 'sqlite') {
+    if (target.filename !== ':memory:') {
+      fs.mkdirSync(path.dirname(path.resolve(target.filename)), { recursive: true });
+    }
+    return knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: target.filename },
+      useNullAsDefault: true,
+      // One connection: SQLite serialises writers anyway, and :memory: databases are per connection.
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate: (
+          conn: { pragma: (s: string) => void },
+          done: (err: Error | null, conn: unknown) => void,
+        ) => {
+          conn.pragma('foreign_keys = ON');
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('busy_timeout = 5000');
+          done(null, conn);
+        },
+      },
+    });
+  }
+  return knexFactory({
+    client: 'pg',
+    connection: { connectionString: target.connectionString },
+    searchPath: options.schema ? [options.schema] : undefined,
+    pool: { min: 0, max: options.poolMax ?? 10 },
+  });
+}
+
+export function isSqlite(db: Db): boolean {
+  return db.client.config.client === 'better-sqlite3';
+}

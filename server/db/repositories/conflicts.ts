@@ -1,0 +1,89 @@
+import type { ModuleName } from '../../sync/vocabulary.js';
+import type { Db } from '../knex.js';
+import { fromJson, nowIso, toJson } from '../rows.js';
+import { TABLES } from '../tables.js';
+
+export interface ConflictField {
+  field: string;
+  zohoValue: unknown;
+  sageValue: unknown;
+}
+
+/** A change no rule could decide, waiting in the review list with both values. */
+export interface Conflict {
+  id: number;
+  tenantId: string;
+  module: ModuleName;
+  linkId?: number;
+  zohoId?: string;
+  sageKey?: string;
+  fields: ConflictField[];
+  status: 'open' | 'resolved';
+  resolution?: string;
+  createdAt: string;
+  resolvedAt?: string;
+}
+
+interface ConflictRow {
+  id: number;
+  tenant_id: string;
+  module: string;
+  link_id: number | null;
+  zoho_id: string | null;
+  sage_key: string | null;
+  fields: string;
+  status: string;
+  resolution: string | null;
+  created_at: string;
+  resolved_at: string | null;
+}
+
+const fromRow = (r: ConflictRow): Conflict => ({
+  id: Number(r.id),
+  tenantId: r.tenant_id,
+  module: r.module as ModuleName,
+  linkId: r.link_id === null ? undefined : Number(r.link_id),
+  zohoId: r.zoho_id ?? undefined,
+  sageKey: r.sage_key ?? undefined,
+  fields: fromJson<ConflictField[]>(r.fields, []),
+  status: r.status as Conflict['status'],
+  resolution: r.resolution ?? undefined,
+  createdAt: r.created_at,
+  resolvedAt: r.resolved_at ?? undefined,
+});
+
+export class ConflictRepository {
+  constructor(private readonly db: Db) {}
+
+  async open(
+    input: Pick<Conflict, 'tenantId' | 'module' | 'linkId' | 'zohoId' | 'sageKey' | 'fields'>,
+  ): Promise<number> {
+    const [inserted] = await this.db(TABLES.conflicts)
+      .insert({
+        tenant_id: input.tenantId,
+        module: input.module,
+        link_id: input.linkId ?? null,
+        zoho_id: input.zohoId ?? null,
+        sage_key: input.sageKey ?? null,
+        fields: toJson(input.fields),
+        status: 'open',
+        created_at: nowIso(),
+      })
+      .returning('id');
+    return Number(typeof inserted === 'object' ? (inserted as { id: number }).id : inserted);
+  }
+
+  async listOpen(tenantId: string, module?: ModuleName): Promise<Conflict[]> {
+    const query = this.db<ConflictRow>(TABLES.conflicts)
+      .where({ tenant_id: tenantId, status: 'open' })
+      .orderBy('id');
+    if (module) query.andWhere({ module });
+    return (await query).map(fromRow);
+  }
+
+  async resolve(tenantId: string, id: number, resolution: string): Promise<void> {
+    await this.db(TABLES.conflicts)
+      .where({ tenant_id: tenantId, id })
+      .update({ status: 'resolved', resolution, resolved_at: nowIso() });
+  }
+}

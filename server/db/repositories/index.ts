@@ -1,0 +1,29 @@
+import type { SecretBox } from '../../security/secret-box.js';
+import type { Db } from '../knex.js';
+import { ConflictRepository } from './conflicts.js';
+import { CursorRepository } from './cursors.js';
+import { LinkRepository } from './links.js';
+import { MappingRepository } from './mappings.js';
+import { ModuleSettingsRepository } from './module-settings.js';
+import { RecordEventRepository } from './record-events.js';
+import { RunRepository } from './runs.js';
+import { SageConnectionRepository } from './sage-connections.js';
+import { TenantRepository } from './tenants.js';
+import { ZohoConnectionRepository } from './zoho-connections.js';
+
+export type Repositories = ReturnType<typeof createRepositories>;
+
+export function createRepositories(db: Db, box: SecretBox) {
+  return {
+    tenants: new TenantRepository(db),
+    sageConnections: new SageConnectionRepository(db, box),
+    zohoConnections: new ZohoConnectionRepository(db, box),
+    moduleSettings: new ModuleSettingsRepository(db),
+    mappings: new MappingRepository(db),
+    links: new LinkRepository(db),
+    cursors: new CursorRepository(db),
+    runs: new RunRepository(db),
+    events: new RecordEventRepository(db),
+    conflicts: new ConflictRepository(db),
+  };
+}

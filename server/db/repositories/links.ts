@@ -1,0 +1,197 @@
+import type { ModuleName, Side } from '../../sync/vocabulary.js';
+import type { Db } from '../knex.js';
+import { nowIso } from '../rows.js';
+import { TABLES } from '../tables.js';
+
+/**
+ * A link ties a Zoho record to a Sage record for one tenant and module, with what was last seen
+ * and last written on each side. An 'intent' link records a create before the call is made.
+ */
+export interface Link {
+  id: number;
+  tenantId: string;
+  module: ModuleName;
+  zohoId?: string;
+  sageKey?: string;
+  state: 'intent' | 'linked' | 'deleted';
+  intentSide?: Side;
+  zohoHash?: string;
+  sageHash?: string;
+  zohoVersion?: string;
+  sageVersion?: string;
+  zohoWrittenHash?: string;
+  sageWrittenHash?: string;
+  lastSyncedAt?: string;
+  lastError?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type LinkPatch = Partial<
+  Omit<Link, 'id' | 'tenantId' | 'module' | 'createdAt' | 'updatedAt'>
+>;
+
+interface LinkRow {
+  id: number;
+  tenant_id: string;
+  module: string;
+  zoho_id: string | null;
+  sage_key: string | null;
+  state: string;
+  intent_side: string | null;
+  zoho_hash: string | null;
+  sage_hash: string | null;
+  zoho_version: string | null;
+  sage_version: string | null;
+  zoho_written_hash: string | null;
+  sage_written_hash: string | null;
+  last_synced_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const u = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+const fromRow = (r: LinkRow): Link => ({
+  id: Number(r.id),
+  tenantId: r.tenant_id,
+  module: r.module as ModuleName,
+  zohoId: u(r.zoho_id),
+  sageKey: u(r.sage_key),
+  state: r.state as Link['state'],
+  intentSide: u(r.intent_side) as Side | undefined,
+  zohoHash: u(r.zoho_hash),
+  sageHash: u(r.sage_hash),
+  zohoVersion: u(r.zoho_version),
+  sageVersion: u(r.sage_version),
+  zohoWrittenHash: u(r.zoho_written_hash),
+  sageWrittenHash: u(r.sage_written_hash),
+  lastSyncedAt: u(r.last_synced_at),
+  lastError: u(r.last_error),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const COLUMNS: Record<keyof LinkPatch, keyof LinkRow> = {
+  zohoId: 'zoho_id',
+  sageKey: 'sage_key',
+  state: 'state',
+  intentSide: 'intent_side',
+  zohoHash: 'zoho_hash',
+  sageHash: 'sage_hash',
+  zohoVersion: 'zoho_version',
+  sageVersion: 'sage_version',
+  zohoWrittenHash: 'zoho_written_hash',
+  sageWrittenHash: 'sage_written_hash',
+  lastSyncedAt: 'last_synced_at',
+  lastError: 'last_error',
+};
+
+function toColumns(patch: LinkPatch): Partial<LinkRow> {
+  const row: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    const column = COLUMNS[key as keyof LinkPatch];
+    if (column) row[column] = value ?? null;
+  }
+  return row as Partial<LinkRow>;
+}
+
+export class LinkRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(
+    tenantId: string,
+    module: ModuleName,
+    fields: LinkPatch & { state: Link['state'] },
+  ): Promise<Link> {
+    const now = nowIso();
+    const [inserted] = await this.db(TABLES.links)
+      .insert({
+        tenant_id: tenantId,
+        module,
+        ...toColumns(fields),
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id');
+    const id = typeof inserted === 'object' ? (inserted as { id: number }).id : inserted;
+    const link = await this.get(tenantId, Number(id));
+    if (!link) throw new Error('link vanished after insert');
+    return link;
+  }
+
+  async update(tenantId: string, id: number, patch: LinkPatch): Promise<void> {
+    await this.db(TABLES.links)
+      .where({ tenant_id: tenantId, id })
+      .update({ ...toColumns(patch), updated_at: nowIso() });
+  }
+
+  async get(tenantId: string, id: number): Promise<Link | undefined> {
+    const row = await this.db<LinkRow>(TABLES.links).where({ tenant_id: tenantId, id }).first();
+    return row && fromRow(row);
+  }
+
+  async findByZohoId(
+    tenantId: string,
+    module: ModuleName,
+    zohoId: string,
+  ): Promise<Link | undefined> {
+    const row = await this.db<LinkRow>(TABLES.links)
+      .where({ tenant_id: tenantId, module, zoho_id: zohoId })
+      .first();
+    return row && fromRow(row);
+  }
+
+  async findBySageKey(
+    tenantId: string,
+    module: ModuleName,
+    sageKey: string,
+  ): Promise<Link | undefined> {
+    const row = await this.db<LinkRow>(TABLES.links)
+      .where({ tenant_id: tenantId, module, sage_key: sageKey })
+      .first();
+    return row && fromRow(row);
+  }
+
+  /** Links for many ids at once, so a batch of changes costs one query per side. */
+  async findManyByZohoIds(
+    tenantId: string,
+    module: ModuleName,
+    zohoIds: string[],
+  ): Promise<Link[]> {
+    if (zohoIds.length === 0) return [];
+    const rows = await this.db<LinkRow>(TABLES.links)
+      .where({ tenant_id: tenantId, module })
+      .whereIn('zoho_id', zohoIds);
+    return rows.map(fromRow);
+  }
+
+  async findManyBySageKeys(
+    tenantId: string,
+    module: ModuleName,
+    sageKeys: string[],
+  ): Promise<Link[]> {
+    if (sageKeys.length === 0) return [];
+    const rows = await this.db<LinkRow>(TABLES.links)
+      .where({ tenant_id: tenantId, module })
+      .whereIn('sage_key', sageKeys);
+    return rows.map(fromRow);
+  }
+
+  async list(
+    tenantId: string,
+    module: ModuleName,
+    options: { state?: Link['state'] } = {},
+  ): Promise<Link[]> {
+    const query = this.db<LinkRow>(TABLES.links)
+      .where({ tenant_id: tenantId, module })
+      .orderBy('id');
+    if (options.state) query.andWhere({ state: options.state });
+    return (await query).map(fromRow);
+  }
+
+  async delete(tenantId: string, id: number): Promise<void> {
+    await this.db(TABLES.links).where({ tenant_id: tenantId, id }).delete();
+  }
+}

@@ -1,0 +1,85 @@
+import type {
+  ConflictPolicy,
+  DeletePolicy,
+  Direction,
+  ModuleName,
+  Schedule,
+} from '../../sync/vocabulary.js';
+import type { Db } from '../knex.js';
+import { fromJson, nowIso, toBool, toJson } from '../rows.js';
+import { TABLES } from '../tables.js';
+
+export interface ModuleSettings {
+  tenantId: string;
+  module: ModuleName;
+  direction: Direction;
+  schedule: Schedule;
+  conflictPolicy: ConflictPolicy;
+  conflictToleranceSeconds: number;
+  deletePolicy: DeletePolicy;
+  deleteBrakePercent: number;
+  filterMatch: 'all' | 'any';
+  initialMatchDone: boolean;
+}
+
+interface ModuleSettingsRow {
+  tenant_id: string;
+  module: string;
+  direction: string;
+  schedule: string;
+  conflict_policy: string;
+  conflict_tolerance_seconds: number;
+  delete_policy: string;
+  delete_brake_percent: number;
+  filter_match: string;
+  initial_match_done: boolean | number;
+  updated_at: string;
+}
+
+const fromRow = (r: ModuleSettingsRow): ModuleSettings => ({
+  tenantId: r.tenant_id,
+  module: r.module as ModuleName,
+  direction: r.direction as Direction,
+  schedule: fromJson<Schedule>(r.schedule, { kind: 'interval', seconds: 900 }),
+  conflictPolicy: r.conflict_policy as ConflictPolicy,
+  conflictToleranceSeconds: Number(r.conflict_tolerance_seconds),
+  deletePolicy: r.delete_policy as DeletePolicy,
+  deleteBrakePercent: Number(r.delete_brake_percent),
+  filterMatch: r.filter_match as 'all' | 'any',
+  initialMatchDone: toBool(r.initial_match_done),
+});
+
+export class ModuleSettingsRepository {
+  constructor(private readonly db: Db) {}
+
+  async save(s: ModuleSettings): Promise<void> {
+    const row: ModuleSettingsRow = {
+      tenant_id: s.tenantId,
+      module: s.module,
+      direction: s.direction,
+      schedule: toJson(s.schedule),
+      conflict_policy: s.conflictPolicy,
+      conflict_tolerance_seconds: s.conflictToleranceSeconds,
+      delete_policy: s.deletePolicy,
+      delete_brake_percent: s.deleteBrakePercent,
+      filter_match: s.filterMatch,
+      initial_match_done: s.initialMatchDone,
+      updated_at: nowIso(),
+    };
+    await this.db(TABLES.moduleSettings).insert(row).onConflict(['tenant_id', 'module']).merge();
+  }
+
+  async get(tenantId: string, module: ModuleName): Promise<ModuleSettings | undefined> {
+    const row = await this.db<ModuleSettingsRow>(TABLES.moduleSettings)
+      .where({ tenant_id: tenantId, module })
+      .first();
+    return row && fromRow(row);
+  }
+
+  async list(tenantId: string): Promise<ModuleSettings[]> {
+    const rows = await this.db<ModuleSettingsRow>(TABLES.moduleSettings)
+      .where({ tenant_id: tenantId })
+      .orderBy('module');
+    return rows.map(fromRow);
+  }
+}

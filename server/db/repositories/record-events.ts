@@ -1,0 +1,133 @@
+import type { FlowDirection, ModuleName, RecordAction } from '../../sync/vocabulary.js';
+import type { Db } from '../knex.js';
+import { fromJson, nowIso, toJson, toNumber } from '../rows.js';
+import { TABLES } from '../tables.js';
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface Attempt {
+  at: string;
+  outcome: 'failed' | 'succeeded';
+  error?: string;
+}
+
+/** One record decision: the audit log's unit. */
+export interface RecordEvent {
+  id: number;
+  tenantId: string;
+  runId: string;
+  module: ModuleName;
+  direction: FlowDirection;
+  zohoId?: string;
+  sageKey?: string;
+  action: RecordAction;
+  reason?: string;
+  changes: FieldChange[];
+  attempts: Attempt[];
+  attempt: number;
+  replayOf?: number;
+  createdAt: string;
+}
+
+export type NewRecordEvent = Omit<RecordEvent, 'id' | 'createdAt'>;
+
+interface RecordEventRow {
+  id: number | string;
+  tenant_id: string;
+  run_id: string;
+  module: string;
+  direction: string;
+  zoho_id: string | null;
+  sage_key: string | null;
+  action: string;
+  reason: string | null;
+  changes: string;
+  attempts: string;
+  attempt: number;
+  replay_of: number | string | null;
+  created_at: string;
+}
+
+const fromRow = (r: RecordEventRow): RecordEvent => ({
+  id: toNumber(r.id),
+  tenantId: r.tenant_id,
+  runId: r.run_id,
+  module: r.module as ModuleName,
+  direction: r.direction as FlowDirection,
+  zohoId: r.zoho_id ?? undefined,
+  sageKey: r.sage_key ?? undefined,
+  action: r.action as RecordAction,
+  reason: r.reason ?? undefined,
+  changes: fromJson<FieldChange[]>(r.changes, []),
+  attempts: fromJson<Attempt[]>(r.attempts, []),
+  attempt: Number(r.attempt),
+  replayOf: r.replay_of === null ? undefined : toNumber(r.replay_of),
+  createdAt: r.created_at,
+});
+
+export interface EventQuery {
+  runId?: string;
+  module?: ModuleName;
+  action?: RecordAction;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+export class RecordEventRepository {
+  constructor(private readonly db: Db) {}
+
+  async append(events: NewRecordEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const createdAt = nowIso();
+    const rows = events.map((e) => ({
+      tenant_id: e.tenantId,
+      run_id: e.runId,
+      module: e.module,
+      direction: e.direction,
+      zoho_id: e.zohoId ?? null,
+      sage_key: e.sageKey ?? null,
+      action: e.action,
+      reason: e.reason ?? null,
+      changes: toJson(e.changes),
+      attempts: toJson(e.attempts),
+      attempt: e.attempt,
+      replay_of: e.replayOf ?? null,
+      created_at: createdAt,
+    }));
+    // SQLite caps bound variables per statement; 14 columns x 50 rows stays well under it.
+    await this.db.batchInsert(TABLES.recordEvents, rows, 50);
+  }
+
+  async get(tenantId: string, id: number): Promise<RecordEvent | undefined> {
+    const row = await this.db<RecordEventRow>(TABLES.recordEvents)
+      .where({ tenant_id: tenantId, id })
+      .first();
+    return row && fromRow(row);
+  }
+
+  async query(tenantId: string, q: EventQuery = {}): Promise<RecordEvent[]> {
+    const query = this.db<RecordEventRow>(TABLES.recordEvents)
+      .where({ tenant_id: tenantId })
+      .orderBy('id');
+    if (q.runId) query.andWhere({ run_id: q.runId });
+    if (q.module) query.andWhere({ module: q.module });
+    if (q.action) query.andWhere({ action: q.action });
+    if (q.from) query.andWhere('created_at', '>=', q.from);
+    if (q.to) query.andWhere('created_at', '<', q.to);
+    if (q.limit) query.limit(q.limit);
+    return (await query).map(fromRow);
+  }
+
+  /** Retention: removes events older than the given instant; returns how many. */
+  async pruneBefore(tenantId: string, before: string): Promise<number> {
+    return this.db(TABLES.recordEvents)
+      .where({ tenant_id: tenantId })
+      .andWhere('created_at', '<', before)
+      .delete();
+  }
+}

@@ -1,0 +1,75 @@
+import type { SecretBox } from '../../security/secret-box.js';
+import type { Db } from '../knex.js';
+import { nowIso } from '../rows.js';
+import { TABLES } from '../tables.js';
+
+export interface SageConnection {
+  tenantId: string;
+  endpointUrl: string;
+  companyCode: string;
+  username: string;
+  password: string;
+  timeZone: string;
+  lengthProfile: '2018' | '2023';
+  agentUrl?: string;
+  agentToken?: string;
+  updatedAt: string;
+}
+
+export type SageConnectionInput = Omit<SageConnection, 'updatedAt'>;
+
+interface SageConnectionRow {
+  tenant_id: string;
+  endpoint_url: string;
+  company_code: string;
+  username: string;
+  password_secret: string;
+  time_zone: string;
+  length_profile: string;
+  agent_url: string | null;
+  agent_token_secret: string | null;
+  updated_at: string;
+}
+
+/** The tenant's Sage 100 settings. The password and agent token are sealed before they reach SQL. */
+export class SageConnectionRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly box: SecretBox,
+  ) {}
+
+  async save(input: SageConnectionInput): Promise<void> {
+    const row: SageConnectionRow = {
+      tenant_id: input.tenantId,
+      endpoint_url: input.endpointUrl,
+      company_code: input.companyCode,
+      username: input.username,
+      password_secret: this.box.seal(input.password),
+      time_zone: input.timeZone,
+      length_profile: input.lengthProfile,
+      agent_url: input.agentUrl ?? null,
+      agent_token_secret: input.agentToken ? this.box.seal(input.agentToken) : null,
+      updated_at: nowIso(),
+    };
+    await this.db(TABLES.sageConnections).insert(row).onConflict('tenant_id').merge();
+  }
+
+  async get(tenantId: string): Promise<SageConnection | undefined> {
+    const r = await this.db<SageConnectionRow>(TABLES.sageConnections)
+      .where({ tenant_id: tenantId })
+      .first();
+    if (!r) return undefined;
+    return {
+      tenantId: r.tenant_id,
+      endpointUrl: r.endpoint_url,
+      companyCode: r.company_code,
+      username: r.username,
+      password: this.box.open(r.password_secret),
+      timeZone: r.time_zone,
+      lengthProfile: r.length_profile as SageConnection['lengthProfile'],
+      agentUrl: r.agent_url ?? undefined,
+      agentToken: r.agent_token_secret ? this.box.open(r.agent_token_secret) : undefined,
+      updatedAt: r.updated_at,
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import type { SecretBox } from '../../security/secret-box.js';
+import type { Db } from '../knex.js';
+import { nowIso } from '../rows.js';
+import { TABLES } from '../tables.js';
+
+export interface ZohoConnection {
+  tenantId: string;
+  dataCentre: string;
+  accountsServer: string;
+  apiDomain: string;
+  refreshToken: string;
+  scope: string;
+  connectedByUserId?: string;
+  connectedAt: string;
+}
+
+interface ZohoConnectionRow {
+  tenant_id: string;
+  data_centre: string;
+  accounts_server: string;
+  api_domain: string;
+  refresh_token_secret: string;
+  scope: string;
+  connected_by_user_id: string | null;
+  connected_at: string;
+  updated_at: string;
+}
+
+/** The tenant's Zoho grant: the refresh token (sealed) and where its org lives. */
+export class ZohoConnectionRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly box: SecretBox,
+  ) {}
+
+  async save(input: Omit<ZohoConnection, 'connectedAt'> & { connectedAt?: string }): Promise<void> {
+    const row: ZohoConnectionRow = {
+      tenant_id: input.tenantId,
+      data_centre: input.dataCentre,
+      accounts_server: input.accountsServer,
+      api_domain: input.apiDomain,
+      refresh_token_secret: this.box.seal(input.refreshToken),
+      scope: input.scope,
+      connected_by_user_id: input.connectedByUserId ?? null,
+      connected_at: input.connectedAt ?? nowIso(),
+      updated_at: nowIso(),
+    };
+    await this.db(TABLES.zohoConnections).insert(row).onConflict('tenant_id').merge();
+  }
+
+  async get(tenantId: string): Promise<ZohoConnection | undefined> {
+    const r = await this.db<ZohoConnectionRow>(TABLES.zohoConnections)
+      .where({ tenant_id: tenantId })
+      .first();
+    if (!r) return undefined;
+    return {
+      tenantId: r.tenant_id,
+      dataCentre: r.data_centre,
+      accountsServer: r.accounts_server,
+      apiDomain: r.api_domain,
+      refreshToken: this.box.open(r.refresh_token_secret),
+      scope: r.scope,
+      connectedByUserId: r.connected_by_user_id ?? undefined,
+      connectedAt: r.connected_at,
+    };
+  }
+
+  async delete(tenantId: string): Promise<void> {
+    await this.db(TABLES.zohoConnections).where({ tenant_id: tenantId }).delete();
+  }
+}

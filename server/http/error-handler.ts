@@ -1,0 +1,70 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../logging.js';
+import { HttpProblem, problemBody } from './problem.js';
+
+/** Errors body-parser raises, with the status it attaches. */
+interface BodyParserError {
+  type: string;
+  status?: number;
+  limit?: number;
+}
+
+const isBodyParserError = (err: unknown): err is BodyParserError =>
+  typeof err === 'object' &&
+  err !== null &&
+  typeof (err as { type?: unknown }).type === 'string' &&
+  typeof (err as { status?: unknown }).status === 'number';
+
+/** The one mapping from errors to HTTP. Add domain error classes here, nowhere else. */
+export function toProblem(err: unknown): HttpProblem | undefined {
+  if (err instanceof HttpProblem) return err;
+  if (isBodyParserError(err)) {
+    switch (err.type) {
+      case 'entity.parse.failed':
+        return new HttpProblem(400, 'Malformed JSON', 'The request body is not valid JSON.');
+      case 'entity.too.large':
+        return new HttpProblem(
+          413,
+          'Payload too large',
+          `The request body exceeds the limit of ${err.limit} bytes.`,
+        );
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return new HttpProblem(
+          415,
+          'Unsupported encoding',
+          'The request body encoding is not supported.',
+        );
+      default:
+        if (err.status && err.status >= 400 && err.status < 500) {
+          return new HttpProblem(err.status, 'Bad request', 'The request body could not be read.');
+        }
+    }
+  }
+  return undefined;
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new HttpProblem(404, 'Not found', `No route for ${req.method} ${req.path}.`));
+};
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const requestId = res.locals.requestId as string | undefined;
+    let problem = toProblem(err);
+    if (!problem) {
+      // Unknown: log with context, show nothing of it.
+      logger.error({ err, requestId, method: req.method, path: req.path }, 'unhandled error');
+      problem = new HttpProblem(
+        500,
+        'Internal server error',
+        'Something went wrong. Quote the request id when reporting it.',
+      );
+    }
+    if (res.headersSent) return;
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .send(JSON.stringify(problemBody(problem, requestId)));
+  };
+}

@@ -1,0 +1,45 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Keys whose values never reach a log line, wherever they appear in a logged object (two levels
+ * deep, plus headers). Secrets are also kept out by never logging raw bodies or query strings.
+ */
+const SECRET_KEYS = [
+  'password',
+  'Password',
+  'secret',
+  'token',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'refresh_token',
+  'clientSecret',
+  'client_secret',
+  'code',
+  'agentToken',
+  'secretKey',
+  'authorization',
+  'cookie',
+];
+
+export const REDACT_PATHS = [
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((k) => `*.${k}`),
+  ...SECRET_KEYS.map((k) => `*.*.${k}`),
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+];
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      base: { service: 'sage100-zoho-sync' },
+    },
+    destination,
+  );
+}
