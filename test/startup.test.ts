@@ -40,7 +40,7 @@ describe('server/main.ts', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-'));
     const result = await runMain({ PORT: '0', DATA_DIR: dataDir }, /backend listening/);
     expect(result.stdout).toMatch(/SECRET_KEY is not set/);
-    expect(result.stdout).toMatch(/"applied":\["20261121000000_initial_schema"\]/);
+    expect(result.stdout).toMatch(/"applied":\["20261121000000_initial_schema"/);
     expect(fs.existsSync(path.join(dataDir, 'secret.key'))).toBe(true);
     expect(fs.existsSync(path.join(dataDir, 'sync.db'))).toBe(true);
   });

@@ -60,7 +60,7 @@ describe('HTTP basics', () => {
     await t.db.raw('delete from knex_migrations');
     const ready = await request(app).get('/readyz');
     expect(ready.status).toBe(503);
-    expect(ready.body.checks.migrations).toBe('pending: 20261121000000_initial_schema');
+    expect(ready.body.checks.migrations).toMatch(/^pending: 20261121000000_initial_schema/);
   });
 
   it('is not ready when the database is unreachable', async () => {
