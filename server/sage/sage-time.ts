@@ -1,0 +1,150 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Sage 100 keeps time as local wall-clock values of the Sage server's time zone:
+ *   - dates as `YYYYMMDD` strings (DateUpdated, OrderDate, ...),
+ *   - times of day as decimal hours in a string of up to 8 characters (`"14.50833"` = 14:30:30),
+ *   - eBWS `DateTime*` members as xs:dateTime without an offset (.NET DateTime, Kind Unspecified).
+ * These helpers turn them into UTC instants and back with the tenant's IANA time zone.
+ *
+ * DST: a local time in the fall-back hour happens twice; Sage stores no offset, so it cannot tell
+ * which. We take the EARLIER instant (the first occurrence). For change detection that is the safe
+ * side: a cursor never skips past a change. A local time inside the spring-forward gap does not
+ * exist; it is read as the same wall-clock distance after the gap starts (luxon's rule).
+ */
+
+export class SageTimeFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SageTimeFormatError';
+  }
+}
+
+export interface SageStamp {
+  /** YYYYMMDD */
+  date: string;
+  /** decimal hours, e.g. "14.50833" */
+  time: string;
+}
+
+/** Throws SageTimeFormatError unless `zone` is an IANA zone luxon knows. */
+export function assertTimeZone(zone: string): void {
+  if (!DateTime.now().setZone(zone).isValid) {
+    throw new SageTimeFormatError(
+      `unknown time zone "${zone}" (expected an IANA name such as America/Chicago)`,
+    );
+  }
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  return DateTime.now().setZone(zone).isValid;
+}
+
+const SAGE_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+
+/** Parses `YYYYMMDD` into its parts; throws on anything else (including impossible dates). */
+export function parseSageDate(value: string): { year: number; month: number; day: number } {
+  const m = SAGE_DATE.exec(value.trim());
+  if (!m) throw new SageTimeFormatError(`"${value}" is not a Sage date (YYYYMMDD)`);
+  const parts = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  if (!DateTime.fromObject(parts, { zone: 'UTC' }).isValid) {
+    throw new SageTimeFormatError(`"${value}" is not a calendar date`);
+  }
+  return parts;
+}
+
+/** Decimal hours ("14.50833") to whole seconds since local midnight, rounded to the nearest second. */
+export function decimalHoursToSeconds(value: string | number): number {
+  const hours = typeof value === 'number' ? value : Number(String(value).trim() || '0');
+  if (!Number.isFinite(hours) || hours < 0 || hours >= 24.0001) {
+    throw new SageTimeFormatError(`"${value}" is not a Sage time (decimal hours 0-24)`);
+  }
+  return Math.min(Math.round(hours * 3600), 86_399);
+}
+
+/** Seconds since local midnight to Sage's decimal-hours string (5 decimals, at most 8 characters). */
+export function secondsToDecimalHours(seconds: number): string {
+  return (seconds / 3600).toFixed(5);
+}
+
+function localWallClock(date: string, time: string | number | undefined) {
+  const d = parseSageDate(date);
+  const secs = time === undefined || time === '' ? 0 : decimalHoursToSeconds(time);
+  return {
+    ...d,
+    hour: Math.floor(secs / 3600),
+    minute: Math.floor((secs % 3600) / 60),
+    second: secs % 60,
+  };
+}
+
+/** Picks the earlier of two instants when a local time is ambiguous (DST fall-back). */
+function resolveLocal(parts: Record<string, number>, zone: string): DateTime {
+  const dt = DateTime.fromObject(parts, { zone });
+  if (!dt.isValid)
+    throw new SageTimeFormatError(`cannot place ${JSON.stringify(parts)} in ${zone}`);
+  // luxon may pick either occurrence; try the instant one hour earlier and keep it if it shows the
+  // same wall clock (that is the first occurrence of an ambiguous time).
+  const earlier = dt.minus({ hours: 1 });
+  if (
+    earlier.hour === dt.hour &&
+    earlier.minute === dt.minute &&
+    earlier.second === dt.second &&
+    earlier.day === dt.day
+  ) {
+    return earlier;
+  }
+  return dt;
+}
+
+/** A Sage date (+ optional decimal-hours time) in `zone` to the UTC instant. */
+export function sageToInstant(date: string, time: string | number | undefined, zone: string): Date {
+  assertTimeZone(zone);
+  return resolveLocal(localWallClock(date, time), zone).toJSDate();
+}
+
+/** A UTC instant to Sage's date and decimal-hours time, as the wall clock in `zone` shows it. */
+export function instantToSage(instant: Date, zone: string): SageStamp {
+  assertTimeZone(zone);
+  const local = DateTime.fromJSDate(instant, { zone });
+  const seconds = local.hour * 3600 + local.minute * 60 + local.second;
+  return { date: local.toFormat('yyyyLLdd'), time: secondsToDecimalHours(seconds) };
+}
+
+/** A UTC instant to a Sage date only (YYYYMMDD in `zone`). */
+export function instantToSageDate(instant: Date, zone: string): string {
+  return instantToSage(instant, zone).date;
+}
+
+const EBWS_DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+
+/**
+ * An eBWS `DateTime*` value to the UTC instant. Without an offset (what WCF emits for Sage's
+ * unspecified-kind DateTime) it is Sage local time in `zone`; with Z or an offset it is absolute.
+ */
+export function ebwsDateTimeToInstant(value: string, zone: string): Date {
+  const m = EBWS_DATETIME.exec(value.trim());
+  if (!m) throw new SageTimeFormatError(`"${value}" is not an xs:dateTime`);
+  if (m[8]) {
+    const dt = DateTime.fromISO(value.trim(), { setZone: true });
+    if (!dt.isValid) throw new SageTimeFormatError(`"${value}" is not an xs:dateTime`);
+    return dt.toJSDate();
+  }
+  assertTimeZone(zone);
+  const parts = {
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4]),
+    minute: Number(m[5]),
+    second: Number(m[6]),
+  };
+  return resolveLocal(parts, zone).toJSDate();
+}
+
+/** A UTC instant to an eBWS DateTime: Sage local wall clock in `zone`, no offset. */
+export function instantToEbwsDateTime(instant: Date, zone: string): string {
+  assertTimeZone(zone);
+  return DateTime.fromJSDate(instant, { zone }).toFormat("yyyy-LL-dd'T'HH:mm:ss");
+}
