@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './20261121000000_initial_schema.js';
+import * as zohoAuth from './20261121100000_zoho_auth.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,4 +14,5 @@ export interface Migration {
  */
 export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['20261121000000_initial_schema', initialSchema],
+  ['20261121100000_zoho_auth', zohoAuth],
 ];

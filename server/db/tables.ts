@@ -11,4 +11,7 @@ export const TABLES = {
   runs: 'runs',
   recordEvents: 'record_events',
   conflicts: 'conflicts',
+  zohoOauthStates: 'zoho_oauth_states',
+  zohoCreditUsage: 'zoho_credit_usage',
+  zohoNotificationChannels: 'zoho_notification_channels',
 } as const;

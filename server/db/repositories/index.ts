@@ -10,6 +10,9 @@ import { RunRepository } from './runs.js';
 import { SageConnectionRepository } from './sage-connections.js';
 import { TenantRepository } from './tenants.js';
 import { ZohoConnectionRepository } from './zoho-connections.js';
+import { ZohoCreditRepository } from './zoho-credits.js';
+import { ZohoNotificationChannelRepository } from './zoho-notification-channels.js';
+import { ZohoOAuthStateRepository } from './zoho-oauth-states.js';
 
 export type Repositories = ReturnType<typeof createRepositories>;
 
@@ -25,5 +28,8 @@ export function createRepositories(db: Db, box: SecretBox) {
     runs: new RunRepository(db),
     events: new RecordEventRepository(db),
     conflicts: new ConflictRepository(db),
+    zohoOAuthStates: new ZohoOAuthStateRepository(db),
+    zohoCredits: new ZohoCreditRepository(db),
+    zohoChannels: new ZohoNotificationChannelRepository(db, box),
   };
 }

@@ -12,6 +12,8 @@ export interface ZohoConnection {
   scope: string;
   connectedByUserId?: string;
   connectedAt: string;
+  /** The org's edition (`license_details.paid_type`), which sets the default concurrency limit. */
+  edition?: string;
 }
 
 interface ZohoConnectionRow {
@@ -24,6 +26,7 @@ interface ZohoConnectionRow {
   connected_by_user_id: string | null;
   connected_at: string;
   updated_at: string;
+  edition?: string | null;
 }
 
 /** The tenant's Zoho grant: the refresh token (sealed) and where its org lives. */
@@ -44,6 +47,7 @@ export class ZohoConnectionRepository {
       connected_by_user_id: input.connectedByUserId ?? null,
       connected_at: input.connectedAt ?? nowIso(),
       updated_at: nowIso(),
+      ...(input.edition !== undefined ? { edition: input.edition } : {}),
     };
     await this.db(TABLES.zohoConnections).insert(row).onConflict('tenant_id').merge();
   }
@@ -62,7 +66,14 @@ export class ZohoConnectionRepository {
       scope: r.scope,
       connectedByUserId: r.connected_by_user_id ?? undefined,
       connectedAt: r.connected_at,
+      edition: r.edition ?? undefined,
     };
+  }
+
+  async setEdition(tenantId: string, edition: string): Promise<void> {
+    await this.db(TABLES.zohoConnections)
+      .where({ tenant_id: tenantId })
+      .update({ edition, updated_at: nowIso() });
   }
 
   async delete(tenantId: string): Promise<void> {
