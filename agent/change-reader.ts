@@ -1,0 +1,66 @@
+import type { AgentDataSource } from './data-source.js';
+import { ENTITY_KEYS, type EntityName } from './entities.js';
+import {
+  comparePositions,
+  NEVER_STAMPED,
+  positionOf,
+  type Position,
+  type SageRow,
+} from './sage-row.js';
+
+export interface ChangePage {
+  rows: SageRow[];
+  /** True when rows after the last one returned exist. */
+  hasMore: boolean;
+}
+
+/**
+ * One page of the change feed: rows strictly after `after` in (DateUpdated, TimeUpdated, key)
+ * order, at most `pageSize` of them. Without `after` the feed starts before the first row,
+ * including rows that were never stamped.
+ *
+ * TimeUpdated is a string of decimal hours, so SQL cannot order by it ("9.5" sorts after
+ * "14.2"), and the ProvideX driver offers no numeric cast we can rely on. SQL therefore narrows
+ * and orders by DateUpdated only; each day is sorted here. A day is always read whole, so rows
+ * sharing one timestamp can never be split by a page boundary the key cannot resume from.
+ */
+export async function readChangePage(
+  source: AgentDataSource,
+  entity: EntityName,
+  after: Position | undefined,
+  pageSize: number,
+): Promise<ChangePage> {
+  const keyColumns = ENTITY_KEYS[entity];
+  const startDate = after?.date ?? NEVER_STAMPED;
+  const byPosition = (a: SageRow, b: SageRow) =>
+    comparePositions(positionOf(a, keyColumns), positionOf(b, keyColumns));
+  const isAfter = (row: SageRow) =>
+    !after || comparePositions(positionOf(row, keyColumns), after) > 0;
+
+  const collected = (await source.rowsUpdatedOn(entity, startDate))
+    .filter(isAfter)
+    .sort(byPosition);
+  if (collected.length > pageSize) return { rows: collected.slice(0, pageSize), hasMore: true };
+
+  let day: string | undefined;
+  let dayRows: SageRow[] = [];
+  let stoppedEarly = false;
+  for await (const row of source.rowsUpdatedAfter(entity, startDate)) {
+    const rowDay = positionOf(row, keyColumns).date;
+    if (rowDay !== day) {
+      collected.push(...dayRows.sort(byPosition));
+      dayRows = [];
+      day = rowDay;
+      if (collected.length >= pageSize) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    dayRows.push(row);
+  }
+  collected.push(...dayRows.sort(byPosition));
+  return {
+    rows: collected.slice(0, pageSize),
+    hasMore: stoppedEarly || collected.length > pageSize,
+  };
+}

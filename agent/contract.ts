@@ -1,0 +1,16 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The agent's WSDL. The agent serves it and the backend's feed client builds its SOAP client from
+ * the same file, so the two ends cannot drift (docs/adr/0001).
+ */
+export const AGENT_WSDL_PATH = fileURLToPath(new URL('./contract/agent.wsdl', import.meta.url));
+export const AGENT_SERVICE_NAME = 'Sage100AgentService';
+export const AGENT_PORT_NAME = 'AgentPort';
+/** The HTTP path the agent answers on (and serves ?wsdl at). */
+export const AGENT_PATH = '/agent';
+
+export function readAgentWsdl(): string {
+  return fs.readFileSync(AGENT_WSDL_PATH, 'utf8');
+}

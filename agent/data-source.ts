@@ -1,0 +1,26 @@
+import type { SageRow } from './sage-row.js';
+
+/**
+ * What the agent needs from Sage's tables. The ODBC data source reads a real company through
+ * Sage's ProvideX driver; the simulator puts its in-memory company store behind the same
+ * interface. Every method reads one table, so each maps to one single-table SELECT.
+ */
+export interface AgentDataSource {
+  /** A short name for health output, e.g. "odbc" or "simulator". */
+  readonly kind: string;
+  /**
+   * Every row of `table` whose DateUpdated is `date` (YYYYMMDD), in any order. The date
+   * "00000000" asks for the rows whose DateUpdated is null or blank.
+   */
+  rowsUpdatedOn(table: string, date: string): Promise<SageRow[]>;
+  /**
+   * Rows whose DateUpdated is after `date`, ascending by DateUpdated (order within a day is
+   * free). The caller may stop early; the iterator then releases what it holds.
+   */
+  rowsUpdatedAfter(table: string, date: string): AsyncIterable<SageRow>;
+  /** Rows whose columns equal the given values (key lookups and child rows). */
+  rowsWhere(table: string, equals: Readonly<Record<string, string>>): Promise<SageRow[]>;
+  /** Throws when the data behind it cannot be read. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,153 @@
+import type { AgentDataSource } from './data-source.js';
+import { NEVER_STAMPED, type SageRow } from './sage-row.js';
+import {
+  selectAllStamped,
+  selectNeverUpdated,
+  selectUpdatedAfter,
+  selectUpdatedOn,
+  selectWhere,
+} from './odbc-sql.js';
+
+/** The subset of the `odbc` package this module uses, so tests and types stay narrow. */
+interface OdbcColumn {
+  name: string;
+  dataType: number;
+}
+type OdbcResult = Array<Record<string, unknown>> & { columns: OdbcColumn[] };
+interface OdbcCursor {
+  fetch(): Promise<OdbcResult>;
+  noData: boolean;
+  close(): Promise<void>;
+}
+interface OdbcConnection {
+  query(sql: string): Promise<OdbcResult>;
+  query(sql: string, options: { cursor: true; fetchSize: number }): Promise<OdbcCursor>;
+  close(): Promise<void>;
+}
+interface OdbcPool {
+  connect(): Promise<OdbcConnection>;
+  close(): Promise<void>;
+}
+
+export interface OdbcDataSourceOptions {
+  /** A DSN ("DSN=SOTAMAS90_SILENT") or a DSN-less string ("Driver={...};Directory=...;..."). */
+  connectionString: string;
+  /** Connections kept open to the driver. ProvideX is slow to connect, so reuse matters. */
+  poolSize: number;
+  /** Rows fetched from the driver per round trip while streaming. */
+  fetchSize: number;
+  /** Seconds before a connection attempt gives up. */
+  connectTimeoutSeconds: number;
+}
+
+export class OdbcUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(
+      'the odbc package is not installed or did not build (it needs unixODBC on Linux); ' +
+        'install it with npm install odbc',
+      { cause },
+    );
+    this.name = 'OdbcUnavailableError';
+  }
+}
+
+// ODBC SQL type codes for dates and timestamps (SQL_DATE, SQL_TYPE_DATE, SQL_TIMESTAMP, ...).
+const DATE_TYPES = new Set([9, 91]);
+const TIMESTAMP_TYPES = new Set([11, 93]);
+
+/** Turns a driver row into Sage's formats: dates YYYYMMDD, numbers as decimal strings. */
+export function toSageRow(row: Record<string, unknown>, columns: OdbcColumn[]): SageRow {
+  const out: SageRow = {};
+  for (const { name, dataType } of columns) {
+    const value = row[name];
+    if (value === null || value === undefined) {
+      out[name] = null;
+    } else if (DATE_TYPES.has(dataType) || TIMESTAMP_TYPES.has(dataType)) {
+      out[name] = String(value).slice(0, 10).replace(/-/g, '');
+    } else {
+      out[name] = typeof value === 'string' ? value : String(value);
+    }
+  }
+  return out;
+}
+
+function rowsOf(result: OdbcResult): SageRow[] {
+  return Array.from(result, (row) => toSageRow(row, result.columns));
+}
+
+/** Reads Sage 100's tables through the `odbc` package and the ProvideX (or any) ODBC driver. */
+export class OdbcDataSource implements AgentDataSource {
+  readonly kind = 'odbc';
+
+  private constructor(
+    private readonly pool: OdbcPool,
+    private readonly options: OdbcDataSourceOptions,
+  ) {}
+
+  static async open(options: OdbcDataSourceOptions): Promise<OdbcDataSource> {
+    let odbc: { pool(p: Record<string, unknown>): Promise<OdbcPool> };
+    try {
+      odbc = ((await import('odbc')) as unknown as { default: typeof odbc }).default;
+    } catch (error) {
+      throw new OdbcUnavailableError(error);
+    }
+    const pool = await odbc.pool({
+      connectionString: options.connectionString,
+      initialSize: 1,
+      maxSize: options.poolSize,
+      connectionTimeout: options.connectTimeoutSeconds,
+      loginTimeout: options.connectTimeoutSeconds,
+    });
+    return new OdbcDataSource(pool, options);
+  }
+
+  private async withConnection<T>(work: (c: OdbcConnection) => Promise<T>): Promise<T> {
+    const connection = await this.pool.connect();
+    try {
+      return await work(connection);
+    } finally {
+      await connection.close();
+    }
+  }
+
+  rowsUpdatedOn(table: string, date: string): Promise<SageRow[]> {
+    const sql = date === NEVER_STAMPED ? selectNeverUpdated(table) : selectUpdatedOn(table, date);
+    return this.withConnection(async (c) => rowsOf(await c.query(sql)));
+  }
+
+  async *rowsUpdatedAfter(table: string, date: string): AsyncIterable<SageRow> {
+    const sql = date === NEVER_STAMPED ? selectAllStamped(table) : selectUpdatedAfter(table, date);
+    const connection = await this.pool.connect();
+    try {
+      const cursor = await connection.query(sql, {
+        cursor: true,
+        fetchSize: this.options.fetchSize,
+      });
+      try {
+        while (!cursor.noData) {
+          const batch = await cursor.fetch();
+          for (const row of rowsOf(batch)) yield row;
+        }
+      } finally {
+        await cursor.close();
+      }
+    } finally {
+      await connection.close();
+    }
+  }
+
+  rowsWhere(table: string, equals: Readonly<Record<string, string>>): Promise<SageRow[]> {
+    const sql = selectWhere(table, equals);
+    return this.withConnection(async (c) => rowsOf(await c.query(sql)));
+  }
+
+  async ping(): Promise<void> {
+    // A key lookup on the customer file proves the DSN, the driver and the company's data
+    // folder are all reachable; ProvideX has no table-less SELECT.
+    await this.rowsWhere('AR_Customer', { ARDivisionNo: '', CustomerNo: '' });
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

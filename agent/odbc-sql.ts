@@ -1,0 +1,61 @@
+/**
+ * SQL text the ProvideX ODBC driver accepts: one table per SELECT (no JOINs), ODBC date escapes
+ * ({d 'YYYY-MM-DD'}), literals inline. ProvideX's support for parameter markers varies by driver
+ * version, so values are written as quoted literals; every identifier comes from the agent's own
+ * table catalogue and is checked, and every value is checked or quoted here.
+ */
+
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+export class UnsafeSqlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsafeSqlError';
+  }
+}
+
+export function identifier(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new UnsafeSqlError(`not a Sage column or table name: ${name}`);
+  return name;
+}
+
+/** A string literal: single quotes doubled; control characters refused. */
+export function stringLiteral(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f]/.test(value)) throw new UnsafeSqlError('control character in a key value');
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** A YYYYMMDD date as an ODBC date escape. */
+export function dateEscape(yyyymmdd: string): string {
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(yyyymmdd);
+  if (!m) throw new UnsafeSqlError(`not a YYYYMMDD date: ${yyyymmdd}`);
+  return `{d '${m[1]}-${m[2]}-${m[3]}'}`;
+}
+
+export function selectUpdatedOn(table: string, yyyymmdd: string): string {
+  return `SELECT * FROM ${identifier(table)} WHERE DateUpdated = ${dateEscape(yyyymmdd)}`;
+}
+
+export function selectNeverUpdated(table: string): string {
+  return `SELECT * FROM ${identifier(table)} WHERE DateUpdated IS NULL`;
+}
+
+export function selectUpdatedAfter(table: string, yyyymmdd: string): string {
+  return (
+    `SELECT * FROM ${identifier(table)} WHERE DateUpdated > ${dateEscape(yyyymmdd)}` +
+    ` ORDER BY DateUpdated`
+  );
+}
+
+export function selectAllStamped(table: string): string {
+  return `SELECT * FROM ${identifier(table)} WHERE DateUpdated IS NOT NULL ORDER BY DateUpdated`;
+}
+
+export function selectWhere(table: string, equals: Readonly<Record<string, string>>): string {
+  const conditions = Object.entries(equals).map(
+    ([column, value]) => `${identifier(column)} = ${stringLiteral(value)}`,
+  );
+  if (conditions.length === 0) throw new UnsafeSqlError('a lookup needs at least one column');
+  return `SELECT * FROM ${identifier(table)} WHERE ${conditions.join(' AND ')}`;
+}

@@ -1,0 +1,58 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import * as soap from 'soap';
+import { AGENT_PATH, AGENT_PORT_NAME, AGENT_SERVICE_NAME, readAgentWsdl } from './contract.js';
+import { createAgentHandlers, type AgentServiceOptions } from './service.js';
+
+export interface AgentListenOptions extends AgentServiceOptions {
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** PEM certificate and key: with them the agent serves HTTPS only. */
+  tls?: { cert: string; key: string };
+}
+
+export interface RunningAgent {
+  /** The SOAP endpoint, e.g. https://sage-server:8790/agent. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves the agent's SOAP endpoint (and its WSDL at ?wsdl) over HTTP or HTTPS. */
+export async function startAgentServer(options: AgentListenOptions): Promise<RunningAgent> {
+  const server = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key })
+    : http.createServer();
+  // Anything outside the SOAP path is not ours to answer.
+  server.on('request', (req, res) => {
+    if (!req.url?.startsWith(AGENT_PATH)) {
+      res.statusCode = 404;
+      res.end('not found');
+    }
+  });
+  const soapServer = soap.listen(server, {
+    path: AGENT_PATH,
+    services: { [AGENT_SERVICE_NAME]: { [AGENT_PORT_NAME]: createAgentHandlers(options) } },
+    xml: readAgentWsdl(),
+  });
+  // node-soap logs every request through this hook; the agent keeps only its own logs.
+  soapServer.log = () => undefined;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const scheme = options.tls ? 'https' : 'http';
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  options.logger.info({ url: `${scheme}://${host}:${port}${AGENT_PATH}` }, 'agent listening');
+  return {
+    url: `${scheme}://${host}:${port}${AGENT_PATH}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { Position, SageRow } from './sage-row.js';
+
+/**
+ * Conversions between the agent's SOAP messages (agent.wsdl) and its own types. node-soap hands a
+ * repeated element over as an object when it occurs once and as an array otherwise, so every
+ * repeated element is normalised here.
+ */
+
+const many = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (value) =>
+      value === undefined || value === null ? [] : Array.isArray(value) ? value : [value],
+    z.array(item),
+  );
+
+const text = z.preprocess((v) => (v === undefined || v === null ? '' : v), z.coerce.string());
+
+export const wireKey = z.object({ Part: many(text) }).transform((k) => k.Part);
+
+export const wirePosition = z
+  .object({ Date: z.string().regex(/^\d{8}$/), Time: text, Key: wireKey.optional() })
+  .transform((p): Position => ({ date: p.Date, time: p.Time, key: p.Key ?? [] }));
+
+export const getChangesRequest = z.object({
+  AgentToken: text,
+  Entity: z.string(),
+  After: wirePosition.optional(),
+  PageSize: z.coerce.number().int(),
+});
+
+export const getRecordsRequest = z.object({
+  AgentToken: text,
+  Entity: z.string(),
+  Keys: z.preprocess((v) => v ?? {}, z.object({ Key: many(wireKey) })).transform((k) => k.Key),
+});
+
+export const getChildrenRequest = z.object({
+  AgentToken: text,
+  Relation: z.string(),
+  ParentKey: wireKey,
+});
+
+export const getCreditStatusRequest = z.object({
+  AgentToken: text,
+  ARDivisionNo: text,
+  CustomerNo: text,
+});
+
+export const tokenOnlyRequest = z.object({ AgentToken: text });
+
+export interface WireRecords {
+  Record: Array<{ Field: Array<{ Name: string; Value?: string }> }>;
+}
+
+export function toWireRecords(rows: SageRow[]): WireRecords {
+  return {
+    Record: rows.map((row) => ({
+      Field: Object.entries(row).map(([Name, Value]) =>
+        Value === null ? { Name } : { Name, Value },
+      ),
+    })),
+  };
+}

@@ -1,0 +1,198 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Logger } from 'pino';
+import * as soap from 'soap';
+import type { z } from 'zod';
+import { AGENT_WSDL_PATH } from '../../agent/contract.js';
+import type { EntityName, RelationName } from '../../agent/entities.js';
+import { CONTRACT_VERSION } from '../../agent/version.js';
+import {
+  AgentAuthError,
+  AgentFaultError,
+  type AgentFaultCode,
+  AgentResponseError,
+  AgentTransportError,
+} from './agent-errors.js';
+import {
+  changesSchema,
+  creditStatusSchema,
+  faultSchema,
+  healthSchema,
+  recordsResponseSchema,
+  versionSchema,
+  type AgentChangePage,
+  type AgentHealth,
+  type CreditStatus,
+  type SageRecord,
+} from './agent-schemas.js';
+
+export interface AgentClientOptions {
+  /** The agent's SOAP endpoint, e.g. https://sage-server:8790/agent. */
+  url: string;
+  token: string;
+  /** Per-call timeout. */
+  timeoutMs: number;
+  /** PEM of a CA (or the agent's self-signed certificate) to trust for HTTPS. */
+  ca?: string;
+}
+
+/** A position in the feed's order, as the agent's contract has it. */
+export interface AgentPosition {
+  date: string;
+  time: string;
+  key: string[];
+}
+
+const FAULT_CODES = new Set<string>(['InvalidRequest', 'NotFound', 'DataSourceError']);
+
+/**
+ * The backend's SOAP client for the on-premises agent, built from the agent's own WSDL file.
+ * Every answer is checked with zod; every failure is one of the AgentError types.
+ */
+export class AgentClient {
+  readonly host: string;
+
+  private constructor(
+    private readonly client: soap.Client,
+    private readonly options: AgentClientOptions,
+    private readonly logger: Logger,
+    private readonly agent: http.Agent | https.Agent,
+  ) {
+    this.host = new URL(options.url).host;
+  }
+
+  static async create(options: AgentClientOptions, logger: Logger): Promise<AgentClient> {
+    const client = await soap.createClientAsync(AGENT_WSDL_PATH, { endpoint: options.url });
+    const agent = options.url.startsWith('https:')
+      ? new https.Agent({ keepAlive: true, ca: options.ca })
+      : new http.Agent({ keepAlive: true });
+    return new AgentClient(
+      client,
+      options,
+      logger.child({ component: 'sage-agent-client' }),
+      agent,
+    );
+  }
+
+  async version(): Promise<{ agentVersion: string; contractVersion: string }> {
+    return this.call('GetVersion', {}, versionSchema);
+  }
+
+  /** The agent's versions, whether it can read Sage, its page-size limit and Sage's clock. */
+  async health(): Promise<AgentHealth> {
+    const health = await this.call('GetHealth', { AgentToken: this.options.token }, healthSchema);
+    if (health.contractVersion !== CONTRACT_VERSION) {
+      throw new AgentResponseError(
+        this.host,
+        `contract version ${health.contractVersion}, expected ${CONTRACT_VERSION}; update the agent`,
+      );
+    }
+    return health;
+  }
+
+  /** One page of rows after `after` in (DateUpdated, TimeUpdated, key) order. */
+  async getChanges(
+    entity: EntityName,
+    after: AgentPosition | undefined,
+    pageSize: number,
+  ): Promise<AgentChangePage> {
+    const args: Record<string, unknown> = { AgentToken: this.options.token, Entity: entity };
+    if (after) {
+      args.After = {
+        Date: after.date,
+        Time: after.time,
+        ...(after.key.length ? { Key: { Part: after.key } } : {}),
+      };
+    }
+    args.PageSize = pageSize;
+    return this.call('GetChanges', args, changesSchema);
+  }
+
+  /** Rows by primary key (key parts in the entity's key order); missing keys are left out. */
+  async getRecords(entity: EntityName, keys: string[][]): Promise<SageRecord[]> {
+    if (keys.length === 0) return [];
+    return this.call(
+      'GetRecords',
+      {
+        AgentToken: this.options.token,
+        Entity: entity,
+        Keys: { Key: keys.map((Part) => ({ Part })) },
+      },
+      recordsResponseSchema,
+    );
+  }
+
+  /** Child rows: CustomerContacts / OpenInvoices of [ARDivisionNo, CustomerNo], SalesOrderLines of [SalesOrderNo], InvoiceLines of [InvoiceNo, HeaderSeqNo]. */
+  async getChildren(relation: RelationName, parentKey: string[]): Promise<SageRecord[]> {
+    return this.call(
+      'GetChildren',
+      { AgentToken: this.options.token, Relation: relation, ParentKey: { Part: parentKey } },
+      recordsResponseSchema,
+    );
+  }
+
+  /** A customer's credit position; AgentFaultError with code NotFound when it does not exist. */
+  async getCreditStatus(arDivisionNo: string, customerNo: string): Promise<CreditStatus> {
+    return this.call(
+      'GetCreditStatus',
+      { AgentToken: this.options.token, ARDivisionNo: arDivisionNo, CustomerNo: customerNo },
+      creditStatusSchema,
+    );
+  }
+
+  private async call<S extends z.ZodType>(
+    operation: string,
+    args: object,
+    schema: S,
+  ): Promise<z.output<S>> {
+    const method = (
+      this.client as unknown as Record<string, (a: object, o: object) => Promise<unknown[]>>
+    )[`${operation}Async`];
+    if (!method) throw new AgentResponseError(this.host, `the WSDL has no operation ${operation}`);
+    let result: unknown;
+    try {
+      [result] = await method.call(this.client, args, {
+        timeout: this.options.timeoutMs,
+        httpAgent: this.agent,
+        httpsAgent: this.agent,
+      });
+    } catch (error) {
+      throw this.classify(operation, error);
+    }
+    const parsed = schema.safeParse(result ?? {});
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new AgentResponseError(this.host, `${operation}: ${detail}`);
+    }
+    return parsed.data;
+  }
+
+  private classify(operation: string, error: unknown): Error {
+    const e = error as {
+      root?: { Envelope?: { Body?: { Fault?: unknown } } };
+      response?: { status?: number };
+      code?: string;
+      message?: string;
+    };
+    const fault = faultSchema.safeParse(e.root?.Envelope?.Body?.Fault);
+    if (e.root?.Envelope?.Body?.Fault && fault.success) {
+      const code = fault.data.detail?.AgentFault?.Code ?? 'Unknown';
+      const message = fault.data.detail?.AgentFault?.Message ?? fault.data.faultstring ?? '';
+      if (code === 'AuthenticationFailed') return new AgentAuthError(this.host);
+      this.logger.warn({ operation, code, host: this.host }, 'agent fault');
+      return new AgentFaultError(
+        this.host,
+        (FAULT_CODES.has(code) ? code : 'Unknown') as AgentFaultCode,
+        message,
+      );
+    }
+    const reason =
+      e.code ?? (e.response?.status ? `HTTP ${e.response.status}` : (e.message ?? 'unknown error'));
+    this.logger.warn({ operation, reason, host: this.host }, 'agent unreachable');
+    return new AgentTransportError(this.host, reason, error);
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
