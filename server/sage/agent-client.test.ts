@@ -154,7 +154,7 @@ describe('agent over ODBC (SQLite through unixODBC) and the backend client', () 
     expect(first.records[1]).toMatchObject({
       DateUpdated: '20261120',
       TimeUpdated: '9.50000',
-      CreditLimit: '5000.00',
+      CreditLimit: '5000',
     });
     const second = await client.getChanges(
       'AR_Customer',
