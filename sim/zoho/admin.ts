@@ -1,0 +1,190 @@
+import type { SimFaults } from './faults.js';
+import type { SimNotifier } from './notifier.js';
+import { project } from './record-reads.js';
+import { createRecord } from './record-writes.js';
+import type { Edition, SimModuleState, SimOrg, SimStore, SimUser } from './store.js';
+import type { SimClient, SimTokens } from './tokens.js';
+
+/**
+ * Test-only control of the simulator, in process. The same operations are served over HTTP under
+ * `/__sim/` (admin-routes.ts) for the sandbox and `npm run sim:zoho`.
+ */
+export class SimAdmin {
+  browserUserId: string | undefined;
+
+  constructor(
+    private readonly store: SimStore,
+    private readonly tokens: SimTokens,
+    private readonly notifier: SimNotifier,
+    readonly faults: SimFaults,
+    private readonly baseFor: (dc: string) => string,
+  ) {}
+
+  registerClient(client: SimClient): void {
+    this.tokens.clients.set(client.clientId, client);
+  }
+
+  createOrg(input: {
+    id?: string;
+    companyName: string;
+    dc?: string;
+    edition?: Edition;
+    timeZone?: string;
+  }) {
+    const org = this.store.createOrg(input);
+    return {
+      id: org.id,
+      dc: org.dc,
+      accountsServer: this.baseFor(org.dc),
+      apiDomain: this.baseFor(org.dc),
+    };
+  }
+
+  createUser(
+    orgId: string,
+    input: { email: string; fullName?: string; profile?: string },
+  ): SimUser {
+    return this.store.createUser(orgId, input);
+  }
+
+  setUserStatus(orgId: string, userId: string, status: 'active' | 'disabled'): void {
+    const user = this.store.org(orgId).users.get(userId);
+    if (!user) throw new Error(`no user ${userId}`);
+    user.status = status;
+  }
+
+  createCustomModule(orgId: string, apiName: string, singular: string, plural: string): void {
+    this.store.createCustomModule(orgId, apiName, singular, plural);
+  }
+
+  /** A refresh token as if the user had consented, for tests that skip the browser flow. */
+  mintRefreshToken(
+    orgId: string,
+    userId: string,
+    opts: { clientId: string; scope?: string },
+  ): string {
+    const org = this.store.org(orgId);
+    if (!org.users.has(userId)) throw new Error(`no user ${userId} in org ${orgId}`);
+    return this.tokens.mintRefreshToken({
+      clientId: opts.clientId,
+      orgId,
+      userId,
+      scope:
+        opts.scope ??
+        'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ',
+      dc: org.dc,
+    }).token;
+  }
+
+  signInAs(userId: string | undefined): void {
+    this.browserUserId = userId;
+  }
+
+  private module(
+    orgId: string,
+    module: string,
+  ): { org: SimOrg; mod: SimModuleState; user: SimUser } {
+    const org = this.store.org(orgId);
+    const mod = org.modules.get(module);
+    if (!mod) throw new Error(`org ${orgId} has no module ${module}`);
+    const user =
+      [...org.users.values()][0] ??
+      this.store.createUser(orgId, { email: `owner@${orgId}.example`, profile: 'Administrator' });
+    return { org, mod, user };
+  }
+
+  /** Stores records as given (no validation, no notifications); `Modified_Time` may be set. */
+  seedRecords(orgId: string, module: string, records: Array<Record<string, unknown>>): string[] {
+    const { org, mod, user } = this.module(orgId, module);
+    return records.map((r) => {
+      const { Modified_Time: mt, id: _id, ...data } = r;
+      const at = typeof mt === 'string' ? Date.parse(mt) : this.store.now();
+      return createRecord({ store: this.store, org, module: mod, user }, data, at).id;
+    });
+  }
+
+  /** Changes a record as a CRM user would: Modified_Time moves and channels hear of it. */
+  editRecord(orgId: string, module: string, id: string, changes: Record<string, unknown>): void {
+    const { org, mod } = this.module(orgId, module);
+    const rec = mod.records.get(id);
+    if (!rec) throw new Error(`no record ${id}`);
+    Object.assign(rec.data, changes);
+    rec.modifiedMs = this.store.now();
+    this.notifier.notify(org, module, 'edit', [id]);
+  }
+
+  deleteRecord(orgId: string, module: string, id: string): void {
+    const { org, mod, user } = this.module(orgId, module);
+    const rec = mod.records.get(id);
+    if (!rec) throw new Error(`no record ${id}`);
+    mod.records.delete(id);
+    mod.deleted.push({
+      id,
+      display_name: String(rec.data[mod.def.name_field] ?? ''),
+      deletedMs: this.store.now(),
+      deleted_by: { id: user.id, name: user.full_name },
+    });
+    this.notifier.notify(org, module, 'delete', [id]);
+  }
+
+  records(orgId: string, module: string): Array<Record<string, unknown>> {
+    const { mod } = this.module(orgId, module);
+    const fields = mod.def.fields.map((f) => f.api_name);
+    return [...mod.records.values()].sort((a, b) => a.seq - b.seq).map((r) => project(r, fields));
+  }
+
+  record(orgId: string, module: string, id: string): Record<string, unknown> | undefined {
+    return this.records(orgId, module).find((r) => r.id === id);
+  }
+
+  fields(orgId: string, module: string) {
+    return this.module(orgId, module).mod.def.fields;
+  }
+
+  expireAccessTokens(orgId?: string): number {
+    return this.tokens.expireAccessTokens(orgId);
+  }
+
+  advanceClock(ms: number): void {
+    this.store.clockOffsetMs += ms;
+  }
+
+  setAccessTokenTtl(seconds: number): void {
+    this.tokens.accessTokenTtlSeconds = seconds;
+  }
+
+  setConcurrencyLimit(orgId: string, limit: number): void {
+    this.store.org(orgId).concurrencyLimit = limit;
+  }
+
+  setCreditLimit(orgId: string, limit: number): void {
+    this.store.org(orgId).creditLimit = limit;
+  }
+
+  stats(orgId: string) {
+    const org = this.store.org(orgId);
+    return {
+      creditsUsed: this.store.creditsUsed(org),
+      maxInFlightSeen: org.maxInFlightSeen,
+      workflowRuns: org.workflowRuns,
+      channels: [...org.channels.values()].map((c) => ({ ...c })),
+    };
+  }
+
+  /** Refresh-token grants served so far, over every org. */
+  get refreshGrants(): number {
+    return this.tokens.refreshGrants;
+  }
+
+  isRevoked(refreshToken: string): boolean {
+    return this.tokens.refreshTokens.get(refreshToken)?.revoked ?? false;
+  }
+
+  get deliveries() {
+    return this.notifier.deliveries;
+  }
+
+  settleNotifications(): Promise<void> {
+    return this.notifier.settle();
+  }
+}

@@ -1,0 +1,37 @@
+import { startZohoSimulator } from './server.js';
+
+/**
+ * `npm run sim:zoho -- --port 8200 [--consent-screen] [--client-id id --client-secret s
+ * --redirect-uri url]`: runs the Zoho simulator alone, with a demo org, admin and standard user.
+ */
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const sim = await startZohoSimulator({
+  port: Number(arg('port') ?? 8200),
+  consentScreen: process.argv.includes('--consent-screen'),
+});
+const clientId = arg('client-id') ?? process.env.ZOHO_CLIENT_ID ?? '1000.SIMULATOR';
+const clientSecret = arg('client-secret') ?? process.env.ZOHO_CLIENT_SECRET ?? 'simulator-secret';
+const redirectUri = arg('redirect-uri') ?? 'http://127.0.0.1:3000/oauth/zoho/callback';
+sim.admin.registerClient({ clientId, clientSecret, redirectUris: [redirectUri] });
+const org = sim.admin.createOrg({ companyName: 'Demo Manufacturing', edition: 'enterprise' });
+const admin = sim.admin.createUser(org.id, {
+  email: 'admin@demo.example',
+  fullName: 'Ada Admin',
+  profile: 'Administrator',
+});
+sim.admin.createUser(org.id, {
+  email: 'rep@demo.example',
+  fullName: 'Sam Sales',
+  profile: 'Standard',
+});
+sim.admin.signInAs(admin.id);
+process.stdout.write(
+  `Zoho simulator on ${sim.url}\n  accounts server and API domain: ${sim.url}\n  client ${clientId}, redirect ${redirectUri}\n  org ${org.id}, admin user ${admin.id} signed in\n  test-only endpoints under ${sim.url}/__sim/ (docs/simulators.md)\n`,
+);
+const stop = () => void sim.close().then(() => process.exit(0));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,0 +1,92 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { zohoError, type SimFaults } from './faults.js';
+import type { SimOrg, SimStore, SimUser } from './store.js';
+import type { SimAccessToken, SimTokens } from './tokens.js';
+
+/** What every CRM route gets from the guard. */
+export interface CrmLocals {
+  org: SimOrg;
+  user: SimUser;
+  token: SimAccessToken;
+}
+
+export const crmLocals = (res: Response): CrmLocals => res.locals.crm as CrmLocals;
+
+/** Credits a call costs: COQL by its LIMIT, everything else one. */
+export function creditCost(req: Request): number {
+  if (req.path.endsWith('/coql')) {
+    const q = String((req.body as { select_query?: unknown })?.select_query ?? '');
+    const m = /limit\s+(\d+)(?:\s*,\s*(\d+))?/i.exec(q);
+    const limit = m ? Number(m[2] ?? m[1]) : 200;
+    return limit <= 200 ? 1 : limit <= 1000 ? 2 : 3;
+  }
+  return 1;
+}
+
+/**
+ * In front of every CRM endpoint, in Zoho's order: injected faults, the OAuth token (and that it
+ * belongs to this data centre's domain), the per-org concurrency limit, then the credit limit.
+ */
+export function crmGuard(store: SimStore, tokens: SimTokens, faults: SimFaults): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const { delayMs, fault } = faults.take(req.originalUrl);
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+    if (fault?.kind === 'status') {
+      const body =
+        fault.status === 429
+          ? zohoError('TOO_MANY_REQUESTS', 'too many requests')
+          : zohoError('INTERNAL_ERROR', 'Internal Server Error');
+      res.status(fault.status).json(body);
+      return;
+    }
+    const header = req.get('authorization') ?? '';
+    const match = /^Zoho-oauthtoken (\S+)$/.exec(header);
+    const token = match?.[1] ? tokens.validAccessToken(match[1]) : undefined;
+    const dc = (res.locals.dc as string | undefined) ?? 'us';
+    if (fault?.kind === 'invalid-token' || !token || token.dc !== dc) {
+      res.status(401).json(zohoError('INVALID_TOKEN', 'invalid oauth token'));
+      return;
+    }
+    const org = store.orgs.get(token.orgId);
+    const user = org?.users.get(token.userId);
+    if (!org || !user || user.status !== 'active') {
+      res.status(401).json(zohoError('AUTHENTICATION_FAILURE', 'Authentication failed'));
+      return;
+    }
+    if (org.inFlight >= org.concurrencyLimit) {
+      res
+        .status(429)
+        .json(
+          zohoError('TOO_MANY_REQUESTS', 'concurrency limit exceeded', {
+            limit: org.concurrencyLimit,
+          }),
+        );
+      return;
+    }
+    const cost = creditCost(req);
+    const used = store.creditsUsed(org);
+    if (used + cost > org.creditLimit) {
+      res
+        .status(429)
+        .json(zohoError('TOO_MANY_REQUESTS', 'API credits exhausted for the 24 hours'));
+      return;
+    }
+    org.credits.push({ atMs: store.now(), credits: cost });
+    if (used + cost >= org.creditLimit / 2) {
+      res.setHeader('X-API-CREDITS-REMAINING', String(org.creditLimit - used - cost));
+    }
+    org.inFlight++;
+    org.maxInFlightSeen = Math.max(org.maxInFlightSeen, org.inFlight);
+    let released = false;
+    const release = () => {
+      if (!released) {
+        released = true;
+        org.inFlight--;
+      }
+    };
+    res.on('finish', release);
+    res.on('close', release);
+    res.locals.crm = { org, user, token } satisfies CrmLocals;
+    next();
+  };
+}

@@ -1,0 +1,358 @@
+import { type Request, type Response, Router } from 'express';
+import { CoqlError, runCoql } from './coql.js';
+import { crmLocals } from './crm-guard.js';
+import { zohoError } from './faults.js';
+import { customField, type SimDataType, type SimField } from './modules.js';
+import type { SimStore } from './store.js';
+import { zohoTime } from './store.js';
+
+/** Org, users, fields and modules metadata, custom field creation, COQL and notification channels. */
+
+const CREATABLE_TYPES: SimDataType[] = [
+  'text',
+  'textarea',
+  'email',
+  'phone',
+  'website',
+  'picklist',
+  'integer',
+  'double',
+  'currency',
+  'boolean',
+  'date',
+  'datetime',
+];
+
+const MAX_CHANNEL_MS = 24 * 3600_000;
+const DEFAULT_CHANNEL_MS = 3600_000;
+
+const fieldMeta = (f: SimField): Record<string, unknown> => ({
+  id: f.id,
+  api_name: f.api_name,
+  field_label: f.field_label,
+  display_label: f.field_label,
+  data_type: f.data_type,
+  length: f.length ?? null,
+  custom_field: f.custom_field,
+  system_mandatory: Boolean(f.mandatory),
+  read_only: Boolean(f.read_only),
+  unique: f.unique ? { casesensitive: false } : null,
+  ...(f.pick_list_values
+    ? { pick_list_values: f.pick_list_values.map((v) => ({ display_value: v, actual_value: v })) }
+    : {}),
+  ...(f.lookup_module ? { lookup: { module: { api_name: f.lookup_module } } } : {}),
+  ...(f.subform_fields ? { subform: { fields: f.subform_fields.map(fieldMeta) } } : {}),
+});
+
+export function settingsRouter(store: SimStore): Router {
+  const router = Router({ mergeParams: true });
+  const bad = (
+    res: Response,
+    code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) => res.status(400).json(zohoError(code, message, details));
+
+  router.post('/crm/v8/coql', (req, res) => {
+    const query = (req.body as { select_query?: unknown })?.select_query;
+    if (typeof query !== 'string') {
+      bad(res, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', {
+        param_name: 'select_query',
+      });
+      return;
+    }
+    try {
+      const result = runCoql(crmLocals(res).org, query);
+      if (result.data.length === 0) {
+        res.status(204).end();
+        return;
+      }
+      res.json({
+        data: result.data,
+        info: { count: result.data.length, more_records: result.more },
+      });
+    } catch (err) {
+      if (!(err instanceof CoqlError)) throw err;
+      bad(res, err.code, err.message, err.details);
+    }
+  });
+
+  router.get('/crm/v8/org', (_req, res) => {
+    const { org } = crmLocals(res);
+    const admin = [...org.users.values()].find((u) => u.profile.name === 'Administrator');
+    res.json({
+      org: [
+        {
+          id: org.id,
+          zgid: org.zgid,
+          company_name: org.company_name,
+          primary_email: admin?.email ?? null,
+          primary_zuid: admin?.zuid ?? null,
+          time_zone: org.time_zone,
+          currency: org.currency,
+          domain_name: `org${org.id}`,
+          country_code: 'US',
+          max_per_page: 200,
+          license_details: {
+            paid: org.edition !== 'free',
+            paid_type: org.edition,
+            users_license_purchased: org.users.size,
+            trial_type: null,
+            trial_expiry: null,
+            paid_expiry: null,
+          },
+        },
+      ],
+    });
+  });
+
+  const userJson = (u: ReturnType<typeof crmLocals>['user']) => ({
+    ...u,
+    first_name: null,
+    last_name: u.full_name,
+  });
+
+  router.get('/crm/v8/users', (req, res) => {
+    const { org, user } = crmLocals(res);
+    const type = String(req.query.type ?? 'AllUsers');
+    const users =
+      type === 'CurrentUser'
+        ? [user]
+        : [...org.users.values()].filter((u) => type !== 'ActiveUsers' || u.status === 'active');
+    res.json({
+      users: users.map(userJson),
+      info: { per_page: 200, count: users.length, page: 1, more_records: false },
+    });
+  });
+
+  router.get('/crm/v8/users/:id', (req, res) => {
+    const u = crmLocals(res).org.users.get(String(req.params.id));
+    if (!u) {
+      res.status(204).end();
+      return;
+    }
+    res.json({ users: [userJson(u)] });
+  });
+
+  router.get('/crm/v8/settings/modules', (_req, res) => {
+    res.json({
+      modules: [...crmLocals(res).org.modules.values()].map((m) => ({
+        api_name: m.def.api_name,
+        module_name: m.def.plural_label,
+        singular_label: m.def.singular_label,
+        plural_label: m.def.plural_label,
+        generated_type: m.def.generated_type,
+        api_supported: true,
+      })),
+    });
+  });
+
+  const moduleParam = (req: Request, res: Response) => {
+    const name = String(req.query.module ?? '');
+    const module = crmLocals(res).org.modules.get(name);
+    if (!module)
+      bad(res, 'INVALID_MODULE', 'the module name given seems to be invalid', {
+        param_name: 'module',
+      });
+    return module;
+  };
+
+  router.get('/crm/v8/settings/fields', (req, res) => {
+    const module = moduleParam(req, res);
+    if (module) res.json({ fields: module.def.fields.map(fieldMeta) });
+  });
+
+  router.post('/crm/v8/settings/fields', (req, res) => {
+    const module = moduleParam(req, res);
+    if (!module) return;
+    const input = (req.body as { fields?: unknown })?.fields;
+    if (!Array.isArray(input) || input.length === 0) {
+      bad(res, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', {
+        param_name: 'fields',
+      });
+      return;
+    }
+    const results = input.map((raw: Record<string, unknown>, i) => {
+      const label = typeof raw?.field_label === 'string' ? raw.field_label.trim() : '';
+      const type = raw?.data_type as SimDataType;
+      const path = `$.fields[${i}]`;
+      if (!label)
+        return zohoError('MANDATORY_NOT_FOUND', 'required field not found', {
+          api_name: 'field_label',
+          json_path: `${path}.field_label`,
+        });
+      if (!CREATABLE_TYPES.includes(type))
+        return zohoError('INVALID_DATA', 'invalid data', {
+          api_name: 'data_type',
+          json_path: `${path}.data_type`,
+        });
+      if (module.def.fields.some((f) => f.field_label.toLowerCase() === label.toLowerCase())) {
+        return zohoError('DUPLICATE_DATA', 'duplicate data', {
+          api_name: 'field_label',
+          json_path: `${path}.field_label`,
+        });
+      }
+      const picklist = Array.isArray(raw.pick_list_values)
+        ? (raw.pick_list_values as Array<{ display_value?: unknown }>).map((p) =>
+            String(p.display_value ?? ''),
+          )
+        : undefined;
+      const unique = typeof raw.unique === 'object' && raw.unique !== null;
+      const field = customField({
+        field_label: label,
+        data_type: type,
+        ...(typeof raw.length === 'number' ? { length: raw.length } : {}),
+        unique,
+        ...(picklist ? { pick_list_values: picklist } : {}),
+      });
+      module.def.fields.push(field);
+      return {
+        code: 'SUCCESS',
+        details: { id: field.id, api_name: field.api_name },
+        message: 'field created',
+        status: 'success',
+      };
+    });
+    const ok = results.filter((r) => r.status === 'success').length;
+    res.status(ok === results.length ? 201 : ok === 0 ? 400 : 207).json({ fields: results });
+  });
+
+  // Notification channels ("watch").
+  const watchResult = (
+    channelId: string,
+    events: string[],
+    expiresMs: number,
+    message: string,
+  ) => ({
+    code: 'SUCCESS',
+    details: {
+      events: events.map((e) => ({
+        channel_expiry: zohoTime(expiresMs),
+        resource_uri: `https://www.zohoapis.com/crm/v8/${e.split('.')[0]}`,
+        resource_id: e.split('.')[0],
+        resource_name: e.split('.')[0],
+        channel_id: channelId,
+      })),
+    },
+    message,
+    status: 'success',
+  });
+
+  function subscribe(req: Request, res: Response, renew: boolean) {
+    const { org } = crmLocals(res);
+    const watch = (req.body as { watch?: unknown })?.watch;
+    if (!Array.isArray(watch) || watch.length === 0) {
+      bad(res, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', {
+        param_name: 'watch',
+      });
+      return;
+    }
+    const results = watch.map((raw: Record<string, unknown>, i) => {
+      const channelId = String(raw?.channel_id ?? '');
+      const existing = org.channels.get(channelId);
+      if (!/^\d{1,19}$/.test(channelId))
+        return zohoError('INVALID_DATA', 'invalid channel_id', {
+          api_name: 'channel_id',
+          json_path: `$.watch[${i}].channel_id`,
+        });
+      if (renew && !existing)
+        return zohoError('INVALID_DATA', 'channel not found', {
+          api_name: 'channel_id',
+          json_path: `$.watch[${i}].channel_id`,
+        });
+      const events = Array.isArray(raw.events) ? raw.events.map(String) : (existing?.events ?? []);
+      const badEvent = events.find((e) => {
+        const [m, op] = e.split('.');
+        return !m || !org.modules.has(m) || !['all', 'create', 'edit', 'delete'].includes(op ?? '');
+      });
+      if (events.length === 0 || badEvent)
+        return zohoError('INVALID_DATA', 'invalid event', {
+          api_name: 'events',
+          json_path: `$.watch[${i}].events`,
+        });
+      const notifyUrl = typeof raw.notify_url === 'string' ? raw.notify_url : existing?.notify_url;
+      if (!notifyUrl)
+        return zohoError('MANDATORY_NOT_FOUND', 'required field not found', {
+          api_name: 'notify_url',
+          json_path: `$.watch[${i}].notify_url`,
+        });
+      const token = typeof raw.token === 'string' ? raw.token : existing?.token;
+      if (token !== undefined && token.length > 50)
+        return zohoError('INVALID_DATA', 'token too long', {
+          api_name: 'token',
+          maximum_length: 50,
+        });
+      const expiry =
+        typeof raw.channel_expiry === 'string'
+          ? Date.parse(raw.channel_expiry)
+          : store.now() + DEFAULT_CHANNEL_MS;
+      if (Number.isNaN(expiry) || expiry <= store.now() || expiry > store.now() + MAX_CHANNEL_MS) {
+        return zohoError('INVALID_DATA', 'channel_expiry must be within a day', {
+          api_name: 'channel_expiry',
+        });
+      }
+      org.channels.set(channelId, {
+        channel_id: channelId,
+        events,
+        notify_url: notifyUrl,
+        token,
+        expiresMs: expiry,
+        return_affected_field_values: Boolean(raw.return_affected_field_values),
+      });
+      return watchResult(
+        channelId,
+        events,
+        expiry,
+        renew
+          ? 'Successfully updated the subscribe details'
+          : 'Successfully subscribed for actions-watch of the given module',
+      );
+    });
+    const ok = results.filter((r) => r.status === 'success').length;
+    res.status(ok === results.length ? 200 : ok === 0 ? 400 : 207).json({ watch: results });
+  }
+
+  router.post('/crm/v8/actions/watch', (req, res) => subscribe(req, res, false));
+  router.patch('/crm/v8/actions/watch', (req, res) => subscribe(req, res, true));
+  router.put('/crm/v8/actions/watch', (req, res) => subscribe(req, res, true));
+
+  router.get('/crm/v8/actions/watch', (_req, res) => {
+    const channels = [...crmLocals(res).org.channels.values()].filter(
+      (c) => c.expiresMs > store.now(),
+    );
+    if (channels.length === 0) {
+      res.status(204).end();
+      return;
+    }
+    res.json({
+      watch: channels.map((c) => ({
+        channel_id: c.channel_id,
+        events: c.events,
+        notify_url: c.notify_url,
+        channel_expiry: zohoTime(c.expiresMs),
+      })),
+    });
+  });
+
+  router.delete('/crm/v8/actions/watch', (req, res) => {
+    const { org } = crmLocals(res);
+    const ids = String(req.query.channel_ids ?? '')
+      .split(',')
+      .filter(Boolean);
+    if (ids.length === 0) {
+      bad(res, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', {
+        param_name: 'channel_ids',
+      });
+      return;
+    }
+    const results = ids.map((id) => {
+      const c = org.channels.get(id);
+      if (!c) return zohoError('INVALID_DATA', 'channel not found', { api_name: 'channel_id', id });
+      org.channels.delete(id);
+      return watchResult(id, c.events, c.expiresMs, 'Successfully unsubscribed from actions-watch');
+    });
+    res.status(results.every((r) => r.status === 'success') ? 200 : 207).json({ watch: results });
+  });
+
+  return router;
+}

@@ -1,0 +1,47 @@
+/** Faults a test injects into the simulated CRM API: status bursts, slow calls, dead tokens. */
+
+export type SimFault =
+  | { kind: 'status'; status: 429 | 500 | 502 | 503; times: number; path?: string }
+  | { kind: 'delay'; ms: number; times: number; path?: string }
+  | { kind: 'invalid-token'; times: number; path?: string };
+
+export class SimFaults {
+  private faults: SimFault[] = [];
+
+  add(fault: SimFault): void {
+    this.faults.push({ ...fault });
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  /** Takes one use of every fault matching the path; delays combine with a status fault. */
+  take(path: string): { delayMs: number; fault?: SimFault } {
+    let delayMs = 0;
+    let fault: SimFault | undefined;
+    for (const f of this.faults) {
+      if (f.times <= 0 || (f.path && !path.includes(f.path))) continue;
+      if (f.kind === 'delay') {
+        delayMs += f.ms;
+        f.times--;
+      } else if (!fault) {
+        fault = f;
+        f.times--;
+      }
+    }
+    this.faults = this.faults.filter((f) => f.times > 0);
+    return { delayMs, fault };
+  }
+}
+
+export const zohoError = (
+  code: string,
+  message: string,
+  details: Record<string, unknown> = {},
+) => ({
+  code,
+  details,
+  message,
+  status: 'error',
+});

@@ -1,0 +1,115 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { Router } from 'express';
+import { accountsRouter } from './accounts-server.js';
+import { SimAdmin } from './admin.js';
+import { adminRouter } from './admin-routes.js';
+import { crmGuard } from './crm-guard.js';
+import { recordsRouter } from './crm-records.js';
+import { settingsRouter } from './crm-settings.js';
+import { SimFaults } from './faults.js';
+import { SimNotifier } from './notifier.js';
+import { SimStore } from './store.js';
+import { SimTokens } from './tokens.js';
+
+export interface ZohoSimulatorOptions {
+  port?: number;
+  host?: string;
+  /** Show a consent page at /oauth/v2/auth (sandbox) instead of consenting at once (tests). */
+  consentScreen?: boolean;
+  accessTokenTtlSeconds?: number;
+}
+
+export interface ZohoSimulator {
+  /** Base URL; the US data centre's accounts server and API domain. */
+  url: string;
+  accountsUrl: string;
+  apiDomain: string;
+  /** Accounts server / API domain of a data centre: US at the root, others under /dc/<dc>. */
+  baseFor(dc: string): string;
+  admin: SimAdmin;
+  faults: SimFaults;
+  store: SimStore;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the simulated Zoho cloud on loopback: an accounts server and the CRM v8 REST API for any
+ * number of orgs, each org in one data centre (US at the root, others under /dc/<dc>, so a call on
+ * the wrong api_domain fails as it does on Zoho).
+ */
+export async function startZohoSimulator(
+  options: ZohoSimulatorOptions = {},
+): Promise<ZohoSimulator> {
+  const store = new SimStore();
+  const tokens = new SimTokens(store);
+  if (options.accessTokenTtlSeconds) tokens.accessTokenTtlSeconds = options.accessTokenTtlSeconds;
+  const faults = new SimFaults();
+  const notifier = new SimNotifier(store);
+  let url = '';
+  const baseFor = (dc: string) => (dc === 'us' ? url : `${url}/dc/${dc}`);
+  const admin = new SimAdmin(store, tokens, notifier, faults, baseFor);
+  const consent = { screen: options.consentScreen ?? false };
+
+  const zoho = Router();
+  zoho.use(
+    accountsRouter({
+      store,
+      tokens,
+      baseFor,
+      consentScreen: () => consent.screen,
+      browserUserId: () => admin.browserUserId,
+    }),
+  );
+  const crm = Router();
+  crm.use(express.json({ limit: '10mb' }));
+  crm.use(crmGuard(store, tokens, faults));
+  crm.use(settingsRouter(store));
+  crm.use(recordsRouter(store, notifier));
+  zoho.use((req, res, next) => (req.path.startsWith('/crm/') ? crm(req, res, next) : next()));
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(adminRouter(admin));
+  // The data centre a request arrived at; routes read it from res.locals, US when absent.
+  app.use(
+    '/dc/:dc',
+    (req, res, next) => {
+      res.locals.dc = req.params.dc;
+      next();
+    },
+    zoho,
+  );
+  app.use(zoho);
+  app.use((req, res) => {
+    res
+      .status(404)
+      .json({
+        code: 'INVALID_URL_PATTERN',
+        details: {},
+        message: 'Please check if the URL trying to access is a correct one',
+        status: 'error',
+      });
+  });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  return {
+    url,
+    accountsUrl: url,
+    apiDomain: url,
+    baseFor,
+    admin,
+    faults,
+    store,
+    close: async () => {
+      await notifier.settle();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
