@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './20261121000000_initial_schema.js';
 import * as zohoAuth from './20261121100000_zoho_auth.js';
+import * as syncEngine from './20261121200000_sync_engine.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -15,4 +16,5 @@ export interface Migration {
 export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['20261121000000_initial_schema', initialSchema],
   ['20261121100000_zoho_auth', zohoAuth],
+  ['20261121200000_sync_engine', syncEngine],
 ];

@@ -11,6 +11,7 @@ export const TABLES = {
   runs: 'runs',
   recordEvents: 'record_events',
   conflicts: 'conflicts',
+  matchProposals: 'match_proposals',
   zohoOauthStates: 'zoho_oauth_states',
   zohoCreditUsage: 'zoho_credit_usage',
   zohoNotificationChannels: 'zoho_notification_channels',

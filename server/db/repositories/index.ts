@@ -4,6 +4,7 @@ import { ConflictRepository } from './conflicts.js';
 import { CursorRepository } from './cursors.js';
 import { LinkRepository } from './links.js';
 import { MappingRepository } from './mappings.js';
+import { MatchProposalRepository } from './match-proposals.js';
 import { ModuleSettingsRepository } from './module-settings.js';
 import { RecordEventRepository } from './record-events.js';
 import { RunRepository } from './runs.js';
@@ -28,6 +29,7 @@ export function createRepositories(db: Db, box: SecretBox) {
     runs: new RunRepository(db),
     events: new RecordEventRepository(db),
     conflicts: new ConflictRepository(db),
+    matchProposals: new MatchProposalRepository(db),
     zohoOAuthStates: new ZohoOAuthStateRepository(db),
     zohoCredits: new ZohoCreditRepository(db),
     zohoChannels: new ZohoNotificationChannelRepository(db, box),

@@ -1,6 +1,6 @@
 import type { ModuleName, Side } from '../../sync/vocabulary.js';
 import type { Db } from '../knex.js';
-import { nowIso } from '../rows.js';
+import { fromJson, nowIso, toJson } from '../rows.js';
 import { TABLES } from '../tables.js';
 
 /**
@@ -23,8 +23,15 @@ export interface Link {
   sageWrittenHash?: string;
   lastSyncedAt?: string;
   lastError?: string;
+  /** Normalized mapped values of both sides at the last sync: the base of three-way merges. */
+  base?: LinkBase;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface LinkBase {
+  sage?: { fields: Record<string, unknown>; lines?: Array<Record<string, unknown>> };
+  zoho?: { fields: Record<string, unknown>; lines?: Array<Record<string, unknown>> };
 }
 
 export type LinkPatch = Partial<
@@ -47,6 +54,7 @@ interface LinkRow {
   sage_written_hash: string | null;
   last_synced_at: string | null;
   last_error: string | null;
+  base: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -69,6 +77,7 @@ const fromRow = (r: LinkRow): Link => ({
   sageWrittenHash: u(r.sage_written_hash),
   lastSyncedAt: u(r.last_synced_at),
   lastError: u(r.last_error),
+  base: fromJson<LinkBase | undefined>(r.base, undefined),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -86,13 +95,15 @@ const COLUMNS: Record<keyof LinkPatch, keyof LinkRow> = {
   sageWrittenHash: 'sage_written_hash',
   lastSyncedAt: 'last_synced_at',
   lastError: 'last_error',
+  base: 'base',
 };
 
 function toColumns(patch: LinkPatch): Partial<LinkRow> {
   const row: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(patch)) {
     const column = COLUMNS[key as keyof LinkPatch];
-    if (column) row[column] = value ?? null;
+    if (column === 'base') row[column] = value === undefined ? null : toJson(value);
+    else if (column) row[column] = value ?? null;
   }
   return row as Partial<LinkRow>;
 }
@@ -189,6 +200,15 @@ export class LinkRepository {
       .orderBy('id');
     if (options.state) query.andWhere({ state: options.state });
     return (await query).map(fromRow);
+  }
+
+  /** How many links a module has in a state: the denominator of the delete brake. */
+  async count(tenantId: string, module: ModuleName, state: Link['state']): Promise<number> {
+    const row = (await this.db(TABLES.links)
+      .where({ tenant_id: tenantId, module, state })
+      .count({ n: '*' })
+      .first()) as { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
   }
 
   async delete(tenantId: string, id: number): Promise<void> {

@@ -1,0 +1,120 @@
+import type { ModuleName } from '../../sync/vocabulary.js';
+import type { Db } from '../knex.js';
+import { fromJson, nowIso, toJson } from '../rows.js';
+import { TABLES } from '../tables.js';
+
+/** A proposed pairing of an unlinked Zoho record with an unlinked Sage record, for the admin. */
+export interface MatchProposal {
+  id: number;
+  tenantId: string;
+  module: ModuleName;
+  zohoId: string;
+  sageKey: string;
+  /** 0-100: how alike the two records are. */
+  score: number;
+  /** What matched: "name", "email", "phone", "zip". */
+  reasons: string[];
+  /** Both records' display values, so the admin can decide without opening either system. */
+  summary: { zoho: Record<string, unknown>; sage: Record<string, unknown> };
+  status: 'open' | 'confirmed' | 'rejected';
+  createdAt: string;
+  decidedAt?: string;
+}
+
+export type NewMatchProposal = Pick<
+  MatchProposal,
+  'tenantId' | 'module' | 'zohoId' | 'sageKey' | 'score' | 'reasons' | 'summary'
+>;
+
+interface MatchProposalRow {
+  id: number;
+  tenant_id: string;
+  module: string;
+  zoho_id: string;
+  sage_key: string;
+  score: number;
+  reasons: string;
+  summary: string;
+  status: string;
+  created_at: string;
+  decided_at: string | null;
+}
+
+const fromRow = (r: MatchProposalRow): MatchProposal => ({
+  id: Number(r.id),
+  tenantId: r.tenant_id,
+  module: r.module as ModuleName,
+  zohoId: r.zoho_id,
+  sageKey: r.sage_key,
+  score: Number(r.score),
+  reasons: fromJson<string[]>(r.reasons, []),
+  summary: fromJson<MatchProposal['summary']>(r.summary, { zoho: {}, sage: {} }),
+  status: r.status as MatchProposal['status'],
+  createdAt: r.created_at,
+  decidedAt: r.decided_at ?? undefined,
+});
+
+export class MatchProposalRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Adds proposals; a pair proposed before (open, confirmed or rejected) is left as it is. */
+  async add(proposals: NewMatchProposal[]): Promise<void> {
+    if (proposals.length === 0) return;
+    const createdAt = nowIso();
+    const rows = proposals.map((p) => ({
+      tenant_id: p.tenantId,
+      module: p.module,
+      zoho_id: p.zohoId,
+      sage_key: p.sageKey,
+      score: p.score,
+      reasons: toJson(p.reasons),
+      summary: toJson(p.summary),
+      status: 'open',
+      created_at: createdAt,
+    }));
+    for (let i = 0; i < rows.length; i += 50) {
+      await this.db(TABLES.matchProposals)
+        .insert(rows.slice(i, i + 50))
+        .onConflict(['tenant_id', 'module', 'zoho_id', 'sage_key'])
+        .ignore();
+    }
+  }
+
+  async list(
+    tenantId: string,
+    module: ModuleName,
+    status?: MatchProposal['status'],
+  ): Promise<MatchProposal[]> {
+    const query = this.db<MatchProposalRow>(TABLES.matchProposals)
+      .where({ tenant_id: tenantId, module })
+      .orderBy([{ column: 'score', order: 'desc' }, { column: 'id' }]);
+    if (status) query.andWhere({ status });
+    return (await query).map(fromRow);
+  }
+
+  async get(tenantId: string, id: number): Promise<MatchProposal | undefined> {
+    const row = await this.db<MatchProposalRow>(TABLES.matchProposals)
+      .where({ tenant_id: tenantId, id })
+      .first();
+    return row && fromRow(row);
+  }
+
+  async decide(tenantId: string, id: number, status: 'confirmed' | 'rejected'): Promise<void> {
+    await this.db(TABLES.matchProposals)
+      .where({ tenant_id: tenantId, id })
+      .update({ status, decided_at: nowIso() });
+  }
+
+  /** Closes the other open proposals of records that just got linked. */
+  async closeOthers(
+    tenantId: string,
+    module: ModuleName,
+    zohoId: string,
+    sageKey: string,
+  ): Promise<void> {
+    await this.db(TABLES.matchProposals)
+      .where({ tenant_id: tenantId, module, status: 'open' })
+      .andWhere((q) => q.where({ zoho_id: zohoId }).orWhere({ sage_key: sageKey }))
+      .update({ status: 'rejected', decided_at: nowIso() });
+  }
+}

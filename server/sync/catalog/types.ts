@@ -1,0 +1,75 @@
+import type { FieldMapping } from '../../db/repositories/mappings.js';
+import type { Direction, ModuleName, Schedule } from '../vocabulary.js';
+
+/** One part of a Sage key. Fixed-width parts (zero-filled divisions) need no separator to parse. */
+export interface SageKeyPart {
+  field: string;
+  /** Zero-filled fixed width (ARDivisionNo is always two digits). */
+  width?: number;
+}
+
+/** Field lengths of one side: Sage's differ by release ('2018' = 4.x/2018 files, '2023' = widened). */
+export type LengthTable = Record<string, number>;
+
+/** How a record is marked inactive instead of deleted on each side. */
+export interface InactiveMarker {
+  field: string;
+  value: unknown;
+}
+
+/** Child rows of orders and invoices: their own mappings, keyed by the systems' line fields. */
+export interface LineDefinition {
+  zohoField: string;
+  sageField: string;
+  mappings: FieldMapping[];
+  zohoMandatory: string[];
+  sageMandatory: string[];
+}
+
+/** Which fields initial matching compares on each side (missing = side has no such field). */
+export interface MatchFields {
+  name: { zoho: string[]; sage: string[] };
+  email?: { zoho: string; sage: string };
+  phone?: { zoho: string; sage: string };
+  zip?: { zoho: string; sage: string };
+}
+
+export interface ModuleDefinition {
+  module: ModuleName;
+  label: string;
+  sageEntity: string;
+  sageKey: SageKeyPart[];
+  /** The unique Zoho field that holds the Sage key: Zoho writes are upserts on it. */
+  zohoKeyField: string;
+  needs: ModuleName[];
+  allowedDirections: readonly Direction[];
+  defaultDirection: Direction;
+  defaultSchedule: Schedule;
+  defaultMappings: FieldMapping[];
+  lines?: LineDefinition;
+  /** Fields the target requires on create (checked before any call). */
+  zohoMandatory: string[];
+  sageMandatory: string[];
+  zohoLengths: LengthTable;
+  sageLengths: { '2018': LengthTable; '2023': LengthTable };
+  /** Allowed values of Zoho picklists the default mapping writes. */
+  zohoPicklists: Record<string, string[]>;
+  inactive: { zoho?: InactiveMarker; sage?: InactiveMarker };
+  match: MatchFields;
+}
+
+/** Shorthand for mapping rows in the catalog files. */
+export const map = (
+  zohoField: string,
+  sageField: string,
+  direction: FieldMapping['direction'] = 'both',
+  transform?: unknown,
+  extra: Partial<Pick<FieldMapping, 'emptyOverwrites' | 'owner'>> = {},
+): FieldMapping => ({
+  zohoField,
+  sageField,
+  direction,
+  transform,
+  emptyOverwrites: extra.emptyOverwrites ?? false,
+  owner: extra.owner,
+});

@@ -1,0 +1,45 @@
+import { map, type ModuleDefinition } from './types.js';
+
+/** Zoho Vendors ← Sage AP vendors (AP_Vendor, read through the agent). */
+export const vendors: ModuleDefinition = {
+  module: 'Vendors',
+  label: 'Vendors ← AP vendors',
+  sageEntity: 'AP_Vendor',
+  sageKey: [{ field: 'APDivisionNo', width: 2 }, { field: 'VendorNo' }],
+  zohoKeyField: 'Sage_Key',
+  needs: [],
+  allowedDirections: ['sage_to_zoho', 'disabled'],
+  defaultDirection: 'sage_to_zoho',
+  defaultSchedule: { kind: 'interval', seconds: 3600 },
+  defaultMappings: [
+    map('Vendor_Name', 'VendorName', 'sage_to_zoho'),
+    map('Phone', 'TelephoneNo', 'sage_to_zoho', { kind: 'phone' }),
+    map('Email', 'EmailAddress', 'sage_to_zoho'),
+    map('Street', 'AddressLine1,AddressLine2,AddressLine3', 'sage_to_zoho', { kind: 'lines' }),
+    map('City', 'City', 'sage_to_zoho'),
+    map('State', 'State', 'sage_to_zoho'),
+    map('Zip_Code', 'ZipCode', 'sage_to_zoho'),
+    map('Country', 'CountryCode', 'sage_to_zoho'),
+  ],
+  zohoMandatory: ['Vendor_Name'],
+  sageMandatory: [],
+  zohoLengths: {
+    Vendor_Name: 120,
+    Phone: 30,
+    Email: 100,
+    Street: 250,
+    City: 30,
+    State: 30,
+    Zip_Code: 30,
+    Country: 30,
+  },
+  sageLengths: { '2018': {}, '2023': {} },
+  zohoPicklists: {},
+  inactive: { zoho: { field: 'Sage_Inactive', value: true } },
+  match: {
+    name: { zoho: ['Vendor_Name'], sage: ['VendorName'] },
+    email: { zoho: 'Email', sage: 'EmailAddress' },
+    phone: { zoho: 'Phone', sage: 'TelephoneNo' },
+    zip: { zoho: 'Zip_Code', sage: 'ZipCode' },
+  },
+};

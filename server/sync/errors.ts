@@ -1,0 +1,77 @@
+import type { Direction, ModuleName } from './vocabulary.js';
+
+/** Expected failures of the engine, typed so HTTP and the CLI can answer each one precisely. */
+export class SyncError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class UnknownModuleError extends SyncError {
+  constructor(readonly module: string) {
+    super(`unknown module "${module}"`, 'unknown_module');
+  }
+}
+
+export class DirectionNotAllowedError extends SyncError {
+  constructor(
+    readonly module: ModuleName,
+    readonly direction: Direction,
+    readonly allowed: readonly Direction[],
+  ) {
+    super(
+      `${module} cannot sync ${direction}: Sage allows ${allowed.join(', ')}`,
+      'direction_not_allowed',
+    );
+  }
+}
+
+/** Disabling a module that enabled modules need: names them so the admin knows what to turn off. */
+export class ModuleNeededError extends SyncError {
+  constructor(
+    readonly module: ModuleName,
+    readonly neededBy: ModuleName[],
+  ) {
+    super(`${module} is needed by ${neededBy.join(', ')}; disable those first`, 'module_needed');
+  }
+}
+
+export class ModuleDisabledError extends SyncError {
+  constructor(readonly module: ModuleName) {
+    super(`${module} is disabled for this tenant`, 'module_disabled');
+  }
+}
+
+export class InvalidMappingError extends SyncError {
+  constructor(
+    readonly module: ModuleName,
+    readonly problems: string[],
+  ) {
+    super(`invalid mapping for ${module}: ${problems.join('; ')}`, 'invalid_mapping');
+  }
+}
+
+export class NotFoundError extends SyncError {
+  constructor(what: string) {
+    super(`${what} not found`, 'not_found');
+  }
+}
+
+/** Thrown by a run that would remove more than the module's brake allows. */
+export class DeleteBrakeError extends SyncError {
+  constructor(
+    readonly wouldRemove: number,
+    readonly linked: number,
+    readonly brakePercent: number,
+  ) {
+    super(
+      `delete brake: this run would remove ${wouldRemove} of ${linked} linked records ` +
+        `(${linked === 0 ? 100 : Math.round((wouldRemove / linked) * 1000) / 10}%), more than the ${brakePercent}% allowed`,
+      'delete_brake',
+    );
+  }
+}

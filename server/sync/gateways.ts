@@ -1,0 +1,123 @@
+import type { ModuleName } from './vocabulary.js';
+
+/**
+ * The two narrow interfaces the engine talks to Sage 100 and Zoho CRM through. Implemented by
+ * `server/sage/sage-gateway.ts` (eBWS client + agent feed) and `server/zoho/crm-gateway.ts` (REST
+ * client), and by in-memory fakes in tests. Records are keyed by the source system's own field
+ * names (`CustomerName`, `Account_Name`): the engine's mapping turns one side's names into the
+ * other's, so neither gateway knows about the other system.
+ */
+
+/** One child row of an order or invoice, keyed by the system's own line field names. */
+export type LineFields = Record<string, unknown>;
+
+export interface GatewayRecord {
+  /** Zoho record id, or the Sage key built by the catalog (`01-ABC`, `0000123`, ...). */
+  id: string;
+  /** When the record last changed, as an ISO-8601 UTC instant (Sage local time already converted). */
+  version: string;
+  fields: Record<string, unknown>;
+  /** Lines of orders and invoices (Zoho subform rows / Sage detail rows), in order. */
+  lines?: LineFields[];
+}
+
+/** One page of changes since an opaque cursor. The engine stores `nextCursor` only after the
+ * page's events are stored, so a crash re-reads the page (deduplicated by content hash). */
+export interface ChangePage {
+  records: GatewayRecord[];
+  /** Records deleted on that side since the cursor (Zoho `/deleted`; Sage via the feed). */
+  deleted: string[];
+  nextCursor: string;
+  /** More pages wait after this one: call again with `nextCursor`. */
+  hasMore: boolean;
+}
+
+export interface ListChangesOptions {
+  /** Ignore the cursor and list changes since this instant (backfill, "last N days"). */
+  since?: string;
+  limit?: number;
+}
+
+/** Every record of a module, page by page (reconciliation and initial match). */
+export interface RecordPage {
+  records: GatewayRecord[];
+  nextPageToken?: string;
+}
+
+/** Per-record outcome of a write. Failures are values, not exceptions, so one bad record in a
+ * batch of 100 never loses the other 99. */
+export type WriteResult =
+  | { ok: true; id: string; version: string; created: boolean }
+  | {
+      ok: false;
+      /** The remote system's code: MANDATORY_NOT_FOUND, CI_NOF, WS_AlreadyExists, ... */
+      code: string;
+      message: string;
+      field?: string;
+      /** Network errors, 429, 5xx, record locked: a later run may succeed. */
+      retryable: boolean;
+    };
+
+/** A write to Zoho: an upsert on the unique Sage key field, so a retried write cannot duplicate. */
+export interface CrmUpsert {
+  sageKey: string;
+  /** The Zoho id when the record is already linked (lets the gateway PUT by id instead). */
+  zohoId?: string;
+  fields: Record<string, unknown>;
+  lines?: LineFields[];
+}
+
+export interface CrmGateway {
+  listChanges(
+    module: ModuleName,
+    cursor: string | undefined,
+    options?: ListChangesOptions,
+  ): Promise<ChangePage>;
+  listAll(module: ModuleName, pageToken?: string): Promise<RecordPage>;
+  /** Records by Zoho id; missing ids are absent from the map (deleted or never existed). */
+  get(module: ModuleName, ids: string[]): Promise<Map<string, GatewayRecord>>;
+  /** Records by their Sage key field (resolves a crash between a Zoho upsert and our commit). */
+  findBySageKeys(module: ModuleName, sageKeys: string[]): Promise<Map<string, GatewayRecord>>;
+  /** Up to 100 upserts in one call; results in the same order. */
+  upsert(module: ModuleName, records: CrmUpsert[]): Promise<WriteResult[]>;
+  /** Writes the Sage key into a Zoho record created on the Zoho side (after its Sage create). */
+  setSageKey(module: ModuleName, zohoId: string, sageKey: string): Promise<WriteResult>;
+  delete(module: ModuleName, id: string): Promise<WriteResult>;
+  /** Sets the module's "inactive" field (catalog `inactive.zoho`). */
+  markInactive(module: ModuleName, id: string): Promise<WriteResult>;
+}
+
+export interface SageGateway {
+  listChanges(
+    module: ModuleName,
+    cursor: string | undefined,
+    options?: ListChangesOptions,
+  ): Promise<ChangePage>;
+  listAll(module: ModuleName, pageToken?: string): Promise<RecordPage>;
+  /** Records by Sage key; missing keys are absent from the map. */
+  get(module: ModuleName, keys: string[]): Promise<Map<string, GatewayRecord>>;
+  /**
+   * Reserves the key a create will use (GetNextCustomerNo, GetNextSalesOrderNo; contacts derive a
+   * code from the name). The engine stores it as an intent before calling `create`.
+   */
+  nextKey(module: ModuleName, fields: Record<string, unknown>): Promise<string>;
+  create(
+    module: ModuleName,
+    key: string,
+    fields: Record<string, unknown>,
+    lines?: LineFields[],
+  ): Promise<WriteResult>;
+  update(
+    module: ModuleName,
+    key: string,
+    fields: Record<string, unknown>,
+    lines?: LineFields[],
+  ): Promise<WriteResult>;
+  delete(module: ModuleName, key: string): Promise<WriteResult>;
+  markInactive(module: ModuleName, key: string): Promise<WriteResult>;
+}
+
+export interface Gateways {
+  sage: SageGateway;
+  crm: CrmGateway;
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { ModuleFilter } from '../../db/repositories/mappings.js';
+import type { Side } from '../vocabulary.js';
+import { isEmpty, normalize } from './values.js';
+
+export const FILTER_OPERATORS = [
+  'equals',
+  'not_equals',
+  'in',
+  'not_in',
+  'contains',
+  'starts_with',
+  'empty',
+  'not_empty',
+  'greater_than',
+  'less_than',
+] as const;
+export const filterOperator = z.enum(FILTER_OPERATORS);
+
+function matches(filter: ModuleFilter, value: unknown): boolean {
+  const actual = normalize(value);
+  const expected = normalize(filter.value);
+  const text = (v: unknown) => String(v ?? '').toLowerCase();
+  switch (filter.operator) {
+    case 'equals':
+      return text(actual) === text(expected);
+    case 'not_equals':
+      return text(actual) !== text(expected);
+    case 'in':
+      return Array.isArray(expected) && expected.some((e) => text(e) === text(actual));
+    case 'not_in':
+      return !Array.isArray(expected) || !expected.some((e) => text(e) === text(actual));
+    case 'contains':
+      return text(actual).includes(text(expected));
+    case 'starts_with':
+      return text(actual).startsWith(text(expected));
+    case 'empty':
+      return isEmpty(value);
+    case 'not_empty':
+      return !isEmpty(value);
+    case 'greater_than':
+      return Number(actual) > Number(expected);
+    case 'less_than':
+      return Number(actual) < Number(expected);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether a record passes the module's filters. Only filters on the sides whose record is at hand
+ * count; returns the first failing criterion so the skip event can say why.
+ */
+export function passesFilters(
+  filters: ModuleFilter[],
+  match: 'all' | 'any',
+  records: Partial<Record<Side, Record<string, unknown>>>,
+): { pass: true } | { pass: false; reason: string } {
+  const applicable = filters.filter((f) => records[f.side] !== undefined);
+  if (applicable.length === 0) return { pass: true };
+  const results = applicable.map((f) => ({ f, ok: matches(f, records[f.side]?.[f.field]) }));
+  const pass = match === 'all' ? results.every((r) => r.ok) : results.some((r) => r.ok);
+  if (pass) return { pass: true };
+  const failed = results.find((r) => !r.ok)?.f ?? applicable[0];
+  return {
+    pass: false,
+    reason: `filtered out: ${failed?.side} ${failed?.field} ${failed?.operator} ${JSON.stringify(failed?.value ?? null)}`,
+  };
+}

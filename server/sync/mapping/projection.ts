@@ -1,0 +1,40 @@
+import crypto from 'node:crypto';
+import type { GatewayRecord, LineFields } from '../gateways.js';
+import type { Side } from '../vocabulary.js';
+import { fieldsOf, type CompiledMapping } from './compile.js';
+import { normalize, stableStringify } from './values.js';
+
+/** The normalized values of one side's mapped fields: what hashes and conflict bases are made of. */
+export interface Projection {
+  fields: Record<string, unknown>;
+  lines?: Array<Record<string, unknown>>;
+}
+
+export function project(
+  side: Side,
+  record: Pick<GatewayRecord, 'fields' | 'lines'>,
+  mappings: CompiledMapping[],
+  lineMappings?: CompiledMapping[],
+  lineField?: string,
+): Projection {
+  const fields: Record<string, unknown> = {};
+  for (const m of mappings) {
+    for (const f of fieldsOf(m, side)) fields[f] = normalize(record.fields[f]);
+  }
+  if (!lineMappings) return { fields };
+  const rows: LineFields[] =
+    record.lines ?? ((lineField ? record.fields[lineField] : undefined) as LineFields[]) ?? [];
+  const lines = rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const m of lineMappings) for (const f of fieldsOf(m, side)) out[f] = normalize(row[f]);
+    return out;
+  });
+  return { fields, lines };
+}
+
+/** SHA-256 of the projection's canonical JSON: equal content, equal hash, on any machine. */
+export const hashProjection = (p: Projection): string =>
+  crypto.createHash('sha256').update(stableStringify(p)).digest('hex');
+
+export const pick = (p: Projection | undefined, fields: string[]): unknown[] =>
+  fields.map((f) => (p ? p.fields[f] : undefined) ?? null);

@@ -1,0 +1,226 @@
+import { z } from 'zod';
+import { MODULES, type ModuleName } from '../vocabulary.js';
+import { isEmpty } from './values.js';
+
+/**
+ * Value transforms, stored as data in each mapping row. A transform converts the values of the
+ * mapping's Sage fields to its Zoho fields and back; most work on one field, `name`, `lines` and
+ * `lookup` on several (First_Name + Last_Name ↔ ContactName).
+ */
+export const transformSpec = z.discriminatedUnion('kind', [
+  /** Zoho [First_Name, Last_Name] ↔ Sage [ContactName]. */
+  z.object({ kind: z.literal('name') }),
+  /** Zoho [Street] (lines joined by newlines) ↔ Sage [AddressLine1, AddressLine2, AddressLine3]. */
+  z.object({ kind: z.literal('lines') }),
+  /** Sage code → Zoho value (picklists, terms). `otherwise`: what an unlisted value does. */
+  z.object({
+    kind: z.literal('code'),
+    table: z.record(z.string(), z.string()),
+    otherwise: z.enum(['pass', 'reject']).default('reject'),
+  }),
+  /** Sage "(NNN) NNN-NNNN" for ten-digit North American numbers; anything else kept as typed. */
+  z.object({ kind: z.literal('phone') }),
+  /** Sage YYYYMMDD ↔ Zoho YYYY-MM-DD. */
+  z.object({ kind: z.literal('date') }),
+  z.object({ kind: z.literal('number'), scale: z.number().int().min(0).max(6).default(2) }),
+  /** Sage "Y"/"N" ↔ Zoho boolean; `invert` for InactiveItem ↔ Product_Active. */
+  z.object({ kind: z.literal('yesno'), invert: z.boolean().default(false) }),
+  /** Always writes this value to the target, whatever the source holds. */
+  z.object({ kind: z.literal('constant'), value: z.union([z.string(), z.number(), z.boolean()]) }),
+  /** A parent reference: Sage key fields ↔ a Zoho lookup {id}, resolved through the parent's links. */
+  z.object({
+    kind: z.literal('lookup'),
+    module: z.enum(MODULES),
+    /** An unlinked parent leaves the field empty instead of holding the record back. */
+    optional: z.boolean().default(false),
+  }),
+]);
+export type TransformSpec = z.infer<typeof transformSpec>;
+
+/** Resolves parent references through links, prefetched for a whole batch. */
+export interface LookupResolver {
+  zohoIdFor(module: ModuleName, sageKey: string): string | undefined;
+  sageKeyFor(module: ModuleName, zohoId: string): string | undefined;
+  /** The parent's Sage key from the values of its key fields, in key order. */
+  sageKeyFromValues(module: ModuleName, values: unknown[]): string | undefined;
+  sageKeyValues(module: ModuleName, key: string): string[];
+}
+
+export type TransformOutcome =
+  | { ok: true; values: unknown[] }
+  | { ok: false; reason: string; waitingFor?: { module: ModuleName; key: string } };
+
+const ok = (values: unknown[]): TransformOutcome => ({ ok: true, values });
+const str = (v: unknown): string => (isEmpty(v) ? '' : String(v).trim());
+
+function splitName(full: string): [string, string] {
+  const words = full.split(/\s+/).filter(Boolean);
+  if (words.length <= 1) return ['', words[0] ?? ''];
+  return [words.slice(0, -1).join(' '), words[words.length - 1] ?? ''];
+}
+
+function formatPhone(value: unknown): string {
+  const text = str(value);
+  const digits = text.replace(/\D/g, '');
+  const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
+  if (national.length === 10 && !/[a-wyz]/i.test(text)) {
+    return `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`;
+  }
+  return text;
+}
+
+function toNumber(value: unknown, scale: number): number | null | 'invalid' {
+  if (isEmpty(value)) return null;
+  const n = typeof value === 'number' ? value : Number(String(value).replace(/[,\s$]/g, ''));
+  if (!Number.isFinite(n)) return 'invalid';
+  const factor = 10 ** scale;
+  return Math.round(n * factor) / factor;
+}
+
+/** Sage values → Zoho values. `arity` is the number of Zoho fields the mapping writes. */
+export function toZoho(
+  spec: TransformSpec | undefined,
+  sage: unknown[],
+  arity: number,
+  lookups: LookupResolver,
+): TransformOutcome {
+  const first = sage[0];
+  if (!spec) return ok([first]);
+  switch (spec.kind) {
+    case 'name':
+      return ok(splitName(str(first)));
+    case 'lines':
+      return ok([sage.map(str).filter(Boolean).join('\n')]);
+    case 'code': {
+      if (isEmpty(first)) return ok([null]);
+      const mapped = spec.table[str(first)];
+      if (mapped !== undefined) return ok([mapped]);
+      if (spec.otherwise === 'pass') return ok([str(first)]);
+      return { ok: false, reason: `no translation for "${str(first)}"` };
+    }
+    case 'phone':
+      return ok([str(first) || null]);
+    case 'date': {
+      const text = str(first).replace(/-/g, '');
+      if (!text) return ok([null]);
+      if (!/^\d{8}$/.test(text)) return { ok: false, reason: `"${str(first)}" is not a date` };
+      return ok([`${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`]);
+    }
+    case 'number': {
+      const n = toNumber(first, spec.scale);
+      return n === 'invalid' ? { ok: false, reason: `"${str(first)}" is not a number` } : ok([n]);
+    }
+    case 'yesno': {
+      if (isEmpty(first)) return ok([null]);
+      const yes = str(first).toUpperCase() === 'Y';
+      return ok([spec.invert ? !yes : yes]);
+    }
+    case 'constant':
+      return ok(Array.from({ length: arity }, () => spec.value));
+    case 'lookup': {
+      const key = lookups.sageKeyFromValues(spec.module, sage);
+      if (!key) return ok([null]);
+      const id = lookups.zohoIdFor(spec.module, key);
+      if (id) return ok([{ id }]);
+      if (spec.optional) return ok([null]);
+      return {
+        ok: false,
+        reason: `${spec.module} ${key} is not linked yet`,
+        waitingFor: { module: spec.module, key },
+      };
+    }
+  }
+}
+
+/** Zoho values → Sage values. `arity` is the number of Sage fields the mapping writes. */
+export function toSage(
+  spec: TransformSpec | undefined,
+  zoho: unknown[],
+  arity: number,
+  lookups: LookupResolver,
+  widths: number[] = [],
+): TransformOutcome {
+  const first = zoho[0];
+  if (!spec) return ok([first]);
+  switch (spec.kind) {
+    case 'name':
+      return ok([zoho.map(str).filter(Boolean).join(' ')]);
+    case 'lines':
+      return ok(splitLines(str(first), arity, widths));
+    case 'code': {
+      if (isEmpty(first)) return ok([null]);
+      const entry = Object.entries(spec.table).find(([, zohoValue]) => zohoValue === str(first));
+      if (entry) return ok([entry[0]]);
+      if (spec.otherwise === 'pass') return ok([str(first)]);
+      return { ok: false, reason: `no Sage code for "${str(first)}"` };
+    }
+    case 'phone':
+      return ok([isEmpty(first) ? null : formatPhone(first)]);
+    case 'date': {
+      const text = str(first);
+      if (!text) return ok([null]);
+      const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+      if (!m) return { ok: false, reason: `"${text}" is not a date` };
+      return ok([`${m[1]}${m[2]}${m[3]}`]);
+    }
+    case 'number': {
+      const n = toNumber(first, spec.scale);
+      return n === 'invalid' ? { ok: false, reason: `"${str(first)}" is not a number` } : ok([n]);
+    }
+    case 'yesno': {
+      if (first === null || first === undefined || first === '') return ok([null]);
+      const yes = first === true || first === 'true';
+      return ok([(spec.invert ? !yes : yes) ? 'Y' : 'N']);
+    }
+    case 'constant':
+      return ok(Array.from({ length: arity }, () => spec.value));
+    case 'lookup': {
+      const id = lookupId(first);
+      if (!id) return ok(Array.from({ length: arity }, () => null));
+      const key = lookups.sageKeyFor(spec.module, id);
+      if (!key) {
+        if (spec.optional) return ok(Array.from({ length: arity }, () => null));
+        return { ok: false, reason: `${spec.module} ${id} is not linked to Sage yet` };
+      }
+      return ok(lookups.sageKeyValues(spec.module, key));
+    }
+  }
+}
+
+const lookupId = (value: unknown): string | undefined => {
+  if (isEmpty(value)) return undefined;
+  if (typeof value === 'object' && value !== null && 'id' in value) {
+    return String((value as { id: unknown }).id);
+  }
+  return String(value);
+};
+
+/** Wraps a street into at most `count` lines of the given widths, breaking between words. */
+export function splitLines(street: string, count: number, widths: number[]): string[] {
+  const given = street
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const out: string[] = [];
+  for (const line of given) {
+    let rest = line;
+    while (rest && out.length < count) {
+      const width = widths[out.length] ?? Infinity;
+      if (rest.length <= width) {
+        out.push(rest);
+        rest = '';
+        break;
+      }
+      const cut = rest.lastIndexOf(' ', width);
+      const at = cut > 0 ? cut : width;
+      out.push(rest.slice(0, at).trim());
+      rest = rest.slice(at).trim();
+    }
+    if (out.length >= count && rest) {
+      // Overflow joins the last line; the length check trims it and warns.
+      out[count - 1] = `${out[count - 1]} ${rest}`;
+    }
+  }
+  while (out.length < count) out.push('');
+  return out.map((l) => l || null) as string[];
+}

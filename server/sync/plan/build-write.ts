@@ -1,0 +1,101 @@
+import type { FieldChange } from '../../db/repositories/record-events.js';
+import type { GatewayRecord, LineFields } from '../gateways.js';
+import { fieldsOf, flowsFrom, type CompiledMapping } from '../mapping/compile.js';
+import { project } from '../mapping/projection.js';
+import { isEmpty, sameValue } from '../mapping/values.js';
+import type { ModuleName, Side } from '../vocabulary.js';
+import { lengthsOf, type ModuleContext } from './context.js';
+import { mapLines, mapValues } from './map-values.js';
+import type { SideWrite } from './types.js';
+import { badPicklistValues, missingMandatory, trimToLengths } from './validate.js';
+
+export interface BuiltWrite {
+  write?: SideWrite;
+  changes: FieldChange[];
+  warnings: string[];
+  problems: string[];
+  waitingFor?: { module: ModuleName; key: string };
+}
+
+/**
+ * The write that brings the target side in line with the source for the given mappings: only
+ * fields whose normalized values differ, never an empty value over a filled one unless the
+ * mapping says so, trimmed to the target's lengths, and checked for what the target would reject.
+ */
+export function buildWrite(
+  ctx: ModuleContext,
+  from: Side,
+  source: GatewayRecord,
+  target: GatewayRecord | undefined,
+  mappings: CompiledMapping[],
+  withLines: boolean,
+): BuiltWrite {
+  const to: Side = from === 'sage' ? 'zoho' : 'sage';
+  const out: BuiltWrite = { changes: [], warnings: [], problems: [] };
+  const lengths = lengthsOf(ctx, to);
+  const mapped = mapValues(mappings, from, source.fields, ctx.lookups, lengths);
+  for (const p of mapped.problems) {
+    out.problems.push(p.reason);
+    out.waitingFor ??= p.waitingFor;
+  }
+  trimToLengths(mapped.fields, lengths, out.warnings);
+
+  const create = !target;
+  const included: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(mapped.fields)) {
+    if (create) {
+      if (!isEmpty(value)) included[field] = value;
+      continue;
+    }
+    const current = target.fields[field];
+    if (sameValue(value, current)) continue;
+    const mapping = mappings.find((m) => fieldsOf(m, to).includes(field));
+    if (isEmpty(value) && !isEmpty(current) && !mapping?.emptyOverwrites) continue;
+    included[field] = value;
+  }
+
+  let lines: LineFields[] | undefined;
+  const def = ctx.def.lines;
+  if (withLines && def && ctx.lineMappings) {
+    const flowing = ctx.lineMappings.filter((m) => flowsFrom(m, from));
+    const sourceLines = linesOf(source, from === 'sage' ? def.sageField : def.zohoField);
+    const mappedLines = mapLines(flowing, from, sourceLines, ctx.lookups);
+    for (const p of mappedLines.problems) {
+      out.problems.push(p.reason);
+      out.waitingFor ??= p.waitingFor;
+    }
+    const mandatory = to === 'zoho' ? def.zohoMandatory : def.sageMandatory;
+    mappedLines.lines.forEach((line, i) => {
+      for (const f of missingMandatory(mandatory, line)) {
+        out.problems.push(`line ${i + 1}: missing ${f}`);
+      }
+    });
+    const targetField = to === 'sage' ? def.sageField : def.zohoField;
+    const current = target
+      ? project(to, { fields: {}, lines: linesOf(target, targetField) }, [], flowing, targetField)
+          .lines
+      : [];
+    const proposed = project(to, { fields: {}, lines: mappedLines.lines }, [], flowing).lines;
+    if (!sameValue(proposed ?? [], current ?? [])) {
+      lines = mappedLines.lines;
+      out.changes.push({ field: `${to}.${targetField}`, before: current ?? [], after: proposed });
+    }
+  }
+
+  if (Object.keys(included).length === 0 && !lines) return out;
+  const mandatory = to === 'zoho' ? ctx.def.zohoMandatory : ctx.def.sageMandatory;
+  const merged = { ...(target?.fields ?? {}), ...included };
+  for (const f of missingMandatory(mandatory, merged)) {
+    out.problems.push(`${to === 'zoho' ? 'Zoho' : 'Sage'} requires ${f}, which is empty`);
+  }
+  if (to === 'zoho') out.problems.push(...badPicklistValues(ctx.def.zohoPicklists, included));
+  for (const [field, after] of Object.entries(included)) {
+    out.changes.unshift({ field: `${to}.${field}`, before: target?.fields[field] ?? null, after });
+  }
+  out.write = { kind: create ? 'create' : 'update', fields: included, lines };
+  return out;
+}
+
+const linesOf = (record: GatewayRecord, field: string): LineFields[] =>
+  record.lines ??
+  (Array.isArray(record.fields[field]) ? (record.fields[field] as LineFields[]) : []);

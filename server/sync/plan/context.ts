@@ -1,0 +1,30 @@
+import type { ModuleFilter } from '../../db/repositories/mappings.js';
+import type { ModuleSettings } from '../../db/repositories/module-settings.js';
+import type { ModuleDefinition } from '../catalog/index.js';
+import type { LengthTable } from '../catalog/types.js';
+import type { CompiledMapping } from '../mapping/compile.js';
+import type { LookupResolver } from '../mapping/transforms.js';
+import type { ConflictPolicy, Side } from '../vocabulary.js';
+
+/** Everything the planner needs about one tenant's module, loaded once per run. */
+export interface ModuleContext {
+  def: ModuleDefinition;
+  settings: ModuleSettings;
+  mappings: CompiledMapping[];
+  lineMappings?: CompiledMapping[];
+  filters: ModuleFilter[];
+  sageLengths: LengthTable;
+  lookups: LookupResolver;
+  /** Set when the admin resolves a review-list conflict: this side wins every contested field. */
+  forceWinner?: Side;
+}
+
+export const canFlow = (ctx: ModuleContext, from: Side): boolean => {
+  const d = ctx.settings.direction;
+  return d === 'both' || d === (from === 'sage' ? 'sage_to_zoho' : 'zoho_to_sage');
+};
+
+export const lengthsOf = (ctx: ModuleContext, side: Side): LengthTable =>
+  side === 'zoho' ? ctx.def.zohoLengths : ctx.sageLengths;
+
+export type { ConflictPolicy };

@@ -1,0 +1,216 @@
+import type { CompiledMapping } from '../mapping/compile.js';
+import { flowsFrom } from '../mapping/compile.js';
+import { passesFilters } from '../mapping/filters.js';
+import { hashProjection, pick, project, type Projection } from '../mapping/projection.js';
+import { toZoho } from '../mapping/transforms.js';
+import { sameValue } from '../mapping/values.js';
+import type { Side } from '../vocabulary.js';
+import { canFlow, type ModuleContext } from './context.js';
+import { decideWinner } from './decide.js';
+import { buildWrite } from './build-write.js';
+import type { Candidate, RecordPlan } from './types.js';
+
+const other = (side: Side): Side => (side === 'sage' ? 'zoho' : 'sage');
+
+/**
+ * Classifies one candidate and plans its writes: create, update, unchanged, echo, conflict or
+ * skip. Pure: the same function serves real runs and dry runs, so a preview cannot disagree with
+ * what a run would do. Decisions come from the link's stored hashes (did a side change since the
+ * last sync?) and its base snapshot (which fields changed, for a field-level three-way merge).
+ */
+export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
+  const { def } = ctx;
+  const projections: RecordPlan['projections'] = {};
+  const hashes: RecordPlan['hashes'] = {};
+  if (c.sage) {
+    projections.sage = project(
+      'sage',
+      c.sage,
+      ctx.mappings,
+      ctx.lineMappings,
+      def.lines?.sageField,
+    );
+    hashes.sage = hashProjection(projections.sage);
+  }
+  if (c.zoho) {
+    projections.zoho = project(
+      'zoho',
+      c.zoho,
+      ctx.mappings,
+      ctx.lineMappings,
+      def.lines?.zohoField,
+    );
+    hashes.zoho = hashProjection(projections.zoho);
+  }
+  const sageKey = c.sage?.id ?? c.link?.sageKey ?? keyFromZoho(ctx, c);
+  const plan: RecordPlan = {
+    candidate: c,
+    action: 'unchanged',
+    sageKey,
+    zohoId: c.zoho?.id ?? c.link?.zohoId,
+    writes: {},
+    changes: [],
+    warnings: [],
+    writeSageKeyToZoho: false,
+    projections,
+    hashes,
+  };
+  const skip = (reason: string, benign = false): RecordPlan =>
+    Object.assign(plan, { action: 'skip' as const, reason, benign });
+
+  if (c.link?.state === 'deleted') {
+    return skip(
+      `the linked record was deleted (${c.link.lastError ?? 'delete policy'}); not recreated`,
+      true,
+    );
+  }
+  const filtered = passesFilters(ctx.filters, ctx.settings.filterMatch, {
+    sage: c.sage?.fields,
+    zoho: c.zoho?.fields,
+  });
+  if (!filtered.pass) return skip(filtered.reason, true);
+
+  const linked = c.link?.state === 'linked';
+  if (linked && c.link && (!c.sage || !c.zoho)) {
+    return skip(`the linked ${c.sage ? 'Zoho' : 'Sage'} record no longer exists`);
+  }
+  if (linked && c.link && c.sage && c.zoho) {
+    const sageChanged = hashes.sage !== c.link.sageHash;
+    const zohoChanged = hashes.zoho !== c.link.zohoHash;
+    if (!sageChanged && !zohoChanged) {
+      plan.writeSageKeyToZoho = needsKey(ctx, c, sageKey);
+      const written = c.trigger === 'sage' ? c.link.sageWrittenHash : c.link.zohoWrittenHash;
+      plan.action = written !== undefined && written === hashes[c.trigger] ? 'echo' : 'unchanged';
+      if (plan.writeSageKeyToZoho) plan.action = 'update';
+      return plan;
+    }
+  }
+  if (!c.sage && !canFlow(ctx, 'zoho'))
+    return skip('Zoho → Sage is not enabled for this module', true);
+  if (!c.zoho && !canFlow(ctx, 'sage'))
+    return skip('Sage → Zoho is not enabled for this module', true);
+
+  const base = linked ? c.link?.base : undefined;
+  const toZohoMappings: CompiledMapping[] = [];
+  const toSageMappings: CompiledMapping[] = [];
+  const conflicts: NonNullable<RecordPlan['conflictFields']> = [];
+  for (const m of ctx.mappings) {
+    const side = route(ctx, c, m, projections, base, conflicts);
+    if (side === 'sage') toZohoMappings.push(m);
+    else if (side === 'zoho') toSageMappings.push(m);
+  }
+  const linesFrom = ctx.lineMappings ? routeLines(ctx, c, projections, base, conflicts) : undefined;
+  if (conflicts.length > 0) {
+    return Object.assign(plan, {
+      action: 'conflict' as const,
+      conflictFields: conflicts,
+      reason: `both sides changed ${conflicts.map((f) => f.field).join(', ')} since the last sync`,
+    });
+  }
+
+  const problems: string[] = [];
+  if (c.sage && (toZohoMappings.length > 0 || linesFrom === 'sage')) {
+    const w = buildWrite(ctx, 'sage', c.sage, c.zoho, toZohoMappings, linesFrom === 'sage');
+    problems.push(...w.problems);
+    plan.waitingFor ??= w.waitingFor;
+    if (w.write) plan.writes.zoho = w.write;
+    plan.changes.push(...w.changes);
+    plan.warnings.push(...w.warnings);
+  }
+  if (c.zoho && (toSageMappings.length > 0 || linesFrom === 'zoho')) {
+    const w = buildWrite(ctx, 'zoho', c.zoho, c.sage, toSageMappings, linesFrom === 'zoho');
+    problems.push(...w.problems);
+    plan.waitingFor ??= w.waitingFor;
+    if (w.write) plan.writes.sage = w.write;
+    plan.changes.push(...w.changes);
+    plan.warnings.push(...w.warnings);
+  }
+  if (problems.length > 0) {
+    plan.writes = {};
+    plan.changes = [];
+    return skip(problems.join('; '));
+  }
+  plan.writeSageKeyToZoho = needsKey(ctx, c, sageKey) && !plan.writes.zoho;
+  const creates = plan.writes.zoho?.kind === 'create' || plan.writes.sage?.kind === 'create';
+  const writes = plan.writes.zoho || plan.writes.sage || plan.writeSageKeyToZoho;
+  plan.action = creates ? 'create' : writes ? 'update' : 'unchanged';
+  return plan;
+}
+
+/** Which side's value a mapping carries, or undefined when nothing flows. */
+function route(
+  ctx: ModuleContext,
+  c: Candidate,
+  m: CompiledMapping,
+  p: RecordPlan['projections'],
+  base: { sage?: Projection; zoho?: Projection } | undefined,
+  conflicts: NonNullable<RecordPlan['conflictFields']>,
+): Side | undefined {
+  const s2z = canFlow(ctx, 'sage') && flowsFrom(m, 'sage') && !!c.sage;
+  const z2s = canFlow(ctx, 'zoho') && flowsFrom(m, 'zoho') && !!c.zoho;
+  if (s2z && !z2s) return 'sage';
+  if (z2s && !s2z) return 'zoho';
+  if (!s2z || !z2s || !c.sage || !c.zoho) return undefined;
+  const sageChanged =
+    !base?.sage || !sameValue(pick(p.sage, m.sageFields), pick(base.sage, m.sageFields));
+  const zohoChanged =
+    !base?.zoho || !sameValue(pick(p.zoho, m.zohoFields), pick(base.zoho, m.zohoFields));
+  if (sageChanged && !zohoChanged) return 'sage';
+  if (zohoChanged && !sageChanged) return 'zoho';
+  if (!sageChanged) return undefined;
+  // Both changed: nothing to decide when they already agree.
+  const asZoho = toZoho(
+    m.transform,
+    m.sageFields.map((f) => c.sage?.fields[f]),
+    m.zohoFields.length,
+    ctx.lookups,
+  );
+  if (asZoho.ok && m.zohoFields.every((f, i) => sameValue(asZoho.values[i], c.zoho?.fields[f]))) {
+    return undefined;
+  }
+  const winner = decideWinner(ctx, m, c.sage, c.zoho);
+  if (!winner) {
+    conflicts.push({
+      field: m.label,
+      zohoValue: m.zohoFields.map((f) => c.zoho?.fields[f] ?? null).join(' / '),
+      sageValue: m.sageFields.map((f) => c.sage?.fields[f] ?? null).join(' / '),
+    });
+  }
+  return winner;
+}
+
+function routeLines(
+  ctx: ModuleContext,
+  c: Candidate,
+  p: RecordPlan['projections'],
+  base: { sage?: Projection; zoho?: Projection } | undefined,
+  conflicts: NonNullable<RecordPlan['conflictFields']>,
+): Side | undefined {
+  const lineMappings = ctx.lineMappings ?? [];
+  const s2z = canFlow(ctx, 'sage') && !!c.sage && lineMappings.some((m) => flowsFrom(m, 'sage'));
+  const z2s = canFlow(ctx, 'zoho') && !!c.zoho && lineMappings.some((m) => flowsFrom(m, 'zoho'));
+  if (s2z && !z2s) return 'sage';
+  if (z2s && !s2z) return 'zoho';
+  if (!s2z || !z2s || !c.sage || !c.zoho) return undefined;
+  const sageChanged = !base?.sage || !sameValue(p.sage?.lines, base.sage.lines);
+  const zohoChanged = !base?.zoho || !sameValue(p.zoho?.lines, base.zoho.lines);
+  if (sageChanged && !zohoChanged) return 'sage';
+  if (zohoChanged && !sageChanged) return 'zoho';
+  if (!sageChanged) return undefined;
+  const winner = decideWinner(ctx, undefined, c.sage, c.zoho);
+  if (!winner && (p.sage?.lines?.length ?? 0) + (p.zoho?.lines?.length ?? 0) > 0) {
+    conflicts.push({ field: 'lines', zohoValue: p.zoho?.lines, sageValue: p.sage?.lines });
+  }
+  return winner;
+}
+
+/** A Zoho record already carrying a Sage key (written by an earlier, interrupted sync). */
+function keyFromZoho(ctx: ModuleContext, c: Candidate): string | undefined {
+  const value = c.zoho?.fields[ctx.def.zohoKeyField];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+const needsKey = (ctx: ModuleContext, c: Candidate, sageKey: string | undefined): boolean =>
+  !!c.zoho && !!sageKey && !!c.sage && c.zoho.fields[ctx.def.zohoKeyField] !== sageKey;
+
+export { other };

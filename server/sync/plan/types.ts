@@ -1,0 +1,43 @@
+import type { ConflictField } from '../../db/repositories/conflicts.js';
+import type { Link } from '../../db/repositories/links.js';
+import type { FieldChange } from '../../db/repositories/record-events.js';
+import type { GatewayRecord, LineFields } from '../gateways.js';
+import type { Projection } from '../mapping/projection.js';
+import type { ModuleName, Side } from '../vocabulary.js';
+
+/** One record to decide: what changed (`trigger`), its link, and both sides as they are now. */
+export interface Candidate {
+  trigger: Side;
+  link?: Link;
+  sage?: GatewayRecord;
+  zoho?: GatewayRecord;
+}
+
+export interface SideWrite {
+  kind: 'create' | 'update';
+  fields: Record<string, unknown>;
+  lines?: LineFields[];
+}
+
+/** The classification of one candidate (DESIGN "Sync semantics"). */
+export type PlanAction = 'create' | 'update' | 'unchanged' | 'echo' | 'conflict' | 'skip';
+
+export interface RecordPlan {
+  candidate: Candidate;
+  action: PlanAction;
+  sageKey?: string;
+  zohoId?: string;
+  writes: { zoho?: SideWrite; sage?: SideWrite };
+  /** Field-level before/after of every planned write, named `zoho.Field` / `sage.Field`. */
+  changes: FieldChange[];
+  reason?: string;
+  /** A skip the admin need not act on (filters); other skips make the run partial. */
+  benign?: boolean;
+  warnings: string[];
+  conflictFields?: ConflictField[];
+  waitingFor?: { module: ModuleName; key: string };
+  /** The Zoho record lacks its Sage key field (created on the Zoho side): write it. */
+  writeSageKeyToZoho: boolean;
+  projections: Partial<Record<Side, Projection>>;
+  hashes: Partial<Record<Side, string>>;
+}
