@@ -32,23 +32,24 @@ export async function readChangePage(
 ): Promise<ChangePage> {
   const keyColumns = ENTITY_KEYS[entity];
   const startDate = after?.date ?? NEVER_STAMPED;
-  const byPosition = (a: SageRow, b: SageRow) =>
-    comparePositions(positionOf(a, keyColumns), positionOf(b, keyColumns));
-  const isAfter = (row: SageRow) =>
-    !after || comparePositions(positionOf(row, keyColumns), after) > 0;
+  // Positions are computed once per row, not inside the sort comparator.
+  const ordered = (rows: SageRow[]) =>
+    rows
+      .map((row) => ({ row, position: positionOf(row, keyColumns) }))
+      .filter(({ position }) => !after || comparePositions(position, after) > 0)
+      .sort((a, b) => comparePositions(a.position, b.position))
+      .map(({ row }) => row);
 
-  const collected = (await source.rowsUpdatedOn(entity, startDate))
-    .filter(isAfter)
-    .sort(byPosition);
+  const collected = ordered(await source.rowsUpdatedOn(entity, startDate));
   if (collected.length > pageSize) return { rows: collected.slice(0, pageSize), hasMore: true };
 
   let day: string | undefined;
   let dayRows: SageRow[] = [];
   let stoppedEarly = false;
   for await (const row of source.rowsUpdatedAfter(entity, startDate)) {
-    const rowDay = positionOf(row, keyColumns).date;
+    const rowDay = row.DateUpdated || NEVER_STAMPED;
     if (rowDay !== day) {
-      collected.push(...dayRows.sort(byPosition));
+      collected.push(...ordered(dayRows));
       dayRows = [];
       day = rowDay;
       if (collected.length >= pageSize) {
@@ -58,7 +59,7 @@ export async function readChangePage(
     }
     dayRows.push(row);
   }
-  collected.push(...dayRows.sort(byPosition));
+  collected.push(...ordered(dayRows));
   return {
     rows: collected.slice(0, pageSize),
     hasMore: stoppedEarly || collected.length > pageSize,

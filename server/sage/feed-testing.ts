@@ -18,6 +18,7 @@ export interface FeedRig {
   /** Sets the Sage server's clock (it stamps rows and answers SageNow). */
   setNow(iso: string): void;
   advance(seconds: number): void;
+  now(): Date;
   close(): Promise<void>;
 }
 
@@ -56,6 +57,7 @@ export async function startFeedRig(
     client,
     setNow: (iso) => (now = new Date(iso)),
     advance: (seconds) => (now = new Date(now.getTime() + seconds * 1000)),
+    now: () => now,
     close: async () => {
       client.close();
       await agent.close();
