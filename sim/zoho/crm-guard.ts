@@ -30,7 +30,6 @@ export function creditCost(req: Request): number {
 export function crmGuard(store: SimStore, tokens: SimTokens, faults: SimFaults): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const { delayMs, fault } = faults.take(req.originalUrl);
-    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     if (fault?.kind === 'status') {
       const body =
         fault.status === 429
@@ -54,13 +53,11 @@ export function crmGuard(store: SimStore, tokens: SimTokens, faults: SimFaults):
       return;
     }
     if (org.inFlight >= org.concurrencyLimit) {
-      res
-        .status(429)
-        .json(
-          zohoError('TOO_MANY_REQUESTS', 'concurrency limit exceeded', {
-            limit: org.concurrencyLimit,
-          }),
-        );
+      res.status(429).json(
+        zohoError('TOO_MANY_REQUESTS', 'concurrency limit exceeded', {
+          limit: org.concurrencyLimit,
+        }),
+      );
       return;
     }
     const cost = creditCost(req);
@@ -87,6 +84,8 @@ export function crmGuard(store: SimStore, tokens: SimTokens, faults: SimFaults):
     res.on('finish', release);
     res.on('close', release);
     res.locals.crm = { org, user, token } satisfies CrmLocals;
+    // A slow call is slow while it holds one of the org's concurrency slots.
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     next();
   };
 }

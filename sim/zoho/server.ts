@@ -82,14 +82,12 @@ export async function startZohoSimulator(
   );
   app.use(zoho);
   app.use((req, res) => {
-    res
-      .status(404)
-      .json({
-        code: 'INVALID_URL_PATTERN',
-        details: {},
-        message: 'Please check if the URL trying to access is a correct one',
-        status: 'error',
-      });
+    res.status(404).json({
+      code: 'INVALID_URL_PATTERN',
+      details: {},
+      message: 'Please check if the URL trying to access is a correct one',
+      status: 'error',
+    });
   });
 
   const server: Server = await new Promise((resolve, reject) => {

@@ -1,0 +1,105 @@
+import type { ZohoConnectionRepository } from '../db/repositories/zoho-connections.js';
+import type { ZohoCreditRepository } from '../db/repositories/zoho-credits.js';
+import type { Logger } from '../logging.js';
+import { concurrencyForEdition } from './limits.js';
+import { ZohoMetadataApi } from './metadata-api.js';
+import type { ZohoOAuthClient } from './oauth.js';
+import { ZohoRecordsApi } from './records-api.js';
+import { AccessTokenCache } from './token-cache.js';
+import { ZohoTransport, type RetryPolicy } from './transport.js';
+import { ZohoWatchApi } from './watch-api.js';
+
+export interface ZohoCrmClientDeps {
+  oauth: Pick<ZohoOAuthClient, 'refresh'>;
+  connections: Pick<ZohoConnectionRepository, 'get'>;
+  credits: Pick<ZohoCreditRepository, 'add' | 'usedInLast24h'>;
+  logger: Logger;
+  /** Overrides the per-edition concurrency default for every tenant (ZOHO_MAX_CONCURRENCY). */
+  maxConcurrency?: number;
+  retry?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+  fetchImpl?: typeof fetch;
+}
+
+/** Everything one tenant's org offers, through that tenant's own token and api_domain. */
+export class TenantCrmClient {
+  readonly records: ZohoRecordsApi;
+  readonly metadata: ZohoMetadataApi;
+  readonly watch: ZohoWatchApi;
+
+  constructor(
+    readonly tenantId: string,
+    transport: ZohoTransport,
+  ) {
+    const send = (call: Parameters<ZohoTransport['call']>[1]) => transport.call({ tenantId }, call);
+    this.records = new ZohoRecordsApi(send);
+    this.metadata = new ZohoMetadataApi(send);
+    this.watch = new ZohoWatchApi(send);
+  }
+}
+
+/**
+ * The Zoho CRM client for every tenant of this process. State (tokens, concurrency slots) is
+ * keyed by tenant id and nothing is process-global, so concurrent calls for different tenants
+ * never share a token or an api_domain (the SDK's `switchUser` problem, ADR 0030).
+ */
+export class ZohoCrmClient {
+  private readonly tokens: AccessTokenCache;
+  private readonly transport: ZohoTransport;
+
+  constructor(private readonly deps: ZohoCrmClientDeps) {
+    this.tokens = new AccessTokenCache(
+      deps.oauth,
+      async (tenantId) => deps.connections.get(tenantId),
+      deps.logger,
+      deps.now,
+    );
+    this.transport = new ZohoTransport({
+      tokens: this.tokens,
+      concurrencyFor: async (tenantId) =>
+        deps.maxConcurrency ??
+        concurrencyForEdition((await deps.connections.get(tenantId))?.edition),
+      recordCredits: (tenantId, credits) => deps.credits.add(tenantId, credits),
+      logger: deps.logger,
+      retry: deps.retry,
+      sleep: deps.sleep,
+      random: deps.random,
+      fetchImpl: deps.fetchImpl,
+    });
+  }
+
+  forTenant(tenantId: string): TenantCrmClient {
+    return new TenantCrmClient(tenantId, this.transport);
+  }
+
+  /**
+   * Calls made with a user's own access token (sign-in): only org and user lookups, no refresh,
+   * no tenant state.
+   */
+  withUserToken(accessToken: string, apiDomain: string): ZohoMetadataApi {
+    return new ZohoMetadataApi((call) => this.transport.call({ accessToken, apiDomain }, call));
+  }
+
+  /** Applies the tenant's edition to its concurrency limit (unless configured explicitly). */
+  async setEdition(tenantId: string, edition: string | undefined): Promise<void> {
+    if (this.deps.maxConcurrency !== undefined) return;
+    await this.transport.setConcurrency(tenantId, concurrencyForEdition(edition));
+  }
+
+  /** Credits this product spent on the tenant's org in the rolling 24 hours. */
+  creditsUsed(tenantId: string): Promise<number> {
+    return this.deps.credits.usedInLast24h(tenantId);
+  }
+
+  /** What Zoho last said remains (sent once the org is past half its daily credits). */
+  creditsRemaining(tenantId: string): number | undefined {
+    return this.transport.creditsRemaining.get(tenantId);
+  }
+
+  /** Drops a tenant's cached token (disconnect). */
+  forget(tenantId: string): void {
+    this.tokens.forget(tenantId);
+  }
+}

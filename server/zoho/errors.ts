@@ -1,0 +1,77 @@
+/**
+ * Expected failures talking to Zoho, as classes the engine and HTTP layer can tell apart.
+ * Messages never carry tokens or codes.
+ */
+
+export class ZohoError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The tenant has no Zoho connection (never connected, or disconnected). */
+export class ZohoNotConnectedError extends ZohoError {
+  constructor(readonly tenantId: string) {
+    super(`tenant ${tenantId} has no Zoho CRM connection`);
+  }
+}
+
+/** The accounts server refused a grant: a bad or used code, a bad client, a revoked token. */
+export class ZohoAuthError extends ZohoError {
+  constructor(
+    readonly reason: string,
+    detail?: string,
+  ) {
+    super(`Zoho Accounts refused the request: ${reason}${detail ? ` (${detail})` : ''}`);
+  }
+}
+
+/** More than 10 access tokens were asked for one refresh token within 10 minutes. */
+export class ZohoTokenLimitError extends ZohoError {
+  constructor(readonly retryAfterMs: number) {
+    super(
+      `Zoho allows 10 access tokens per refresh token per 10 minutes; retry in ${Math.ceil(retryAfterMs / 1000)} s`,
+    );
+  }
+}
+
+/** A CRM API call answered with Zoho's error envelope (after retries, where they apply). */
+export class ZohoApiError extends ZohoError {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly zohoMessage: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(`Zoho CRM ${status} ${code}: ${zohoMessage}`);
+  }
+}
+
+/** 429 (credits or concurrency) still answered after every backoff attempt. */
+export class ZohoRateLimitedError extends ZohoApiError {}
+
+/** 5xx or no answer at all after every backoff attempt. */
+export class ZohoUnavailableError extends ZohoError {
+  constructor(
+    readonly status: number | undefined,
+    cause?: string,
+  ) {
+    super(
+      `Zoho CRM is unavailable${status ? ` (HTTP ${status})` : ''}${cause ? `: ${cause}` : ''}`,
+    );
+  }
+}
+
+/** Zoho answered with a body this client does not understand (checked with zod). */
+export class ZohoResponseError extends ZohoError {
+  constructor(
+    readonly endpoint: string,
+    readonly issues: string,
+  ) {
+    super(`unexpected response from Zoho ${endpoint}: ${issues}`);
+  }
+}
+
+/** The caller asked for something Zoho's API cannot do (too many criteria, >5 fields...). */
+export class ZohoRequestError extends ZohoError {}

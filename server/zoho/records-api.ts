@@ -1,0 +1,285 @@
+import { buildCriteria, type Criteria } from './criteria.js';
+import { ZohoRequestError } from './errors.js';
+import { coqlCredits } from './limits.js';
+import { chunk, parseReply, zohoDateTime } from './parse.js';
+import {
+  coqlResponse,
+  deletedResponse,
+  recordsResponse,
+  writeResponse,
+  type ZohoRecord,
+} from './schemas.js';
+import type { ZohoCall, ZohoReply } from './transport.js';
+
+/** Records of one tenant's org: read, page, search, COQL, upsert, update, deleted. */
+
+export type Send = (call: ZohoCall) => Promise<ZohoReply>;
+
+export const WRITE_BATCH = 100;
+export const MAX_PER_PAGE = 200;
+export const MAX_FIELDS = 50;
+
+export type Trigger = 'workflow' | 'approval' | 'blueprint';
+
+export interface WriteOptions {
+  /** Automation to run; `[]` runs none. Omitted: Zoho's default (all). */
+  trigger?: Trigger[];
+}
+
+export interface UpsertOptions extends WriteOptions {
+  /** Fields that identify an existing record, e.g. the unique Sage key field. */
+  duplicateCheckFields?: string[];
+}
+
+export interface WriteSuccess {
+  ok: true;
+  /** Position in the records passed in. */
+  index: number;
+  id: string;
+  action: 'insert' | 'update';
+  modifiedTime?: string;
+  /** For upserts: the field that matched an existing record. */
+  duplicateField?: string;
+}
+
+export interface WriteFailure {
+  ok: false;
+  index: number;
+  /** DUPLICATE_DATA, MANDATORY_NOT_FOUND, INVALID_DATA, ... */
+  code: string;
+  message: string;
+  /** The field Zoho blamed (details.api_name), when it named one. */
+  field?: string;
+  jsonPath?: string;
+  details: Record<string, unknown>;
+}
+
+export type WriteOutcome = WriteSuccess | WriteFailure;
+
+export interface RecordsPage {
+  records: ZohoRecord[];
+  /** True while Zoho says more pages follow. */
+  more: boolean;
+}
+
+export interface DeletedRecord {
+  id: string;
+  displayName?: string;
+  type: string;
+  deletedTime: string;
+  deletedBy?: { id: string; name: string };
+}
+
+const modulePath = (module: string) => {
+  if (!/^[A-Za-z0-9_]+$/.test(module))
+    throw new ZohoRequestError(`"${module}" is not a module API name`);
+  return `/crm/v8/${module}`;
+};
+
+const fieldList = (fields: string[]) => {
+  if (fields.length === 0 || fields.length > MAX_FIELDS) {
+    throw new ZohoRequestError(`Zoho needs 1 to ${MAX_FIELDS} fields, got ${fields.length}`);
+  }
+  return fields.join(',');
+};
+
+export class ZohoRecordsApi {
+  constructor(private readonly send: Send) {}
+
+  async getRecord(module: string, id: string, fields: string[]): Promise<ZohoRecord | undefined> {
+    if (!/^\d+$/.test(id)) throw new ZohoRequestError(`"${id}" is not a Zoho record id`);
+    const reply = await this.send({
+      method: 'GET',
+      path: `${modulePath(module)}/${id}`,
+      query: { fields: fieldList(fields) },
+    });
+    if (reply.status === 204) return undefined;
+    return parseReply(recordsResponse, reply.body, `GET ${module}/{id}`).data[0];
+  }
+
+  /**
+   * Records modified at or after `since` (all records when omitted), oldest first, one page at a
+   * time. Past Zoho's 2,000-record `page` cap it follows `page_token`, so every record comes once.
+   */
+  async *listModified(
+    module: string,
+    options: { since?: Date | string; fields: string[]; perPage?: number },
+  ): AsyncGenerator<RecordsPage> {
+    const perPage = Math.min(options.perPage ?? MAX_PER_PAGE, MAX_PER_PAGE);
+    const base = { fields: fieldList(options.fields), per_page: perPage };
+    const headers = options.since
+      ? { 'If-Modified-Since': zohoDateTime(options.since) }
+      : undefined;
+    let query: ZohoCall['query'] = {
+      ...base,
+      sort_by: 'Modified_Time',
+      sort_order: 'asc',
+      page: 1,
+    };
+    for (;;) {
+      const reply = await this.send({ method: 'GET', path: modulePath(module), query, headers });
+      // 304: nothing modified since; 204: the module is empty.
+      if (reply.status === 304 || reply.status === 204) return;
+      const page = parseReply(recordsResponse, reply.body, `GET ${module}`);
+      yield { records: page.data, more: page.info.more_records };
+      if (!page.info.more_records) return;
+      if (page.info.next_page_token) {
+        query = { ...base, page_token: page.info.next_page_token };
+      } else {
+        const next: number = Number(query.page ?? 1) + 1;
+        query = { ...base, sort_by: 'Modified_Time', sort_order: 'asc', page: next };
+      }
+    }
+  }
+
+  /** Every record matching the criteria (Zoho returns at most 2,000 per search). */
+  async search(
+    module: string,
+    criteria: Criteria,
+    options: { fields?: string[]; perPage?: number } = {},
+  ): Promise<ZohoRecord[]> {
+    const perPage = Math.min(options.perPage ?? MAX_PER_PAGE, MAX_PER_PAGE);
+    const text = buildCriteria(criteria);
+    const out: ZohoRecord[] = [];
+    for (let page = 1; page * perPage <= 2000; page++) {
+      const reply = await this.send({
+        method: 'GET',
+        path: `${modulePath(module)}/search`,
+        query: {
+          criteria: text,
+          page,
+          per_page: perPage,
+          ...(options.fields ? { fields: fieldList(options.fields) } : {}),
+        },
+      });
+      if (reply.status === 204) break;
+      const parsed = parseReply(recordsResponse, reply.body, `GET ${module}/search`);
+      out.push(...parsed.data);
+      if (!parsed.info.more_records) break;
+    }
+    return out;
+  }
+
+  /** One COQL query; page with LIMIT offset, count (at most 2,000 per call). */
+  async coql(query: string): Promise<{ records: Array<Record<string, unknown>>; more: boolean }> {
+    const m = /limit\s+(\d+)(?:\s*,\s*(\d+))?/i.exec(query);
+    const limit = m ? Number(m[2] ?? m[1]) : 200;
+    const reply = await this.send({
+      method: 'POST',
+      path: '/crm/v8/coql',
+      body: { select_query: query },
+      credits: coqlCredits(limit),
+    });
+    if (reply.status === 204) return { records: [], more: false };
+    const parsed = parseReply(coqlResponse, reply.body, 'POST coql');
+    return { records: parsed.data, more: parsed.info.more_records };
+  }
+
+  /** Inserts or updates, matched on `duplicateCheckFields`, in batches of 100. */
+  upsert(module: string, records: Array<Record<string, unknown>>, options: UpsertOptions = {}) {
+    return this.write('POST', `${modulePath(module)}/upsert`, records, {
+      ...(options.trigger ? { trigger: options.trigger } : {}),
+      ...(options.duplicateCheckFields
+        ? { duplicate_check_fields: options.duplicateCheckFields }
+        : {}),
+    });
+  }
+
+  /** Updates records by id, in batches of 100. Each record needs its `id`. */
+  async update(
+    module: string,
+    records: Array<Record<string, unknown>>,
+    options: WriteOptions = {},
+  ) {
+    records.forEach((r, i) => {
+      if (typeof r.id !== 'string') throw new ZohoRequestError(`record ${i} has no id to update`);
+    });
+    return this.write(
+      'PUT',
+      modulePath(module),
+      records,
+      options.trigger ? { trigger: options.trigger } : {},
+    );
+  }
+
+  /** Records deleted at or after `since`, newest first, one page at a time. */
+  async *listDeleted(
+    module: string,
+    options: {
+      since?: Date | string;
+      type?: 'all' | 'recycle' | 'permanent';
+      perPage?: number;
+    } = {},
+  ): AsyncGenerator<DeletedRecord[]> {
+    const perPage = Math.min(options.perPage ?? MAX_PER_PAGE, MAX_PER_PAGE);
+    const headers = options.since
+      ? { 'If-Modified-Since': zohoDateTime(options.since) }
+      : undefined;
+    for (let page = 1; ; page++) {
+      const reply = await this.send({
+        method: 'GET',
+        path: `${modulePath(module)}/deleted`,
+        query: { type: options.type ?? 'all', page, per_page: perPage },
+        headers,
+      });
+      if (reply.status === 204 || reply.status === 304) return;
+      const parsed = parseReply(deletedResponse, reply.body, `GET ${module}/deleted`);
+      yield parsed.data.map((d) => ({
+        id: d.id,
+        displayName: d.display_name ?? undefined,
+        type: d.type,
+        deletedTime: d.deleted_time,
+        deletedBy: d.deleted_by ?? undefined,
+      }));
+      if (!parsed.info.more_records) return;
+    }
+  }
+
+  private async write(
+    method: 'POST' | 'PUT',
+    path: string,
+    records: Array<Record<string, unknown>>,
+    extra: Record<string, unknown>,
+  ): Promise<WriteOutcome[]> {
+    const outcomes: WriteOutcome[] = [];
+    let offset = 0;
+    for (const batch of chunk(records, WRITE_BATCH)) {
+      const reply = await this.send({ method, path, body: { data: batch, ...extra } });
+      const parsed = parseReply(writeResponse, reply.body, `${method} ${path}`);
+      if (parsed.data.length !== batch.length) {
+        throw new ZohoRequestError(
+          `Zoho answered ${parsed.data.length} results for ${batch.length} records`,
+        );
+      }
+      parsed.data.forEach((entry, i) => outcomes.push(toOutcome(entry, offset + i)));
+      offset += batch.length;
+    }
+    return outcomes;
+  }
+}
+
+function toOutcome(
+  entry: ReturnType<typeof writeResponse.parse>['data'][number],
+  index: number,
+): WriteOutcome {
+  const details = entry.details;
+  if (entry.status === 'success' && typeof details.id === 'string') {
+    return {
+      ok: true,
+      index,
+      id: details.id,
+      action: entry.action ?? (entry.message === 'record added' ? 'insert' : 'update'),
+      modifiedTime: typeof details.Modified_Time === 'string' ? details.Modified_Time : undefined,
+      duplicateField: entry.duplicate_field ?? undefined,
+    };
+  }
+  return {
+    ok: false,
+    index,
+    code: entry.code,
+    message: entry.message,
+    field: typeof details.api_name === 'string' ? details.api_name : undefined,
+    jsonPath: typeof details.json_path === 'string' ? details.json_path : undefined,
+    details,
+  };
+}

@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ZohoAuthError,
+  ZohoNotConnectedError,
+  ZohoRateLimitedError,
+  ZohoTokenLimitError,
+  ZohoUnavailableError,
+} from './errors.js';
+import { zohoFixture, type FixtureTenant, type ZohoFixture } from './test-fixture.js';
+
+/** Tokens, retries, limits and tenant isolation, against the Zoho simulator over HTTP. */
+describe('Zoho transport', () => {
+  let fx: ZohoFixture;
+  let tenant: FixtureTenant;
+
+  beforeEach(async () => {
+    fx = await zohoFixture();
+    tenant = await fx.addTenant('Acme', { edition: 'enterprise' });
+  });
+  afterEach(async () => fx.close());
+
+  const meta = () => fx.client.forTenant(tenant.tenantId).metadata;
+
+  it('refreshes exactly once for 50 concurrent calls with no token, and once more at expiry', async () => {
+    const before = fx.sim.admin.refreshGrants;
+    const orgs = await Promise.all(Array.from({ length: 50 }, () => meta().getOrg()));
+    expect(orgs.every((o) => o.id === tenant.orgId)).toBe(true);
+    expect(fx.sim.admin.refreshGrants - before).toBe(1);
+
+    // Zoho expires the tokens while the cache still believes them: every call gets INVALID_TOKEN.
+    fx.sim.admin.expireAccessTokens(tenant.orgId);
+    const again = await Promise.all(Array.from({ length: 50 }, () => meta().getOrg()));
+    expect(again).toHaveLength(50);
+    expect(fx.sim.admin.refreshGrants - before).toBe(2);
+  });
+
+  it('refreshes before expiry by the client clock, without a failed call', async () => {
+    await meta().getOrg();
+    const before = fx.sim.admin.refreshGrants;
+    fx.clock.now += 56 * 60_000; // within five minutes of the hour
+    await Promise.all(Array.from({ length: 20 }, () => meta().getOrg()));
+    expect(fx.sim.admin.refreshGrants - before).toBe(1);
+  });
+
+  it('never asks for more than 10 access tokens in 10 minutes', async () => {
+    for (let i = 0; i < 10; i++) {
+      fx.sim.admin.expireAccessTokens(tenant.orgId);
+      await meta().getOrg();
+    }
+    fx.sim.admin.expireAccessTokens(tenant.orgId);
+    const before = fx.sim.admin.refreshGrants;
+    const err = await meta()
+      .getOrg()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ZohoTokenLimitError);
+    expect(fx.sim.admin.refreshGrants).toBe(before);
+    fx.clock.now += 10 * 60_000 + 1;
+    fx.sim.admin.advanceClock(10 * 60_000 + 1);
+    expect((await meta().getOrg()).id).toBe(tenant.orgId);
+  });
+
+  it('backs off with jitter on a 429 burst and 5xx, then succeeds', async () => {
+    fx.sim.faults.add({ kind: 'status', status: 429, times: 2 });
+    fx.sim.faults.add({ kind: 'status', status: 503, times: 1 });
+    expect((await meta().getOrg()).id).toBe(tenant.orgId);
+    // Full jitter with random() = 0.5 over ceilings of 500, 1000, 2000 ms.
+    expect(fx.sleeps).toEqual([250, 500, 1000]);
+  });
+
+  it('types 429 and 5xx that outlast every attempt', async () => {
+    fx.sim.faults.add({ kind: 'status', status: 429, times: 5 });
+    await expect(meta().getOrg()).rejects.toBeInstanceOf(ZohoRateLimitedError);
+    fx.sim.faults.add({ kind: 'status', status: 500, times: 5 });
+    const err = await meta()
+      .getOrg()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ZohoUnavailableError);
+    expect((err as ZohoUnavailableError).status).toBe(500);
+  });
+
+  it('keeps in-flight calls within the tenant limit, so Zoho never answers 429 for concurrency', async () => {
+    const small = await zohoFixture({ maxConcurrency: 3 });
+    try {
+      const t = await small.addTenant('Small', { edition: 'free' });
+      small.sim.admin.setConcurrencyLimit(t.orgId, 3);
+      small.sim.faults.add({ kind: 'delay', ms: 30, times: 12 });
+      const api = small.client.forTenant(t.tenantId).metadata;
+      const orgs = await Promise.all(Array.from({ length: 12 }, () => api.getOrg()));
+      expect(orgs).toHaveLength(12);
+      expect(small.sim.admin.stats(t.orgId).maxInFlightSeen).toBe(3);
+      expect(small.sleeps).toEqual([]);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('takes the concurrency default from the edition', async () => {
+    const t = await fx.addTenant('Freebie', { edition: 'free' });
+    fx.sim.faults.add({ kind: 'delay', ms: 20, times: 10 });
+    const api = fx.client.forTenant(t.tenantId).metadata;
+    await Promise.all(Array.from({ length: 10 }, () => api.getOrg()));
+    expect(fx.sim.admin.stats(t.orgId).maxInFlightSeen).toBe(3);
+  });
+
+  it('types a tenant with no connection and a revoked grant', async () => {
+    await expect(fx.client.forTenant('no-such-tenant').metadata.getOrg()).rejects.toBeInstanceOf(
+      ZohoNotConnectedError,
+    );
+    await fx.oauth.revoke(fx.sim.accountsUrl, tenant.refreshToken);
+    const err = await meta()
+      .getOrg()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ZohoAuthError);
+    expect((err as ZohoAuthError).reason).toBe('invalid_code');
+  });
+
+  it('keeps tenants apart under interleaved load: own token, own api_domain, own data', async () => {
+    const eu = await fx.addTenant('Euro GmbH', { dc: 'eu' });
+    const au = await fx.addTenant('Aussie Pty', { dc: 'au' });
+    const tenants = [tenant, eu, au];
+    for (const t of tenants) {
+      fx.sim.admin.seedRecords(t.orgId, 'Accounts', [{ Account_Name: `Only in ${t.orgId}` }]);
+    }
+    // Half-way, Zoho expires every token: refreshes interleave with calls too.
+    const calls = Array.from({ length: 90 }, async (_, i) => {
+      const t = tenants[i % 3]!;
+      if (i === 45) fx.sim.admin.expireAccessTokens();
+      const crm = fx.client.forTenant(t.tenantId);
+      const [org, user, page] = await Promise.all([
+        crm.metadata.getOrg(),
+        crm.metadata.getCurrentUser(),
+        crm.records.coql('select Account_Name from Accounts limit 0, 10'),
+      ]);
+      return { t, org: org.id, user: user.id, names: page.records.map((r) => r.Account_Name) };
+    });
+    for (const r of await Promise.all(calls)) {
+      expect(r.org).toBe(r.t.orgId);
+      expect(r.user).toBe(r.t.adminUserId);
+      expect(r.names).toEqual([`Only in ${r.t.orgId}`]);
+    }
+  });
+});

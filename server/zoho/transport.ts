@@ -1,0 +1,219 @@
+import type { Logger } from '../logging.js';
+import { ZohoApiError, ZohoRateLimitedError, ZohoUnavailableError } from './errors.js';
+import { Semaphore } from './limits.js';
+import { errorEnvelope } from './schemas.js';
+import type { AccessTokenCache } from './token-cache.js';
+
+/**
+ * One HTTP call to the CRM API with everything around it: the tenant's token and api_domain, the
+ * tenant's concurrency limit, a second try with a fresh token on INVALID_TOKEN, backoff with full
+ * jitter on 429 and 5xx, and the credit ledger.
+ */
+
+export interface ZohoCall {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** From `/crm/v8/...`; appended to the tenant's api_domain. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Zoho API credits the call costs (1 unless said otherwise). */
+  credits?: number;
+}
+
+export interface ZohoReply {
+  status: number;
+  /** Undefined for 204 and 304. */
+  body: unknown;
+  headers: Headers;
+}
+
+/** A tenant's stored grant, or a user's own token (sign-in) used once without refresh. */
+export type ZohoAuth = { tenantId: string } | { accessToken: string; apiDomain: string };
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 20_000 };
+
+export interface TransportDeps {
+  tokens: AccessTokenCache;
+  /** The tenant's concurrency limit (from its edition or configuration). */
+  concurrencyFor(tenantId: string): Promise<number>;
+  recordCredits(tenantId: string, credits: number): Promise<void>;
+  logger: Logger;
+  retry?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  fetchImpl?: typeof fetch;
+}
+
+/** Bodies that carry per-item results even when Zoho answers 400 (every item failed). */
+const PER_ITEM_KEYS = ['data', 'fields', 'watch'];
+
+export class ZohoTransport {
+  private readonly semaphores = new Map<string, Promise<Semaphore>>();
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly fetchImpl: typeof fetch;
+  /** The last X-API-CREDITS-REMAINING Zoho sent per tenant (Zoho sends it past 50 % use). */
+  readonly creditsRemaining = new Map<string, number>();
+
+  constructor(private readonly deps: TransportDeps) {
+    this.retry = deps.retry ?? DEFAULT_RETRY;
+    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.random = deps.random ?? Math.random;
+    this.fetchImpl = deps.fetchImpl ?? fetch;
+  }
+
+  async call(auth: ZohoAuth, call: ZohoCall): Promise<ZohoReply> {
+    if (!('tenantId' in auth)) return this.attempts(auth, call);
+    const semaphore = await this.semaphore(auth.tenantId);
+    return semaphore.run(() => this.attempts(auth, call));
+  }
+
+  /** Applies a new concurrency limit (after the edition is learned). */
+  async setConcurrency(tenantId: string, limit: number): Promise<void> {
+    (await this.semaphore(tenantId)).setLimit(limit);
+  }
+
+  private semaphore(tenantId: string): Promise<Semaphore> {
+    let s = this.semaphores.get(tenantId);
+    if (!s) {
+      s = this.deps.concurrencyFor(tenantId).then((n) => new Semaphore(n));
+      this.semaphores.set(tenantId, s);
+      s.catch(() => this.semaphores.delete(tenantId));
+    }
+    return s;
+  }
+
+  private async attempts(auth: ZohoAuth, call: ZohoCall): Promise<ZohoReply> {
+    const tenantId = 'tenantId' in auth ? auth.tenantId : undefined;
+    let refreshedForInvalidToken = false;
+    for (let attempt = 1; ; attempt++) {
+      const token =
+        tenantId !== undefined
+          ? await this.deps.tokens.get(tenantId)
+          : {
+              accessToken: (auth as { accessToken: string }).accessToken,
+              apiDomain: (auth as { apiDomain: string }).apiDomain,
+            };
+      let res: Response;
+      try {
+        res = await this.fetchImpl(this.url(token.apiDomain, call), {
+          method: call.method,
+          headers: {
+            authorization: `Zoho-oauthtoken ${token.accessToken}`,
+            accept: 'application/json',
+            ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...call.headers,
+          },
+          body: call.body !== undefined ? JSON.stringify(call.body) : undefined,
+        });
+      } catch (err) {
+        if (attempt < this.retry.maxAttempts) {
+          await this.backoff(attempt, tenantId, call, 'network');
+          continue;
+        }
+        throw new ZohoUnavailableError(undefined, (err as Error).message);
+      }
+      const body = await readBody(res);
+      if (
+        res.status === 401 &&
+        tenantId !== undefined &&
+        !refreshedForInvalidToken &&
+        errorCode(body) === 'INVALID_TOKEN'
+      ) {
+        // Expired or revoked early: one fresh token, one more try.
+        refreshedForInvalidToken = true;
+        this.deps.tokens.invalidate(tenantId, token.accessToken);
+        attempt--;
+        continue;
+      }
+      if (res.status === 429 || res.status >= 500) {
+        if (attempt < this.retry.maxAttempts) {
+          await this.backoff(attempt, tenantId, call, res.status);
+          continue;
+        }
+        const env = errorEnvelope.safeParse(body);
+        if (res.status === 429) {
+          throw new ZohoRateLimitedError(
+            429,
+            env.success ? env.data.code : 'TOO_MANY_REQUESTS',
+            env.success ? env.data.message : 'too many requests',
+          );
+        }
+        throw new ZohoUnavailableError(res.status);
+      }
+      if (tenantId !== undefined) await this.ledger(tenantId, call, res);
+      if ([200, 201, 202, 204, 207, 304].includes(res.status))
+        return { status: res.status, body, headers: res.headers };
+      if (res.status === 400 && hasPerItemResults(body))
+        return { status: res.status, body, headers: res.headers };
+      const env = errorEnvelope.safeParse(body);
+      throw env.success
+        ? new ZohoApiError(res.status, env.data.code, env.data.message, env.data.details)
+        : new ZohoApiError(res.status, 'HTTP_ERROR', `HTTP ${res.status}`);
+    }
+  }
+
+  private url(apiDomain: string, call: ZohoCall): string {
+    const url = new URL(`${apiDomain.replace(/\/+$/, '')}${call.path}`);
+    for (const [k, v] of Object.entries(call.query ?? {})) {
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    }
+    return url.toString();
+  }
+
+  private async backoff(
+    attempt: number,
+    tenantId: string | undefined,
+    call: ZohoCall,
+    why: number | string,
+  ) {
+    const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    const delay = Math.round(this.random() * ceiling);
+    this.deps.logger.warn(
+      { tenantId, method: call.method, path: call.path, why, attempt, delayMs: delay },
+      'zoho call backing off',
+    );
+    await this.sleep(delay);
+  }
+
+  private async ledger(tenantId: string, call: ZohoCall, res: Response): Promise<void> {
+    const remaining = res.headers.get('x-api-credits-remaining');
+    if (remaining !== null && !Number.isNaN(Number(remaining)))
+      this.creditsRemaining.set(tenantId, Number(remaining));
+    try {
+      await this.deps.recordCredits(tenantId, call.credits ?? 1);
+    } catch (err) {
+      // The ledger is advisory: a failed write must not fail the Zoho call that already happened.
+      this.deps.logger.error({ err, tenantId }, 'could not record Zoho credits');
+    }
+  }
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  if (res.status === 204 || res.status === 304) return undefined;
+  const text = await res.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+const errorCode = (body: unknown): string | undefined => {
+  const env = errorEnvelope.safeParse(body);
+  return env.success ? env.data.code : undefined;
+};
+
+const hasPerItemResults = (body: unknown): boolean =>
+  typeof body === 'object' &&
+  body !== null &&
+  PER_ITEM_KEYS.some((k) => Array.isArray((body as Record<string, unknown>)[k]));
