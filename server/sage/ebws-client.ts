@@ -1,0 +1,507 @@
+import https from 'node:https';
+import soap from 'soap';
+import { z } from 'zod';
+import type { SageConnection } from '../db/repositories/sage-connections.js';
+import type { Logger } from '../logging.js';
+import { CONTACT_MEMBERS, CUSTOMER_MEMBERS, SALES_ORDER_MEMBERS } from './contracts.js';
+import { SageError, type SageAttempt } from './errors.js';
+import { toSageError } from './fault-mapping.js';
+import {
+  mergeRecord,
+  parseContact,
+  parseCustomer,
+  parseSalesOrder,
+  toRequestRecord,
+  type ContractInformation,
+  type SageCustomer,
+  type SageCustomerContact,
+  type SageRecord,
+  type SageSalesOrder,
+} from './records.js';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
+import { assertTimeZone } from './sage-time.js';
+import { WSDL_PATH } from './wsdl/files.js';
+
+/**
+ * The Sage 100 eBWS client: one per tenant connection. Entity-level calls with Sage's member
+ * names; logon and company code on every call; a timeout on every call; retries for locks and
+ * transient failures; every attempt returned for the audit log. The WSDL is the vendored copy
+ * (pitfall P1); the endpoint comes from the tenant's settings.
+ */
+
+export type SageEndpointSettings = Pick<
+  SageConnection,
+  'endpointUrl' | 'companyCode' | 'username' | 'password' | 'timeZone'
+>;
+
+export interface SageClientOptions {
+  logger: Logger;
+  timeoutMs?: number;
+  retry?: RetryPolicy;
+  /** Extra trusted CA certificates (PEM), e.g. for a Sage server with a private CA. */
+  ca?: string | string[];
+  retryDeps?: RetryDeps;
+}
+
+export interface SageCallResult<T> {
+  value: T;
+  attempts: SageAttempt[];
+}
+
+export interface CustomerKey {
+  ARDivisionNo: string;
+  CustomerNo: string;
+}
+export interface ContactKey extends CustomerKey {
+  ContactCode: string;
+}
+
+type SoapClient = soap.Client &
+  Record<string, (args: unknown, options?: unknown) => Promise<unknown[]>>;
+
+const nextNoSchema = (field: string) =>
+  z.object({ [field]: z.union([z.string(), z.number()]).transform(String) });
+
+const contractSchema = z.object({
+  GetContractInformationResult: z.object({
+    AssemblyVersion: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? ''),
+    ContractVersion: z.coerce.number(),
+    NullDateTime: z
+      .union([z.string(), z.date()])
+      .transform((v) => (typeof v === 'string' ? v : v.toISOString().slice(0, 19))),
+  }),
+});
+
+/** An admin may paste the `?wsdl` URL; the SOAP endpoint is the .svc URL without a query. */
+export function normaliseEndpoint(url: string): string {
+  const u = new URL(url.trim());
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('expected an http(s) URL');
+  u.search = '';
+  u.hash = '';
+  return u.toString();
+}
+
+export class SageEbwsClient {
+  private soapClient?: Promise<SoapClient>;
+  private readonly endpoint: string;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly httpsAgent?: https.Agent;
+
+  constructor(
+    private readonly settings: SageEndpointSettings,
+    private readonly options: SageClientOptions,
+  ) {
+    assertTimeZone(settings.timeZone);
+    this.endpoint = normaliseEndpoint(settings.endpointUrl);
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    if (options.ca) this.httpsAgent = new https.Agent({ ca: options.ca, keepAlive: true });
+  }
+
+  get endpointUrl(): string {
+    return this.endpoint;
+  }
+
+  // ---- contract ----------------------------------------------------------------------------
+
+  /** Reachability check: needs no logon (reference P13). */
+  async getContractInformation(): Promise<SageCallResult<ContractInformation>> {
+    return this.call(
+      'GetContractInformation',
+      {},
+      (raw) => {
+        const parsed = contractSchema.safeParse(raw);
+        if (!parsed.success)
+          throw new SageError(
+            'protocol',
+            'unexpected GetContractInformation answer',
+            'GetContractInformation',
+          );
+        return parsed.data.GetContractInformationResult;
+      },
+      { withLogon: false },
+    );
+  }
+
+  // ---- customers -----------------------------------------------------------------------------
+
+  async getCustomer(key: CustomerKey): Promise<SageCallResult<SageCustomer>> {
+    return this.call(
+      'GetCustomer',
+      { arDivisionNo: key.ARDivisionNo, customerNo: key.CustomerNo },
+      (raw) => parseCustomer(this.result(raw, 'GetCustomer'), this.settings.timeZone),
+    );
+  }
+
+  /** Takes a number from Sage's counter. Every call consumes one (P2): prefer createCustomer. */
+  async getNextCustomerNo(): Promise<SageCallResult<string>> {
+    return this.nextNumber('GetNextCustomerNo');
+  }
+
+  /**
+   * Creates a customer. Without CustomerNo, one number is taken with GetNextCustomerNo and
+   * reported to `onKeyReserved` (so the caller can record its intent) before the create; every
+   * retry reuses it, and a thrown error carries it as `reservedKey`.
+   */
+  async createCustomer(
+    customer: SageRecord & { ARDivisionNo: string; CustomerNo?: string },
+    hooks: { onKeyReserved?: (key: CustomerKey) => Promise<void> | void } = {},
+  ): Promise<SageCallResult<CustomerKey>> {
+    const attempts: SageAttempt[] = [];
+    let customerNo = customer.CustomerNo;
+    if (!customerNo) {
+      customerNo = (await this.nextNumber('GetNextCustomerNo', attempts)).value;
+    }
+    const key: CustomerKey = { ARDivisionNo: customer.ARDivisionNo, CustomerNo: customerNo };
+    try {
+      await hooks.onKeyReserved?.(key);
+      const record = toRequestRecord(
+        { ...customer, ...key },
+        CUSTOMER_MEMBERS,
+        this.settings.timeZone,
+        'CreateCustomer',
+      );
+      await this.createOnce('CreateCustomer', { customer: record }, attempts, () =>
+        this.getCustomer(key),
+      );
+      return { value: key, attempts };
+    } catch (err) {
+      throw this.withKey(err, key, attempts, 'CreateCustomer');
+    }
+  }
+
+  /** Get–merge–update (P4): reads the customer, lays `changes` over it, sends it back. */
+  async updateCustomer(
+    key: CustomerKey,
+    changes: Partial<SageCustomer>,
+  ): Promise<SageCallResult<SageCustomer>> {
+    const attempts: SageAttempt[] = [];
+    const current = await this.collect(this.getCustomer(key), attempts);
+    const merged = mergeRecord(current, { ...changes, ...key });
+    const record = toRequestRecord(
+      merged,
+      CUSTOMER_MEMBERS,
+      this.settings.timeZone,
+      'UpdateCustomer',
+    );
+    await this.collect(
+      this.call('UpdateCustomer', { customer: record }, () => undefined),
+      attempts,
+    );
+    return { value: merged, attempts };
+  }
+
+  async deleteCustomer(key: CustomerKey): Promise<SageCallResult<void>> {
+    return this.call(
+      'DeleteCustomer',
+      { arDivisionNo: key.ARDivisionNo, customerNo: key.CustomerNo },
+      () => undefined,
+    );
+  }
+
+  // ---- contacts ------------------------------------------------------------------------------
+
+  async getCustomerContact(key: ContactKey): Promise<SageCallResult<SageCustomerContact>> {
+    return this.call(
+      'GetCustomerContact',
+      { arDivisionNo: key.ARDivisionNo, customerNo: key.CustomerNo, contactCode: key.ContactCode },
+      (raw) => parseContact(this.result(raw, 'GetCustomerContact'), this.settings.timeZone),
+    );
+  }
+
+  async createCustomerContact(contact: SageCustomerContact): Promise<SageCallResult<ContactKey>> {
+    const key: ContactKey = {
+      ARDivisionNo: contact.ARDivisionNo,
+      CustomerNo: contact.CustomerNo,
+      ContactCode: contact.ContactCode,
+    };
+    const attempts: SageAttempt[] = [];
+    try {
+      const record = toRequestRecord(
+        contact,
+        CONTACT_MEMBERS,
+        this.settings.timeZone,
+        'CreateCustomerContact',
+      );
+      await this.createOnce('CreateCustomerContact', { customerContact: record }, attempts, () =>
+        this.getCustomerContact(key),
+      );
+      return { value: key, attempts };
+    } catch (err) {
+      throw this.withKey(err, key, attempts, 'CreateCustomerContact');
+    }
+  }
+
+  async updateCustomerContact(
+    key: ContactKey,
+    changes: Partial<SageCustomerContact>,
+  ): Promise<SageCallResult<SageCustomerContact>> {
+    const attempts: SageAttempt[] = [];
+    const current = await this.collect(this.getCustomerContact(key), attempts);
+    const merged = mergeRecord(current, { ...changes, ...key });
+    const record = toRequestRecord(
+      merged,
+      CONTACT_MEMBERS,
+      this.settings.timeZone,
+      'UpdateCustomerContact',
+    );
+    await this.collect(
+      this.call('UpdateCustomerContact', { customerContact: record }, () => undefined),
+      attempts,
+    );
+    return { value: merged, attempts };
+  }
+
+  async deleteCustomerContact(key: ContactKey): Promise<SageCallResult<void>> {
+    return this.call(
+      'DeleteCustomerContact',
+      { arDivisionNo: key.ARDivisionNo, customerNo: key.CustomerNo, contactCode: key.ContactCode },
+      () => undefined,
+    );
+  }
+
+  // ---- sales orders --------------------------------------------------------------------------
+
+  async getSalesOrder(salesOrderNo: string): Promise<SageCallResult<SageSalesOrder>> {
+    return this.call('GetSalesOrder', { salesOrderNo }, (raw) =>
+      parseSalesOrder(this.result(raw, 'GetSalesOrder'), this.settings.timeZone),
+    );
+  }
+
+  async getNextSalesOrderNo(): Promise<SageCallResult<string>> {
+    return this.nextNumber('GetNextSalesOrderNo');
+  }
+
+  /** An empty order with the customer's defaults (bill-to, ship-to, terms). */
+  async getSalesOrderTemplate(key: CustomerKey): Promise<SageCallResult<SageSalesOrder>> {
+    return this.call(
+      'GetSalesOrderTemplate',
+      { arDivisionNo: key.ARDivisionNo, customerNo: key.CustomerNo },
+      (raw) => parseSalesOrder(this.result(raw, 'GetSalesOrderTemplate'), this.settings.timeZone),
+    );
+  }
+
+  /** What Sage would store (defaults, extensions, totals) without storing it. */
+  async previewSalesOrder(order: Partial<SageSalesOrder>): Promise<SageCallResult<SageSalesOrder>> {
+    const record = toRequestRecord(
+      order as SageRecord,
+      SALES_ORDER_MEMBERS,
+      this.settings.timeZone,
+      'PreviewSalesOrder',
+    );
+    return this.call('PreviewSalesOrder', { salesOrder: record }, (raw) =>
+      parseSalesOrder(this.result(raw, 'PreviewSalesOrder'), this.settings.timeZone),
+    );
+  }
+
+  /** Like createCustomer: one GetNextSalesOrderNo at most, reused on every retry. */
+  async createSalesOrder(
+    order: SageRecord & { SalesOrderNo?: string },
+    hooks: { onKeyReserved?: (key: { SalesOrderNo: string }) => Promise<void> | void } = {},
+  ): Promise<SageCallResult<{ SalesOrderNo: string }>> {
+    const attempts: SageAttempt[] = [];
+    let salesOrderNo = order.SalesOrderNo;
+    if (!salesOrderNo)
+      salesOrderNo = (await this.nextNumber('GetNextSalesOrderNo', attempts)).value;
+    const key = { SalesOrderNo: salesOrderNo };
+    try {
+      await hooks.onKeyReserved?.(key);
+      const record = toRequestRecord(
+        { ...order, ...key },
+        SALES_ORDER_MEMBERS,
+        this.settings.timeZone,
+        'CreateSalesOrder',
+      );
+      await this.createOnce('CreateSalesOrder', { salesOrder: record }, attempts, () =>
+        this.getSalesOrder(salesOrderNo),
+      );
+      return { value: key, attempts };
+    } catch (err) {
+      throw this.withKey(err, key, attempts, 'CreateSalesOrder');
+    }
+  }
+
+  /** Get–merge–update; `changes.Lines`, when given, is the complete new line list. */
+  async updateSalesOrder(
+    salesOrderNo: string,
+    changes: Partial<SageSalesOrder>,
+  ): Promise<SageCallResult<SageSalesOrder>> {
+    const attempts: SageAttempt[] = [];
+    const current = await this.collect(this.getSalesOrder(salesOrderNo), attempts);
+    const merged = mergeRecord(current, { ...changes, SalesOrderNo: salesOrderNo });
+    const record = toRequestRecord(
+      merged,
+      SALES_ORDER_MEMBERS,
+      this.settings.timeZone,
+      'UpdateSalesOrder',
+    );
+    await this.collect(
+      this.call('UpdateSalesOrder', { salesOrder: record }, () => undefined),
+      attempts,
+    );
+    return { value: merged, attempts };
+  }
+
+  async deleteSalesOrder(salesOrderNo: string): Promise<SageCallResult<void>> {
+    return this.call('DeleteSalesOrder', { salesOrderNo }, () => undefined);
+  }
+
+  // ---- plumbing ------------------------------------------------------------------------------
+
+  private async nextNumber(
+    operation: 'GetNextCustomerNo' | 'GetNextSalesOrderNo',
+    attempts: SageAttempt[] = [],
+  ): Promise<SageCallResult<string>> {
+    // A lost answer may still have consumed a number; retrying then consumes another. That is
+    // Sage's design (P2): what matters is that one record never gets two numbers.
+    return this.call(
+      operation,
+      {},
+      (raw) => {
+        const parsed = nextNoSchema(`${operation}Result`).safeParse(raw);
+        if (!parsed.success)
+          throw new SageError('protocol', `unexpected ${operation} answer`, operation);
+        const value = parsed.data[`${operation}Result`];
+        if (!value) throw new SageError('protocol', `${operation} returned no number`, operation);
+        return value;
+      },
+      { attempts },
+    );
+  }
+
+  /**
+   * Runs a Create with retries. When an earlier attempt's outcome is unknown (timeout, dropped)
+   * and a retry answers "already exists", the first attempt did create it: confirm by reading the
+   * record back and report success rather than a duplicate.
+   */
+  private async createOnce(
+    operation: string,
+    args: Record<string, unknown>,
+    attempts: SageAttempt[],
+    readBack: () => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      await this.call(operation, args, () => undefined, { attempts });
+    } catch (err) {
+      const ambiguousBefore = attempts.some(
+        (a) =>
+          a.operation === operation &&
+          (a.error?.kind === 'timeout' || a.error?.kind === 'connection_dropped'),
+      );
+      if (err instanceof SageError && err.kind === 'already_exists' && ambiguousBefore) {
+        await this.collect(readBack() as Promise<SageCallResult<unknown>>, attempts);
+        return;
+      }
+      throw err;
+    }
+  }
+
+  private withKey(
+    err: unknown,
+    key: CustomerKey | ContactKey | { SalesOrderNo: string },
+    attempts: SageAttempt[],
+    operation: string,
+  ): SageError {
+    const e = toSageError(err, operation);
+    e.reservedKey = { ...key };
+    e.attempts = attempts;
+    return e;
+  }
+
+  private async collect<T>(call: Promise<SageCallResult<T>>, attempts: SageAttempt[]): Promise<T> {
+    try {
+      const result = await call;
+      if (result.attempts !== attempts) attempts.push(...result.attempts);
+      return result.value;
+    } catch (err) {
+      if (err instanceof SageError && err.attempts !== attempts) {
+        attempts.push(...err.attempts);
+        err.attempts = attempts;
+      }
+      throw err;
+    }
+  }
+
+  private result(raw: unknown, operation: string): unknown {
+    const value = (raw as Record<string, unknown> | null)?.[`${operation}Result`];
+    if (value === undefined || value === null) {
+      throw new SageError(
+        'protocol',
+        `${operation} answered without ${operation}Result`,
+        operation,
+      );
+    }
+    return value;
+  }
+
+  private async call<T>(
+    operation: string,
+    params: Record<string, unknown>,
+    parse: (raw: unknown) => T,
+    opts: { withLogon?: boolean; attempts?: SageAttempt[] } = {},
+  ): Promise<SageCallResult<T>> {
+    const attempts = opts.attempts ?? [];
+    // Wrapper members in schema order: logon, companyCode, then the operation's own (P10).
+    const args =
+      opts.withLogon === false
+        ? {}
+        : {
+            logon: { Password: this.settings.password, Username: this.settings.username },
+            companyCode: this.settings.companyCode,
+            ...params,
+          };
+    const value = await withRetry(
+      operation,
+      this.retry,
+      attempts,
+      async (attempt) => {
+        const client = await this.client(operation);
+        const method = client[`${operation}Async`];
+        if (typeof method !== 'function')
+          throw new SageError('protocol', `the WSDL has no ${operation}`, operation);
+        this.options.logger.debug(
+          { operation, attempt, endpoint: this.endpoint },
+          'sage ebws call',
+        );
+        const [raw] = await method.call(client, args, {
+          timeout: this.timeoutMs,
+          ...(this.httpsAgent ? { httpsAgent: this.httpsAgent } : {}),
+        });
+        return parse(raw);
+      },
+      (err) => toSageError(err, operation),
+      this.options.retryDeps,
+    );
+    for (const a of attempts.filter((x) => x.outcome === 'failed' && x.operation === operation)) {
+      this.options.logger.info(
+        { operation, attempt: a.attempt, kind: a.error?.kind, code: a.error?.code },
+        'sage ebws attempt failed',
+      );
+    }
+    return { value, attempts };
+  }
+
+  private client(operation: string): Promise<SoapClient> {
+    this.soapClient ??= soap
+      .createClientAsync(WSDL_PATH, {
+        endpoint: this.endpoint,
+        // Sage DateTimes carry no offset: keep the text and convert with the tenant's zone.
+        customDeserializer: { dateTime: (text: string) => text },
+        disableCache: false,
+      } as soap.IOptions)
+      .then((c) => c as SoapClient)
+      .catch((err: unknown) => {
+        this.soapClient = undefined;
+        throw new SageError(
+          'protocol',
+          `cannot load the vendored eBWS WSDL: ${String(err)}`,
+          operation,
+        );
+      });
+    return this.soapClient;
+  }
+}

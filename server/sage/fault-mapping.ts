@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { SageError, type SageErrorKind } from './errors.js';
+
+/**
+ * Maps what node-soap throws to a SageError: SOAP faults by their `a:CODE` faultcode and MasFault
+ * detail (reference §4), transport failures by their Node error codes. Where Sage's code is not
+ * public (logon, company, lock, read-only), the message decides too, so a real server whose code
+ * differs from the simulator's is still classified right.
+ */
+
+const faultSchema = z.object({
+  faultcode: z.unknown().optional(),
+  faultstring: z.unknown().optional(),
+  detail: z
+    .object({
+      MasFault: z
+        .object({ ErrorCode: z.unknown().optional(), ErrorMessage: z.unknown().optional() })
+        .optional(),
+    })
+    .passthrough()
+    .optional(),
+});
+
+const text = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && '$value' in value)
+    return String((value as { $value: unknown }).$value);
+  return value === undefined || value === null ? '' : String(value);
+};
+
+const stripPrefix = (code: string) => code.replace(/^[\w.-]+:/, '');
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_SIGNATURE_FAILURE',
+  'EPROTO',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+const DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_BAD_RESPONSE']);
+
+/** Classifies a Sage fault by code, then by message. Exported for tests and the simulator docs. */
+export function classifyFault(code: string, message: string): SageErrorKind {
+  switch (code) {
+    case 'CI_NoKey':
+      return 'not_found';
+    case 'WS_AlreadyExists':
+      return 'already_exists';
+    case 'CI_NOF':
+    case 'CI_CharLength':
+    case 'CI_ReadOnly':
+    case 'CI_Invalid':
+    case 'CI_Required':
+      return 'validation';
+  }
+  if (/^logon failure/i.test(message)) return 'logon';
+  if (/^no access/i.test(message)) return 'no_access';
+  if (/company/i.test(message) && /(invalid|not enabled|not found|does not exist)/i.test(message))
+    return 'company';
+  if (/(in use|locked)/i.test(message)) return 'locked';
+  if (/^an exception occurred/i.test(message)) return 'server';
+  if (
+    /(read only|greater than \d+ character|failed validation|is required|not on file|could not set)/i.test(
+      message,
+    )
+  ) {
+    return 'validation';
+  }
+  if (code.startsWith('CI_')) return 'validation';
+  return 'server';
+}
+
+function nodeErrorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'ERR_BAD_REQUEST' && code !== 'ERR_NETWORK')
+      return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function toSageError(err: unknown, operation: string): SageError {
+  if (err instanceof SageError) return err;
+  const root = (err as { root?: { Envelope?: { Body?: { Fault?: unknown } } } })?.root;
+  const fault = faultSchema.safeParse(root?.Envelope?.Body?.Fault);
+  if (root && fault.success && fault.data.faultstring !== undefined) {
+    const mas = fault.data.detail?.MasFault;
+    const code = stripPrefix(text(mas?.ErrorCode) || text(fault.data.faultcode));
+    const message = text(mas?.ErrorMessage) || text(fault.data.faultstring);
+    return new SageError(classifyFault(code, message), message, operation, code, { cause: err });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  const code = nodeErrorCode(err);
+  if (code && TLS_CODES.has(code)) {
+    return new SageError('tls', `TLS: ${message}`, operation, code, { cause: err });
+  }
+  if (code && UNREACHABLE_CODES.has(code))
+    return new SageError('unreachable', message, operation, code, { cause: err });
+  if ((code && TIMEOUT_CODES.has(code)) || /timeout/i.test(message)) {
+    return new SageError('timeout', message, operation, code ?? 'ETIMEDOUT', { cause: err });
+  }
+  if ((code && DROPPED_CODES.has(code)) || /socket hang up/i.test(message)) {
+    return new SageError('connection_dropped', message, operation, code ?? 'ECONNRESET', {
+      cause: err,
+    });
+  }
+  const status = (err as { response?: { status?: number } })?.response?.status;
+  if (status !== undefined) {
+    return new SageError(
+      'protocol',
+      `HTTP ${status} from the eBWS URL, not a SOAP answer`,
+      operation,
+      `HTTP_${status}`,
+      { cause: err },
+    );
+  }
+  return new SageError('protocol', message, operation, code, { cause: err });
+}

@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import soap from 'soap';
+import type { LengthProfile } from '../../server/sage/contracts.js';
+import {
+  CONTRACT_NAME,
+  EBWS_NAMESPACE,
+  PORT_NAME,
+  SERVICE_NAME,
+  buildWsdl,
+} from '../../server/sage/wsdl/build-wsdl.js';
+import { WSDL_PATH, XSD_PATH } from '../../server/sage/wsdl/files.js';
+import { NULL_DATE_TIME } from './contract-records.js';
+import type { EbwsContext } from './ebws-context.js';
+import { customerOperations } from './ebws-customers.js';
+import { salesOrderOperations } from './ebws-sales-orders.js';
+import { FaultInjector } from './fault-injection.js';
+import { MasFaultError, ServerExceptionError, toSoapFault } from './mas-fault.js';
+import type { SageStore } from './store.js';
+
+/**
+ * The eBWS simulator: MasBasicWsdl.svc over HTTP or HTTPS on 127.0.0.1, served by the `soap`
+ * package from the same WSDL/XSD the client loads. Like a WCF host it answers `?wsdl` (with the
+ * schema imported from `?xsd=xsd0` at its own absolute URL, as a real server does) and SOAP 1.1
+ * POSTs. Every call checks logon and company; faults come back in Sage's shape.
+ */
+
+export const EBWS_PATH = '/eBusinessWebServices/MasBasicWsdl.svc';
+
+export interface SageSimulatorOptions {
+  store: SageStore;
+  port?: number;
+  host?: string;
+  https?: { cert: string; key: string };
+  lengthProfile?: LengthProfile;
+  /** Assembly version reported by GetContractInformation. */
+  assemblyVersion?: string;
+}
+
+export interface SageSimulator {
+  /** The SOAP endpoint (what an admin types as the Web Services URL, without ?wsdl). */
+  url: string;
+  wsdlUrl: string;
+  faults: FaultInjector;
+  /** Operation names received, in order (for tests: "was GetNextCustomerNo called once?"). */
+  calls: string[];
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startSageSimulator(options: SageSimulatorOptions): Promise<SageSimulator> {
+  const faults = new FaultInjector();
+  const calls: string[] = [];
+  const ctx: EbwsContext = {
+    store: options.store,
+    faults,
+    lengthProfile: options.lengthProfile ?? '2023',
+  };
+  const operations: Record<string, (args: Record<string, unknown>) => unknown> = {
+    GetContractInformation: () => ({
+      GetContractInformationResult: {
+        AssemblyVersion: options.assemblyVersion ?? '2023.0.0.0',
+        ContractVersion: 1,
+        NullDateTime: NULL_DATE_TIME,
+      },
+    }),
+    GetDiagnosticInformation: () => {
+      throw new MasFaultError(
+        'WS_RemoteDiagnostics',
+        "'AllowRemoteDiagnostics' must be set to 'True' to access this method remotely.",
+      );
+    },
+    ...customerOperations(ctx),
+    ...salesOrderOperations(ctx),
+  };
+
+  // Each operation: injected exception, then the handler; any non-Sage error becomes the opaque
+  // "An exception occurred." fault, as WCF hides server exceptions.
+  const port: Record<string, (args: Record<string, unknown>) => Promise<unknown>> = {};
+  for (const [name, handler] of Object.entries(operations)) {
+    port[name] = async (args) => {
+      calls.push(name);
+      try {
+        if (faults.takeException(name)) throw new ServerExceptionError();
+        return handler(args ?? {});
+      } catch (err) {
+        throw toSoapFault(err);
+      }
+    };
+  }
+
+  const server = options.https
+    ? https.createServer({ cert: options.https.cert, key: options.https.key })
+    : http.createServer();
+  server.on('request', (_req, res) => {
+    res.statusCode = 404;
+    res.end();
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
+  const address = server.address() as AddressInfo;
+  const base = `${options.https ? 'https' : 'http'}://${host}:${address.port}`;
+
+  await new Promise<void>((resolve, reject) => {
+    const listenOptions = {
+      path: EBWS_PATH,
+      services: { [SERVICE_NAME]: { [PORT_NAME]: port } },
+      xml: fs.readFileSync(WSDL_PATH, 'utf8'),
+      uri: WSDL_PATH,
+      // Keep xs:dateTime text as sent: Sage's are local times without an offset, and turning
+      // them into JS Dates would read them in this process's zone.
+      customDeserializer: { dateTime: (text: string) => text },
+      callback: (err: unknown) => (err ? reject(err) : resolve()),
+    };
+    soap.listen(server, listenOptions as soap.IServerOptions);
+  });
+
+  // Outermost layer: metadata like a WCF host, and the transport faults tests inject.
+  const soapListeners = server.listeners('request').slice() as Array<
+    (req: http.IncomingMessage, res: http.ServerResponse) => void
+  >;
+  server.removeAllListeners('request');
+  const xsd = fs.readFileSync(XSD_PATH, 'utf8');
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', base);
+      if (req.method === 'GET' && url.pathname === EBWS_PATH) {
+        const query = url.search.toLowerCase();
+        if (query === '?wsdl' || query === '?singlewsdl') {
+          res.setHeader('Content-Type', 'text/xml; charset=UTF-8');
+          res.end(
+            buildWsdl(`${base}${EBWS_PATH}?xsd=xsd0`).replace(
+              'http://localhost/eBusinessWebServices/MasBasicWsdl.svc',
+              `${base}${EBWS_PATH}`,
+            ),
+          );
+          return;
+        }
+        if (query === '?xsd=xsd0') {
+          res.setHeader('Content-Type', 'text/xml; charset=UTF-8');
+          res.end(xsd);
+          return;
+        }
+      }
+      if (req.method === 'POST' && url.pathname === EBWS_PATH) {
+        const action = String(req.headers.soapaction ?? '').replace(/"/g, '');
+        const operation = action.startsWith(`${EBWS_NAMESPACE}/${CONTRACT_NAME}/`)
+          ? action.slice(`${EBWS_NAMESPACE}/${CONTRACT_NAME}/`.length)
+          : '';
+        if (faults.takeDrop(operation)) {
+          calls.push(operation);
+          req.socket.destroy();
+          return;
+        }
+        const delay = faults.takeSlow(operation);
+        if (delay > 0) await sleep(delay);
+        if (req.socket.destroyed) return;
+      }
+      for (const listener of soapListeners) listener.call(server, req, res);
+    })();
+  });
+
+  return {
+    url: `${base}${EBWS_PATH}`,
+    wsdlUrl: `${base}${EBWS_PATH}?wsdl`,
+    faults,
+    calls,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
