@@ -73,6 +73,19 @@ const previousKeys = z
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
+/** A comma-separated list whose items each pass `item`. */
+const commaList = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : v,
+    z.array(item),
+  );
+
 const envSchema = z.object({
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])).default('development'),
   PORT: optional(z.coerce.number().int().min(0).max(65535)).default(3000),
@@ -89,6 +102,31 @@ const envSchema = z.object({
     z.string().regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 100kb or 1mb'),
   ).default('1mb'),
   PUBLIC_URL: optional(z.url()),
+  ZOHO_CLIENT_ID: optional(z.string().trim().min(1)),
+  ZOHO_CLIENT_SECRET: optional(z.string().trim().min(1)),
+  ZOHO_ACCOUNTS_URL: optional(z.url()).default('https://accounts.zoho.com'),
+  ZOHO_EXTRA_ACCOUNTS_SERVERS: optional(commaList(z.url())).default([]),
+  ZOHO_REDIRECT_URL: optional(z.url()),
+  ZOHO_SCOPES: optional(
+    commaList(
+      z
+        .string()
+        .regex(/^[A-Za-z]+\.[A-Za-z.]+$/, 'expected a Zoho scope such as ZohoCRM.modules.ALL'),
+    ),
+  ).default([
+    'ZohoCRM.modules.ALL',
+    'ZohoCRM.settings.fields.ALL',
+    'ZohoCRM.settings.modules.READ',
+    'ZohoCRM.users.READ',
+    'ZohoCRM.org.READ',
+    'ZohoCRM.coql.READ',
+    'ZohoCRM.notifications.ALL',
+  ]),
+  ZOHO_ADMIN_PROFILES: optional(commaList(z.string().min(1))).default(['Administrator']),
+  ZOHO_MAX_CONCURRENCY: optional(z.coerce.number().int().min(1).max(25)),
+  SESSION_SIGNING_KEY: optional(secretKeyString),
+  SESSION_TTL_SECONDS: optional(z.coerce.number().int().min(60).max(86_400)).default(3600),
+  WIDGET_ORIGINS: optional(commaList(z.url())).default([]),
 });
 
 export interface Config {
@@ -99,6 +137,27 @@ export interface Config {
   /** Undefined when no key was configured outside production: main.ts then uses a generated key file. */
   secrets: { key?: Buffer; keyId: string; previous: Map<string, Buffer> };
   logLevel: (typeof LOG_LEVELS)[number];
+  zoho: {
+    /** Both unset: the Zoho connect and sign-in routes answer 503 (not configured). */
+    clientId?: string;
+    clientSecret?: string;
+    accountsUrl: string;
+    /** Accounts servers besides Zoho's data centres a callback may name (a simulator). */
+    extraAccountsServers: string[];
+    redirectUrl: string;
+    scopes: string[];
+    /** Zoho profile names whose users get admin rights in the extension. */
+    adminProfiles: string[];
+    /** Overrides the per-edition default of concurrent Zoho calls per tenant. */
+    maxConcurrency?: number;
+  };
+  auth: {
+    /** Undefined: derived from the secret key (HKDF), see server/http/auth/session-key.ts. */
+    sessionKey?: Buffer;
+    sessionTtlSeconds: number;
+    /** Origins besides *.zappsusercontent.* a sign-in popup may report back to. */
+    widgetOrigins: string[];
+  };
 }
 
 export class ConfigError extends Error {
@@ -133,6 +192,23 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       previous: e.SECRET_KEYS_PREVIOUS ?? new Map(),
     },
     logLevel: e.LOG_LEVEL,
+    zoho: {
+      clientId: e.ZOHO_CLIENT_ID,
+      clientSecret: e.ZOHO_CLIENT_SECRET,
+      accountsUrl: e.ZOHO_ACCOUNTS_URL.replace(/\/+$/, ''),
+      extraAccountsServers: e.ZOHO_EXTRA_ACCOUNTS_SERVERS,
+      redirectUrl:
+        e.ZOHO_REDIRECT_URL ??
+        `${(e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, '')}/oauth/zoho/callback`,
+      scopes: e.ZOHO_SCOPES,
+      adminProfiles: e.ZOHO_ADMIN_PROFILES,
+      maxConcurrency: e.ZOHO_MAX_CONCURRENCY,
+    },
+    auth: {
+      sessionKey: e.SESSION_SIGNING_KEY,
+      sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+      widgetOrigins: e.WIDGET_ORIGINS,
+    },
   };
 }
 

@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ensureExtensionFields, GL_MODULE_INSTRUCTIONS } from './extension-fields.js';
+import { zohoFixture, type FixtureTenant, type ZohoFixture } from './test-fixture.js';
+
+describe('extension fields', () => {
+  let fx: ZohoFixture;
+  let tenant: FixtureTenant;
+
+  beforeEach(async () => {
+    fx = await zohoFixture();
+    tenant = await fx.addTenant('Acme');
+  });
+  afterEach(async () => fx.close());
+
+  it('creates the four Sage fields on every written module once, and explains the missing GL module', async () => {
+    const crm = fx.client.forTenant(tenant.tenantId);
+    const first = await ensureExtensionFields(crm);
+    expect(first.modules.map((m) => m.module)).toEqual([
+      'Accounts',
+      'Contacts',
+      'Products',
+      'Vendors',
+      'Sales_Orders',
+      'Invoices',
+    ]);
+    for (const m of first.modules) {
+      expect(m.created).toEqual(['Sage_Key', 'Sage_Sync_Status', 'Sage_Last_Synced', 'Sage_Link']);
+      expect(m.problems).toEqual([]);
+    }
+    expect(first.glAccounts).toEqual({ present: false, instructions: GL_MODULE_INSTRUCTIONS });
+    const key = fx.sim.admin
+      .fields(tenant.orgId, 'Sales_Orders')
+      .find((f) => f.api_name === 'Sage_Key');
+    expect(key).toMatchObject({ data_type: 'text', length: 64, unique: true, custom_field: true });
+
+    const second = await ensureExtensionFields(crm);
+    expect(second.modules.every((m) => m.created.length === 0 && m.existing.length === 4)).toBe(
+      true,
+    );
+    expect(
+      fx.sim.admin.fields(tenant.orgId, 'Accounts').filter((f) => f.custom_field),
+    ).toHaveLength(4);
+  });
+
+  it('adds the fields to the GL module once the admin has created it', async () => {
+    fx.sim.admin.createCustomModule(tenant.orgId, 'GL_Accounts', 'GL Account', 'GL Accounts');
+    const report = await ensureExtensionFields(fx.client.forTenant(tenant.tenantId));
+    expect(report.glAccounts.present).toBe(true);
+    expect(report.glAccounts.present && report.glAccounts.fields.created).toHaveLength(4);
+  });
+
+  it('reports an existing Sage Key that is not unique instead of trusting it', async () => {
+    await fx.client
+      .forTenant(tenant.tenantId)
+      .metadata.createFields('Vendors', [
+        { field_label: 'Sage Key', data_type: 'text', length: 64 },
+      ]);
+    const report = await ensureExtensionFields(fx.client.forTenant(tenant.tenantId));
+    const vendors = report.modules.find((m) => m.module === 'Vendors')!;
+    expect(vendors.existing).toEqual(['Sage_Key']);
+    expect(vendors.problems.map((p) => [p.field, p.code])).toEqual([['Sage_Key', 'NOT_UNIQUE']]);
+  });
+});

@@ -1,0 +1,117 @@
+import type { TenantCrmClient } from './client.js';
+import type { NewField } from './metadata-api.js';
+import type { FieldMeta } from './schemas.js';
+
+/**
+ * The fields the extension adds to each module it writes (four, within Zoho's five-per-module
+ * rule for extensions): the unique Sage key that upserts match on, the sync status, the last sync
+ * time and a link to the Sage record. Zoho's API can add fields but this product does not create
+ * the GL accounts module; the admin creates it, and the report says exactly how.
+ */
+
+export interface ExtensionField extends NewField {
+  /** The API name Zoho derives from the label. */
+  apiName: string;
+}
+
+export const SYNC_STATUSES = ['Synced', 'Pending', 'Error', 'Skipped'] as const;
+
+export const EXTENSION_FIELDS: readonly ExtensionField[] = [
+  {
+    field_label: 'Sage Key',
+    apiName: 'Sage_Key',
+    data_type: 'text',
+    length: 64,
+    unique: true,
+    tooltip: 'Set by Sage 100 Sync: the record key in Sage 100',
+  },
+  {
+    field_label: 'Sage Sync Status',
+    apiName: 'Sage_Sync_Status',
+    data_type: 'picklist',
+    pick_list_values: [...SYNC_STATUSES],
+  },
+  { field_label: 'Sage Last Synced', apiName: 'Sage_Last_Synced', data_type: 'datetime' },
+  { field_label: 'Sage Link', apiName: 'Sage_Link', data_type: 'website', length: 255 },
+];
+
+/** Standard modules the product writes to. */
+export const WRITTEN_MODULES = [
+  'Accounts',
+  'Contacts',
+  'Products',
+  'Vendors',
+  'Sales_Orders',
+  'Invoices',
+] as const;
+
+export const GL_MODULE = {
+  apiName: 'GL_Accounts',
+  singularLabel: 'GL Account',
+  pluralLabel: 'GL Accounts',
+} as const;
+
+export const GL_MODULE_INSTRUCTIONS =
+  `Create a custom module in Zoho CRM (Setup > Customization > Modules and Fields > Create New Module) ` +
+  `with the singular name "${GL_MODULE.singularLabel}", the plural name "${GL_MODULE.pluralLabel}" and the ` +
+  `API name "${GL_MODULE.apiName}". Keep its default name field ("${GL_MODULE.singularLabel} Name"). Then ` +
+  `reconnect, or run the field check again: the Sage fields are added to it automatically.`;
+
+export interface ModuleFieldsReport {
+  module: string;
+  created: string[];
+  existing: string[];
+  /** Fields Zoho refused, or that exist in a form the product cannot use. */
+  problems: Array<{ field: string; code: string; message: string }>;
+}
+
+export interface ExtensionFieldsReport {
+  modules: ModuleFieldsReport[];
+  glAccounts:
+    { present: true; fields: ModuleFieldsReport } | { present: false; instructions: string };
+}
+
+const sameField = (meta: FieldMeta, spec: ExtensionField) =>
+  meta.api_name === spec.apiName ||
+  meta.field_label.toLowerCase() === spec.field_label.toLowerCase();
+
+async function ensureOn(crm: TenantCrmClient, module: string): Promise<ModuleFieldsReport> {
+  const report: ModuleFieldsReport = { module, created: [], existing: [], problems: [] };
+  const current = await crm.metadata.getFields(module);
+  const missing: ExtensionField[] = [];
+  for (const spec of EXTENSION_FIELDS) {
+    const found = current.find((m) => sameField(m, spec));
+    if (!found) {
+      missing.push(spec);
+      continue;
+    }
+    report.existing.push(found.api_name);
+    if (spec.unique && !found.unique) {
+      report.problems.push({
+        field: found.api_name,
+        code: 'NOT_UNIQUE',
+        message: `"${found.field_label}" exists but is not unique; mark it "Do not allow duplicate values" so upserts cannot create duplicates`,
+      });
+    }
+  }
+  const outcomes = await crm.metadata.createFields(module, missing);
+  outcomes.forEach((o) => {
+    const spec = missing[o.index]!;
+    if (o.ok) report.created.push(spec.apiName);
+    else report.problems.push({ field: spec.apiName, code: o.code, message: o.message });
+  });
+  return report;
+}
+
+/** Adds whatever extension fields are missing on every written module and checks the GL module. */
+export async function ensureExtensionFields(crm: TenantCrmClient): Promise<ExtensionFieldsReport> {
+  const modules: ModuleFieldsReport[] = [];
+  for (const module of WRITTEN_MODULES) modules.push(await ensureOn(crm, module));
+  const present = (await crm.metadata.getModules()).some((m) => m.apiName === GL_MODULE.apiName);
+  return {
+    modules,
+    glAccounts: present
+      ? { present: true, fields: await ensureOn(crm, GL_MODULE.apiName) }
+      : { present: false, instructions: GL_MODULE_INSTRUCTIONS },
+  };
+}
