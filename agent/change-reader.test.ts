@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readChangePage } from './change-reader.js';
+import { OdbcDataSource } from './odbc-data-source.js';
+import { openSqliteCompany, type SqliteCompanyFile } from './testing.js';
+
+const stamped = (ItemCode: string, DateUpdated: string | null, TimeUpdated: string | null) => ({
+  ItemCode,
+  DateUpdated,
+  TimeUpdated,
+});
+
+describe('change pages over ODBC (SQLite through unixODBC)', () => {
+  let company: SqliteCompanyFile;
+  let source: OdbcDataSource;
+
+  beforeAll(async () => {
+    company = await openSqliteCompany();
+    await company.insert('CI_Item', [
+      stamped('NEVER', null, null),
+      stamped('LATE', '20261101', '14.2'), // decimal hours: 14.2 is after 9.5, though "14.2" < "9.5" as text
+      stamped('EARLY', '20261101', '9.5'),
+      stamped('TIE-B', '20261102', '8.00000'),
+      stamped('TIE-A', '20261102', '8.00000'),
+      stamped('TIE-C', '20261102', '8.00000'),
+      stamped('NEXT', '20261103', '0.00028'),
+      stamped('LAST', '20261231', '23.99972'),
+    ]);
+    source = await OdbcDataSource.open({
+      connectionString: company.connectionString,
+      poolSize: 1,
+      fetchSize: 1,
+      connectTimeoutSeconds: 5,
+    });
+  });
+  afterAll(async () => {
+    await source.close();
+    await company.remove();
+  });
+
+  const codes = (rows: Array<Record<string, string | null>>) => rows.map((r) => r.ItemCode);
+
+  it('orders by date, then time as a number, then key, unstamped rows first', async () => {
+    const page = await readChangePage(source, 'CI_Item', undefined, 100);
+    expect(codes(page.rows)).toEqual([
+      'NEVER',
+      'EARLY',
+      'LATE',
+      'TIE-A',
+      'TIE-B',
+      'TIE-C',
+      'NEXT',
+      'LAST',
+    ]);
+    expect(page.hasMore).toBe(false);
+    expect(page.rows[1]).toMatchObject({ DateUpdated: '20261101', TimeUpdated: '9.5' });
+  });
+
+  it('resumes inside a run of equal stamps by key', async () => {
+    const first = await readChangePage(
+      source,
+      'CI_Item',
+      { date: '20261101', time: '14.2', key: ['LATE'] },
+      2,
+    );
+    expect(codes(first.rows)).toEqual(['TIE-A', 'TIE-B']);
+    expect(first.hasMore).toBe(true);
+    const second = await readChangePage(
+      source,
+      'CI_Item',
+      { date: '20261102', time: '8.00000', key: ['TIE-B'] },
+      2,
+    );
+    expect(codes(second.rows)).toEqual(['TIE-C', 'NEXT']);
+    expect(second.hasMore).toBe(true);
+    const third = await readChangePage(
+      source,
+      'CI_Item',
+      { date: '20261103', time: '0.00028', key: ['NEXT'] },
+      2,
+    );
+    expect(codes(third.rows)).toEqual(['LAST']);
+    expect(third.hasMore).toBe(false);
+  });
+
+  it('treats a position with an empty key as "from this stamp on"', async () => {
+    const page = await readChangePage(
+      source,
+      'CI_Item',
+      { date: '20261102', time: '8', key: [] },
+      10,
+    );
+    expect(codes(page.rows)).toEqual(['TIE-A', 'TIE-B', 'TIE-C', 'NEXT', 'LAST']);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * `npm run agent [-- --config <file>] [--demo]`: runs the Sage 100 agent.
+ *
+ *   --config <file>  the agent's JSON config (default: agent/agent.config.json, or AGENT_CONFIG)
+ *   --demo           before starting, create the SQLite demo company the example config reads
+ *                    (agent/agent.example.json) if it does not exist yet; needs the SQLite ODBC
+ *                    driver (Debian: libsqliteodbc)
+ *
+ * On the customer's Sage server it runs as a Windows service; see docs/agent.md.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { AgentConfigError, loadAgentConfig } from './config.js';
+import { createAgentLogger } from './logger.js';
+import { OdbcDataSource } from './odbc-data-source.js';
+import { startAgentServer } from './server.js';
+import { seedDemoCompany } from './demo-company.js';
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const configFile = argValue('--config') ?? process.env.AGENT_CONFIG ?? 'agent/agent.config.json';
+  if (!fs.existsSync(configFile)) {
+    console.error(
+      `agent: no config at ${configFile}. Copy agent/agent.example.json there and edit it, or run\n` +
+        `  npm run agent -- --config agent/agent.example.json --demo`,
+    );
+    process.exit(2);
+  }
+  const config = loadAgentConfig(configFile);
+  const logger = createAgentLogger(config.logLevel);
+  if (process.argv.includes('--demo')) {
+    const created = await seedDemoCompany(config.odbc.connectionString);
+    if (created) logger.info({ database: created }, 'created the demo company');
+  }
+  const dataSource = await OdbcDataSource.open(config.odbc);
+  await dataSource.ping();
+  const agent = await startAgentServer({
+    host: config.listen.host,
+    port: config.listen.port,
+    tls: config.listen.tls,
+    dataSource,
+    token: config.token,
+    maxPageSize: config.maxPageSize,
+    maxKeysPerCall: config.maxKeysPerCall,
+    timeZone: config.timeZone,
+    logger,
+  });
+  logger.info({ timeZone: config.timeZone, configFile: path.resolve(configFile) }, 'agent ready');
+  const stop = async () => {
+    logger.info('agent stopping');
+    await agent.close();
+    await dataSource.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof AgentConfigError ? error.message : error);
+  process.exit(1);
+});

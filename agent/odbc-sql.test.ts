@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dateEscape,
+  selectUpdatedAfter,
+  selectUpdatedOn,
+  selectWhere,
+  stringLiteral,
+  UnsafeSqlError,
+} from './odbc-sql.js';
+
+describe('SQL for the ProvideX ODBC driver', () => {
+  it('writes single-table SELECTs with ODBC date escapes', () => {
+    expect(selectUpdatedOn('AR_Customer', '20261120')).toBe(
+      "SELECT * FROM AR_Customer WHERE DateUpdated = {d '2026-11-20'}",
+    );
+    expect(selectUpdatedAfter('CI_Item', '20261120')).toBe(
+      "SELECT * FROM CI_Item WHERE DateUpdated > {d '2026-11-20'} ORDER BY DateUpdated",
+    );
+    expect(selectWhere('AR_CustomerContact', { ARDivisionNo: '01', CustomerNo: "O'BRIEN" })).toBe(
+      "SELECT * FROM AR_CustomerContact WHERE ARDivisionNo = '01' AND CustomerNo = 'O''BRIEN'",
+    );
+  });
+
+  it('refuses what could change the statement', () => {
+    expect(() => dateEscape("2026-11-20'")).toThrow(UnsafeSqlError);
+    expect(() => selectUpdatedOn('AR_Customer; DROP TABLE x', '20261120')).toThrow(UnsafeSqlError);
+    expect(() => selectWhere('CI_Item', { 'ItemCode OR 1=1': 'x' })).toThrow(UnsafeSqlError);
+    expect(() => stringLiteral('a\u0000b')).toThrow(UnsafeSqlError);
+    expect(() => selectWhere('CI_Item', {})).toThrow(UnsafeSqlError);
+  });
+});
