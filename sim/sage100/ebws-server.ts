@@ -156,9 +156,14 @@ export async function startSageSimulator(options: SageSimulatorOptions): Promise
           req.socket.destroy();
           return;
         }
+        // Read the whole request first: like IIS, the server carries out a request it has
+        // received even when the client hangs up while it works (a slow answer the client
+        // gave up on still happened). node-soap uses a pre-read req.body when there is one.
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        (req as http.IncomingMessage & { body?: Buffer }).body = Buffer.concat(chunks);
         const delay = faults.takeSlow(operation);
         if (delay > 0) await sleep(delay);
-        if (req.socket.destroyed) return;
       }
       for (const listener of soapListeners) listener.call(server, req, res);
     })();
