@@ -127,6 +127,9 @@ const envSchema = z.object({
   SESSION_SIGNING_KEY: optional(secretKeyString),
   SESSION_TTL_SECONDS: optional(z.coerce.number().int().min(60).max(86_400)).default(3600),
   WIDGET_ORIGINS: optional(commaList(z.url())).default([]),
+  SAGE_FEED_OVERLAP_SECONDS: optional(z.coerce.number().int().min(0).max(172_800)).default(900),
+  SAGE_FEED_PAGE_SIZE: optional(z.coerce.number().int().min(1).max(10_000)).default(500),
+  SAGE_AGENT_TIMEOUT_MS: optional(z.coerce.number().int().min(1000).max(600_000)).default(30_000),
 });
 
 export interface Config {
@@ -157,6 +160,14 @@ export interface Config {
     sessionTtlSeconds: number;
     /** Origins besides *.zappsusercontent.* a sign-in popup may report back to. */
     widgetOrigins: string[];
+  };
+  /** The Sage change feed through the on-premises agent (server/sage/feed.ts). */
+  sageFeed: {
+    /** Real time re-read before the watermark on every poll; covers Sage clocks that lag. */
+    overlapSeconds: number;
+    /** Rows per agent call (the agent caps it at its maxPageSize). */
+    pageSize: number;
+    agentTimeoutMs: number;
   };
 }
 
@@ -208,6 +219,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       sessionKey: e.SESSION_SIGNING_KEY,
       sessionTtlSeconds: e.SESSION_TTL_SECONDS,
       widgetOrigins: e.WIDGET_ORIGINS,
+    },
+    sageFeed: {
+      overlapSeconds: e.SAGE_FEED_OVERLAP_SECONDS,
+      pageSize: e.SAGE_FEED_PAGE_SIZE,
+      agentTimeoutMs: e.SAGE_AGENT_TIMEOUT_MS,
     },
   };
 }
