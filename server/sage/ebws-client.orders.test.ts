@@ -51,14 +51,12 @@ describe('customer contacts', () => {
 
   it('rejects a contact for a customer that does not exist (CI_NOF) and an over-length email', async () => {
     const err = await caught(
-      h
-        .client()
-        .createCustomerContact({
-          ARDivisionNo: '01',
-          CustomerNo: 'GHOST',
-          ContactCode: 'X',
-          ContactName: 'Nobody',
-        }),
+      h.client().createCustomerContact({
+        ARDivisionNo: '01',
+        CustomerNo: 'GHOST',
+        ContactCode: 'X',
+        ContactName: 'Nobody',
+      }),
     );
     expect(err.kind).toBe('validation');
     expect(err.code).toBe('CI_NOF');
@@ -118,13 +116,11 @@ describe('sales orders', () => {
   });
 
   it('returns a single line as an array (P9)', async () => {
-    const { value } = await h
-      .client()
-      .createSalesOrder({
-        ARDivisionNo: '01',
-        CustomerNo: 'ABF',
-        Lines: [{ ItemCode: 'D1001', QuantityOrdered: 3 }],
-      });
+    const { value } = await h.client().createSalesOrder({
+      ARDivisionNo: '01',
+      CustomerNo: 'ABF',
+      Lines: [{ ItemCode: 'D1001', QuantityOrdered: 3 }],
+    });
     const order = (await h.client().getSalesOrder(value.SalesOrderNo)).value;
     expect(Array.isArray(order.Lines)).toBe(true);
     expect(order.Lines[0]?.ExtensionAmt).toBe(600);
