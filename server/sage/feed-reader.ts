@@ -91,6 +91,18 @@ export async function* readChanges(
   logger: Logger,
 ): AsyncGenerator<FeedBatch, void, undefined> {
   const keyColumns = ENTITY_KEYS[entity];
+  // Many rows share a stamp; converting each stamp once keeps luxon off the hot path.
+  const utcByStamp = new Map<string, string | null>();
+  const utc = (position: FeedPosition): string | null => {
+    const stamp = `${position.date} ${position.time}`;
+    let value = utcByStamp.get(stamp);
+    if (value === undefined) {
+      value = utcOf(position, options.timeZone, logger);
+      if (utcByStamp.size > 10_000) utcByStamp.clear();
+      utcByStamp.set(stamp, value);
+    }
+    return value;
+  };
   const state: FeedWatermark = parseWatermark(watermark);
   let furthest = state.position;
   let after: AgentPosition | undefined;
@@ -113,7 +125,7 @@ export async function* readChanges(
           key,
           record,
           hash,
-          updatedAt: utcOf(position, options.timeZone, logger),
+          updatedAt: utc(position),
         });
       }
       state.seen.set(id, { hash, date: position.date, time: position.time });
