@@ -5,6 +5,7 @@ import { createDb, type Db } from './db/knex.js';
 import { migrateLatest } from './db/migrate.js';
 import { createRepositories, type Repositories } from './db/repositories/index.js';
 import { createApp } from './http/app.js';
+import { composeZoho, type ZohoServices } from './http/zoho/compose.js';
 import type { Logger } from './logging.js';
 import { loadOrCreateKeyFile } from './security/key-file.js';
 import { SecretBox } from './security/secret-box.js';
@@ -13,6 +14,8 @@ export interface RunningBackend {
   url: string;
   db: Db;
   repos: Repositories;
+  /** Zoho client, connect/sign-in flows, notification channels and the session guard. */
+  zoho: ZohoServices;
   close(): Promise<void>;
 }
 
@@ -39,7 +42,8 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
   const applied = await migrateLatest(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const repos = createRepositories(db, box);
-  const app = createApp({ config, db, logger });
+  const zoho = composeZoho(config, repos, logger);
+  const app = createApp({ config, db, logger, routers: [...zoho.routers] });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.http.port, config.http.host, () => resolve(s));
     s.once('error', reject);
@@ -51,6 +55,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     url,
     db,
     repos,
+    zoho,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.destroy();

@@ -26,6 +26,10 @@ export class ZohoOAuthClient {
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
+  get defaultAccountsServer(): string {
+    return this.config.accountsUrl.replace(/\/+$/, '');
+  }
+
   /** `offline` for the admin's connect (a refresh token), `online` for a user's sign-in. */
   authorizeUrl(input: { state: string; accessType: 'offline' | 'online' }): string {
     const url = new URL('oauth/v2/auth', withSlash(this.config.accountsUrl));

@@ -176,6 +176,13 @@ export class SimAdmin {
     return this.tokens.refreshGrants;
   }
 
+  /** The refresh tokens a user holds, revoked or not. */
+  grantsOf(userId: string): Array<{ revoked: boolean; scope: string }> {
+    return [...this.tokens.refreshTokens.values()]
+      .filter((rt) => rt.userId === userId)
+      .map((rt) => ({ revoked: rt.revoked, scope: rt.scope }));
+  }
+
   isRevoked(refreshToken: string): boolean {
     return this.tokens.refreshTokens.get(refreshToken)?.revoked ?? false;
   }

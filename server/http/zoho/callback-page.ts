@@ -1,0 +1,52 @@
+import crypto from 'node:crypto';
+import type { Response } from 'express';
+
+/**
+ * The page the OAuth popup ends on. It hands its message to the widget that opened it, only at
+ * the origin recorded when the flow started, and closes. Inline script is allowed by a nonce.
+ */
+
+export type PopupMessage =
+  | {
+      type: 'sage100-sync:signed-in';
+      token: string;
+      expiresAt: string;
+      role: string;
+      purpose: string;
+      fieldsProblems?: number;
+      glModuleMissing?: boolean;
+    }
+  | { type: 'sage100-sync:failed'; error: string };
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** JSON that is safe inside a <script> element. */
+const scriptJson = (v: unknown) =>
+  JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028|\u2029/g, '');
+
+export function sendCallbackPage(
+  res: Response,
+  status: number,
+  input: { title: string; text: string; targetOrigin?: string; message?: PopupMessage },
+): void {
+  const nonce = crypto.randomBytes(16).toString('base64');
+  const script =
+    input.targetOrigin && input.message
+      ? `<script nonce="${nonce}">if (window.opener) { window.opener.postMessage(${scriptJson(input.message)}, ${scriptJson(input.targetOrigin)}); window.close(); }</script>`
+      : '';
+  res
+    .status(status)
+    .setHeader(
+      'Content-Security-Policy',
+      `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'`,
+    )
+    .setHeader('Cache-Control', 'no-store')
+    .setHeader('Referrer-Policy', 'no-referrer')
+    .type('html')
+    .send(
+      `<!doctype html><html lang="en"><meta charset="utf-8"><title>${escapeHtml(input.title)}</title>` +
+        `<body style="font-family:sans-serif;margin:2rem"><h1>${escapeHtml(input.title)}</h1><p>${escapeHtml(input.text)}</p>${script}</body></html>`,
+    );
+}

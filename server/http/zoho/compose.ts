@@ -1,0 +1,91 @@
+import type { Router } from 'express';
+import type { Config } from '../../config.js';
+import type { Repositories } from '../../db/repositories/index.js';
+import type { Logger } from '../../logging.js';
+import { ZohoAuthFlows } from '../../zoho/auth-flows.js';
+import { ZohoCrmClient } from '../../zoho/client.js';
+import { NotificationChannels } from '../../zoho/notification-channels.js';
+import { ZohoOAuthClient } from '../../zoho/oauth.js';
+import { sessionGuard, type RequireSession } from '../auth/require-session.js';
+import { sessionSigningKey } from '../auth/session-key.js';
+import { sessionRoutes } from '../auth/session-routes.js';
+import { SessionTokens } from '../auth/session-token.js';
+import { zohoNotificationRoutes } from './notification-routes.js';
+import { zohoOAuthRoutes } from './oauth-routes.js';
+
+/** The Zoho side of the backend, built once in the composition root. */
+export interface ZohoServices {
+  /** Undefined when Zoho credentials are not configured. */
+  client?: ZohoCrmClient;
+  flows?: ZohoAuthFlows;
+  channels?: NotificationChannels;
+  sessions: SessionTokens;
+  requireSession: RequireSession;
+  routers: Router[];
+}
+
+export function composeZoho(
+  config: Pick<Config, 'zoho' | 'auth' | 'secrets' | 'dataDir' | 'http'>,
+  repos: Repositories,
+  logger: Logger,
+  options: { fetchImpl?: typeof fetch } = {},
+): ZohoServices {
+  const sessions = new SessionTokens(sessionSigningKey(config), config.auth.sessionTtlSeconds);
+  const requireSession = sessionGuard({ sessions, tenants: repos.tenants });
+  let client: ZohoCrmClient | undefined;
+  let flows: ZohoAuthFlows | undefined;
+  let channels: NotificationChannels | undefined;
+  const { clientId, clientSecret } = config.zoho;
+  if (clientId && clientSecret) {
+    const oauth = new ZohoOAuthClient(
+      {
+        clientId,
+        clientSecret,
+        accountsUrl: config.zoho.accountsUrl,
+        redirectUrl: config.zoho.redirectUrl,
+        scopes: config.zoho.scopes,
+      },
+      options.fetchImpl,
+    );
+    client = new ZohoCrmClient({
+      oauth,
+      connections: repos.zohoConnections,
+      credits: repos.zohoCredits,
+      logger,
+      maxConcurrency: config.zoho.maxConcurrency,
+      fetchImpl: options.fetchImpl,
+    });
+    channels = new NotificationChannels({
+      client,
+      channels: repos.zohoChannels,
+      publicUrl: config.http.publicUrl,
+      logger,
+    });
+    flows = new ZohoAuthFlows({
+      oauth,
+      client,
+      repos,
+      channels,
+      adminProfiles: config.zoho.adminProfiles,
+      extraAccountsServers: config.zoho.extraAccountsServers,
+      scopes: config.zoho.scopes,
+      logger,
+    });
+  } else {
+    logger.warn('ZOHO_CLIENT_ID/ZOHO_CLIENT_SECRET not set: Zoho connect and sign-in are off');
+  }
+  const routers = [
+    zohoOAuthRoutes({
+      flows,
+      client,
+      sessions,
+      requireSession,
+      repos,
+      widgetOrigins: config.auth.widgetOrigins,
+      secureCookies: (config.http.publicUrl ?? '').startsWith('https://'),
+    }),
+    sessionRoutes(requireSession),
+    ...(channels ? [zohoNotificationRoutes(channels)] : []),
+  ];
+  return { client, flows, channels, sessions, requireSession, routers };
+}

@@ -1,0 +1,296 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startZohoSimulator, type ZohoSimulator } from '../../../sim/zoho/server.js';
+import { startBackend, type RunningBackend } from '../../composition.js';
+import { parseConfig } from '../../config.js';
+import { createLogger } from '../../logging.js';
+import type { ChangeNotice } from '../../zoho/notification-channels.js';
+
+/**
+ * The connect and sign-in flows end to end: browser steps by fetch, Zoho by the simulator, the
+ * backend as `npm start` builds it (on SQLite; the repositories are tested on both engines).
+ */
+
+const CLIENT_ID = '1000.FLOWTEST';
+const CLIENT_SECRET = 'flow-secret';
+const WIDGET = 'https://1234abcd.zappsusercontent.com';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+describe('Zoho connect and sign-in over HTTP', () => {
+  let sim: ZohoSimulator;
+  let dir: string;
+  let backend: RunningBackend;
+  let base: string;
+  let orgId: string;
+  let adminId: string;
+  let repId: string;
+
+  beforeEach(async () => {
+    sim = await startZohoSimulator();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const org = sim.admin.createOrg({
+      companyName: 'Euro Widgets',
+      dc: 'eu',
+      edition: 'professional',
+    });
+    orgId = org.id;
+    adminId = sim.admin.createUser(orgId, {
+      email: 'ada@euro.example',
+      profile: 'Administrator',
+    }).id;
+    repId = sim.admin.createUser(orgId, { email: 'sam@euro.example', profile: 'Standard' }).id;
+    sim.admin.registerClient({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      redirectUris: [`${base}/oauth/zoho/callback`],
+    });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zoho-flow-'));
+    const config = parseConfig({
+      NODE_ENV: 'test',
+      PORT: String(port),
+      SECRET_KEY: 'a'.repeat(64),
+      DATABASE_URL: `sqlite:${path.join(dir, 'sync.db')}`,
+      PUBLIC_URL: base,
+      ZOHO_CLIENT_ID: CLIENT_ID,
+      ZOHO_CLIENT_SECRET: CLIENT_SECRET,
+      ZOHO_ACCOUNTS_URL: sim.accountsUrl,
+      ZOHO_EXTRA_ACCOUNTS_SERVERS: `${sim.baseFor('eu')}`,
+      LOG_LEVEL: 'silent',
+    });
+    backend = await startBackend(config, createLogger('silent'));
+  });
+  afterEach(async () => {
+    await backend.close();
+    await sim.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs a flow as a browser would; returns the callback's status and page. */
+  async function flow(
+    path: string,
+    asUser: string,
+    tamper: (callback: URL, cookie: string) => [URL, string] = (u, c) => [u, c],
+  ) {
+    const withOrigin = path.includes('origin=')
+      ? path
+      : `${path}${path.includes('?') ? '&' : '?'}origin=${encodeURIComponent(WIDGET)}`;
+    const startRes = await fetch(`${base}${withOrigin}`, { redirect: 'manual' });
+    expect(startRes.status).toBe(302);
+    const cookie = (startRes.headers.get('set-cookie') ?? '').split(';')[0]!;
+    sim.admin.signInAs(asUser);
+    const authRes = await fetch(startRes.headers.get('location')!, { redirect: 'manual' });
+    expect(authRes.status).toBe(302);
+    const [callback, sentCookie] = tamper(new URL(authRes.headers.get('location')!), cookie);
+    const res = await fetch(callback, { headers: { cookie: sentCookie } });
+    const html = await res.text();
+    const token = /"token":"(s1\.[^"]+)"/.exec(html)?.[1];
+    return { status: res.status, html, token, callback };
+  }
+
+  const api = (path: string, token: string | undefined, init: RequestInit = {}) =>
+    fetch(`${base}${path}`, {
+      ...init,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers },
+    });
+
+  it('connects an admin: tenant from Zoho, sealed grant on the org data centre, fields created, admin session', async () => {
+    const start = await fetch(`${base}/oauth/zoho/connect?origin=${encodeURIComponent(WIDGET)}`, {
+      redirect: 'manual',
+    });
+    const authorize = new URL(start.headers.get('location')!);
+    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
+      client_id: CLIENT_ID,
+      response_type: 'code',
+      access_type: 'offline',
+      prompt: 'consent',
+      redirect_uri: `${base}/oauth/zoho/callback`,
+    });
+    expect(start.headers.get('set-cookie')).toMatch(
+      /^zs_oauth=[^;]+; Path=\/oauth\/zoho; HttpOnly; SameSite=Lax; Max-Age=600$/,
+    );
+
+    const done = await flow(`/oauth/zoho/connect?origin=${encodeURIComponent(WIDGET)}`, adminId);
+    expect(done.status).toBe(200);
+    expect(done.html).toContain(`"${WIDGET}"`);
+    const tenant = await backend.repos.tenants.findByZohoOrgId(orgId);
+    expect(tenant?.name).toBe('Euro Widgets');
+    const connection = await backend.repos.zohoConnections.get(tenant!.id);
+    expect(connection).toMatchObject({
+      dataCentre: 'eu',
+      accountsServer: sim.baseFor('eu'),
+      apiDomain: sim.baseFor('eu'),
+      connectedByUserId: adminId,
+      edition: 'professional',
+    });
+    expect(
+      sim.admin
+        .fields(orgId, 'Invoices')
+        .filter((f) => f.custom_field)
+        .map((f) => f.api_name),
+    ).toEqual(['Sage_Key', 'Sage_Sync_Status', 'Sage_Last_Synced', 'Sage_Link']);
+    const session = await (await api('/auth/session', done.token)).json();
+    expect(session).toMatchObject({ tenantId: tenant!.id, userId: adminId, orgId, role: 'admin' });
+    const status = await (await api('/api/zoho/connection', done.token)).json();
+    expect(status).toMatchObject({ connected: true, dataCentre: 'eu', edition: 'professional' });
+    // The stored grant works for the engine's client.
+    expect((await backend.zoho.client!.forTenant(tenant!.id).metadata.getOrg()).id).toBe(orgId);
+  });
+
+  it('refuses to connect a non-admin and revokes what Zoho granted', async () => {
+    const done = await flow('/oauth/zoho/connect', repId);
+    expect(done.status).toBe(403);
+    expect(done.token).toBe(undefined);
+    expect(await backend.repos.tenants.findByZohoOrgId(orgId)).toBe(undefined);
+    expect(sim.admin.grantsOf(repId)).toEqual([{ revoked: true, scope: expect.any(String) }]);
+    expect(done.html).toContain('"sage100-sync:failed"');
+    expect(done.html).toContain('"not-admin"');
+  });
+
+  it('completes a state only once, only in the browser that started it, only from an allowed accounts server', async () => {
+    const otherBrowser = await flow('/oauth/zoho/connect', adminId, (u) => [
+      u,
+      'zs_oauth=someone-else',
+    ]);
+    expect(otherBrowser.status).toBe(400);
+    expect(otherBrowser.html).toContain('another browser');
+
+    const forged = await flow('/oauth/zoho/connect', adminId, (u, c) => {
+      u.searchParams.set('accounts-server', 'http://127.0.0.1:1');
+      return [u, c];
+    });
+    expect(forged.status).toBe(400);
+    expect(await backend.repos.tenants.findByZohoOrgId(orgId)).toBe(undefined);
+
+    let replayUrl: URL | undefined;
+    let replayCookie = '';
+    const first = await flow('/oauth/zoho/connect', adminId, (u, c) => {
+      replayUrl = new URL(u);
+      replayCookie = c;
+      return [u, c];
+    });
+    expect(first.status).toBe(200);
+    const replay = await fetch(replayUrl!, { headers: { cookie: replayCookie } });
+    expect(replay.status).toBe(400);
+  });
+
+  it('signs users in with their Zoho role, and ignores org or user ids the browser sends', async () => {
+    await flow('/oauth/zoho/connect', adminId);
+    const tenant = (await backend.repos.tenants.findByZohoOrgId(orgId))!;
+    const other = sim.admin.createOrg({ companyName: 'Other Org' });
+    const otherTenant = await backend.repos.tenants.create({
+      zohoOrgId: other.id,
+      name: 'Other Org',
+    });
+
+    const rep = await flow(
+      `/auth/zoho/start?org_id=${other.id}&user_id=${adminId}`,
+      repId,
+      (u, c) => {
+        u.searchParams.set('org_id', other.id);
+        u.searchParams.set('user_id', adminId);
+        return [u, c];
+      },
+    );
+    expect(rep.status).toBe(200);
+    const session = await (
+      await api(`/auth/session?tenantId=${otherTenant.id}`, rep.token, {
+        headers: { 'x-zoho-org-id': other.id, 'x-zoho-user-id': adminId },
+      })
+    ).json();
+    expect(session).toMatchObject({ tenantId: tenant.id, orgId, userId: repId, role: 'user' });
+
+    // A standard user may read status but not disconnect.
+    expect((await api('/api/zoho/connection', rep.token)).status).toBe(200);
+    const refused = await api('/api/zoho/disconnect', rep.token, { method: 'POST' });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+
+    // A token whose claims were edited in the browser is worthless.
+    const [v, payload, sig] = rep.token!.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const forged = `${v}.${Buffer.from(JSON.stringify({ ...claims, tid: otherTenant.id, oid: other.id, role: 'admin' })).toString('base64url')}.${sig}`;
+    expect((await api('/auth/session', forged)).status).toBe(401);
+    expect((await api('/auth/session', undefined)).status).toBe(401);
+  });
+
+  it('tells a user whose org is not connected that an admin must connect first', async () => {
+    const done = await flow('/auth/zoho/start', repId);
+    expect(done.status).toBe(409);
+    expect(done.html).toContain('not connected');
+  });
+
+  it('disconnects: revokes the refresh token at Zoho and forgets the connection', async () => {
+    const done = await flow('/oauth/zoho/connect', adminId);
+    const tenant = (await backend.repos.tenants.findByZohoOrgId(orgId))!;
+    const refreshToken = (await backend.repos.zohoConnections.get(tenant.id))!.refreshToken;
+    const res = await api('/api/zoho/disconnect', done.token, { method: 'POST' });
+    expect(res.status).toBe(204);
+    expect(sim.admin.isRevoked(refreshToken)).toBe(true);
+    expect(await backend.repos.zohoConnections.get(tenant.id)).toBe(undefined);
+    expect(await (await api('/api/zoho/connection', done.token)).json()).toEqual({
+      connected: false,
+    });
+  });
+
+  it('accepts notifications only with the channel token, and tells listeners which ids changed', async () => {
+    await flow('/oauth/zoho/connect', adminId);
+    const tenant = (await backend.repos.tenants.findByZohoOrgId(orgId))!;
+    const heard: ChangeNotice[] = [];
+    backend.zoho.channels!.onChange((n) => heard.push(n));
+    const channelId = await backend.zoho.channels!.enable(tenant.id, ['Accounts']);
+    const [id] = sim.admin.seedRecords(orgId, 'Accounts', [{ Account_Name: 'Watched' }]);
+    sim.admin.editRecord(orgId, 'Accounts', id!, { Phone: '555' });
+    await sim.admin.settleNotifications();
+    expect(sim.admin.deliveries.map((d) => d.status)).toEqual([200]);
+    expect(heard).toEqual([
+      { tenantId: tenant.id, module: 'Accounts', operation: 'edit', ids: [id] },
+    ]);
+
+    const post = (tenantId: string, body: unknown) =>
+      fetch(`${base}/zoho/notifications/${tenantId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const body = { ...sim.admin.deliveries[0]!.body };
+    expect((await post(tenant.id, { ...body, token: 'guessed' })).status).toBe(403);
+    expect((await post('another-tenant', body)).status).toBe(403);
+    expect((await post(tenant.id, { nonsense: true })).status).toBe(400);
+    expect(heard).toHaveLength(1);
+
+    expect(await backend.zoho.channels!.renewExpiring(tenant.id)).toBe(0);
+    await backend.zoho.channels!.disableAll(tenant.id);
+    expect(sim.admin.stats(orgId).channels.map((c) => c.channel_id)).not.toContain(channelId);
+  });
+});
+
+describe('Zoho routes without credentials', () => {
+  it('answer 503 with a problem naming the missing settings', async () => {
+    const config = parseConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      SECRET_KEY: 'b'.repeat(64),
+      DATABASE_URL: 'sqlite::memory:',
+      LOG_LEVEL: 'silent',
+    });
+    const backend = await startBackend(config, createLogger('silent'));
+    try {
+      const res = await fetch(`${backend.url}/oauth/zoho/connect`, { redirect: 'manual' });
+      expect(res.status).toBe(503);
+      expect((await res.json()).detail).toContain('ZOHO_CLIENT_ID');
+    } finally {
+      await backend.close();
+    }
+  });
+});

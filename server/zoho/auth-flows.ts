@@ -1,0 +1,242 @@
+import crypto from 'node:crypto';
+import type { Repositories } from '../db/repositories/index.js';
+import type { Logger } from '../logging.js';
+import type { ZohoCrmClient } from './client.js';
+import { resolveAccountsServer } from './data-centres.js';
+import { ZohoError } from './errors.js';
+import { ensureExtensionFields, type ExtensionFieldsReport } from './extension-fields.js';
+import type { NotificationChannels } from './notification-channels.js';
+import type { ZohoOAuthClient } from './oauth.js';
+
+/**
+ * The admin's connect flow (offline access: the tenant's refresh token) and every user's sign-in
+ * (online access: who they are), both ending in facts read from Zoho with Zoho's own token: the
+ * org id from `/crm/v8/org`, the user and profile from `/crm/v8/users?type=CurrentUser`.
+ */
+
+export type FlowPurpose = 'connect' | 'signin';
+
+export type FlowFailure =
+  | 'state-invalid' // unknown, used, expired, or started in another browser
+  | 'denied' // the user pressed Deny
+  | 'accounts-server-not-allowed'
+  | 'code-rejected'
+  | 'not-admin'
+  | 'not-connected' // sign-in for an org no admin has connected
+  | 'tenant-suspended'
+  | 'zoho-unavailable';
+
+export class FlowError extends Error {
+  constructor(
+    readonly failure: FlowFailure,
+    readonly returnOrigin?: string,
+  ) {
+    super(`Zoho ${failure}`);
+    this.name = 'FlowError';
+  }
+}
+
+export interface FlowSuccess {
+  purpose: FlowPurpose;
+  tenantId: string;
+  orgId: string;
+  userId: string;
+  role: 'admin' | 'user';
+  returnOrigin?: string;
+  /** Connect only: what was created on the org. */
+  fields?: ExtensionFieldsReport;
+}
+
+export interface AuthFlowDeps {
+  oauth: ZohoOAuthClient;
+  client: ZohoCrmClient;
+  repos: Pick<Repositories, 'tenants' | 'zohoConnections' | 'zohoOAuthStates'>;
+  channels?: NotificationChannels;
+  adminProfiles: string[];
+  extraAccountsServers: string[];
+  scopes: string[];
+  logger: Logger;
+  now?: () => number;
+}
+
+const STATE_LIFETIME_MS = 10 * 60_000;
+const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+const random = () => crypto.randomBytes(32).toString('base64url');
+
+export class ZohoAuthFlows {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: AuthFlowDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /**
+   * Starts a flow: returns Zoho's authorize URL and the value to put in the browser's cookie.
+   * The state only completes in the browser holding that cookie (no login CSRF).
+   */
+  async start(
+    purpose: FlowPurpose,
+    returnOrigin?: string,
+  ): Promise<{ redirectUrl: string; binding: string }> {
+    const state = random();
+    const binding = random();
+    const now = this.now();
+    await this.deps.repos.zohoOAuthStates.create({
+      stateHash: sha256(state),
+      purpose,
+      bindingHash: sha256(binding),
+      returnOrigin,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + STATE_LIFETIME_MS).toISOString(),
+    });
+    const redirectUrl = this.deps.oauth.authorizeUrl({
+      state,
+      accessType: purpose === 'connect' ? 'offline' : 'online',
+    });
+    return { redirectUrl, binding };
+  }
+
+  async complete(input: {
+    state?: string;
+    binding?: string;
+    code?: string;
+    error?: string;
+    accountsServer?: string;
+    location?: string;
+  }): Promise<FlowSuccess> {
+    const pending = input.state
+      ? await this.deps.repos.zohoOAuthStates.consume(
+          sha256(input.state),
+          new Date(this.now()).toISOString(),
+        )
+      : undefined;
+    // Both are SHA-256 hex digests, so the lengths match and the comparison is constant-time.
+    const bound =
+      pending !== undefined &&
+      crypto.timingSafeEqual(
+        Buffer.from(sha256(input.binding ?? '')),
+        Buffer.from(pending.bindingHash),
+      );
+    if (!pending || !bound) throw new FlowError('state-invalid');
+    const origin = pending.returnOrigin;
+    if (input.error || !input.code) throw new FlowError('denied', origin);
+    const server = resolveAccountsServer(
+      input.accountsServer ?? this.deps.oauth.defaultAccountsServer,
+      input.location,
+      [this.deps.oauth.defaultAccountsServer, ...this.deps.extraAccountsServers],
+    );
+    if (!server) throw new FlowError('accounts-server-not-allowed', origin);
+    const grant = await this.wrap(origin, () =>
+      this.deps.oauth.exchangeCode(server.accountsServer, input.code!),
+    );
+    const asUser = this.deps.client.withUserToken(grant.accessToken, grant.apiDomain);
+    const [org, user] = await this.wrap(origin, () =>
+      Promise.all([asUser.getOrg(), asUser.getCurrentUser()]),
+    );
+    const role = this.deps.adminProfiles.includes(user.profile.name) ? 'admin' : 'user';
+
+    if (pending.purpose === 'signin') {
+      // An online grant is only needed for the two lookups above.
+      await this.deps.oauth.revoke(server.accountsServer, grant.accessToken).catch(() => undefined);
+      const tenant = await this.deps.repos.tenants.findByZohoOrgId(org.id);
+      if (!tenant || !(await this.deps.repos.zohoConnections.get(tenant.id)))
+        throw new FlowError('not-connected', origin);
+      if (tenant.status !== 'active') throw new FlowError('tenant-suspended', origin);
+      return {
+        purpose: 'signin',
+        tenantId: tenant.id,
+        orgId: org.id,
+        userId: user.id,
+        role,
+        returnOrigin: origin,
+      };
+    }
+
+    if (role !== 'admin' || !grant.refreshToken) {
+      // Leave no grant behind for someone who may not connect.
+      if (grant.refreshToken)
+        await this.deps.oauth
+          .revoke(server.accountsServer, grant.refreshToken)
+          .catch(() => undefined);
+      throw new FlowError('not-admin', origin);
+    }
+    const tenant =
+      (await this.deps.repos.tenants.findByZohoOrgId(org.id)) ??
+      (await this.deps.repos.tenants.create({
+        zohoOrgId: org.id,
+        name: org.company_name ?? `Zoho org ${org.id}`,
+      }));
+    if (tenant.status !== 'active') throw new FlowError('tenant-suspended', origin);
+    const previous = await this.deps.repos.zohoConnections.get(tenant.id);
+    const edition = org.license_details?.paid_type ?? undefined;
+    await this.deps.repos.zohoConnections.save({
+      tenantId: tenant.id,
+      dataCentre: server.dataCentre,
+      accountsServer: server.accountsServer,
+      apiDomain: grant.apiDomain,
+      refreshToken: grant.refreshToken,
+      scope: grant.scope ?? this.deps.scopes.join(','),
+      connectedByUserId: user.id,
+      edition,
+    });
+    this.deps.client.forget(tenant.id);
+    await this.deps.client.setEdition(tenant.id, edition);
+    if (previous && previous.refreshToken !== grant.refreshToken) {
+      // Reconnected: the old grant is dead weight and counts against Zoho's 20-per-user cap.
+      await this.deps.oauth
+        .revoke(previous.accountsServer, previous.refreshToken)
+        .catch(() => undefined);
+    }
+    const fields = await this.wrap(origin, () =>
+      ensureExtensionFields(this.deps.client.forTenant(tenant.id)),
+    );
+    this.deps.logger.info(
+      { tenantId: tenant.id, orgId: org.id, dataCentre: server.dataCentre },
+      'zoho connected',
+    );
+    return {
+      purpose: 'connect',
+      tenantId: tenant.id,
+      orgId: org.id,
+      userId: user.id,
+      role,
+      returnOrigin: origin,
+      fields,
+    };
+  }
+
+  /** Disables channels, revokes the refresh token at Zoho and forgets the connection. */
+  async disconnect(tenantId: string): Promise<void> {
+    const connection = await this.deps.repos.zohoConnections.get(tenantId);
+    if (!connection) return;
+    if (this.deps.channels) {
+      await this.deps.channels
+        .disableAll(tenantId)
+        .catch((err: unknown) =>
+          this.deps.logger.warn({ err, tenantId }, 'could not disable zoho notification channels'),
+        );
+    }
+    await this.deps.oauth.revoke(connection.accountsServer, connection.refreshToken);
+    await this.deps.repos.zohoConnections.delete(tenantId);
+    this.deps.client.forget(tenantId);
+    this.deps.logger.info({ tenantId }, 'zoho disconnected');
+  }
+
+  private async wrap<T>(origin: string | undefined, task: () => Promise<T>): Promise<T> {
+    try {
+      return await task();
+    } catch (err) {
+      if (err instanceof ZohoError) {
+        this.deps.logger.warn(
+          { err: { name: err.name, message: err.message } },
+          'zoho flow step failed',
+        );
+        throw new FlowError(
+          err.name === 'ZohoAuthError' ? 'code-rejected' : 'zoho-unavailable',
+          origin,
+        );
+      }
+      throw err;
+    }
+  }
+}
