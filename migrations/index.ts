@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as initialSchema from './20261121000000_initial_schema.js';
 import * as zohoAuth from './20261121100000_zoho_auth.js';
 import * as syncEngine from './20261121200000_sync_engine.js';
+import * as syncPending from './20261121200100_sync_pending.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -17,4 +18,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261121000000_initial_schema', initialSchema],
   ['20261121100000_zoho_auth', zohoAuth],
   ['20261121200000_sync_engine', syncEngine],
+  ['20261121200100_sync_pending', syncPending],
 ];

@@ -12,6 +12,7 @@ export const TABLES = {
   recordEvents: 'record_events',
   conflicts: 'conflicts',
   matchProposals: 'match_proposals',
+  pendingRecords: 'pending_records',
   zohoOauthStates: 'zoho_oauth_states',
   zohoCreditUsage: 'zoho_credit_usage',
   zohoNotificationChannels: 'zoho_notification_channels',

@@ -30,10 +30,14 @@ export interface ChangePage {
   nextCursor: string;
   /** More pages wait after this one: call again with `nextCursor`. */
   hasMore: boolean;
+  /** How many changes the source says it has since the cursor, when it can tell (the feed's
+   * count): a run that reads nothing while the source reports changes is flagged. */
+  reportedChanges?: number;
 }
 
 export interface ListChangesOptions {
-  /** Ignore the cursor and list changes since this instant (backfill, "last N days"). */
+  /** With no cursor: list changes since this instant (backfill, "last N days"). Later pages
+   * pass the page's `nextCursor` as usual. */
   since?: string;
   limit?: number;
 }

@@ -81,6 +81,13 @@ export class ConflictRepository {
     return (await query).map(fromRow);
   }
 
+  async get(tenantId: string, id: number): Promise<Conflict | undefined> {
+    const row = await this.db<ConflictRow>(TABLES.conflicts)
+      .where({ tenant_id: tenantId, id })
+      .first();
+    return row && fromRow(row);
+  }
+
   async resolve(tenantId: string, id: number, resolution: string): Promise<void> {
     await this.db(TABLES.conflicts)
       .where({ tenant_id: tenantId, id })

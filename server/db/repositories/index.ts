@@ -6,6 +6,7 @@ import { LinkRepository } from './links.js';
 import { MappingRepository } from './mappings.js';
 import { MatchProposalRepository } from './match-proposals.js';
 import { ModuleSettingsRepository } from './module-settings.js';
+import { PendingRecordRepository } from './pending-records.js';
 import { RecordEventRepository } from './record-events.js';
 import { RunRepository } from './runs.js';
 import { SageConnectionRepository } from './sage-connections.js';
@@ -30,6 +31,7 @@ export function createRepositories(db: Db, box: SecretBox) {
     events: new RecordEventRepository(db),
     conflicts: new ConflictRepository(db),
     matchProposals: new MatchProposalRepository(db),
+    pendingRecords: new PendingRecordRepository(db),
     zohoOAuthStates: new ZohoOAuthStateRepository(db),
     zohoCredits: new ZohoCreditRepository(db),
     zohoChannels: new ZohoNotificationChannelRepository(db, box),

@@ -96,6 +96,13 @@ export class RunRepository {
       });
   }
 
+  /** Progress of a long run (a backfill): the counts so far, while it is still running. */
+  async progress(tenantId: string, id: string, counts: RunCounts): Promise<void> {
+    await this.db(TABLES.runs)
+      .where({ tenant_id: tenantId, id, status: 'running' })
+      .update({ counts: toJson(counts) });
+  }
+
   async get(tenantId: string, id: string): Promise<Run | undefined> {
     const row = await this.db<RunRow>(TABLES.runs).where({ tenant_id: tenantId, id }).first();
     return row && fromRow(row);

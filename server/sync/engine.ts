@@ -1,0 +1,118 @@
+import { NotFoundError, SyncError } from './errors.js';
+import { confirmMatch, rejectMatch } from './match/decisions.js';
+import { proposeMatches, type MatchSummary } from './match/initial-match.js';
+import { disableModule, enableModule, type EnableResult } from './modules.js';
+import type { EngineDeps } from './run/deps.js';
+import { loadModuleContext } from './run/load-context.js';
+import { reconcileModule } from './run/reconcile.js';
+import { runRecords, type RecordRef } from './run/records-run.js';
+import { replayEvent, replayRange, replayRun } from './run/replay.js';
+import { runModule, type RunOptions, type RunReport } from './run/run-module.js';
+import type { Direction, ModuleName, Side } from './vocabulary.js';
+
+export type { EngineDeps } from './run/deps.js';
+export type { RecordOutcome, RunOptions, RunReport } from './run/run-module.js';
+export type { RecordRef } from './run/records-run.js';
+
+/**
+ * The sync engine's front door for jobs, HTTP and the CLI. Everything it does goes through the
+ * two gateways and the repositories it was given.
+ */
+export class SyncEngine {
+  constructor(private readonly deps: EngineDeps) {}
+
+  /** An incremental run (or manual / backfill with `kind` and `since`) of one module. */
+  run(tenantId: string, module: ModuleName, options: RunOptions = {}): Promise<RunReport> {
+    return runModule(this.deps, tenantId, module, options);
+  }
+
+  /** The same planner with writes disabled: per-record, per-field diffs and what would fail. */
+  dryRun(tenantId: string, module: ModuleName, options: RunOptions = {}): Promise<RunReport> {
+    return runModule(this.deps, tenantId, module, { ...options, dryRun: true });
+  }
+
+  /** Syncs one record now, its unlinked parents first ("Sync to Sage"). */
+  syncRecord(
+    tenantId: string,
+    module: ModuleName,
+    ref: Omit<RecordRef, 'replay'>,
+    options: { dryRun?: boolean } = {},
+  ): Promise<RunReport> {
+    return runRecords(this.deps, tenantId, module, [ref], { kind: 'record', ...options });
+  }
+
+  reconcile(
+    tenantId: string,
+    module: ModuleName,
+    options: { dryRun?: boolean; confirmDeletes?: boolean } = {},
+  ): Promise<RunReport> {
+    return reconcileModule(this.deps, tenantId, module, options);
+  }
+
+  replayEvent(tenantId: string, eventId: number): Promise<RunReport> {
+    return replayEvent(this.deps, tenantId, eventId);
+  }
+
+  replayRun(tenantId: string, runId: string): Promise<RunReport[]> {
+    return replayRun(this.deps, tenantId, runId);
+  }
+
+  replayRange(
+    tenantId: string,
+    range: { from: string; to: string; module?: ModuleName },
+  ): Promise<RunReport[]> {
+    return replayRange(this.deps, tenantId, range);
+  }
+
+  /** Settles a review-list conflict: `winner`'s values of the contested fields are written. */
+  async resolveConflict(tenantId: string, conflictId: number, winner: Side): Promise<RunReport> {
+    const conflict = await this.deps.repos.conflicts.get(tenantId, conflictId);
+    if (!conflict) throw new NotFoundError(`conflict ${conflictId}`);
+    if (conflict.status !== 'open') {
+      throw new SyncError(`conflict ${conflictId} is already resolved`, 'already_resolved');
+    }
+    const id = winner === 'sage' ? conflict.sageKey : conflict.zohoId;
+    if (!id)
+      throw new SyncError(`conflict ${conflictId} names no ${winner} record`, 'not_replayable');
+    const report = await runRecords(this.deps, tenantId, conflict.module, [{ side: winner, id }], {
+      kind: 'record',
+      forceWinner: winner,
+    });
+    if (report.status === 'succeeded') {
+      await this.deps.repos.conflicts.resolve(tenantId, conflictId, `${winner} wins`);
+    }
+    return report;
+  }
+
+  /** Retention: deletes events older than `days`; returns how many. */
+  pruneEvents(tenantId: string, days: number): Promise<number> {
+    const now = this.deps.now?.() ?? new Date();
+    const before = new Date(now.getTime() - days * 86_400_000).toISOString();
+    return this.deps.repos.events.pruneBefore(tenantId, before);
+  }
+
+  async proposeMatches(tenantId: string, module: ModuleName): Promise<MatchSummary> {
+    const ctx = await loadModuleContext(this.deps, tenantId, module, { allowDisabled: true });
+    return proposeMatches(this.deps, ctx, tenantId);
+  }
+
+  confirmMatch(tenantId: string, proposalId: number): Promise<void> {
+    return confirmMatch(this.deps, tenantId, proposalId);
+  }
+
+  rejectMatch(tenantId: string, proposalId: number): Promise<void> {
+    return rejectMatch(this.deps, tenantId, proposalId);
+  }
+
+  enableModule(
+    tenantId: string,
+    module: ModuleName,
+    direction: Exclude<Direction, 'disabled'>,
+  ): Promise<EnableResult> {
+    return enableModule(this.deps.repos.moduleSettings, tenantId, module, direction);
+  }
+
+  disableModule(tenantId: string, module: ModuleName): Promise<void> {
+    return disableModule(this.deps.repos.moduleSettings, tenantId, module);
+  }
+}

@@ -1,0 +1,92 @@
+import type { Link } from '../../db/repositories/links.js';
+import type { GatewayRecord } from '../gateways.js';
+import type { ModuleContext } from '../plan/context.js';
+import type { Candidate } from '../plan/types.js';
+import type { Side } from '../vocabulary.js';
+import type { EngineDeps } from './deps.js';
+import type { LinkLookups } from './lookups.js';
+
+/**
+ * Turns changed records of one side into candidates: each with its link and the other side's
+ * current record (fetched in one call per batch), so the planner sees both sides as they are.
+ * A record without a link is still paired when the other side already carries its Sage key: the
+ * trace of an interrupted earlier sync, or a record keyed by hand.
+ */
+export async function loadCandidates(
+  deps: EngineDeps,
+  ctx: ModuleContext & { lookups: LinkLookups },
+  tenantId: string,
+  side: Side,
+  changed: GatewayRecord[],
+): Promise<Candidate[]> {
+  const { module } = ctx.def;
+  const { links } = deps.repos;
+  const { sage, crm } = deps.gateways;
+  const records = [...new Map(changed.map((r) => [r.id, r])).values()];
+  const ids = records.map((r) => r.id);
+  const found: Link[] =
+    side === 'sage'
+      ? await links.findManyBySageKeys(tenantId, module, ids)
+      : await links.findManyByZohoIds(tenantId, module, ids);
+  const linkOf = new Map(found.map((l) => [side === 'sage' ? l.sageKey : l.zohoId, l]));
+
+  if (side === 'zoho') {
+    // Zoho records carrying a Sage key but no link of their own.
+    const keyed = records
+      .filter((r) => !linkOf.has(r.id))
+      .map((r) => ({ r, key: sageKeyField(ctx, r) }))
+      .filter((x): x is { r: GatewayRecord; key: string } => !!x.key);
+    const byKey = await links.findManyBySageKeys(
+      tenantId,
+      module,
+      keyed.map((x) => x.key),
+    );
+    for (const { r, key } of keyed) {
+      const link = byKey.find((l) => l.sageKey === key && (!l.zohoId || l.zohoId === r.id));
+      if (link) linkOf.set(r.id, link);
+    }
+  }
+
+  const counterpartIds = new Set<string>();
+  const keyOnly = new Map<string, string>();
+  for (const r of records) {
+    const link = linkOf.get(r.id);
+    const other = side === 'sage' ? link?.zohoId : link?.sageKey;
+    if (other) counterpartIds.add(other);
+    else if (side === 'zoho' && sageKeyField(ctx, r)) keyOnly.set(r.id, sageKeyField(ctx, r)!);
+  }
+  let counterparts: Map<string, GatewayRecord>;
+  let byTheirKey = new Map<string, GatewayRecord>();
+  if (side === 'sage') {
+    counterparts = await crm.get(module, [...counterpartIds]);
+    const unlinked = records.filter((r) => !linkOf.get(r.id)?.zohoId).map((r) => r.id);
+    if (unlinked.length > 0) byTheirKey = await crm.findBySageKeys(module, unlinked);
+  } else {
+    counterparts = await sage.get(module, [...counterpartIds, ...keyOnly.values()]);
+  }
+
+  const candidates = records.map((r): Candidate => {
+    const link = linkOf.get(r.id);
+    if (side === 'sage') {
+      const zoho = link?.zohoId ? counterparts.get(link.zohoId) : byTheirKey.get(r.id);
+      return { trigger: 'sage', link, sage: r, zoho };
+    }
+    const key = link?.sageKey ?? keyOnly.get(r.id);
+    return { trigger: 'zoho', link, zoho: r, sage: key ? counterparts.get(key) : undefined };
+  });
+  await ctx.lookups.prefetch(
+    ctx.mappings,
+    ctx.lineMappings,
+    {
+      sage: candidates.flatMap((c) => (c.sage ? [c.sage] : [])),
+      zoho: candidates.flatMap((c) => (c.zoho ? [c.zoho] : [])),
+    },
+    ctx.def.lines && { sage: ctx.def.lines.sageField, zoho: ctx.def.lines.zohoField },
+  );
+  return candidates;
+}
+
+function sageKeyField(ctx: ModuleContext, r: GatewayRecord): string | undefined {
+  const value = r.fields[ctx.def.zohoKeyField];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}

@@ -1,0 +1,43 @@
+import type { NewRecordEvent } from '../../db/repositories/record-events.js';
+import type { RecordPlan } from '../plan/types.js';
+import type { ModuleName, RecordAction } from '../vocabulary.js';
+import type { Execution } from './execute.js';
+
+const PLANNED: Record<RecordPlan['action'], RecordAction> = {
+  create: 'created',
+  update: 'updated',
+  unchanged: 'unchanged',
+  echo: 'echo',
+  conflict: 'conflict',
+  skip: 'skipped',
+};
+
+/** The audit event of one record decision (and, when it ran, its execution). */
+export function eventOf(
+  tenantId: string,
+  runId: string,
+  module: ModuleName,
+  plan: RecordPlan,
+  execution?: Execution,
+  replay?: { of: number; attempt: number },
+): NewRecordEvent {
+  const failed = execution && !execution.ok;
+  const notes = [plan.reason, ...plan.warnings].filter(Boolean);
+  if (failed) notes.unshift(execution.error);
+  const zohoId = execution?.ok ? execution.link.zohoId : plan.zohoId;
+  const sageKey = execution?.ok ? execution.link.sageKey : plan.sageKey;
+  return {
+    tenantId,
+    runId,
+    module,
+    direction: plan.candidate.trigger === 'sage' ? 'sage_to_zoho' : 'zoho_to_sage',
+    zohoId,
+    sageKey,
+    action: failed ? 'failed' : PLANNED[plan.action],
+    reason: notes.length > 0 ? notes.join('; ') : undefined,
+    changes: plan.changes,
+    attempts: execution?.attempts ?? [],
+    attempt: replay?.attempt ?? 1,
+    replayOf: replay?.of,
+  };
+}

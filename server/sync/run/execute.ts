@@ -1,0 +1,160 @@
+import type { Link, LinkPatch } from '../../db/repositories/links.js';
+import type { Attempt } from '../../db/repositories/record-events.js';
+import type { GatewayRecord, WriteResult } from '../gateways.js';
+import { hashProjection, project } from '../mapping/projection.js';
+import type { ModuleContext } from '../plan/context.js';
+import type { RecordPlan } from '../plan/types.js';
+import { step, type EngineDeps } from './deps.js';
+import type { LinkLookups } from './lookups.js';
+
+export type Execution =
+  | { ok: true; link: Link; attempts: Attempt[] }
+  | { ok: false; error: string; retryable: boolean; attempts: Attempt[] };
+
+const failure = (r: Extract<WriteResult, { ok: false }>) =>
+  `${r.code}: ${r.message}${r.field ? ` (${r.field})` : ''}`;
+
+/**
+ * Carries out one record's plan so that a crash between any two steps, followed by a rerun, ends
+ * with exactly one record on each side:
+ * - a Sage create first reserves its key and stores it in the link as an intent; a retry finds the
+ *   intent and reads Sage by that key instead of creating again;
+ * - Zoho writes are upserts on the Sage key field, so a repeated write updates what the first made;
+ * - the link (hashes, versions, base) is stored last, from what the two systems hold after the
+ *   writes, so what we wrote is recognised as an echo when it comes back.
+ */
+export async function executePlan(
+  deps: EngineDeps,
+  ctx: ModuleContext & { lookups: LinkLookups },
+  tenantId: string,
+  plan: RecordPlan,
+): Promise<Execution> {
+  const { module } = ctx.def;
+  const { sage, crm } = deps.gateways;
+  const { links } = deps.repos;
+  const now = () => (deps.now?.() ?? new Date()).toISOString();
+  const attempts: Attempt[] = [];
+  const record = (r: WriteResult) =>
+    attempts.push(
+      r.ok
+        ? { at: now(), outcome: 'succeeded' }
+        : { at: now(), outcome: 'failed', error: failure(r) },
+    );
+  let link = plan.candidate.link;
+  let sageKey = plan.sageKey;
+  let zohoId = plan.zohoId;
+  let sageAfter = plan.candidate.sage;
+  let zohoAfter = plan.candidate.zoho;
+  let sageWritten = false;
+  let zohoWritten = false;
+  const fail = async (r: Extract<WriteResult, { ok: false }>): Promise<Execution> => {
+    if (link) await links.update(tenantId, link.id, { lastError: failure(r) });
+    return { ok: false, error: failure(r), retryable: r.retryable, attempts };
+  };
+
+  const sageWrite = plan.writes.sage;
+  if (sageWrite?.kind === 'create') {
+    let existing: GatewayRecord | undefined;
+    if (link?.state === 'intent' && link.sageKey) {
+      sageKey = link.sageKey;
+      existing = (await sage.get(module, [sageKey])).get(sageKey);
+    } else {
+      sageKey = await sage.nextKey(module, sageWrite.fields);
+      await step(deps, 'sage.key-reserved', { sageKey, zohoId });
+      const intent: LinkPatch = { state: 'intent', intentSide: 'sage', sageKey, zohoId };
+      if (link) await links.update(tenantId, link.id, intent);
+      link = link
+        ? { ...link, ...intent }
+        : await links.create(tenantId, module, { ...intent, state: 'intent' });
+      await step(deps, 'intent.stored', { sageKey, zohoId });
+    }
+    let result = existing
+      ? await sage.update(module, sageKey, sageWrite.fields, sageWrite.lines)
+      : await sage.create(module, sageKey, sageWrite.fields, sageWrite.lines);
+    // Our own earlier create landed before a crash: the intent says the key is ours.
+    if (!result.ok && result.code === 'WS_AlreadyExists') {
+      result = await sage.update(module, sageKey, sageWrite.fields, sageWrite.lines);
+    }
+    record(result);
+    if (!result.ok) return fail(result);
+    sageWritten = true;
+    await step(deps, 'sage.written', { sageKey, zohoId });
+  } else if (sageWrite && sageKey) {
+    const result = await sage.update(module, sageKey, sageWrite.fields, sageWrite.lines);
+    record(result);
+    if (!result.ok) return fail(result);
+    sageWritten = true;
+    await step(deps, 'sage.written', { sageKey, zohoId });
+  }
+
+  const zohoWrite = plan.writes.zoho;
+  if (zohoWrite && sageKey) {
+    const [result] = await crm.upsert(module, [
+      { sageKey, zohoId, fields: zohoWrite.fields, lines: zohoWrite.lines },
+    ]);
+    if (!result) throw new Error('the CRM gateway returned no result for an upsert');
+    record(result);
+    if (!result.ok) return fail(result);
+    zohoId = result.id;
+    zohoWritten = true;
+    await step(deps, 'zoho.written', { sageKey, zohoId });
+  } else if (zohoId && sageKey && (plan.writeSageKeyToZoho || sageWrite?.kind === 'create')) {
+    const result = await crm.setSageKey(module, zohoId, sageKey);
+    record(result);
+    if (!result.ok) return fail(result);
+    zohoWritten = true;
+    await step(deps, 'zoho.key-written', { sageKey, zohoId });
+  }
+
+  // Read back what the systems now hold: they normalise values (case, formats), and the link must
+  // remember their version of our write for echoes to be recognised.
+  if (sageWritten && sageKey)
+    sageAfter = (await sage.get(module, [sageKey])).get(sageKey) ?? sageAfter;
+  if (zohoWritten && zohoId) zohoAfter = (await crm.get(module, [zohoId])).get(zohoId) ?? zohoAfter;
+  const lineFields = ctx.def.lines;
+  const sageProjection =
+    sageAfter && project('sage', sageAfter, ctx.mappings, ctx.lineMappings, lineFields?.sageField);
+  const zohoProjection =
+    zohoAfter && project('zoho', zohoAfter, ctx.mappings, ctx.lineMappings, lineFields?.zohoField);
+  const sageHash = sageProjection && hashProjection(sageProjection);
+  const zohoHash = zohoProjection && hashProjection(zohoProjection);
+  const patch: LinkPatch = {
+    state: 'linked',
+    intentSide: undefined,
+    sageKey,
+    zohoId,
+    sageHash,
+    zohoHash,
+    sageVersion: sageAfter?.version,
+    zohoVersion: zohoAfter?.version,
+    base: { sage: sageProjection, zoho: zohoProjection },
+    lastSyncedAt: now(),
+    lastError: undefined,
+  };
+  if (sageWritten) patch.sageWrittenHash = sageHash;
+  if (zohoWritten) patch.zohoWrittenHash = zohoHash;
+  link ??= await findExisting(deps, tenantId, module, sageKey, zohoId);
+  if (link) {
+    await links.update(tenantId, link.id, patch);
+    link = { ...link, ...patch };
+  } else {
+    link = await links.create(tenantId, module, { ...patch, state: 'linked' });
+  }
+  await step(deps, 'link.stored', { sageKey, zohoId });
+  if (sageKey && zohoId) ctx.lookups.remember(module, sageKey, zohoId);
+  return { ok: true, link, attempts };
+}
+
+async function findExisting(
+  deps: EngineDeps,
+  tenantId: string,
+  module: Link['module'],
+  sageKey: string | undefined,
+  zohoId: string | undefined,
+): Promise<Link | undefined> {
+  const { links } = deps.repos;
+  return (
+    (sageKey ? await links.findBySageKey(tenantId, module, sageKey) : undefined) ??
+    (zohoId ? await links.findByZohoId(tenantId, module, zohoId) : undefined)
+  );
+}

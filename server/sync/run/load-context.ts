@@ -1,0 +1,42 @@
+import { moduleDefinition } from '../catalog/index.js';
+import { ModuleDisabledError } from '../errors.js';
+import { compileMappings } from '../mapping/compile.js';
+import type { ModuleContext } from '../plan/context.js';
+import type { ModuleName, Side } from '../vocabulary.js';
+import type { EngineDeps } from './deps.js';
+import { LinkLookups } from './lookups.js';
+import { settingsOrDefault } from '../modules.js';
+
+/** Loads a tenant's module settings, mappings (the catalog's defaults if none saved) and filters. */
+export async function loadModuleContext(
+  deps: EngineDeps,
+  tenantId: string,
+  module: ModuleName,
+  options: { forceWinner?: Side; allowDisabled?: boolean } = {},
+): Promise<ModuleContext & { lookups: LinkLookups }> {
+  const def = moduleDefinition(module);
+  const settings = settingsOrDefault(
+    tenantId,
+    module,
+    await deps.repos.moduleSettings.get(tenantId, module),
+  );
+  if (settings.direction === 'disabled' && !options.allowDisabled) {
+    throw new ModuleDisabledError(module);
+  }
+  const saved = await deps.repos.mappings.listMappings(tenantId, module);
+  const mappings = compileMappings(module, saved.length > 0 ? saved : def.defaultMappings);
+  const lineMappings = def.lines ? compileMappings(module, def.lines.mappings) : undefined;
+  const filters = await deps.repos.mappings.listFilters(tenantId, module);
+  const connection = await deps.repos.sageConnections.get(tenantId);
+  const profile = connection?.lengthProfile ?? '2023';
+  return {
+    def,
+    settings,
+    mappings,
+    lineMappings,
+    filters,
+    sageLengths: def.sageLengths[profile],
+    lookups: new LinkLookups(deps.repos.links, tenantId),
+    forceWinner: options.forceWinner,
+  };
+}

@@ -1,0 +1,98 @@
+import type { LinkRepository } from '../../db/repositories/links.js';
+import { CATALOG, sageKeyFields, sageKeyOf } from '../catalog/index.js';
+import type { GatewayRecord } from '../gateways.js';
+import type { CompiledMapping } from '../mapping/compile.js';
+import type { LookupResolver } from '../mapping/transforms.js';
+import type { ModuleName } from '../vocabulary.js';
+
+/**
+ * Parent references resolved through the parents' links. A batch's lookups are prefetched in one
+ * query per parent module, so mapping itself stays synchronous and pure.
+ */
+export class LinkLookups implements LookupResolver {
+  private readonly zohoBySage = new Map<string, string>();
+  private readonly sageByZoho = new Map<string, string>();
+
+  constructor(
+    private readonly links: LinkRepository,
+    private readonly tenantId: string,
+  ) {}
+
+  zohoIdFor(module: ModuleName, sageKey: string): string | undefined {
+    return this.zohoBySage.get(`${module}|${sageKey}`);
+  }
+
+  sageKeyFor(module: ModuleName, zohoId: string): string | undefined {
+    return this.sageByZoho.get(`${module}|${zohoId}`);
+  }
+
+  sageKeyFromValues(module: ModuleName, values: unknown[]): string | undefined {
+    const parts = CATALOG[module].sageKey;
+    return sageKeyOf(parts, Object.fromEntries(parts.map((p, i) => [p.field, values[i]])));
+  }
+
+  sageKeyValues(module: ModuleName, key: string): string[] {
+    const parts = CATALOG[module].sageKey;
+    const fields = sageKeyFields(parts, key);
+    return parts.map((p) => fields[p.field] ?? '');
+  }
+
+  /** Remembers a link made during this run (a parent synced just before its child). */
+  remember(module: ModuleName, sageKey: string, zohoId: string): void {
+    this.zohoBySage.set(`${module}|${sageKey}`, zohoId);
+    this.sageByZoho.set(`${module}|${zohoId}`, sageKey);
+  }
+
+  async prefetch(
+    mappings: CompiledMapping[],
+    lineMappings: CompiledMapping[] | undefined,
+    records: { sage: GatewayRecord[]; zoho: GatewayRecord[] },
+    lineFields?: { sage: string; zoho: string },
+  ): Promise<void> {
+    const wanted = new Map<ModuleName, { sageKeys: Set<string>; zohoIds: Set<string> }>();
+    const collect = (list: CompiledMapping[], rows: { sage: object[]; zoho: object[] }) => {
+      for (const m of list) {
+        if (m.transform?.kind !== 'lookup') continue;
+        const module = m.transform.module;
+        const entry = wanted.get(module) ?? { sageKeys: new Set(), zohoIds: new Set() };
+        wanted.set(module, entry);
+        for (const row of rows.sage as Array<Record<string, unknown>>) {
+          const key = this.sageKeyFromValues(
+            module,
+            m.sageFields.map((f) => row[f]),
+          );
+          if (key) entry.sageKeys.add(key);
+        }
+        for (const row of rows.zoho as Array<Record<string, unknown>>) {
+          const value = row[m.zohoFields[0] ?? ''];
+          const id =
+            typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : value;
+          if (id !== undefined && id !== null && id !== '') entry.zohoIds.add(String(id));
+        }
+      }
+    };
+    collect(mappings, {
+      sage: records.sage.map((r) => r.fields),
+      zoho: records.zoho.map((r) => r.fields),
+    });
+    if (lineMappings) {
+      const lines = (r: GatewayRecord, field?: string) =>
+        r.lines ?? ((field ? r.fields[field] : undefined) as object[] | undefined) ?? [];
+      collect(lineMappings, {
+        sage: records.sage.flatMap((r) => lines(r, lineFields?.sage)),
+        zoho: records.zoho.flatMap((r) => lines(r, lineFields?.zoho)),
+      });
+    }
+    for (const [module, entry] of wanted) {
+      const found = [
+        ...(await this.links.findManyBySageKeys(this.tenantId, module, [...entry.sageKeys])),
+        ...(await this.links.findManyByZohoIds(this.tenantId, module, [...entry.zohoIds])),
+      ];
+      for (const link of found) {
+        if (link.state === 'linked' && link.sageKey && link.zohoId) {
+          this.remember(module, link.sageKey, link.zohoId);
+        }
+      }
+    }
+  }
+}

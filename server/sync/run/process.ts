@@ -1,0 +1,95 @@
+import type { NewRecordEvent } from '../../db/repositories/record-events.js';
+import type { ModuleContext } from '../plan/context.js';
+import { planPair } from '../plan/plan-pair.js';
+import type { Candidate, RecordPlan } from '../plan/types.js';
+import type { EngineDeps } from './deps.js';
+import { eventOf } from './events.js';
+import { executePlan, type Execution } from './execute.js';
+import type { LinkLookups } from './lookups.js';
+
+export interface Processed {
+  plans: RecordPlan[];
+  events: NewRecordEvent[];
+  benignSkips: number;
+}
+
+/**
+ * Plans every candidate and, unless this is a dry run, carries the plans out. Records are handled
+ * one by one so one failure never stops the others; conflicts go to the review list once.
+ */
+export async function processCandidates(
+  deps: EngineDeps,
+  ctx: ModuleContext & { lookups: LinkLookups },
+  tenantId: string,
+  runId: string,
+  candidates: Candidate[],
+  options: { dryRun: boolean; replay?: { of: number; attempt: number } },
+): Promise<Processed> {
+  const out: Processed = { plans: [], events: [], benignSkips: 0 };
+  for (const candidate of candidates) {
+    const plan = planPair(ctx, candidate);
+    out.plans.push(plan);
+    let execution: Execution | undefined;
+    if (!options.dryRun) {
+      if (plan.action === 'conflict') await openConflict(deps, ctx, tenantId, plan);
+      else if (needsExecution(plan)) {
+        try {
+          execution = await executePlan(deps, ctx, tenantId, plan);
+        } catch (error) {
+          if (isCrash(error)) throw error;
+          const message = error instanceof Error ? error.message : String(error);
+          execution = { ok: false, error: message, retryable: true, attempts: [] };
+        }
+      }
+    }
+    if (plan.action === 'skip' && plan.benign) out.benignSkips++;
+    out.events.push(eventOf(tenantId, runId, ctx.def.module, plan, execution, options.replay));
+  }
+  return out;
+}
+
+/** Writes, or a link to create or refresh (a matched pair, an intent, stale hashes). */
+function needsExecution(plan: RecordPlan): boolean {
+  if (plan.action === 'create' || plan.action === 'update') return true;
+  if (plan.action !== 'unchanged' && plan.action !== 'echo') return false;
+  const { link, sage, zoho } = plan.candidate;
+  if (!sage || !zoho) return false;
+  return (
+    !link ||
+    link.state !== 'linked' ||
+    link.sageHash !== plan.hashes.sage ||
+    link.zohoHash !== plan.hashes.zoho ||
+    !link.base
+  );
+}
+
+async function openConflict(
+  deps: EngineDeps,
+  ctx: ModuleContext,
+  tenantId: string,
+  plan: RecordPlan,
+): Promise<void> {
+  const open = await deps.repos.conflicts.listOpen(tenantId, ctx.def.module);
+  const already = open.some(
+    (c) =>
+      (plan.sageKey && c.sageKey === plan.sageKey) || (plan.zohoId && c.zohoId === plan.zohoId),
+  );
+  if (already) return;
+  await deps.repos.conflicts.open({
+    tenantId,
+    module: ctx.def.module,
+    linkId: plan.candidate.link?.id,
+    zohoId: plan.zohoId,
+    sageKey: plan.sageKey,
+    fields: plan.conflictFields ?? [],
+  });
+}
+
+/** Errors thrown by the test crash hook (and any process-level abort) must stop the run. */
+export class CrashError extends Error {
+  constructor(message = 'crash injected') {
+    super(message);
+    this.name = 'CrashError';
+  }
+}
+const isCrash = (error: unknown): boolean => error instanceof Error && error.name === 'CrashError';

@@ -1,0 +1,258 @@
+import type { FieldChange, NewRecordEvent } from '../../db/repositories/record-events.js';
+import type { RunCounts } from '../../db/repositories/runs.js';
+import { DeleteBrakeError, DirectionNotAllowedError } from '../errors.js';
+import { ensureInitialMatch } from '../match/initial-match.js';
+import type { ModuleContext } from '../plan/context.js';
+import type { Candidate, RecordPlan } from '../plan/types.js';
+import type {
+  Direction,
+  FlowDirection,
+  ModuleName,
+  RecordAction,
+  RunKind,
+  RunStatus,
+  Side,
+} from '../vocabulary.js';
+import { loadCandidates } from './candidates.js';
+import { handleDeletes, type DeleteState } from './deletes.js';
+import { step, type EngineDeps } from './deps.js';
+import { loadModuleContext } from './load-context.js';
+import type { LinkLookups } from './lookups.js';
+import { processCandidates } from './process.js';
+import { Tally } from './tally.js';
+
+export interface RunOptions {
+  kind?: Extract<RunKind, 'incremental' | 'manual' | 'backfill'>;
+  /** Narrows the module's direction for this run (a manual Sage → Zoho run of a two-way module). */
+  direction?: FlowDirection | 'both';
+  dryRun?: boolean;
+  /** Read changes since this instant instead of the cursor (backfill, "last N days"). */
+  since?: string;
+  /** The admin confirmed this run's removals: the delete brake does not apply. */
+  confirmDeletes?: boolean;
+}
+
+/** One record in a run's report: what was (or, in a dry run, would be) done and why. */
+export interface RecordOutcome {
+  sageKey?: string;
+  zohoId?: string;
+  direction: FlowDirection;
+  action: RecordAction;
+  reason?: string;
+  changes: FieldChange[];
+}
+
+export interface RunReport {
+  runId: string;
+  module: ModuleName;
+  kind: RunKind;
+  direction: FlowDirection | 'both';
+  dryRun: boolean;
+  status: Exclude<RunStatus, 'running'>;
+  counts: RunCounts;
+  reason?: string;
+  flags: string[];
+  /** Every record decision of a dry run (its per-field preview); failures and skips otherwise. */
+  records: RecordOutcome[];
+}
+
+export const READ_NOTHING_FLAG = 'read_nothing_while_source_reports_changes';
+
+/** The passes a run makes: Sage changes first (parents are mostly Sage-born), then Zoho's. */
+export function passesOf(moduleDirection: Direction, requested?: FlowDirection | 'both'): Side[] {
+  const want = requested ?? moduleDirection;
+  const sides: Side[] = [];
+  const allows = (d: FlowDirection) =>
+    (moduleDirection === 'both' || moduleDirection === d) && (want === 'both' || want === d);
+  if (allows('sage_to_zoho')) sides.push('sage');
+  if (allows('zoho_to_sage')) sides.push('zoho');
+  return sides;
+}
+
+const narrowed = (sides: Side[]): Direction =>
+  sides.length === 2 ? 'both' : sides[0] === 'sage' ? 'sage_to_zoho' : 'zoho_to_sage';
+
+/**
+ * An incremental, manual or backfill run of one module: reads each side's changes page by page,
+ * plans and carries out every record, stores the page's events, and only then moves the cursor, so
+ * a crash re-reads the page (and finds its records unchanged). Ends succeeded, partial (with
+ * counts) or failed (with the reason), never succeeded with work left undone.
+ */
+export async function runModule(
+  deps: EngineDeps,
+  tenantId: string,
+  module: ModuleName,
+  options: RunOptions = {},
+): Promise<RunReport> {
+  const ctx = await loadModuleContext(deps, tenantId, module);
+  const sides = passesOf(ctx.settings.direction, options.direction);
+  if (sides.length === 0) {
+    throw new DirectionNotAllowedError(module, options.direction ?? 'both', [
+      ctx.settings.direction,
+    ]);
+  }
+  ctx.settings = { ...ctx.settings, direction: narrowed(sides) };
+  const kind = options.kind ?? 'incremental';
+  const dryRun = options.dryRun ?? false;
+  const direction = narrowed(sides) as FlowDirection | 'both';
+  const run = await deps.repos.runs.start({ tenantId, module, direction, kind, dryRun });
+  const tally = new Tally();
+  const records: RecordOutcome[] = [];
+  const flags: string[] = [];
+  const finish = async (status: RunReport['status'], reason?: string): Promise<RunReport> => {
+    await deps.repos.runs.finish(tenantId, run.id, { status, counts: tally.counts, reason, flags });
+    return {
+      runId: run.id,
+      module,
+      kind,
+      direction,
+      dryRun,
+      status,
+      counts: tally.counts,
+      reason,
+      flags,
+      records,
+    };
+  };
+  const keep = (events: NewRecordEvent[]) => {
+    for (const e of events) {
+      if (dryRun || e.action === 'failed' || e.action === 'skipped' || e.action === 'conflict') {
+        records.push({
+          sageKey: e.sageKey,
+          zohoId: e.zohoId,
+          direction: e.direction,
+          action: e.action,
+          reason: e.reason,
+          changes: e.changes,
+        });
+      }
+    }
+  };
+
+  try {
+    if (!dryRun) {
+      const match = await ensureInitialMatch(deps, ctx, tenantId);
+      if (match.open > 0) {
+        tally.bump('proposals', match.open);
+        return await finish(
+          'failed',
+          `initial match: ${match.open} proposed matches await review before the first sync`,
+        );
+      }
+    }
+    const deleteState: DeleteState = {
+      removed: 0,
+      confirmDeletes: options.confirmDeletes ?? false,
+      dryRun,
+    };
+    for (const side of sides) {
+      await runPass(deps, ctx, tenantId, run.id, side, options, deleteState, tally, keep, flags);
+    }
+  } catch (error) {
+    if (error instanceof DeleteBrakeError) return finish('failed', error.message);
+    if (error instanceof Error && error.name === 'CrashError') throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    deps.logger.error({ tenantId, module, runId: run.id, err: message }, 'sync run failed');
+    return finish('failed', message);
+  }
+  if (tally.unfinished > 0) {
+    const c = tally.counts;
+    return finish(
+      'partial',
+      `${c.failed ?? 0} failed, ${c.conflict ?? 0} in review, ${(c.skipped ?? 0) - (c.filtered ?? 0)} skipped`,
+    );
+  }
+  return finish('succeeded');
+}
+
+async function runPass(
+  deps: EngineDeps,
+  ctx: ModuleContext & { lookups: LinkLookups },
+  tenantId: string,
+  runId: string,
+  side: Side,
+  options: RunOptions,
+  deleteState: DeleteState,
+  tally: Tally,
+  keep: (events: NewRecordEvent[]) => void,
+  flags: string[],
+): Promise<void> {
+  const { module } = ctx.def;
+  const gateway = side === 'sage' ? deps.gateways.sage : deps.gateways.crm;
+  const usesCursor = !options.since;
+  let cursor = usesCursor ? await deps.repos.cursors.get(tenantId, module, side) : undefined;
+  let read = 0;
+  let reported = 0;
+  if (!options.dryRun) {
+    // Records held back by earlier runs (their parent was not linked) come first.
+    const pending = await deps.repos.pendingRecords.list(tenantId, module, side);
+    if (pending.length > 0) {
+      const found = await gateway.get(module, pending);
+      const gone = pending.filter((id) => !found.has(id));
+      await deps.repos.pendingRecords.remove(tenantId, module, side, gone);
+      const candidates = await loadCandidates(deps, ctx, tenantId, side, [...found.values()]);
+      const processed = await processCandidates(deps, ctx, tenantId, runId, candidates, {
+        dryRun: false,
+      });
+      await deps.repos.events.append(processed.events);
+      tally.add(processed.events, processed.benignSkips);
+      keep(processed.events);
+      await trackPending(deps, tenantId, module, side, processed.plans);
+    }
+  }
+  for (;;) {
+    const page = await gateway.listChanges(module, cursor, {
+      since: cursor ? undefined : options.since,
+      limit: deps.pageSize,
+    });
+    read += page.records.length + page.deleted.length;
+    reported = Math.max(reported, page.reportedChanges ?? 0);
+    const candidates: Candidate[] = await loadCandidates(deps, ctx, tenantId, side, page.records);
+    const processed = await processCandidates(deps, ctx, tenantId, runId, candidates, {
+      dryRun: options.dryRun ?? false,
+    });
+    const deletions = await handleDeletes(
+      deps,
+      ctx,
+      tenantId,
+      runId,
+      side,
+      page.deleted,
+      deleteState,
+    );
+    const events = [...processed.events, ...deletions];
+    await deps.repos.events.append(events);
+    if (!options.dryRun) await trackPending(deps, tenantId, module, side, processed.plans);
+    await step(deps, 'events.stored');
+    tally.add(events, processed.benignSkips);
+    tally.bump(`read_${side}`, page.records.length);
+    keep(events);
+    if (usesCursor && !options.dryRun) {
+      await deps.repos.cursors.set(tenantId, module, side, page.nextCursor);
+      await step(deps, 'cursor.stored');
+    }
+    await deps.repos.runs.progress(tenantId, runId, tally.counts);
+    if (!page.hasMore) break;
+    cursor = page.nextCursor;
+  }
+  if (read === 0 && reported > 0) flags.push(`${READ_NOTHING_FLAG}:${side}:${reported}`);
+}
+
+/** Remembers children waiting for a parent, and forgets those that no longer wait. */
+async function trackPending(
+  deps: EngineDeps,
+  tenantId: string,
+  module: ModuleName,
+  side: Side,
+  plans: RecordPlan[],
+): Promise<void> {
+  const idOf = (p: RecordPlan) => (side === 'sage' ? p.candidate.sage?.id : p.candidate.zoho?.id);
+  const waiting = plans
+    .filter((p) => p.waitingFor)
+    .flatMap((p) =>
+      idOf(p) ? [{ id: idOf(p)!, reason: p.reason ?? 'waiting for a parent' }] : [],
+    );
+  const done = plans.filter((p) => !p.waitingFor).flatMap((p) => (idOf(p) ? [idOf(p)!] : []));
+  await deps.repos.pendingRecords.add(tenantId, module, side, waiting);
+  await deps.repos.pendingRecords.remove(tenantId, module, side, done);
+}

@@ -1,0 +1,22 @@
+import type { NewRecordEvent } from '../../db/repositories/record-events.js';
+import type { RunCounts } from '../../db/repositories/runs.js';
+
+/** Run counts by action, plus the skips that are work left undone (not filters or echoes). */
+export class Tally {
+  readonly counts: RunCounts = {};
+
+  add(events: NewRecordEvent[], benignSkips = 0): void {
+    for (const e of events) this.counts[e.action] = (this.counts[e.action] ?? 0) + 1;
+    if (benignSkips > 0) this.counts.filtered = (this.counts.filtered ?? 0) + benignSkips;
+  }
+
+  bump(name: string, by = 1): void {
+    this.counts[name] = (this.counts[name] ?? 0) + by;
+  }
+
+  /** Work not done: failures, conflicts awaiting review, and skips that were not filters. */
+  get unfinished(): number {
+    const c = this.counts;
+    return (c.failed ?? 0) + (c.conflict ?? 0) + (c.skipped ?? 0) - (c.filtered ?? 0);
+  }
+}

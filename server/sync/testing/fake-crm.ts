@@ -1,0 +1,152 @@
+import { CATALOG } from '../catalog/index.js';
+import type {
+  ChangePage,
+  CrmGateway,
+  CrmUpsert,
+  GatewayRecord,
+  ListChangesOptions,
+  RecordPage,
+  WriteResult,
+} from '../gateways.js';
+import type { ModuleName } from '../vocabulary.js';
+import type { FakeClock } from './clock.js';
+import { FakeStore } from './fake-store.js';
+
+/**
+ * An in-memory Zoho CRM that behaves like the v8 API where the engine can tell: 19-digit ids,
+ * upserts that match on the unique Sage key field (update) or insert, MANDATORY_NOT_FOUND for a
+ * missing mandatory field, lookups stored as {id}, a deleted-records log.
+ */
+export class FakeCrm implements CrmGateway {
+  readonly store: FakeStore;
+  private nextId = 5725767000000400000n;
+
+  constructor(clock: FakeClock) {
+    this.store = new FakeStore(clock);
+  }
+
+  /** Seeds a record as if typed in Zoho (appears in the modified-since listing). */
+  seed(
+    module: ModuleName,
+    fields: Record<string, unknown>,
+    lines?: Array<Record<string, unknown>>,
+  ): GatewayRecord {
+    return this.store.put(module, String(++this.nextId), fields, lines);
+  }
+
+  edit(module: ModuleName, id: string, fields: Record<string, unknown>): GatewayRecord {
+    const current = this.store.read(module, id);
+    if (!current) throw new Error(`no ${module} ${id}`);
+    return this.store.put(module, id, { ...current.fields, ...fields }, current.lines);
+  }
+
+  byKey(module: ModuleName, sageKey: string): GatewayRecord | undefined {
+    const field = CATALOG[module].zohoKeyField;
+    return this.store.all(module).find((r) => r.fields[field] === sageKey);
+  }
+
+  async listChanges(
+    module: ModuleName,
+    cursor: string | undefined,
+    options: ListChangesOptions = {},
+  ): Promise<ChangePage> {
+    return this.store.changes(module, cursor, options.since, options.limit ?? 100);
+  }
+
+  async listAll(module: ModuleName, pageToken?: string): Promise<RecordPage> {
+    return this.store.page(module, pageToken);
+  }
+
+  async get(module: ModuleName, ids: string[]): Promise<Map<string, GatewayRecord>> {
+    const out = new Map<string, GatewayRecord>();
+    for (const id of ids) {
+      const r = this.store.read(module, id);
+      if (r) out.set(id, r);
+    }
+    return out;
+  }
+
+  async findBySageKeys(
+    module: ModuleName,
+    sageKeys: string[],
+  ): Promise<Map<string, GatewayRecord>> {
+    const out = new Map<string, GatewayRecord>();
+    for (const key of sageKeys) {
+      const r = this.byKey(module, key);
+      if (r) out.set(key, r);
+    }
+    return out;
+  }
+
+  async upsert(module: ModuleName, records: CrmUpsert[]): Promise<WriteResult[]> {
+    const def = CATALOG[module];
+    return records.map((u): WriteResult => {
+      const failed = this.store.takeFailure('upsert');
+      if (failed) return failed;
+      const existing =
+        this.byKey(module, u.sageKey) ?? (u.zohoId ? this.store.read(module, u.zohoId) : undefined);
+      const fields = { ...(existing?.fields ?? {}), ...u.fields, [def.zohoKeyField]: u.sageKey };
+      const missing = def.zohoMandatory.find(
+        (f) => fields[f] === undefined || fields[f] === null || fields[f] === '',
+      );
+      if (missing)
+        return {
+          ok: false,
+          code: 'MANDATORY_NOT_FOUND',
+          message: 'required field not found',
+          field: missing,
+          retryable: false,
+        };
+      const id = existing?.id ?? String(++this.nextId);
+      const r = this.store.put(module, id, fields, u.lines ?? existing?.lines);
+      this.store.writes.push({ op: existing ? 'update' : 'create', module, id, fields: u.fields });
+      return { ok: true, id, version: r.version, created: !existing };
+    });
+  }
+
+  async setSageKey(module: ModuleName, zohoId: string, sageKey: string): Promise<WriteResult> {
+    const current = this.store.read(module, zohoId);
+    if (!current)
+      return {
+        ok: false,
+        code: 'INVALID_DATA',
+        message: 'the id given seems to be invalid',
+        retryable: false,
+      };
+    const r = this.store.put(
+      module,
+      zohoId,
+      { ...current.fields, [CATALOG[module].zohoKeyField]: sageKey },
+      current.lines,
+    );
+    this.store.writes.push({ op: 'setSageKey', module, id: zohoId });
+    return { ok: true, id: zohoId, version: r.version, created: false };
+  }
+
+  async delete(module: ModuleName, id: string): Promise<WriteResult> {
+    if (!this.store.remove(module, id))
+      return {
+        ok: false,
+        code: 'INVALID_DATA',
+        message: 'the id given seems to be invalid',
+        retryable: false,
+      };
+    this.store.writes.push({ op: 'delete', module, id });
+    return { ok: true, id, version: this.store.clock.now().toISOString(), created: false };
+  }
+
+  async markInactive(module: ModuleName, id: string): Promise<WriteResult> {
+    const marker = CATALOG[module].inactive.zoho;
+    const current = this.store.read(module, id);
+    if (!marker || !current)
+      return { ok: false, code: 'INVALID_DATA', message: 'cannot mark inactive', retryable: false };
+    const r = this.store.put(
+      module,
+      id,
+      { ...current.fields, [marker.field]: marker.value },
+      current.lines,
+    );
+    this.store.writes.push({ op: 'markInactive', module, id });
+    return { ok: true, id, version: r.version, created: false };
+  }
+}

@@ -1,0 +1,275 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testEngines } from '../../../test/db.js';
+import { openHarness, type Harness } from '../testing/harness.js';
+
+const customer = (no: string, extra: Record<string, unknown> = {}) => ({
+  ARDivisionNo: '01',
+  CustomerNo: no,
+  CustomerName: `Customer ${no}`,
+  AddressLine1: '12 Main Street',
+  AddressLine2: 'Suite 4',
+  City: 'Irvine',
+  State: 'CA',
+  ZipCode: '92618',
+  TelephoneNo: '(949) 555-0100',
+  EmailAddress: `ap@${no.toLowerCase()}.example`,
+  CreditLimit: 15000,
+  CreditHold: 'N',
+  CurrentBalance: 1234.5,
+  CustomerType: 'RET',
+  SalespersonNo: '0100',
+  TermsCode: '01',
+  ...extra,
+});
+
+describe.each(testEngines())('Accounts sync (%s)', (engine) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await openHarness(engine);
+    await h.configure('Accounts', 'both');
+  });
+  afterEach(() => h.close());
+
+  it('creates a Sage customer in Zoho with mapped values, keyed by the Sage key', async () => {
+    h.sage.seed('Accounts', customer('ABC'));
+    const report = await h.engine.run(h.tenantId, 'Accounts');
+    expect(report.status).toBe('succeeded');
+    expect(report.counts.created).toBe(1);
+    const zoho = h.crm.byKey('Accounts', '01-ABC');
+    expect(zoho?.fields).toMatchObject({
+      Account_Name: 'Customer ABC',
+      Account_Number: 'ABC',
+      Billing_Street: '12 Main Street\nSuite 4',
+      Billing_State: 'CA',
+      Phone: '(949) 555-0100',
+      Email: 'ap@abc.example',
+      Credit_Limit: 15000,
+      Credit_Hold: false,
+      Balance: 1234.5,
+      Account_Type: 'Customer',
+      Payment_Terms: 'Net 30',
+      Sales_Person_Code: '0100',
+      Sage_Key: '01-ABC',
+    });
+    const link = await h.repos.links.findBySageKey(h.tenantId, 'Accounts', '01-ABC');
+    expect(link).toMatchObject({ state: 'linked', zohoId: zoho?.id });
+    const [event] = await h.repos.events.query(h.tenantId, {
+      runId: report.runId,
+      action: 'created',
+    });
+    expect(event?.changes).toContainEqual({
+      field: 'zoho.Account_Name',
+      before: null,
+      after: 'Customer ABC',
+    });
+    expect(await h.repos.cursors.get(h.tenantId, 'Accounts', 'sage')).toBeDefined();
+  });
+
+  it('creates a Zoho account in Sage under a reserved key and writes the key back to Zoho', async () => {
+    const z = h.crm.seed('Accounts', {
+      Account_Name: 'Zeta Labs',
+      Billing_State: 'ca',
+      Phone: '9495550199',
+    });
+    const report = await h.engine.run(h.tenantId, 'Accounts');
+    expect(report.status).toBe('succeeded');
+    const created = h.sage.store.all('Accounts');
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({
+      id: '01-0000001',
+      fields: {
+        ARDivisionNo: '01',
+        CustomerNo: '0000001',
+        CustomerName: 'Zeta Labs',
+        State: 'CA',
+        TelephoneNo: '(949) 555-0199',
+      },
+    });
+    expect(h.crm.store.read('Accounts', z.id)?.fields.Sage_Key).toBe('01-0000001');
+    expect(h.crm.store.all('Accounts')).toHaveLength(1);
+  });
+
+  it('recognises its own writes coming back as echoes and writes nothing more', async () => {
+    h.sage.seed('Accounts', customer('ABC'));
+    const first = await h.engine.run(h.tenantId, 'Accounts');
+    // The Zoho pass of the same run reads back the account the Sage pass just wrote.
+    expect(first.counts).toMatchObject({ created: 1, echo: 1 });
+    const second = await h.engine.run(h.tenantId, 'Accounts');
+    expect(second.counts.created ?? 0).toBe(0);
+    expect(h.sage.store.count('update') + h.crm.store.count('update')).toBe(0);
+    expect(h.sage.store.count('create')).toBe(0);
+  });
+
+  it('leaves a two-way module quiet for 10 cycles after one edit on each side: one write each way', async () => {
+    h.sage.seed('Accounts', customer('ABC'));
+    h.crm.seed('Accounts', { Account_Name: 'Zeta Labs' });
+    await h.engine.run(h.tenantId, 'Accounts');
+    const zohoId = h.crm.byKey('Accounts', '01-ABC')!.id;
+    const before = { sage: h.sage.store.writes.length, crm: h.crm.store.writes.length };
+    h.sage.edit('Accounts', '01-ABC', { TelephoneNo: '(949) 555-0111' });
+    h.crm.edit('Accounts', zohoId, { Website: 'https://abc.example' });
+    for (let i = 0; i < 10; i++) await h.engine.run(h.tenantId, 'Accounts');
+    const sageWrites = h.sage.store.writes.slice(before.sage);
+    const crmWrites = h.crm.store.writes.slice(before.crm);
+    expect(crmWrites).toEqual([
+      expect.objectContaining({ op: 'update', fields: { Phone: '(949) 555-0111' } }),
+    ]);
+    expect(sageWrites).toEqual([
+      expect.objectContaining({ op: 'update', fields: { URLAddress: 'https://abc.example' } }),
+    ]);
+  });
+
+  it('merges edits of different fields made on both sides', async () => {
+    h.sage.seed('Accounts', customer('ABC'));
+    await h.engine.run(h.tenantId, 'Accounts');
+    const zohoId = h.crm.byKey('Accounts', '01-ABC')!.id;
+    h.sage.edit('Accounts', '01-ABC', { City: 'Tustin' });
+    h.crm.edit('Accounts', zohoId, { Website: 'https://abc.example' });
+    await h.engine.run(h.tenantId, 'Accounts');
+    expect(h.sage.store.read('Accounts', '01-ABC')?.fields).toMatchObject({
+      City: 'Tustin',
+      URLAddress: 'https://abc.example',
+    });
+    expect(h.crm.store.read('Accounts', zohoId)?.fields).toMatchObject({
+      Billing_City: 'Tustin',
+      Website: 'https://abc.example',
+    });
+  });
+
+  it('sends a field both sides changed within the clock-skew tolerance to the review list', async () => {
+    h.sage.seed('Accounts', customer('ABC'));
+    await h.engine.run(h.tenantId, 'Accounts');
+    const zohoId = h.crm.byKey('Accounts', '01-ABC')!.id;
+    h.sage.edit('Accounts', '01-ABC', { City: 'Tustin' });
+    h.crm.edit('Accounts', zohoId, { Billing_City: 'Anaheim' });
+    const report = await h.engine.run(h.tenantId, 'Accounts');
+    expect(report.status).toBe('partial');
+    expect(report.counts.conflict).toBeGreaterThanOrEqual(1);
+    const [conflict] = await h.repos.conflicts.listOpen(h.tenantId, 'Accounts');
+    expect(conflict?.fields).toEqual([
+      { field: 'Billing_City ↔ City', zohoValue: 'Anaheim', sageValue: 'Tustin' },
+    ]);
+    expect(h.sage.store.read('Accounts', '01-ABC')?.fields.City).toBe('Tustin');
+    expect(h.crm.store.read('Accounts', zohoId)?.fields.Billing_City).toBe('Anaheim');
+    // One review item, however many runs see it.
+    await h.engine.run(h.tenantId, 'Accounts');
+    expect(await h.repos.conflicts.listOpen(h.tenantId, 'Accounts')).toHaveLength(1);
+
+    const resolved = await h.engine.resolveConflict(h.tenantId, conflict!.id, 'zoho');
+    expect(resolved.status).toBe('succeeded');
+    expect(h.sage.store.read('Accounts', '01-ABC')?.fields.City).toBe('Anaheim');
+    expect(await h.repos.conflicts.listOpen(h.tenantId, 'Accounts')).toEqual([]);
+  });
+
+  it('lets the most recent edit win when the two are further apart than the tolerance', async () => {
+    h.sage.seed('Accounts', customer('ABC'));
+    await h.engine.run(h.tenantId, 'Accounts');
+    const zohoId = h.crm.byKey('Accounts', '01-ABC')!.id;
+    h.sage.edit('Accounts', '01-ABC', { City: 'Tustin' });
+    h.clock.tick(600);
+    h.crm.edit('Accounts', zohoId, { Billing_City: 'Anaheim' });
+    await h.engine.run(h.tenantId, 'Accounts');
+    expect(h.sage.store.read('Accounts', '01-ABC')?.fields.City).toBe('Anaheim');
+    expect(await h.repos.conflicts.listOpen(h.tenantId, 'Accounts')).toEqual([]);
+  });
+
+  it('applies a per-field owner over the module policy', async () => {
+    await h.configure('Accounts', 'both', { conflictPolicy: 'zoho_wins' });
+    const { CATALOG } = await import('../catalog/index.js');
+    await h.repos.mappings.replaceMappings(
+      h.tenantId,
+      'Accounts',
+      CATALOG.Accounts.defaultMappings.map((m) =>
+        m.sageField === 'City' ? { ...m, owner: 'sage' as const } : m,
+      ),
+    );
+    h.sage.seed('Accounts', customer('ABC'));
+    await h.engine.run(h.tenantId, 'Accounts');
+    const zohoId = h.crm.byKey('Accounts', '01-ABC')!.id;
+    h.crm.edit('Accounts', zohoId, { Billing_City: 'Anaheim', Billing_Code: '92801' });
+    h.clock.tick(600);
+    h.sage.edit('Accounts', '01-ABC', { City: 'Tustin', ZipCode: '92780' });
+    await h.engine.run(h.tenantId, 'Accounts');
+    // City belongs to Sage; the zip follows the module policy (Zoho wins).
+    expect(h.crm.store.read('Accounts', zohoId)?.fields).toMatchObject({
+      Billing_City: 'Tustin',
+      Billing_Code: '92801',
+    });
+    expect(h.sage.store.read('Accounts', '01-ABC')?.fields).toMatchObject({
+      City: 'Tustin',
+      ZipCode: '92801',
+    });
+  });
+
+  it('never lets an empty value overwrite a filled one unless the mapping says so', async () => {
+    h.sage.seed(
+      'Accounts',
+      customer('ABC', { FaxNo: '(949) 555-0109', URLAddress: 'https://abc.example' }),
+    );
+    await h.engine.run(h.tenantId, 'Accounts');
+    const { CATALOG } = await import('../catalog/index.js');
+    await h.repos.mappings.replaceMappings(
+      h.tenantId,
+      'Accounts',
+      CATALOG.Accounts.defaultMappings.map((m) =>
+        m.sageField === 'URLAddress' ? { ...m, emptyOverwrites: true } : m,
+      ),
+    );
+    h.sage.edit('Accounts', '01-ABC', { FaxNo: '', URLAddress: '' });
+    await h.engine.run(h.tenantId, 'Accounts');
+    const zoho = h.crm.byKey('Accounts', '01-ABC');
+    expect(zoho?.fields.Fax).toBe('(949) 555-0109');
+    expect(zoho?.fields.Website ?? '').toBe('');
+  });
+
+  it('skips, before any call, a record the target would reject, with the reason', async () => {
+    h.sage.seed('Accounts', customer('BAD', { CustomerType: 'ZZZ' }));
+    h.sage.seed('Accounts', customer('GOOD'));
+    const report = await h.engine.run(h.tenantId, 'Accounts');
+    expect(report.status).toBe('partial');
+    expect(report.counts).toMatchObject({ created: 1, skipped: 1 });
+    expect(report.records).toContainEqual(
+      expect.objectContaining({
+        sageKey: '01-BAD',
+        action: 'skipped',
+        reason: 'Account_Type ↔ CustomerType: no translation for "ZZZ"',
+      }),
+    );
+    expect(h.crm.byKey('Accounts', '01-BAD')).toBeUndefined();
+    expect(h.crm.store.count('create')).toBe(1);
+  });
+
+  it('trims a value longer than Sage allows at a word boundary and says so', async () => {
+    await h.repos.sageConnections.save({
+      tenantId: h.tenantId,
+      endpointUrl: 'http://127.0.0.1:1/x',
+      companyCode: 'ABC',
+      username: 'u',
+      password: 'p',
+      timeZone: 'America/Los_Angeles',
+      lengthProfile: '2018',
+    });
+    h.crm.seed('Accounts', {
+      Account_Name: 'International Business Machines Corporation of America',
+    });
+    const report = await h.engine.run(h.tenantId, 'Accounts');
+    expect(h.sage.store.all('Accounts')[0]?.fields.CustomerName).toBe('International Business');
+    const [event] = await h.repos.events.query(h.tenantId, {
+      runId: report.runId,
+      action: 'created',
+    });
+    expect(event?.reason).toContain('CustomerName trimmed to 30 characters');
+  });
+
+  it('skips records outside the filters without counting them as work left', async () => {
+    await h.repos.mappings.replaceFilters(h.tenantId, 'Accounts', [
+      { side: 'sage', field: 'CustomerType', operator: 'in', value: ['RET'] },
+    ]);
+    h.sage.seed('Accounts', customer('RET1'));
+    h.sage.seed('Accounts', customer('DST1', { CustomerType: 'DIST' }));
+    const report = await h.engine.run(h.tenantId, 'Accounts');
+    expect(report.status).toBe('succeeded');
+    expect(report.counts).toMatchObject({ created: 1, skipped: 1, filtered: 1 });
+    expect(h.crm.byKey('Accounts', '01-DST1')).toBeUndefined();
+  });
+});
