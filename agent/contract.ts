@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
  * The agent's WSDL. The agent serves it and the backend's feed client builds its SOAP client from
  * the same file, so the two ends cannot drift (docs/adr/0001).
  */
-export const AGENT_WSDL_PATH = fileURLToPath(new URL('./contract/agent.wsdl', import.meta.url));
+const WSDL_CANDIDATES = [
+  // Beside this module when run from source (tsx), or from dist/agent/ beside the source tree.
+  new URL('./contract/agent.wsdl', import.meta.url),
+  new URL('../../agent/contract/agent.wsdl', import.meta.url),
+].map((url) => fileURLToPath(url));
+export const AGENT_WSDL_PATH =
+  WSDL_CANDIDATES.find((file) => fs.existsSync(file)) ?? (WSDL_CANDIDATES[0] as string);
 export const AGENT_SERVICE_NAME = 'Sage100AgentService';
 export const AGENT_PORT_NAME = 'AgentPort';
 /** The HTTP path the agent answers on (and serves ?wsdl at). */
