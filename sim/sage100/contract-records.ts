@@ -94,6 +94,23 @@ export function asArray<T>(value: T | T[] | undefined | null): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/**
+ * The members of an incoming record that WCF's DataContractSerializer would see: known members
+ * in schema order. A member after one that sorts later, or an unknown one, is dropped silently.
+ */
+export function wcfVisible(input: unknown, members: MemberDef[]): Record<string, unknown> {
+  const index = new Map(orderedMembers(members).map((m, i) => [m.name, i]));
+  const out: Record<string, unknown> = {};
+  let last = -1;
+  for (const [name, value] of Object.entries((input ?? {}) as Record<string, unknown>)) {
+    const i = index.get(name);
+    if (i === undefined || i < last) continue;
+    last = i;
+    out[name] = value;
+  }
+  return out;
+}
+
 export interface ParseContext {
   busObject: string;
   profile: LengthProfile;
@@ -116,15 +133,10 @@ export function fromContract(
   members: MemberDef[],
   ctx: ParseContext,
 ): SageRow {
-  const ordered = orderedMembers(members);
-  const index = new Map(ordered.map((m, i) => [m.name, i]));
+  const byName = new Map(members.map((m) => [m.name, m]));
   const changes: SageRow = {};
-  let last = -1;
-  for (const [name, raw] of Object.entries(input)) {
-    const i = index.get(name);
-    if (i === undefined || i < last) continue; // unknown or out of order: WCF drops it
-    last = i;
-    const m = ordered[i] as MemberDef;
+  for (const [name, raw] of Object.entries(wcfVisible(input, members))) {
+    const m = byName.get(name) as MemberDef;
     if (raw === undefined || raw === null || m.kind === 'lines' || m.kind === 'payments') continue;
     if (typeof raw === 'object' && m.kind !== 'fields') continue;
     const label = memberLabel(m.name);

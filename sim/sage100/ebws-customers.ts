@@ -1,5 +1,5 @@
 import { CONTACT_MEMBERS, CUSTOMER_MEMBERS, memberLabel } from '../../server/sage/contracts.js';
-import { fromContract, toContract } from './contract-records.js';
+import { fromContract, toContract, wcfVisible } from './contract-records.js';
 import { authorize, type LogonArgs } from './ebws-auth.js';
 import { assertNotLocked, division, lookupIn, required, type EbwsContext } from './ebws-context.js';
 import { MasFaultError } from './mas-fault.js';
@@ -66,7 +66,7 @@ export function customerOperations(ctx: EbwsContext) {
 
     CreateCustomer(args: Args) {
       const { company, user } = authorize(store, args, 'AR_Customer', 'Create');
-      const input = (args.customer ?? {}) as Record<string, unknown>;
+      const input = wcfVisible(args.customer, CUSTOMER_MEMBERS);
       const key = customerKey(input);
       checkKeyLengths(key);
       if (company.get('AR_Customer', key))
@@ -87,7 +87,7 @@ export function customerOperations(ctx: EbwsContext) {
 
     UpdateCustomer(args: Args) {
       const { company, user } = authorize(store, args, 'AR_Customer', 'Modify');
-      const input = (args.customer ?? {}) as Record<string, unknown>;
+      const input = wcfVisible(args.customer, CUSTOMER_MEMBERS);
       const key = customerKey(input);
       const existing = company.get('AR_Customer', key);
       if (!existing) throw new MasFaultError('CI_NoKey', 'Customer does not exist');
@@ -132,7 +132,7 @@ export function customerOperations(ctx: EbwsContext) {
 
     CreateCustomerContact(args: Args) {
       const { company, user } = authorize(store, args, 'AR_CustomerContact', 'Create');
-      const input = (args.customerContact ?? {}) as Record<string, unknown>;
+      const input = wcfVisible(args.customerContact, CONTACT_MEMBERS);
       const key = contactKey(input);
       checkKeyLengths(key, CONTACT_MEMBERS);
       if (
@@ -157,7 +157,7 @@ export function customerOperations(ctx: EbwsContext) {
 
     UpdateCustomerContact(args: Args) {
       const { company, user } = authorize(store, args, 'AR_CustomerContact', 'Modify');
-      const input = (args.customerContact ?? {}) as Record<string, unknown>;
+      const input = wcfVisible(args.customerContact, CONTACT_MEMBERS);
       const key = contactKey(input);
       const existing = company.get('AR_CustomerContact', key);
       if (!existing) throw new MasFaultError('CI_NoKey', 'Customer contact does not exist');

@@ -1,5 +1,5 @@
 import { SALES_ORDER_LINE_MEMBERS, SALES_ORDER_MEMBERS } from '../../server/sage/contracts.js';
-import { asArray, fromContract, toContract } from './contract-records.js';
+import { asArray, fromContract, toContract, wcfVisible } from './contract-records.js';
 import { authorize, type LogonArgs } from './ebws-auth.js';
 import { assertNotLocked, division, lookupIn, required, type EbwsContext } from './ebws-context.js';
 import { MasFaultError, SIM_FAULT_CODES } from './mas-fault.js';
@@ -121,7 +121,8 @@ function buildOrder(
   const keepLines = existing && input.Lines === undefined;
   const lines = keepLines
     ? existing.lines
-    : lineInputs.map((lineInput, i) => {
+    : lineInputs.map((rawLine, i) => {
+        const lineInput = wcfVisible(rawLine, SALES_ORDER_LINE_MEMBERS);
         const prior = lineInput.LineKey ? before.get(String(lineInput.LineKey)) : undefined;
         const lineChanges = fromContract(lineInput, SALES_ORDER_LINE_MEMBERS, {
           busObject: LINE_BUS,
@@ -212,7 +213,7 @@ export function salesOrderOperations(ctx: EbwsContext) {
 
     PreviewSalesOrder(args: Args) {
       const { company } = authorize(store, args, 'SO_SalesOrderHeader', 'View');
-      const input = (args.salesOrder ?? {}) as Record<string, unknown>;
+      const input = wcfVisible(args.salesOrder, SALES_ORDER_MEMBERS);
       const no = String(input.SalesOrderNo ?? '').trim();
       const order = buildOrder(ctx, company, input, no, no ? load(company, no) : undefined);
       return { PreviewSalesOrderResult: orderContract(company, order.header, order.lines) };
@@ -220,7 +221,7 @@ export function salesOrderOperations(ctx: EbwsContext) {
 
     CreateSalesOrder(args: Args) {
       const { company, user } = authorize(store, args, 'SO_SalesOrderHeader', 'Create');
-      const input = (args.salesOrder ?? {}) as Record<string, unknown>;
+      const input = wcfVisible(args.salesOrder, SALES_ORDER_MEMBERS);
       const no = required(input.SalesOrderNo, 'Sales Order No');
       if (no.length > 7)
         throw new MasFaultError(
@@ -239,7 +240,7 @@ export function salesOrderOperations(ctx: EbwsContext) {
 
     UpdateSalesOrder(args: Args) {
       const { company, user } = authorize(store, args, 'SO_SalesOrderHeader', 'Modify');
-      const input = (args.salesOrder ?? {}) as Record<string, unknown>;
+      const input = wcfVisible(args.salesOrder, SALES_ORDER_MEMBERS);
       const no = required(input.SalesOrderNo, 'Sales Order No');
       const existing = load(company, no);
       if (!existing) throw new MasFaultError('CI_NoKey', 'Sales order does not exist');

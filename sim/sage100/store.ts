@@ -133,10 +133,10 @@ export interface WriteOptions {
 /** The system user the simulator stamps when a write names no user. */
 export const SYSTEM_USER_KEY = '0000000000';
 
-export function keyOf(table: SageTableName, row: Record<string, unknown>): Record<string, string> {
+export function keyOf(table: SageTableName, row: object): Record<string, string> {
   const key: Record<string, string> = {};
   for (const column of TABLE_KEYS[table]) {
-    const value = row[column];
+    const value = (row as Record<string, unknown>)[column];
     if (value === undefined || value === null || value === '') {
       throw new SageStoreError('missing_key', `${table}: key column ${column} is empty`);
     }
@@ -145,7 +145,7 @@ export function keyOf(table: SageTableName, row: Record<string, unknown>): Recor
   return key;
 }
 
-const joinKey = (table: SageTableName, row: Record<string, unknown>): string =>
+const joinKey = (table: SageTableName, row: object): string =>
   Object.values(keyOf(table, row)).join('\u0000');
 
 const copy = (row: SageRow): SageRow => ({ ...row });
@@ -186,7 +186,7 @@ export class SageCompanyData {
     return this.table(table).size;
   }
 
-  get(table: SageTableName, key: Record<string, unknown>): SageRow | undefined {
+  get(table: SageTableName, key: object): SageRow | undefined {
     const row = this.table(table).get(joinKey(table, key));
     return row ? copy(row) : undefined;
   }
@@ -215,12 +215,7 @@ export class SageCompanyData {
     return copy(stored);
   }
 
-  update(
-    table: SageTableName,
-    key: Record<string, unknown>,
-    changes: SageRow,
-    options: WriteOptions = {},
-  ): SageRow {
+  update(table: SageTableName, key: object, changes: SageRow, options: WriteOptions = {}): SageRow {
     const k = joinKey(table, key);
     const before = this.table(table).get(k);
     if (!before) {
@@ -248,7 +243,7 @@ export class SageCompanyData {
       : this.insert(table, row, options);
   }
 
-  delete(table: SageTableName, key: Record<string, unknown>): boolean {
+  delete(table: SageTableName, key: object): boolean {
     const k = joinKey(table, key);
     const rows = this.table(table);
     const before = rows.get(k);
