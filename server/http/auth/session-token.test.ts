@@ -1,0 +1,73 @@
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { isAllowedWidgetOrigin } from './widget-origins.js';
+import { deriveSessionKey, SessionTokenError, SessionTokens } from './session-token.js';
+
+describe('session tokens', () => {
+  const key = deriveSessionKey(Buffer.alloc(32, 7));
+  const clock = { now: Date.parse('2026-11-21T12:00:00Z') };
+  const sessions = new SessionTokens(key, 3600, () => clock.now);
+  const input = {
+    tenantId: 't-1',
+    userId: '5725767000000000001',
+    orgId: '60000001',
+    role: 'admin' as const,
+  };
+
+  const reason = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (err) {
+      return err instanceof SessionTokenError ? err.reason : 'other';
+    }
+    return 'accepted';
+  };
+
+  it('round-trips the claims until the token expires', () => {
+    const { token, claims } = sessions.issue(input);
+    expect(sessions.verify(token)).toEqual({
+      tid: 't-1',
+      uid: input.userId,
+      oid: '60000001',
+      role: 'admin',
+      iat: 1795262400,
+      exp: 1795266000,
+    });
+    expect(claims.exp - claims.iat).toBe(3600);
+    clock.now += 3600_000;
+    expect(reason(() => sessions.verify(token))).toBe('expired');
+    clock.now -= 3600_000;
+  });
+
+  it('rejects edited claims, another key, and garbage', () => {
+    const { token } = sessions.issue({ ...input, role: 'user' });
+    const [v, payload, sig] = token.split('.');
+    const edited = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    edited.role = 'admin';
+    const forged = `${v}.${Buffer.from(JSON.stringify(edited)).toString('base64url')}.${sig}`;
+    expect(reason(() => sessions.verify(forged))).toBe('bad-signature');
+    const other = new SessionTokens(crypto.randomBytes(32), 3600, () => clock.now);
+    expect(reason(() => other.verify(token))).toBe('bad-signature');
+    expect(reason(() => sessions.verify('nonsense'))).toBe('malformed');
+    expect(reason(() => sessions.verify(`s2.${payload}.${sig}`))).toBe('malformed');
+  });
+
+  it('derives different keys from different secrets', () => {
+    expect(
+      deriveSessionKey(Buffer.alloc(32, 1)).equals(deriveSessionKey(Buffer.alloc(32, 2))),
+    ).toBe(false);
+    expect(deriveSessionKey(Buffer.alloc(32, 1))).toHaveLength(32);
+  });
+});
+
+describe('widget origins', () => {
+  it('allows Zoho-hosted widget origins and listed ones, nothing that merely looks alike', () => {
+    expect(isAllowedWidgetOrigin('https://abc123.zappsusercontent.com', [])).toBe(true);
+    expect(isAllowedWidgetOrigin('https://abc.zappsusercontent.com.au', [])).toBe(true);
+    expect(isAllowedWidgetOrigin('https://abc.zappsusercontent.com.evil.example', [])).toBe(false);
+    expect(isAllowedWidgetOrigin('http://abc.zappsusercontent.com', [])).toBe(false);
+    expect(isAllowedWidgetOrigin('https://abc.zappsusercontent.com/path', [])).toBe(false);
+    expect(isAllowedWidgetOrigin('https://127.0.0.1:5000', ['https://127.0.0.1:5000'])).toBe(true);
+    expect(isAllowedWidgetOrigin('not a url', [])).toBe(false);
+  });
+});
