@@ -130,6 +130,11 @@ const envSchema = z.object({
   SAGE_FEED_OVERLAP_SECONDS: optional(z.coerce.number().int().min(0).max(172_800)).default(900),
   SAGE_FEED_PAGE_SIZE: optional(z.coerce.number().int().min(1).max(10_000)).default(500),
   SAGE_AGENT_TIMEOUT_MS: optional(z.coerce.number().int().min(1000).max(600_000)).default(30_000),
+  SAGE_EBWS_TIMEOUT_MS: optional(z.coerce.number().int().min(1000).max(600_000)).default(30_000),
+  SAGE_EBWS_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(10)).default(4),
+  SAGE_EBWS_RETRY_BASE_MS: optional(z.coerce.number().int().min(0).max(60_000)).default(500),
+  SAGE_EBWS_RETRY_MAX_MS: optional(z.coerce.number().int().min(0).max(300_000)).default(8000),
+  SAGE_EBWS_CA_FILE: optional(z.string()),
 });
 
 export interface Config {
@@ -168,6 +173,13 @@ export interface Config {
     /** Rows per agent call (the agent caps it at its maxPageSize). */
     pageSize: number;
     agentTimeoutMs: number;
+  };
+  /** The Sage 100 eBWS client (server/sage/ebws-client.ts). */
+  sageEbws: {
+    timeoutMs: number;
+    retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+    /** PEM file of extra CAs to trust for Sage servers with a private CA; read by the composition root. */
+    caFile?: string;
   };
 }
 
@@ -224,6 +236,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       overlapSeconds: e.SAGE_FEED_OVERLAP_SECONDS,
       pageSize: e.SAGE_FEED_PAGE_SIZE,
       agentTimeoutMs: e.SAGE_AGENT_TIMEOUT_MS,
+    },
+    sageEbws: {
+      timeoutMs: e.SAGE_EBWS_TIMEOUT_MS,
+      retry: {
+        maxAttempts: e.SAGE_EBWS_MAX_ATTEMPTS,
+        baseDelayMs: e.SAGE_EBWS_RETRY_BASE_MS,
+        maxDelayMs: e.SAGE_EBWS_RETRY_MAX_MS,
+      },
+      caFile: e.SAGE_EBWS_CA_FILE,
     },
   };
 }
