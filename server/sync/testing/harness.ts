@@ -30,6 +30,8 @@ export interface Harness {
   ): Promise<void>;
   /** Makes the next arrival at `step` throw, as if the process died there. */
   crashAt(step: SyncStep, occurrence?: number): void;
+  /** Whether the armed crash fired (and disarms it either way). */
+  crashed(): boolean;
   close(): Promise<void>;
 }
 
@@ -37,13 +39,14 @@ export async function openHarness(engine: 'sqlite' | 'postgres'): Promise<Harnes
   const t = await openTestDb(engine);
   const repos = createRepositories(t.db, new SecretBox('k1', crypto.randomBytes(32)));
   const tenant = await repos.tenants.create({
-    zohoOrgId: `org-${crypto.randomUUID()}`,
+    zohoOrgId: `org${crypto.randomBytes(8).toString('hex')}`,
     name: 'Acme',
   });
   const clock = new FakeClock();
   const sage = new FakeSage(clock);
   const crm = new FakeCrm(clock);
   let crash: { step: SyncStep; remaining: number } | undefined;
+  let fired = false;
   const deps: EngineDeps = {
     repos,
     gateways: { sage, crm },
@@ -52,6 +55,7 @@ export async function openHarness(engine: 'sqlite' | 'postgres'): Promise<Harnes
     onStep: (step) => {
       if (crash && crash.step === step && --crash.remaining <= 0) {
         crash = undefined;
+        fired = true;
         const error = new Error(`crash injected at ${step}`);
         error.name = 'CrashError';
         throw error;
@@ -82,6 +86,11 @@ export async function openHarness(engine: 'sqlite' | 'postgres'): Promise<Harnes
     },
     crashAt(step, occurrence = 1) {
       crash = { step, remaining: occurrence };
+      fired = false;
+    },
+    crashed() {
+      crash = undefined;
+      return fired;
     },
     close: () => t.destroy(),
   };

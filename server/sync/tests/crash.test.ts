@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testEngines } from '../../../test/db.js';
+import { SYNC_STEPS } from '../run/deps.js';
+import { openHarness, type Harness } from '../testing/harness.js';
+
+/**
+ * A crash injected at every step boundary of a record's sync, then a rerun: every case must end
+ * with exactly one record on each side, holding the right values, and a linked link.
+ */
+const SCENARIOS = {
+  'a Sage customer created in Zoho': async (h: Harness) => {
+    h.sage.seed('Accounts', {
+      ARDivisionNo: '01',
+      CustomerNo: 'ABC',
+      CustomerName: 'Abc Supply',
+      City: 'Irvine',
+    });
+  },
+  'a Zoho account created in Sage': async (h: Harness) => {
+    h.crm.seed('Accounts', { Account_Name: 'Zeta Labs', Billing_City: 'Tustin' });
+  },
+  'edits on both sides of a linked pair': async (h: Harness) => {
+    h.sage.seed('Accounts', {
+      ARDivisionNo: '01',
+      CustomerNo: 'ABC',
+      CustomerName: 'Abc Supply',
+      City: 'Irvine',
+    });
+    await h.engine.run(h.tenantId, 'Accounts');
+    const zohoId = h.crm.byKey('Accounts', '01-ABC')!.id;
+    h.sage.edit('Accounts', '01-ABC', { CustomerName: 'Abc Supply Co' });
+    h.crm.edit('Accounts', zohoId, { Billing_City: 'Tustin' });
+  },
+} as const;
+
+const EXPECTED: Record<keyof typeof SCENARIOS, { name: string; city: string }> = {
+  'a Sage customer created in Zoho': { name: 'Abc Supply', city: 'Irvine' },
+  'a Zoho account created in Sage': { name: 'Zeta Labs', city: 'Tustin' },
+  'edits on both sides of a linked pair': { name: 'Abc Supply Co', city: 'Tustin' },
+};
+
+describe.each(testEngines())('crash at every step boundary (%s)', (engine) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await openHarness(engine);
+    await h.configure('Accounts', 'both');
+  });
+  afterEach(() => h.close());
+
+  for (const [scenario, setUp] of Object.entries(SCENARIOS)) {
+    it.each(SYNC_STEPS)(`${scenario}: crash after %s, rerun`, async (step) => {
+      await setUp(h);
+      h.crashAt(step);
+      let threw = false;
+      await h.engine.run(h.tenantId, 'Accounts').catch((e: Error) => {
+        threw = true;
+        expect(e.message).toBe(`crash injected at ${step}`);
+      });
+      expect(threw).toBe(h.crashed());
+      await h.engine.run(h.tenantId, 'Accounts');
+      await h.engine.run(h.tenantId, 'Accounts');
+
+      const sage = h.sage.store.all('Accounts');
+      const zoho = h.crm.store.all('Accounts');
+      expect(sage).toHaveLength(1);
+      expect(zoho).toHaveLength(1);
+      const want = EXPECTED[scenario as keyof typeof SCENARIOS];
+      expect(sage[0]?.fields).toMatchObject({ CustomerName: want.name, City: want.city });
+      expect(zoho[0]?.fields).toMatchObject({
+        Account_Name: want.name,
+        Billing_City: want.city,
+        Sage_Key: sage[0]?.id,
+      });
+      const links = await h.repos.links.list(h.tenantId, 'Accounts');
+      expect(links.map((l) => [l.state, l.sageKey, l.zohoId])).toEqual([
+        ['linked', sage[0]?.id, zoho[0]?.id],
+      ]);
+    });
+  }
+
+  it('reaches every step boundary in these scenarios', async () => {
+    const seen = new Set<string>();
+    h.deps.onStep = (s) => void seen.add(s);
+    for (const setUp of Object.values(SCENARIOS)) await setUp(h);
+    await h.engine.run(h.tenantId, 'Accounts');
+    expect([...seen].sort()).toEqual([...SYNC_STEPS].sort());
+  });
+});
