@@ -50,18 +50,18 @@ export function createAgentHandlers(options: AgentServiceOptions): Record<string
   const now = options.now ?? (() => new Date());
   const sageNow = () => readSageClock(now(), options.timeZone);
 
+  // The token is checked before the request's shape, so a caller without it learns nothing.
   const parse = <S extends z.ZodType>(schema: S, args: unknown): z.output<S> => {
+    const token = tokenOnlyRequest.safeParse(args ?? {});
+    if (!token.success || !sameSecret(token.data.AgentToken, options.token)) {
+      throw agentFault('AuthenticationFailed', 'the agent token is wrong');
+    }
     const result = schema.safeParse(args ?? {});
     if (!result.success) {
       const detail = result.error.issues
         .map((i) => `${i.path.join('.') || 'request'}: ${i.message}`)
         .join('; ');
       throw agentFault('InvalidRequest', `malformed request: ${detail}`);
-    }
-    if (
-      !sameSecret(String((result.data as { AgentToken?: string }).AgentToken ?? ''), options.token)
-    ) {
-      throw agentFault('AuthenticationFailed', 'the agent token is wrong');
     }
     return result.data;
   };

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OdbcDataSource } from '../../agent/odbc-data-source.js';
 import { startAgentServer, type RunningAgent } from '../../agent/server.js';
 import { openSqliteCompany, type SqliteCompanyFile } from '../../agent/testing.js';
+import type { EntityName } from '../../agent/entities.js';
 import { AgentClient } from './agent-client.js';
 import { AgentAuthError, AgentFaultError, AgentTransportError } from './agent-errors.js';
 
@@ -208,6 +209,10 @@ describe('agent over ODBC (SQLite through unixODBC) and the backend client', () 
     const error = await wrong.getChanges('CI_Item', undefined, 10).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AgentAuthError);
     expect((error as AgentAuthError).message).toContain(new URL(agent.url).host);
+    // Checked before the request's shape: a caller without the token learns nothing about it.
+    await expect(wrong.getChanges('AR_Nope' as EntityName, undefined, 0)).rejects.toBeInstanceOf(
+      AgentAuthError,
+    );
     wrong.close();
   });
 
