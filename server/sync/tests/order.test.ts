@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testEngines } from '../../../test/db.js';
+import { openHarness, type Harness } from '../testing/harness.js';
+
+const account = { ARDivisionNo: '01', CustomerNo: 'ABC', CustomerName: 'Abc Supply' };
+const contact = {
+  ARDivisionNo: '01',
+  CustomerNo: 'ABC',
+  ContactCode: 'JSMITH',
+  ContactName: 'Jane Q Smith',
+  ContactTitle: 'Buyer',
+  EmailAddress: 'jane@abc.example',
+  TelephoneNo1: '(949) 555-0101',
+};
+
+describe.each(testEngines())('parents before children (%s)', (engine) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await openHarness(engine);
+    await h.configure('Accounts', 'both');
+    await h.configure('Contacts', 'both');
+  });
+  afterEach(() => h.close());
+
+  it('holds a contact whose account is not linked, and syncs it after the account', async () => {
+    h.sage.seed('Accounts', account);
+    h.sage.seed('Contacts', contact);
+    const early = await h.engine.run(h.tenantId, 'Contacts');
+    expect(early.status).toBe('partial');
+    expect(early.records).toContainEqual(
+      expect.objectContaining({
+        sageKey: '01-ABC-JSMITH',
+        action: 'skipped',
+        reason: 'Account_Name ↔ ARDivisionNo,CustomerNo: Accounts 01-ABC is not linked yet',
+      }),
+    );
+    expect(h.crm.store.all('Contacts')).toEqual([]);
+
+    await h.engine.run(h.tenantId, 'Accounts');
+    const later = await h.engine.run(h.tenantId, 'Contacts');
+    expect(later.status).toBe('succeeded');
+    const accountId = h.crm.byKey('Accounts', '01-ABC')!.id;
+    expect(h.crm.byKey('Contacts', '01-ABC-JSMITH')?.fields).toMatchObject({
+      First_Name: 'Jane Q',
+      Last_Name: 'Smith',
+      Title: 'Buyer',
+      Email: 'jane@abc.example',
+      Account_Name: { id: accountId },
+    });
+  });
+
+  it('brings the parent along when one record is synced on demand', async () => {
+    h.sage.seed('Accounts', account);
+    h.sage.seed('Contacts', contact);
+    const report = await h.engine.syncRecord(h.tenantId, 'Contacts', {
+      side: 'sage',
+      id: '01-ABC-JSMITH',
+    });
+    expect(report.status).toBe('succeeded');
+    expect(report.records.map((r) => [r.action, r.sageKey])).toEqual([
+      ['created', '01-ABC'],
+      ['created', '01-ABC-JSMITH'],
+    ]);
+    const accountId = h.crm.byKey('Accounts', '01-ABC')!.id;
+    expect(h.crm.byKey('Contacts', '01-ABC-JSMITH')?.fields.Account_Name).toEqual({
+      id: accountId,
+    });
+  });
+
+  it('creates a Zoho contact under its linked Sage customer, joining the name', async () => {
+    h.sage.seed('Accounts', account);
+    await h.engine.run(h.tenantId, 'Accounts');
+    const accountId = h.crm.byKey('Accounts', '01-ABC')!.id;
+    h.crm.seed('Contacts', {
+      First_Name: 'Raj',
+      Last_Name: 'Patel',
+      Account_Name: { id: accountId, name: 'Abc Supply' },
+    });
+    const report = await h.engine.run(h.tenantId, 'Contacts');
+    expect(report.status).toBe('succeeded');
+    const [created] = h.sage.store.all('Contacts');
+    expect(created?.fields).toMatchObject({
+      ARDivisionNo: '01',
+      CustomerNo: 'ABC',
+      ContactName: 'Raj Patel',
+    });
+    expect(created?.id).toMatch(/^01-ABC-RAJPATE\d{3}$/);
+  });
+
+  it('orders modules so that parents come first', async () => {
+    const { dependencyOrder } = await import('../catalog/index.js');
+    expect(
+      dependencyOrder(['Invoices', 'Contacts', 'Sales_Orders', 'Accounts', 'Products']),
+    ).toEqual(['Accounts', 'Contacts', 'Products', 'Sales_Orders', 'Invoices']);
+  });
+});
