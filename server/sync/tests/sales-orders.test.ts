@@ -75,7 +75,7 @@ describe.each(testEngines())('Sales orders with lines (%s)', (engine) => {
     );
     const report = await h.engine.run(h.tenantId, 'Sales_Orders');
     expect(report.status).toBe('partial');
-    expect(report.records[0]?.reason).toBe(
+    expect(report.records[0]?.reason).toContain(
       `line 1: Product_Name ↔ ItemCode: Products ${stray.id} is not linked to Sage yet`,
     );
     expect(h.sage.store.all('Sales_Orders')).toEqual([]);
