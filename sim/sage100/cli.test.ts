@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** The CLI as an operator runs it: a real process, printing its WSDL URL, company and user. */
+describe('npm run sim:sage', () => {
+  it('loads --data, prints what a client needs, and serves the WSDL it printed', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sage-cli-')), 'company.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        companies: [{ CompanyCode: 'TST', CompanyName: 'Test Co', timeZone: 'America/Denver' }],
+        users: [{ UserLogon: 'api', Password: 'secret' }],
+      }),
+    );
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'sim/sage100/cli.ts', '--port', '0', '--data', file],
+      {
+        cwd: path.resolve(import.meta.dirname, '../..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('Lengths:')) resolve();
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      expect(out).toContain('Company code:  TST (Test Co, America/Denver, web services on)');
+      expect(out).toContain('User:          api / secret');
+      const wsdlUrl = /WSDL:\s+(\S+)/.exec(out)?.[1] ?? '';
+      expect(wsdlUrl).toMatch(
+        /^http:\/\/127\.0\.0\.1:\d+\/eBusinessWebServices\/MasBasicWsdl\.svc\?wsdl$/,
+      );
+      const wsdl = await (await fetch(wsdlUrl)).text();
+      expect(wsdl).toContain('<wsdl:service name="MasBasicWsdl">');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { CliUsageError, parseSageSimArgs } from './sim-options.js';
+
+describe('parseSageSimArgs', () => {
+  it('has defaults and reads every option; unknown ones are kept for later parts', () => {
+    expect(parseSageSimArgs([])).toMatchObject({
+      port: 8100,
+      host: '127.0.0.1',
+      seed: 1,
+      customers: 50,
+      companyCode: 'ABC',
+      lengthProfile: '2023',
+    });
+    const o = parseSageSimArgs([
+      '--port',
+      '0',
+      '--data',
+      'c.json',
+      '--company',
+      'tst',
+      '--length-profile',
+      '2018',
+      '--agent-port',
+      '8101',
+    ]);
+    expect(o).toMatchObject({
+      port: 0,
+      data: 'c.json',
+      companyCode: 'TST',
+      lengthProfile: '2018',
+      rest: { 'agent-port': '8101' },
+    });
+  });
+
+  it('rejects bad values with a usage error', () => {
+    expect(() => parseSageSimArgs(['--port', 'x'])).toThrow(CliUsageError);
+    expect(() => parseSageSimArgs(['--length-profile', '2020'])).toThrow(/2018 or 2023/);
+    expect(() => parseSageSimArgs(['--https-cert', 'a.pem'])).toThrow(/go together/);
+  });
+});
