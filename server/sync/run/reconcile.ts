@@ -124,7 +124,10 @@ export async function reconcileModule(
     ];
     const events = [...processed.events, ...deletions];
     await deps.repos.events.append(events);
-    tally.add(events, processed.benignSkips);
+    tally.add(
+      events,
+      processed.benignSkips + deletions.filter((e) => e.action === 'skipped').length,
+    );
     const repaired = processed.plans.filter(
       (p, i) => i < drifted.length && (p.action === 'update' || p.action === 'create'),
     ).length;

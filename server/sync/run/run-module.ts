@@ -224,7 +224,10 @@ async function runPass(
     await deps.repos.events.append(events);
     if (!options.dryRun) await trackPending(deps, tenantId, module, side, processed.plans);
     await step(deps, 'events.stored');
-    tally.add(events, processed.benignSkips);
+    tally.add(
+      events,
+      processed.benignSkips + deletions.filter((e) => e.action === 'skipped').length,
+    );
     tally.bump(`read_${side}`, page.records.length);
     keep(events);
     if (usesCursor && !options.dryRun) {

@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testEngines } from '../../../test/db.js';
+import { READ_NOTHING_FLAG } from '../run/run-module.js';
+import { openHarness, type Harness } from '../testing/harness.js';
+
+const customer = (no: string, extra: Record<string, unknown> = {}) => ({
+  ARDivisionNo: '01',
+  CustomerNo: no,
+  CustomerName: `Customer ${no}`,
+  ...extra,
+});
+
+describe.each(testEngines())('runs (%s)', (engine) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await openHarness(engine);
+    await h.configure('Accounts', 'both');
+  });
+  afterEach(() => h.close());
+
+  it('ends partial with counts when some records fail', async () => {
+    h.sage.seed('Accounts', customer('A'));
+    h.sage.seed('Accounts', customer('B'));
+    h.crm.store.failNext('upsert', 'INVALID_DATA', 'invalid data', false);
+    const report = await h.engine.run(h.tenantId, 'Accounts');
+    expect(report.status).toBe('partial');
+    expect(report.counts).toMatchObject({ created: 1, failed: 1 });
+    expect(report.reason).toBe('1 failed, 0 in review, 0 skipped');
+    const run = await h.repos.runs.get(h.tenantId, report.runId);
+    expect(run).toMatchObject({ status: 'partial', counts: { created: 1, failed: 1 } });
+    const [failed] = await h.repos.events.query(h.tenantId, {
+      runId: report.runId,
+      action: 'failed',
+    });
+    expect(failed?.attempts).toEqual([
+      expect.objectContaining({ outcome: 'failed', error: 'INVALID_DATA: invalid data' }),
+    ]);
+  });
+
+  it('ends failed with the reason when a system cannot be reached, and keeps the cursor', async () => {
+    h.sage.seed('Accounts', customer('A'));
+    h.crm.findBySageKeys = async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:9');
+    };
+    const report = await h.engine.run(h.tenantId, 'Accounts');
+    expect(report).toMatchObject({ status: 'failed', reason: 'connect ECONNREFUSED 127.0.0.1:9' });
+    expect(await h.repos.cursors.get(h.tenantId, 'Accounts', 'sage')).toBeUndefined();
+  });
+
+  it('flags a run that read nothing while the source reports changes', async () => {
+    h.sage.listChanges = async () => ({
+      records: [],
+      deleted: [],
+      nextCursor: '0',
+      hasMore: false,
+      reportedChanges: 3,
+    });
+    const report = await h.engine.run(h.tenantId, 'Accounts', { direction: 'sage_to_zoho' });
+    expect(report.flags).toEqual([`${READ_NOTHING_FLAG}:sage:3`]);
+    expect((await h.repos.runs.get(h.tenantId, report.runId))?.flags).toEqual([
+      `${READ_NOTHING_FLAG}:sage:3`,
+    ]);
+  });
+
+  it('reads page by page and moves the cursor after each page', async () => {
+    h.deps.pageSize = 2;
+    for (const n of ['A', 'B', 'C', 'D', 'E']) h.sage.seed('Accounts', customer(n));
+    const report = await h.engine.run(h.tenantId, 'Accounts', { direction: 'sage_to_zoho' });
+    expect(report.counts).toMatchObject({ created: 5, read_sage: 5 });
+    expect(report.direction).toBe('sage_to_zoho');
+    expect(h.crm.store.all('Accounts')).toHaveLength(5);
+  });
+
+  it('backfills from a date without touching the incremental cursor', async () => {
+    h.sage.seed('Accounts', customer('OLD'));
+    h.clock.tick(86_400 * 30);
+    const since = h.clock.now().toISOString();
+    h.sage.seed('Accounts', customer('NEW'));
+    const report = await h.engine.run(h.tenantId, 'Accounts', {
+      kind: 'backfill',
+      since,
+      direction: 'sage_to_zoho',
+    });
+    expect(report.kind).toBe('backfill');
+    expect(h.crm.byKey('Accounts', '01-NEW')).toBeDefined();
+    expect(h.crm.byKey('Accounts', '01-OLD')).toBeUndefined();
+    expect(await h.repos.cursors.get(h.tenantId, 'Accounts', 'sage')).toBeUndefined();
+  });
+
+  it('plans without writing in a dry run: per-field diffs and what would be skipped', async () => {
+    h.sage.seed('Accounts', customer('A', { City: 'Irvine' }));
+    h.sage.seed('Accounts', customer('BAD', { CustomerType: 'ZZZ' }));
+    const report = await h.engine.dryRun(h.tenantId, 'Accounts', { direction: 'sage_to_zoho' });
+    expect(report.dryRun).toBe(true);
+    expect(h.crm.store.writes).toEqual([]);
+    expect(await h.repos.cursors.get(h.tenantId, 'Accounts', 'sage')).toBeUndefined();
+    expect(await h.repos.links.list(h.tenantId, 'Accounts')).toEqual([]);
+    const a = report.records.find((r) => r.sageKey === '01-A');
+    expect(a?.action).toBe('created');
+    expect(a?.changes).toContainEqual({
+      field: 'zoho.Billing_City',
+      before: null,
+      after: 'Irvine',
+    });
+    expect(report.records.find((r) => r.sageKey === '01-BAD')).toMatchObject({
+      action: 'skipped',
+      reason: 'Account_Type ↔ CustomerType: no translation for "ZZZ"',
+    });
+    // The real run does what the preview said.
+    const real = await h.engine.run(h.tenantId, 'Accounts', { direction: 'sage_to_zoho' });
+    expect(real.counts).toMatchObject({ created: 1, skipped: 1 });
+  });
+
+  it('prunes events older than the retention period', async () => {
+    h.sage.seed('Accounts', customer('A'));
+    await h.engine.run(h.tenantId, 'Accounts');
+    expect(await h.engine.pruneEvents(h.tenantId, 90)).toBe(0);
+    h.clock.tick(86_400 * 91);
+    const wallClockLater = new Date(Date.now() + 91 * 86_400_000);
+    h.deps.now = () => wallClockLater;
+    expect(await h.engine.pruneEvents(h.tenantId, 90)).toBeGreaterThan(0);
+    expect(await h.repos.events.query(h.tenantId)).toEqual([]);
+  });
+
+  it('refuses a direction the module does not sync', async () => {
+    await h.configure('Products', 'sage_to_zoho');
+    await expect(
+      h.engine.run(h.tenantId, 'Products', { direction: 'zoho_to_sage' }),
+    ).rejects.toMatchObject({
+      code: 'direction_not_allowed',
+    });
+    await expect(h.engine.run(h.tenantId, 'Vendors')).rejects.toMatchObject({
+      code: 'module_disabled',
+    });
+  });
+});
