@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { zohoError, type SimFaults } from './faults.js';
-import type { SimOrg, SimStore, SimUser } from './store.js';
+import type { SimModuleState, SimOrg, SimStore, SimUser } from './store.js';
 import type { SimAccessToken, SimTokens } from './tokens.js';
 
 /** What every CRM route gets from the guard. */
@@ -11,6 +11,22 @@ export interface CrmLocals {
 }
 
 export const crmLocals = (res: Response): CrmLocals => res.locals.crm as CrmLocals;
+
+/** The `:module` of the path in the caller's org, or a 400 INVALID_MODULE answer. */
+export function moduleFromPath(req: Request, res: Response): SimModuleState | undefined {
+  const name = String((req.params as Record<string, string>).module);
+  const module = crmLocals(res).org.modules.get(name);
+  if (!module) {
+    res
+      .status(400)
+      .json(
+        zohoError('INVALID_MODULE', 'the given module is not supported in api', {
+          resource_path_index: 0,
+        }),
+      );
+  }
+  return module;
+}
 
 /** Credits a call costs: COQL by its LIMIT, everything else one. */
 export function creditCost(req: Request): number {

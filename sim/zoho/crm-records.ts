@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { zohoError } from './faults.js';
-import { crmLocals } from './crm-guard.js';
-import type { SimNotifier } from './notifier.js';
+import { crmLocals, moduleFromPath } from './crm-guard.js';
 import {
   CriteriaError,
   matchesCriteria,
@@ -10,15 +9,13 @@ import {
   project,
   sortRecords,
 } from './record-reads.js';
-import { writeRecords, type WriteOp } from './record-writes.js';
 import type { SimModuleState, SimStore } from './store.js';
 import { zohoTime } from './store.js';
 
-/** The records endpoints of CRM v8: list, get, search, deleted, insert, update, upsert. */
+/** The records read endpoints of CRM v8: list, get, search, deleted. */
 
 const PAGE_CAP = 2000;
 const MAX_PER_PAGE = 200;
-const WRITE_CAP = 100;
 
 interface PageCursor {
   orgId: string;
@@ -33,22 +30,11 @@ interface PageCursor {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-export function recordsRouter(store: SimStore, notifier: SimNotifier): Router {
+export function recordsRouter(store: SimStore): Router {
   const router = Router({ mergeParams: true });
   const cursors = new Map<string, PageCursor>();
 
-  const moduleOf = (req: Request, res: Response): SimModuleState | undefined => {
-    const name = String((req.params as Record<string, string>).module);
-    const module = crmLocals(res).org.modules.get(name);
-    if (!module) {
-      res.status(400).json(
-        zohoError('INVALID_MODULE', 'the given module is not supported in api', {
-          resource_path_index: 0,
-        }),
-      );
-    }
-    return module;
-  };
+  const moduleOf = moduleFromPath;
 
   const bad = (
     res: Response,
@@ -329,56 +315,6 @@ export function recordsRouter(store: SimStore, notifier: SimNotifier): Router {
     }
     res.json({ data: [project(rec, fields.length > 0 ? fields : allFields(module))] });
   });
-
-  function write(op: WriteOp) {
-    return (req: Request, res: Response) => {
-      const module = moduleOf(req, res);
-      if (!module) return;
-      const body = req.body as {
-        data?: unknown;
-        trigger?: unknown;
-        duplicate_check_fields?: unknown;
-      };
-      let data = body?.data;
-      const pathId = (req.params as Record<string, string>).id;
-      if (!Array.isArray(data) || data.length === 0) {
-        bad(res, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', {
-          param_name: 'data',
-        });
-        return;
-      }
-      if (data.length > WRITE_CAP) {
-        bad(res, 'LIMIT_EXCEEDED', 'the number of records exceeds 100', { limit: WRITE_CAP });
-        return;
-      }
-      if (pathId) data = data.map((r: unknown) => ({ ...(r as object), id: pathId }));
-      const dupFields = Array.isArray(body.duplicate_check_fields)
-        ? body.duplicate_check_fields.map(String)
-        : undefined;
-      const { org, user } = crmLocals(res);
-      const result = writeRecords({ store, org, module, user }, op, data as unknown[], dupFields);
-      const triggers = Array.isArray(body.trigger) ? body.trigger.map(String) : undefined;
-      const succeeded = result.created.length + result.edited.length;
-      if (!triggers || triggers.includes('workflow')) org.workflowRuns += succeeded;
-      notifier.notify(org, module.def.api_name, 'create', result.created);
-      notifier.notify(org, module.def.api_name, 'edit', result.edited);
-      const failed = result.entries.length - succeeded;
-      const status =
-        failed === 0
-          ? result.created.length > 0 && op !== 'update'
-            ? 201
-            : 200
-          : succeeded === 0
-            ? 400
-            : 207;
-      res.status(status).json({ data: result.entries });
-    };
-  }
-
-  router.post('/crm/v8/:module/upsert', write('upsert'));
-  router.post('/crm/v8/:module', write('insert'));
-  router.put('/crm/v8/:module', write('update'));
-  router.put('/crm/v8/:module/:id', write('update'));
 
   return router;
 }

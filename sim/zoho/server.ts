@@ -7,6 +7,8 @@ import { adminRouter } from './admin-routes.js';
 import { crmGuard } from './crm-guard.js';
 import { recordsRouter } from './crm-records.js';
 import { settingsRouter } from './crm-settings.js';
+import { watchRouter } from './crm-watch.js';
+import { writesRouter } from './crm-writes.js';
 import { SimFaults } from './faults.js';
 import { SimNotifier } from './notifier.js';
 import { SimStore } from './store.js';
@@ -64,8 +66,10 @@ export async function startZohoSimulator(
   const crm = Router();
   crm.use(express.json({ limit: '10mb' }));
   crm.use(crmGuard(store, tokens, faults));
-  crm.use(settingsRouter(store));
-  crm.use(recordsRouter(store, notifier));
+  crm.use(settingsRouter());
+  crm.use(watchRouter(store));
+  crm.use(writesRouter(store, notifier));
+  crm.use(recordsRouter(store));
   zoho.use((req, res, next) => (req.path.startsWith('/crm/') ? crm(req, res, next) : next()));
 
   const app = express();
