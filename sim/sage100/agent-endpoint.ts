@@ -2,7 +2,13 @@ import type { Logger } from 'pino';
 import type { AgentDataSource } from '../../agent/data-source.js';
 import { NEVER_STAMPED, type SageRow as AgentRow } from '../../agent/sage-row.js';
 import { startAgentServer, type RunningAgent } from '../../agent/server.js';
-import { SAGE_TABLES, type SageCompanyData, type SageRow, type SageTableName } from './store.js';
+import {
+  SAGE_TABLES,
+  type SageCompanyData,
+  type SageRow,
+  type SageStore,
+  type SageTableName,
+} from './store.js';
 
 /**
  * The agent's endpoint in the simulator: the real agent code (agent/server.ts) over the same
@@ -84,4 +90,57 @@ export function startSimAgentEndpoint(options: SimAgentOptions): Promise<Running
     logger: options.logger,
     now: options.now,
   });
+}
+
+/** The simulator's default agent token; printed at start, never used outside the simulator. */
+export const SIM_AGENT_TOKEN = 'sim-agent-token-0123456789abcdef';
+
+export class SimAgentUsageError extends Error {}
+
+/**
+ * The agent endpoint as `npm run sim:sage` starts it beside eBWS, from the CLI's extra options:
+ * `--agent-port 8790` (0 = any free port), `--agent-token <secret>`, `--agent-company ABC`
+ * (default: the first company), `--no-agent`. Uses the eBWS endpoint's host and certificate.
+ */
+export async function startSimAgentFromCli(
+  store: SageStore,
+  rest: Record<string, string | boolean>,
+  listen: { host: string; tls?: { cert: string; key: string } },
+  logger: Logger,
+): Promise<{ lines: string[]; closers: Array<() => Promise<void>> }> {
+  if (rest['no-agent'] === true)
+    return { lines: ['  Agent:         off (--no-agent)'], closers: [] };
+  const text = (name: string): string | undefined => {
+    const value = rest[name];
+    if (value === true) throw new SimAgentUsageError(`--${name} expects a value`);
+    return value === false ? undefined : value;
+  };
+  const port = Number(text('agent-port') ?? 8790);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new SimAgentUsageError('--agent-port expects a whole number 0..65535');
+  }
+  const token = text('agent-token') ?? SIM_AGENT_TOKEN;
+  if (token.length < 24) throw new SimAgentUsageError('--agent-token needs at least 24 characters');
+  const code = text('agent-company') ?? store.companies()[0]?.CompanyCode;
+  const company = code ? store.company(code) : undefined;
+  if (!company)
+    throw new SimAgentUsageError(`--agent-company: no company ${code ?? '(none loaded)'}`);
+  const agent = await startSimAgentEndpoint({
+    company,
+    token,
+    host: listen.host,
+    port,
+    logger,
+    now: store.clock,
+    tls: listen.tls,
+  });
+  return {
+    lines: [
+      'Sage 100 agent (change feed, docs/agent.md)',
+      `  Endpoint:      ${agent.url}   (WSDL: ${agent.url}?wsdl)`,
+      `  Company:       ${company.code} (${company.timeZone})`,
+      `  Agent token:   ${token}`,
+    ],
+    closers: [agent.close],
+  };
 }

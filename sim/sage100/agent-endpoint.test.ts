@@ -1,0 +1,66 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { AgentClient } from '../../server/sage/agent-client.js';
+import { SIM_AGENT_TOKEN, SimAgentUsageError, startSimAgentFromCli } from './agent-endpoint.js';
+import { SageStore } from './store.js';
+
+const logger = pino({ level: 'silent' });
+
+function storeWithCompany() {
+  const store = new SageStore({ clock: () => new Date('2026-11-20T20:30:00Z') });
+  const company = store.addCompany({
+    CompanyCode: 'ABC',
+    CompanyName: 'ABC',
+    WebServicesEnabled: 'Y',
+    timeZone: 'America/Chicago',
+    NextCustomerNo: 1,
+    NextSalesOrderNo: 1,
+  });
+  company.insert('CI_Item', { ItemCode: 'A-100', ItemCodeDesc: 'Widget' });
+  return store;
+}
+
+describe('the agent endpoint started by npm run sim:sage', () => {
+  it('serves the first company with the default token and the store clock', async () => {
+    const store = storeWithCompany();
+    const started = await startSimAgentFromCli(
+      store,
+      { 'agent-port': '0' },
+      { host: '127.0.0.1' },
+      logger,
+    );
+    const url = /Endpoint:\s+(\S+)/.exec(started.lines.join('\n'))?.[1] ?? '';
+    expect(started.lines).toContain(`  Agent token:   ${SIM_AGENT_TOKEN}`);
+    const client = await AgentClient.create(
+      { url, token: SIM_AGENT_TOKEN, timeoutMs: 5000 },
+      logger,
+    );
+    const page = await client.getChanges('CI_Item', undefined, 10);
+    expect(page.records.map((r) => r.ItemCodeDesc)).toEqual(['Widget']);
+    expect(page.sageNow).toEqual({ date: '20261120', time: '14.50000' });
+    client.close();
+    await Promise.all(started.closers.map((close) => close()));
+  });
+
+  it('can be turned off, and rejects bad options', async () => {
+    const store = storeWithCompany();
+    expect(
+      (await startSimAgentFromCli(store, { 'no-agent': true }, { host: '127.0.0.1' }, logger))
+        .closers,
+    ).toEqual([]);
+    await expect(
+      startSimAgentFromCli(store, { 'agent-port': 'x' }, { host: '127.0.0.1' }, logger),
+    ).rejects.toBeInstanceOf(SimAgentUsageError);
+    await expect(
+      startSimAgentFromCli(store, { 'agent-token': 'short' }, { host: '127.0.0.1' }, logger),
+    ).rejects.toThrow('at least 24');
+    await expect(
+      startSimAgentFromCli(
+        store,
+        { 'agent-company': 'XYZ', 'agent-port': '0' },
+        { host: '127.0.0.1' },
+        logger,
+      ),
+    ).rejects.toThrow('no company XYZ');
+  });
+});
