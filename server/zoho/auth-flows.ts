@@ -81,6 +81,8 @@ export class ZohoAuthFlows {
     const state = random();
     const binding = random();
     const now = this.now();
+    // Abandoned flows leave rows behind; each new flow sweeps the expired ones.
+    await this.deps.repos.zohoOAuthStates.purgeExpired(new Date(now).toISOString());
     await this.deps.repos.zohoOAuthStates.create({
       stateHash: sha256(state),
       purpose,

@@ -10,6 +10,7 @@ import { sessionGuard, type RequireSession } from '../auth/require-session.js';
 import { sessionSigningKey } from '../auth/session-key.js';
 import { sessionRoutes } from '../auth/session-routes.js';
 import { SessionTokens } from '../auth/session-token.js';
+import { widgetCorsRouter } from '../auth/widget-cors.js';
 import { zohoNotificationRoutes } from './notification-routes.js';
 import { zohoOAuthRoutes } from './oauth-routes.js';
 
@@ -75,6 +76,7 @@ export function composeZoho(
     logger.warn('ZOHO_CLIENT_ID/ZOHO_CLIENT_SECRET not set: Zoho connect and sign-in are off');
   }
   const routers = [
+    widgetCorsRouter(config.auth.widgetOrigins),
     zohoOAuthRoutes({
       flows,
       client,

@@ -276,6 +276,42 @@ describe('Zoho connect and sign-in over HTTP', () => {
 });
 
 describe('Zoho routes without credentials', () => {
+  it('answer widget preflights for API paths, and only for widget origins', async () => {
+    const config = parseConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      SECRET_KEY: 'c'.repeat(64),
+      DATABASE_URL: 'sqlite::memory:',
+      LOG_LEVEL: 'silent',
+    });
+    const backend = await startBackend(config, createLogger('silent'));
+    try {
+      const ok = await fetch(`${backend.url}/api/zoho/disconnect`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: WIDGET,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization',
+        },
+      });
+      expect(ok.status).toBe(204);
+      expect(ok.headers.get('access-control-allow-origin')).toBe(WIDGET);
+      expect(ok.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+      expect(ok.headers.get('access-control-allow-credentials')).toBe(null);
+      const evil = await fetch(`${backend.url}/auth/session`, {
+        headers: { origin: 'https://evil.example' },
+      });
+      expect(evil.status).toBe(401);
+      expect(evil.headers.get('access-control-allow-origin')).toBe(null);
+      const widgetCall = await fetch(`${backend.url}/auth/session`, {
+        headers: { origin: WIDGET },
+      });
+      expect(widgetCall.headers.get('access-control-allow-origin')).toBe(WIDGET);
+    } finally {
+      await backend.close();
+    }
+  });
+
   it('answer 503 with a problem naming the missing settings', async () => {
     const config = parseConfig({
       NODE_ENV: 'test',
