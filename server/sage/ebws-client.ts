@@ -1,10 +1,14 @@
-import https from 'node:https';
-import soap from 'soap';
 import { z } from 'zod';
-import type { SageConnection } from '../db/repositories/sage-connections.js';
-import type { Logger } from '../logging.js';
 import { CONTACT_MEMBERS, CUSTOMER_MEMBERS, SALES_ORDER_MEMBERS } from './contracts.js';
 import { SageError, type SageAttempt } from './errors.js';
+import {
+  collect,
+  EbwsTransport,
+  resultOf,
+  type SageCallResult,
+  type SageClientOptions,
+  type SageEndpointSettings,
+} from './ebws-transport.js';
 import { toSageError } from './fault-mapping.js';
 import {
   mergeRecord,
@@ -18,9 +22,13 @@ import {
   type SageRecord,
   type SageSalesOrder,
 } from './records.js';
-import { DEFAULT_RETRY_POLICY, withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
-import { assertTimeZone } from './sage-time.js';
-import { WSDL_PATH } from './wsdl/files.js';
+
+export {
+  normaliseEndpoint,
+  type SageCallResult,
+  type SageClientOptions,
+  type SageEndpointSettings,
+} from './ebws-transport.js';
 
 /**
  * The Sage 100 eBWS client: one per tenant connection. Entity-level calls with Sage's member
@@ -29,25 +37,6 @@ import { WSDL_PATH } from './wsdl/files.js';
  * (pitfall P1); the endpoint comes from the tenant's settings.
  */
 
-export type SageEndpointSettings = Pick<
-  SageConnection,
-  'endpointUrl' | 'companyCode' | 'username' | 'password' | 'timeZone'
->;
-
-export interface SageClientOptions {
-  logger: Logger;
-  timeoutMs?: number;
-  retry?: RetryPolicy;
-  /** Extra trusted CA certificates (PEM), e.g. for a Sage server with a private CA. */
-  ca?: string | string[];
-  retryDeps?: RetryDeps;
-}
-
-export interface SageCallResult<T> {
-  value: T;
-  attempts: SageAttempt[];
-}
-
 export interface CustomerKey {
   ARDivisionNo: string;
   CustomerNo: string;
@@ -55,9 +44,6 @@ export interface CustomerKey {
 export interface ContactKey extends CustomerKey {
   ContactCode: string;
 }
-
-type SoapClient = soap.Client &
-  Record<string, (args: unknown, options?: unknown) => Promise<unknown[]>>;
 
 const nextNoSchema = (field: string) =>
   z.object({ [field]: z.union([z.string(), z.number()]).transform(String) });
@@ -75,42 +61,24 @@ const contractSchema = z.object({
   }),
 });
 
-/** An admin may paste the `?wsdl` URL; the SOAP endpoint is the .svc URL without a query. */
-export function normaliseEndpoint(url: string): string {
-  const u = new URL(url.trim());
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('expected an http(s) URL');
-  u.search = '';
-  u.hash = '';
-  return u.toString();
-}
-
 export class SageEbwsClient {
-  private soapClient?: Promise<SoapClient>;
-  private readonly endpoint: string;
-  private readonly timeoutMs: number;
-  private readonly retry: RetryPolicy;
-  private readonly httpsAgent?: https.Agent;
+  private readonly transport: EbwsTransport;
+  private readonly settings: SageEndpointSettings;
 
-  constructor(
-    private readonly settings: SageEndpointSettings,
-    private readonly options: SageClientOptions,
-  ) {
-    assertTimeZone(settings.timeZone);
-    this.endpoint = normaliseEndpoint(settings.endpointUrl);
-    this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
-    if (options.ca) this.httpsAgent = new https.Agent({ ca: options.ca, keepAlive: true });
+  constructor(settings: SageEndpointSettings, options: SageClientOptions) {
+    this.transport = new EbwsTransport(settings, options);
+    this.settings = settings;
   }
 
   get endpointUrl(): string {
-    return this.endpoint;
+    return this.transport.endpoint;
   }
 
   // ---- contract ----------------------------------------------------------------------------
 
   /** Reachability check: needs no logon (reference P13). */
   async getContractInformation(): Promise<SageCallResult<ContractInformation>> {
-    return this.call(
+    return this.transport.call(
       'GetContractInformation',
       {},
       (raw) => {
@@ -130,10 +98,10 @@ export class SageEbwsClient {
   // ---- customers -----------------------------------------------------------------------------
 
   async getCustomer(key: CustomerKey): Promise<SageCallResult<SageCustomer>> {
-    return this.call(
+    return this.transport.call(
       'GetCustomer',
       { arDivisionNo: key.ARDivisionNo, customerNo: key.CustomerNo },
-      (raw) => parseCustomer(this.result(raw, 'GetCustomer'), this.settings.timeZone),
+      (raw) => parseCustomer(resultOf(raw, 'GetCustomer'), this.settings.timeZone),
     );
   }
 
@@ -180,7 +148,7 @@ export class SageEbwsClient {
     changes: Partial<SageCustomer>,
   ): Promise<SageCallResult<SageCustomer>> {
     const attempts: SageAttempt[] = [];
-    const current = await this.collect(this.getCustomer(key), attempts);
+    const current = await collect(this.getCustomer(key), attempts);
     const merged = mergeRecord(current, { ...changes, ...key });
     const record = toRequestRecord(
       merged,
@@ -188,15 +156,15 @@ export class SageEbwsClient {
       this.settings.timeZone,
       'UpdateCustomer',
     );
-    await this.collect(
-      this.call('UpdateCustomer', { customer: record }, () => undefined),
+    await collect(
+      this.transport.call('UpdateCustomer', { customer: record }, () => undefined),
       attempts,
     );
     return { value: merged, attempts };
   }
 
   async deleteCustomer(key: CustomerKey): Promise<SageCallResult<void>> {
-    return this.call(
+    return this.transport.call(
       'DeleteCustomer',
       { arDivisionNo: key.ARDivisionNo, customerNo: key.CustomerNo },
       () => undefined,
@@ -206,10 +174,10 @@ export class SageEbwsClient {
   // ---- contacts ------------------------------------------------------------------------------
 
   async getCustomerContact(key: ContactKey): Promise<SageCallResult<SageCustomerContact>> {
-    return this.call(
+    return this.transport.call(
       'GetCustomerContact',
       { arDivisionNo: key.ARDivisionNo, customerNo: key.CustomerNo, contactCode: key.ContactCode },
-      (raw) => parseContact(this.result(raw, 'GetCustomerContact'), this.settings.timeZone),
+      (raw) => parseContact(resultOf(raw, 'GetCustomerContact'), this.settings.timeZone),
     );
   }
 
@@ -241,7 +209,7 @@ export class SageEbwsClient {
     changes: Partial<SageCustomerContact>,
   ): Promise<SageCallResult<SageCustomerContact>> {
     const attempts: SageAttempt[] = [];
-    const current = await this.collect(this.getCustomerContact(key), attempts);
+    const current = await collect(this.getCustomerContact(key), attempts);
     const merged = mergeRecord(current, { ...changes, ...key });
     const record = toRequestRecord(
       merged,
@@ -249,15 +217,15 @@ export class SageEbwsClient {
       this.settings.timeZone,
       'UpdateCustomerContact',
     );
-    await this.collect(
-      this.call('UpdateCustomerContact', { customerContact: record }, () => undefined),
+    await collect(
+      this.transport.call('UpdateCustomerContact', { customerContact: record }, () => undefined),
       attempts,
     );
     return { value: merged, attempts };
   }
 
   async deleteCustomerContact(key: ContactKey): Promise<SageCallResult<void>> {
-    return this.call(
+    return this.transport.call(
       'DeleteCustomerContact',
       { arDivisionNo: key.ARDivisionNo, customerNo: key.CustomerNo, contactCode: key.ContactCode },
       () => undefined,
@@ -267,8 +235,8 @@ export class SageEbwsClient {
   // ---- sales orders --------------------------------------------------------------------------
 
   async getSalesOrder(salesOrderNo: string): Promise<SageCallResult<SageSalesOrder>> {
-    return this.call('GetSalesOrder', { salesOrderNo }, (raw) =>
-      parseSalesOrder(this.result(raw, 'GetSalesOrder'), this.settings.timeZone),
+    return this.transport.call('GetSalesOrder', { salesOrderNo }, (raw) =>
+      parseSalesOrder(resultOf(raw, 'GetSalesOrder'), this.settings.timeZone),
     );
   }
 
@@ -278,10 +246,10 @@ export class SageEbwsClient {
 
   /** An empty order with the customer's defaults (bill-to, ship-to, terms). */
   async getSalesOrderTemplate(key: CustomerKey): Promise<SageCallResult<SageSalesOrder>> {
-    return this.call(
+    return this.transport.call(
       'GetSalesOrderTemplate',
       { arDivisionNo: key.ARDivisionNo, customerNo: key.CustomerNo },
-      (raw) => parseSalesOrder(this.result(raw, 'GetSalesOrderTemplate'), this.settings.timeZone),
+      (raw) => parseSalesOrder(resultOf(raw, 'GetSalesOrderTemplate'), this.settings.timeZone),
     );
   }
 
@@ -293,8 +261,8 @@ export class SageEbwsClient {
       this.settings.timeZone,
       'PreviewSalesOrder',
     );
-    return this.call('PreviewSalesOrder', { salesOrder: record }, (raw) =>
-      parseSalesOrder(this.result(raw, 'PreviewSalesOrder'), this.settings.timeZone),
+    return this.transport.call('PreviewSalesOrder', { salesOrder: record }, (raw) =>
+      parseSalesOrder(resultOf(raw, 'PreviewSalesOrder'), this.settings.timeZone),
     );
   }
 
@@ -331,7 +299,7 @@ export class SageEbwsClient {
     changes: Partial<SageSalesOrder>,
   ): Promise<SageCallResult<SageSalesOrder>> {
     const attempts: SageAttempt[] = [];
-    const current = await this.collect(this.getSalesOrder(salesOrderNo), attempts);
+    const current = await collect(this.getSalesOrder(salesOrderNo), attempts);
     const merged = mergeRecord(current, { ...changes, SalesOrderNo: salesOrderNo });
     const record = toRequestRecord(
       merged,
@@ -339,15 +307,15 @@ export class SageEbwsClient {
       this.settings.timeZone,
       'UpdateSalesOrder',
     );
-    await this.collect(
-      this.call('UpdateSalesOrder', { salesOrder: record }, () => undefined),
+    await collect(
+      this.transport.call('UpdateSalesOrder', { salesOrder: record }, () => undefined),
       attempts,
     );
     return { value: merged, attempts };
   }
 
   async deleteSalesOrder(salesOrderNo: string): Promise<SageCallResult<void>> {
-    return this.call('DeleteSalesOrder', { salesOrderNo }, () => undefined);
+    return this.transport.call('DeleteSalesOrder', { salesOrderNo }, () => undefined);
   }
 
   // ---- plumbing ------------------------------------------------------------------------------
@@ -358,7 +326,7 @@ export class SageEbwsClient {
   ): Promise<SageCallResult<string>> {
     // A lost answer may still have consumed a number; retrying then consumes another. That is
     // Sage's design (P2): what matters is that one record never gets two numbers.
-    return this.call(
+    return this.transport.call(
       operation,
       {},
       (raw) => {
@@ -385,7 +353,7 @@ export class SageEbwsClient {
     readBack: () => Promise<unknown>,
   ): Promise<void> {
     try {
-      await this.call(operation, args, () => undefined, { attempts });
+      await this.transport.call(operation, args, () => undefined, { attempts });
     } catch (err) {
       const ambiguousBefore = attempts.some(
         (a) =>
@@ -393,7 +361,7 @@ export class SageEbwsClient {
           (a.error?.kind === 'timeout' || a.error?.kind === 'connection_dropped'),
       );
       if (err instanceof SageError && err.kind === 'already_exists' && ambiguousBefore) {
-        await this.collect(readBack() as Promise<SageCallResult<unknown>>, attempts);
+        await collect(readBack() as Promise<SageCallResult<unknown>>, attempts);
         return;
       }
       throw err;
@@ -410,98 +378,5 @@ export class SageEbwsClient {
     e.reservedKey = { ...key };
     e.attempts = attempts;
     return e;
-  }
-
-  private async collect<T>(call: Promise<SageCallResult<T>>, attempts: SageAttempt[]): Promise<T> {
-    try {
-      const result = await call;
-      if (result.attempts !== attempts) attempts.push(...result.attempts);
-      return result.value;
-    } catch (err) {
-      if (err instanceof SageError && err.attempts !== attempts) {
-        attempts.push(...err.attempts);
-        err.attempts = attempts;
-      }
-      throw err;
-    }
-  }
-
-  private result(raw: unknown, operation: string): unknown {
-    const value = (raw as Record<string, unknown> | null)?.[`${operation}Result`];
-    if (value === undefined || value === null) {
-      throw new SageError(
-        'protocol',
-        `${operation} answered without ${operation}Result`,
-        operation,
-      );
-    }
-    return value;
-  }
-
-  private async call<T>(
-    operation: string,
-    params: Record<string, unknown>,
-    parse: (raw: unknown) => T,
-    opts: { withLogon?: boolean; attempts?: SageAttempt[] } = {},
-  ): Promise<SageCallResult<T>> {
-    const attempts = opts.attempts ?? [];
-    // Wrapper members in schema order: logon, companyCode, then the operation's own (P10).
-    const args =
-      opts.withLogon === false
-        ? {}
-        : {
-            logon: { Password: this.settings.password, Username: this.settings.username },
-            companyCode: this.settings.companyCode,
-            ...params,
-          };
-    const value = await withRetry(
-      operation,
-      this.retry,
-      attempts,
-      async (attempt) => {
-        const client = await this.client(operation);
-        const method = client[`${operation}Async`];
-        if (typeof method !== 'function')
-          throw new SageError('protocol', `the WSDL has no ${operation}`, operation);
-        this.options.logger.debug(
-          { operation, attempt, endpoint: this.endpoint },
-          'sage ebws call',
-        );
-        const [raw] = await method.call(client, args, {
-          timeout: this.timeoutMs,
-          ...(this.httpsAgent ? { httpsAgent: this.httpsAgent } : {}),
-        });
-        return parse(raw);
-      },
-      (err) => toSageError(err, operation),
-      this.options.retryDeps,
-    );
-    for (const a of attempts.filter((x) => x.outcome === 'failed' && x.operation === operation)) {
-      this.options.logger.info(
-        { operation, attempt: a.attempt, kind: a.error?.kind, code: a.error?.code },
-        'sage ebws attempt failed',
-      );
-    }
-    return { value, attempts };
-  }
-
-  private client(operation: string): Promise<SoapClient> {
-    this.soapClient ??= soap
-      .createClientAsync(WSDL_PATH, {
-        endpoint: this.endpoint,
-        // Sage DateTimes carry no offset: keep the text and convert with the tenant's zone.
-        customDeserializer: { dateTime: (text: string) => text },
-        disableCache: false,
-      } as soap.IOptions)
-      .then((c) => c as SoapClient)
-      .catch((err: unknown) => {
-        this.soapClient = undefined;
-        throw new SageError(
-          'protocol',
-          `cannot load the vendored eBWS WSDL: ${String(err)}`,
-          operation,
-        );
-      });
-    return this.soapClient;
   }
 }
