@@ -99,13 +99,14 @@ export class SimAgentUsageError extends Error {}
 
 /**
  * The agent endpoint as `npm run sim:sage` starts it beside eBWS, from the CLI's extra options:
- * `--agent-port 8790` (0 = any free port), `--agent-token <secret>`, `--agent-company ABC`
+ * `--agent-port 8790` (0 = any free port; the default follows an eBWS `--port 0`),
+ * `--agent-token <secret>`, `--agent-company ABC`
  * (default: the first company), `--no-agent`. Uses the eBWS endpoint's host and certificate.
  */
 export async function startSimAgentFromCli(
   store: SageStore,
   rest: Record<string, string | boolean>,
-  listen: { host: string; tls?: { cert: string; key: string } },
+  listen: { host: string; tls?: { cert: string; key: string }; defaultPort?: number },
   logger: Logger,
 ): Promise<{ lines: string[]; closers: Array<() => Promise<void>> }> {
   if (rest['no-agent'] === true)
@@ -115,7 +116,7 @@ export async function startSimAgentFromCli(
     if (value === true) throw new SimAgentUsageError(`--${name} expects a value`);
     return value === false ? undefined : value;
   };
-  const port = Number(text('agent-port') ?? 8790);
+  const port = Number(text('agent-port') ?? listen.defaultPort ?? 8790);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new SimAgentUsageError('--agent-port expects a whole number 0..65535');
   }

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import pino from 'pino';
 import { isValidTimeZone } from '../../server/sage/sage-time.js';
+import { SimAgentUsageError, startSimAgentFromCli } from './agent-endpoint.js';
 import { startSageSimulator } from './ebws-server.js';
 import { generateCompany } from './generator.js';
 import { loadSageDataFile } from './loader.js';
@@ -29,10 +31,25 @@ function buildStore(options: SageSimCliOptions): SageStore {
 
 /** Endpoints besides eBWS that share the store. Returns their close functions and lines to print. */
 async function startExtras(
-  _store: SageStore,
-  _options: SageSimCliOptions,
+  store: SageStore,
+  options: SageSimCliOptions,
 ): Promise<{ lines: string[]; closers: Array<() => Promise<void>> }> {
-  return { lines: [], closers: [] };
+  // The agent's change feed over the same store (docs/agent.md); --no-agent turns it off.
+  const tls =
+    options.httpsCert && options.httpsKey
+      ? {
+          cert: fs.readFileSync(options.httpsCert, 'utf8'),
+          key: fs.readFileSync(options.httpsKey, 'utf8'),
+        }
+      : undefined;
+  const logger = pino({ level: 'warn' });
+  const defaultPort = options.port === 0 ? 0 : 8790;
+  return startSimAgentFromCli(
+    store,
+    options.rest,
+    { host: options.host, tls, defaultPort },
+    logger,
+  );
 }
 
 async function main(): Promise<void> {
@@ -77,6 +94,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof CliUsageError ? `${err.message}\n${USAGE}` : err);
+  console.error(
+    err instanceof CliUsageError || err instanceof SimAgentUsageError
+      ? `${err.message}\n${USAGE}`
+      : err,
+  );
   process.exit(2);
 });
