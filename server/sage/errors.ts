@@ -36,6 +36,8 @@ export class SageError extends Error {
   attempts: SageAttempt[] = [];
   /** The key a create had reserved (GetNext*), for a later retry to reuse. */
   reservedKey?: Record<string, string>;
+  /** The eBWS member a validation fault names, when its message names one. */
+  field?: string;
 
   constructor(
     readonly kind: SageErrorKind,

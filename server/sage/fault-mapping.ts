@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTRACT_TYPES, memberLabel } from './contracts.js';
 import { SageError, type SageErrorKind } from './errors.js';
 
 /**
@@ -53,6 +54,26 @@ const UNREACHABLE_CODES = new Set([
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 const DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_BAD_RESPONSE']);
 
+const MEMBER_BY_LABEL = new Map(
+  Object.values(CONTRACT_TYPES).flatMap((members) =>
+    members.map((m) => [memberLabel(m.name), m.name]),
+  ),
+);
+
+/**
+ * The member a validation message names: "Could not set AR_Customer_bus column ZipCode$: ..."
+ * names the column; "The Customer Name is greater than 30 character(s)." names its label.
+ */
+export function faultField(message: string): string | undefined {
+  const column = /column (\w+?)\$?:/.exec(message);
+  if (column) return column[1];
+  const label =
+    /^The (.+?) (?:is greater than|failed validation|is read only|is required|is not a valid)/.exec(
+      message,
+    );
+  return label ? MEMBER_BY_LABEL.get(label[1] ?? '') : undefined;
+}
+
 /** Classifies a Sage fault by code, then by message. Exported for tests and the simulator docs. */
 export function classifyFault(code: string, message: string): SageErrorKind {
   switch (code) {
@@ -103,7 +124,11 @@ export function toSageError(err: unknown, operation: string): SageError {
     const mas = fault.data.detail?.MasFault;
     const code = stripPrefix(text(mas?.ErrorCode) || text(fault.data.faultcode));
     const message = text(mas?.ErrorMessage) || text(fault.data.faultstring);
-    return new SageError(classifyFault(code, message), message, operation, code, { cause: err });
+    const error = new SageError(classifyFault(code, message), message, operation, code, {
+      cause: err,
+    });
+    if (error.kind === 'validation') error.field = faultField(message);
+    return error;
   }
   const message = err instanceof Error ? err.message : String(err);
   const code = nodeErrorCode(err);
