@@ -23,12 +23,22 @@ export async function processCandidates(
   tenantId: string,
   runId: string,
   candidates: Candidate[],
-  options: { dryRun: boolean; replay?: { of: number; attempt: number } },
+  options: {
+    dryRun: boolean;
+    replay?: { of: number; attempt: number };
+    /** Conflicts already reported by this run (its other pass): reported once per run. */
+    seenConflicts?: Set<string>;
+  },
 ): Promise<Processed> {
   const out: Processed = { plans: [], events: [], benignSkips: 0 };
   for (const candidate of candidates) {
     const plan = planPair(ctx, candidate);
     out.plans.push(plan);
+    if (plan.action === 'conflict' && options.seenConflicts) {
+      const key = `${plan.sageKey}|${plan.zohoId}`;
+      if (options.seenConflicts.has(key)) continue;
+      options.seenConflicts.add(key);
+    }
     let execution: Execution | undefined;
     if (!options.dryRun) {
       if (plan.action === 'conflict') await openConflict(deps, ctx, tenantId, plan);

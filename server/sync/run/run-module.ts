@@ -210,6 +210,7 @@ async function runPass(
     const candidates: Candidate[] = await loadCandidates(deps, ctx, tenantId, side, page.records);
     const processed = await processCandidates(deps, ctx, tenantId, runId, candidates, {
       dryRun: options.dryRun ?? false,
+      seenConflicts: tally.seenConflicts,
     });
     const deletions = await handleDeletes(
       deps,

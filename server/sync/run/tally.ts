@@ -4,6 +4,7 @@ import type { RunCounts } from '../../db/repositories/runs.js';
 /** Run counts by action, plus the skips that are work left undone (not filters or echoes). */
 export class Tally {
   readonly counts: RunCounts = {};
+  readonly seenConflicts = new Set<string>();
 
   add(events: NewRecordEvent[], benignSkips = 0): void {
     for (const e of events) this.counts[e.action] = (this.counts[e.action] ?? 0) + 1;

@@ -42,7 +42,10 @@ export class FakeCrm implements CrmGateway {
 
   byKey(module: ModuleName, sageKey: string): GatewayRecord | undefined {
     const field = CATALOG[module].zohoKeyField;
-    return this.store.all(module).find((r) => r.fields[field] === sageKey);
+    for (const [id, stored] of this.store.table(module)) {
+      if (stored.fields[field] === sageKey) return this.store.read(module, id);
+    }
+    return undefined;
   }
 
   async listChanges(
