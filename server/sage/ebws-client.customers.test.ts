@@ -76,6 +76,15 @@ describe('SageEbwsClient customers against the simulator', () => {
     });
   });
 
+  it('GetNextCustomerNo hands out a new number on every call', async () => {
+    const c = h.client();
+    const a = (await c.getNextCustomerNo()).value;
+    const b = (await c.getNextCustomerNo()).value;
+    expect(Number(b)).toBe(Number(a) + 1);
+    const so = (await c.getNextSalesOrderNo()).value;
+    expect(so).toMatch(/^\d{7}$/);
+  });
+
   it('faults a duplicate create as already_exists (WS_AlreadyExists)', async () => {
     const err = await caught(
       h.client().createCustomer({ ARDivisionNo: '01', CustomerNo: 'ABF', CustomerName: 'Dup' }),
