@@ -1,5 +1,13 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logging.js';
+import {
+  ZohoApiError,
+  ZohoAuthError,
+  ZohoNotConnectedError,
+  ZohoRateLimitedError,
+  ZohoTokenLimitError,
+  ZohoUnavailableError,
+} from '../zoho/errors.js';
 import { HttpProblem, problemBody } from './problem.js';
 
 /** Errors body-parser raises, with the status it attaches. */
@@ -18,6 +26,35 @@ const isBodyParserError = (err: unknown): err is BodyParserError =>
 /** The one mapping from errors to HTTP. Add domain error classes here, nowhere else. */
 export function toProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
+  // Zoho CRM (server/zoho/errors.ts): what the admin can act on, without Zoho's internals.
+  if (err instanceof ZohoNotConnectedError) {
+    return new HttpProblem(
+      409,
+      'Zoho not connected',
+      'An administrator must connect Zoho CRM first.',
+    );
+  }
+  if (err instanceof ZohoAuthError) {
+    return new HttpProblem(
+      409,
+      'Zoho connection lost',
+      'Zoho refused the stored grant: reconnect Zoho CRM.',
+    );
+  }
+  if (err instanceof ZohoRateLimitedError || err instanceof ZohoTokenLimitError) {
+    return new HttpProblem(
+      503,
+      'Zoho rate limit',
+      'Zoho CRM is limiting requests: try again in a few minutes.',
+    );
+  }
+  if (err instanceof ZohoUnavailableError || err instanceof ZohoApiError) {
+    return new HttpProblem(
+      502,
+      'Zoho error',
+      'Zoho CRM did not complete the request: try again later.',
+    );
+  }
   if (isBodyParserError(err)) {
     switch (err.type) {
       case 'entity.parse.failed':

@@ -3,7 +3,7 @@ import type { Repositories } from '../db/repositories/index.js';
 import type { Logger } from '../logging.js';
 import type { ZohoCrmClient } from './client.js';
 import { resolveAccountsServer } from './data-centres.js';
-import { ZohoError } from './errors.js';
+import { ZohoApiError, ZohoAuthError, ZohoError } from './errors.js';
 import { ensureExtensionFields, type ExtensionFieldsReport } from './extension-fields.js';
 import type { NotificationChannels } from './notification-channels.js';
 import type { ZohoOAuthClient } from './oauth.js';
@@ -218,7 +218,13 @@ export class ZohoAuthFlows {
           this.deps.logger.warn({ err, tenantId }, 'could not disable zoho notification channels'),
         );
     }
-    await this.deps.oauth.revoke(connection.accountsServer, connection.refreshToken);
+    try {
+      await this.deps.oauth.revoke(connection.accountsServer, connection.refreshToken);
+    } catch (err) {
+      // Zoho no longer knows the token: it is as revoked as it can be. Anything else (Zoho
+      // unreachable) keeps the connection, so the admin can retry and not leave a live grant.
+      if (!(err instanceof ZohoAuthError)) throw err;
+    }
     await this.deps.repos.zohoConnections.delete(tenantId);
     this.deps.client.forget(tenantId);
     this.deps.logger.info({ tenantId }, 'zoho disconnected');
@@ -233,10 +239,9 @@ export class ZohoAuthFlows {
           { err: { name: err.name, message: err.message } },
           'zoho flow step failed',
         );
-        throw new FlowError(
-          err.name === 'ZohoAuthError' ? 'code-rejected' : 'zoho-unavailable',
-          origin,
-        );
+        const refused =
+          err instanceof ZohoAuthError || (err instanceof ZohoApiError && err.status < 500);
+        throw new FlowError(refused ? 'code-rejected' : 'zoho-unavailable', origin);
       }
       throw err;
     }

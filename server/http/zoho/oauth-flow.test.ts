@@ -243,6 +243,23 @@ describe('Zoho connect and sign-in over HTTP', () => {
     });
   });
 
+  it('keeps the connection when Zoho cannot be reached to revoke, and answers problems for Zoho failures', async () => {
+    const done = await flow('/oauth/zoho/connect', adminId);
+    const tenant = (await backend.repos.tenants.findByZohoOrgId(orgId))!;
+    sim.faults.add({ kind: 'invalid-token', times: 2 });
+    const check = await api('/api/zoho/fields/check', done.token, { method: 'POST' });
+    expect([check.status, (await check.json()).title]).toEqual([502, 'Zoho error']);
+    await sim.close();
+    const res = await api('/api/zoho/disconnect', done.token, { method: 'POST' });
+    expect(res.status).toBe(502);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(await backend.repos.zohoConnections.get(tenant.id)).toBeDefined();
+    await backend.repos.zohoConnections.delete(tenant.id);
+    backend.zoho.client!.forget(tenant.id);
+    const gone = await api('/api/zoho/fields/check', done.token, { method: 'POST' });
+    expect([gone.status, (await gone.json()).title]).toEqual([409, 'Zoho not connected']);
+  });
+
   it('accepts notifications only with the channel token, and tells listeners which ids changed', async () => {
     await flow('/oauth/zoho/connect', adminId);
     const tenant = (await backend.repos.tenants.findByZohoOrgId(orgId))!;
