@@ -5,7 +5,7 @@ export const glAccounts: ModuleDefinition = {
   module: 'GL_Accounts',
   label: 'GL accounts ← GL accounts (read-only)',
   sageEntity: 'GL_Account',
-  sageKey: [{ field: 'Account' }],
+  sageKey: [{ field: 'AccountKey' }],
   zohoKeyField: 'Sage_Key',
   needs: [],
   allowedDirections: ['sage_to_zoho', 'disabled'],

@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import { sageKeyFields, sageKeyOf } from '../catalog/keys.js';
+import { passesFilters } from './filters.js';
+import { hashProjection, project } from './projection.js';
+import { splitLines, toSage, toZoho, transformSpec, type LookupResolver } from './transforms.js';
+import { compileMappings } from './compile.js';
+import { trimToLengths } from '../plan/validate.js';
+import { scorePair, nameTokens, phoneKey } from '../match/score.js';
+
+const lookups: LookupResolver = {
+  zohoIdFor: (_m, key) => (key === '01-ABC' ? '9001' : undefined),
+  sageKeyFor: (_m, id) => (id === '9001' ? '01-ABC' : undefined),
+  sageKeyFromValues: (_m, values) => (values.every(Boolean) ? values.join('-') : undefined),
+  sageKeyValues: (_m, key) => [key.slice(0, 2), key.slice(3)],
+};
+const spec = (s: unknown) => transformSpec.parse(s);
+
+describe('transforms', () => {
+  it('splits and joins names', () => {
+    expect(toZoho(spec({ kind: 'name' }), ['Jane Q Smith'], 2, lookups)).toEqual({
+      ok: true,
+      values: ['Jane Q', 'Smith'],
+    });
+    expect(toZoho(spec({ kind: 'name' }), ['Cher'], 2, lookups)).toEqual({
+      ok: true,
+      values: ['', 'Cher'],
+    });
+    expect(toSage(spec({ kind: 'name' }), ['Jane', 'Smith'], 1, lookups)).toEqual({
+      ok: true,
+      values: ['Jane Smith'],
+    });
+  });
+
+  it('joins address lines and wraps a street into Sage widths between words', () => {
+    expect(toZoho(spec({ kind: 'lines' }), ['12 Main St', '', 'Floor 3'], 1, lookups)).toEqual({
+      ok: true,
+      values: ['12 Main St\nFloor 3'],
+    });
+    expect(
+      splitLines('1200 North Harbor Boulevard Building Seven Suite 410', 3, [30, 30, 30]),
+    ).toEqual(['1200 North Harbor Boulevard', 'Building Seven Suite 410', null]);
+  });
+
+  it('translates codes both ways and rejects an unknown one unless told to pass it', () => {
+    const terms = spec({ kind: 'code', table: { '01': 'Net 30' } });
+    expect(toZoho(terms, ['01'], 1, lookups)).toEqual({ ok: true, values: ['Net 30'] });
+    expect(toSage(terms, ['Net 30'], 1, lookups)).toEqual({ ok: true, values: ['01'] });
+    expect(toZoho(terms, ['09'], 1, lookups)).toEqual({
+      ok: false,
+      reason: 'no translation for "09"',
+    });
+    expect(
+      toZoho(spec({ kind: 'code', table: {}, otherwise: 'pass' }), ['09'], 1, lookups),
+    ).toEqual({ ok: true, values: ['09'] });
+  });
+
+  it('formats phones, dates, numbers and Y/N flags', () => {
+    expect(toSage(spec({ kind: 'phone' }), ['+1 949.555.0100'], 1, lookups)).toEqual({
+      ok: true,
+      values: ['(949) 555-0100'],
+    });
+    expect(toSage(spec({ kind: 'phone' }), ['+44 20 7946 0018'], 1, lookups)).toEqual({
+      ok: true,
+      values: ['+44 20 7946 0018'],
+    });
+    expect(toZoho(spec({ kind: 'date' }), ['20261120'], 1, lookups)).toEqual({
+      ok: true,
+      values: ['2026-11-20'],
+    });
+    expect(toSage(spec({ kind: 'date' }), ['2026-11-20'], 1, lookups)).toEqual({
+      ok: true,
+      values: ['20261120'],
+    });
+    expect(toSage(spec({ kind: 'date' }), ['next week'], 1, lookups)).toEqual({
+      ok: false,
+      reason: '"next week" is not a date',
+    });
+    expect(toZoho(spec({ kind: 'number', scale: 2 }), ['1,234.567'], 1, lookups)).toEqual({
+      ok: true,
+      values: [1234.57],
+    });
+    expect(toZoho(spec({ kind: 'number' }), ['n/a'], 1, lookups)).toEqual({
+      ok: false,
+      reason: '"n/a" is not a number',
+    });
+    expect(toZoho(spec({ kind: 'yesno' }), ['Y'], 1, lookups)).toEqual({
+      ok: true,
+      values: [true],
+    });
+    expect(toSage(spec({ kind: 'yesno', invert: true }), [true], 1, lookups)).toEqual({
+      ok: true,
+      values: ['N'],
+    });
+    expect(toZoho(spec({ kind: 'constant', value: 'Sage 100' }), ['x'], 1, lookups)).toEqual({
+      ok: true,
+      values: ['Sage 100'],
+    });
+  });
+
+  it('resolves parent lookups through links, and says what it waits for', () => {
+    const lookup = spec({ kind: 'lookup', module: 'Accounts' });
+    expect(toZoho(lookup, ['01', 'ABC'], 1, lookups)).toEqual({
+      ok: true,
+      values: [{ id: '9001' }],
+    });
+    expect(toSage(lookup, [{ id: '9001', name: 'Abc' }], 2, lookups)).toEqual({
+      ok: true,
+      values: ['01', 'ABC'],
+    });
+    expect(toZoho(lookup, ['01', 'XYZ'], 1, lookups)).toEqual({
+      ok: false,
+      reason: 'Accounts 01-XYZ is not linked yet',
+      waitingFor: { module: 'Accounts', key: '01-XYZ' },
+    });
+    expect(
+      toZoho(
+        spec({ kind: 'lookup', module: 'Accounts', optional: true }),
+        ['01', 'XYZ'],
+        1,
+        lookups,
+      ),
+    ).toEqual({ ok: true, values: [null] });
+  });
+
+  it('trims at a word boundary with a warning', () => {
+    const fields: Record<string, unknown> = { CustomerName: 'Pacific Northwest Industrial Supply' };
+    const warnings: string[] = [];
+    trimToLengths(fields, { CustomerName: 30 }, warnings);
+    expect(fields.CustomerName).toBe('Pacific Northwest Industrial');
+    expect(warnings).toEqual([
+      'CustomerName trimmed to 30 characters ("Pacific Northwest Industrial")',
+    ]);
+  });
+});
+
+describe('keys, filters, hashes, scores', () => {
+  it('builds and parses Sage keys, zero-filling divisions', () => {
+    const parts = [
+      { field: 'ARDivisionNo', width: 2 },
+      { field: 'CustomerNo' },
+      { field: 'ContactCode' },
+    ];
+    expect(sageKeyOf(parts, { ARDivisionNo: '1', CustomerNo: 'A-B', ContactCode: 'JS' })).toBe(
+      '01-A-B-JS',
+    );
+    expect(sageKeyFields(parts, '01-A-B-JS')).toEqual({
+      ARDivisionNo: '01',
+      CustomerNo: 'A-B',
+      ContactCode: 'JS',
+    });
+    expect(sageKeyOf(parts, { ARDivisionNo: '01', CustomerNo: '' })).toBeUndefined();
+  });
+
+  it('filters with all or any', () => {
+    const filters = [
+      { side: 'sage' as const, field: 'CustomerType', operator: 'in', value: ['RET'] },
+      { side: 'sage' as const, field: 'State', operator: 'equals', value: 'CA' },
+    ];
+    const rec = { CustomerType: 'RET', State: 'NV' };
+    expect(passesFilters(filters, 'all', { sage: rec })).toEqual({
+      pass: false,
+      reason: 'filtered out: sage State equals "CA"',
+    });
+    expect(passesFilters(filters, 'any', { sage: rec })).toEqual({ pass: true });
+    expect(passesFilters(filters, 'all', { zoho: {} })).toEqual({ pass: true });
+  });
+
+  it('hashes equal content equally whatever the spelling', () => {
+    const mappings = compileMappings('Accounts', [
+      {
+        zohoField: 'Credit_Limit',
+        sageField: 'CreditLimit',
+        direction: 'both',
+        emptyOverwrites: false,
+      },
+      { zohoField: 'Fax', sageField: 'FaxNo', direction: 'both', emptyOverwrites: false },
+    ]);
+    const a = hashProjection(
+      project('sage', { fields: { CreditLimit: '15000.00', FaxNo: '' } }, mappings),
+    );
+    const b = hashProjection(
+      project('sage', { fields: { CreditLimit: 15000, Other: 'x' } }, mappings),
+    );
+    const c = hashProjection(project('sage', { fields: { CreditLimit: 15001 } }, mappings));
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('scores pairs by name, email, phone and zip', () => {
+    expect(nameTokens('The Harbor Supply Co., Inc.')).toEqual(['harbor', 'supply']);
+    expect(phoneKey('+1 (949) 555-0100')).toBe('9495550100');
+    expect(
+      scorePair(
+        { name: ['harbor', 'supply'], email: 'a@b.c', phone: '9495550100', zip: '92618' },
+        { name: ['harbor', 'supply'], email: 'a@b.c', phone: '9495550100', zip: '92618' },
+      ),
+    ).toEqual({ score: 100, reasons: ['name', 'email', 'phone', 'zip'] });
+    expect(scorePair({ name: ['harbor', 'supply'] }, { name: ['harbor', 'tools'] })).toEqual({
+      score: 15,
+      reasons: ['name 33%'],
+    });
+  });
+});
