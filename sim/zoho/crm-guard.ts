@@ -17,13 +17,11 @@ export function moduleFromPath(req: Request, res: Response): SimModuleState | un
   const name = String((req.params as Record<string, string>).module);
   const module = crmLocals(res).org.modules.get(name);
   if (!module) {
-    res
-      .status(400)
-      .json(
-        zohoError('INVALID_MODULE', 'the given module is not supported in api', {
-          resource_path_index: 0,
-        }),
-      );
+    res.status(400).json(
+      zohoError('INVALID_MODULE', 'the given module is not supported in api', {
+        resource_path_index: 0,
+      }),
+    );
   }
   return module;
 }
