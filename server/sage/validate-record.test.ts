@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { checkRecord, memberMaxLength } from './validate-record.js';
+
+describe('checkRecord', () => {
+  it('reports over-length values by the length profile, in Sage wording', () => {
+    const record = {
+      ARDivisionNo: '01',
+      CustomerNo: 'A',
+      CustomerName: 'N'.repeat(40),
+      City: 'C'.repeat(25),
+    };
+    expect(checkRecord('Customer', record, '2018')).toEqual([
+      {
+        field: 'CustomerName',
+        reason: 'The Customer Name is greater than 30 character(s).',
+        line: undefined,
+      },
+      { field: 'City', reason: 'The City is greater than 20 character(s).', line: undefined },
+    ]);
+    expect(checkRecord('Customer', record, '2023')).toEqual([]);
+  });
+
+  it('reports invalid flags and checks order lines with their index', () => {
+    expect(
+      checkRecord('Customer', { ARDivisionNo: '01', CustomerNo: 'A', CreditHold: 'Yes' }, '2023'),
+    ).toEqual([
+      {
+        field: 'CreditHold',
+        reason: 'The Credit Hold is greater than 1 character(s).',
+        line: undefined,
+      },
+    ]);
+    const order = {
+      SalesOrderNo: '1',
+      OrderType: 'X',
+      Lines: [{ ItemCode: 'A' }, { ItemCode: 'I'.repeat(31) }],
+    };
+    expect(checkRecord('SalesOrder', order, '2023')).toEqual([
+      {
+        field: 'OrderType',
+        reason: 'The Order Type failed validation on S,B,M,R,Q,P',
+        line: undefined,
+      },
+      { field: 'ItemCode', reason: 'The Item Code is greater than 30 character(s).', line: 1 },
+    ]);
+  });
+
+  it('gives maximum lengths for trimming transforms', () => {
+    expect(memberMaxLength('Customer', 'CustomerName', '2018')).toBe(30);
+    expect(memberMaxLength('Customer', 'CustomerName', '2023')).toBe(50);
+    expect(memberMaxLength('SalesOrderLine', 'ItemCode', '2023')).toBe(30);
+    expect(memberMaxLength('Customer', 'Nope', '2023')).toBeUndefined();
+  });
+});

@@ -1,0 +1,90 @@
+import {
+  CONTACT_MEMBERS,
+  CUSTOMER_MEMBERS,
+  maxLength,
+  memberLabel,
+  SALES_ORDER_LINE_MEMBERS,
+  SALES_ORDER_MEMBERS,
+  type LengthProfile,
+  type MemberDef,
+} from './contracts.js';
+import type { SageRecord } from './records.js';
+
+/**
+ * Checks a record before it is sent, with the same definitions Sage's validation is modelled on:
+ * lengths under the tenant's length profile and valid values. The engine uses it to skip a
+ * record with a reason instead of sending what Sage would reject (zip codes and items can only
+ * be checked by Sage itself, which answers CI_NOF).
+ */
+
+export type SageEntity = 'Customer' | 'CustomerContact' | 'SalesOrder';
+
+export interface RecordProblem {
+  field: string;
+  /** Sage's wording, e.g. "The Customer Name is greater than 30 character(s)." */
+  reason: string;
+  /** Lines: the 0-based line index. */
+  line?: number;
+}
+
+const MEMBERS: Record<SageEntity, MemberDef[]> = {
+  Customer: CUSTOMER_MEMBERS,
+  CustomerContact: CONTACT_MEMBERS,
+  SalesOrder: SALES_ORDER_MEMBERS,
+};
+
+function check(
+  record: SageRecord,
+  members: MemberDef[],
+  profile: LengthProfile,
+  line?: number,
+): RecordProblem[] {
+  const problems: RecordProblem[] = [];
+  for (const m of members) {
+    const v = record[m.name];
+    if (v === undefined || v === null || m.readOnly || (m.kind !== 'string' && m.kind !== 'flag'))
+      continue;
+    const value = String(v);
+    const label = memberLabel(m.name);
+    const max = maxLength(m, profile);
+    if (max !== undefined && value.length > max) {
+      problems.push({
+        field: m.name,
+        reason: `The ${label} is greater than ${max} character(s).`,
+        line,
+      });
+    } else if (m.validValues && value !== '' && !m.validValues.includes(value)) {
+      problems.push({
+        field: m.name,
+        reason: `The ${label} failed validation on ${m.validValues.join(',')}`,
+        line,
+      });
+    }
+  }
+  return problems;
+}
+
+export function checkRecord(
+  entity: SageEntity,
+  record: SageRecord,
+  profile: LengthProfile,
+): RecordProblem[] {
+  const problems = check(record, MEMBERS[entity], profile);
+  if (entity === 'SalesOrder' && Array.isArray(record.Lines)) {
+    (record.Lines as SageRecord[]).forEach((line, i) =>
+      problems.push(...check(line, SALES_ORDER_LINE_MEMBERS, profile, i)),
+    );
+  }
+  return problems;
+}
+
+/** The longest value a member takes under a profile, for mapping transforms that trim to fit. */
+export function memberMaxLength(
+  entity: SageEntity | 'SalesOrderLine',
+  member: string,
+  profile: LengthProfile,
+): number | undefined {
+  const members = entity === 'SalesOrderLine' ? SALES_ORDER_LINE_MEMBERS : MEMBERS[entity];
+  const def = members.find((m) => m.name === member);
+  return def ? maxLength(def, profile) : undefined;
+}
