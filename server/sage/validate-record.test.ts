@@ -10,12 +10,12 @@ describe('checkRecord', () => {
       City: 'C'.repeat(25),
     };
     expect(checkRecord('Customer', record, '2018')).toEqual([
+      { field: 'City', reason: 'The City is greater than 20 character(s).', line: undefined },
       {
         field: 'CustomerName',
         reason: 'The Customer Name is greater than 30 character(s).',
         line: undefined,
       },
-      { field: 'City', reason: 'The City is greater than 20 character(s).', line: undefined },
     ]);
     expect(checkRecord('Customer', record, '2023')).toEqual([]);
   });
