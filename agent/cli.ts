@@ -1,7 +1,8 @@
 /**
  * `npm run agent [-- --config <file>] [--demo]`: runs the Sage 100 agent.
  *
- *   --config <file>  the agent's JSON config (default: agent/agent.config.json, or AGENT_CONFIG)
+ *   --config <file>  the agent's JSON config (default: agent/agent.config.json, or AGENT_CONFIG;
+ *                    without either file, the example config over the demo company)
  *   --demo           before starting, create the SQLite demo company the example config reads
  *                    (agent/agent.example.json) if it does not exist yet; needs the SQLite ODBC
  *                    driver (Debian: libsqliteodbc)
@@ -22,17 +23,25 @@ function argValue(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const configFile = argValue('--config') ?? process.env.AGENT_CONFIG ?? 'agent/agent.config.json';
+  const explicit = argValue('--config') ?? process.env.AGENT_CONFIG;
+  let configFile = explicit ?? 'agent/agent.config.json';
+  let demo = process.argv.includes('--demo');
   if (!fs.existsSync(configFile)) {
+    if (explicit) {
+      console.error(`agent: no config at ${configFile} (see docs/agent.md)`);
+      process.exit(2);
+    }
+    // A bare `npm run agent` on a development machine: run the example over the demo company.
     console.error(
-      `agent: no config at ${configFile}. Copy agent/agent.example.json there and edit it, or run\n` +
-        `  npm run agent -- --config agent/agent.example.json --demo`,
+      'agent: no agent/agent.config.json; running agent/agent.example.json over the SQLite demo ' +
+        'company. Copy the example to agent/agent.config.json and edit it for a real Sage 100.',
     );
-    process.exit(2);
+    configFile = 'agent/agent.example.json';
+    demo = true;
   }
   const config = loadAgentConfig(configFile);
   const logger = createAgentLogger(config.logLevel);
-  if (process.argv.includes('--demo')) {
+  if (demo) {
     const created = await seedDemoCompany(config.odbc.connectionString);
     if (created) logger.info({ database: created }, 'created the demo company');
   }

@@ -69,8 +69,11 @@ export function createAgentHandlers(options: AgentServiceOptions): Record<string
   const guarded =
     (operation: string, handler: Handler): Handler =>
     async (args) => {
+      const started = performance.now();
       try {
-        return await handler(args);
+        const result = await handler(args);
+        logger.debug({ operation, ms: Math.round(performance.now() - started) }, 'answered');
+        return result;
       } catch (error) {
         if (isSoapFault(error)) {
           logger.warn(

@@ -68,6 +68,16 @@ export class FeedUncommittedBatchError extends Error {
   }
 }
 
+/** The agent returned a row at or before the position asked for: its order is broken. */
+export class FeedOrderError extends Error {
+  constructor(entity: string, after: FeedPosition, got: FeedPosition) {
+    super(
+      `${entity}: the agent returned ${JSON.stringify(got)} for rows after ${JSON.stringify(after)}`,
+    );
+    this.name = 'FeedOrderError';
+  }
+}
+
 function laterOf(a: FeedPosition | undefined, b: FeedPosition): FeedPosition {
   return !a || comparePositions(b, a) > 0 ? b : a;
 }
@@ -116,6 +126,9 @@ export async function* readChanges(
     const changes: FeedChange[] = [];
     for (const record of page.records) {
       const position = positionOf(record, keyColumns);
+      // Rows must come strictly in order; an agent that does not move forward would loop forever.
+      if (after && comparePositions(position, after) <= 0)
+        throw new FeedOrderError(entity, after, position);
       const key = keyOf(record, keyColumns);
       const hash = contentHash(record);
       const id = keyText(key);

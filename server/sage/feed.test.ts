@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SageFeed } from './feed.js';
-import { FeedUncommittedBatchError } from './feed-reader.js';
+import { FeedOrderError, FeedUncommittedBatchError, readChanges } from './feed-reader.js';
 import { FeedWatermarkError, parseWatermark } from './feed-watermark.js';
 import { pollAll, startFeedRig, type FeedRig } from './feed-testing.js';
 
@@ -260,5 +260,28 @@ describe('Sage change feed', () => {
       dataSource: 'simulator',
       sageNow: { date: '20260601', time: '15.00000' },
     });
+  });
+});
+
+describe('Sage change feed against a misbehaving agent', () => {
+  it('stops with FeedOrderError instead of looping when the agent does not move forward', async () => {
+    const row = { ItemCode: 'A', DateUpdated: '20260601', TimeUpdated: '9.00000' };
+    const stuck = {
+      getChanges: async () => ({
+        records: [row],
+        hasMore: true,
+        sageNow: { date: '20260601', time: '10.00000' },
+      }),
+    };
+    const batches = readChanges(
+      stuck,
+      'CI_Item',
+      undefined,
+      { overlapSeconds: 0, pageSize: 1, timeZone: 'UTC' },
+      logger,
+    );
+    const first = await batches.next();
+    await first.value!.commit();
+    await expect(batches.next()).rejects.toBeInstanceOf(FeedOrderError);
   });
 });
