@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureExtensionFields, GL_MODULE_INSTRUCTIONS } from './extension-fields.js';
-import { zohoFixture, type FixtureTenant, type ZohoFixture } from './test-fixture.js';
+import { zohoFixture, type FixtureTenant, type ZohoFixture } from '../../test/zoho/fixture.js';
 
 describe('extension fields', () => {
   let fx: ZohoFixture;

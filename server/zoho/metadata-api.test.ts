@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZohoApiError, ZohoRequestError } from './errors.js';
-import { zohoFixture, type FixtureTenant, type ZohoFixture } from './test-fixture.js';
+import { zohoFixture, type FixtureTenant, type ZohoFixture } from '../../test/zoho/fixture.js';
 
 describe('Zoho metadata and notification channels API', () => {
   let fx: ZohoFixture;

@@ -6,7 +6,7 @@ import {
   NotificationChannels,
   type ChangeNotice,
 } from './notification-channels.js';
-import { zohoFixture, type FixtureTenant, type ZohoFixture } from './test-fixture.js';
+import { zohoFixture, type FixtureTenant, type ZohoFixture } from '../../test/zoho/fixture.js';
 
 describe('notification channels', () => {
   let fx: ZohoFixture;

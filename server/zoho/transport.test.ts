@@ -6,7 +6,7 @@ import {
   ZohoTokenLimitError,
   ZohoUnavailableError,
 } from './errors.js';
-import { zohoFixture, type FixtureTenant, type ZohoFixture } from './test-fixture.js';
+import { zohoFixture, type FixtureTenant, type ZohoFixture } from '../../test/zoho/fixture.js';
 
 /** Tokens, retries, limits and tenant isolation, against the Zoho simulator over HTTP. */
 describe('Zoho transport', () => {

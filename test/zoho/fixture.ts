@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
-import { openTestDb, type TestDb } from '../../test/db.js';
+import { openTestDb, type TestDb } from '../db.js';
 import { startZohoSimulator, type ZohoSimulator } from '../../sim/zoho/server.js';
 import type { Edition } from '../../sim/zoho/store.js';
-import { createRepositories, type Repositories } from '../db/repositories/index.js';
-import { createLogger } from '../logging.js';
-import { SecretBox } from '../security/secret-box.js';
-import { ZohoCrmClient } from './client.js';
-import { ZohoOAuthClient } from './oauth.js';
+import { createRepositories, type Repositories } from '../../server/db/repositories/index.js';
+import { createLogger } from '../../server/logging.js';
+import { SecretBox } from '../../server/security/secret-box.js';
+import { ZohoCrmClient } from '../../server/zoho/client.js';
+import { ZohoOAuthClient } from '../../server/zoho/oauth.js';
 
 /** Test wiring: a Zoho simulator, a fresh database, and the real client between them. */
 
