@@ -63,6 +63,18 @@ describe('loadSageData', () => {
     ).toThrow(/table CI_Item: CI_Item: key column ItemCode is empty/);
   });
 
+  it('loads the sample company shipped for `npm run sim:sage -- --data`', () => {
+    const store = loadSageDataFile(new SageStore({ clock }), 'sim/sage100/sample-company.json');
+    expect(
+      store.company('ABC')?.get('AR_Customer', { ARDivisionNo: '01', CustomerNo: 'ABF' }),
+    ).toMatchObject({
+      DateUpdated: '20261101',
+      TimeUpdated: '9.25000',
+    });
+    expect(store.company('TST')?.settings.WebServicesEnabled).toBe('N');
+    expect(store.users().map((u) => u.UserLogon)).toEqual(['webuser', 'readonly']);
+  });
+
   it('reads a file and reports an unreadable one', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sage-')), 'c.json');
     fs.writeFileSync(file, JSON.stringify({ companies: [{ CompanyCode: 'ABC' }] }));
