@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './20261121000000_initial_schema.js';
 import * as zohoAuth from './20261121100000_zoho_auth.js';
+import * as zohoAdminProfiles from './20261121100100_zoho_admin_profiles.js';
 import * as syncEngine from './20261121200000_sync_engine.js';
 import * as syncPending from './20261121200100_sync_pending.js';
 
@@ -17,6 +18,7 @@ export interface Migration {
 export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['20261121000000_initial_schema', initialSchema],
   ['20261121100000_zoho_auth', zohoAuth],
+  ['20261121100100_zoho_admin_profiles', zohoAdminProfiles],
   ['20261121200000_sync_engine', syncEngine],
   ['20261121200100_sync_pending', syncPending],
 ];

@@ -16,4 +16,5 @@ export const TABLES = {
   zohoOauthStates: 'zoho_oauth_states',
   zohoCreditUsage: 'zoho_credit_usage',
   zohoNotificationChannels: 'zoho_notification_channels',
+  zohoAdminProfiles: 'zoho_admin_profiles',
 } as const;

@@ -50,7 +50,10 @@ export interface FlowSuccess {
 export interface AuthFlowDeps {
   oauth: ZohoOAuthClient;
   client: ZohoCrmClient;
-  repos: Pick<Repositories, 'tenants' | 'zohoConnections' | 'zohoOAuthStates'>;
+  repos: Pick<
+    Repositories,
+    'tenants' | 'zohoConnections' | 'zohoOAuthStates' | 'zohoAdminProfiles'
+  >;
   channels?: NotificationChannels;
   adminProfiles: string[];
   extraAccountsServers: string[];
@@ -135,12 +138,13 @@ export class ZohoAuthFlows {
     const [org, user] = await this.wrap(origin, () =>
       Promise.all([asUser.getOrg(), asUser.getCurrentUser()]),
     );
-    const role = this.deps.adminProfiles.includes(user.profile.name) ? 'admin' : 'user';
+    const known = await this.deps.repos.tenants.findByZohoOrgId(org.id);
+    const role = await this.roleOf(user.profile.name, known?.id);
 
     if (pending.purpose === 'signin') {
       // An online grant is only needed for the two lookups above.
       await this.deps.oauth.revoke(server.accountsServer, grant.accessToken).catch(() => undefined);
-      const tenant = await this.deps.repos.tenants.findByZohoOrgId(org.id);
+      const tenant = known;
       if (!tenant || !(await this.deps.repos.zohoConnections.get(tenant.id)))
         throw new FlowError('not-connected', origin);
       if (tenant.status !== 'active') throw new FlowError('tenant-suspended', origin);
@@ -163,7 +167,7 @@ export class ZohoAuthFlows {
       throw new FlowError('not-admin', origin);
     }
     const tenant =
-      (await this.deps.repos.tenants.findByZohoOrgId(org.id)) ??
+      known ??
       (await this.deps.repos.tenants.create({
         zohoOrgId: org.id,
         name: org.company_name ?? `Zoho org ${org.id}`,
@@ -228,6 +232,15 @@ export class ZohoAuthFlows {
     await this.deps.repos.zohoConnections.delete(tenantId);
     this.deps.client.forget(tenantId);
     this.deps.logger.info({ tenantId }, 'zoho disconnected');
+  }
+
+  /** Admin when the Zoho profile is configured as admin, or listed by the tenant's admins. */
+  private async roleOf(profile: string, tenantId: string | undefined): Promise<'admin' | 'user'> {
+    if (this.deps.adminProfiles.includes(profile)) return 'admin';
+    if (!tenantId) return 'user';
+    return (await this.deps.repos.zohoAdminProfiles.list(tenantId)).includes(profile)
+      ? 'admin'
+      : 'user';
   }
 
   private async wrap<T>(origin: string | undefined, task: () => Promise<T>): Promise<T> {

@@ -11,6 +11,7 @@ import { RecordEventRepository } from './record-events.js';
 import { RunRepository } from './runs.js';
 import { SageConnectionRepository } from './sage-connections.js';
 import { TenantRepository } from './tenants.js';
+import { ZohoAdminProfileRepository } from './zoho-admin-profiles.js';
 import { ZohoConnectionRepository } from './zoho-connections.js';
 import { ZohoCreditRepository } from './zoho-credits.js';
 import { ZohoNotificationChannelRepository } from './zoho-notification-channels.js';
@@ -35,5 +36,6 @@ export function createRepositories(db: Db, box: SecretBox) {
     zohoOAuthStates: new ZohoOAuthStateRepository(db),
     zohoCredits: new ZohoCreditRepository(db),
     zohoChannels: new ZohoNotificationChannelRepository(db, box),
+    zohoAdminProfiles: new ZohoAdminProfileRepository(db),
   };
 }

@@ -87,6 +87,15 @@ describe.each(testEngines())('Zoho auth repositories on %s', (engine) => {
     expect(await repos.zohoChannels.list(tenantId)).toEqual([]);
   });
 
+  it('replaces the admin profiles of one tenant only', async () => {
+    await repos.zohoAdminProfiles.replace(tenantId, ['Sync Admin', 'Manager', 'Sync Admin']);
+    await repos.zohoAdminProfiles.replace(otherTenantId, ['Other']);
+    expect(await repos.zohoAdminProfiles.list(tenantId)).toEqual(['Manager', 'Sync Admin']);
+    await repos.zohoAdminProfiles.replace(tenantId, []);
+    expect(await repos.zohoAdminProfiles.list(tenantId)).toEqual([]);
+    expect(await repos.zohoAdminProfiles.list(otherTenantId)).toEqual(['Other']);
+  });
+
   it('records the edition on the Zoho connection', async () => {
     await repos.zohoConnections.save({
       tenantId,

@@ -11,6 +11,7 @@ import { sessionSigningKey } from '../auth/session-key.js';
 import { sessionRoutes } from '../auth/session-routes.js';
 import { SessionTokens } from '../auth/session-token.js';
 import { widgetCorsRouter } from '../auth/widget-cors.js';
+import { adminProfileRoutes } from './admin-profile-routes.js';
 import { zohoNotificationRoutes } from './notification-routes.js';
 import { zohoOAuthRoutes } from './oauth-routes.js';
 
@@ -87,6 +88,7 @@ export function composeZoho(
       secureCookies: (config.http.publicUrl ?? '').startsWith('https://'),
     }),
     sessionRoutes(requireSession),
+    adminProfileRoutes({ requireSession, repos, configured: config.zoho.adminProfiles }),
     ...(channels ? [zohoNotificationRoutes(channels)] : []),
   ];
   return { client, flows, channels, sessions, requireSession, routers };

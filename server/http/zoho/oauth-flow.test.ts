@@ -224,6 +224,32 @@ describe('Zoho connect and sign-in over HTTP', () => {
     expect((await api('/auth/session', undefined)).status).toBe(401);
   });
 
+  it('makes users of a profile the admin lists admins at their next sign-in', async () => {
+    const admin = await flow('/oauth/zoho/connect', adminId);
+    const managerId = sim.admin.createUser(orgId, {
+      email: 'mo@euro.example',
+      profile: 'Sales Manager',
+    }).id;
+    expect(
+      (await (await api('/auth/session', (await flow('/auth/zoho/start', managerId)).token)).json())
+        .role,
+    ).toBe('user');
+    const put = (token: string | undefined, body: unknown) =>
+      api('/api/zoho/admin-profiles', token, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const bad = await put(admin.token, { profiles: [''] });
+    expect([bad.status, (await bad.json()).issues[0].path]).toEqual([400, 'profiles.0']);
+    const ok = await put(admin.token, { profiles: ['Sales Manager'] });
+    expect(await ok.json()).toEqual({ profiles: ['Sales Manager'], configured: ['Administrator'] });
+    const manager = await flow('/auth/zoho/start', managerId);
+    expect((await (await api('/auth/session', manager.token)).json()).role).toBe('admin');
+    const rep = await flow('/auth/zoho/start', repId);
+    expect((await put(rep.token, { profiles: ['Standard'] })).status).toBe(403);
+  });
+
   it('tells a user whose org is not connected that an admin must connect first', async () => {
     const done = await flow('/auth/zoho/start', repId);
     expect(done.status).toBe(409);

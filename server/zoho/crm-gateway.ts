@@ -1,0 +1,285 @@
+import { z } from 'zod';
+import { CATALOG } from '../sync/catalog/index.js';
+import type {
+  ChangePage,
+  CrmGateway,
+  CrmUpsert,
+  GatewayRecord,
+  ListChangesOptions,
+  RecordPage,
+  WriteResult,
+} from '../sync/gateways.js';
+import { fieldList } from '../sync/mapping/values.js';
+import type { ModuleName } from '../sync/vocabulary.js';
+import { ZohoApiError, ZohoRequestError, ZohoUnavailableError } from './errors.js';
+import { MAX_FIELDS, MAX_PER_PAGE, type WriteOutcome, type ZohoRecordsApi } from './records-api.js';
+import type { ZohoRecord } from './schemas.js';
+
+/**
+ * The sync engine's CrmGateway over the Zoho REST client. Records keep Zoho's API names; the
+ * engine's mapping does the rest. Writes to a record the engine already links go by id (an
+ * upsert on Sage_Key would insert a second record when Zoho's copy lacks the key); new records go
+ * as upserts on the unique Sage_Key field, so a retried create updates instead of duplicating.
+ */
+
+/** The change cursor: the last Modified_Time and deleted_time read (ISO instants). */
+const cursorSchema = z.object({ m: z.string().optional(), d: z.string().optional() });
+type Cursor = z.infer<typeof cursorSchema>;
+
+function parseCursor(text: string | undefined): Cursor {
+  if (!text) return {};
+  try {
+    return cursorSchema.parse(JSON.parse(text));
+  } catch {
+    throw new ZohoRequestError(`unreadable Zoho change cursor: ${text.slice(0, 80)}`);
+  }
+}
+
+/** The fields to read for a module: every mapped one, the key, the inactive flag, the lines. */
+export function defaultZohoFields(module: ModuleName): string[] {
+  const def = CATALOG[module];
+  const fields = new Set<string>(['Modified_Time', def.zohoKeyField]);
+  for (const m of def.defaultMappings) for (const f of fieldList(m.zohoField)) fields.add(f);
+  for (const f of def.match.name.zoho) fields.add(f);
+  if (def.inactive.zoho) fields.add(def.inactive.zoho.field);
+  if (def.lines) fields.add(def.lines.zohoField);
+  return [...fields].slice(0, MAX_FIELDS);
+}
+
+export interface CrmGatewayOptions {
+  /** Fields to read per module (the tenant's mapped fields); defaults to the catalog's. */
+  fieldsFor?: (module: ModuleName) => string[];
+  /** Deletes records (DELETE /{module}?ids=); absent while the REST client offers no delete. */
+  deleteRecord?: (module: ModuleName, id: string) => Promise<void>;
+  now?: () => Date;
+}
+
+export class ZohoCrmGateway implements CrmGateway {
+  constructor(
+    private readonly records: ZohoRecordsApi,
+    private readonly options: CrmGatewayOptions = {},
+  ) {}
+
+  private fields(module: ModuleName): string[] {
+    return this.options.fieldsFor?.(module) ?? defaultZohoFields(module);
+  }
+
+  private toRecord(module: ModuleName, r: ZohoRecord): GatewayRecord {
+    const { id, ...rest } = r;
+    const lineField = CATALOG[module].lines?.zohoField;
+    const lines =
+      lineField && Array.isArray(rest[lineField])
+        ? (rest[lineField] as Array<Record<string, unknown>>)
+        : undefined;
+    const modified = typeof rest.Modified_Time === 'string' ? rest.Modified_Time : undefined;
+    return {
+      id,
+      version: modified ? new Date(modified).toISOString() : new Date(0).toISOString(),
+      fields: rest,
+      lines,
+    };
+  }
+
+  async listChanges(
+    module: ModuleName,
+    cursorText: string | undefined,
+    options: ListChangesOptions = {},
+  ): Promise<ChangePage> {
+    const cursor = parseCursor(cursorText);
+    const since = cursor.m ?? options.since;
+    const limit = Math.max(options.limit ?? MAX_PER_PAGE, 1);
+    const out: GatewayRecord[] = [];
+    let more = false;
+    // If-Modified-Since is inclusive: the records at the cursor's instant come again and the
+    // engine finds them unchanged. Pages are read on until the instant moves, so a crowd of
+    // records sharing one Modified_Time can never pin the cursor.
+    for await (const page of this.records.listModified(module, {
+      since,
+      fields: this.fields(module),
+      perPage: Math.min(limit, MAX_PER_PAGE),
+    })) {
+      out.push(...page.records.map((r) => this.toRecord(module, r)));
+      more = page.more;
+      const last = out[out.length - 1]?.version;
+      if (out.length >= limit && more && last && (!since || last > new Date(since).toISOString()))
+        break;
+    }
+    const lastModified = out.reduce<string | undefined>(
+      (max, r) => (!max || r.version > max ? r.version : max),
+      cursor.m,
+    );
+    const next: Cursor = { m: lastModified ?? cursor.m ?? options.since, d: cursor.d };
+    const deleted: string[] = [];
+    if (!more) {
+      let latest = cursor.d;
+      for await (const batch of this.records.listDeleted(module, {
+        since: cursor.d ?? cursor.m ?? options.since,
+      })) {
+        for (const d of batch) {
+          deleted.push(d.id);
+          if (!latest || d.deletedTime > latest) latest = new Date(d.deletedTime).toISOString();
+        }
+      }
+      // The first run starts the deleted log where the modified log started.
+      next.d = latest ?? next.m ?? (this.options.now?.() ?? new Date()).toISOString();
+    }
+    return {
+      records: out,
+      deleted: [...new Set(deleted)],
+      nextCursor: JSON.stringify(next),
+      hasMore: more,
+    };
+  }
+
+  async listAll(module: ModuleName): Promise<RecordPage> {
+    const records: GatewayRecord[] = [];
+    for await (const page of this.records.listModified(module, { fields: this.fields(module) })) {
+      records.push(...page.records.map((r) => this.toRecord(module, r)));
+    }
+    return { records };
+  }
+
+  async get(module: ModuleName, ids: string[]): Promise<Map<string, GatewayRecord>> {
+    const out = new Map<string, GatewayRecord>();
+    for (const id of new Set(ids)) {
+      const r = await this.records.getRecord(module, id, this.fields(module));
+      if (r) out.set(id, this.toRecord(module, r));
+    }
+    return out;
+  }
+
+  async findBySageKeys(
+    module: ModuleName,
+    sageKeys: string[],
+  ): Promise<Map<string, GatewayRecord>> {
+    const field = CATALOG[module].zohoKeyField;
+    const out = new Map<string, GatewayRecord>();
+    const keys = [...new Set(sageKeys)];
+    for (let i = 0; i < keys.length; i += 10) {
+      const batch = keys.slice(i, i + 10);
+      const found = await this.records.search(
+        module,
+        { or: batch.map((k) => ({ field, op: 'equals' as const, value: k })) },
+        { fields: this.fields(module) },
+      );
+      for (const r of found) {
+        const key = r[field];
+        if (typeof key === 'string' && batch.includes(key)) out.set(key, this.toRecord(module, r));
+      }
+    }
+    return out;
+  }
+
+  async upsert(module: ModuleName, records: CrmUpsert[]): Promise<WriteResult[]> {
+    const def = CATALOG[module];
+    const body = (u: CrmUpsert) => ({
+      ...u.fields,
+      [def.zohoKeyField]: u.sageKey,
+      ...(u.lines && def.lines ? { [def.lines.zohoField]: u.lines } : {}),
+    });
+    const results: WriteResult[] = new Array(records.length);
+    const byId = records.map((u, i) => ({ u, i })).filter((x) => x.u.zohoId);
+    const byKey = records.map((u, i) => ({ u, i })).filter((x) => !x.u.zohoId);
+    if (byId.length > 0) {
+      const rows = byId.map(({ u }) => ({ id: u.zohoId, ...body(u) }));
+      const outcomes = await this.write(() => this.records.update(module, rows), byId.length);
+      outcomes.forEach((o, j) => (results[byId[j]!.i] = o));
+    }
+    if (byKey.length > 0) {
+      const rows = byKey.map(({ u }) => body(u));
+      const outcomes = await this.write(
+        () => this.records.upsert(module, rows, { duplicateCheckFields: [def.zohoKeyField] }),
+        byKey.length,
+      );
+      outcomes.forEach((o, j) => (results[byKey[j]!.i] = o));
+    }
+    return results;
+  }
+
+  async setSageKey(module: ModuleName, zohoId: string, sageKey: string): Promise<WriteResult> {
+    const field = CATALOG[module].zohoKeyField;
+    const [result] = await this.write(
+      () => this.records.update(module, [{ id: zohoId, [field]: sageKey }]),
+      1,
+    );
+    return result!;
+  }
+
+  async delete(module: ModuleName, id: string): Promise<WriteResult> {
+    if (!this.options.deleteRecord) {
+      return {
+        ok: false,
+        code: 'NOT_SUPPORTED',
+        message:
+          'deleting Zoho records is not available in this build; use the "mark inactive" policy',
+        retryable: false,
+      };
+    }
+    try {
+      await this.options.deleteRecord(module, id);
+      return { ok: true, id, version: this.now(), created: false };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
+  async markInactive(module: ModuleName, id: string): Promise<WriteResult> {
+    const marker = CATALOG[module].inactive.zoho;
+    if (!marker) {
+      return {
+        ok: false,
+        code: 'NOT_SUPPORTED',
+        message: `${module} has no inactive field in Zoho`,
+        retryable: false,
+      };
+    }
+    const [result] = await this.write(
+      () => this.records.update(module, [{ id, [marker.field]: marker.value }]),
+      1,
+    );
+    return result!;
+  }
+
+  private now(): string {
+    return (this.options.now?.() ?? new Date()).toISOString();
+  }
+
+  /** Per-record outcomes as WriteResults; a failed call becomes one failure per record. */
+  private async write(call: () => Promise<WriteOutcome[]>, count: number): Promise<WriteResult[]> {
+    try {
+      const outcomes = await call();
+      return outcomes.map((o): WriteResult =>
+        o.ok
+          ? {
+              ok: true,
+              id: o.id,
+              version: o.modifiedTime ? new Date(o.modifiedTime).toISOString() : this.now(),
+              created: o.action === 'insert',
+            }
+          : {
+              ok: false,
+              code: o.code,
+              message: o.message,
+              field: o.field,
+              retryable: o.code === 'RECORD_LOCKED',
+            },
+      );
+    } catch (error) {
+      const f = failure(error);
+      return Array.from({ length: count }, () => f);
+    }
+  }
+}
+
+function failure(error: unknown): Extract<WriteResult, { ok: false }> {
+  if (error instanceof ZohoApiError) {
+    const retryable = error.status === 429 || error.status >= 500;
+    return { ok: false, code: error.code, message: error.message, retryable };
+  }
+  if (error instanceof ZohoUnavailableError) {
+    return { ok: false, code: 'UNAVAILABLE', message: error.message, retryable: true };
+  }
+  if (error instanceof Error)
+    return { ok: false, code: error.name, message: error.message, retryable: true };
+  return { ok: false, code: 'UNKNOWN', message: String(error), retryable: true };
+}
