@@ -24,6 +24,11 @@ export interface FeedWatermark {
   position?: FeedPosition;
   /** Keyed by keyText(key). */
   seen: Map<string, SeenRow>;
+  /**
+   * Set while a poll has more pages: the last row read, so the next page continues right after
+   * it instead of re-reading the overlap window.
+   */
+  continueAfter?: FeedPosition;
 }
 
 export class FeedWatermarkError extends Error {
@@ -36,9 +41,11 @@ export class FeedWatermarkError extends Error {
 /** Key parts joined by the ASCII unit separator, which no Sage key contains. */
 export const keyText = (key: readonly string[]): string => key.join('\u001f');
 
+const positionTuple = z.tuple([z.string().regex(/^\d{8}$/), z.string(), z.array(z.string())]);
 const stored = z.object({
   v: z.literal(1),
-  p: z.tuple([z.string().regex(/^\d{8}$/), z.string(), z.array(z.string())]).optional(),
+  p: positionTuple.optional(),
+  c: positionTuple.optional(),
   s: z.record(z.string(), z.tuple([z.string(), z.string().regex(/^\d{8}$/), z.string()])),
 });
 
@@ -54,18 +61,21 @@ export function parseWatermark(text: string | undefined): FeedWatermark {
   }
   const result = stored.safeParse(json);
   if (!result.success) throw new FeedWatermarkError(result.error.issues[0]?.message ?? 'bad shape');
-  const { p, s } = result.data;
+  const { p, c, s } = result.data;
   return {
     position: p && { date: p[0], time: p[1], key: p[2] },
+    continueAfter: c && { date: c[0], time: c[1], key: c[2] },
     seen: new Map(Object.entries(s).map(([k, [hash, date, time]]) => [k, { hash, date, time }])),
   };
 }
 
 export function serialiseWatermark(watermark: FeedWatermark): string {
   const p = watermark.position;
+  const c = watermark.continueAfter;
   return JSON.stringify({
     v: 1,
     ...(p ? { p: [p.date, p.time, p.key] } : {}),
+    ...(c ? { c: [c.date, c.time, c.key] } : {}),
     s: Object.fromEntries([...watermark.seen].map(([k, r]) => [k, [r.hash, r.date, r.time]])),
   });
 }

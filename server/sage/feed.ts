@@ -1,10 +1,15 @@
 import type { Logger } from 'pino';
-import type { EntityName } from '../../agent/entities.js';
+import { z } from 'zod';
+import { ENTITY_KEYS, type EntityName } from '../../agent/entities.js';
+import { positionOf } from '../../agent/sage-row.js';
 import { AgentClient } from './agent-client.js';
+import { FeedWatermarkError } from './feed-watermark.js';
 import type { AgentHealth, CreditStatus, SageRecord } from './agent-schemas.js';
-import { readChanges, type FeedBatch } from './feed-reader.js';
+import type { FeedChange } from './feed-page.js';
+import { readChanges, readChangesPage, type FeedBatch } from './feed-reader.js';
 
 export type { FeedBatch, FeedChange } from './feed-reader.js';
+export { FeedWatermarkError } from './feed-watermark.js';
 export type { CreditStatus, SageRecord } from './agent-schemas.js';
 
 export interface SageFeedSettings {
@@ -14,6 +19,20 @@ export interface SageFeedSettings {
   pageSize: number;
   /** The Sage server's IANA time zone (the tenant's Sage setting). */
   timeZone: string;
+}
+
+const listTokenSchema = z.object({
+  date: z.string().regex(/^\d{8}$/),
+  time: z.string(),
+  key: z.array(z.string()),
+});
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The agent's key-lookup limit per call (agent config maxKeysPerCall defaults to 100). */
@@ -59,6 +78,53 @@ export class SageFeed {
       },
       this.logger,
     );
+  }
+
+  /**
+   * One page of changes for callers that keep the cursor themselves: store `watermark` after the
+   * page's changes, and call again with it while `hasMore`. Without a watermark the feed starts
+   * before the first row, or at `since`.
+   */
+  readPage(
+    entity: EntityName,
+    watermark: string | undefined,
+    options: { since?: Date; pageSize?: number } = {},
+  ): Promise<{ changes: FeedChange[]; rowsRead: number; hasMore: boolean; watermark: string }> {
+    return readChangesPage(
+      this.agent,
+      entity,
+      watermark,
+      {
+        overlapSeconds: this.settings.overlapSeconds,
+        pageSize: options.pageSize ?? this.settings.pageSize,
+        timeZone: this.settings.timeZone,
+        since: options.since,
+      },
+      this.logger,
+    );
+  }
+
+  /**
+   * Every row of an entity, page by page, for reconciliation and initial matching (and to find
+   * rows deleted in Sage: keys that no longer appear). A row saved while the listing runs moves
+   * to a later page, so it may appear twice but never goes missing.
+   */
+  async listAll(
+    entity: EntityName,
+    pageToken?: string,
+    pageSize = this.settings.pageSize,
+  ): Promise<{ records: SageRecord[]; nextPageToken?: string }> {
+    let after: { date: string; time: string; key: string[] } | undefined;
+    if (pageToken) {
+      const parsed = listTokenSchema.safeParse(safeJson(pageToken));
+      if (!parsed.success) throw new FeedWatermarkError('not a listAll page token');
+      after = parsed.data;
+    }
+    const page = await this.agent.getChanges(entity, after, pageSize);
+    const last = page.records.at(-1);
+    if (!page.hasMore || !last) return { records: page.records };
+    const position = positionOf(last, ENTITY_KEYS[entity]);
+    return { records: page.records, nextPageToken: JSON.stringify(position) };
   }
 
   /** Rows by key (key parts in the entity's key order), any number of keys; missing keys are left out. */

@@ -1,0 +1,140 @@
+import type { Logger } from 'pino';
+import { ENTITY_KEYS, type EntityName } from '../../agent/entities.js';
+import { comparePositions, keyOf, NEVER_STAMPED, positionOf } from '../../agent/sage-row.js';
+import type { AgentPosition } from './agent-client.js';
+import type { AgentChangePage, SageRecord } from './agent-schemas.js';
+import { contentHash } from './feed-hash.js';
+import { keyText, type FeedPosition, type FeedWatermark } from './feed-watermark.js';
+import { readStartFor } from './feed-window.js';
+import { instantToSage, sageToInstant } from './sage-time.js';
+
+/** The one agent call the feed needs; AgentClient implements it. */
+export interface ChangePagePort {
+  getChanges(
+    entity: EntityName,
+    after: AgentPosition | undefined,
+    pageSize: number,
+  ): Promise<AgentChangePage>;
+}
+
+export interface FeedChange {
+  entity: EntityName;
+  /** Key parts in the entity's key order, e.g. ["01", "ABF"] for AR_Customer. */
+  key: string[];
+  /** The row with Sage's column names and formats. */
+  record: SageRecord;
+  /** Content hash over every column but the update stamps. */
+  hash: string;
+  /** DateUpdated + TimeUpdated as a UTC instant (ISO 8601); null when never stamped. */
+  updatedAt: string | null;
+}
+
+export interface FeedPageOptions {
+  /** Seconds of real time re-read before the watermark on every poll. */
+  overlapSeconds: number;
+  /** Rows per agent call (at most the agent's MaxPageSize). */
+  pageSize: number;
+  /** The Sage server's IANA time zone (the tenant's setting). */
+  timeZone: string;
+  /** Without a watermark: start at this instant instead of before the first row (backfills). */
+  since?: Date;
+}
+
+/** The agent returned a row at or before the position asked for: its order is broken. */
+export class FeedOrderError extends Error {
+  constructor(entity: string, after: FeedPosition, got: FeedPosition) {
+    super(
+      `${entity}: the agent returned ${JSON.stringify(got)} for rows after ${JSON.stringify(after)}`,
+    );
+    this.name = 'FeedOrderError';
+  }
+}
+
+function laterOf(a: FeedPosition | undefined, b: FeedPosition): FeedPosition {
+  return !a || comparePositions(b, a) > 0 ? b : a;
+}
+
+/** Where the next agent call starts: right after the last row of an unfinished poll, else at
+ * the overlap window before the position, else at `since`, else before the first row. */
+function startOf(state: FeedWatermark, options: FeedPageOptions): AgentPosition | undefined {
+  if (state.continueAfter) return state.continueAfter;
+  if (state.position) {
+    return { ...readStartFor(state.position, options.overlapSeconds, options.timeZone), key: [] };
+  }
+  if (options.since) return { ...instantToSage(options.since, options.timeZone), key: [] };
+  return undefined;
+}
+
+/** Converts stamps to UTC once each: many rows share a stamp, and luxon is not cheap. */
+export function stampConverter(zone: string, logger: Logger): (p: FeedPosition) => string | null {
+  const cache = new Map<string, string | null>();
+  return (position) => {
+    if (position.date === NEVER_STAMPED) return null;
+    const stamp = `${position.date} ${position.time}`;
+    let value = cache.get(stamp);
+    if (value === undefined) {
+      try {
+        value = sageToInstant(position.date, position.time, zone).toISOString();
+      } catch (error) {
+        logger.warn({ date: position.date, time: position.time, err: error }, 'bad Sage stamp');
+        value = null;
+      }
+      if (cache.size > 10_000) cache.clear();
+      cache.set(stamp, value);
+    }
+    return value;
+  };
+}
+
+/**
+ * Reads one page of an entity's changes and advances `state` (the parsed watermark) in place.
+ *
+ * A poll re-reads an overlap window before the position (widened across a DST fall-back) and
+ * drops rows whose key and content hash were already delivered, so rows written late by a
+ * workstation whose clock lags, or sharing a timestamp across pages, are neither lost nor
+ * delivered twice. The position never moves past the Sage server's own clock, so a row stamped
+ * in the future by a clock running ahead cannot make later rows look old. Our clock is not used.
+ */
+export async function readFeedPage(
+  port: ChangePagePort,
+  entity: EntityName,
+  state: FeedWatermark,
+  options: FeedPageOptions,
+  utc: (position: FeedPosition) => string | null,
+): Promise<{ changes: FeedChange[]; rowsRead: number; hasMore: boolean }> {
+  const keyColumns = ENTITY_KEYS[entity];
+  let after = startOf(state, options);
+  const page = await port.getChanges(entity, after, options.pageSize);
+  const changes: FeedChange[] = [];
+  let furthest = state.position;
+  for (const record of page.records) {
+    const position = positionOf(record, keyColumns);
+    // Rows must come strictly in order; an agent that does not move forward would loop forever.
+    if (after && comparePositions(position, after) <= 0) {
+      throw new FeedOrderError(entity, after, position);
+    }
+    const key = keyOf(record, keyColumns);
+    const hash = contentHash(record);
+    const id = keyText(key);
+    if (state.seen.get(id)?.hash !== hash) {
+      changes.push({ entity, key, record, hash, updatedAt: utc(position) });
+    }
+    state.seen.set(id, { hash, date: position.date, time: position.time });
+    furthest = laterOf(furthest, position);
+    after = position;
+  }
+
+  // The resume point: the furthest row read, but never beyond what Sage's clock says is now.
+  const now: FeedPosition = { date: page.sageNow.date, time: page.sageNow.time, key: [] };
+  state.position = furthest && comparePositions({ ...furthest, key: [] }, now) > 0 ? now : furthest;
+  if (state.position) {
+    const start = readStartFor(state.position, options.overlapSeconds, options.timeZone);
+    const startPosition: FeedPosition = { ...start, key: [] };
+    for (const [id, row] of state.seen) {
+      if (comparePositions({ ...row, key: [] }, startPosition) < 0) state.seen.delete(id);
+    }
+  }
+  const hasMore = page.hasMore && page.records.length > 0;
+  state.continueAfter = hasMore ? after : undefined;
+  return { changes, rowsRead: page.records.length, hasMore };
+}
