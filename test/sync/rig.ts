@@ -1,0 +1,107 @@
+import pino from 'pino';
+import type { RunningAgent } from '../../agent/server.js';
+import { AgentClient } from '../../server/sage/agent-client.js';
+import { EbwsSageGateway } from '../../server/sage/sage-gateway.js';
+import type { SageCompanyData } from '../../sim/sage100/store.js';
+import { startSimAgentEndpoint } from '../../sim/sage100/agent-endpoint.js';
+import { settingsOrDefault } from '../../server/sync/modules.js';
+import { SyncEngine } from '../../server/sync/engine.js';
+import type { EngineDeps } from '../../server/sync/run/deps.js';
+import type { Direction, ModuleName } from '../../server/sync/vocabulary.js';
+import type { ModuleSettings } from '../../server/db/repositories/module-settings.js';
+import { ZohoCrmGateway } from '../../server/zoho/crm-gateway.js';
+import { ensureExtensionFields } from '../../server/zoho/extension-fields.js';
+import { startHarness, type Harness as SageHarness } from '../sage/harness.js';
+import { zohoFixture, type FixtureTenant, type ZohoFixture } from '../zoho/fixture.js';
+
+const logger = pino({ level: 'silent' });
+const AGENT_TOKEN = 'sync-rig-agent-token-0123456789abcdef';
+
+/**
+ * The engine through the real clients against both simulators over HTTP on 127.0.0.1: the Sage
+ * 100 simulator's eBWS endpoint and agent over one company, and the Zoho simulator, with the
+ * tenant stored in a fresh database (SQLite, or Postgres with TEST_DATABASE_URL).
+ */
+export interface SyncRig {
+  sage: SageHarness;
+  company: SageCompanyData;
+  agent: RunningAgent;
+  zoho: ZohoFixture;
+  tenant: FixtureTenant;
+  tenantId: string;
+  engine: SyncEngine;
+  deps: EngineDeps;
+  /** Moves the Sage server's clock (it stamps DateUpdated/TimeUpdated). */
+  advanceSage(seconds: number): void;
+  configure(
+    module: ModuleName,
+    direction: Direction,
+    settings?: Partial<ModuleSettings>,
+  ): Promise<void>;
+  zohoRecords(module: string): Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export async function startSyncRig(engine: 'sqlite' | 'postgres'): Promise<SyncRig> {
+  let now = new Date('2026-11-21T18:00:00Z');
+  const sage = await startHarness({ clock: () => now, lengthProfile: '2023' });
+  const company = sage.store.company('ABC')!;
+  const agent = await startSimAgentEndpoint({
+    company,
+    token: AGENT_TOKEN,
+    host: '127.0.0.1',
+    port: 0,
+    logger,
+    now: () => now,
+  });
+  const agentClient = await AgentClient.create(
+    { url: agent.url, token: AGENT_TOKEN, timeoutMs: 5000 },
+    logger,
+  );
+  const zoho = await zohoFixture({ engine });
+  const tenant = await zoho.addTenant('ABC Distribution');
+  zoho.sim.admin.createCustomModule(tenant.orgId, 'GL_Accounts', 'GL Account', 'GL Accounts');
+  // What connecting Zoho does: the unique Sage_Key field (and the status fields) on each module.
+  await ensureExtensionFields(zoho.client.forTenant(tenant.tenantId));
+  const deps: EngineDeps = {
+    repos: zoho.repos,
+    gateways: {
+      sage: new EbwsSageGateway(sage.client(), agentClient, {
+        timeZone: 'America/Chicago',
+        overlapSeconds: 900,
+        pageSize: 100,
+        defaultDivision: '01',
+        logger,
+      }),
+      crm: new ZohoCrmGateway(zoho.client.forTenant(tenant.tenantId).records),
+    },
+    logger,
+  };
+  return {
+    sage,
+    company,
+    agent,
+    zoho,
+    tenant,
+    tenantId: tenant.tenantId,
+    engine: new SyncEngine(deps),
+    deps,
+    advanceSage: (seconds) => (now = new Date(now.getTime() + seconds * 1000)),
+    async configure(module, direction, settings = {}) {
+      const repo = zoho.repos.moduleSettings;
+      const current = settingsOrDefault(
+        tenant.tenantId,
+        module,
+        await repo.get(tenant.tenantId, module),
+      );
+      await repo.save({ ...current, initialMatchDone: true, ...settings, direction });
+    },
+    zohoRecords: (module) => zoho.sim.admin.records(tenant.orgId, module),
+    async close() {
+      agentClient.close();
+      await agent.close();
+      await sage.close();
+      await zoho.close();
+    },
+  };
+}
