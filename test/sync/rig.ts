@@ -31,6 +31,11 @@ export interface SyncRig {
   tenantId: string;
   engine: SyncEngine;
   deps: EngineDeps;
+  /** Successful writes through each gateway, by method ("upsert", "update", "create", ...). */
+  writes: {
+    sage: Array<{ op: string; module: string }>;
+    crm: Array<{ op: string; module: string }>;
+  };
   /** Moves the Sage server's clock (it stamps DateUpdated/TimeUpdated). */
   advanceSage(seconds: number): void;
   configure(
@@ -63,17 +68,21 @@ export async function startSyncRig(engine: 'sqlite' | 'postgres'): Promise<SyncR
   zoho.sim.admin.createCustomModule(tenant.orgId, 'GL_Accounts', 'GL Account', 'GL Accounts');
   // What connecting Zoho does: the unique Sage_Key field (and the status fields) on each module.
   await ensureExtensionFields(zoho.client.forTenant(tenant.tenantId));
+  const writes: SyncRig['writes'] = { sage: [], crm: [] };
   const deps: EngineDeps = {
     repos: zoho.repos,
     gateways: {
-      sage: new EbwsSageGateway(sage.client(), agentClient, {
-        timeZone: 'America/Chicago',
-        overlapSeconds: 900,
-        pageSize: 100,
-        defaultDivision: '01',
-        logger,
-      }),
-      crm: new ZohoCrmGateway(zoho.client.forTenant(tenant.tenantId).records),
+      sage: counted(
+        writes.sage,
+        new EbwsSageGateway(sage.client(), agentClient, {
+          timeZone: 'America/Chicago',
+          overlapSeconds: 900,
+          pageSize: 100,
+          defaultDivision: '01',
+          logger,
+        }),
+      ),
+      crm: counted(writes.crm, new ZohoCrmGateway(zoho.client.forTenant(tenant.tenantId).records)),
     },
     logger,
   };
@@ -86,6 +95,7 @@ export async function startSyncRig(engine: 'sqlite' | 'postgres'): Promise<SyncR
     tenantId: tenant.tenantId,
     engine: new SyncEngine(deps),
     deps,
+    writes,
     advanceSage: (seconds) => (now = new Date(now.getTime() + seconds * 1000)),
     async configure(module, direction, settings = {}) {
       const repo = zoho.repos.moduleSettings;
@@ -104,4 +114,28 @@ export async function startSyncRig(engine: 'sqlite' | 'postgres'): Promise<SyncR
       await zoho.close();
     },
   };
+}
+
+const WRITES = new Set(['create', 'update', 'upsert', 'setSageKey', 'delete', 'markInactive']);
+
+/** Wraps a gateway so every successful write is counted (an upsert of n records counts n). */
+function counted<T extends object>(log: Array<{ op: string; module: string }>, gateway: T): T {
+  return new Proxy(gateway, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function' || !WRITES.has(String(prop))) {
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return async (...args: unknown[]) => {
+        const result = (await (value as (...a: unknown[]) => Promise<unknown>).apply(
+          target,
+          args,
+        )) as { ok: boolean } | Array<{ ok: boolean }>;
+        for (const r of Array.isArray(result) ? result : [result]) {
+          if (r.ok) log.push({ op: String(prop), module: String(args[0]) });
+        }
+        return result;
+      };
+    },
+  });
 }

@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testEngines } from '../db.js';
+import { startSyncRig, type SyncRig } from './rig.js';
+
+describe.each(testEngines())('echoes over the real clients (%s)', (engine) => {
+  let rig: SyncRig;
+  beforeEach(async () => {
+    rig = await startSyncRig(engine);
+    await rig.configure('Accounts', 'both');
+    await rig.engine.run(rig.tenantId, 'Accounts');
+  });
+  afterEach(() => rig.close());
+
+  it('leaves a two-way module running 10 cycles after one edit on each side: one write each way', async () => {
+    const zohoId = String(rig.zohoRecords('Accounts').find((r) => r.Sage_Key === '01-ABF')?.id);
+    rig.writes.sage.length = 0;
+    rig.writes.crm.length = 0;
+    const ebwsUpdatesBefore = rig.sage.sim.calls.filter((c) => c === 'UpdateCustomer').length;
+
+    rig.advanceSage(120);
+    // A Sage user edits the phone; a Zoho user edits the web site.
+    rig.company.update(
+      'AR_Customer',
+      { ARDivisionNo: '01', CustomerNo: 'ABF' },
+      { TelephoneNo: '(312) 555-0142' },
+    );
+    rig.zoho.sim.admin.editRecord(rig.tenant.orgId, 'Accounts', zohoId, {
+      Website: 'https://abf.example',
+    });
+
+    for (let cycle = 0; cycle < 10; cycle++) {
+      rig.advanceSage(60);
+      const report = await rig.engine.run(rig.tenantId, 'Accounts');
+      expect(report.status, `cycle ${cycle}: ${report.reason}`).toBe('succeeded');
+    }
+    expect(rig.writes.crm).toEqual([{ op: 'upsert', module: 'Accounts' }]);
+    expect(rig.writes.sage).toEqual([{ op: 'update', module: 'Accounts' }]);
+    expect(
+      rig.sage.sim.calls.filter((c) => c === 'UpdateCustomer').length - ebwsUpdatesBefore,
+    ).toBe(1);
+    expect(rig.company.get('AR_Customer', { ARDivisionNo: '01', CustomerNo: 'ABF' })).toMatchObject(
+      {
+        TelephoneNo: '(312) 555-0142',
+        URLAddress: 'https://abf.example',
+      },
+    );
+    expect(rig.zoho.sim.admin.record(rig.tenant.orgId, 'Accounts', zohoId)).toMatchObject({
+      Phone: '(312) 555-0142',
+      Website: 'https://abf.example',
+    });
+  });
+});
