@@ -61,6 +61,53 @@ describe('Zoho records API', () => {
     expect([...seen].sort()).toEqual([...seeded].sort());
   });
 
+  it('resumes paging from a stored cursor, across the 2,000 boundary', async () => {
+    fx.sim.admin.seedRecords(
+      tenant.orgId,
+      'Vendors',
+      Array.from({ length: 2100 }, (_, i) => ({
+        Vendor_Name: `V${i}`,
+        Modified_Time: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+      })),
+    );
+    const seen = new Set<string>();
+    let next;
+    let calls = 0;
+    do {
+      // A fresh call each time, as the engine makes from its saved cursor.
+      const page = await crm().listPage('Vendors', { fields: ['Vendor_Name'], perPage: 200, next });
+      page.records.forEach((r) => seen.add(r.id));
+      next = page.next;
+      calls++;
+    } while (next);
+    expect([calls, seen.size]).toEqual([11, 2100]);
+  });
+
+  it('gets several records by id and deletes by id with per-id outcomes', async () => {
+    const ids = fx.sim.admin.seedRecords(tenant.orgId, 'Products', [
+      { Product_Name: 'A' },
+      { Product_Name: 'B' },
+      { Product_Name: 'C' },
+    ]);
+    const got = await crm().getRecords(
+      'Products',
+      [ids[2]!, ids[0]!, '5725767000999999999'],
+      ['Product_Name'],
+    );
+    expect(got.map((r) => r.Product_Name).sort()).toEqual(['A', 'C']);
+    const outcomes = await crm().deleteRecords('Products', [ids[1]!, '5725767000999999999']);
+    expect(outcomes[0]).toMatchObject({ ok: true, id: ids[1], action: 'delete' });
+    expect(outcomes[1]).toMatchObject({ ok: false, code: 'INVALID_DATA' });
+    expect(fx.sim.admin.records(tenant.orgId, 'Products').map((r) => r.Product_Name)).toEqual([
+      'A',
+      'C',
+    ]);
+    const deleted = [];
+    for await (const page of crm().listDeleted('Products')) deleted.push(...page);
+    expect(deleted.map((d) => d.id)).toEqual([ids[1]]);
+    await expect(crm().deleteRecords('Products', ['x'])).rejects.toBeInstanceOf(ZohoRequestError);
+  });
+
   it('lists only records modified since a time, and nothing (304) when none changed', async () => {
     fx.sim.admin.seedRecords(tenant.orgId, 'Accounts', [
       { Account_Name: 'Old', Modified_Time: '2026-01-01T00:00:00Z' },

@@ -10,6 +10,9 @@ import {
   type ZohoRecord,
 } from './schemas.js';
 import type { ZohoCall, ZohoReply } from './transport.js';
+import { toOutcome, type WriteOutcome } from './write-outcomes.js';
+
+export type { WriteFailure, WriteOutcome, WriteSuccess } from './write-outcomes.js';
 
 /** Records of one tenant's org: read, page, search, COQL, upsert, update, deleted. */
 
@@ -31,35 +34,15 @@ export interface UpsertOptions extends WriteOptions {
   duplicateCheckFields?: string[];
 }
 
-export interface WriteSuccess {
-  ok: true;
-  /** Position in the records passed in. */
-  index: number;
-  id: string;
-  action: 'insert' | 'update';
-  modifiedTime?: string;
-  /** For upserts: the field that matched an existing record. */
-  duplicateField?: string;
-}
-
-export interface WriteFailure {
-  ok: false;
-  index: number;
-  /** DUPLICATE_DATA, MANDATORY_NOT_FOUND, INVALID_DATA, ... */
-  code: string;
-  message: string;
-  /** The field Zoho blamed (details.api_name), when it named one. */
-  field?: string;
-  jsonPath?: string;
-  details: Record<string, unknown>;
-}
-
-export type WriteOutcome = WriteSuccess | WriteFailure;
+/** Where the next page starts: Zoho's page token, or a page number within the first 2,000. */
+export type PageCursor = { pageToken: string } | { page: number };
 
 export interface RecordsPage {
   records: ZohoRecord[];
   /** True while Zoho says more pages follow. */
   more: boolean;
+  /** Pass to `listPage` for the following page; absent on the last page. */
+  next?: PageCursor;
 }
 
 export interface DeletedRecord {
@@ -98,6 +81,43 @@ export class ZohoRecordsApi {
   }
 
   /**
+   * One page of a module, oldest change first, optionally only records modified at or after
+   * `since`. Pass the page's `next` back for the following page: a `page_token` past Zoho's
+   * 2,000-record `page` cap, or a page number when Zoho gives no token.
+   */
+  async listPage(
+    module: string,
+    options: { fields: string[]; since?: Date | string; perPage?: number; next?: PageCursor },
+  ): Promise<RecordsPage> {
+    const perPage = Math.min(options.perPage ?? MAX_PER_PAGE, MAX_PER_PAGE);
+    const base = { fields: fieldList(options.fields), per_page: perPage };
+    const headers = options.since
+      ? { 'If-Modified-Since': zohoDateTime(options.since) }
+      : undefined;
+    const next = options.next;
+    const query: ZohoCall['query'] =
+      next && 'pageToken' in next
+        ? { ...base, page_token: next.pageToken }
+        : { ...base, sort_by: 'Modified_Time', sort_order: 'asc', page: next?.page ?? 1 };
+    const reply = await this.send({ method: 'GET', path: modulePath(module), query, headers });
+    // 304: nothing modified since; 204: the module is empty.
+    if (reply.status === 304 || reply.status === 204) return { records: [], more: false };
+    const page = parseReply(recordsResponse, reply.body, `GET ${module}`);
+    const more = page.info.more_records;
+    return {
+      records: page.data,
+      more,
+      ...(more
+        ? {
+            next: page.info.next_page_token
+              ? { pageToken: page.info.next_page_token }
+              : { page: (next && 'page' in next ? next.page : 1) + 1 },
+          }
+        : {}),
+    };
+  }
+
+  /**
    * Records modified at or after `since` (all records when omitted), oldest first, one page at a
    * time. Past Zoho's 2,000-record `page` cap it follows `page_token`, so every record comes once.
    */
@@ -105,31 +125,61 @@ export class ZohoRecordsApi {
     module: string,
     options: { since?: Date | string; fields: string[]; perPage?: number },
   ): AsyncGenerator<RecordsPage> {
-    const perPage = Math.min(options.perPage ?? MAX_PER_PAGE, MAX_PER_PAGE);
-    const base = { fields: fieldList(options.fields), per_page: perPage };
-    const headers = options.since
-      ? { 'If-Modified-Since': zohoDateTime(options.since) }
-      : undefined;
-    let query: ZohoCall['query'] = {
-      ...base,
-      sort_by: 'Modified_Time',
-      sort_order: 'asc',
-      page: 1,
-    };
-    for (;;) {
-      const reply = await this.send({ method: 'GET', path: modulePath(module), query, headers });
-      // 304: nothing modified since; 204: the module is empty.
-      if (reply.status === 304 || reply.status === 204) return;
-      const page = parseReply(recordsResponse, reply.body, `GET ${module}`);
-      yield { records: page.data, more: page.info.more_records };
-      if (!page.info.more_records) return;
-      if (page.info.next_page_token) {
-        query = { ...base, page_token: page.info.next_page_token };
-      } else {
-        const next: number = Number(query.page ?? 1) + 1;
-        query = { ...base, sort_by: 'Modified_Time', sort_order: 'asc', page: next };
-      }
+    let next: PageCursor | undefined;
+    do {
+      const page = await this.listPage(module, { ...options, next });
+      if (page.records.length === 0 && !page.more) return;
+      yield page;
+      next = page.next;
+    } while (next);
+  }
+
+  /** Records by id (up to 100 per call, more in several); unknown ids are simply absent. */
+  async getRecords(module: string, ids: string[], fields: string[]): Promise<ZohoRecord[]> {
+    for (const id of ids) {
+      if (!/^\d+$/.test(id)) throw new ZohoRequestError(`"${id}" is not a Zoho record id`);
     }
+    const out: ZohoRecord[] = [];
+    for (const batch of chunk(ids, WRITE_BATCH)) {
+      const reply = await this.send({
+        method: 'GET',
+        path: modulePath(module),
+        query: { ids: batch.join(','), fields: fieldList(fields), per_page: MAX_PER_PAGE },
+      });
+      if (reply.status === 204) continue;
+      out.push(...parseReply(recordsResponse, reply.body, `GET ${module}?ids`).data);
+    }
+    return out;
+  }
+
+  /** Deletes records by id (to Zoho's recycle bin), up to 100 per call; one outcome per id. */
+  async deleteRecords(
+    module: string,
+    ids: string[],
+    options: WriteOptions = {},
+  ): Promise<WriteOutcome[]> {
+    for (const id of ids) {
+      if (!/^\d+$/.test(id)) throw new ZohoRequestError(`"${id}" is not a Zoho record id`);
+    }
+    const outcomes: WriteOutcome[] = [];
+    let offset = 0;
+    for (const batch of chunk(ids, WRITE_BATCH)) {
+      const reply = await this.send({
+        method: 'DELETE',
+        path: modulePath(module),
+        query: {
+          ids: batch.join(','),
+          wf_trigger: options.trigger ? options.trigger.includes('workflow') : undefined,
+        },
+      });
+      const parsed = parseReply(writeResponse, reply.body, `DELETE ${module}`);
+      parsed.data.forEach((entry, i) => {
+        const o = toOutcome(entry, offset + i);
+        outcomes.push(o.ok ? { ...o, action: 'delete' } : o);
+      });
+      offset += batch.length;
+    }
+    return outcomes;
   }
 
   /** Every record matching the criteria (Zoho returns at most 2,000 per search). */
@@ -256,30 +306,4 @@ export class ZohoRecordsApi {
     }
     return outcomes;
   }
-}
-
-function toOutcome(
-  entry: ReturnType<typeof writeResponse.parse>['data'][number],
-  index: number,
-): WriteOutcome {
-  const details = entry.details;
-  if (entry.status === 'success' && typeof details.id === 'string') {
-    return {
-      ok: true,
-      index,
-      id: details.id,
-      action: entry.action ?? (entry.message === 'record added' ? 'insert' : 'update'),
-      modifiedTime: typeof details.Modified_Time === 'string' ? details.Modified_Time : undefined,
-      duplicateField: entry.duplicate_field ?? undefined,
-    };
-  }
-  return {
-    ok: false,
-    index,
-    code: entry.code,
-    message: entry.message,
-    field: typeof details.api_name === 'string' ? details.api_name : undefined,
-    jsonPath: typeof details.json_path === 'string' ? details.json_path : undefined,
-    details,
-  };
 }

@@ -127,6 +127,31 @@ export function recordsRouter(store: SimStore): Router {
     const fields = parseFields(req, res, true);
     const perPage = fields && perPageOf(req, res);
     if (!fields || !perPage) return;
+    const idList = str(req.query.ids);
+    if (idList) {
+      const ids = idList.split(',').filter((id) => module.records.has(id));
+      if (ids.length === 0) {
+        res.status(204).end();
+        return;
+      }
+      sendPage(
+        res,
+        {
+          orgId: org.id,
+          userId: user.id,
+          module: module.def.api_name,
+          ids,
+          offset: 0,
+          fields,
+          perPage: MAX_PER_PAGE,
+        },
+        module,
+        1,
+        'id',
+        'asc',
+      );
+      return;
+    }
     const token = str(req.query.page_token);
     if (token) {
       if (req.query.page !== undefined) {

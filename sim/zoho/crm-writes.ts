@@ -64,6 +64,44 @@ export function writesRouter(store: SimStore, notifier: SimNotifier): Router {
     };
   }
 
+  router.delete('/crm/v8/:module', (req, res) => {
+    const module = moduleOf(req, res);
+    if (!module) return;
+    const ids = String(req.query.ids ?? '')
+      .split(',')
+      .filter(Boolean);
+    if (ids.length === 0) {
+      bad(res, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', {
+        param_name: 'ids',
+      });
+      return;
+    }
+    if (ids.length > WRITE_CAP) {
+      bad(res, 'LIMIT_EXCEEDED', 'the number of records exceeds 100', { limit: WRITE_CAP });
+      return;
+    }
+    const { org, user } = crmLocals(res);
+    const deleted: string[] = [];
+    const entries = ids.map((id) => {
+      const rec = module.records.get(id);
+      if (!rec) return zohoError('INVALID_DATA', 'record not deleted', { id });
+      module.records.delete(id);
+      module.deleted.push({
+        id,
+        display_name: String(rec.data[module.def.name_field] ?? ''),
+        deletedMs: store.now(),
+        deleted_by: { id: user.id, name: user.full_name },
+      });
+      deleted.push(id);
+      return { code: 'SUCCESS', details: { id }, message: 'record deleted', status: 'success' };
+    });
+    if (req.query.wf_trigger !== 'false') org.workflowRuns += deleted.length;
+    notifier.notify(org, module.def.api_name, 'delete', deleted);
+    res
+      .status(deleted.length === ids.length ? 200 : deleted.length === 0 ? 400 : 207)
+      .json({ data: entries });
+  });
+
   router.post('/crm/v8/:module/upsert', write('upsert'));
   router.post('/crm/v8/:module', write('insert'));
   router.put('/crm/v8/:module', write('update'));
