@@ -23,11 +23,14 @@ export function readStartFor(
   zone: string,
 ): SageLocalStamp {
   if (position.date === NEVER_STAMPED) return { date: NEVER_STAMPED, time: '0' };
-  const from = DateTime.fromJSDate(sageToInstant(position.date, position.time, zone), {
-    zone,
-  }).minus({
-    seconds: overlapSeconds,
-  });
+  let instant: Date;
+  try {
+    instant = sageToInstant(position.date, position.time, zone);
+  } catch {
+    // A stamp that cannot be placed (a malformed time): re-read its whole day rather than stall.
+    return { date: position.date, time: '0' };
+  }
+  const from = DateTime.fromJSDate(instant, { zone }).minus({ seconds: overlapSeconds });
   let lowestOffset = from.offset;
   for (let minutes = 30; minutes <= HOURS_AHEAD_CHECKED * 60; minutes += 30) {
     lowestOffset = Math.min(lowestOffset, from.plus({ minutes }).offset);
