@@ -24,7 +24,7 @@ import type { SageEbwsClient } from './ebws-client.js';
 import { isSageError, type SageErrorKind } from './errors.js';
 import { readChangesPage } from './feed-reader.js';
 import type { SageRecord } from './records.js';
-import { sageToInstant } from './sage-time.js';
+import { instantToSageDate, sageToInstant } from './sage-time.js';
 
 /**
  * The sync engine's SageGateway: writes through eBWS (customers, contacts, sales orders: the only
@@ -185,6 +185,11 @@ export class EbwsSageGateway implements SageGateway {
         }
         default: {
           const record = this.toContract({ ...fields, ...keyFields }, SALES_ORDER_MEMBERS);
+          // Sage requires an order date; its own order entry defaults it to today.
+          record.OrderDate ??= instantToSageDate(new Date(), this.options.timeZone).replace(
+            /^(\d{4})(\d{2})(\d{2})$/,
+            '$1-$2-$3',
+          );
           record.Lines = (lines ?? []).map((l) => this.toContract(l, SALES_ORDER_LINE_MEMBERS));
           await this.ebws.createSalesOrder(record);
           return true;

@@ -53,7 +53,8 @@ export const salesOrders: ModuleDefinition = {
     sageMandatory: ['ItemCode', 'QuantityOrdered'],
   },
   zohoMandatory: ['Subject', 'Account_Name'],
-  sageMandatory: ['ARDivisionNo', 'CustomerNo', 'OrderDate'],
+  // OrderDate is required by Sage; the gateway gives a new order today's date, as Sage's UI does.
+  sageMandatory: ['ARDivisionNo', 'CustomerNo'],
   zohoLengths: {
     Subject: 255,
     Purchase_Order: 100,

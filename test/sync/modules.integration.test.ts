@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testEngines } from '../db.js';
+import { startSyncRig, type SyncRig } from './rig.js';
+
+describe.each(testEngines())('module pairs over the real clients (%s)', (engine) => {
+  let rig: SyncRig;
+  beforeEach(async () => {
+    rig = await startSyncRig(engine);
+  });
+  afterEach(() => rig.close());
+
+  const zohoByKey = (module: string, key: string) =>
+    rig.zohoRecords(module).find((r) => r.Sage_Key === key);
+
+  it('Contacts both ways, under their linked accounts', async () => {
+    await rig.configure('Accounts', 'both');
+    await rig.configure('Contacts', 'both');
+    await rig.engine.run(rig.tenantId, 'Accounts');
+    const accountId = String(zohoByKey('Accounts', '01-ABF')?.id);
+    rig.zoho.sim.admin.seedRecords(rig.tenant.orgId, 'Contacts', [
+      {
+        First_Name: 'Dana',
+        Last_Name: 'Reyes',
+        Email: 'dana@abf.example',
+        Account_Name: { id: accountId },
+      },
+    ]);
+    const report = await rig.engine.run(rig.tenantId, 'Contacts');
+    expect(report.status, JSON.stringify(report.records)).toBe('succeeded');
+
+    expect(zohoByKey('Contacts', '01-ABF-ART')).toMatchObject({
+      First_Name: 'Artie',
+      Last_Name: 'Johnson',
+      Email: 'artie@abf.example',
+      Account_Name: { id: accountId },
+    });
+    const dana = rig.company.get('AR_CustomerContact', {
+      ARDivisionNo: '01',
+      CustomerNo: 'ABF',
+      ContactCode: 'DANAREYES',
+    });
+    expect(dana).toMatchObject({ ContactName: 'Dana Reyes', EmailAddress: 'dana@abf.example' });
+    expect(rig.zohoRecords('Contacts').find((r) => r.Last_Name === 'Reyes')?.Sage_Key).toBe(
+      '01-ABF-DANAREYES',
+    );
+    expect(rig.company.count('AR_CustomerContact')).toBe(2);
+    expect(rig.zohoRecords('Contacts')).toHaveLength(2);
+  });
+
+  it('Products from Sage items, one way', async () => {
+    await rig.configure('Products', 'sage_to_zoho');
+    const report = await rig.engine.run(rig.tenantId, 'Products');
+    expect(report.status).toBe('succeeded');
+    expect(zohoByKey('Products', 'D1001')).toMatchObject({
+      Product_Name: 'Desk',
+      Product_Code: 'D1001',
+      Unit_Price: 200,
+    });
+    expect(rig.zohoRecords('Products')).toHaveLength(2);
+    // Zoho → Sage is not a direction Sage allows for items.
+    await expect(rig.engine.enableModule(rig.tenantId, 'Products', 'both')).rejects.toMatchObject({
+      code: 'direction_not_allowed',
+    });
+  });
+
+  it('Sales orders both ways, with lines on linked products', async () => {
+    await rig.configure('Accounts', 'both');
+    await rig.configure('Products', 'sage_to_zoho');
+    await rig.configure('Sales_Orders', 'both');
+    await rig.engine.run(rig.tenantId, 'Accounts');
+    await rig.engine.run(rig.tenantId, 'Products');
+    const accountId = String(zohoByKey('Accounts', '01-ABF')?.id);
+    const deskId = String(zohoByKey('Products', 'D1001')?.id);
+    rig.zoho.sim.admin.seedRecords(rig.tenant.orgId, 'Sales_Orders', [
+      {
+        Subject: 'Desks for the new office',
+        Account_Name: { id: accountId },
+        Status: 'Created',
+        Due_Date: '2026-12-01',
+        Ordered_Items: [{ Product_Name: { id: deskId }, Quantity: 4, List_Price: 200 }],
+      },
+    ]);
+    const report = await rig.engine.run(rig.tenantId, 'Sales_Orders');
+    expect(report.status, JSON.stringify(report.records)).toBe('succeeded');
+    const order = rig
+      .zohoRecords('Sales_Orders')
+      .find((r) => r.Subject === 'Desks for the new office');
+    const salesOrderNo = String(order?.Sage_Key);
+    expect(rig.company.get('SO_SalesOrderHeader', { SalesOrderNo: salesOrderNo })).toMatchObject({
+      ARDivisionNo: '01',
+      CustomerNo: 'ABF',
+      OrderStatus: 'N',
+      ShipExpireDate: '20261201',
+    });
+    expect(rig.company.list('SO_SalesOrderDetail', { SalesOrderNo: salesOrderNo })).toEqual([
+      expect.objectContaining({ ItemCode: 'D1001', QuantityOrdered: 4, UnitPrice: 200 }),
+    ]);
+
+    // A line change in Sage goes to Zoho once, and nothing comes back.
+    rig.advanceSage(300);
+    const [line] = rig.company.list('SO_SalesOrderDetail', { SalesOrderNo: salesOrderNo });
+    rig.company.update(
+      'SO_SalesOrderDetail',
+      { SalesOrderNo: salesOrderNo, LineKey: line!.LineKey },
+      { QuantityOrdered: 6 },
+    );
+    rig.company.update('SO_SalesOrderHeader', { SalesOrderNo: salesOrderNo }, { OrderStatus: 'O' });
+    rig.writes.crm.length = 0;
+    rig.writes.sage.length = 0;
+    for (let i = 0; i < 3; i++) {
+      rig.advanceSage(60);
+      expect((await rig.engine.run(rig.tenantId, 'Sales_Orders')).status).toBe('succeeded');
+    }
+    expect(rig.writes).toEqual({ crm: [{ op: 'upsert', module: 'Sales_Orders' }], sage: [] });
+    const zohoOrder = rig.zoho.sim.admin.record(
+      rig.tenant.orgId,
+      'Sales_Orders',
+      String(order?.id),
+    );
+    expect(zohoOrder).toMatchObject({ Status: 'Approved' });
+    expect(zohoOrder?.Ordered_Items).toEqual([
+      expect.objectContaining({
+        Product_Name: expect.objectContaining({ id: deskId }),
+        Quantity: 6,
+      }),
+    ]);
+  });
+});
