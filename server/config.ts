@@ -127,6 +127,7 @@ const envSchema = z.object({
   SESSION_SIGNING_KEY: optional(secretKeyString),
   SESSION_TTL_SECONDS: optional(z.coerce.number().int().min(60).max(86_400)).default(3600),
   WIDGET_ORIGINS: optional(commaList(z.url())).default([]),
+  ZOHO_SANDBOX: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
   SAGE_FEED_OVERLAP_SECONDS: optional(z.coerce.number().int().min(0).max(172_800)).default(900),
   SAGE_FEED_PAGE_SIZE: optional(z.coerce.number().int().min(1).max(10_000)).default(500),
   SAGE_AGENT_TIMEOUT_MS: optional(z.coerce.number().int().min(1000).max(600_000)).default(30_000),
@@ -158,6 +159,8 @@ export interface Config {
     adminProfiles: string[];
     /** Overrides the per-edition default of concurrent Zoho calls per tenant. */
     maxConcurrency?: number;
+    /** Run against an in-process Zoho simulator (the local sandbox) instead of Zoho. */
+    sandbox: boolean;
   };
   auth: {
     /** Undefined: derived from the secret key (HKDF), see server/http/auth/session-key.ts. */
@@ -226,6 +229,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       scopes: e.ZOHO_SCOPES,
       adminProfiles: e.ZOHO_ADMIN_PROFILES,
       maxConcurrency: e.ZOHO_MAX_CONCURRENCY,
+      // By default the sandbox runs where `npm start` runs with no Zoho client configured.
+      sandbox:
+        e.ZOHO_SANDBOX ?? (!e.ZOHO_CLIENT_ID && e.NODE_ENV === 'development' && e.PORT !== 0),
     },
     auth: {
       sessionKey: e.SESSION_SIGNING_KEY,

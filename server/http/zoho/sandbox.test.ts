@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startBackend } from '../../composition.js';
+import { parseConfig } from '../../config.js';
+import { createLogger } from '../../logging.js';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+describe('Zoho sandbox', () => {
+  it('is on by default only for development with no Zoho client', () => {
+    expect(parseConfig({}).zoho.sandbox).toBe(true);
+    expect(parseConfig({ PORT: '0' }).zoho.sandbox).toBe(false);
+    expect(parseConfig({ ZOHO_CLIENT_ID: 'x', ZOHO_CLIENT_SECRET: 'y' }).zoho.sandbox).toBe(false);
+    expect(parseConfig({ NODE_ENV: 'test' }).zoho.sandbox).toBe(false);
+    expect(parseConfig({ NODE_ENV: 'test', ZOHO_SANDBOX: 'true' }).zoho.sandbox).toBe(true);
+  });
+
+  it('connects the backend to a simulated Zoho through its consent page', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zoho-sandbox-'));
+    const port = await freePort();
+    const config = parseConfig({
+      NODE_ENV: 'test',
+      PORT: String(port),
+      SECRET_KEY: 'd'.repeat(64),
+      DATABASE_URL: `sqlite:${path.join(dir, 'sync.db')}`,
+      ZOHO_SANDBOX: 'true',
+    });
+    const backend = await startBackend(config, createLogger('silent'));
+    try {
+      const start = await fetch(`${backend.url}/oauth/zoho/connect`, { redirect: 'manual' });
+      const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
+      const authorize = new URL(start.headers.get('location')!);
+      const page = await (await fetch(authorize)).text();
+      expect(page).toContain('Sandbox Admin (Administrator, Sandbox Manufacturing)');
+      const userId = /<option value="(\d+)">Sandbox Admin/.exec(page)![1]!;
+      const consent = await fetch(new URL('auth/consent', authorize), {
+        method: 'POST',
+        body: new URLSearchParams({
+          ...Object.fromEntries(authorize.searchParams),
+          user_id: userId,
+          decision: 'accept',
+        }),
+        redirect: 'manual',
+      });
+      const done = await fetch(consent.headers.get('location')!, { headers: { cookie } });
+      expect(done.status).toBe(200);
+      expect(await done.text()).toContain('Zoho CRM connected');
+      const [tenant] = await backend.repos.tenants.list();
+      expect(tenant?.name).toBe('Sandbox Manufacturing');
+      const accounts = await backend.zoho.client!.forTenant(tenant!.id).records.search('Accounts', {
+        field: 'Account_Name',
+        op: 'starts_with',
+        value: 'American',
+      });
+      expect(accounts.map((a) => a.Account_Name)).toEqual(['American Business Futures']);
+    } finally {
+      await backend.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

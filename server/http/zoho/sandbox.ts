@@ -1,0 +1,71 @@
+import crypto from 'node:crypto';
+import { startZohoSimulator } from '../../../sim/zoho/server.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../logging.js';
+
+/**
+ * The local sandbox: with no Zoho client configured, `npm start` runs a simulated Zoho CRM in
+ * process (on loopback) with a demo org, and points the Zoho settings at it, so connect and
+ * sign-in work end to end without a Zoho account. Its consent page lets you pick the user.
+ */
+
+export interface ZohoSandbox {
+  zoho: Config['zoho'];
+  url: string;
+  orgId: string;
+  close(): Promise<void>;
+}
+
+export async function startZohoSandbox(
+  config: Pick<Config, 'zoho' | 'http'>,
+  logger: Logger,
+): Promise<ZohoSandbox | undefined> {
+  if (!config.zoho.sandbox) return undefined;
+  if (config.http.port === 0) {
+    logger.warn('ZOHO_SANDBOX needs a fixed PORT (the OAuth redirect names it): sandbox off');
+    return undefined;
+  }
+  const sim = await startZohoSimulator({ consentScreen: true });
+  const clientId = '1000.SANDBOX';
+  const clientSecret = crypto.randomBytes(16).toString('hex');
+  sim.admin.registerClient({ clientId, clientSecret, redirectUris: [config.zoho.redirectUrl] });
+  const org = sim.admin.createOrg({ companyName: 'Sandbox Manufacturing', edition: 'enterprise' });
+  const admin = sim.admin.createUser(org.id, {
+    email: 'admin@sandbox.example',
+    fullName: 'Sandbox Admin',
+    profile: 'Administrator',
+  });
+  sim.admin.createUser(org.id, { email: 'rep@sandbox.example', fullName: 'Sandbox Rep' });
+  sim.admin.signInAs(admin.id);
+  const accounts = sim.admin.seedRecords(org.id, 'Accounts', [
+    { Account_Name: 'American Business Futures', Phone: '312-555-0100', Billing_City: 'Chicago' },
+    { Account_Name: 'Bay Area Bakeries', Phone: '415-555-0199', Billing_City: 'Oakland' },
+  ]);
+  sim.admin.seedRecords(org.id, 'Contacts', [
+    {
+      First_Name: 'Artie',
+      Last_Name: 'Johnson',
+      Email: 'artie@abf.example',
+      Account_Name: { id: accounts[0], name: 'American Business Futures' },
+    },
+  ]);
+  sim.admin.seedRecords(org.id, 'Products', [
+    { Product_Name: 'Widget A-100', Product_Code: 'A-100', Unit_Price: 12.5 },
+  ]);
+  logger.info(
+    { zohoSimulator: sim.url, orgId: org.id },
+    'Zoho sandbox: a simulated Zoho CRM with a demo org; connect at /oauth/zoho/connect',
+  );
+  return {
+    zoho: {
+      ...config.zoho,
+      clientId,
+      clientSecret,
+      accountsUrl: sim.accountsUrl,
+      extraAccountsServers: [...config.zoho.extraAccountsServers, sim.accountsUrl],
+    },
+    url: sim.url,
+    orgId: org.id,
+    close: () => sim.close(),
+  };
+}
