@@ -18,6 +18,15 @@ export interface AgentDataSource {
    * free). The caller may stop early; the iterator then releases what it holds.
    */
   rowsUpdatedAfter(table: string, date: string): AsyncIterable<SageRow>;
+  /**
+   * Every row in ascending order of `keyColumns` (the table's primary key), starting after
+   * `afterKey` when given. The caller stops early; the iterator then releases what it holds.
+   */
+  rowsInKeyOrder(
+    table: string,
+    keyColumns: readonly string[],
+    afterKey: readonly string[] | undefined,
+  ): AsyncIterable<SageRow>;
   /** Rows whose columns equal the given values (key lookups and child rows). */
   rowsWhere(table: string, equals: Readonly<Record<string, string>>): Promise<SageRow[]>;
   /** Throws when the data behind it cannot be read. */

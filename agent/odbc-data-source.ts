@@ -2,6 +2,7 @@ import type { AgentDataSource } from './data-source.js';
 import { NEVER_STAMPED, type SageRow } from './sage-row.js';
 import {
   selectAllStamped,
+  selectInKeyOrder,
   selectNeverUpdated,
   selectUpdatedAfter,
   selectUpdatedOn,
@@ -115,8 +116,22 @@ export class OdbcDataSource implements AgentDataSource {
     return this.withConnection(async (c) => rowsOf(await c.query(sql)));
   }
 
-  async *rowsUpdatedAfter(table: string, date: string): AsyncIterable<SageRow> {
-    const sql = date === NEVER_STAMPED ? selectAllStamped(table) : selectUpdatedAfter(table, date);
+  rowsUpdatedAfter(table: string, date: string): AsyncIterable<SageRow> {
+    return this.stream(
+      date === NEVER_STAMPED ? selectAllStamped(table) : selectUpdatedAfter(table, date),
+    );
+  }
+
+  rowsInKeyOrder(
+    table: string,
+    keyColumns: readonly string[],
+    afterKey: readonly string[] | undefined,
+  ): AsyncIterable<SageRow> {
+    return this.stream(selectInKeyOrder(table, keyColumns, afterKey));
+  }
+
+  /** Streams a SELECT through an ODBC cursor, fetchSize rows per round trip. */
+  private async *stream(sql: string): AsyncIterable<SageRow> {
     const connection = await this.pool.connect();
     try {
       const cursor = await connection.query(sql, {

@@ -3,6 +3,7 @@ import {
   dateEscape,
   selectUpdatedAfter,
   selectUpdatedOn,
+  selectInKeyOrder,
   selectWhere,
   stringLiteral,
   UnsafeSqlError,
@@ -18,6 +19,16 @@ describe('SQL for the ProvideX ODBC driver', () => {
     );
     expect(selectWhere('AR_CustomerContact', { ARDivisionNo: '01', CustomerNo: "O'BRIEN" })).toBe(
       "SELECT * FROM AR_CustomerContact WHERE ARDivisionNo = '01' AND CustomerNo = 'O''BRIEN'",
+    );
+  });
+
+  it('pages in primary-key order with a keyset condition', () => {
+    expect(selectInKeyOrder('AR_Customer', ['ARDivisionNo', 'CustomerNo'], undefined)).toBe(
+      'SELECT * FROM AR_Customer ORDER BY ARDivisionNo, CustomerNo',
+    );
+    expect(selectInKeyOrder('AR_Customer', ['ARDivisionNo', 'CustomerNo'], ['01', 'ABF'])).toBe(
+      "SELECT * FROM AR_Customer WHERE ARDivisionNo > '01' OR (ARDivisionNo = '01' AND CustomerNo > 'ABF')" +
+        ' ORDER BY ARDivisionNo, CustomerNo',
     );
   });
 

@@ -59,3 +59,26 @@ export function selectWhere(table: string, equals: Readonly<Record<string, strin
   if (conditions.length === 0) throw new UnsafeSqlError('a lookup needs at least one column');
   return `SELECT * FROM ${identifier(table)} WHERE ${conditions.join(' AND ')}`;
 }
+
+/**
+ * Rows in primary-key order after a key, as a keyset condition ProvideX can serve from the
+ * table's KPRIMARY index: (A > a) OR (A = a AND B > b) OR ...
+ */
+export function selectInKeyOrder(
+  table: string,
+  keyColumns: readonly string[],
+  afterKey: readonly string[] | undefined,
+): string {
+  const order = keyColumns.map(identifier).join(', ');
+  if (!afterKey || afterKey.length === 0) {
+    return `SELECT * FROM ${identifier(table)} ORDER BY ${order}`;
+  }
+  const branches = afterKey.map((_, i) => {
+    const equal = afterKey
+      .slice(0, i)
+      .map((value, j) => `${identifier(keyColumns[j] ?? '')} = ${stringLiteral(value)}`);
+    const greater = `${identifier(keyColumns[i] ?? '')} > ${stringLiteral(afterKey[i] ?? '')}`;
+    return equal.length ? `(${[...equal, greater].join(' AND ')})` : greater;
+  });
+  return `SELECT * FROM ${identifier(table)} WHERE ${branches.join(' OR ')} ORDER BY ${order}`;
+}

@@ -14,6 +14,7 @@ import {
   getChildrenRequest,
   getCreditStatusRequest,
   getRecordsRequest,
+  listRecordsRequest,
   tokenOnlyRequest,
   toWireRecords,
 } from './wire.js';
@@ -130,6 +131,28 @@ export function createAgentHandlers(options: AgentServiceOptions): Record<string
       const clock = sageNow();
       const page = await readChangePage(dataSource, entity, request.After, request.PageSize);
       return { Records: toWireRecords(page.rows), HasMore: page.hasMore, SageNow: clock };
+    }),
+
+    ListRecords: guarded('ListRecords', async (args) => {
+      const request = parse(listRecordsRequest, args);
+      const entity = entityOf(request.Entity);
+      const keyColumns = ENTITY_KEYS[entity];
+      if (request.PageSize < 1 || request.PageSize > options.maxPageSize) {
+        throw agentFault('InvalidRequest', `PageSize must be 1 to ${options.maxPageSize}`);
+      }
+      if (request.AfterKey && request.AfterKey.length !== keyColumns.length) {
+        throw agentFault('InvalidRequest', `${entity} keys have parts ${keyColumns.join(', ')}`);
+      }
+      const rows: SageRow[] = [];
+      // One row beyond the page says whether more follow; the cursor is closed after it.
+      for await (const row of dataSource.rowsInKeyOrder(entity, keyColumns, request.AfterKey)) {
+        rows.push(row);
+        if (rows.length > request.PageSize) break;
+      }
+      return {
+        Records: toWireRecords(rows.slice(0, request.PageSize)),
+        HasMore: rows.length > request.PageSize,
+      };
     }),
 
     GetRecords: guarded('GetRecords', async (args) => {

@@ -29,6 +29,13 @@ export const getChangesRequest = z.object({
   PageSize: z.coerce.number().int(),
 });
 
+export const listRecordsRequest = z.object({
+  AgentToken: text,
+  Entity: z.string(),
+  AfterKey: wireKey.optional(),
+  PageSize: z.coerce.number().int(),
+});
+
 export const getRecordsRequest = z.object({
   AgentToken: text,
   Entity: z.string(),

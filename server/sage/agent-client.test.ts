@@ -166,6 +166,20 @@ describe('agent over ODBC (SQLite through unixODBC) and the backend client', () 
     expect(second.records.map((r) => r.CustomerName)).toEqual(["O'Brien & Sons"]);
   });
 
+  it('lists rows in primary-key order with a keyset over a compound key', async () => {
+    const first = await client.listRecords('AR_Customer', undefined, 2);
+    expect(first.records.map((r) => `${r.ARDivisionNo}-${r.CustomerNo}`)).toEqual([
+      '01-ABF',
+      '01-ZED',
+    ]);
+    expect(first.hasMore).toBe(true);
+    const second = await client.listRecords('AR_Customer', ['01', 'ZED'], 2);
+    expect(second.records.map((r) => `${r.ARDivisionNo}-${r.CustomerNo}`)).toEqual(['02-OLD']);
+    expect(second.hasMore).toBe(false);
+    const contacts = await client.listRecords('AR_CustomerContact', ['01', 'ABF', 'AMY'], 10);
+    expect(contacts.records.map((r) => r.ContactCode)).toEqual(['BOB', 'ZOE']);
+  });
+
   it('reads records by key and child rows', async () => {
     const rows = await client.getRecords('AR_Customer', [
       ['01', 'ZED'],

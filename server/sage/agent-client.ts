@@ -18,6 +18,7 @@ import {
   creditStatusSchema,
   faultSchema,
   healthSchema,
+  listRecordsSchema,
   recordsResponseSchema,
   versionSchema,
   type AgentChangePage,
@@ -106,6 +107,18 @@ export class AgentClient {
     }
     args.PageSize = pageSize;
     return this.call('GetChanges', args, changesSchema);
+  }
+
+  /** Every row in primary-key order after `afterKey` (omitted: from the first), one page. */
+  async listRecords(
+    entity: EntityName,
+    afterKey: string[] | undefined,
+    pageSize: number,
+  ): Promise<{ records: SageRecord[]; hasMore: boolean }> {
+    const args: Record<string, unknown> = { AgentToken: this.options.token, Entity: entity };
+    if (afterKey) args.AfterKey = { Part: afterKey };
+    args.PageSize = pageSize;
+    return this.call('ListRecords', args, listRecordsSchema);
   }
 
   /** Rows by primary key (key parts in the entity's key order); missing keys are left out. */

@@ -21,6 +21,10 @@ const brokenSource: AgentDataSource = {
     yield* [];
     throw new Error('unreachable');
   },
+  rowsInKeyOrder: async function* () {
+    yield* [];
+    throw new Error('[ProvideX][ODBC Driver]File not found');
+  },
   rowsWhere: async () => {
     throw new Error('[ProvideX][ODBC Driver]File not found');
   },

@@ -68,6 +68,10 @@ export const changesSchema = z
   .transform((c) => ({ records: c.Records, hasMore: c.HasMore, sageNow: c.SageNow }));
 export type AgentChangePage = z.output<typeof changesSchema>;
 
+export const listRecordsSchema = z
+  .object({ Records: recordsSchema, HasMore: bool })
+  .transform((r) => ({ records: r.Records, hasMore: r.HasMore }));
+
 export const recordsResponseSchema = z
   .object({ Records: recordsSchema })
   .transform((r) => r.Records);

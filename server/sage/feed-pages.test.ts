@@ -53,7 +53,7 @@ describe('SageFeed page by page, with the cursor kept by the caller', () => {
     expect(page.changes.map((c) => c.key[0])).toEqual(['RECENT']);
   });
 
-  it('lists every row page by page for reconciliation', async () => {
+  it('lists every row in key order page by page for reconciliation', async () => {
     rig = await startFeedRig('2026-06-01T15:00:00Z', 'UTC');
     for (const code of ['C', 'A', 'B']) rig.company.insert('CI_Item', { ItemCode: code });
     rig.company.bulkImport('CI_Item', [{ ItemCode: 'IMPORTED' }]); // never stamped
@@ -63,9 +63,11 @@ describe('SageFeed page by page, with the cursor kept by the caller', () => {
       logger,
     );
     const first = await feed.listAll('CI_Item');
-    expect(first.records.map((r) => r.ItemCode)).toEqual(['IMPORTED', 'A', 'B']);
+    expect(first.records.map((r) => r.ItemCode)).toEqual(['A', 'B', 'C']);
+    expect(first.nextPageToken).toBe('["C"]');
     const second = await feed.listAll('CI_Item', first.nextPageToken);
-    expect(second).toEqual({ records: [expect.objectContaining({ ItemCode: 'C' })] });
+    expect(second).toEqual({ records: [expect.objectContaining({ ItemCode: 'IMPORTED' })] });
     await expect(feed.listAll('CI_Item', 'garbage')).rejects.toBeInstanceOf(FeedWatermarkError);
+    await expect(feed.listAll('CI_Item', '["A","B"]')).rejects.toBeInstanceOf(FeedWatermarkError);
   });
 });

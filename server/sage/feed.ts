@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ENTITY_KEYS, type EntityName } from '../../agent/entities.js';
-import { positionOf } from '../../agent/sage-row.js';
+import { keyOf } from '../../agent/sage-row.js';
 import { AgentClient } from './agent-client.js';
 import { FeedWatermarkError } from './feed-watermark.js';
 import type { AgentHealth, CreditStatus, SageRecord } from './agent-schemas.js';
@@ -21,11 +21,7 @@ export interface SageFeedSettings {
   timeZone: string;
 }
 
-const listTokenSchema = z.object({
-  date: z.string().regex(/^\d{8}$/),
-  time: z.string(),
-  key: z.array(z.string()),
-});
+const listTokenSchema = z.array(z.string());
 
 function safeJson(text: string): unknown {
   try {
@@ -105,26 +101,30 @@ export class SageFeed {
   }
 
   /**
-   * Every row of an entity, page by page, for reconciliation and initial matching (and to find
-   * rows deleted in Sage: keys that no longer appear). A row saved while the listing runs moves
-   * to a later page, so it may appear twice but never goes missing.
+   * Every row of an entity in primary-key order, page by page, for reconciliation, initial loads
+   * and finding rows deleted in Sage (keys that no longer appear). Reads by Sage's primary key,
+   * so it costs the same however the rows' stamps are spread.
    */
   async listAll(
     entity: EntityName,
     pageToken?: string,
     pageSize = this.settings.pageSize,
   ): Promise<{ records: SageRecord[]; nextPageToken?: string }> {
-    let after: { date: string; time: string; key: string[] } | undefined;
+    let afterKey: string[] | undefined;
     if (pageToken) {
       const parsed = listTokenSchema.safeParse(safeJson(pageToken));
-      if (!parsed.success) throw new FeedWatermarkError('not a listAll page token');
-      after = parsed.data;
+      if (!parsed.success || parsed.data.length !== ENTITY_KEYS[entity].length) {
+        throw new FeedWatermarkError('not a listAll page token');
+      }
+      afterKey = parsed.data;
     }
-    const page = await this.agent.getChanges(entity, after, pageSize);
+    const page = await this.agent.listRecords(entity, afterKey, pageSize);
     const last = page.records.at(-1);
     if (!page.hasMore || !last) return { records: page.records };
-    const position = positionOf(last, ENTITY_KEYS[entity]);
-    return { records: page.records, nextPageToken: JSON.stringify(position) };
+    return {
+      records: page.records,
+      nextPageToken: JSON.stringify(keyOf(last, ENTITY_KEYS[entity])),
+    };
   }
 
   /** Rows by key (key parts in the entity's key order), any number of keys; missing keys are left out. */

@@ -53,6 +53,23 @@ export class StoreDataSource implements AgentDataSource {
     for (const row of rows) yield toAgentRow(row);
   }
 
+  async *rowsInKeyOrder(
+    table: string,
+    keyColumns: readonly string[],
+    afterKey: readonly string[] | undefined,
+  ): AsyncIterable<AgentRow> {
+    const after = afterKey ?? [];
+    const isAfter = (row: SageRow) => {
+      for (let i = 0; i < after.length; i++) {
+        const value = String(row[keyColumns[i] ?? ''] ?? '');
+        if (value !== after[i]) return value > (after[i] ?? '');
+      }
+      return after.length === 0;
+    };
+    // The store lists in key order already (its keys join the key columns).
+    for (const row of this.company.list(tableOf(table))) if (isAfter(row)) yield toAgentRow(row);
+  }
+
   async rowsWhere(table: string, equals: Readonly<Record<string, string>>): Promise<AgentRow[]> {
     return this.company.list(tableOf(table), equals).map(toAgentRow);
   }
