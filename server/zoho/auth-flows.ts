@@ -193,8 +193,18 @@ export class ZohoAuthFlows {
         .revoke(previous.accountsServer, previous.refreshToken)
         .catch(() => undefined);
     }
-    const fields = await this.wrap(origin, () =>
-      ensureExtensionFields(this.deps.client.forTenant(tenant.id)),
+    // The connection stands even if the field check fails: the admin can rerun it from settings.
+    const fields = await ensureExtensionFields(this.deps.client.forTenant(tenant.id)).catch(
+      (err: unknown) => {
+        this.deps.logger.warn(
+          {
+            tenantId: tenant.id,
+            err: { name: (err as Error).name, message: (err as Error).message },
+          },
+          'zoho extension fields not checked',
+        );
+        return undefined;
+      },
     );
     this.deps.logger.info(
       { tenantId: tenant.id, orgId: org.id, dataCentre: server.dataCentre },

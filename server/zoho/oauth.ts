@@ -1,5 +1,13 @@
-import { ZohoAuthError, ZohoResponseError, ZohoUnavailableError } from './errors.js';
+import {
+  ZohoAuthError,
+  ZohoResponseError,
+  ZohoTokenLimitError,
+  ZohoUnavailableError,
+} from './errors.js';
 import { tokenResponse } from './schemas.js';
+
+/** Zoho's window for the 10-access-tokens-per-refresh-token limit. */
+const TOKEN_WINDOW_MS = 10 * 60_000;
 
 /** The Zoho Accounts side of OAuth: the authorize URL, code exchange, refresh and revoke. */
 
@@ -88,8 +96,17 @@ export class ZohoOAuthClient {
     const parsed = tokenResponse.safeParse(json);
     if (!parsed.success) throw new ZohoResponseError('oauth/v2/token', parsed.error.message);
     const body = parsed.data;
-    // Zoho answers most refusals with HTTP 200 and an "error" member.
-    if ('error' in body) throw new ZohoAuthError(body.error, body.error_description);
+    if ('error' in body) {
+      // Past 10 access tokens per refresh token in 10 minutes, Zoho blocks the rest of the window.
+      if (
+        body.error === 'Access Denied' &&
+        /too many requests/i.test(body.error_description ?? '')
+      ) {
+        throw new ZohoTokenLimitError(TOKEN_WINDOW_MS);
+      }
+      // Zoho answers most refusals with HTTP 200 and an "error" member.
+      throw new ZohoAuthError(body.error, body.error_description);
+    }
     return {
       accessToken: body.access_token,
       refreshToken: body.refresh_token,

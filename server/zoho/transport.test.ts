@@ -59,6 +59,15 @@ describe('Zoho transport', () => {
     expect((await meta().getOrg()).id).toBe(tenant.orgId);
   });
 
+  it("types Zoho's own refusal past 10 tokens in 10 minutes as the token limit", async () => {
+    for (let i = 0; i < 10; i++) await fx.oauth.refresh(fx.sim.accountsUrl, tenant.refreshToken);
+    const err = await fx.oauth
+      .refresh(fx.sim.accountsUrl, tenant.refreshToken)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ZohoTokenLimitError);
+    expect((err as ZohoTokenLimitError).retryAfterMs).toBe(600_000);
+  });
+
   it('backs off with jitter on a 429 burst and 5xx, then succeeds', async () => {
     fx.sim.faults.add({ kind: 'status', status: 429, times: 2 });
     fx.sim.faults.add({ kind: 'status', status: 503, times: 1 });

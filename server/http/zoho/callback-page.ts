@@ -13,6 +13,8 @@ export type PopupMessage =
       expiresAt: string;
       role: string;
       purpose: string;
+      /** Connect only: false when the extension's fields could not be checked (rerun it). */
+      fieldsChecked?: boolean;
       fieldsProblems?: number;
       glModuleMissing?: boolean;
     }

@@ -147,6 +147,22 @@ describe('Zoho connect and sign-in over HTTP', () => {
     expect((await backend.zoho.client!.forTenant(tenant!.id).metadata.getOrg()).id).toBe(orgId);
   });
 
+  it('stays connected when the field check fails, and says so to the widget', async () => {
+    sim.faults.add({ kind: 'invalid-token', times: 2, path: '/settings/fields' });
+    const done = await flow('/oauth/zoho/connect', adminId);
+    expect(done.status).toBe(200);
+    expect(done.html).toContain('"fieldsChecked":false');
+    const tenant = await backend.repos.tenants.findByZohoOrgId(orgId);
+    expect(await backend.repos.zohoConnections.get(tenant!.id)).toBeDefined();
+    const check = await api('/api/zoho/fields/check', done.token, { method: 'POST' });
+    const report = await check.json();
+    expect(report.modules.map((m: { created: string[] }) => m.created.length)).toEqual([
+      4, 4, 4, 4, 4, 4,
+    ]);
+    expect(report.glAccounts.present).toBe(false);
+    expect(report.glAccounts.instructions).toContain('API name "GL_Accounts"');
+  });
+
   it('refuses to connect a non-admin and revokes what Zoho granted', async () => {
     const done = await flow('/oauth/zoho/connect', repId);
     expect(done.status).toBe(403);

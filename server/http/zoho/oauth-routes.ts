@@ -128,8 +128,12 @@ export function zohoOAuthRoutes(deps: ZohoOAuthRouteDeps): Router {
           expiresAt: new Date(claims.exp * 1000).toISOString(),
           role: claims.role,
           purpose: done.purpose,
-          ...(done.fields
-            ? { fieldsProblems: problems, glModuleMissing: !done.fields.glAccounts.present }
+          ...(done.purpose === 'connect'
+            ? {
+                fieldsChecked: done.fields !== undefined,
+                fieldsProblems: problems ?? 0,
+                glModuleMissing: done.fields ? !done.fields.glAccounts.present : undefined,
+              }
             : {}),
         },
       });
