@@ -28,6 +28,8 @@ export interface SyncRig {
   agent: RunningAgent;
   zoho: ZohoFixture;
   tenant: FixtureTenant;
+  agentUrl: string;
+  agentToken: string;
   tenantId: string;
   engine: SyncEngine;
   deps: EngineDeps;
@@ -92,6 +94,8 @@ export async function startSyncRig(engine: 'sqlite' | 'postgres'): Promise<SyncR
     agent,
     zoho,
     tenant,
+    agentUrl: agent.url,
+    agentToken: AGENT_TOKEN,
     tenantId: tenant.tenantId,
     engine: new SyncEngine(deps),
     deps,

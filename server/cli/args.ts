@@ -1,0 +1,56 @@
+/** A small argv parser for the operator CLIs: `command --key value --flag`. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface ParsedArgs {
+  command?: string;
+  options: Map<string, string | true>;
+}
+
+export function parseArgs(argv: string[], flags: readonly string[] = []): ParsedArgs {
+  const options = new Map<string, string | true>();
+  let command: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--')) {
+      const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+      if (flags.includes(name)) {
+        options.set(name, true);
+      } else if (inline !== undefined) {
+        options.set(name, inline);
+      } else {
+        const value = argv[i + 1];
+        if (value === undefined || value.startsWith('--'))
+          throw new UsageError(`--${name} needs a value`);
+        options.set(name, value);
+        i++;
+      }
+    } else if (!command) {
+      command = arg;
+    } else {
+      throw new UsageError(`unexpected argument "${arg}"`);
+    }
+  }
+  return { command, options };
+}
+
+export function allowOnly(args: ParsedArgs, allowed: readonly string[]): void {
+  for (const name of args.options.keys()) {
+    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
+  }
+}
+
+export const optionText = (args: ParsedArgs, name: string): string | undefined => {
+  const value = args.options.get(name);
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** Where a command writes: stdout for results, stderr for problems. */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}

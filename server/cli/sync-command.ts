@@ -1,0 +1,115 @@
+import type { Repositories } from '../db/repositories/index.js';
+import { isModuleName } from '../sync/catalog/index.js';
+import { SyncError } from '../sync/errors.js';
+import type { RunReport, SyncEngine } from '../sync/engine.js';
+import { MODULES, type FlowDirection } from '../sync/vocabulary.js';
+import { allowOnly, optionText, parseArgs, UsageError, type CliIo } from './args.js';
+
+export const SYNC_USAGE =
+  'usage: npm run sync -- --tenant <id> --module <Module> [--direction both|sage_to_zoho|zoho_to_sage] [--dry-run] [--since <YYYY-MM-DD or ISO instant>]';
+
+/** Exit codes: 0 succeeded, 1 failed or bad usage, 2 partial (some records not synced). */
+export const EXIT = { ok: 0, failed: 1, partial: 2 } as const;
+
+export interface SyncCommandDeps {
+  repos: Repositories;
+  engineFor(tenantId: string): Promise<{ engine: SyncEngine; close(): void }>;
+}
+
+/** `npm run sync`: one run of one module for one tenant, with a printed summary. */
+export async function runSyncCommand(
+  argv: string[],
+  io: CliIo,
+  deps: SyncCommandDeps,
+): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv, ['dry-run', 'confirm-deletes']);
+    allowOnly(args, ['tenant', 'module', 'direction', 'dry-run', 'since', 'confirm-deletes']);
+    if (args.command) throw new UsageError(`unexpected argument "${args.command}"`);
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${SYNC_USAGE}`);
+    return EXIT.failed;
+  }
+  const tenantId = optionText(args, 'tenant');
+  const module = optionText(args, 'module');
+  const direction = optionText(args, 'direction');
+  const since = optionText(args, 'since');
+  if (!tenantId || !module) {
+    io.err(`--tenant and --module are required\n${SYNC_USAGE}`);
+    return EXIT.failed;
+  }
+  if (!isModuleName(module)) {
+    io.err(`unknown module "${module}"; modules are ${MODULES.join(', ')}`);
+    return EXIT.failed;
+  }
+  if (direction && !['both', 'sage_to_zoho', 'zoho_to_sage'].includes(direction)) {
+    io.err(`unknown direction "${direction}"; use both, sage_to_zoho or zoho_to_sage`);
+    return EXIT.failed;
+  }
+  if (since && Number.isNaN(Date.parse(since))) {
+    io.err(`--since "${since}" is not a date (use 2026-11-01 or 2026-11-01T08:00:00Z)`);
+    return EXIT.failed;
+  }
+  if (!(await deps.repos.tenants.get(tenantId))) {
+    io.err(`unknown tenant "${tenantId}" (npm run tenant -- list shows them)`);
+    return EXIT.failed;
+  }
+
+  let wired;
+  try {
+    wired = await deps.engineFor(tenantId);
+  } catch (error) {
+    io.err(`cannot connect tenant ${tenantId}: ${(error as Error).message}`);
+    return EXIT.failed;
+  }
+  try {
+    const options = {
+      kind: since ? ('backfill' as const) : ('manual' as const),
+      direction: direction as FlowDirection | 'both' | undefined,
+      since: since ? new Date(since).toISOString() : undefined,
+      confirmDeletes: args.options.has('confirm-deletes'),
+    };
+    const report = args.options.has('dry-run')
+      ? await wired.engine.dryRun(tenantId, module, options)
+      : await wired.engine.run(tenantId, module, options);
+    for (const line of summarize(report)) io.out(line);
+    return report.status === 'succeeded'
+      ? EXIT.ok
+      : report.status === 'partial'
+        ? EXIT.partial
+        : EXIT.failed;
+  } catch (error) {
+    if (error instanceof SyncError) {
+      io.err(error.message);
+      return EXIT.failed;
+    }
+    throw error;
+  } finally {
+    wired.close();
+  }
+}
+
+export function summarize(report: RunReport): string[] {
+  const counts = Object.entries(report.counts)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const lines = [
+    `${report.dryRun ? 'dry run' : 'run'} ${report.runId}: ${report.module} ${report.direction} ${report.kind}: ${report.status}`,
+    `  ${counts || 'nothing to do'}`,
+  ];
+  if (report.reason) lines.push(`  reason: ${report.reason}`);
+  for (const flag of report.flags) lines.push(`  flag: ${flag}`);
+  for (const r of report.records.slice(0, 50)) {
+    const who = [r.sageKey && `Sage ${r.sageKey}`, r.zohoId && `Zoho ${r.zohoId}`]
+      .filter(Boolean)
+      .join(' / ');
+    lines.push(`  ${r.action} ${who}${r.reason ? `: ${r.reason}` : ''}`);
+    if (report.dryRun) {
+      for (const c of r.changes)
+        lines.push(`      ${c.field}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`);
+    }
+  }
+  if (report.records.length > 50) lines.push(`  ... and ${report.records.length - 50} more`);
+  return lines;
+}

@@ -1,0 +1,210 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../server/config.js';
+import { createTenantEngine } from '../../server/cli/compose-engine.js';
+import { runSyncCommand } from '../../server/cli/sync-command.js';
+import { runTenantCommand } from '../../server/cli/tenant-command.js';
+import { ensureExtensionFields } from '../../server/zoho/extension-fields.js';
+import { testEngines } from '../db.js';
+import { CLIENT_ID, CLIENT_SECRET } from '../zoho/fixture.js';
+import { startSyncRig, type SyncRig } from './rig.js';
+
+const logger = pino({ level: 'silent' });
+
+describe.each(testEngines())('operator CLI (%s)', (engine) => {
+  let rig: SyncRig;
+  let dir: string;
+  let out: string[];
+  let err: string[];
+  const io = { out: (l: string) => void out.push(l), err: (l: string) => void err.push(l) };
+
+  beforeEach(async () => {
+    rig = await startSyncRig(engine);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
+    out = [];
+    err = [];
+  });
+  afterEach(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await rig.close();
+  });
+
+  function tenantFile(orgId: string, refreshToken: string, extra: Record<string, unknown> = {}) {
+    return {
+      name: 'Bolt Supply',
+      zoho: {
+        orgId,
+        dataCentre: 'us',
+        accountsServer: rig.zoho.sim.accountsUrl,
+        apiDomain: rig.zoho.sim.apiDomain,
+        refreshToken,
+        scope: 'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL',
+      },
+      sage: {
+        endpointUrl: rig.sage.sim.url,
+        companyCode: 'ABC',
+        username: 'webuser',
+        password: 'Sage100!',
+        timeZone: 'America/Chicago',
+        agentUrl: rig.agentUrl,
+        agentToken: rig.agentToken,
+      },
+      modules: {
+        Contacts: { direction: 'both', deletePolicy: 'mark_inactive', initialMatchDone: true },
+      },
+      ...extra,
+    };
+  }
+
+  const write = (name: string, content: unknown) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+    return file;
+  };
+
+  it('adds a tenant from a file and syncs a module, printing a summary', async () => {
+    const org = rig.zoho.sim.admin.createOrg({ companyName: 'Bolt Supply' });
+    const admin = rig.zoho.sim.admin.createUser(org.id, {
+      email: 'admin@bolt.example',
+      profile: 'Administrator',
+    });
+    const refreshToken = rig.zoho.sim.admin.mintRefreshToken(org.id, admin.id, {
+      clientId: CLIENT_ID,
+    });
+    const file = write('tenant.json', tenantFile(org.id, refreshToken));
+
+    expect(await runTenantCommand(['add', '--file', file], io, rig.zoho.repos)).toBe(0);
+    expect(out[0]).toMatch(/^added tenant [0-9a-f-]{36} \(Bolt Supply, Zoho org \d+\)$/);
+    expect(out[1]).toBe('modules enabled: Contacts, Accounts');
+    const tenantId = /tenant ([0-9a-f-]{36})/.exec(out[0]!)![1]!;
+    expect((await rig.zoho.repos.moduleSettings.get(tenantId, 'Accounts'))?.direction).toBe('both');
+    await rig.zoho.repos.moduleSettings.save({
+      ...(await rig.zoho.repos.moduleSettings.get(tenantId, 'Accounts'))!,
+      initialMatchDone: true,
+    });
+    await ensureExtensionFields(rig.zoho.client.forTenant(tenantId));
+
+    const config = parseConfig({
+      ZOHO_CLIENT_ID: CLIENT_ID,
+      ZOHO_CLIENT_SECRET: CLIENT_SECRET,
+      ZOHO_ACCOUNTS_URL: rig.zoho.sim.accountsUrl,
+      ZOHO_SANDBOX: 'false',
+    });
+    const deps = {
+      repos: rig.zoho.repos,
+      engineFor: (id: string) => createTenantEngine(config, rig.zoho.repos, id, logger),
+    };
+    out = [];
+    const code = await runSyncCommand(
+      ['--tenant', tenantId, '--module', 'Accounts', '--direction', 'sage_to_zoho'],
+      io,
+      deps,
+    );
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/^run [0-9a-f-]{36}: Accounts sage_to_zoho manual: succeeded$/);
+    expect(out[1]).toContain('created 1');
+    expect(rig.zoho.sim.admin.records(org.id, 'Accounts')).toEqual([
+      expect.objectContaining({ Account_Name: 'American Business Futures', Sage_Key: '01-ABF' }),
+    ]);
+
+    out = [];
+    const dry = await runSyncCommand(
+      ['--tenant', tenantId, '--module', 'Contacts', '--dry-run'],
+      io,
+      deps,
+    );
+    expect(dry).toBe(0);
+    expect(out[0]).toMatch(/^dry run .*: Contacts both manual: succeeded$/);
+    expect(out).toContain('      zoho.Last_Name: null -> "Johnson"');
+    expect(rig.zoho.sim.admin.records(org.id, 'Contacts')).toEqual([]);
+  });
+
+  it('gives one clear message for unknown tenants, modules, directions and dates', async () => {
+    const deps = {
+      repos: rig.zoho.repos,
+      engineFor: async () => ({ engine: rig.engine, close() {} }),
+    };
+    expect(await runSyncCommand(['--tenant', 'nope', '--module', 'Accounts'], io, deps)).toBe(1);
+    expect(await runSyncCommand(['--tenant', rig.tenantId, '--module', 'Leads'], io, deps)).toBe(1);
+    expect(
+      await runSyncCommand(
+        ['--tenant', rig.tenantId, '--module', 'Accounts', '--direction', 'sideways'],
+        io,
+        deps,
+      ),
+    ).toBe(1);
+    expect(
+      await runSyncCommand(
+        ['--tenant', rig.tenantId, '--module', 'Accounts', '--since', 'last week'],
+        io,
+        deps,
+      ),
+    ).toBe(1);
+    expect(await runSyncCommand(['--module', 'Accounts'], io, deps)).toBe(1);
+    expect(await runSyncCommand(['--tenant', rig.tenantId, '--module', 'Vendors'], io, deps)).toBe(
+      1,
+    );
+    expect(err).toEqual([
+      'unknown tenant "nope" (npm run tenant -- list shows them)',
+      'unknown module "Leads"; modules are Accounts, Contacts, Products, Vendors, Sales_Orders, Invoices, GL_Accounts',
+      'unknown direction "sideways"; use both, sage_to_zoho or zoho_to_sage',
+      '--since "last week" is not a date (use 2026-11-01 or 2026-11-01T08:00:00Z)',
+      expect.stringMatching(/^--tenant and --module are required\nusage: npm run sync/),
+      'Vendors is disabled for this tenant',
+    ]);
+  });
+
+  it('gives one clear message for a malformed or missing tenant file', async () => {
+    const repos = rig.zoho.repos;
+    expect(
+      await runTenantCommand(['add', '--file', path.join(dir, 'missing.json')], io, repos),
+    ).toBe(1);
+    expect(
+      await runTenantCommand(['add', '--file', write('bad.json', '{"name": ')], io, repos),
+    ).toBe(1);
+    const incomplete = tenantFile('123', 'x');
+    expect(
+      await runTenantCommand(
+        [
+          'add',
+          '--file',
+          write('t.json', {
+            ...incomplete,
+            sage: { ...incomplete.sage, timeZone: undefined },
+            modules: { Leads: { direction: 'both' } },
+          }),
+        ],
+        io,
+        repos,
+      ),
+    ).toBe(1);
+    expect(
+      await runTenantCommand(
+        [
+          'add',
+          '--file',
+          write('p.json', {
+            ...incomplete,
+            zoho: { ...incomplete.zoho, refreshToken: '1000.refresh-token' },
+            modules: { Products: { direction: 'zoho_to_sage' } },
+          }),
+        ],
+        io,
+        repos,
+      ),
+    ).toBe(1);
+    expect(await runTenantCommand(['remove'], io, repos)).toBe(1);
+    expect(err[0]).toMatch(/^cannot read .*missing\.json: ENOENT/);
+    expect(err[1]).toMatch(/^.*bad\.json is not valid JSON: /);
+    expect(err[2]).toContain('is not a valid tenant file:');
+    expect(err[2]).toContain('zoho.refreshToken: ');
+    expect(err[2]).toContain('sage.timeZone: ');
+    expect(err[2]).toContain('modules: module names are Accounts, Contacts');
+    expect(err[3]).toBe('Products cannot sync zoho_to_sage: Sage allows sage_to_zoho, disabled');
+    expect(err[4]).toMatch(/^unknown command "remove"\nusage: npm run tenant/);
+  });
+});
