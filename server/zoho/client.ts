@@ -17,6 +17,7 @@ export interface ZohoCrmClientDeps {
   /** Overrides the per-edition concurrency default for every tenant (ZOHO_MAX_CONCURRENCY). */
   maxConcurrency?: number;
   retry?: RetryPolicy;
+  timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -64,6 +65,7 @@ export class ZohoCrmClient {
       recordCredits: (tenantId, credits) => deps.credits.add(tenantId, credits),
       logger: deps.logger,
       retry: deps.retry,
+      timeoutMs: deps.timeoutMs,
       sleep: deps.sleep,
       random: deps.random,
       fetchImpl: deps.fetchImpl,

@@ -96,6 +96,7 @@ export class ZohoMetadataApi {
     const reply = await this.send({
       method: 'POST',
       path: '/crm/v8/settings/fields',
+      idempotent: false,
       query: { module },
       body: {
         fields: fields.map((f) => ({

@@ -122,6 +122,7 @@ export class ZohoOAuthClient {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body,
+        signal: AbortSignal.timeout(30_000),
       });
     } catch (err) {
       throw new ZohoUnavailableError(undefined, (err as Error).message);

@@ -87,6 +87,29 @@ describe('Zoho transport', () => {
     expect((err as ZohoUnavailableError).status).toBe(500);
   });
 
+  it('does not repeat a field creation after a 5xx, which may have hidden a success', async () => {
+    fx.sim.faults.add({ kind: 'status', status: 502, times: 1, path: '/settings/fields' });
+    const err = await fx.client
+      .forTenant(tenant.tenantId)
+      .metadata.createFields('Accounts', [{ field_label: 'Sage Key', data_type: 'text' }])
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ZohoUnavailableError);
+    expect(fx.sleeps).toEqual([]);
+  });
+
+  it('gives up on an attempt Zoho does not answer in time, and tries again', async () => {
+    const slow = await zohoFixture({ timeoutMs: 100 });
+    try {
+      const t = await slow.addTenant('Slow');
+      await slow.client.forTenant(t.tenantId).metadata.getOrg();
+      slow.sim.faults.add({ kind: 'delay', ms: 400, times: 1 });
+      expect((await slow.client.forTenant(t.tenantId).metadata.getOrg()).id).toBe(t.orgId);
+      expect(slow.sleeps).toEqual([250]);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('keeps in-flight calls within the tenant limit, so Zoho never answers 429 for concurrency', async () => {
     const small = await zohoFixture({ maxConcurrency: 3 });
     try {

@@ -19,6 +19,11 @@ export interface ZohoCall {
   body?: unknown;
   /** Zoho API credits the call costs (1 unless said otherwise). */
   credits?: number;
+  /**
+   * False for calls that must not be repeated blindly (creating fields): a network error or 5xx
+   * may have hidden a success. 429 is always retried: Zoho did not run the call.
+   */
+  idempotent?: boolean;
 }
 
 export interface ZohoReply {
@@ -38,6 +43,7 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 20_000 };
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface TransportDeps {
   tokens: AccessTokenCache;
@@ -46,6 +52,8 @@ export interface TransportDeps {
   recordCredits(tenantId: string, credits: number): Promise<void>;
   logger: Logger;
   retry?: RetryPolicy;
+  /** Per attempt; a call Zoho has not answered by then counts as a network failure. */
+  timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   fetchImpl?: typeof fetch;
@@ -113,9 +121,10 @@ export class ZohoTransport {
             ...call.headers,
           },
           body: call.body !== undefined ? JSON.stringify(call.body) : undefined,
+          signal: AbortSignal.timeout(this.deps.timeoutMs ?? DEFAULT_TIMEOUT_MS),
         });
       } catch (err) {
-        if (attempt < this.retry.maxAttempts) {
+        if (attempt < this.retry.maxAttempts && call.idempotent !== false) {
           await this.backoff(attempt, tenantId, call, 'network');
           continue;
         }
@@ -135,7 +144,8 @@ export class ZohoTransport {
         continue;
       }
       if (res.status === 429 || res.status >= 500) {
-        if (attempt < this.retry.maxAttempts) {
+        const retryable = res.status === 429 || call.idempotent !== false;
+        if (attempt < this.retry.maxAttempts && retryable) {
           await this.backoff(attempt, tenantId, call, res.status);
           continue;
         }

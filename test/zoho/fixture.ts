@@ -41,7 +41,12 @@ export interface FixtureTenant {
 }
 
 export async function zohoFixture(
-  options: { redirectUrl?: string; maxConcurrency?: number; engine?: 'sqlite' | 'postgres' } = {},
+  options: {
+    redirectUrl?: string;
+    maxConcurrency?: number;
+    timeoutMs?: number;
+    engine?: 'sqlite' | 'postgres';
+  } = {},
 ): Promise<ZohoFixture> {
   const sim = await startZohoSimulator();
   const redirectUrl = options.redirectUrl ?? 'http://127.0.0.1:9/oauth/zoho/callback';
@@ -69,6 +74,7 @@ export async function zohoFixture(
     credits: repos.zohoCredits,
     logger,
     maxConcurrency: options.maxConcurrency,
+    timeoutMs: options.timeoutMs,
     sleep: async (ms) => {
       sleeps.push(ms);
     },
