@@ -41,6 +41,11 @@ async function main(): Promise<void> {
   }
   const config = loadAgentConfig(configFile);
   const logger = createAgentLogger(config.logLevel);
+  if (/change-me/i.test(config.token)) {
+    logger.warn(
+      'the agent token is still the example one; set a long random token before real use',
+    );
+  }
   if (demo) {
     const created = await seedDemoCompany(config.odbc.connectionString);
     if (created) logger.info({ database: created }, 'created the demo company');
