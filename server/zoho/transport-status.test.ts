@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../logging.js';
+import { ZohoApiError, ZohoResponseError } from './errors.js';
+import { parseReply } from './parse.js';
+import { recordsResponse } from './schemas.js';
+import type { AccessTokenCache } from './token-cache.js';
+import { ZohoTransport } from './transport.js';
+
+/** How each HTTP status is handed back, with a stub in place of the network. */
+describe('Zoho transport status handling', () => {
+  const tokens = {
+    get: async () => ({
+      accessToken: 'at',
+      apiDomain: 'http://127.0.0.1:1',
+      expiresAtMs: Infinity,
+    }),
+    invalidate: () => undefined,
+  } as unknown as AccessTokenCache;
+  const credits: number[] = [];
+
+  const transport = (status: number, body: string, headers: Record<string, string> = {}) =>
+    new ZohoTransport({
+      tokens,
+      concurrencyFor: async () => 2,
+      recordCredits: async (_t, n) => {
+        credits.push(n);
+      },
+      logger: createLogger('silent'),
+      sleep: async () => undefined,
+      fetchImpl: async () =>
+        new Response(status === 204 || status === 304 ? null : body, { status, headers }),
+    });
+
+  const call = (t: ZohoTransport) =>
+    t.call({ tenantId: 't' }, { method: 'GET', path: '/crm/v8/Accounts', credits: 2 });
+
+  it('hands back 200, 201, 202 and 207 bodies, and no body for 204 and 304', async () => {
+    for (const status of [200, 201, 202, 207]) {
+      const reply = await call(transport(status, '{"data":[]}'));
+      expect([reply.status, reply.body]).toEqual([status, { data: [] }]);
+    }
+    for (const status of [204, 304]) {
+      expect((await call(transport(status, ''))).body).toBe(undefined);
+    }
+    expect(credits.every((c) => c === 2)).toBe(true);
+  });
+
+  it('hands back a 400 carrying per-record results, and throws Zoho error envelopes', async () => {
+    const perRecord =
+      '{"data":[{"code":"MANDATORY_NOT_FOUND","status":"error","message":"m","details":{"api_name":"Last_Name"}}]}';
+    expect((await call(transport(400, perRecord))).status).toBe(400);
+    const err = await call(
+      transport(
+        403,
+        '{"code":"OAUTH_SCOPE_MISMATCH","details":{},"message":"invalid oauth scope","status":"error"}',
+      ),
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ZohoApiError);
+    expect([(err as ZohoApiError).status, (err as ZohoApiError).code]).toEqual([
+      403,
+      'OAUTH_SCOPE_MISMATCH',
+    ]);
+    const html = await call(transport(404, '<html>not found</html>')).catch((e: unknown) => e);
+    expect((err as ZohoApiError).name).toBe('ZohoApiError');
+    expect((html as ZohoApiError).code).toBe('HTTP_ERROR');
+  });
+
+  it('keeps the credits Zoho says remain', async () => {
+    const t = transport(200, '{"data":[]}', { 'X-API-CREDITS-REMAINING': '1234' });
+    await call(t);
+    expect(t.creditsRemaining.get('t')).toBe(1234);
+  });
+
+  it('types a body that does not match the schema', () => {
+    expect(() =>
+      parseReply(recordsResponse, { data: [{ name: 'no id' }] }, 'GET Accounts'),
+    ).toThrow(ZohoResponseError);
+  });
+});
