@@ -136,6 +136,8 @@ const envSchema = z.object({
   SAGE_EBWS_RETRY_BASE_MS: optional(z.coerce.number().int().min(0).max(60_000)).default(500),
   SAGE_EBWS_RETRY_MAX_MS: optional(z.coerce.number().int().min(0).max(300_000)).default(8000),
   SAGE_EBWS_CA_FILE: optional(z.string()),
+  SYNC_EVENT_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).default(90),
+  SYNC_PAGE_SIZE: optional(z.coerce.number().int().min(1).max(1000)).default(100),
 });
 
 export interface Config {
@@ -183,6 +185,13 @@ export interface Config {
     retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
     /** PEM file of extra CAs to trust for Sage servers with a private CA; read by the composition root. */
     caFile?: string;
+  };
+  /** The sync engine (server/sync/). */
+  sync: {
+    /** Audit events older than this are pruned. */
+    eventRetentionDays: number;
+    /** Changed records read and planned per page (Zoho writes at most 100 per call). */
+    pageSize: number;
   };
 }
 
@@ -252,6 +261,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       },
       caFile: e.SAGE_EBWS_CA_FILE,
     },
+    sync: { eventRetentionDays: e.SYNC_EVENT_RETENTION_DAYS, pageSize: e.SYNC_PAGE_SIZE },
   };
 }
 

@@ -22,7 +22,7 @@ export interface TenantEngine {
  * use; the CLI is its first caller.
  */
 export async function createTenantEngine(
-  config: Pick<Config, 'zoho' | 'sageFeed' | 'sageEbws'>,
+  config: Pick<Config, 'zoho' | 'sageFeed' | 'sageEbws' | 'sync'>,
   repos: Repositories,
   tenantId: string,
   logger: Logger,
@@ -64,6 +64,7 @@ export async function createTenantEngine(
   const engine = new SyncEngine({
     repos,
     logger,
+    pageSize: config.sync.pageSize,
     gateways: {
       sage: new EbwsSageGateway(ebws, agent, {
         timeZone: sage.timeZone,

@@ -4,13 +4,14 @@ import { allowOnly, optionText, parseArgs, UsageError, type CliIo } from './args
 import { readTenantFile, registerTenant } from './tenant-file.js';
 
 export const TENANT_USAGE =
-  'usage: npm run tenant -- add --file tenant.json | npm run tenant -- list';
+  'usage: npm run tenant -- add --file tenant.json | list | prune-events [--days N]';
 
 /** `npm run tenant`: register a tenant from a file, or list them. */
 export async function runTenantCommand(
   argv: string[],
   io: CliIo,
   repos: Repositories,
+  options: { retentionDays?: number; now?: () => Date } = {},
 ): Promise<number> {
   try {
     const args = parseArgs(argv);
@@ -32,6 +33,22 @@ export async function runTenantCommand(
         const tenants = await repos.tenants.list();
         if (tenants.length === 0) io.out('no tenants');
         for (const t of tenants) io.out(`${t.id}  ${t.zohoOrgId}  ${t.status}  ${t.name}`);
+        return 0;
+      }
+      case 'prune-events': {
+        allowOnly(args, ['days']);
+        const text = optionText(args, 'days');
+        const days = text === undefined ? (options.retentionDays ?? 90) : Number(text);
+        if (!Number.isInteger(days) || days < 1)
+          throw new UsageError(`--days "${text}" is not a whole number of days`);
+        const before = new Date(
+          (options.now?.() ?? new Date()).getTime() - days * 86_400_000,
+        ).toISOString();
+        for (const t of await repos.tenants.list()) {
+          io.out(
+            `${t.id}: pruned ${await repos.events.pruneBefore(t.id, before)} events older than ${days} days`,
+          );
+        }
         return 0;
       }
       default:

@@ -208,3 +208,31 @@ describe.each(testEngines())('operator CLI (%s)', (engine) => {
     expect(err[4]).toMatch(/^unknown command "remove"\nusage: npm run tenant/);
   });
 });
+
+describe.each(testEngines())('operator CLI: event retention (%s)', (engine) => {
+  it('prunes events older than the retention period, per tenant', async () => {
+    const rig = await startSyncRig(engine);
+    try {
+      await rig.configure('Accounts', 'sage_to_zoho');
+      await rig.engine.run(rig.tenantId, 'Accounts');
+      const out: string[] = [];
+      const io = { out: (l: string) => void out.push(l), err: (l: string) => void out.push(l) };
+      expect(
+        await runTenantCommand(['prune-events'], io, rig.zoho.repos, { retentionDays: 90 }),
+      ).toBe(0);
+      expect(out).toEqual([`${rig.tenantId}: pruned 0 events older than 90 days`]);
+      const later = () => new Date(Date.now() + 91 * 86_400_000);
+      expect(
+        await runTenantCommand(['prune-events', '--days', '90'], io, rig.zoho.repos, {
+          now: later,
+        }),
+      ).toBe(0);
+      expect(out[1]).toBe(`${rig.tenantId}: pruned 1 events older than 90 days`);
+      expect(await runTenantCommand(['prune-events', '--days', 'soon'], io, rig.zoho.repos)).toBe(
+        1,
+      );
+    } finally {
+      await rig.close();
+    }
+  });
+});
