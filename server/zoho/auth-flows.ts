@@ -63,6 +63,8 @@ export interface AuthFlowDeps {
 }
 
 const STATE_LIFETIME_MS = 10 * 60_000;
+/** A user's sign-in only has to prove who they are and in which org: nothing more is asked. */
+export const SIGNIN_SCOPES = ['ZohoCRM.users.READ', 'ZohoCRM.org.READ'];
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const random = () => crypto.randomBytes(32).toString('base64url');
 
@@ -94,10 +96,11 @@ export class ZohoAuthFlows {
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + STATE_LIFETIME_MS).toISOString(),
     });
-    const redirectUrl = this.deps.oauth.authorizeUrl({
-      state,
-      accessType: purpose === 'connect' ? 'offline' : 'online',
-    });
+    const redirectUrl = this.deps.oauth.authorizeUrl(
+      purpose === 'connect'
+        ? { state, accessType: 'offline' }
+        : { state, accessType: 'online', scopes: SIGNIN_SCOPES },
+    );
     return { redirectUrl, binding };
   }
 

@@ -39,9 +39,13 @@ export class ZohoOAuthClient {
   }
 
   /** `offline` for the admin's connect (a refresh token), `online` for a user's sign-in. */
-  authorizeUrl(input: { state: string; accessType: 'offline' | 'online' }): string {
+  authorizeUrl(input: {
+    state: string;
+    accessType: 'offline' | 'online';
+    scopes?: string[];
+  }): string {
     const url = new URL('oauth/v2/auth', withSlash(this.config.accountsUrl));
-    url.searchParams.set('scope', this.config.scopes.join(','));
+    url.searchParams.set('scope', (input.scopes ?? this.config.scopes).join(','));
     url.searchParams.set('client_id', this.config.clientId);
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('access_type', input.accessType);

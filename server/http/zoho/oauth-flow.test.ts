@@ -120,6 +120,15 @@ describe('Zoho connect and sign-in over HTTP', () => {
       /^zs_oauth=[^;]+; Path=\/oauth\/zoho; HttpOnly; SameSite=Lax; Max-Age=600$/,
     );
 
+    const signin = await fetch(`${base}/auth/zoho/start`, { redirect: 'manual' });
+    const signinParams = new URL(signin.headers.get('location')!).searchParams;
+    expect([
+      signinParams.get('access_type'),
+      signinParams.get('scope'),
+      signinParams.get('prompt'),
+    ]).toEqual(['online', 'ZohoCRM.users.READ,ZohoCRM.org.READ', null]);
+    expect(authorize.searchParams.get('scope')).toContain('ZohoCRM.modules.ALL');
+
     const done = await flow(`/oauth/zoho/connect?origin=${encodeURIComponent(WIDGET)}`, adminId);
     expect(done.status).toBe(200);
     expect(done.html).toContain(`"${WIDGET}"`);
