@@ -5,6 +5,10 @@ import { createRecord } from './record-writes.js';
 import type { Edition, SimModuleState, SimOrg, SimStore, SimUser } from './store.js';
 import type { SimClient, SimTokens } from './tokens.js';
 
+/** What a test grant holds unless told otherwise: everything the product asks for at connect. */
+export const FULL_SCOPE =
+  'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.coql.READ,ZohoCRM.notifications.ALL';
+
 /**
  * Test-only control of the simulator, in process. The same operations are served over HTTP under
  * `/__sim/` (admin-routes.ts) for the sandbox and `npm run sim:zoho`.
@@ -69,9 +73,7 @@ export class SimAdmin {
       clientId: opts.clientId,
       orgId,
       userId,
-      scope:
-        opts.scope ??
-        'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ',
+      scope: opts.scope ?? FULL_SCOPE,
       dc: org.dc,
     }).token;
   }

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { zohoError, type SimFaults } from './faults.js';
 import type { SimModuleState, SimOrg, SimStore, SimUser } from './store.js';
+import { requiredScope, scopeGranted } from './scopes.js';
 import type { SimAccessToken, SimTokens } from './tokens.js';
 
 /** What every CRM route gets from the guard. */
@@ -64,6 +65,15 @@ export function crmGuard(store: SimStore, tokens: SimTokens, faults: SimFaults):
     const user = org?.users.get(token.userId);
     if (!org || !user || user.status !== 'active') {
       res.status(401).json(zohoError('AUTHENTICATION_FAILURE', 'Authentication failed'));
+      return;
+    }
+    const needed = requiredScope(req);
+    if (!scopeGranted(token.scope.split(','), needed)) {
+      res.status(403).json(
+        zohoError('OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL', {
+          required_scope: needed,
+        }),
+      );
       return;
     }
     if (org.inFlight >= org.concurrencyLimit) {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scopeGranted } from './scopes.js';
 import { startZohoSimulator, type ZohoSimulator } from './server.js';
 
 /** The simulator's wire behaviour, by raw HTTP, as Zoho answers. */
@@ -199,6 +200,28 @@ describe('Zoho simulator', () => {
       headers: { authorization: `Zoho-oauthtoken ${token}` },
     });
     expect([eu.status, (await eu.json()).code]).toEqual([401, 'INVALID_TOKEN']);
+  });
+
+  it('checks OAuth scopes per endpoint, with ALL and WRITE covering what is below them', async () => {
+    expect(scopeGranted(['ZohoCRM.modules.ALL'], 'ZohoCRM.modules.salesorders.CREATE')).toBe(true);
+    expect(scopeGranted(['ZohoCRM.settings.ALL'], 'ZohoCRM.settings.fields.CREATE')).toBe(true);
+    expect(scopeGranted(['ZohoCRM.settings.fields.READ'], 'ZohoCRM.settings.fields.CREATE')).toBe(
+      false,
+    );
+    expect(
+      scopeGranted(['ZohoCRM.modules.accounts.WRITE'], 'ZohoCRM.modules.accounts.UPDATE'),
+    ).toBe(true);
+    expect(scopeGranted(['ZohoCRM.modules.accounts.ALL'], 'ZohoCRM.modules.contacts.READ')).toBe(
+      false,
+    );
+    const narrow = sim.admin.mintRefreshToken(orgId, userId, {
+      clientId: 'c1',
+      scope: 'ZohoCRM.users.READ,ZohoCRM.org.READ',
+    });
+    token = String((await refresh(narrow)).access_token);
+    expect((await crm('/org')).status).toBe(200);
+    const denied = await crm('/Accounts?fields=Account_Name');
+    expect([denied.status, (await denied.json()).code]).toEqual([403, 'OAUTH_SCOPE_MISMATCH']);
   });
 
   it('serves the test-only admin API over HTTP', async () => {

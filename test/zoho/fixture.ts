@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { openTestDb, type TestDb } from '../db.js';
 import { startZohoSimulator, type ZohoSimulator } from '../../sim/zoho/server.js';
+import { FULL_SCOPE } from '../../sim/zoho/admin.js';
 import type { Edition } from '../../sim/zoho/store.js';
 import { createRepositories, type Repositories } from '../../server/db/repositories/index.js';
 import { createLogger } from '../../server/logging.js';
@@ -12,12 +13,7 @@ import { ZohoOAuthClient } from '../../server/zoho/oauth.js';
 
 export const CLIENT_ID = '1000.TESTCLIENT';
 export const CLIENT_SECRET = 'test-client-secret';
-export const SCOPES = [
-  'ZohoCRM.modules.ALL',
-  'ZohoCRM.settings.ALL',
-  'ZohoCRM.users.READ',
-  'ZohoCRM.org.READ',
-];
+export const SCOPES = FULL_SCOPE.split(',');
 
 export interface ZohoFixture {
   sim: ZohoSimulator;
