@@ -72,7 +72,9 @@ export async function createTenantEngine(
         pageSize: config.sageFeed.pageSize,
         logger,
       }),
-      crm: new ZohoCrmGateway(zoho.forTenant(tenantId).records),
+      crm: new ZohoCrmGateway(zoho.forTenant(tenantId).records, {
+        metadata: zoho.forTenant(tenantId).metadata,
+      }),
     },
   });
   return { engine, close: () => agent.close() };

@@ -89,6 +89,12 @@ export interface CrmGateway {
   delete(module: ModuleName, id: string): Promise<WriteResult>;
   /** Sets the module's "inactive" field (catalog `inactive.zoho`). */
   markInactive(module: ModuleName, id: string): Promise<WriteResult>;
+  /**
+   * The API names of the module's fields in this org, when the gateway can tell. Zoho ignores
+   * fields it does not know, so mappings to missing fields are dropped and the run is flagged
+   * instead of "writing" values that vanish.
+   */
+  fieldNames?(module: ModuleName): Promise<string[] | undefined>;
 }
 
 export interface SageGateway {

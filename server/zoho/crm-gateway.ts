@@ -49,6 +49,8 @@ export function defaultZohoFields(module: ModuleName): string[] {
 export interface CrmGatewayOptions {
   /** Fields to read per module (the tenant's mapped fields); defaults to the catalog's. */
   fieldsFor?: (module: ModuleName) => string[];
+  /** Field metadata (`GET /settings/fields`): lets the engine leave out mappings to missing fields. */
+  metadata?: { getFields(module: string): Promise<Array<{ api_name: string }>> };
   /** Deletes records (DELETE /{module}?ids=); absent while the REST client offers no delete. */
   deleteRecord?: (module: ModuleName, id: string) => Promise<void>;
   now?: () => Date;
@@ -60,8 +62,25 @@ export class ZohoCrmGateway implements CrmGateway {
     private readonly options: CrmGatewayOptions = {},
   ) {}
 
-  private fields(module: ModuleName): string[] {
-    return this.options.fieldsFor?.(module) ?? defaultZohoFields(module);
+  private readonly known = new Map<ModuleName, Promise<string[] | undefined>>();
+
+  async fieldNames(module: ModuleName): Promise<string[] | undefined> {
+    const metadata = this.options.metadata;
+    if (!metadata) return undefined;
+    let names = this.known.get(module);
+    if (!names) {
+      names = metadata.getFields(module).then((fields) => fields.map((f) => f.api_name));
+      names.catch(() => this.known.delete(module));
+      this.known.set(module, names);
+    }
+    return names;
+  }
+
+  /** The fields to read: the mapped ones the org has (Zoho refuses unknown names in `fields`). */
+  private async fields(module: ModuleName): Promise<string[]> {
+    const wanted = this.options.fieldsFor?.(module) ?? defaultZohoFields(module);
+    const known = await this.fieldNames(module);
+    return known ? wanted.filter((f) => known.includes(f)) : wanted;
   }
 
   private toRecord(module: ModuleName, r: ZohoRecord): GatewayRecord {
@@ -95,7 +114,7 @@ export class ZohoCrmGateway implements CrmGateway {
     // records sharing one Modified_Time can never pin the cursor.
     for await (const page of this.records.listModified(module, {
       since,
-      fields: this.fields(module),
+      fields: await this.fields(module),
       perPage: Math.min(limit, MAX_PER_PAGE),
     })) {
       out.push(...page.records.map((r) => this.toRecord(module, r)));
@@ -133,7 +152,9 @@ export class ZohoCrmGateway implements CrmGateway {
 
   async listAll(module: ModuleName): Promise<RecordPage> {
     const records: GatewayRecord[] = [];
-    for await (const page of this.records.listModified(module, { fields: this.fields(module) })) {
+    for await (const page of this.records.listModified(module, {
+      fields: await this.fields(module),
+    })) {
       records.push(...page.records.map((r) => this.toRecord(module, r)));
     }
     return { records };
@@ -142,7 +163,7 @@ export class ZohoCrmGateway implements CrmGateway {
   async get(module: ModuleName, ids: string[]): Promise<Map<string, GatewayRecord>> {
     const out = new Map<string, GatewayRecord>();
     for (const id of new Set(ids)) {
-      const r = await this.records.getRecord(module, id, this.fields(module));
+      const r = await this.records.getRecord(module, id, await this.fields(module));
       if (r) out.set(id, this.toRecord(module, r));
     }
     return out;
@@ -160,7 +181,7 @@ export class ZohoCrmGateway implements CrmGateway {
       const found = await this.records.search(
         module,
         { or: batch.map((k) => ({ field, op: 'equals' as const, value: k })) },
-        { fields: this.fields(module) },
+        { fields: await this.fields(module) },
       );
       for (const r of found) {
         const key = r[field];

@@ -23,6 +23,10 @@ describe.each(testEngines())(
       ]);
       const report = await rig.engine.run(rig.tenantId, 'Accounts');
       expect(report.status, JSON.stringify(report.records)).toBe('succeeded');
+      // The simulated org has no custom credit or terms fields: those mappings are left out, loudly.
+      expect(report.flags).toEqual([
+        'zoho_fields_missing:Credit_Limit,Credit_Hold,Balance,Account_Type,Sales_Person_Code,Payment_Terms',
+      ]);
 
       const abf = rig.zohoRecords('Accounts').find((r) => r.Sage_Key === '01-ABF');
       expect(abf).toMatchObject({

@@ -84,7 +84,12 @@ export async function startSyncRig(engine: 'sqlite' | 'postgres'): Promise<SyncR
           logger,
         }),
       ),
-      crm: counted(writes.crm, new ZohoCrmGateway(zoho.client.forTenant(tenant.tenantId).records)),
+      crm: counted(
+        writes.crm,
+        new ZohoCrmGateway(zoho.client.forTenant(tenant.tenantId).records, {
+          metadata: zoho.client.forTenant(tenant.tenantId).metadata,
+        }),
+      ),
     },
     logger,
   };

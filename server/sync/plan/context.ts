@@ -15,6 +15,8 @@ export interface ModuleContext {
   filters: ModuleFilter[];
   sageLengths: LengthTable;
   lookups: LookupResolver;
+  /** Zoho fields the mappings name that the org does not have (their mappings are left out). */
+  missingZohoFields?: string[];
   /** Set when the admin resolves a review-list conflict: this side wins every contested field. */
   forceWinner?: Side;
 }

@@ -24,7 +24,16 @@ export async function loadModuleContext(
     throw new ModuleDisabledError(module);
   }
   const saved = await deps.repos.mappings.listMappings(tenantId, module);
-  const mappings = compileMappings(module, saved.length > 0 ? saved : def.defaultMappings);
+  let mappings = compileMappings(module, saved.length > 0 ? saved : def.defaultMappings);
+  const known = await deps.gateways.crm.fieldNames?.(module);
+  let missingZohoFields: string[] | undefined;
+  if (known) {
+    const names = new Set(known);
+    missingZohoFields = [
+      ...new Set(mappings.flatMap((m) => m.zohoFields.filter((f) => !names.has(f)))),
+    ];
+    mappings = mappings.filter((m) => m.zohoFields.every((f) => names.has(f)));
+  }
   const lineMappings = def.lines ? compileMappings(module, def.lines.mappings) : undefined;
   const filters = await deps.repos.mappings.listFilters(tenantId, module);
   const connection = await deps.repos.sageConnections.get(tenantId);
@@ -38,5 +47,6 @@ export async function loadModuleContext(
     sageLengths: def.sageLengths[profile],
     lookups: new LinkLookups(deps.repos.links, tenantId),
     forceWinner: options.forceWinner,
+    missingZohoFields,
   };
 }

@@ -57,6 +57,8 @@ export interface RunReport {
 }
 
 export const READ_NOTHING_FLAG = 'read_nothing_while_source_reports_changes';
+/** Mapped Zoho fields the org lacks: those mappings were left out of the run. */
+export const MISSING_FIELDS_FLAG = 'zoho_fields_missing';
 
 /** The passes a run makes: Sage changes first (parents are mostly Sage-born), then Zoho's. */
 export function passesOf(moduleDirection: Direction, requested?: FlowDirection | 'both'): Side[] {
@@ -99,6 +101,8 @@ export async function runModule(
   const tally = new Tally();
   const records: RecordOutcome[] = [];
   const flags: string[] = [];
+  if (ctx.missingZohoFields?.length)
+    flags.push(`${MISSING_FIELDS_FLAG}:${ctx.missingZohoFields.join(',')}`);
   const finish = async (status: RunReport['status'], reason?: string): Promise<RunReport> => {
     await deps.repos.runs.finish(tenantId, run.id, { status, counts: tally.counts, reason, flags });
     return {

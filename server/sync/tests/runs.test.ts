@@ -122,6 +122,18 @@ describe.each(testEngines())('runs (%s)', (engine) => {
     expect(await h.repos.events.query(h.tenantId)).toEqual([]);
   });
 
+  it('leaves out mappings to Zoho fields the org lacks, and flags the run', async () => {
+    h.crm.fieldNames = async () => ['Account_Name', 'Phone', 'Sage_Key'];
+    h.sage.seed('Accounts', customer('A', { TelephoneNo: '(949) 555-0100', CreditLimit: 500 }));
+    const report = await h.engine.run(h.tenantId, 'Accounts', { direction: 'sage_to_zoho' });
+    expect(report.flags).toEqual([
+      expect.stringMatching(/^zoho_fields_missing:Account_Number,Fax,Website,Email,/),
+    ]);
+    expect(report.flags[0]).toContain('Credit_Limit');
+    const [write] = h.crm.store.writes;
+    expect(write?.fields).toEqual({ Account_Name: 'Customer A', Phone: '(949) 555-0100' });
+  });
+
   it('refuses a direction the module does not sync', async () => {
     await h.configure('Products', 'sage_to_zoho');
     await expect(
