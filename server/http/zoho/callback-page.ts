@@ -46,6 +46,8 @@ export function sendCallbackPage(
     )
     .setHeader('Cache-Control', 'no-store')
     .setHeader('Referrer-Policy', 'no-referrer')
+    // helmet's default (same-origin) would cut the popup off from the widget that opened it.
+    .setHeader('Cross-Origin-Opener-Policy', 'unsafe-none')
     .type('html')
     .send(
       `<!doctype html><html lang="en"><meta charset="utf-8"><title>${escapeHtml(input.title)}</title>` +

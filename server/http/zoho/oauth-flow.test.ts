@@ -132,6 +132,12 @@ describe('Zoho connect and sign-in over HTTP', () => {
     const done = await flow(`/oauth/zoho/connect?origin=${encodeURIComponent(WIDGET)}`, adminId);
     expect(done.status).toBe(200);
     expect(done.html).toContain(`"${WIDGET}"`);
+    expect(start.headers.get('cross-origin-opener-policy')).toBe('unsafe-none');
+    const page = await fetch(done.callback);
+    expect(page.headers.get('cross-origin-opener-policy')).toBe('unsafe-none');
+    expect(page.headers.get('content-security-policy')).toMatch(
+      /script-src 'nonce-[A-Za-z0-9+/=]+'/,
+    );
     const tenant = await backend.repos.tenants.findByZohoOrgId(orgId);
     expect(tenant?.name).toBe('Euro Widgets');
     const connection = await backend.repos.zohoConnections.get(tenant!.id);

@@ -91,6 +91,8 @@ export function zohoOAuthRoutes(deps: ZohoOAuthRouteDeps): Router {
       `${COOKIE}=${encodeURIComponent(binding)}; ${cookieFlags}; Max-Age=600`,
     );
     res.setHeader('Cache-Control', 'no-store');
+    // The popup must stay reachable from its opener (the widget) through the whole flow.
+    res.setHeader('Cross-Origin-Opener-Policy', 'unsafe-none');
     res.redirect(302, redirectUrl);
   };
 
