@@ -246,6 +246,15 @@ export class ZohoCrmGateway implements CrmGateway {
 
   async markInactive(module: ModuleName, id: string): Promise<WriteResult> {
     const marker = CATALOG[module].inactive.zoho;
+    const known = await this.fieldNames(module);
+    if (marker && known && !known.includes(marker.field)) {
+      return {
+        ok: false,
+        code: 'NOT_SUPPORTED',
+        message: `this org's ${module} has no ${marker.field} field: add it as a custom field or use another delete policy`,
+        retryable: false,
+      };
+    }
     if (!marker) {
       return {
         ok: false,

@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testEngines } from '../db.js';
+import { startSyncRig, type SyncRig } from './rig.js';
+
+describe.each(testEngines())('deletes and drift over the real clients (%s)', (engine) => {
+  let rig: SyncRig;
+  beforeEach(async () => {
+    rig = await startSyncRig(engine);
+  });
+  afterEach(() => rig.close());
+
+  it('marks the Sage customer inactive when its Zoho account is deleted', async () => {
+    await rig.configure('Accounts', 'both', {
+      deletePolicy: 'mark_inactive',
+      deleteBrakePercent: 100,
+    });
+    await rig.engine.run(rig.tenantId, 'Accounts');
+    const zohoId = String(rig.zohoRecords('Accounts').find((r) => r.Sage_Key === '01-ABF')?.id);
+    rig.zoho.sim.admin.deleteRecord(rig.tenant.orgId, 'Accounts', zohoId);
+    rig.advanceSage(60);
+    const report = await rig.engine.run(rig.tenantId, 'Accounts');
+    expect(report.status, JSON.stringify(report.records)).toBe('succeeded');
+    expect(report.counts.deleted).toBe(1);
+    expect(
+      rig.company.get('AR_Customer', { ARDivisionNo: '01', CustomerNo: 'ABF' })?.CustomerStatus,
+    ).toBe('I');
+  });
+
+  it('applies the brake to deletes seen by reconciliation, and repairs drift from a Sage bulk import', async () => {
+    await rig.configure('Accounts', 'sage_to_zoho', { deletePolicy: 'mark_inactive' });
+    await rig.configure('Products', 'sage_to_zoho');
+    await rig.engine.run(rig.tenantId, 'Accounts');
+    await rig.engine.run(rig.tenantId, 'Products');
+    // Two hours later a new item moves the feed's watermark well past the old rows.
+    rig.advanceSage(7200);
+    rig.company.insert('CI_Item', {
+      ItemCode: 'CH200',
+      ItemType: '1',
+      ItemCodeDesc: 'Chair',
+      StandardUnitPrice: 90,
+    });
+    await rig.engine.run(rig.tenantId, 'Products');
+    // A Visual Integrator import rewrites an item without touching DateUpdated/TimeUpdated.
+    rig.company.bulkImport('CI_Item', [
+      {
+        ...rig.company.get('CI_Item', { ItemCode: 'D1001' })!,
+        ItemCodeDesc: 'Standing desk',
+        StandardUnitPrice: 450,
+      },
+    ]);
+    rig.advanceSage(60);
+    const incremental = await rig.engine.run(rig.tenantId, 'Products');
+    expect(incremental.counts.updated ?? 0).toBe(0);
+    const reconcile = await rig.engine.reconcile(rig.tenantId, 'Products');
+    expect(reconcile.status).toBe('succeeded');
+    expect(reconcile.counts).toMatchObject({ drift: 1, updated: 1 });
+    expect(rig.zohoRecords('Products').find((r) => r.Sage_Key === 'D1001')).toMatchObject({
+      Product_Name: 'Standing desk',
+      Unit_Price: 450,
+    });
+
+    // The only customer disappears from Sage: 100% of linked records, over the 5% brake.
+    rig.company.delete('AR_Customer', { ARDivisionNo: '01', CustomerNo: 'ABF' });
+    const braked = await rig.engine.reconcile(rig.tenantId, 'Accounts');
+    expect(braked).toMatchObject({
+      status: 'failed',
+      reason:
+        'delete brake: this run would remove 1 of 1 linked records (100%), more than the 5% allowed',
+    });
+  });
+});
