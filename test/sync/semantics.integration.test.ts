@@ -1,0 +1,112 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYNC_STEPS } from '../../server/sync/run/deps.js';
+import { testEngines } from '../db.js';
+import { startSyncRig, type SyncRig } from './rig.js';
+
+describe.each(testEngines())('sync semantics over the real clients (%s)', (engine) => {
+  let rig: SyncRig;
+  beforeEach(async () => {
+    rig = await startSyncRig(engine);
+  });
+  afterEach(() => rig.close());
+
+  const zohoAccount = (name: string) =>
+    rig.zohoRecords('Accounts').find((r) => r.Account_Name === name);
+
+  it('syncs only the flow asked for: Zoho → Sage leaves Sage customers out of Zoho', async () => {
+    await rig.configure('Accounts', 'zoho_to_sage');
+    rig.zoho.sim.admin.seedRecords(rig.tenant.orgId, 'Accounts', [
+      { Account_Name: 'Only In Zoho' },
+    ]);
+    const report = await rig.engine.run(rig.tenantId, 'Accounts');
+    expect(report).toMatchObject({ status: 'succeeded', direction: 'zoho_to_sage' });
+    expect(
+      rig.company
+        .list('AR_Customer')
+        .map((r) => r.CustomerName)
+        .sort(),
+    ).toEqual(['American Business Futures', 'Only In Zoho']);
+    expect(rig.zohoRecords('Accounts')).toHaveLength(1);
+  });
+
+  it('syncs only the flow asked for: Sage → Zoho leaves Zoho accounts out of Sage', async () => {
+    await rig.configure('Accounts', 'sage_to_zoho');
+    rig.zoho.sim.admin.seedRecords(rig.tenant.orgId, 'Accounts', [
+      { Account_Name: 'Only In Zoho' },
+    ]);
+    await rig.engine.run(rig.tenantId, 'Accounts');
+    expect(rig.company.count('AR_Customer')).toBe(1);
+    expect(rig.zohoRecords('Accounts')).toHaveLength(2);
+  });
+
+  it('puts a field both sides changed within the tolerance in the review list, then applies the choice', async () => {
+    await rig.configure('Accounts', 'both', { conflictToleranceSeconds: 86_400 });
+    await rig.engine.run(rig.tenantId, 'Accounts');
+    const zohoId = String(rig.zohoRecords('Accounts')[0]?.id);
+    rig.advanceSage(60);
+    rig.company.update(
+      'AR_Customer',
+      { ARDivisionNo: '01', CustomerNo: 'ABF' },
+      { City: 'Evanston' },
+    );
+    rig.zoho.sim.admin.editRecord(rig.tenant.orgId, 'Accounts', zohoId, { Billing_City: 'Skokie' });
+    const report = await rig.engine.run(rig.tenantId, 'Accounts');
+    expect(report.status).toBe('partial');
+    const [conflict] = await rig.zoho.repos.conflicts.listOpen(rig.tenantId, 'Accounts');
+    expect(conflict?.fields).toEqual([
+      { field: 'Billing_City ↔ City', zohoValue: 'Skokie', sageValue: 'Evanston' },
+    ]);
+    await rig.engine.resolveConflict(rig.tenantId, conflict!.id, 'sage');
+    expect(rig.zoho.sim.admin.record(rig.tenant.orgId, 'Accounts', zohoId)?.Billing_City).toBe(
+      'Evanston',
+    );
+    expect(await rig.zoho.repos.conflicts.listOpen(rig.tenantId, 'Accounts')).toEqual([]);
+  });
+
+  it('replays a write Zoho refused with 500s once Zoho is back', async () => {
+    await rig.configure('Accounts', 'sage_to_zoho');
+    rig.zoho.sim.faults.add({ kind: 'status', status: 500, times: 50, path: '/Accounts/upsert' });
+    const first = await rig.engine.run(rig.tenantId, 'Accounts');
+    expect(first.status).toBe('partial');
+    const [failed] = await rig.zoho.repos.events.query(rig.tenantId, {
+      runId: first.runId,
+      action: 'failed',
+    });
+    expect(failed?.reason).toMatch(/500|unavailable/i);
+    rig.zoho.sim.faults.clear();
+    const replay = await rig.engine.replayEvent(rig.tenantId, failed!.id);
+    expect(replay.status).toBe('succeeded');
+    expect(rig.zohoRecords('Accounts')).toEqual([expect.objectContaining({ Sage_Key: '01-ABF' })]);
+  });
+
+  it.each(SYNC_STEPS)('a Zoho account created in Sage survives a crash after %s', async (step) => {
+    await rig.configure('Accounts', 'both');
+    rig.zoho.sim.admin.seedRecords(rig.tenant.orgId, 'Accounts', [
+      { Account_Name: 'Crash Test Dummies' },
+    ]);
+    let armed = true;
+    rig.deps.onStep = (s) => {
+      if (armed && s === step) {
+        armed = false;
+        const e = new Error(`crash at ${s}`);
+        e.name = 'CrashError';
+        throw e;
+      }
+    };
+    await rig.engine.run(rig.tenantId, 'Accounts').catch(() => undefined);
+    rig.advanceSage(60);
+    await rig.engine.run(rig.tenantId, 'Accounts');
+    rig.advanceSage(60);
+    await rig.engine.run(rig.tenantId, 'Accounts');
+    expect(
+      rig.company.list('AR_Customer').filter((r) => r.CustomerName === 'Crash Test Dummies'),
+    ).toHaveLength(1);
+    expect(rig.zohoRecords('Accounts')).toHaveLength(2);
+    const dummy = zohoAccount('Crash Test Dummies');
+    const [division, customerNo] = String(dummy?.Sage_Key).split('-');
+    expect(
+      rig.company.get('AR_Customer', { ARDivisionNo: division, CustomerNo: customerNo })
+        ?.CustomerName,
+    ).toBe('Crash Test Dummies');
+  });
+});
