@@ -2,11 +2,11 @@ import type { Repositories } from '../db/repositories/index.js';
 import { isModuleName } from '../sync/catalog/index.js';
 import { SyncError } from '../sync/errors.js';
 import type { RunReport, SyncEngine } from '../sync/engine.js';
-import { MODULES, type FlowDirection } from '../sync/vocabulary.js';
+import { MODULES, type FlowDirection, type ModuleName } from '../sync/vocabulary.js';
 import { allowOnly, optionText, parseArgs, UsageError, type CliIo } from './args.js';
 
 export const SYNC_USAGE =
-  'usage: npm run sync -- --tenant <id> --module <Module> [--direction both|sage_to_zoho|zoho_to_sage] [--dry-run] [--since <YYYY-MM-DD or ISO instant>]';
+  'usage: npm run sync -- --tenant <id> --module <Module>[,<Module>...] [--direction both|sage_to_zoho|zoho_to_sage] [--dry-run] [--since <YYYY-MM-DD or ISO instant>]';
 
 /** Exit codes: 0 succeeded, 1 failed or bad usage, 2 partial (some records not synced). */
 export const EXIT = { ok: 0, failed: 1, partial: 2 } as const;
@@ -39,8 +39,10 @@ export async function runSyncCommand(
     io.err(`--tenant and --module are required\n${SYNC_USAGE}`);
     return EXIT.failed;
   }
-  if (!isModuleName(module)) {
-    io.err(`unknown module "${module}"; modules are ${MODULES.join(', ')}`);
+  const modules = module.split(',').map((m) => m.trim());
+  const unknown = modules.find((m) => !isModuleName(m));
+  if (unknown !== undefined) {
+    io.err(`unknown module "${unknown}"; modules are ${MODULES.join(', ')}`);
     return EXIT.failed;
   }
   if (direction && !['both', 'sage_to_zoho', 'zoho_to_sage'].includes(direction)) {
@@ -70,15 +72,13 @@ export async function runSyncCommand(
       since: since ? new Date(since).toISOString() : undefined,
       confirmDeletes: args.options.has('confirm-deletes'),
     };
-    const report = args.options.has('dry-run')
-      ? await wired.engine.dryRun(tenantId, module, options)
-      : await wired.engine.run(tenantId, module, options);
-    for (const line of summarize(report)) io.out(line);
-    return report.status === 'succeeded'
-      ? EXIT.ok
-      : report.status === 'partial'
-        ? EXIT.partial
-        : EXIT.failed;
+    const reports = await wired.engine.runMany(tenantId, modules as ModuleName[], {
+      ...options,
+      dryRun: args.options.has('dry-run'),
+    });
+    for (const report of reports) for (const line of summarize(report)) io.out(line);
+    if (reports.some((r) => r.status === 'failed')) return EXIT.failed;
+    return reports.some((r) => r.status === 'partial') ? EXIT.partial : EXIT.ok;
   } catch (error) {
     if (error instanceof SyncError) {
       io.err(error.message);

@@ -1,3 +1,4 @@
+import { dependencyOrder } from './catalog/index.js';
 import { NotFoundError, SyncError } from './errors.js';
 import { confirmMatch, rejectMatch } from './match/decisions.js';
 import { proposeMatches, type MatchSummary } from './match/initial-match.js';
@@ -24,6 +25,22 @@ export class SyncEngine {
   /** An incremental run (or manual / backfill with `kind` and `since`) of one module. */
   run(tenantId: string, module: ModuleName, options: RunOptions = {}): Promise<RunReport> {
     return runModule(this.deps, tenantId, module, options);
+  }
+
+  /**
+   * A manual run of several modules, parents first (Accounts before Contacts before orders), each
+   * with the same options: a direction, and a window (`since`: the last N days, a backfill date).
+   */
+  async runMany(
+    tenantId: string,
+    modules: ModuleName[],
+    options: RunOptions = {},
+  ): Promise<RunReport[]> {
+    const reports: RunReport[] = [];
+    for (const module of dependencyOrder(modules)) {
+      reports.push(await runModule(this.deps, tenantId, module, { kind: 'manual', ...options }));
+    }
+    return reports;
   }
 
   /** The same planner with writes disabled: per-record, per-field diffs and what would fail. */

@@ -123,6 +123,36 @@ describe.each(testEngines())('operator CLI (%s)', (engine) => {
     expect(rig.zoho.sim.admin.records(org.id, 'Contacts')).toEqual([]);
   });
 
+  it('runs several modules parents first, and exits 2 when one is partial', async () => {
+    await rig.configure('Accounts', 'sage_to_zoho');
+    await rig.configure('Contacts', 'sage_to_zoho');
+    rig.company.insert('AR_CustomerContact', {
+      ARDivisionNo: '01',
+      CustomerNo: 'NOPE',
+      ContactCode: 'X',
+      ContactName: 'Orphan Contact',
+    });
+    const deps = {
+      repos: rig.zoho.repos,
+      engineFor: async () => ({ engine: rig.engine, close() {} }),
+    };
+    const code = await runSyncCommand(
+      ['--tenant', rig.tenantId, '--module', 'Contacts,Accounts'],
+      io,
+      deps,
+    );
+    expect(code).toBe(2);
+    const heads = out.filter((l) => l.startsWith('run '));
+    expect(heads.map((l) => l.split(': ')[1])).toEqual([
+      'Accounts sage_to_zoho manual',
+      'Contacts sage_to_zoho manual',
+    ]);
+    expect(out).toContain(
+      '  skipped Sage 01-NOPE-X: Account_Name ↔ ARDivisionNo,CustomerNo: Accounts 01-NOPE is not linked yet',
+    );
+    expect(rig.zohoRecords('Contacts').map((c) => c.Last_Name)).toEqual(['Johnson']);
+  });
+
   it('gives one clear message for unknown tenants, modules, directions and dates', async () => {
     const deps = {
       repos: rig.zoho.repos,

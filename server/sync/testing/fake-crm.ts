@@ -19,6 +19,8 @@ import { FakeStore } from './fake-store.js';
  */
 export class FakeCrm implements CrmGateway {
   readonly store: FakeStore;
+  /** Set by a test to play an org whose field list is known (see CrmGateway.fieldNames). */
+  fieldNames?: (module: ModuleName) => Promise<string[] | undefined>;
   private nextId = 5725767000000400000n;
 
   constructor(clock: FakeClock) {

@@ -71,6 +71,23 @@ describe.each(testEngines())('runs (%s)', (engine) => {
     expect(h.crm.store.all('Accounts')).toHaveLength(5);
   });
 
+  it("shows a long run's progress page by page while it runs", async () => {
+    h.deps.pageSize = 2;
+    for (const n of ['A', 'B', 'C', 'D', 'E']) h.sage.seed('Accounts', customer(n));
+    const seen: number[] = [];
+    h.deps.onStep = async (step) => {
+      if (step !== 'events.stored') return;
+      const [run] = await h.repos.runs.listRecent(h.tenantId, { module: 'Accounts', limit: 1 });
+      if (run?.status === 'running') seen.push(run.counts.created ?? 0);
+    };
+    await h.engine.run(h.tenantId, 'Accounts', {
+      kind: 'backfill',
+      since: '2000-01-01T00:00:00Z',
+      direction: 'sage_to_zoho',
+    });
+    expect(seen).toEqual([0, 2, 4]);
+  });
+
   it('backfills from a date without touching the incremental cursor', async () => {
     h.sage.seed('Accounts', customer('OLD'));
     h.clock.tick(86_400 * 30);
