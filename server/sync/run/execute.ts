@@ -97,20 +97,35 @@ export async function executePlan(
     if (!result.ok) return fail(result);
     zohoId = result.id;
     zohoWritten = true;
+    zohoAfter = {
+      id: result.id,
+      version: result.version,
+      fields: { ...zohoAfter?.fields, ...zohoWrite.fields, [ctx.def.zohoKeyField]: sageKey },
+      lines: zohoWrite.lines ?? zohoAfter?.lines,
+    };
     await step(deps, 'zoho.written', { sageKey, zohoId });
   } else if (zohoId && sageKey && (plan.writeSageKeyToZoho || sageWrite?.kind === 'create')) {
     const result = await crm.setSageKey(module, zohoId, sageKey);
     record(result);
     if (!result.ok) return fail(result);
     zohoWritten = true;
+    if (zohoAfter) {
+      zohoAfter = {
+        ...zohoAfter,
+        version: result.version,
+        fields: { ...zohoAfter.fields, [ctx.def.zohoKeyField]: sageKey },
+      };
+    }
     await step(deps, 'zoho.key-written', { sageKey, zohoId });
   }
 
-  // Read back what the systems now hold: they normalise values (case, formats), and the link must
-  // remember their version of our write for echoes to be recognised.
+  // Sage is read back (through the on-premises agent, no API credits): it normalises what it stores
+  // (upper-case codes, defaults), and the link must remember its version of our write for the echo
+  // to be recognised. Zoho stores values as sent, so its state is computed here, saving a credit
+  // per write; were it ever to differ, the planner compares before writing, so the cost would be
+  // one cycle that writes nothing.
   if (sageWritten && sageKey)
     sageAfter = (await sage.get(module, [sageKey])).get(sageKey) ?? sageAfter;
-  if (zohoWritten && zohoId) zohoAfter = (await crm.get(module, [zohoId])).get(zohoId) ?? zohoAfter;
   const lineFields = ctx.def.lines;
   const sageProjection =
     sageAfter && project('sage', sageAfter, ctx.mappings, ctx.lineMappings, lineFields?.sageField);
