@@ -6,7 +6,7 @@ import { migrateLatest } from './db/migrate.js';
 import { createRepositories, type Repositories } from './db/repositories/index.js';
 import { createApp } from './http/app.js';
 import { composeZoho, type ZohoServices } from './http/zoho/compose.js';
-import { startZohoSandbox } from './http/zoho/sandbox.js';
+import { startSandbox } from './sandbox/index.js';
 import type { Logger } from './logging.js';
 import { loadOrCreateKeyFile } from './security/key-file.js';
 import { SecretBox } from './security/secret-box.js';
@@ -43,9 +43,10 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
   const applied = await migrateLatest(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const repos = createRepositories(db, box);
-  const sandbox = await startZohoSandbox(config, logger);
+  const sandbox = await startSandbox(config, repos, logger);
   const zoho = composeZoho(sandbox ? { ...config, zoho: sandbox.zoho } : config, repos, logger);
-  const app = createApp({ config, db, logger, routers: [...zoho.routers] });
+  const routers = sandbox ? [...zoho.routers, sandbox.router] : zoho.routers;
+  const app = createApp({ config, db, logger, routers });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.http.port, config.http.host, () => resolve(s));
     s.once('error', reject);

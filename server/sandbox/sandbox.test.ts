@@ -3,9 +3,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startBackend } from '../../composition.js';
-import { parseConfig } from '../../config.js';
-import { createLogger } from '../../logging.js';
+import { startBackend } from '../composition.js';
+import { parseConfig } from '../config.js';
+import { createLogger } from '../logging.js';
+import { AgentClient } from '../sage/agent-client.js';
+import { testSageConnection } from '../sage/test-connection.js';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -15,7 +17,7 @@ const freePort = () =>
     });
   });
 
-describe('Zoho sandbox', () => {
+describe('local sandbox', () => {
   it('is on by default only for development with no Zoho client', () => {
     expect(parseConfig({}).zoho.sandbox).toBe(true);
     expect(parseConfig({ PORT: '0' }).zoho.sandbox).toBe(false);
@@ -54,8 +56,24 @@ describe('Zoho sandbox', () => {
       const done = await fetch(consent.headers.get('location')!, { headers: { cookie } });
       expect(done.status).toBe(200);
       expect(await done.text()).toContain('Zoho CRM connected');
-      const [tenant] = await backend.repos.tenants.list();
+      const [tenant, ...others] = await backend.repos.tenants.list();
+      expect(others).toEqual([]);
       expect(tenant?.name).toBe('Sandbox Manufacturing');
+
+      // The same tenant carries a Sage connection to the simulated company, and it works.
+      const sage = await backend.repos.sageConnections.get(tenant!.id);
+      expect(sage).toMatchObject({ companyCode: 'ABC', timeZone: 'America/Chicago' });
+      const check = await testSageConnection(sage!, { logger: createLogger('silent') });
+      expect(check.ok).toBe(true);
+      const agent = await AgentClient.create(
+        { url: sage!.agentUrl!, token: sage!.agentToken!, timeoutMs: 5000 },
+        createLogger('silent'),
+      );
+      expect((await agent.health()).healthy).toBe(true);
+
+      const sandboxPage = await (await fetch(`${backend.url}/sandbox`)).text();
+      expect(sandboxPage).toContain(`--tenant ${tenant!.id}`);
+      expect(sandboxPage).toContain('Zoho is connected.');
       const accounts = await backend.zoho.client!.forTenant(tenant!.id).records.search('Accounts', {
         field: 'Account_Name',
         op: 'starts_with',

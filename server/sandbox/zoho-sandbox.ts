@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import { startZohoSimulator } from '../../../sim/zoho/server.js';
-import type { Config } from '../../config.js';
-import type { Logger } from '../../logging.js';
+import { startZohoSimulator } from '../../sim/zoho/server.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logging.js';
 
 /**
  * The local sandbox: with no Zoho client configured, `npm start` runs a simulated Zoho CRM in
@@ -9,10 +9,13 @@ import type { Logger } from '../../logging.js';
  * sign-in work end to end without a Zoho account. Its consent page lets you pick the user.
  */
 
+const ORG_NAME = 'Sandbox Manufacturing';
+
 export interface ZohoSandbox {
   zoho: Config['zoho'];
   url: string;
   orgId: string;
+  orgName: string;
   close(): Promise<void>;
 }
 
@@ -29,7 +32,7 @@ export async function startZohoSandbox(
   const clientId = '1000.SANDBOX';
   const clientSecret = crypto.randomBytes(16).toString('hex');
   sim.admin.registerClient({ clientId, clientSecret, redirectUris: [config.zoho.redirectUrl] });
-  const org = sim.admin.createOrg({ companyName: 'Sandbox Manufacturing', edition: 'enterprise' });
+  const org = sim.admin.createOrg({ companyName: ORG_NAME, edition: 'enterprise' });
   const admin = sim.admin.createUser(org.id, {
     email: 'admin@sandbox.example',
     fullName: 'Sandbox Admin',
@@ -66,6 +69,7 @@ export async function startZohoSandbox(
     },
     url: sim.url,
     orgId: org.id,
+    orgName: ORG_NAME,
     close: () => sim.close(),
   };
 }
