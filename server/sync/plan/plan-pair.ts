@@ -70,9 +70,19 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
   });
   if (!filtered.pass) return skip(filtered.reason, true);
 
-  const linked = c.link?.state === 'linked';
+  let linked = c.link?.state === 'linked';
   if (linked && c.link && (!c.sage || !c.zoho)) {
-    return skip(`the linked ${c.sage ? 'Zoho' : 'Sage'} record no longer exists`);
+    const missing: Side = c.sage ? 'zoho' : 'sage';
+    // A side that only receives this module lost its copy: the master recreates it.
+    if (canFlow(ctx, missing) || !canFlow(ctx, other(missing))) {
+      return skip(`the linked ${missing === 'zoho' ? 'Zoho' : 'Sage'} record no longer exists`);
+    }
+    linked = false;
+    if (missing === 'zoho') plan.zohoId = undefined;
+    else plan.sageKey = undefined;
+    plan.warnings.push(
+      `recreated: the ${missing === 'zoho' ? 'Zoho' : 'Sage'} record had been deleted`,
+    );
   }
   if (linked && c.link && c.sage && c.zoho) {
     const sageChanged = hashes.sage !== c.link.sageHash;

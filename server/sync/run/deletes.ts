@@ -1,3 +1,4 @@
+import type { Link } from '../../db/repositories/links.js';
 import type { NewRecordEvent } from '../../db/repositories/record-events.js';
 import { DeleteBrakeError } from '../errors.js';
 import { canFlow, type ModuleContext } from '../plan/context.js';
@@ -38,7 +39,12 @@ export async function handleDeletes(
   const linked = found.filter((l) => l.state === 'linked');
   if (linked.length === 0) return [];
   const other: Side = deletedOn === 'sage' ? 'zoho' : 'sage';
-  const policy = canFlow(ctx, deletedOn) ? ctx.settings.deletePolicy : 'ignore';
+  if (!canFlow(ctx, deletedOn)) {
+    // The deleted side only receives this module (Sage is its master): the link is released, so
+    // the next change on the other side recreates the record instead of leaving it gone.
+    return releaseLinks(deps, ctx, tenantId, runId, deletedOn, linked, state.dryRun);
+  }
+  const policy = ctx.settings.deletePolicy;
   const direction = deletedOn === 'sage' ? 'sage_to_zoho' : 'zoho_to_sage';
   const when = (deps.now?.() ?? new Date()).toISOString();
 
@@ -118,6 +124,36 @@ export async function handleDeletes(
         attempts: [attempt],
       });
     }
+  }
+  return events;
+}
+
+async function releaseLinks(
+  deps: EngineDeps,
+  ctx: ModuleContext,
+  tenantId: string,
+  runId: string,
+  deletedOn: Side,
+  links: Link[],
+  dryRun: boolean,
+): Promise<NewRecordEvent[]> {
+  const master = deletedOn === 'sage' ? 'Zoho' : 'Sage';
+  const events: NewRecordEvent[] = [];
+  for (const link of links) {
+    if (!dryRun) await deps.repos.links.delete(tenantId, link.id);
+    events.push({
+      tenantId,
+      runId,
+      module: ctx.def.module,
+      direction: deletedOn === 'sage' ? 'sage_to_zoho' : 'zoho_to_sage',
+      zohoId: link.zohoId,
+      sageKey: link.sageKey,
+      action: 'skipped',
+      reason: `deleted in ${NAME[deletedOn]}; ${ctx.def.module} flows from ${master} only, so its next change there recreates it`,
+      changes: [],
+      attempts: [],
+      attempt: 1,
+    });
   }
   return events;
 }

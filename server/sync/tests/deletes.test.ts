@@ -58,6 +58,22 @@ describe.each(testEngines())('deletes and the brake (%s)', (engine) => {
     expect(event?.reason).toContain('delete policy is "ignore", the Zoho record is kept');
   });
 
+  it('lets the master recreate a record deleted on the side that only receives the module', async () => {
+    await h.configure('Products', 'sage_to_zoho', { deletePolicy: 'delete' });
+    h.sage.seed('Products', { ItemCode: 'W1', ItemCodeDesc: 'Widget', StandardUnitPrice: 5 });
+    await h.engine.run(h.tenantId, 'Products');
+    await h.crm.delete('Products', h.crm.byKey('Products', 'W1')!.id);
+    const report = await h.engine.run(h.tenantId, 'Products');
+    expect(report.status).toBe('succeeded');
+    expect(h.sage.store.read('Products', 'W1')).toBeDefined();
+    h.sage.edit('Products', 'W1', { StandardUnitPrice: 6 });
+    await h.engine.run(h.tenantId, 'Products');
+    expect(h.crm.byKey('Products', 'W1')?.fields).toMatchObject({
+      Product_Name: 'Widget',
+      Unit_Price: 6,
+    });
+  });
+
   it('stops a run that would remove more than the brake allows, and removes nothing', async () => {
     await linkedCustomers(20, { deletePolicy: 'delete', deleteBrakePercent: 5 });
     const cursor = await h.repos.cursors.get(h.tenantId, 'Accounts', 'sage');
