@@ -39,6 +39,7 @@
  * Simplification: real Sage keeps SY_ZipCode in the system database shared by all companies; the
  * simulator keeps it per company so a company loaded from JSON carries its own zip codes.
  */
+import { ENTITY_KEYS } from '../../agent/entities.js';
 import { instantToSage } from '../../server/sage/sage-time.js';
 
 export const SAGE_TABLES = [
@@ -56,18 +57,12 @@ export const SAGE_TABLES = [
 ] as const;
 export type SageTableName = (typeof SAGE_TABLES)[number];
 
-/** Primary key columns per table (Sage's KPRIMARY), in key order. */
+/**
+ * Primary key columns per table (Sage's KPRIMARY), in key order: the agent's entity keys (one
+ * list for both, so the simulated company and the agent reading it agree), plus the zip codes.
+ */
 export const TABLE_KEYS: Record<SageTableName, readonly string[]> = {
-  AR_Customer: ['ARDivisionNo', 'CustomerNo'],
-  AR_CustomerContact: ['ARDivisionNo', 'CustomerNo', 'ContactCode'],
-  CI_Item: ['ItemCode'],
-  AP_Vendor: ['APDivisionNo', 'VendorNo'],
-  GL_Account: ['AccountKey'],
-  SO_SalesOrderHeader: ['SalesOrderNo'],
-  SO_SalesOrderDetail: ['SalesOrderNo', 'LineKey'],
-  AR_InvoiceHistoryHeader: ['InvoiceNo', 'HeaderSeqNo'],
-  AR_InvoiceHistoryDetail: ['InvoiceNo', 'HeaderSeqNo', 'DetailSeqNo'],
-  AR_OpenInvoice: ['ARDivisionNo', 'CustomerNo', 'InvoiceNo', 'InvoiceType'],
+  ...ENTITY_KEYS,
   SY_ZipCode: ['ZipCode'],
 };
 
