@@ -28,6 +28,8 @@ export async function executePlan(
   ctx: ModuleContext & { lookups: LinkLookups },
   tenantId: string,
   plan: RecordPlan,
+  /** The plan's Zoho write already made in a batch (executeZohoBatch): its result. */
+  zohoResult?: WriteResult,
 ): Promise<Execution> {
   const { module } = ctx.def;
   const { sage, crm } = deps.gateways;
@@ -89,9 +91,11 @@ export async function executePlan(
 
   const zohoWrite = plan.writes.zoho;
   if (zohoWrite && sageKey) {
-    const [result] = await crm.upsert(module, [
-      { sageKey, zohoId, fields: zohoWrite.fields, lines: zohoWrite.lines },
-    ]);
+    const [result] = zohoResult
+      ? [zohoResult]
+      : await crm.upsert(module, [
+          { sageKey, zohoId, fields: zohoWrite.fields, lines: zohoWrite.lines },
+        ]);
     if (!result) throw new Error('the CRM gateway returned no result for an upsert');
     record(result);
     if (!result.ok) return fail(result);
@@ -172,4 +176,32 @@ async function findExisting(
     (sageKey ? await links.findBySageKey(tenantId, module, sageKey) : undefined) ??
     (zohoId ? await links.findByZohoId(tenantId, module, zohoId) : undefined)
   );
+}
+
+/** Plans whose only write is to Zoho: sent 100 to a call (one API credit per call, not per record). */
+export const isZohoOnly = (plan: RecordPlan): boolean =>
+  !!plan.writes.zoho && !plan.writes.sage && !!plan.sageKey;
+
+export async function executeZohoBatch(
+  deps: EngineDeps,
+  ctx: ModuleContext & { lookups: LinkLookups },
+  tenantId: string,
+  plans: RecordPlan[],
+): Promise<Execution[]> {
+  const results = await deps.gateways.crm.upsert(
+    ctx.def.module,
+    plans.map((p) => ({
+      sageKey: p.sageKey!,
+      zohoId: p.zohoId,
+      fields: p.writes.zoho!.fields,
+      lines: p.writes.zoho!.lines,
+    })),
+  );
+  const out: Execution[] = [];
+  for (const [i, plan] of plans.entries()) {
+    const result = results[i];
+    if (!result) throw new Error('the CRM gateway returned fewer results than records');
+    out.push(await executePlan(deps, ctx, tenantId, plan, result));
+  }
+  return out;
 }

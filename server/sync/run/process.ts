@@ -4,7 +4,7 @@ import { planPair } from '../plan/plan-pair.js';
 import type { Candidate, RecordPlan } from '../plan/types.js';
 import type { EngineDeps } from './deps.js';
 import { eventOf } from './events.js';
-import { executePlan, type Execution } from './execute.js';
+import { executePlan, executeZohoBatch, isZohoOnly, type Execution } from './execute.js';
 import type { LinkLookups } from './lookups.js';
 
 export interface Processed {
@@ -31,32 +31,60 @@ export async function processCandidates(
   },
 ): Promise<Processed> {
   const out: Processed = { plans: [], events: [], benignSkips: 0 };
+  const executions = new Map<RecordPlan, Execution>();
+  const batch: RecordPlan[] = [];
+  const flush = async () => {
+    const plans = batch.splice(0);
+    if (plans.length === 0) return;
+    try {
+      const results = await executeZohoBatch(deps, ctx, tenantId, plans);
+      plans.forEach((p, i) => executions.set(p, results[i]!));
+    } catch (error) {
+      if (isCrash(error)) throw error;
+      for (const p of plans) executions.set(p, failedExecution(error));
+    }
+  };
   for (const candidate of candidates) {
     const plan = planPair(ctx, candidate);
-    out.plans.push(plan);
     if (plan.action === 'conflict' && options.seenConflicts) {
       const key = `${plan.sageKey}|${plan.zohoId}`;
       if (options.seenConflicts.has(key)) continue;
       options.seenConflicts.add(key);
     }
-    let execution: Execution | undefined;
-    if (!options.dryRun) {
-      if (plan.action === 'conflict') await openConflict(deps, ctx, tenantId, plan);
-      else if (needsExecution(plan)) {
-        try {
-          execution = await executePlan(deps, ctx, tenantId, plan);
-        } catch (error) {
-          if (isCrash(error)) throw error;
-          const message = error instanceof Error ? error.message : String(error);
-          execution = { ok: false, error: message, retryable: true, attempts: [] };
-        }
+    out.plans.push(plan);
+    if (options.dryRun) continue;
+    if (plan.action === 'conflict') await openConflict(deps, ctx, tenantId, plan);
+    else if (needsExecution(plan) && isZohoOnly(plan)) {
+      batch.push(plan);
+      if (batch.length >= ZOHO_BATCH) await flush();
+    } else if (needsExecution(plan)) {
+      try {
+        executions.set(plan, await executePlan(deps, ctx, tenantId, plan));
+      } catch (error) {
+        if (isCrash(error)) throw error;
+        executions.set(plan, failedExecution(error));
       }
     }
+  }
+  await flush();
+  for (const plan of out.plans) {
     if (plan.action === 'skip' && plan.benign) out.benignSkips++;
-    out.events.push(eventOf(tenantId, runId, ctx.def.module, plan, execution, options.replay));
+    out.events.push(
+      eventOf(tenantId, runId, ctx.def.module, plan, executions.get(plan), options.replay),
+    );
   }
   return out;
 }
+
+/** Zoho takes at most 100 records per write call. */
+const ZOHO_BATCH = 100;
+
+const failedExecution = (error: unknown): Execution => ({
+  ok: false,
+  error: error instanceof Error ? error.message : String(error),
+  retryable: true,
+  attempts: [],
+});
 
 /** Writes, or a link to create or refresh (a matched pair, an intent, stale hashes). */
 function needsExecution(plan: RecordPlan): boolean {

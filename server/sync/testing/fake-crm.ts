@@ -83,7 +83,11 @@ export class FakeCrm implements CrmGateway {
     return out;
   }
 
+  /** Upsert calls made, and how many records each carried. */
+  readonly upsertCalls: number[] = [];
+
   async upsert(module: ModuleName, records: CrmUpsert[]): Promise<WriteResult[]> {
+    this.upsertCalls.push(records.length);
     const def = CATALOG[module];
     return records.map((u): WriteResult => {
       const failed = this.store.takeFailure('upsert');

@@ -88,6 +88,15 @@ describe.each(testEngines())('runs (%s)', (engine) => {
     expect(seen).toEqual([0, 2, 4]);
   });
 
+  it('sends Zoho writes 100 records to a call', async () => {
+    h.deps.pageSize = 250;
+    for (let i = 0; i < 250; i++) h.sage.seed('Accounts', customer(`N${i}`));
+    const report = await h.engine.run(h.tenantId, 'Accounts', { direction: 'sage_to_zoho' });
+    expect(report.counts.created).toBe(250);
+    expect(h.crm.upsertCalls).toEqual([100, 100, 50]);
+    expect(h.crm.store.all('Accounts')).toHaveLength(250);
+  });
+
   it('backfills from a date without touching the incremental cursor', async () => {
     h.sage.seed('Accounts', customer('OLD'));
     h.clock.tick(86_400 * 30);
