@@ -162,7 +162,28 @@ export class ZohoCrmGateway implements CrmGateway {
 
   async get(module: ModuleName, ids: string[]): Promise<Map<string, GatewayRecord>> {
     const out = new Map<string, GatewayRecord>();
-    for (const id of new Set(ids)) {
+    const unique = [...new Set(ids)].filter((id) => /^\d+$/.test(id));
+    // COQL reads 50 ids per call (a credit per call, not per record); it has no subforms, so
+    // orders and invoices, whose lines matter, are read one by one.
+    if (!CATALOG[module].lines && unique.length > 1) {
+      try {
+        const fields = (await this.fields(module)).filter((f) => f !== 'id');
+        for (let i = 0; i < unique.length; i += 50) {
+          const batch = unique.slice(i, i + 50);
+          const { records } = await this.records.coql(
+            `select ${fields.join(', ')} from ${module} where id in (${batch.join(', ')}) limit 200`,
+          );
+          for (const r of records) {
+            if (typeof r.id === 'string') out.set(r.id, this.toRecord(module, r as ZohoRecord));
+          }
+        }
+        return out;
+      } catch (error) {
+        if (!(error instanceof ZohoApiError)) throw error;
+        out.clear(); // e.g. a field COQL cannot select: read one by one instead
+      }
+    }
+    for (const id of unique) {
       const r = await this.records.getRecord(module, id, await this.fields(module));
       if (r) out.set(id, this.toRecord(module, r));
     }

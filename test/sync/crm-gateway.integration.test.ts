@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ZohoCrmGateway } from '../../server/zoho/crm-gateway.js';
+import { ensureExtensionFields } from '../../server/zoho/extension-fields.js';
+import { zohoFixture, type FixtureTenant, type ZohoFixture } from '../zoho/fixture.js';
+
+/** The CRM gateway's reads and writes against the Zoho simulator, over HTTP. */
+describe('ZohoCrmGateway', () => {
+  let fx: ZohoFixture;
+  let tenant: FixtureTenant;
+  let gateway: ZohoCrmGateway;
+
+  beforeEach(async () => {
+    fx = await zohoFixture();
+    tenant = await fx.addTenant('Acme');
+    const crm = fx.client.forTenant(tenant.tenantId);
+    await ensureExtensionFields(crm);
+    gateway = new ZohoCrmGateway(crm.records, { metadata: crm.metadata });
+  });
+  afterEach(() => fx.close());
+
+  it('reads many records in one COQL call, with lookups and versions', async () => {
+    const [acme] = fx.sim.admin.seedRecords(tenant.orgId, 'Accounts', [
+      { Account_Name: 'Acme', Sage_Key: '01-ACME' },
+    ]);
+    const ids = fx.sim.admin.seedRecords(tenant.orgId, 'Contacts', [
+      { Last_Name: 'One', Account_Name: { id: acme }, Modified_Time: '2026-11-20T10:00:00+00:00' },
+      { Last_Name: 'Two', Account_Name: { id: acme } },
+    ]);
+    await gateway.fieldNames('Contacts'); // field metadata is read once per module and kept
+    const before = fx.sim.admin.stats(tenant.orgId).creditsUsed;
+    const found = await gateway.get('Contacts', [...ids, '5725767000999999999']);
+    expect(fx.sim.admin.stats(tenant.orgId).creditsUsed - before).toBe(1);
+    expect([...found.keys()].sort()).toEqual([...ids].sort());
+    const one = found.get(ids[0]!);
+    expect(one).toMatchObject({
+      version: '2026-11-20T10:00:00.000Z',
+      fields: { Last_Name: 'One' },
+    });
+    expect((one?.fields.Account_Name as { id: string }).id).toBe(acme);
+  });
+
+  it('finds records by Sage key and upserts on it without duplicating', async () => {
+    const [first] = await gateway.upsert('Accounts', [
+      { sageKey: '01-ABF', fields: { Account_Name: 'ABF' } },
+    ]);
+    expect(first).toMatchObject({ ok: true, created: true });
+    const [again] = await gateway.upsert('Accounts', [
+      { sageKey: '01-ABF', fields: { Phone: '555-0100' } },
+    ]);
+    expect(again).toMatchObject({ ok: true, created: false, id: first!.ok ? first!.id : '' });
+    expect(fx.sim.admin.records(tenant.orgId, 'Accounts')).toEqual([
+      expect.objectContaining({ Account_Name: 'ABF', Phone: '555-0100', Sage_Key: '01-ABF' }),
+    ]);
+    const byKey = await gateway.findBySageKeys('Accounts', ['01-ABF', '01-NONE']);
+    expect([...byKey.keys()]).toEqual(['01-ABF']);
+  });
+
+  it('returns per-record failures, and pages changes with a cursor that moves', async () => {
+    const results = await gateway.upsert('Accounts', [
+      { sageKey: '01-A', fields: { Account_Name: 'A' } },
+      { sageKey: '01-B', fields: { Phone: '1' } },
+    ]);
+    expect(results[0]).toMatchObject({ ok: true });
+    expect(results[1]).toMatchObject({
+      ok: false,
+      code: 'MANDATORY_NOT_FOUND',
+      field: 'Account_Name',
+      retryable: false,
+    });
+    const page = await gateway.listChanges('Accounts', undefined);
+    expect(page.records.map((r) => r.fields.Account_Name)).toEqual(['A']);
+    expect(page.hasMore).toBe(false);
+    const later = await gateway.listChanges('Accounts', page.nextCursor);
+    // If-Modified-Since is inclusive: the same record may come again; the engine finds it unchanged.
+    expect(later.records.every((r) => r.fields.Account_Name === 'A')).toBe(true);
+    await expect(gateway.listChanges('Accounts', 'not json')).rejects.toThrow(
+      /unreadable Zoho change cursor/,
+    );
+  });
+
+  it('refuses to delete, and to mark inactive where the org has no such field', async () => {
+    const [a] = await gateway.upsert('Accounts', [
+      { sageKey: '01-A', fields: { Account_Name: 'A' } },
+    ]);
+    const id = a!.ok ? a!.id : '';
+    expect(await gateway.delete('Accounts', id)).toMatchObject({
+      ok: false,
+      code: 'NOT_SUPPORTED',
+    });
+    expect(await gateway.markInactive('Accounts', id)).toMatchObject({
+      ok: false,
+      code: 'NOT_SUPPORTED',
+    });
+    expect(await gateway.fieldNames('Accounts')).toContain('Sage_Key');
+  });
+});
