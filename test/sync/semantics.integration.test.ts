@@ -63,6 +63,32 @@ describe.each(testEngines())('sync semantics over the real clients (%s)', (engin
     expect(await rig.zoho.repos.conflicts.listOpen(rig.tenantId, 'Accounts')).toEqual([]);
   });
 
+  it('"Sync to Sage" on a Zoho contact brings its new account along first', async () => {
+    await rig.configure('Accounts', 'both');
+    await rig.configure('Contacts', 'both');
+    const [accountId] = rig.zoho.sim.admin.seedRecords(rig.tenant.orgId, 'Accounts', [
+      { Account_Name: 'Fresh Start Co' },
+    ]);
+    const [contactId] = rig.zoho.sim.admin.seedRecords(rig.tenant.orgId, 'Contacts', [
+      { First_Name: 'Ada', Last_Name: 'Byron', Account_Name: { id: accountId } },
+    ]);
+    const report = await rig.engine.syncRecord(rig.tenantId, 'Contacts', {
+      side: 'zoho',
+      id: contactId!,
+    });
+    expect(report.status, JSON.stringify(report.records)).toBe('succeeded');
+    expect(report.records.map((r) => [r.action, r.zohoId])).toEqual([
+      ['created', accountId],
+      ['created', contactId],
+    ]);
+    const account = rig.company
+      .list('AR_Customer')
+      .find((r) => r.CustomerName === 'Fresh Start Co');
+    expect(rig.company.list('AR_CustomerContact', { CustomerNo: account!.CustomerNo! })).toEqual([
+      expect.objectContaining({ ContactName: 'Ada Byron', ARDivisionNo: '01' }),
+    ]);
+  });
+
   it('replays a write Zoho refused with 500s once Zoho is back', async () => {
     await rig.configure('Accounts', 'sage_to_zoho');
     rig.zoho.sim.faults.add({ kind: 'status', status: 500, times: 50, path: '/Accounts/upsert' });
