@@ -15,6 +15,11 @@ export interface ModuleContext {
   filters: ModuleFilter[];
   sageLengths: LengthTable;
   lookups: LookupResolver;
+  /**
+   * This run carries one flow of a two-way module: a field the other side changed is left for a
+   * run that carries it, never overwritten with this side's older value.
+   */
+  narrowedFromBoth?: boolean;
   /** Zoho fields the mappings name that the org does not have (their mappings are left out). */
   missingZohoFields?: string[];
   /** Set when the admin resolves a review-list conflict: this side wins every contested field. */

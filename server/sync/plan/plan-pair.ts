@@ -104,12 +104,15 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
   const toZohoMappings: CompiledMapping[] = [];
   const toSageMappings: CompiledMapping[] = [];
   const conflicts: NonNullable<RecordPlan['conflictFields']> = [];
+  const deferred = (side: Side) => (plan.deferred = side);
   for (const m of ctx.mappings) {
-    const side = route(ctx, c, m, projections, base, conflicts);
+    const side = route(ctx, c, m, projections, base, conflicts, deferred);
     if (side === 'sage') toZohoMappings.push(m);
     else if (side === 'zoho') toSageMappings.push(m);
   }
-  const linesFrom = ctx.lineMappings ? routeLines(ctx, c, projections, base, conflicts) : undefined;
+  const linesFrom = ctx.lineMappings
+    ? routeLines(ctx, c, projections, base, conflicts, deferred)
+    : undefined;
   if (conflicts.length > 0) {
     return Object.assign(plan, {
       action: 'conflict' as const,
@@ -155,19 +158,43 @@ function route(
   p: RecordPlan['projections'],
   base: { sage?: Projection; zoho?: Projection } | undefined,
   conflicts: NonNullable<RecordPlan['conflictFields']>,
+  deferred: (side: Side) => void,
 ): Side | undefined {
   const s2z = canFlow(ctx, 'sage') && flowsFrom(m, 'sage') && !!c.sage;
   const z2s = canFlow(ctx, 'zoho') && flowsFrom(m, 'zoho') && !!c.zoho;
-  if (s2z && !z2s) return 'sage';
-  if (z2s && !s2z) return 'zoho';
-  if (!s2z || !z2s || !c.sage || !c.zoho) return undefined;
   const sageChanged =
     !base?.sage || !sameValue(pick(p.sage, m.sageFields), pick(base.sage, m.sageFields));
   const zohoChanged =
     !base?.zoho || !sameValue(pick(p.zoho, m.zohoFields), pick(base.zoho, m.zohoFields));
+  // A one-flow run of a two-way module decides like a two-way run, but only writes its own flow.
+  const oneFlow = (from: Side): Side | undefined => {
+    const otherChanged = from === 'sage' ? zohoChanged : sageChanged;
+    const ownChanged = from === 'sage' ? sageChanged : zohoChanged;
+    if (!ctx.narrowedFromBoth || m.direction !== 'both' || !otherChanged || !c.sage || !c.zoho) {
+      return from;
+    }
+    const winner = ownChanged ? bothChanged(ctx, c, m, conflicts) : other(from);
+    if (winner === from) return from;
+    if (winner) deferred(winner);
+    return undefined;
+  };
+  if (s2z && !z2s) return oneFlow('sage');
+  if (z2s && !s2z) return oneFlow('zoho');
+  if (!s2z || !z2s || !c.sage || !c.zoho) return undefined;
   if (sageChanged && !zohoChanged) return 'sage';
   if (zohoChanged && !sageChanged) return 'zoho';
   if (!sageChanged) return undefined;
+  return bothChanged(ctx, c, m, conflicts);
+}
+
+/** A field both sides changed: nothing to do when they agree, else owner, policy or review. */
+function bothChanged(
+  ctx: ModuleContext,
+  c: Candidate,
+  m: CompiledMapping,
+  conflicts: NonNullable<RecordPlan['conflictFields']>,
+): Side | undefined {
+  if (!c.sage || !c.zoho) return undefined;
   // Both changed: nothing to decide when they already agree.
   const asZoho = toZoho(
     m.transform,
@@ -195,15 +222,26 @@ function routeLines(
   p: RecordPlan['projections'],
   base: { sage?: Projection; zoho?: Projection } | undefined,
   conflicts: NonNullable<RecordPlan['conflictFields']>,
+  deferred: (side: Side) => void,
 ): Side | undefined {
   const lineMappings = ctx.lineMappings ?? [];
   const s2z = canFlow(ctx, 'sage') && !!c.sage && lineMappings.some((m) => flowsFrom(m, 'sage'));
   const z2s = canFlow(ctx, 'zoho') && !!c.zoho && lineMappings.some((m) => flowsFrom(m, 'zoho'));
-  if (s2z && !z2s) return 'sage';
-  if (z2s && !s2z) return 'zoho';
-  if (!s2z || !z2s || !c.sage || !c.zoho) return undefined;
   const sageChanged = !base?.sage || !sameValue(p.sage?.lines, base.sage.lines);
   const zohoChanged = !base?.zoho || !sameValue(p.zoho?.lines, base.zoho.lines);
+  // A one-flow run of a two-way module never overwrites lines the other side changed.
+  const twoWay = ctx.narrowedFromBoth && lineMappings.some((m) => m.direction === 'both');
+  if (s2z && !z2s) {
+    if (!twoWay || !zohoChanged || !c.zoho) return 'sage';
+    deferred('zoho');
+    return undefined;
+  }
+  if (z2s && !s2z) {
+    if (!twoWay || !sageChanged || !c.sage) return 'zoho';
+    deferred('sage');
+    return undefined;
+  }
+  if (!s2z || !z2s || !c.sage || !c.zoho) return undefined;
   if (sageChanged && !zohoChanged) return 'sage';
   if (zohoChanged && !sageChanged) return 'zoho';
   if (!sageChanged) return undefined;

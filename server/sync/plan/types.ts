@@ -36,6 +36,11 @@ export interface RecordPlan {
   warnings: string[];
   conflictFields?: ConflictField[];
   waitingFor?: { module: ModuleName; key: string };
+  /**
+   * A one-flow run left this side's changes for a run that carries them: the link keeps that
+   * side's previous hash and base, so they still count as changes next time.
+   */
+  deferred?: Side;
   /** The Zoho record lacks its Sage key field (created on the Zoho side): write it. */
   writeSageKeyToZoho: boolean;
   projections: Partial<Record<Side, Projection>>;

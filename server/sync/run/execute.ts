@@ -152,6 +152,13 @@ export async function executePlan(
   };
   if (sageWritten) patch.sageWrittenHash = sageHash;
   if (zohoWritten) patch.zohoWrittenHash = zohoHash;
+  if (plan.deferred && link?.state === 'linked') {
+    // That side's changes wait for a run that carries them: keep what it was last synced as.
+    const side = plan.deferred;
+    patch[side === 'sage' ? 'sageHash' : 'zohoHash'] =
+      side === 'sage' ? link.sageHash : link.zohoHash;
+    patch.base = { ...patch.base, [side]: link.base?.[side] };
+  }
   link ??= await findExisting(deps, tenantId, module, sageKey, zohoId);
   if (link) {
     await links.update(tenantId, link.id, patch);

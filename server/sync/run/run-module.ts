@@ -93,6 +93,7 @@ export async function runModule(
       ctx.settings.direction,
     ]);
   }
+  ctx.narrowedFromBoth = ctx.settings.direction === 'both' && sides.length === 1;
   ctx.settings = { ...ctx.settings, direction: narrowed(sides) };
   const kind = options.kind ?? 'incremental';
   const dryRun = options.dryRun ?? false;

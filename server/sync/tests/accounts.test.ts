@@ -136,6 +136,21 @@ describe.each(testEngines())('Accounts sync (%s)', (engine) => {
     });
   });
 
+  it("never reverts the other side's edit in a one-flow run of a two-way module", async () => {
+    h.sage.seed('Accounts', customer('ABC', { URLAddress: 'https://old.example' }));
+    await h.engine.run(h.tenantId, 'Accounts');
+    const zohoId = h.crm.byKey('Accounts', '01-ABC')!.id;
+    h.crm.edit('Accounts', zohoId, { Website: 'https://new.example' });
+    h.sage.edit('Accounts', '01-ABC', { City: 'Tustin' });
+    await h.engine.run(h.tenantId, 'Accounts', { kind: 'manual', direction: 'sage_to_zoho' });
+    expect(h.crm.store.read('Accounts', zohoId)?.fields).toMatchObject({
+      Billing_City: 'Tustin',
+      Website: 'https://new.example',
+    });
+    await h.engine.run(h.tenantId, 'Accounts');
+    expect(h.sage.store.read('Accounts', '01-ABC')?.fields.URLAddress).toBe('https://new.example');
+  });
+
   it('sends a field both sides changed within the clock-skew tolerance to the review list', async () => {
     h.sage.seed('Accounts', customer('ABC'));
     await h.engine.run(h.tenantId, 'Accounts');
