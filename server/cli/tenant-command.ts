@@ -1,20 +1,26 @@
 import type { Repositories } from '../db/repositories/index.js';
+import type { SyncEngine } from '../sync/engine.js';
 import { SyncError } from '../sync/errors.js';
+import { runMatchesCommand } from './matches-command.js';
 import { allowOnly, optionText, parseArgs, UsageError, type CliIo } from './args.js';
 import { readTenantFile, registerTenant } from './tenant-file.js';
 
 export const TENANT_USAGE =
-  'usage: npm run tenant -- add --file tenant.json | list | prune-events [--days N]';
+  'usage: npm run tenant -- add --file tenant.json | list | prune-events [--days N] | matches --tenant <id> --module <Module> [--propose] [--confirm <id>] [--reject <id>] [--confirm-above <score>]';
 
 /** `npm run tenant`: register a tenant from a file, or list them. */
 export async function runTenantCommand(
   argv: string[],
   io: CliIo,
   repos: Repositories,
-  options: { retentionDays?: number; now?: () => Date } = {},
+  options: {
+    retentionDays?: number;
+    now?: () => Date;
+    engineFor?: (tenantId: string) => Promise<{ engine: SyncEngine; close(): void }>;
+  } = {},
 ): Promise<number> {
   try {
-    const args = parseArgs(argv);
+    const args = parseArgs(argv, ['propose']);
     switch (args.command) {
       case 'add': {
         allowOnly(args, ['file']);
@@ -34,6 +40,10 @@ export async function runTenantCommand(
         if (tenants.length === 0) io.out('no tenants');
         for (const t of tenants) io.out(`${t.id}  ${t.zohoOrgId}  ${t.status}  ${t.name}`);
         return 0;
+      }
+      case 'matches': {
+        if (!options.engineFor) throw new UsageError('matches needs the Sage and Zoho connections');
+        return await runMatchesCommand(args, io, repos, options.engineFor);
       }
       case 'prune-events': {
         allowOnly(args, ['days']);

@@ -266,3 +266,43 @@ describe.each(testEngines())('operator CLI: event retention (%s)', (engine) => {
     }
   });
 });
+
+describe.each(testEngines())('operator CLI: initial match review (%s)', (engine) => {
+  it('proposes, lists and confirms matches so the first sync can run', async () => {
+    const rig = await startSyncRig(engine);
+    try {
+      await rig.configure('Accounts', 'both', { initialMatchDone: false });
+      rig.zoho.sim.admin.seedRecords(rig.tenant.orgId, 'Accounts', [
+        { Account_Name: 'AMERICAN BUSINESS FUTURES', Billing_Code: '60601' },
+      ]);
+      const out: string[] = [];
+      const io = { out: (l: string) => void out.push(l), err: (l: string) => void out.push(l) };
+      const options = { engineFor: async () => ({ engine: rig.engine, close() {} }) };
+      const base = ['matches', '--tenant', rig.tenantId, '--module', 'Accounts'];
+      expect(await runTenantCommand([...base, '--propose'], io, rig.zoho.repos, options)).toBe(0);
+      expect(out[0]).toBe('linked by key 0, proposed 1, open 1');
+      expect(out[1]).toBe('1 open proposals');
+      expect(out[2]).toMatch(/^ {2}#\d+ score 55 \(name, zip\): Zoho \d+ .* = Sage 01-ABF /);
+      out.length = 0;
+      expect(
+        await runTenantCommand([...base, '--confirm-above', '50'], io, rig.zoho.repos, options),
+      ).toBe(0);
+      expect(out).toEqual(['confirmed 1 proposals scoring 50 or more', '0 open proposals']);
+      await rig.configure('Accounts', 'both', {
+        initialMatchDone: false,
+        conflictPolicy: 'sage_wins',
+      });
+      const report = await rig.engine.run(rig.tenantId, 'Accounts');
+      expect(report.status).toBe('succeeded');
+      expect(rig.zohoRecords('Accounts')).toEqual([
+        expect.objectContaining({ Account_Name: 'American Business Futures', Sage_Key: '01-ABF' }),
+      ]);
+      expect(rig.company.count('AR_Customer')).toBe(1);
+      expect(
+        await runTenantCommand(['matches', '--tenant', rig.tenantId], io, rig.zoho.repos, options),
+      ).toBe(1);
+    } finally {
+      await rig.close();
+    }
+  });
+});

@@ -79,6 +79,28 @@ export async function runRecords(
       });
       return;
     }
+    if (!c.settings.initialMatchDone) {
+      // Before the first sync a record may have a proposed twin: creating it would duplicate.
+      const open = await deps.repos.matchProposals.list(tenantId, m, 'open');
+      const twin = open.find((p) => (ref.side === 'zoho' ? p.zohoId : p.sageKey) === ref.id);
+      if (twin) {
+        events.push({
+          tenantId,
+          runId: run.id,
+          module: m,
+          direction: flow,
+          sageKey: twin.sageKey,
+          zohoId: twin.zohoId,
+          action: 'skipped',
+          reason: `a proposed match (#${twin.id}, score ${twin.score}) awaits review; confirm or reject it first`,
+          changes: [],
+          attempts: [],
+          attempt: ref.replay?.attempt ?? 1,
+          replayOf: ref.replay?.of,
+        });
+        return;
+      }
+    }
     if (depth < MAX_PARENT_DEPTH)
       await bringParents(c, ref.side, record.fields, record.lines, depth);
     const candidates = await loadCandidates(deps, c, tenantId, ref.side, [record]);

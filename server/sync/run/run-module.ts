@@ -57,6 +57,8 @@ export interface RunReport {
 }
 
 export const READ_NOTHING_FLAG = 'read_nothing_while_source_reports_changes';
+/** A dry run before the module's initial match: its creates may turn into links. */
+export const INITIAL_MATCH_PENDING_FLAG = 'initial_match_pending';
 /** Mapped Zoho fields the org lacks: those mappings were left out of the run. */
 export const MISSING_FIELDS_FLAG = 'zoho_fields_missing';
 
@@ -135,6 +137,10 @@ export async function runModule(
   };
 
   try {
+    if (dryRun && !ctx.settings.initialMatchDone) {
+      // The preview cannot know which records the admin will match: creates may become links.
+      flags.push(INITIAL_MATCH_PENDING_FLAG);
+    }
     if (!dryRun) {
       const match = await ensureInitialMatch(deps, ctx, tenantId);
       if (match.open > 0) {

@@ -98,6 +98,23 @@ describe.each(testEngines())('initial match (%s)', (engine) => {
     expect(h.sage.store.all('Accounts')).toHaveLength(1);
   });
 
+  it('holds a per-record sync of a record with an open proposal, and flags a dry run before matching', async () => {
+    h.sage.seed('Accounts', {
+      ARDivisionNo: '01',
+      CustomerNo: 'ABC',
+      CustomerName: 'Abc Supply',
+      ZipCode: '92618',
+    });
+    const z = h.crm.seed('Accounts', { Account_Name: 'Abc Supply', Billing_Code: '92618' });
+    const dry = await h.engine.dryRun(h.tenantId, 'Accounts');
+    expect(dry.flags).toEqual(['initial_match_pending']);
+    await h.engine.proposeMatches(h.tenantId, 'Accounts');
+    const report = await h.engine.syncRecord(h.tenantId, 'Accounts', { side: 'zoho', id: z.id });
+    expect(report.status).toBe('partial');
+    expect(report.records[0]?.reason).toMatch(/^a proposed match \(#\d+, score 55\) awaits review/);
+    expect(h.sage.store.all('Accounts')).toHaveLength(1);
+  });
+
   it('never proposes a rejected pair again', async () => {
     h.sage.seed('Accounts', {
       ARDivisionNo: '01',
