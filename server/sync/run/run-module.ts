@@ -108,6 +108,20 @@ export async function runModule(
     flags.push(`${MISSING_FIELDS_FLAG}:${ctx.missingZohoFields.join(',')}`);
   const finish = async (status: RunReport['status'], reason?: string): Promise<RunReport> => {
     await deps.repos.runs.finish(tenantId, run.id, { status, counts: tally.counts, reason, flags });
+    deps.logger.info(
+      {
+        tenantId,
+        module,
+        runId: run.id,
+        kind,
+        dryRun,
+        status,
+        counts: tally.counts,
+        reason,
+        flags,
+      },
+      'sync run finished',
+    );
     return {
       runId: run.id,
       module,

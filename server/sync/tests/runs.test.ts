@@ -47,6 +47,25 @@ describe.each(testEngines())('runs (%s)', (engine) => {
     expect(await h.repos.cursors.get(h.tenantId, 'Accounts', 'sage')).toBeUndefined();
   });
 
+  it("moves the cursor only after the page's events are stored", async () => {
+    h.sage.seed('Accounts', customer('A'));
+    const append = h.repos.events.append.bind(h.repos.events);
+    h.repos.events.append = async () => {
+      throw new Error('disk full');
+    };
+    const failed = await h.engine.run(h.tenantId, 'Accounts', { direction: 'sage_to_zoho' });
+    expect(failed).toMatchObject({ status: 'failed', reason: 'disk full' });
+    expect(await h.repos.cursors.get(h.tenantId, 'Accounts', 'sage')).toBeUndefined();
+    h.repos.events.append = append;
+    const again = await h.engine.run(h.tenantId, 'Accounts', { direction: 'sage_to_zoho' });
+    expect(again.status).toBe('succeeded');
+    expect(await h.repos.events.query(h.tenantId, { runId: again.runId })).toEqual([
+      expect.objectContaining({ sageKey: '01-A', action: 'unchanged' }),
+    ]);
+    expect(await h.repos.cursors.get(h.tenantId, 'Accounts', 'sage')).toBeDefined();
+    expect(h.crm.store.all('Accounts')).toHaveLength(1);
+  });
+
   it('flags a run that read nothing while the source reports changes', async () => {
     h.sage.listChanges = async () => ({
       records: [],
