@@ -70,6 +70,7 @@ export async function createTenantEngine(
         timeZone: sage.timeZone,
         overlapSeconds: config.sageFeed.overlapSeconds,
         pageSize: config.sageFeed.pageSize,
+        lengthProfile: sage.lengthProfile,
         logger,
       }),
       crm: new ZohoCrmGateway(zoho.forTenant(tenantId).records, {

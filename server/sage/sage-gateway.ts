@@ -22,6 +22,7 @@ import {
 } from './contracts.js';
 import type { SageEbwsClient } from './ebws-client.js';
 import { isSageError, type SageErrorKind } from './errors.js';
+import { checkRecord, memberMaxLength, type SageEntity } from './validate-record.js';
 import { readChangesPage } from './feed-reader.js';
 import type { SageRecord } from './records.js';
 import { instantToSageDate, sageToInstant } from './sage-time.js';
@@ -47,6 +48,13 @@ const LINES: Partial<Record<ModuleName, { relation: RelationName; order: string 
   Invoices: { relation: 'InvoiceLines', order: 'DetailSeqNo' },
 };
 
+/** The eBWS contract each writable module is sent as. */
+const CONTRACT: Partial<Record<ModuleName, SageEntity>> = {
+  Accounts: 'Customer',
+  Contacts: 'CustomerContact',
+  Sales_Orders: 'SalesOrder',
+};
+
 /** eBWS has no operation for these: Sage → Zoho only (the catalog allows nothing else). */
 const READ_ONLY = new Set<ModuleName>(['Products', 'Vendors', 'Invoices', 'GL_Accounts']);
 
@@ -59,6 +67,8 @@ export interface SageGatewayOptions {
   timeZone: string;
   overlapSeconds: number;
   pageSize: number;
+  /** The installation's field lengths: '2018' (older, e.g. 30-character names) or '2023'. */
+  lengthProfile?: '2018' | '2023';
   /** AR division for customers created from Zoho when the mapping sets none. */
   defaultDivision?: string;
   logger: Logger;
@@ -70,6 +80,29 @@ export class EbwsSageGateway implements SageGateway {
     private readonly agent: AgentClient,
     private readonly options: SageGatewayOptions,
   ) {}
+
+  validate(module: ModuleName, fields: Record<string, unknown>, lines?: LineFields[]): string[] {
+    const entity = CONTRACT[module];
+    if (!entity) return [];
+    const members =
+      entity === 'Customer'
+        ? CUSTOMER_MEMBERS
+        : entity === 'CustomerContact'
+          ? CONTACT_MEMBERS
+          : SALES_ORDER_MEMBERS;
+    const record = this.toContract(fields, members);
+    if (lines) record.Lines = lines.map((l) => this.toContract(l, SALES_ORDER_LINE_MEMBERS));
+    return checkRecord(entity, record, this.options.lengthProfile ?? '2023').map((p) =>
+      p.line === undefined ? p.reason : `line ${p.line + 1}: ${p.reason}`,
+    );
+  }
+
+  maxLength(module: ModuleName, field: string): number | undefined {
+    const entity = CONTRACT[module];
+    return entity
+      ? memberMaxLength(entity, field, this.options.lengthProfile ?? '2023')
+      : undefined;
+  }
 
   async listChanges(
     module: ModuleName,

@@ -125,6 +125,14 @@ export interface SageGateway {
   ): Promise<WriteResult>;
   delete(module: ModuleName, key: string): Promise<WriteResult>;
   markInactive(module: ModuleName, key: string): Promise<WriteResult>;
+  /**
+   * What Sage would reject in these values (lengths under the tenant's profile, valid values),
+   * checked before any call so the record is skipped with Sage's own wording. Synchronous and
+   * free of I/O: the planner calls it.
+   */
+  validate?(module: ModuleName, fields: Record<string, unknown>, lines?: LineFields[]): string[];
+  /** The longest value a Sage field takes in this installation, for trimming. */
+  maxLength?(module: ModuleName, field: string): number | undefined;
 }
 
 export interface Gateways {

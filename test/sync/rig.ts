@@ -81,6 +81,7 @@ export async function startSyncRig(engine: 'sqlite' | 'postgres'): Promise<SyncR
           overlapSeconds: 900,
           pageSize: 100,
           defaultDivision: '01',
+          lengthProfile: '2023',
           logger,
         }),
       ),

@@ -96,6 +96,17 @@ describe('EbwsSageGateway', () => {
     expect(other).toBe('01-ABF-DANAREYESL');
   });
 
+  it("pre-checks a write with Sage's lengths and valid values, and knows member lengths", () => {
+    expect(gateway.validate('Accounts', { CustomerName: 'x'.repeat(51), CreditHold: 'X' })).toEqual(
+      [
+        'The Credit Hold failed validation on Y,N',
+        'The Customer Name is greater than 50 character(s).',
+      ],
+    );
+    expect(gateway.maxLength('Accounts', 'CustomerName')).toBe(50);
+    expect(gateway.maxLength('Contacts', 'ContactTitle')).toBe(15);
+  });
+
   it('returns typed failures: an unknown zip code, an unknown member, a read-only module', async () => {
     expect(await gateway.update('Accounts', '01-ABF', { ZipCode: '99999' })).toMatchObject({
       ok: false,

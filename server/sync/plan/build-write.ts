@@ -89,6 +89,7 @@ export function buildWrite(
     out.problems.push(`${to === 'zoho' ? 'Zoho' : 'Sage'} requires ${f}, which is empty`);
   }
   if (to === 'zoho') out.problems.push(...badPicklistValues(ctx.def.zohoPicklists, included));
+  if (to === 'sage' && ctx.sageValidate) out.problems.push(...ctx.sageValidate(included, lines));
   for (const [field, after] of Object.entries(included)) {
     out.changes.unshift({ field: `${to}.${field}`, before: target?.fields[field] ?? null, after });
   }

@@ -2,6 +2,7 @@ import type { ModuleFilter } from '../../db/repositories/mappings.js';
 import type { ModuleSettings } from '../../db/repositories/module-settings.js';
 import type { ModuleDefinition } from '../catalog/index.js';
 import type { LengthTable } from '../catalog/types.js';
+import type { LineFields } from '../gateways.js';
 import type { CompiledMapping } from '../mapping/compile.js';
 import type { LookupResolver } from '../mapping/transforms.js';
 import type { ConflictPolicy, Side } from '../vocabulary.js';
@@ -14,6 +15,8 @@ export interface ModuleContext {
   lineMappings?: CompiledMapping[];
   filters: ModuleFilter[];
   sageLengths: LengthTable;
+  /** Sage's own pre-check of a write (SageGateway.validate), when the gateway offers one. */
+  sageValidate?: (fields: Record<string, unknown>, lines?: LineFields[]) => string[];
   lookups: LookupResolver;
   /**
    * This run carries one flow of a two-way module: a field the other side changed is left for a

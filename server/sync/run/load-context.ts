@@ -38,13 +38,25 @@ export async function loadModuleContext(
   const filters = await deps.repos.mappings.listFilters(tenantId, module);
   const connection = await deps.repos.sageConnections.get(tenantId);
   const profile = connection?.lengthProfile ?? '2023';
+  // Sage's own member lengths (the gateway knows the installation's profile) over the catalog's.
+  const sageLengths = { ...def.sageLengths[profile] };
+  const { sage } = deps.gateways;
+  if (sage.maxLength) {
+    for (const m of mappings) {
+      for (const f of m.sageFields) {
+        const max = sage.maxLength(module, f);
+        if (max !== undefined) sageLengths[f] = max;
+      }
+    }
+  }
   return {
     def,
     settings,
     mappings,
     lineMappings,
     filters,
-    sageLengths: def.sageLengths[profile],
+    sageLengths,
+    sageValidate: sage.validate && ((fields, lines) => sage.validate!(module, fields, lines)),
     lookups: new LinkLookups(deps.repos.links, tenantId),
     forceWinner: options.forceWinner,
     missingZohoFields,

@@ -21,6 +21,12 @@ import { FakeStore } from './fake-store.js';
 export class FakeSage implements SageGateway {
   readonly store: FakeStore;
   private counter = 0;
+  /** Set by a test to play Sage's pre-check (see SageGateway.validate). */
+  validate?: (
+    module: ModuleName,
+    fields: Record<string, unknown>,
+    lines?: LineFields[],
+  ) => string[];
 
   constructor(clock: FakeClock) {
     this.store = new FakeStore(clock);

@@ -254,6 +254,17 @@ describe.each(testEngines())('Accounts sync (%s)', (engine) => {
     expect(h.crm.store.count('create')).toBe(1);
   });
 
+  it("skips a Zoho account Sage's own pre-check rejects, before reserving a key", async () => {
+    h.sage.validate = (_m, fields) =>
+      fields.CustomerType === 'RESL' ? ['The Customer Type failed validation on RET,DIST'] : [];
+    h.crm.seed('Accounts', { Account_Name: 'Resellers Ltd', Account_Type: 'Reseller' });
+    const report = await h.engine.run(h.tenantId, 'Accounts');
+    expect(report.status).toBe('partial');
+    expect(report.records[0]?.reason).toBe('The Customer Type failed validation on RET,DIST');
+    expect(h.sage.store.count('nextKey')).toBe(0);
+    expect(h.sage.store.all('Accounts')).toEqual([]);
+  });
+
   it('trims a value longer than Sage allows at a word boundary and says so', async () => {
     await h.repos.sageConnections.save({
       tenantId: h.tenantId,
