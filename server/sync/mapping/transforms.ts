@@ -180,7 +180,11 @@ export function toSage(
       const key = lookups.sageKeyFor(spec.module, id);
       if (!key) {
         if (spec.optional) return ok(Array.from({ length: arity }, () => null));
-        return { ok: false, reason: `${spec.module} ${id} is not linked to Sage yet` };
+        return {
+          ok: false,
+          reason: `${spec.module} ${id} is not linked to Sage yet`,
+          waitingFor: { module: spec.module, key: id },
+        };
       }
       return ok(lookups.sageKeyValues(spec.module, key));
     }

@@ -49,6 +49,26 @@ describe.each(testEngines())('parents before children (%s)', (engine) => {
     });
   });
 
+  it('holds a Zoho contact whose account is not in Sage yet, and sends it after the account', async () => {
+    const account = h.crm.seed('Accounts', { Account_Name: 'Zeta Labs' });
+    h.crm.seed('Contacts', {
+      First_Name: 'Raj',
+      Last_Name: 'Patel',
+      Account_Name: { id: account.id },
+    });
+    const early = await h.engine.run(h.tenantId, 'Contacts');
+    expect(early.status).toBe('partial');
+    expect(h.sage.store.all('Contacts')).toEqual([]);
+    await h.engine.run(h.tenantId, 'Accounts');
+    const later = await h.engine.run(h.tenantId, 'Contacts');
+    expect(later.status).toBe('succeeded');
+    expect(h.sage.store.all('Contacts')).toEqual([
+      expect.objectContaining({
+        fields: expect.objectContaining({ ContactName: 'Raj Patel', CustomerNo: '0000001' }),
+      }),
+    ]);
+  });
+
   it('brings the parent along when one record is synced on demand', async () => {
     h.sage.seed('Accounts', account);
     h.sage.seed('Contacts', contact);
