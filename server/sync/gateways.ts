@@ -25,7 +25,8 @@ export interface GatewayRecord {
  * page's events are stored, so a crash re-reads the page (deduplicated by content hash). */
 export interface ChangePage {
   records: GatewayRecord[];
-  /** Records deleted on that side since the cursor (Zoho `/deleted`; Sage via the feed). */
+  /** Records deleted on that side since the cursor (Zoho's `/deleted`). Sage's feed lists none:
+   * reconciliation finds records gone from Sage. */
   deleted: string[];
   nextCursor: string;
   /** More pages wait after this one: call again with `nextCursor`. */
