@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYNC_STEPS } from '../../server/sync/run/deps.js';
+import { CrashError } from '../../server/sync/run/process.js';
 import { testEngines } from '../db.js';
 import { startSyncRig, type SyncRig } from './rig.js';
 
@@ -114,9 +115,7 @@ describe.each(testEngines())('sync semantics over the real clients (%s)', (engin
     rig.deps.onStep = (s) => {
       if (armed && s === step) {
         armed = false;
-        const e = new Error(`crash at ${s}`);
-        e.name = 'CrashError';
-        throw e;
+        throw new CrashError(`crash at ${s}`);
       }
     };
     await rig.engine.run(rig.tenantId, 'Accounts').catch(() => undefined);

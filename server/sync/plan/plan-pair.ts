@@ -260,5 +260,3 @@ function keyFromZoho(ctx: ModuleContext, c: Candidate): string | undefined {
 
 const needsKey = (ctx: ModuleContext, c: Candidate, sageKey: string | undefined): boolean =>
   !!c.zoho && !!sageKey && !!c.sage && c.zoho.fields[ctx.def.zohoKeyField] !== sageKey;
-
-export { other };

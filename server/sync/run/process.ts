@@ -123,7 +123,10 @@ async function openConflict(
   });
 }
 
-/** Errors thrown by the test crash hook (and any process-level abort) must stop the run. */
+/**
+ * A simulated process death, thrown by the crash-injection hook (`EngineDeps.onStep`) in tests.
+ * Unlike a record's failure it is never caught: it stops the run where it is, like a real crash.
+ */
 export class CrashError extends Error {
   constructor(message = 'crash injected') {
     super(message);

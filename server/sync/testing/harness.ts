@@ -11,6 +11,7 @@ import { FakeCrm } from './fake-crm.js';
 import { FakeSage } from './fake-sage.js';
 import type { ModuleSettings } from '../../db/repositories/module-settings.js';
 import { settingsOrDefault } from '../modules.js';
+import { CrashError } from '../run/process.js';
 
 /** A tenant on a fresh test database, fake Sage and Zoho, and an engine wired to them. */
 export interface Harness {
@@ -56,9 +57,7 @@ export async function openHarness(engine: 'sqlite' | 'postgres'): Promise<Harnes
       if (crash && crash.step === step && --crash.remaining <= 0) {
         crash = undefined;
         fired = true;
-        const error = new Error(`crash injected at ${step}`);
-        error.name = 'CrashError';
-        throw error;
+        throw new CrashError(`crash injected at ${step}`);
       }
     },
   };
