@@ -1,5 +1,6 @@
 import { moduleDefinition } from '../catalog/index.js';
-import { ModuleDisabledError } from '../errors.js';
+import { InvalidMappingError, ModuleDisabledError } from '../errors.js';
+import { filterOperator } from '../mapping/filters.js';
 import { compileMappings } from '../mapping/compile.js';
 import type { ModuleContext } from '../plan/context.js';
 import type { ModuleName, Side } from '../vocabulary.js';
@@ -36,6 +37,13 @@ export async function loadModuleContext(
   }
   const lineMappings = def.lines ? compileMappings(module, def.lines.mappings) : undefined;
   const filters = await deps.repos.mappings.listFilters(tenantId, module);
+  const badFilters = filters.flatMap((f, i) =>
+    filterOperator.safeParse(f.operator).success
+      ? []
+      : [`filter ${i + 1} (${f.field}): unknown operator "${f.operator}"`],
+  );
+  // A filter nobody can evaluate would silently hold back every record: refuse to run instead.
+  if (badFilters.length > 0) throw new InvalidMappingError(module, badFilters);
   const connection = await deps.repos.sageConnections.get(tenantId);
   const profile = connection?.lengthProfile ?? '2023';
   // Sage's own member lengths (the gateway knows the installation's profile) over the catalog's.

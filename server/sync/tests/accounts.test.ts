@@ -287,6 +287,15 @@ describe.each(testEngines())('Accounts sync (%s)', (engine) => {
     expect(event?.reason).toContain('CustomerName trimmed to 30 characters');
   });
 
+  it('refuses to run with a filter it cannot evaluate', async () => {
+    await h.repos.mappings.replaceFilters(h.tenantId, 'Accounts', [
+      { side: 'sage', field: 'CustomerType', operator: 'resembles', value: 'RET' },
+    ]);
+    await expect(h.engine.run(h.tenantId, 'Accounts')).rejects.toThrow(
+      'invalid mapping for Accounts: filter 1 (CustomerType): unknown operator "resembles"',
+    );
+  });
+
   it('skips records outside the filters without counting them as work left', async () => {
     await h.repos.mappings.replaceFilters(h.tenantId, 'Accounts', [
       { side: 'sage', field: 'CustomerType', operator: 'in', value: ['RET'] },
