@@ -51,8 +51,6 @@ export interface CrmGatewayOptions {
   fieldsFor?: (module: ModuleName) => string[];
   /** Field metadata (`GET /settings/fields`): lets the engine leave out mappings to missing fields. */
   metadata?: { getFields(module: string): Promise<Array<{ api_name: string }>> };
-  /** Deletes records (DELETE /{module}?ids=); absent while the REST client offers no delete. */
-  deleteRecord?: (module: ModuleName, id: string) => Promise<void>;
   now?: () => Date;
 }
 
@@ -247,22 +245,10 @@ export class ZohoCrmGateway implements CrmGateway {
     return result!;
   }
 
+  /** Deletes to Zoho's recycle bin (the admin can restore it there for 60 days). */
   async delete(module: ModuleName, id: string): Promise<WriteResult> {
-    if (!this.options.deleteRecord) {
-      return {
-        ok: false,
-        code: 'NOT_SUPPORTED',
-        message:
-          'deleting Zoho records is not available in this build; use the "mark inactive" policy',
-        retryable: false,
-      };
-    }
-    try {
-      await this.options.deleteRecord(module, id);
-      return { ok: true, id, version: this.now(), created: false };
-    } catch (error) {
-      return failure(error);
-    }
+    const [result] = await this.write(() => this.records.deleteRecords(module, [id]), 1);
+    return result!;
   }
 
   async markInactive(module: ModuleName, id: string): Promise<WriteResult> {

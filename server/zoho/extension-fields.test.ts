@@ -12,7 +12,7 @@ describe('extension fields', () => {
   });
   afterEach(async () => fx.close());
 
-  it('creates the four Sage fields on every written module once, and explains the missing GL module', async () => {
+  it('creates the five Sage fields on every written module once, and explains the missing GL module', async () => {
     const crm = fx.client.forTenant(tenant.tenantId);
     const first = await ensureExtensionFields(crm);
     expect(first.modules.map((m) => m.module)).toEqual([
@@ -24,7 +24,13 @@ describe('extension fields', () => {
       'Invoices',
     ]);
     for (const m of first.modules) {
-      expect(m.created).toEqual(['Sage_Key', 'Sage_Sync_Status', 'Sage_Last_Synced', 'Sage_Link']);
+      expect(m.created).toEqual([
+        'Sage_Key',
+        'Sage_Sync_Status',
+        'Sage_Last_Synced',
+        'Sage_Link',
+        'Sage_Inactive',
+      ]);
       expect(m.problems).toEqual([]);
     }
     expect(first.glAccounts).toEqual({ present: false, instructions: GL_MODULE_INSTRUCTIONS });
@@ -34,19 +40,19 @@ describe('extension fields', () => {
     expect(key).toMatchObject({ data_type: 'text', length: 64, unique: true, custom_field: true });
 
     const second = await ensureExtensionFields(crm);
-    expect(second.modules.every((m) => m.created.length === 0 && m.existing.length === 4)).toBe(
+    expect(second.modules.every((m) => m.created.length === 0 && m.existing.length === 5)).toBe(
       true,
     );
     expect(
       fx.sim.admin.fields(tenant.orgId, 'Accounts').filter((f) => f.custom_field),
-    ).toHaveLength(4);
+    ).toHaveLength(5);
   });
 
   it('adds the fields to the GL module once the admin has created it', async () => {
     fx.sim.admin.createCustomModule(tenant.orgId, 'GL_Accounts', 'GL Account', 'GL Accounts');
     const report = await ensureExtensionFields(fx.client.forTenant(tenant.tenantId));
     expect(report.glAccounts.present).toBe(true);
-    expect(report.glAccounts.present && report.glAccounts.fields.created).toHaveLength(4);
+    expect(report.glAccounts.present && report.glAccounts.fields.created).toHaveLength(5);
   });
 
   it('reports an existing Sage Key that is not unique instead of trusting it', async () => {

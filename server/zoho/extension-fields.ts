@@ -3,9 +3,9 @@ import type { NewField } from './metadata-api.js';
 import type { FieldMeta } from './schemas.js';
 
 /**
- * The fields the extension adds to each module it writes (four, within Zoho's five-per-module
- * rule for extensions): the unique Sage key that upserts match on, the sync status, the last sync
- * time and a link to the Sage record. Zoho's API can add fields but this product does not create
+ * The fields the extension adds to each module it writes (five, Zoho's limit per module for
+ * extensions): the unique Sage key that upserts match on, the sync status, the last sync time, a
+ * link to the Sage record, and the "inactive in Sage" flag the "mark inactive" delete policy sets. Zoho's API can add fields but this product does not create
  * the GL accounts module; the admin creates it, and the report says exactly how.
  */
 
@@ -33,6 +33,12 @@ export const EXTENSION_FIELDS: readonly ExtensionField[] = [
   },
   { field_label: 'Sage Last Synced', apiName: 'Sage_Last_Synced', data_type: 'datetime' },
   { field_label: 'Sage Link', apiName: 'Sage_Link', data_type: 'website', length: 255 },
+  {
+    field_label: 'Sage Inactive',
+    apiName: 'Sage_Inactive',
+    data_type: 'boolean',
+    tooltip: 'Set by Sage 100 Sync when the linked Sage record was deleted or made inactive',
+  },
 ];
 
 /** Standard modules the product writes to. */

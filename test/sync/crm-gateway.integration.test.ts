@@ -78,19 +78,35 @@ describe('ZohoCrmGateway', () => {
     );
   });
 
-  it('refuses to delete, and to mark inactive where the org has no such field', async () => {
-    const [a] = await gateway.upsert('Accounts', [
+  it('deletes to the recycle bin and marks inactive through the extension field', async () => {
+    const [a, b] = await gateway.upsert('Accounts', [
       { sageKey: '01-A', fields: { Account_Name: 'A' } },
+      { sageKey: '01-B', fields: { Account_Name: 'B' } },
     ]);
-    const id = a!.ok ? a!.id : '';
-    expect(await gateway.delete('Accounts', id)).toMatchObject({
+    const idA = a!.ok ? a!.id : '';
+    const idB = b!.ok ? b!.id : '';
+    expect(await gateway.delete('Accounts', idA)).toMatchObject({ ok: true, id: idA });
+    expect(fx.sim.admin.records(tenant.orgId, 'Accounts').map((r) => r.id)).toEqual([idB]);
+    expect(await gateway.delete('Accounts', idA)).toMatchObject({
+      ok: false,
+      code: 'INVALID_DATA',
+    });
+
+    expect(await gateway.markInactive('Accounts', idB)).toMatchObject({ ok: true, id: idB });
+    expect(fx.sim.admin.records(tenant.orgId, 'Accounts')[0]).toMatchObject({
+      Sage_Inactive: true,
+    });
+  });
+
+  it('refuses to mark inactive where the org lacks the field', async () => {
+    const bare = await fx.addTenant('Bare');
+    const crm = fx.client.forTenant(bare.tenantId);
+    const plain = new ZohoCrmGateway(crm.records, { metadata: crm.metadata });
+    const [id] = fx.sim.admin.seedRecords(bare.orgId, 'Accounts', [{ Account_Name: 'A' }]);
+    expect(await plain.markInactive('Accounts', id!)).toMatchObject({
       ok: false,
       code: 'NOT_SUPPORTED',
     });
-    expect(await gateway.markInactive('Accounts', id)).toMatchObject({
-      ok: false,
-      code: 'NOT_SUPPORTED',
-    });
-    expect(await gateway.fieldNames('Accounts')).toContain('Sage_Key');
+    expect(await plain.fieldNames('Accounts')).not.toContain('Sage_Inactive');
   });
 });

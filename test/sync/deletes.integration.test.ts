@@ -26,6 +26,29 @@ describe.each(testEngines())('deletes and drift over the real clients (%s)', (en
     ).toBe('I');
   });
 
+  it.each([
+    ['mark_inactive', [{ Sage_Key: '01-ABF', Sage_Inactive: true }]],
+    ['delete', []],
+  ] as const)(
+    'applies the %s policy to the Zoho account of a customer removed from Sage, once',
+    async (policy, expected) => {
+      await rig.configure('Accounts', 'sage_to_zoho', {
+        deletePolicy: policy,
+        deleteBrakePercent: 100,
+      });
+      await rig.engine.run(rig.tenantId, 'Accounts');
+      expect(rig.zohoRecords('Accounts').map((r) => r.Sage_Key)).toEqual(['01-ABF']);
+      rig.company.delete('AR_Customer', { ARDivisionNo: '01', CustomerNo: 'ABF' });
+
+      const report = await rig.engine.reconcile(rig.tenantId, 'Accounts');
+      expect(report.status, JSON.stringify(report.records)).toBe('succeeded');
+      expect(report.counts.deleted).toBe(1);
+      expect(rig.zohoRecords('Accounts')).toMatchObject(expected);
+      const again = await rig.engine.reconcile(rig.tenantId, 'Accounts');
+      expect(again.counts.deleted ?? 0).toBe(0);
+    },
+  );
+
   it('applies the brake to deletes seen by reconciliation, and repairs drift from a Sage bulk import', async () => {
     await rig.configure('Accounts', 'sage_to_zoho', { deletePolicy: 'mark_inactive' });
     await rig.configure('Products', 'sage_to_zoho');
