@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Config } from '../config.js';
 import type { Repositories } from '../db/repositories/index.js';
+import { createTenantEngine } from '../cli/compose-engine.js';
 import type { Logger } from '../logging.js';
 import { startSageSandbox } from './sage-sandbox.js';
 import { sandboxRouter } from './sandbox-page.js';
@@ -47,6 +48,10 @@ export async function startSandbox(
         sageCompany: sage.connection.companyCode,
       },
       repos,
+      {
+        open: () => createTenantEngine({ ...config, zoho: zoho.zoho }, repos, tenant.id, logger),
+      },
+      logger,
     ),
     close: async () => {
       await Promise.all([zoho.close(), sage.close()]);

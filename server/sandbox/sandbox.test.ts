@@ -72,8 +72,27 @@ describe('local sandbox', () => {
       expect((await agent.health()).healthy).toBe(true);
 
       const sandboxPage = await (await fetch(`${backend.url}/sandbox`)).text();
-      expect(sandboxPage).toContain(`--tenant ${tenant!.id}`);
+      expect(sandboxPage).toContain(tenant!.id);
       expect(sandboxPage).toContain('Zoho is connected.');
+
+      const sync = (fields: Record<string, string>) =>
+        fetch(`${backend.url}/sandbox/sync`, { method: 'POST', body: new URLSearchParams(fields) });
+      const text = async (res: Response) => (await res.text()).replace(/<[^>]+>/g, ' ');
+      const first = await text(await sync({ module: 'Accounts', direction: 'both' }));
+      // 25 generated Sage customers go to Zoho and the 2 seeded Zoho accounts go to Sage.
+      expect(first).toContain('Enabled Accounts (both)');
+      expect(first).toMatch(/Accounts —\s+succeeded/);
+      expect(first).toMatch(/created 27,/);
+      const second = await text(await sync({ module: 'Accounts', direction: 'both' }));
+      expect(second).toMatch(/Accounts —\s+succeeded/);
+      expect(second).not.toMatch(/created \d/);
+
+      const bad = await sync({ module: 'Nope' });
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('content-type')).toMatch(/problem\+json/);
+      const refused = await sync({ module: 'Products', direction: 'zoho_to_sage' });
+      expect(refused.status).toBe(422);
+      expect(await text(refused)).toMatch(/Products/);
       const accounts = await backend.zoho.client!.forTenant(tenant!.id).records.search('Accounts', {
         field: 'Account_Name',
         op: 'starts_with',
