@@ -5,6 +5,7 @@ import { createDb, type Db } from './db/knex.js';
 import { migrateLatest } from './db/migrate.js';
 import { createRepositories, type Repositories } from './db/repositories/index.js';
 import { createApp } from './http/app.js';
+import { createJobRunner, type JobRunner } from './jobs/index.js';
 import { composeZoho, type ZohoServices } from './http/zoho/compose.js';
 import { startSandbox } from './sandbox/index.js';
 import type { Logger } from './logging.js';
@@ -17,6 +18,8 @@ export interface RunningBackend {
   repos: Repositories;
   /** Zoho client, connect/sign-in flows, notification channels and the session guard. */
   zoho: ZohoServices;
+  /** Scheduled syncs and maintenance; started only when JOBS_ENABLED. */
+  jobs: JobRunner;
   close(): Promise<void>;
 }
 
@@ -44,7 +47,10 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const repos = createRepositories(db, box);
   const sandbox = await startSandbox(config, repos, logger);
-  const zoho = composeZoho(sandbox ? { ...config, zoho: sandbox.zoho } : config, repos, logger);
+  // The sandbox's simulated Zoho replaces the configured one everywhere, jobs included.
+  const effective = sandbox ? { ...config, zoho: sandbox.zoho } : config;
+  const zoho = composeZoho(effective, repos, logger);
+  const jobs = createJobRunner({ config: effective, db, repos, channels: zoho.channels, logger });
   const routers = sandbox ? [...zoho.routers, sandbox.router] : zoho.routers;
   const app = createApp({ config, db, logger, routers });
   const server: Server = await new Promise((resolve, reject) => {
@@ -54,13 +60,16 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
   const address = server.address() as AddressInfo;
   const url = `http://${config.http.host}:${address.port}`;
   logger.info({ url, database: config.database.client }, 'backend listening');
+  if (config.jobs.enabled) await jobs.start();
   return {
     url,
     db,
     repos,
     zoho,
+    jobs,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await jobs.stop();
       await sandbox?.close();
       await db.destroy();
     },

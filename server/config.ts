@@ -138,6 +138,15 @@ const envSchema = z.object({
   SAGE_EBWS_CA_FILE: optional(z.string()),
   SYNC_EVENT_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).default(90),
   SYNC_PAGE_SIZE: optional(z.coerce.number().int().min(1).max(1000)).default(100),
+  JOBS_ENABLED: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
+  JOBS_TICK_SECONDS: optional(z.coerce.number().int().min(1).max(300)).default(15),
+  JOBS_RECONCILE_HOURS: optional(z.coerce.number().int().min(0).max(168)).default(24),
+  JOBS_CONCURRENCY: optional(z.coerce.number().int().min(1).max(32)).default(4),
+  JOBS_PGBOSS_SCHEMA: optional(
+    z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case Postgres schema name'),
+  ).default('pgboss'),
+  JOBS_EXPIRE_SECONDS: optional(z.coerce.number().int().min(60).max(82_800)).default(7200),
+  JOBS_BUSY_RETRY_SECONDS: optional(z.coerce.number().int().min(1).max(600)).default(15),
 });
 
 export interface Config {
@@ -192,6 +201,23 @@ export interface Config {
     eventRetentionDays: number;
     /** Changed records read and planned per page (Zoho writes at most 100 per call). */
     pageSize: number;
+  };
+  /** Scheduled syncs and maintenance (server/jobs/). */
+  jobs: {
+    /** Off in tests unless a test turns it on. */
+    enabled: boolean;
+    /** How often each process looks for due work. */
+    tickSeconds: number;
+    /** Hours between reconciliations of each enabled module; 0 turns them off. */
+    reconcileHours: number;
+    /** Tenants (SQLite) or jobs (Postgres) worked on at once per process. */
+    concurrency: number;
+    /** pg-boss's schema on Postgres. */
+    pgBossSchema: string;
+    /** Postgres: a job running longer than this is taken for dead and run by another worker. */
+    expireSeconds: number;
+    /** Postgres: a job whose tenant is busy in another process waits this long. */
+    busyRetrySeconds: number;
   };
 }
 
@@ -262,6 +288,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       caFile: e.SAGE_EBWS_CA_FILE,
     },
     sync: { eventRetentionDays: e.SYNC_EVENT_RETENTION_DAYS, pageSize: e.SYNC_PAGE_SIZE },
+    jobs: {
+      enabled: e.JOBS_ENABLED ?? e.NODE_ENV !== 'test',
+      tickSeconds: e.JOBS_TICK_SECONDS,
+      reconcileHours: e.JOBS_RECONCILE_HOURS,
+      concurrency: e.JOBS_CONCURRENCY,
+      pgBossSchema: e.JOBS_PGBOSS_SCHEMA,
+      expireSeconds: e.JOBS_EXPIRE_SECONDS,
+      busyRetrySeconds: e.JOBS_BUSY_RETRY_SECONDS,
+    },
   };
 }
 

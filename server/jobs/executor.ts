@@ -1,0 +1,133 @@
+import type { Repositories } from '../db/repositories/index.js';
+import type { Logger } from '../logging.js';
+import { dependencyOrder } from '../sync/catalog/index.js';
+import type { SyncEngine } from '../sync/engine.js';
+import { runMaintenance, type MaintenanceDeps } from './maintenance.js';
+import type { JobWork, MaintenanceTask, ModuleWork } from './work.js';
+
+/** A tenant's engine, opened for one batch of work and closed after it. */
+export interface OpenedEngine {
+  engine: Pick<SyncEngine, 'run' | 'reconcile'>;
+  close(): void;
+}
+export type EngineOpener = (tenantId: string) => Promise<OpenedEngine>;
+
+export interface ExecutorDeps {
+  repos: Repositories;
+  openEngine: EngineOpener;
+  maintenance: Omit<MaintenanceDeps, 'repos' | 'logger'>;
+  logger: Logger;
+  now: () => Date;
+}
+
+export interface WorkOutcome {
+  work: JobWork;
+  status: 'succeeded' | 'partial' | 'failed' | 'skipped';
+  runId?: string;
+  reason?: string;
+}
+
+const reasonOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Runs scheduled work. Nothing thrown by one tenant's work leaves here: failures become outcomes
+ * and log lines with the tenant and module, and the next slot tries again.
+ */
+export class JobExecutor {
+  constructor(private readonly deps: ExecutorDeps) {}
+
+  async run(work: JobWork): Promise<WorkOutcome[]> {
+    if (work.kind === 'maintenance') return [await this.maintenance(work.task, work)];
+    return this.runTenant(work.tenantId, [work]);
+  }
+
+  async maintenance(task: MaintenanceTask, work: JobWork = { kind: 'maintenance', task }) {
+    const { repos, logger } = this.deps;
+    try {
+      const { failed } = await runMaintenance(
+        { ...this.deps.maintenance, repos, logger },
+        task,
+        this.deps.now(),
+      );
+      return { work, status: failed > 0 ? 'partial' : 'succeeded' } satisfies WorkOutcome;
+    } catch (err) {
+      logger.error({ task, err }, 'maintenance task failed');
+      return { work, status: 'failed', reason: reasonOf(err) } satisfies WorkOutcome;
+    }
+  }
+
+  /**
+   * One tenant's due module work, parents before children (Accounts before Contacts before
+   * orders) and each module's sync before its reconciliation, through one engine. Settings are
+   * re-read first: work queued before a module was disabled or the tenant suspended is skipped.
+   */
+  async runTenant(tenantId: string, works: ModuleWork[]): Promise<WorkOutcome[]> {
+    const { repos, logger } = this.deps;
+    const outcomes: WorkOutcome[] = [];
+    const runnable: ModuleWork[] = [];
+    const tenant = await repos.tenants.get(tenantId);
+    for (const work of works) {
+      const settings = await repos.moduleSettings.get(tenantId, work.module);
+      if (tenant?.status !== 'active') {
+        outcomes.push({ work, status: 'skipped', reason: 'tenant is not active' });
+      } else if (!settings || settings.direction === 'disabled') {
+        outcomes.push({ work, status: 'skipped', reason: 'module is disabled' });
+      } else {
+        runnable.push(work);
+      }
+    }
+    if (runnable.length === 0) return outcomes;
+    const order = dependencyOrder([...new Set(runnable.map((w) => w.module))]);
+    runnable.sort(
+      (a, b) =>
+        order.indexOf(a.module) - order.indexOf(b.module) ||
+        (a.kind === b.kind ? 0 : a.kind === 'sync' ? -1 : 1),
+    );
+    let opened: OpenedEngine;
+    try {
+      opened = await this.deps.openEngine(tenantId);
+    } catch (err) {
+      const modules = runnable.map((w) => `${w.kind}:${w.module}`);
+      logger.error({ tenantId, modules, err }, 'scheduled work not run: tenant engine unavailable');
+      return [...outcomes, ...runnable.map((work) => failed(work, err))];
+    }
+    try {
+      for (const work of runnable) outcomes.push(await this.runOne(opened, work));
+    } finally {
+      opened.close();
+    }
+    return outcomes;
+  }
+
+  private async runOne(opened: OpenedEngine, work: ModuleWork): Promise<WorkOutcome> {
+    const { tenantId, module, kind } = work;
+    try {
+      const report =
+        kind === 'sync'
+          ? await opened.engine.run(tenantId, module, { kind: 'incremental' })
+          : await opened.engine.reconcile(tenantId, module);
+      const log = report.status === 'failed' ? 'warn' : 'info';
+      this.deps.logger[log](
+        {
+          tenantId,
+          module,
+          kind,
+          runId: report.runId,
+          status: report.status,
+          reason: report.reason,
+        },
+        `scheduled ${kind} finished`,
+      );
+      return { work, status: report.status, runId: report.runId, reason: report.reason };
+    } catch (err) {
+      this.deps.logger.error({ tenantId, module, kind, err }, `scheduled ${kind} failed`);
+      return failed(work, err);
+    }
+  }
+}
+
+const failed = (work: JobWork, err: unknown): WorkOutcome => ({
+  work,
+  status: 'failed',
+  reason: reasonOf(err),
+});

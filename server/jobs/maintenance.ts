@@ -1,0 +1,68 @@
+import type { Repositories } from '../db/repositories/index.js';
+import type { Logger } from '../logging.js';
+import type { NotificationChannels } from '../zoho/notification-channels.js';
+import type { MaintenanceTask } from './work.js';
+
+export interface MaintenanceDeps {
+  repos: Repositories;
+  /** Undefined when Zoho is not configured: there are no channels to renew. */
+  channels?: Pick<NotificationChannels, 'renewExpiring'>;
+  /** Audit events older than this many days are deleted. */
+  eventRetentionDays: number;
+  logger: Logger;
+}
+
+/** The credit ledger only needs the last 24 hours; two days are kept for the usage page. */
+const CREDIT_KEEP_MS = 48 * 3600_000;
+
+/**
+ * Runs one maintenance task for every tenant it concerns. A tenant that fails is logged and the
+ * others still get theirs; the count of tenants that failed is returned.
+ */
+export async function runMaintenance(
+  deps: MaintenanceDeps,
+  task: MaintenanceTask,
+  now: Date,
+): Promise<{ done: number; failed: number }> {
+  const { repos, logger } = deps;
+  if (task === 'purge_oauth_states') {
+    const purged = await repos.zohoOAuthStates.purgeExpired(now.toISOString());
+    logger.info({ task, purged }, 'expired Zoho sign-in states purged');
+    return { done: 1, failed: 0 };
+  }
+  const tenants = (await repos.tenants.list()).filter((t) => t.status === 'active');
+  let done = 0;
+  let failed = 0;
+  for (const tenant of tenants) {
+    try {
+      const count = await perTenant(deps, task, tenant.id, now);
+      if (count !== undefined)
+        logger.info({ task, tenantId: tenant.id, count }, 'maintenance done');
+      done++;
+    } catch (err) {
+      failed++;
+      logger.error({ task, tenantId: tenant.id, err }, 'maintenance failed for tenant');
+    }
+  }
+  return { done, failed };
+}
+
+async function perTenant(
+  deps: MaintenanceDeps,
+  task: Exclude<MaintenanceTask, 'purge_oauth_states'>,
+  tenantId: string,
+  now: Date,
+): Promise<number | undefined> {
+  switch (task) {
+    case 'renew_zoho_channels':
+      if (!deps.channels) return undefined;
+      return deps.channels.renewExpiring(tenantId);
+    case 'prune_zoho_credits':
+      return deps.repos.zohoCredits.prune(tenantId, new Date(now.getTime() - CREDIT_KEEP_MS));
+    case 'prune_events': {
+      // What SyncEngine.pruneEvents does, without opening the tenant's Sage and Zoho connections.
+      const before = new Date(now.getTime() - deps.eventRetentionDays * 86_400_000);
+      return deps.repos.events.pruneBefore(tenantId, before.toISOString());
+    }
+  }
+}

@@ -1,0 +1,211 @@
+import PgBoss from 'pg-boss';
+import type { Db } from '../db/knex.js';
+import type { Repositories } from '../db/repositories/index.js';
+import type { Logger } from '../logging.js';
+import { dependencyOrder } from '../sync/catalog/index.js';
+import type { ModuleName } from '../sync/vocabulary.js';
+import type { JobExecutor, WorkOutcome } from './executor.js';
+import { planDue } from './plan.js';
+import { JobsStoppedError, pool, Ticker, type JobRunner } from './runner.js';
+import { lockKey, slotJobId } from './slot-id.js';
+import { jobWork, type JobWork } from './work.js';
+
+export interface PgBossRunnerOptions {
+  db: Db;
+  repos: Repositories;
+  executor: JobExecutor;
+  logger: Logger;
+  now: () => Date;
+  connectionString: string;
+  /** pg-boss's own schema; tests give each runner pair its own. */
+  schema: string;
+  tickSeconds: number;
+  reconcileHours: number;
+  /** Jobs this process works on at once. */
+  concurrency: number;
+  /** A job active longer than this is taken for dead and handed to another worker. */
+  expireSeconds: number;
+  /** A job whose tenant is busy in another process is tried again after this. */
+  busyRetrySeconds: number;
+}
+
+export const JOB_QUEUE = 'sync-jobs';
+/** Busy retries and take-overs after expiry both count against this. */
+const RETRY_LIMIT = 20;
+/**
+ * Finished jobs stay in the job table (where their ids are unique) this long. Slots are only sent
+ * within a day of their start, so a second send of a finished slot always hits its id.
+ */
+const KEEP_FINISHED_SECONDS = 2 * 86_400;
+/** First key of the tenants' advisory locks ("SYNC"), so they stay apart from anyone else's. */
+const LOCK_NAMESPACE = 0x53594e43;
+const BUSY = Symbol('busy');
+
+const ORDER = dependencyOrder();
+/** pg-boss fetches higher priorities first: parents before children, syncs before reconciles. */
+const priorityOf = (work: JobWork, manual = false): number => {
+  if (work.kind === 'maintenance') return 0;
+  const base = manual ? 200 : work.kind === 'sync' ? 100 : 50;
+  return base - ORDER.indexOf(work.module) * 2;
+};
+
+/**
+ * The scheduler on Postgres, where any number of backend processes share the work. Every process
+ * plans every tick and sends each due slot as a job whose id is derived from (key, slot), so a
+ * slot is queued once however many processes send it. Each job is taken by one worker; module
+ * work runs under the tenant's advisory lock, so a tenant has one run at a time across all
+ * processes (a job finding its tenant busy is retried shortly after). A worker that dies mid-job
+ * loses its lock with its connection, and pg-boss hands the job on once it expires.
+ */
+export class PgBossJobRunner implements JobRunner {
+  readonly kind = 'pg-boss';
+  private boss?: Promise<PgBoss>;
+  private readonly sent = new Map<string, number>();
+  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly ticker: Ticker;
+  private stopped = false;
+
+  constructor(private readonly o: PgBossRunnerOptions) {
+    this.ticker = new Ticker(o.tickSeconds * 1000, () => this.tick());
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.queue();
+    this.ticker.start();
+    this.o.logger.info(
+      { runner: this.kind, schema: this.o.schema, tickSeconds: this.o.tickSeconds },
+      'jobs started',
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.ticker.stop();
+    await Promise.allSettled([...this.inflight]);
+    const boss = await this.boss?.catch(() => undefined);
+    this.boss = undefined;
+    await boss?.stop({ graceful: true, wait: true, close: true });
+    this.o.logger.info({ runner: this.kind }, 'jobs stopped');
+  }
+
+  tick(): Promise<WorkOutcome[]> {
+    return this.track(this.planAndWork());
+  }
+
+  async triggerNow(tenantId: string, module: ModuleName): Promise<void> {
+    if (this.stopped) throw new JobsStoppedError();
+    const boss = await this.queue();
+    const work: JobWork = { kind: 'sync', tenantId, module };
+    await boss.send(JOB_QUEUE, work, { priority: priorityOf(work, true) });
+    void this.track(this.drain(boss));
+  }
+
+  private async planAndWork(): Promise<WorkOutcome[]> {
+    if (this.stopped) return [];
+    const boss = await this.queue();
+    const now = this.o.now();
+    for (const due of await planDue(this.o.repos, now, this.o, this.o.logger)) {
+      const slot = due.slot.getTime();
+      if (this.sent.get(due.key) === slot) continue;
+      if (now.getTime() - slot > due.windowSeconds * 1000) continue;
+      await boss.send(JOB_QUEUE, due.work, {
+        id: slotJobId(due.key, due.slot),
+        priority: priorityOf(due.work),
+      });
+      this.sent.set(due.key, slot);
+    }
+    const lanes = Array.from({ length: this.o.concurrency }, () => () => this.drain(boss));
+    return (await pool(this.o.concurrency, lanes)).flat();
+  }
+
+  /** Takes jobs one by one until the queue has none ready. */
+  private async drain(boss: PgBoss): Promise<WorkOutcome[]> {
+    const outcomes: WorkOutcome[] = [];
+    while (!this.stopped) {
+      const [job] = await boss.fetch<unknown>(JOB_QUEUE, { batchSize: 1 });
+      if (!job) break;
+      outcomes.push(...(await this.handle(boss, job)));
+    }
+    return outcomes;
+  }
+
+  private async handle(boss: PgBoss, job: PgBoss.Job<unknown>): Promise<WorkOutcome[]> {
+    const parsed = jobWork.safeParse(job.data);
+    if (!parsed.success) {
+      this.o.logger.error({ jobId: job.id }, 'job with unreadable data dropped');
+      await boss.complete(JOB_QUEUE, job.id, { dropped: 'unreadable job data' });
+      return [];
+    }
+    const work = parsed.data;
+    try {
+      const outcomes =
+        work.kind === 'maintenance'
+          ? await this.o.executor.run(work)
+          : await this.withTenantLock(work.tenantId, () =>
+              this.o.executor.runTenant(work.tenantId, [work]),
+            );
+      if (outcomes === BUSY) {
+        await boss.fail(JOB_QUEUE, job.id, { busy: 'tenant has a run in another worker' });
+        return [];
+      }
+      const output = outcomes.map(({ status, runId, reason }) => ({ status, runId, reason }));
+      // pg-boss 10 returns the affected count though its types say void.
+      const result = (await boss.complete(JOB_QUEUE, job.id, { outcomes: output })) as unknown as
+        { affected?: number } | undefined;
+      if (result?.affected === 0) {
+        this.o.logger.warn({ jobId: job.id, work }, 'job outlived its expiry; it may run again');
+      }
+      return outcomes;
+    } catch (err) {
+      this.o.logger.error({ jobId: job.id, work, err }, 'job failed');
+      await boss.fail(JOB_QUEUE, job.id, { error: err instanceof Error ? err.message : 'error' });
+      return [];
+    }
+  }
+
+  /** Runs `fn` holding the tenant's advisory lock for the length of a transaction. */
+  private withTenantLock<T>(tenantId: string, fn: () => Promise<T>): Promise<T | typeof BUSY> {
+    return this.o.db.transaction(async (trx) => {
+      const result = (await trx.raw('SELECT pg_try_advisory_xact_lock(?, ?) AS got', [
+        LOCK_NAMESPACE,
+        lockKey(`tenant:${tenantId}`),
+      ])) as { rows: Array<{ got: boolean }> };
+      if (result.rows[0]?.got !== true) return BUSY;
+      return fn();
+    });
+  }
+
+  private queue(): Promise<PgBoss> {
+    this.boss ??= this.open();
+    return this.boss;
+  }
+
+  private async open(): Promise<PgBoss> {
+    const boss = new PgBoss({
+      connectionString: this.o.connectionString,
+      schema: this.o.schema,
+      schedule: false,
+      supervise: true,
+      archiveCompletedAfterSeconds: KEEP_FINISHED_SECONDS,
+      archiveFailedAfterSeconds: KEEP_FINISHED_SECONDS,
+      max: this.o.concurrency + 2,
+    });
+    boss.on('error', (err) => this.o.logger.error({ err }, 'pg-boss error'));
+    await boss.start();
+    await boss.createQueue(JOB_QUEUE, {
+      name: JOB_QUEUE,
+      policy: 'standard',
+      retryLimit: RETRY_LIMIT,
+      retryDelay: this.o.busyRetrySeconds,
+      expireInSeconds: this.o.expireSeconds,
+    });
+    return boss;
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p)).catch(() => undefined);
+    return p;
+  }
+}

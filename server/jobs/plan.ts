@@ -1,0 +1,65 @@
+import type { Repositories } from '../db/repositories/index.js';
+import type { Logger } from '../logging.js';
+import { InvalidScheduleError, latestSlot, slotPeriodSeconds } from './schedule.js';
+import { MAINTENANCE_EVERY_SECONDS, MAINTENANCE_TASKS, type DueWork } from './work.js';
+
+export interface PlanOptions {
+  /** Hours between reconciliations of each enabled module; 0 turns them off. */
+  reconcileHours: number;
+}
+
+const DAY_SECONDS = 86_400;
+
+/**
+ * Everything whose latest slot is at or before `now`, read fresh from storage every time, so a
+ * changed schedule, a disabled module or a suspended tenant takes effect on the next tick. The
+ * caller decides which of these it has already run (in memory, or by job id in pg-boss).
+ */
+export async function planDue(
+  repos: Repositories,
+  now: Date,
+  options: PlanOptions,
+  logger: Logger,
+): Promise<DueWork[]> {
+  const due: DueWork[] = [];
+  for (const task of MAINTENANCE_TASKS) {
+    const seconds = MAINTENANCE_EVERY_SECONDS[task];
+    due.push({
+      key: `maintenance:${task}`,
+      slot: latestSlot({ kind: 'interval', seconds }, now),
+      windowSeconds: seconds,
+      work: { kind: 'maintenance', task },
+    });
+  }
+  for (const tenant of await repos.tenants.list()) {
+    if (tenant.status !== 'active') continue;
+    for (const settings of await repos.moduleSettings.list(tenant.id)) {
+      if (settings.direction === 'disabled') continue;
+      const { module } = settings;
+      try {
+        due.push({
+          key: `sync:${tenant.id}:${module}`,
+          slot: latestSlot(settings.schedule, now),
+          windowSeconds: Math.min(slotPeriodSeconds(settings.schedule), DAY_SECONDS),
+          work: { kind: 'sync', tenantId: tenant.id, module },
+        });
+      } catch (err) {
+        if (!(err instanceof InvalidScheduleError)) throw err;
+        logger.warn(
+          { tenantId: tenant.id, module, schedule: settings.schedule, reason: err.message },
+          'module schedule is invalid: not scheduled',
+        );
+      }
+      if (options.reconcileHours > 0) {
+        const seconds = options.reconcileHours * 3600;
+        due.push({
+          key: `reconcile:${tenant.id}:${module}`,
+          slot: latestSlot({ kind: 'interval', seconds }, now),
+          windowSeconds: Math.min(seconds, DAY_SECONDS),
+          work: { kind: 'reconcile', tenantId: tenant.id, module },
+        });
+      }
+    }
+  }
+  return due;
+}
