@@ -30,7 +30,9 @@ export async function runMaintenance(
     logger.info({ task, purged }, 'expired Zoho sign-in states purged');
     return { done: 1, failed: 0 };
   }
-  const tenants = (await repos.tenants.list()).filter((t) => t.status === 'active');
+  // Retention applies to every tenant's data; only active tenants keep their Zoho channels alive.
+  const all = await repos.tenants.list();
+  const tenants = task === 'renew_zoho_channels' ? all.filter((t) => t.status === 'active') : all;
   let done = 0;
   let failed = 0;
   for (const tenant of tenants) {

@@ -1,0 +1,102 @@
+import crypto from 'node:crypto';
+import pino from 'pino';
+import { openTestDb, type TestDb } from '../../test/db.js';
+import { createRepositories, type Repositories } from '../db/repositories/index.js';
+import { SecretBox } from '../security/secret-box.js';
+import { settingsOrDefault } from '../sync/modules.js';
+import type { RunReport } from '../sync/engine.js';
+import type { ModuleName, Schedule } from '../sync/vocabulary.js';
+import { JobExecutor, type OpenedEngine } from './executor.js';
+
+/** Test support for the job runners: a real database, and engines that record what they ran. */
+export const silent = pino({ level: 'silent' });
+
+export interface EngineCall {
+  tenantId: string;
+  module: ModuleName;
+  kind: 'sync' | 'reconcile';
+}
+
+export interface JobsWorld {
+  testDb: TestDb;
+  repos: Repositories;
+  calls: EngineCall[];
+  /** Tenants whose engine cannot be opened (as if Zoho were not connected), with the message. */
+  unavailable: Map<string, string>;
+  /** Modules whose runs throw. */
+  throwing: Set<ModuleName>;
+  /** When set, every run waits for this before finishing. */
+  gate?: Promise<void>;
+  opened: number;
+  closed: number;
+  clock: { now: Date };
+  openEngine(tenantId: string): Promise<OpenedEngine>;
+  executor(): JobExecutor;
+  tenant(name: string, modules: Partial<Record<ModuleName, Schedule>>): Promise<string>;
+  destroy(): Promise<void>;
+}
+
+const report = (module: ModuleName, kind: RunReport['kind']): RunReport => ({
+  runId: crypto.randomUUID(),
+  module,
+  kind,
+  direction: 'sage_to_zoho',
+  dryRun: false,
+  status: 'succeeded',
+  counts: {},
+  flags: [],
+  records: [],
+});
+
+export async function jobsWorld(engine: 'sqlite' | 'postgres' = 'sqlite'): Promise<JobsWorld> {
+  const testDb = await openTestDb(engine);
+  const repos = createRepositories(testDb.db, new SecretBox('k1', crypto.randomBytes(32)));
+  const world: JobsWorld = {
+    testDb,
+    repos,
+    calls: [],
+    unavailable: new Map(),
+    throwing: new Set(),
+    opened: 0,
+    closed: 0,
+    clock: { now: new Date('2026-11-21T12:00:10Z') },
+    openEngine(tenantId) {
+      const why = world.unavailable.get(tenantId);
+      if (why) return Promise.reject(new Error(why));
+      world.opened++;
+      const run = async (t: string, module: ModuleName, kind: EngineCall['kind']) => {
+        world.calls.push({ tenantId: t, module, kind });
+        await world.gate;
+        if (world.throwing.has(module)) throw new Error(`${module} exploded`);
+        return report(module, kind === 'sync' ? 'incremental' : 'reconcile');
+      };
+      return Promise.resolve({
+        engine: {
+          run: (t, module) => run(t, module, 'sync'),
+          reconcile: (t, module) => run(t, module, 'reconcile'),
+        },
+        close: () => void world.closed++,
+      });
+    },
+    executor: () =>
+      new JobExecutor({
+        repos,
+        logger: silent,
+        now: () => world.clock.now,
+        openEngine: (id) => world.openEngine(id),
+        maintenance: { eventRetentionDays: 90 },
+      }),
+    async tenant(name, modules) {
+      const t = await repos.tenants.create({ zohoOrgId: crypto.randomBytes(8).toString('hex'), name });
+      for (const [module, schedule] of Object.entries(modules) as Array<[ModuleName, Schedule]>) {
+        const base = settingsOrDefault(t.id, module, undefined);
+        await repos.moduleSettings.save({ ...base, direction: 'sage_to_zoho', schedule });
+      }
+      return t.id;
+    },
+    destroy: () => testDb.destroy(),
+  };
+  return world;
+}
+
+export const every = (seconds: number): Schedule => ({ kind: 'interval', seconds });
