@@ -87,7 +87,10 @@ export async function jobsWorld(engine: 'sqlite' | 'postgres' = 'sqlite'): Promi
         maintenance: { eventRetentionDays: 90 },
       }),
     async tenant(name, modules) {
-      const t = await repos.tenants.create({ zohoOrgId: crypto.randomBytes(8).toString('hex'), name });
+      const t = await repos.tenants.create({
+        zohoOrgId: crypto.randomBytes(8).toString('hex'),
+        name,
+      });
       for (const [module, schedule] of Object.entries(modules) as Array<[ModuleName, Schedule]>) {
         const base = settingsOrDefault(t.id, module, undefined);
         await repos.moduleSettings.save({ ...base, direction: 'sage_to_zoho', schedule });

@@ -1,0 +1,133 @@
+import crypto from 'node:crypto';
+import PgBoss from 'pg-boss';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDb } from '../db/knex.js';
+import type { WorkOutcome } from './executor.js';
+import { JOB_QUEUE, PgBossJobRunner } from './pg-boss-runner.js';
+import { latestSlot } from './schedule.js';
+import { slotJobId } from './slot-id.js';
+import { every, jobsWorld, silent, type JobsWorld } from './testing.js';
+
+const url = process.env.TEST_DATABASE_URL;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!url)('pg-boss job runner (Postgres)', () => {
+  let world: JobsWorld;
+  let schema: string;
+  const runners: PgBossJobRunner[] = [];
+
+  const make = () => {
+    const runner = new PgBossJobRunner({
+      db: world.testDb.db,
+      repos: world.repos,
+      executor: world.executor(),
+      logger: silent,
+      now: () => world.clock.now,
+      connectionString: url!,
+      schema,
+      tickSeconds: 300,
+      reconcileHours: 0,
+      concurrency: 2,
+      expireSeconds: 1,
+      busyRetrySeconds: 1,
+    });
+    runners.push(runner);
+    return runner;
+  };
+
+  /** Ticks both runners at once until `done` holds, waiting out busy retries in between. */
+  const tickUntil = async (
+    pair: PgBossJobRunner[],
+    done: (outcomes: WorkOutcome[]) => boolean,
+  ): Promise<WorkOutcome[]> => {
+    const outcomes: WorkOutcome[] = [];
+    for (let round = 0; round < 10; round++) {
+      outcomes.push(...(await Promise.all(pair.map((r) => r.tick()))).flat());
+      if (done(outcomes)) break;
+      await sleep(1100);
+    }
+    return outcomes;
+  };
+
+  beforeEach(async () => {
+    world = await jobsWorld('postgres');
+    schema = `jobs_${crypto.randomBytes(5).toString('hex')}`;
+  });
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((r) => r.stop()));
+    const admin = createDb({ client: 'postgres', connectionString: url! }, { poolMax: 1 });
+    await admin.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema]);
+    await admin.destroy();
+    await world.destroy();
+  });
+
+  it('two runners share the work: each (tenant, module) once per slot, parents first', async () => {
+    const a = await world.tenant('A', { Contacts: every(30), Accounts: every(30) });
+    const b = await world.tenant('B', { Accounts: every(30) });
+    const pair = [make(), make()];
+    const key = (c: { tenantId: string; module: string }) =>
+      `${c.tenantId === a ? 'A' : 'B'}:${c.module}`;
+
+    const first = await tickUntil(pair, () => world.calls.length >= 3);
+    expect(world.calls.map(key).sort()).toEqual(['A:Accounts', 'A:Contacts', 'B:Accounts']);
+    const aOrder = world.calls.filter((c) => c.tenantId === a).map((c) => c.module);
+    expect(aOrder).toEqual(['Accounts', 'Contacts']);
+    const maintenance = first.filter((o) => o.work.kind === 'maintenance');
+    expect(
+      maintenance.map((o) => (o.work.kind === 'maintenance' ? o.work.task : '')).sort(),
+    ).toEqual(['prune_events', 'prune_zoho_credits', 'purge_oauth_states', 'renew_zoho_channels']);
+
+    // The same slot again, from both: nothing new (their job ids collide).
+    await Promise.all(pair.map((r) => r.tick()));
+    expect(world.calls).toHaveLength(3);
+
+    world.clock.now = new Date(world.clock.now.getTime() + 30_000);
+    await tickUntil(pair, () => world.calls.length >= 6);
+    expect(world.calls.slice(3).map(key).sort()).toEqual([
+      'A:Accounts',
+      'A:Contacts',
+      'B:Accounts',
+    ]);
+    await sleep(1100);
+    await Promise.all(pair.map((r) => r.tick()));
+    expect(world.calls).toHaveLength(6);
+  });
+
+  it('a job whose worker died is taken over after it expires, and run once', async () => {
+    const a = await world.tenant('A', { Accounts: every(30) });
+    const survivor = make();
+    await survivor.start();
+    const slot = latestSlot(every(30), world.clock.now);
+    // Another process sent this slot's job, took it, and died before finishing it.
+    const dead = new PgBoss({ connectionString: url!, schema, supervise: false, schedule: false });
+    await dead.start();
+    const id = slotJobId(`sync:${a}:Accounts`, slot);
+    await dead.send(JOB_QUEUE, { kind: 'sync', tenantId: a, module: 'Accounts' }, { id });
+    const [taken] = await dead.fetch(JOB_QUEUE);
+    expect(taken?.id).toBe(id);
+    await dead.stop({ graceful: false, close: true });
+
+    await survivor.tick(); // the slot is someone's: not sent again, not run
+    expect(world.calls).toHaveLength(0);
+
+    await sleep(1200); // past its 1 s expiry
+    const supervisor = new PgBoss({
+      connectionString: url!,
+      schema,
+      supervise: false,
+      schedule: false,
+    });
+    await supervisor.start();
+    await (supervisor as unknown as { maintain(): Promise<unknown> }).maintain();
+    await supervisor.stop({ graceful: false, close: true });
+    await sleep(1100); // its retry delay
+
+    const outcomes = await survivor.tick();
+    expect(world.calls.map((c) => c.module)).toEqual(['Accounts']);
+    expect(outcomes.filter((o) => o.work.kind === 'sync').map((o) => o.status)).toEqual([
+      'succeeded',
+    ]);
+    await survivor.tick();
+    expect(world.calls).toHaveLength(1);
+  });
+});
