@@ -63,7 +63,7 @@ describe.skipIf(!url)('pg-boss job runner (Postgres)', () => {
 
   it('two runners share the work: each (tenant, module) once per slot, parents first', async () => {
     const a = await world.tenant('A', { Contacts: every(30), Accounts: every(30) });
-    const b = await world.tenant('B', { Accounts: every(30) });
+    await world.tenant('B', { Accounts: every(30) });
     const pair = [make(), make()];
     const key = (c: { tenantId: string; module: string }) =>
       `${c.tenantId === a ? 'A' : 'B'}:${c.module}`;
