@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startBackend } from '../composition.js';
+import { parseConfig } from '../config.js';
+import { createLogger } from '../logging.js';
+import { settingsOrDefault } from '../sync/modules.js';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+/** Connects the sandbox's simulated Zoho through its real consent page, as an admin would. */
+async function connectZoho(backendUrl: string): Promise<void> {
+  const start = await fetch(`${backendUrl}/oauth/zoho/connect`, { redirect: 'manual' });
+  const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
+  const authorize = new URL(start.headers.get('location')!);
+  const page = await (await fetch(authorize)).text();
+  const userId = /<option value="(\d+)">Sandbox Admin/.exec(page)![1]!;
+  const consent = await fetch(new URL('auth/consent', authorize), {
+    method: 'POST',
+    body: new URLSearchParams({
+      ...Object.fromEntries(authorize.searchParams),
+      user_id: userId,
+      decision: 'accept',
+    }),
+    redirect: 'manual',
+  });
+  const done = await fetch(consent.headers.get('location')!, { headers: { cookie } });
+  if (done.status !== 200) throw new Error(`Zoho connect failed: ${done.status}`);
+}
+
+describe('scheduled sync end to end (SQLite, Sage and Zoho simulators)', () => {
+  it('a tick moves the Sage customers of a 30 s Accounts module to Zoho and records the run', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobs-e2e-'));
+    const config = parseConfig({
+      NODE_ENV: 'test',
+      PORT: String(await freePort()),
+      SECRET_KEY: 'e'.repeat(64),
+      DATABASE_URL: `sqlite:${path.join(dir, 'sync.db')}`,
+      ZOHO_SANDBOX: 'true',
+      JOBS_ENABLED: 'true',
+      // The timer would fire only after 5 minutes: the test ticks by hand.
+      JOBS_TICK_SECONDS: '300',
+    });
+    const backend = await startBackend(config, createLogger('silent'));
+    try {
+      expect(backend.jobs.kind).toBe('in-process');
+      await connectZoho(backend.url);
+      const [tenant] = await backend.repos.tenants.list();
+      const tenantId = tenant!.id;
+      const base = settingsOrDefault(tenantId, 'Accounts', undefined);
+      await backend.repos.moduleSettings.save({
+        ...base,
+        direction: 'sage_to_zoho',
+        schedule: { kind: 'interval', seconds: 30 },
+      });
+      const records = backend.zoho.client!.forTenant(tenantId).records;
+      const linked = async () =>
+        (await records.listPage('Accounts', { fields: ['Account_Name', 'Sage_Key'] })).records
+          .filter((r) => typeof r.Sage_Key === 'string')
+          .map((r) => `${String(r.Sage_Key)} ${String(r.Account_Name)}`);
+      expect(await linked()).toEqual([]);
+
+      const outcomes = await backend.jobs.tick();
+
+      const accounts = outcomes.filter((o) => o.work.kind === 'sync');
+      expect(accounts.map((o) => [o.work, o.status])).toEqual([
+        [{ kind: 'sync', tenantId, module: 'Accounts' }, 'succeeded'],
+      ]);
+      // The sandbox's Sage company has customers 01-0000001..25; all are now Zoho accounts.
+      const names = await linked();
+      expect(names).toHaveLength(25);
+      const keys = Array.from({ length: 25 }, (_, i) => `01-${String(i + 1).padStart(7, '0')}`);
+      expect(names.map((n) => n.split(' ')[0]).sort()).toEqual(keys);
+      expect(names).toContain('01-0000006 Pioneer Hardware 6');
+      expect(names).toContain('01-0000025 Acme Foods 25');
+      const [run, ...older] = await backend.repos.runs.listRecent(tenantId, { module: 'Accounts' });
+      expect(older).toEqual([]);
+      expect(run).toMatchObject({
+        id: accounts[0]!.runId,
+        kind: 'incremental',
+        status: 'succeeded',
+        direction: 'sage_to_zoho',
+      });
+      expect(run!.counts.created).toBe(25);
+
+      // The same slot again: no second run.
+      await backend.jobs.tick();
+      expect(await backend.repos.runs.listRecent(tenantId, { module: 'Accounts' })).toHaveLength(1);
+    } finally {
+      await backend.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
