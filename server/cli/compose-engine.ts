@@ -1,82 +1,26 @@
-import fs from 'node:fs';
 import type { Config } from '../config.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Logger } from '../logging.js';
-import { AgentClient } from '../sage/agent-client.js';
-import { SageEbwsClient } from '../sage/ebws-client.js';
-import { EbwsSageGateway } from '../sage/sage-gateway.js';
-import { SyncEngine } from '../sync/engine.js';
-import { ZohoCrmClient } from '../zoho/client.js';
-import { ZohoCrmGateway } from '../zoho/crm-gateway.js';
-import { ZohoOAuthClient } from '../zoho/oauth.js';
+import {
+  createTenantEngine as createEngine,
+  TenantNotConnectedError,
+  type TenantEngine,
+} from '../sync-composition.js';
 import { UsageError } from './args.js';
 
-export interface TenantEngine {
-  engine: SyncEngine;
-  close(): void;
-}
+export type { TenantEngine } from '../sync-composition.js';
 
-/**
- * A sync engine for one tenant, wired from its stored connections: eBWS and the agent for Sage,
- * the Zoho client (refreshing with the tenant's stored token) for Zoho. The same wiring the jobs
- * use; the CLI is its first caller.
- */
+/** The CLI's view of `createTenantEngine`: a tenant that is not connected is a usage error. */
 export async function createTenantEngine(
   config: Pick<Config, 'zoho' | 'sageFeed' | 'sageEbws' | 'sync'>,
   repos: Repositories,
   tenantId: string,
   logger: Logger,
 ): Promise<TenantEngine> {
-  const sage = await repos.sageConnections.get(tenantId);
-  if (!sage) throw new UsageError(`tenant ${tenantId} has no Sage connection`);
-  if (!sage.agentUrl || !sage.agentToken) {
-    throw new UsageError(`tenant ${tenantId} has no Sage agent (agentUrl and agentToken)`);
+  try {
+    return await createEngine(config, repos, tenantId, logger);
+  } catch (err) {
+    if (err instanceof TenantNotConnectedError) throw new UsageError(err.message);
+    throw err;
   }
-  const { clientId, clientSecret } = config.zoho;
-  if (!clientId || !clientSecret) {
-    throw new UsageError('ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET must be set to reach Zoho');
-  }
-  const ca = config.sageEbws.caFile ? fs.readFileSync(config.sageEbws.caFile, 'utf8') : undefined;
-  const ebws = new SageEbwsClient(sage, {
-    logger,
-    timeoutMs: config.sageEbws.timeoutMs,
-    retry: config.sageEbws.retry,
-    ca,
-  });
-  const agent = await AgentClient.create(
-    { url: sage.agentUrl, token: sage.agentToken, timeoutMs: config.sageFeed.agentTimeoutMs, ca },
-    logger,
-  );
-  const oauth = new ZohoOAuthClient({
-    clientId,
-    clientSecret,
-    accountsUrl: config.zoho.accountsUrl,
-    redirectUrl: config.zoho.redirectUrl,
-    scopes: config.zoho.scopes,
-  });
-  const zoho = new ZohoCrmClient({
-    oauth,
-    connections: repos.zohoConnections,
-    credits: repos.zohoCredits,
-    logger,
-    maxConcurrency: config.zoho.maxConcurrency,
-  });
-  const engine = new SyncEngine({
-    repos,
-    logger,
-    pageSize: config.sync.pageSize,
-    gateways: {
-      sage: new EbwsSageGateway(ebws, agent, {
-        timeZone: sage.timeZone,
-        overlapSeconds: config.sageFeed.overlapSeconds,
-        pageSize: config.sageFeed.pageSize,
-        lengthProfile: sage.lengthProfile,
-        logger,
-      }),
-      crm: new ZohoCrmGateway(zoho.forTenant(tenantId).records, {
-        metadata: zoho.forTenant(tenantId).metadata,
-      }),
-    },
-  });
-  return { engine, close: () => agent.close() };
 }

@@ -1,8 +1,8 @@
 import type { Router } from 'express';
 import type { Config } from '../config.js';
 import type { Repositories } from '../db/repositories/index.js';
-import { createTenantEngine } from '../cli/compose-engine.js';
 import type { Logger } from '../logging.js';
+import { createTenantEngine } from '../sync-composition.js';
 import { startSageSandbox } from './sage-sandbox.js';
 import { sandboxRouter } from './sandbox-page.js';
 import { startZohoSandbox } from './zoho-sandbox.js';
