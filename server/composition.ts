@@ -50,7 +50,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
   // The sandbox's simulated Zoho replaces the configured one everywhere, jobs included.
   const effective = sandbox ? { ...config, zoho: sandbox.zoho } : config;
   const zoho = composeZoho(effective, repos, logger);
-  const jobs = createJobRunner({ config: effective, db, repos, channels: zoho.channels, logger });
+  const jobs = createJobRunner({ config: effective, repos, channels: zoho.channels, logger });
   const routers = sandbox ? [...zoho.routers, sandbox.router] : zoho.routers;
   const app = createApp({ config, db, logger, routers });
   const server: Server = await new Promise((resolve, reject) => {

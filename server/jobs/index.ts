@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { Db } from '../db/knex.js';
+import { createDb } from '../db/knex.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Logger } from '../logging.js';
 import { createTenantEngine } from '../sync-composition.js';
@@ -23,7 +23,6 @@ export type JobsConfig = Pick<
 export interface JobDeps {
   /** The effective config: with the sandbox's Zoho settings when the sandbox is on. */
   config: JobsConfig;
-  db: Db;
   repos: Repositories;
   channels?: Pick<NotificationChannels, 'renewExpiring'>;
   logger: Logger;
@@ -59,7 +58,8 @@ export function createJobRunner(deps: JobDeps): JobRunner {
   if (config.database.client === 'sqlite') return new InProcessJobRunner(common);
   return new PgBossJobRunner({
     ...common,
-    db: deps.db,
+    lockDb: createDb(config.database, { poolMax: config.jobs.concurrency + 1 }),
+    ownsLockDb: true,
     connectionString: config.database.connectionString,
     schema: deps.pgBossSchema ?? config.jobs.pgBossSchema,
     expireSeconds: config.jobs.expireSeconds,

@@ -18,7 +18,7 @@ describe.skipIf(!url)('pg-boss job runner (Postgres)', () => {
 
   const make = () => {
     const runner = new PgBossJobRunner({
-      db: world.testDb.db,
+      lockDb: world.testDb.db,
       repos: world.repos,
       executor: world.executor(),
       logger: silent,

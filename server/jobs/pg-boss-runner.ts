@@ -11,7 +11,13 @@ import { lockKey, slotJobId } from './slot-id.js';
 import { jobWork, type JobWork } from './work.js';
 
 export interface PgBossRunnerOptions {
-  db: Db;
+  /**
+   * Connections for the tenants' advisory locks, one held per running job: a pool of its own
+   * (at least `concurrency`), so held locks never starve the engine's queries.
+   */
+  lockDb: Db;
+  /** Destroy `lockDb` on stop (the runner made it). */
+  ownsLockDb?: boolean;
   repos: Repositories;
   executor: JobExecutor;
   logger: Logger;
@@ -86,6 +92,7 @@ export class PgBossJobRunner implements JobRunner {
     const boss = await this.boss?.catch(() => undefined);
     this.boss = undefined;
     await boss?.stop({ graceful: true, wait: true, close: true });
+    if (this.o.ownsLockDb) await this.o.lockDb.destroy();
     this.o.logger.info({ runner: this.kind }, 'jobs stopped');
   }
 
@@ -166,7 +173,7 @@ export class PgBossJobRunner implements JobRunner {
 
   /** Runs `fn` holding the tenant's advisory lock for the length of a transaction. */
   private withTenantLock<T>(tenantId: string, fn: () => Promise<T>): Promise<T | typeof BUSY> {
-    return this.o.db.transaction(async (trx) => {
+    return this.o.lockDb.transaction(async (trx) => {
       const result = (await trx.raw('SELECT pg_try_advisory_xact_lock(?, ?) AS got', [
         LOCK_NAMESPACE,
         lockKey(`tenant:${tenantId}`),
