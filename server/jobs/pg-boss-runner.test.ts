@@ -93,6 +93,21 @@ describe.skipIf(!url)('pg-boss job runner (Postgres)', () => {
     expect(world.calls).toHaveLength(6);
   });
 
+  it('triggerNow queues a manual sync that runs besides the scheduled slot', async () => {
+    const a = await world.tenant('A', { Accounts: every(30) });
+    const runner = make();
+    await runner.tick();
+    expect(world.calls).toHaveLength(1);
+    await runner.triggerNow(a, 'Accounts');
+    await runner.tick(); // the slot is not sent again; the manual job is taken by one of the two
+    await runner.stop(); // waits for the drain triggerNow started
+    expect(world.calls.map((c) => `${c.kind}:${c.module}`)).toEqual([
+      'sync:Accounts',
+      'sync:Accounts',
+    ]);
+    await expect(runner.triggerNow(a, 'Accounts')).rejects.toThrow('stopped');
+  });
+
   it('a job whose worker died is taken over after it expires, and run once', async () => {
     const a = await world.tenant('A', { Accounts: every(30) });
     const survivor = make();
