@@ -2,13 +2,13 @@ import PgBoss from 'pg-boss';
 import type { Db } from '../db/knex.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Logger } from '../logging.js';
-import { dependencyOrder } from '../sync/catalog/index.js';
+import { CATALOG, dependencyOrder } from '../sync/catalog/index.js';
 import type { ModuleName } from '../sync/vocabulary.js';
 import type { JobExecutor, WorkOutcome } from './executor.js';
 import { planDue } from './plan.js';
 import { JobsStoppedError, pool, Ticker, type JobRunner } from './runner.js';
 import { lockKey, slotJobId } from './slot-id.js';
-import { jobWork, type JobWork } from './work.js';
+import { jobWork, type JobWork, type ModuleWork } from './work.js';
 
 export interface PgBossRunnerOptions {
   /**
@@ -48,6 +48,21 @@ const LOCK_NAMESPACE = 0x53594e43;
 const BUSY = Symbol('busy');
 
 const ORDER = dependencyOrder();
+
+/** Every module `module` needs, directly or through another. */
+function ancestorsOf(module: ModuleName): ModuleName[] {
+  const found = new Set<ModuleName>();
+  const visit = (m: ModuleName) => {
+    for (const need of CATALOG[m].needs) {
+      if (!found.has(need)) {
+        found.add(need);
+        visit(need);
+      }
+    }
+  };
+  visit(module);
+  return [...found];
+}
 /** pg-boss fetches higher priorities first: parents before children, syncs before reconciles. */
 const priorityOf = (work: JobWork, manual = false): number => {
   if (work.kind === 'maintenance') return 0;
@@ -149,7 +164,7 @@ export class PgBossJobRunner implements JobRunner {
       const outcomes =
         work.kind === 'maintenance'
           ? await this.o.executor.run(work)
-          : await this.withTenantLock(work.tenantId, () =>
+          : await this.withTenantLock(work, job.id, () =>
               this.o.executor.runTenant(work.tenantId, [work]),
             );
       if (outcomes === BUSY) {
@@ -171,14 +186,33 @@ export class PgBossJobRunner implements JobRunner {
     }
   }
 
-  /** Runs `fn` holding the tenant's advisory lock for the length of a transaction. */
-  private withTenantLock<T>(tenantId: string, fn: () => Promise<T>): Promise<T | typeof BUSY> {
+  /**
+   * Runs `fn` holding the tenant's advisory lock for the length of a transaction. A sync whose
+   * parent module still has a sync queued or running for the tenant counts as busy too: workers
+   * fetch parents first, but a child's worker could otherwise reach the lock before them.
+   */
+  private withTenantLock<T>(
+    work: ModuleWork,
+    jobId: string,
+    fn: () => Promise<T>,
+  ): Promise<T | typeof BUSY> {
     return this.o.lockDb.transaction(async (trx) => {
       const result = (await trx.raw('SELECT pg_try_advisory_xact_lock(?, ?) AS got', [
         LOCK_NAMESPACE,
-        lockKey(`tenant:${tenantId}`),
+        lockKey(`tenant:${work.tenantId}`),
       ])) as { rows: Array<{ got: boolean }> };
       if (result.rows[0]?.got !== true) return BUSY;
+      const parents = ancestorsOf(work.module);
+      if (work.kind === 'sync' && parents.length > 0) {
+        const pending = (await trx.raw(
+          `SELECT count(*)::int AS n FROM ??.job
+            WHERE name = ? AND id <> ? AND state IN ('created', 'retry', 'active')
+              AND data->>'kind' = 'sync' AND data->>'tenantId' = ?
+              AND data->>'module' = ANY(?::text[])`,
+          [this.o.schema, JOB_QUEUE, jobId, work.tenantId, parents],
+        )) as { rows: Array<{ n: number }> };
+        if ((pending.rows[0]?.n ?? 0) > 0) return BUSY;
+      }
       return fn();
     });
   }
