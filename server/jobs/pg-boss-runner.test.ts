@@ -68,7 +68,13 @@ describe.skipIf(!url)('pg-boss job runner (Postgres)', () => {
     const key = (c: { tenantId: string; module: string }) =>
       `${c.tenantId === a ? 'A' : 'B'}:${c.module}`;
 
-    const first = await tickUntil(pair, () => world.calls.length >= 3);
+    // Jobs left by one tick (a tenant busy elsewhere) are taken by a later one.
+    const first = await tickUntil(
+      pair,
+      (outcomes) =>
+        world.calls.length >= 3 &&
+        outcomes.filter((o) => o.work.kind === 'maintenance').length >= 4,
+    );
     expect(world.calls.map(key).sort()).toEqual(['A:Accounts', 'A:Contacts', 'B:Accounts']);
     const aOrder = world.calls.filter((c) => c.tenantId === a).map((c) => c.module);
     expect(aOrder).toEqual(['Accounts', 'Contacts']);
