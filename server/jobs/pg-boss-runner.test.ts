@@ -114,6 +114,24 @@ describe.skipIf(!url)('pg-boss job runner (Postgres)', () => {
     await expect(runner.triggerNow(a, 'Accounts')).rejects.toThrow('stopped');
   });
 
+  it("a child's sync waits while its parent's is running in another worker", async () => {
+    const a = await world.tenant('A', { Accounts: every(30), Contacts: every(30) });
+    const runner = make();
+    await runner.start();
+    const other = new PgBoss({ connectionString: url!, schema, supervise: false, schedule: false });
+    await other.start();
+    const id = slotJobId(`sync:${a}:Accounts`, latestSlot(every(30), world.clock.now));
+    await other.send(JOB_QUEUE, { kind: 'sync', tenantId: a, module: 'Accounts' }, { id });
+    expect((await other.fetch(JOB_QUEUE))[0]?.id).toBe(id); // Accounts is running over there
+    try {
+      const outcomes = await runner.tick();
+      expect(world.calls).toEqual([]); // Contacts was taken, found its parent running, and waits
+      expect(outcomes.filter((o) => o.work.kind !== 'maintenance')).toEqual([]);
+    } finally {
+      await other.stop({ graceful: false, close: true });
+    }
+  });
+
   it('a job whose worker died is taken over after it expires, and run once', async () => {
     const a = await world.tenant('A', { Accounts: every(30) });
     const survivor = make();
