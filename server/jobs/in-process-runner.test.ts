@@ -91,6 +91,17 @@ describe('in-process job runner', () => {
     expect(moduleCalls()).toEqual([]);
   });
 
+  it('a module with an unusable schedule is left out; the other modules run', async () => {
+    const a = await world.tenant('A', { Accounts: every(30), Products: every(30) });
+    const products = await world.repos.moduleSettings.get(a, 'Products');
+    await world.repos.moduleSettings.save({
+      ...products!,
+      schedule: { kind: 'times', times: ['25:00'], timeZone: 'UTC' },
+    });
+    await runner.tick();
+    expect(moduleCalls()).toEqual(['sync:Accounts']);
+  });
+
   it('a failing tenant is logged and retried next slot; other tenants still run', async () => {
     const broken = await world.tenant('Broken', { Accounts: every(30) });
     const fine = await world.tenant('Fine', { Accounts: every(30), Contacts: every(30) });

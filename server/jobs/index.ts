@@ -14,6 +14,13 @@ export type { WorkOutcome, EngineOpener, OpenedEngine } from './executor.js';
 export { JobExecutor } from './executor.js';
 export { InProcessJobRunner } from './in-process-runner.js';
 export { PgBossJobRunner } from './pg-boss-runner.js';
+export {
+  checkSchedule,
+  InvalidScheduleError,
+  latestSlot,
+  MIN_INTERVAL_SECONDS,
+  nextSlot,
+} from './schedule.js';
 
 export type JobsConfig = Pick<
   Config,

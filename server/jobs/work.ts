@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODULES, type ModuleName } from '../sync/vocabulary.js';
+import { MODULES } from '../sync/vocabulary.js';
 
 /** Upkeep other parts of the product left for the jobs; see maintenance.ts. */
 export const MAINTENANCE_TASKS = [
@@ -40,11 +40,4 @@ export interface DueWork {
   work: JobWork;
 }
 
-export const workKey = (work: JobWork): string =>
-  work.kind === 'maintenance'
-    ? `maintenance:${work.task}`
-    : `${work.kind}:${work.tenantId}:${work.module}`;
-
 export const isModuleWork = (work: JobWork): work is ModuleWork => work.kind !== 'maintenance';
-
-export const moduleOf = (work: ModuleWork): ModuleName => work.module;
