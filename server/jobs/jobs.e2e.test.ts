@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,34 +6,7 @@ import { startBackend } from '../composition.js';
 import { parseConfig } from '../config.js';
 import { createLogger } from '../logging.js';
 import { settingsOrDefault } from '../sync/modules.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-/** Connects the sandbox's simulated Zoho through its real consent page, as an admin would. */
-async function connectZoho(backendUrl: string): Promise<void> {
-  const start = await fetch(`${backendUrl}/oauth/zoho/connect`, { redirect: 'manual' });
-  const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
-  const authorize = new URL(start.headers.get('location')!);
-  const page = await (await fetch(authorize)).text();
-  const userId = /<option value="(\d+)">Sandbox Admin/.exec(page)![1]!;
-  const consent = await fetch(new URL('auth/consent', authorize), {
-    method: 'POST',
-    body: new URLSearchParams({
-      ...Object.fromEntries(authorize.searchParams),
-      user_id: userId,
-      decision: 'accept',
-    }),
-    redirect: 'manual',
-  });
-  const done = await fetch(consent.headers.get('location')!, { headers: { cookie } });
-  if (done.status !== 200) throw new Error(`Zoho connect failed: ${done.status}`);
-}
+import { connectSandboxZoho, freePort } from '../../test/sandbox.js';
 
 describe('scheduled sync end to end (SQLite, Sage and Zoho simulators)', () => {
   it('a tick moves the Sage customers of a 30 s Accounts module to Zoho and records the run', async () => {
@@ -52,7 +24,7 @@ describe('scheduled sync end to end (SQLite, Sage and Zoho simulators)', () => {
     const backend = await startBackend(config, createLogger('silent'));
     try {
       expect(backend.jobs.kind).toBe('in-process');
-      await connectZoho(backend.url);
+      await connectSandboxZoho(backend.url);
       const [tenant] = await backend.repos.tenants.list();
       const tenantId = tenant!.id;
       const base = settingsOrDefault(tenantId, 'Accounts', undefined);

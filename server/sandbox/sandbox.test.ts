@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,14 +7,7 @@ import { parseConfig } from '../config.js';
 import { createLogger } from '../logging.js';
 import { AgentClient } from '../sage/agent-client.js';
 import { testSageConnection } from '../sage/test-connection.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
+import { connectSandboxZoho, freePort } from '../../test/sandbox.js';
 
 describe('local sandbox', () => {
   it('is on by default only for development with no Zoho client', () => {
@@ -39,22 +31,9 @@ describe('local sandbox', () => {
     const backend = await startBackend(config, createLogger('silent'));
     try {
       const start = await fetch(`${backend.url}/oauth/zoho/connect`, { redirect: 'manual' });
-      const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
-      const authorize = new URL(start.headers.get('location')!);
-      const page = await (await fetch(authorize)).text();
-      expect(page).toContain('Sandbox Admin (Administrator, Sandbox Manufacturing)');
-      const userId = /<option value="(\d+)">Sandbox Admin/.exec(page)![1]!;
-      const consent = await fetch(new URL('auth/consent', authorize), {
-        method: 'POST',
-        body: new URLSearchParams({
-          ...Object.fromEntries(authorize.searchParams),
-          user_id: userId,
-          decision: 'accept',
-        }),
-        redirect: 'manual',
-      });
-      const done = await fetch(consent.headers.get('location')!, { headers: { cookie } });
-      expect(done.status).toBe(200);
+      const consentPage = await (await fetch(start.headers.get('location')!)).text();
+      expect(consentPage).toContain('Sandbox Admin (Administrator, Sandbox Manufacturing)');
+      const done = await connectSandboxZoho(backend.url);
       expect(await done.text()).toContain('Zoho CRM connected');
       const [tenant, ...others] = await backend.repos.tenants.list();
       expect(others).toEqual([]);

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { startBackend, type RunningBackend } from '../../composition.js';
 import { parseConfig } from '../../config.js';
 import { createLogger } from '../../logging.js';
 import type { ChangeNotice } from '../../zoho/notification-channels.js';
+import { freePort } from '../../../test/sandbox.js';
 
 /**
  * The connect and sign-in flows end to end: browser steps by fetch, Zoho by the simulator, the
@@ -17,14 +17,6 @@ import type { ChangeNotice } from '../../zoho/notification-channels.js';
 const CLIENT_ID = '1000.FLOWTEST';
 const CLIENT_SECRET = 'flow-secret';
 const WIDGET = 'https://1234abcd.zappsusercontent.com';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 describe('Zoho connect and sign-in over HTTP', () => {
   let sim: ZohoSimulator;
