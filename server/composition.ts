@@ -6,6 +6,7 @@ import { migrateLatest } from './db/migrate.js';
 import { createRepositories, type Repositories } from './db/repositories/index.js';
 import { createApp } from './http/app.js';
 import { createJobRunner, type JobRunner } from './jobs/index.js';
+import { NotificationTrigger } from './jobs/notification-trigger.js';
 import { composeZoho, type ZohoServices } from './http/zoho/compose.js';
 import { startSandbox } from './sandbox/index.js';
 import type { Logger } from './logging.js';
@@ -20,6 +21,8 @@ export interface RunningBackend {
   zoho: ZohoServices;
   /** Scheduled syncs and maintenance; started only when JOBS_ENABLED. */
   jobs: JobRunner;
+  /** Runs modules when Zoho notifies changes (jobs on and a PUBLIC_URL Zoho can reach). */
+  notifications?: NotificationTrigger;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,16 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
   const effective = sandbox ? { ...config, zoho: sandbox.zoho } : config;
   const zoho = composeZoho(effective, repos, logger);
   const jobs = createJobRunner({ config: effective, repos, channels: zoho.channels, logger });
+  let notifications: NotificationTrigger | undefined;
+  if (config.jobs.enabled && zoho.channels?.canReceive) {
+    const trigger = new NotificationTrigger({ jobs, moduleSettings: repos.moduleSettings, logger });
+    zoho.channels.onChange((notice) => {
+      trigger.handle(notice).catch((err: unknown) => {
+        logger.error({ err, tenantId: notice.tenantId }, 'Zoho notification not handled');
+      });
+    });
+    notifications = trigger;
+  }
   const routers = sandbox ? [...zoho.routers, sandbox.router] : zoho.routers;
   const app = createApp({ config, db, logger, routers });
   const server: Server = await new Promise((resolve, reject) => {
@@ -67,8 +80,10 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     repos,
     zoho,
     jobs,
+    notifications,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await notifications?.idle();
       await jobs.stop();
       await sandbox?.close();
       await db.destroy();

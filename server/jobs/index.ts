@@ -31,7 +31,7 @@ export interface JobDeps {
   /** The effective config: with the sandbox's Zoho settings when the sandbox is on. */
   config: JobsConfig;
   repos: Repositories;
-  channels?: Pick<NotificationChannels, 'renewExpiring'>;
+  channels?: Pick<NotificationChannels, 'renewExpiring' | 'ensure' | 'canReceive'>;
   logger: Logger;
   /** Tests inject a clock and an engine opener; production uses the wall clock and stored connections. */
   now?: () => Date;

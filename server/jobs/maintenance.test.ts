@@ -12,7 +12,15 @@ describe.each(testEngines())('maintenance tasks (%s)', (engine) => {
   });
   afterEach(() => world.destroy());
 
-  const deps = (channels?: { renewExpiring(tenantId: string): Promise<number> }) => ({
+  interface ChannelsStub {
+    canReceive: boolean;
+    renewExpiring(tenantId: string): Promise<number>;
+    ensure(
+      tenantId: string,
+      modules: string[],
+    ): Promise<'current' | 'enabled' | 'disabled' | 'none'>;
+  }
+  const deps = (channels?: ChannelsStub) => ({
     repos: world.repos,
     channels,
     eventRetentionDays: 90,
@@ -27,6 +35,8 @@ describe.each(testEngines())('maintenance tasks (%s)', (engine) => {
     const renewed: string[] = [];
     const result = await runMaintenance(
       deps({
+        canReceive: false,
+        ensure: () => Promise.reject(new Error('no public URL: never asked')),
         renewExpiring: (id) => {
           if (id === a) return Promise.reject(new Error('Zoho refused'));
           renewed.push(id);
@@ -43,6 +53,31 @@ describe.each(testEngines())('maintenance tasks (%s)', (engine) => {
       done: 2,
       failed: 0,
     });
+  });
+
+  it('with a public URL, watches exactly the modules whose Zoho changes flow to Sage', async () => {
+    const a = await world.tenant('A', { Accounts: { kind: 'interval', seconds: 900 } });
+    const accounts = await world.repos.moduleSettings.get(a, 'Accounts');
+    await world.repos.moduleSettings.save({ ...accounts!, direction: 'both' });
+    const b = await world.tenant('B', { Products: { kind: 'interval', seconds: 900 } });
+    const ensured: Array<[string, string[]]> = [];
+    const result = await runMaintenance(
+      deps({
+        canReceive: true,
+        ensure: (id, modules) => {
+          ensured.push([id, modules]);
+          return Promise.resolve(modules.length ? 'enabled' : 'none');
+        },
+        renewExpiring: () => Promise.resolve(0),
+      }),
+      'renew_zoho_channels',
+      new Date(),
+    );
+    expect(result).toEqual({ done: 2, failed: 0 });
+    expect(ensured).toEqual([
+      [a, ['Accounts']],
+      [b, []],
+    ]);
   });
 
   it('prunes audit events past retention for every tenant, and only theirs', async () => {

@@ -5,8 +5,8 @@ import type { MaintenanceTask } from './work.js';
 
 export interface MaintenanceDeps {
   repos: Repositories;
-  /** Undefined when Zoho is not configured: there are no channels to renew. */
-  channels?: Pick<NotificationChannels, 'renewExpiring'>;
+  /** Undefined when Zoho is not configured: there are no channels to keep. */
+  channels?: Pick<NotificationChannels, 'renewExpiring' | 'ensure' | 'canReceive'>;
   /** Audit events older than this many days are deleted. */
   eventRetentionDays: number;
   logger: Logger;
@@ -56,9 +56,18 @@ async function perTenant(
   now: Date,
 ): Promise<number | undefined> {
   switch (task) {
-    case 'renew_zoho_channels':
+    case 'renew_zoho_channels': {
       if (!deps.channels) return undefined;
+      if (deps.channels.canReceive) {
+        // Watch exactly the modules whose Zoho changes flow to Sage, as their settings say now.
+        const settings = await deps.repos.moduleSettings.list(tenantId);
+        const watched = settings
+          .filter((m) => m.direction === 'both' || m.direction === 'zoho_to_sage')
+          .map((m) => m.module);
+        await deps.channels.ensure(tenantId, watched);
+      }
       return deps.channels.renewExpiring(tenantId);
+    }
     case 'prune_zoho_credits':
       return deps.repos.zohoCredits.prune(tenantId, new Date(now.getTime() - CREDIT_KEEP_MS));
     case 'prune_events': {

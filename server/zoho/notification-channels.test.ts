@@ -44,6 +44,21 @@ describe('notification channels', () => {
     );
   });
 
+  it('keeps one channel watching exactly the modules asked for', async () => {
+    const events = () => fx.sim.admin.stats(tenant.orgId).channels.map((c) => c.events);
+    expect(await channels.ensure(tenant.tenantId, [])).toBe('none');
+    expect(await channels.ensure(tenant.tenantId, ['Accounts', 'Contacts'])).toBe('enabled');
+    expect(await channels.ensure(tenant.tenantId, ['Contacts', 'Accounts'])).toBe('current');
+    expect(events()).toEqual([['Accounts.all', 'Contacts.all']]);
+    expect(await channels.ensure(tenant.tenantId, ['Accounts'])).toBe('enabled');
+    expect(events()).toEqual([['Accounts.all']]);
+    expect(await fx.repos.zohoChannels.list(tenant.tenantId)).toHaveLength(1);
+    expect(await channels.ensure(tenant.tenantId, [])).toBe('disabled');
+    expect(events()).toEqual([]);
+    expect(await fx.repos.zohoChannels.list(tenant.tenantId)).toEqual([]);
+    expect(channels.canReceive).toBe(true);
+  });
+
   it('renews channels near expiry, and re-creates one Zoho has dropped', async () => {
     const id = await channels.enable(tenant.tenantId, ['Accounts']);
     expect(await channels.renewExpiring(tenant.tenantId)).toBe(0);

@@ -49,6 +49,29 @@ export class NotificationChannels {
     this.listeners.push(listener);
   }
 
+  /** Zoho can only notify a backend it can reach: one with a public URL. */
+  get canReceive(): boolean {
+    return Boolean(this.deps.publicUrl);
+  }
+
+  /**
+   * Makes the tenant's channels watch exactly these modules: keeps a channel that already does,
+   * otherwise replaces what there is (none when no module is left to watch).
+   */
+  async ensure(
+    tenantId: string,
+    modules: string[],
+  ): Promise<'current' | 'enabled' | 'disabled' | 'none'> {
+    const wanted = modules.map((m) => `${m}.all`).sort();
+    const current = await this.deps.channels.list(tenantId);
+    const same = (events: string[]) => [...events].sort().join(',') === wanted.join(',');
+    if (current.length === 1 && same(current[0]!.events)) return 'current';
+    if (current.length > 0) await this.disableAll(tenantId);
+    if (wanted.length === 0) return current.length > 0 ? 'disabled' : 'none';
+    await this.enable(tenantId, modules);
+    return 'enabled';
+  }
+
   notifyUrl(tenantId: string): string {
     if (!this.deps.publicUrl)
       throw new ZohoRequestError('PUBLIC_URL is not set: Zoho cannot reach this backend');

@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NotificationTrigger } from './notification-trigger.js';
+import { jobsWorld, silent, type JobsWorld } from './testing.js';
+
+/** A job runner whose runs finish when the test says so. */
+function controlledJobs() {
+  const calls: string[] = [];
+  const pending: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  return {
+    calls,
+    pending,
+    triggerNow(tenantId: string, module: string): Promise<void> {
+      calls.push(`${tenantId}/${module}`);
+      return new Promise<void>((resolve, reject) => pending.push({ resolve, reject }));
+    },
+    /** Finishes the oldest run still going, then lets the trigger's loop move on. */
+    async finish(error?: Error) {
+      const next = pending.shift()!;
+      if (error) next.reject(error);
+      else next.resolve();
+      await new Promise((r) => setImmediate(r));
+    },
+  };
+}
+
+describe('NotificationTrigger', () => {
+  let world: JobsWorld;
+  let tenant: string;
+  beforeEach(async () => {
+    world = await jobsWorld('sqlite');
+    tenant = await world.tenant('A', {
+      Accounts: { kind: 'interval', seconds: 900 },
+      Products: { kind: 'interval', seconds: 3600 },
+    });
+    const accounts = await world.repos.moduleSettings.get(tenant, 'Accounts');
+    await world.repos.moduleSettings.save({ ...accounts!, direction: 'both' });
+  });
+  afterEach(() => world.destroy());
+
+  it('coalesces a burst of notices into one run now and one after it', async () => {
+    const jobs = controlledJobs();
+    const trigger = new NotificationTrigger({
+      jobs,
+      moduleSettings: world.repos.moduleSettings,
+      logger: silent,
+    });
+    for (let i = 0; i < 5; i++) {
+      await trigger.handle({ tenantId: tenant, module: 'Accounts', ids: [String(i)] });
+    }
+    expect(jobs.calls).toEqual([`${tenant}/Accounts`]);
+    await jobs.finish();
+    // The four notices that came during the run ask for exactly one more.
+    expect(jobs.calls).toHaveLength(2);
+    await jobs.finish();
+    await trigger.idle();
+    expect(jobs.calls).toHaveLength(2);
+  });
+
+  it('ignores modules that do not flow from Zoho to Sage, and unknown modules', async () => {
+    const jobs = controlledJobs();
+    const trigger = new NotificationTrigger({
+      jobs,
+      moduleSettings: world.repos.moduleSettings,
+      logger: silent,
+    });
+    await trigger.handle({ tenantId: tenant, module: 'Products', ids: ['1'] });
+    await trigger.handle({ tenantId: tenant, module: 'Leads', ids: ['1'] });
+    await trigger.handle({ tenantId: tenant, module: 'Contacts', ids: ['1'] });
+    expect(jobs.calls).toEqual([]);
+  });
+
+  it('keeps going after a failed run', async () => {
+    const jobs = controlledJobs();
+    const trigger = new NotificationTrigger({
+      jobs,
+      moduleSettings: world.repos.moduleSettings,
+      logger: silent,
+    });
+    await trigger.handle({ tenantId: tenant, module: 'Accounts', ids: ['1'] });
+    await jobs.finish(new Error('Sage unreachable'));
+    await trigger.idle();
+    await trigger.handle({ tenantId: tenant, module: 'Accounts', ids: ['2'] });
+    expect(jobs.calls).toHaveLength(2);
+    await jobs.finish();
+    await trigger.idle();
+  });
+});

@@ -1,0 +1,69 @@
+import type { ModuleSettingsRepository } from '../db/repositories/module-settings.js';
+import type { Logger } from '../logging.js';
+import { MODULES, type ModuleName } from '../sync/vocabulary.js';
+import type { JobRunner } from './runner.js';
+
+export interface ChangeNoticeLike {
+  tenantId: string;
+  module: string;
+  ids: string[];
+}
+
+/**
+ * Turns Zoho's change notifications into module runs, so a change made in Zoho reaches Sage in
+ * seconds instead of at the next poll. A burst of notices for one module coalesces: while a run
+ * is queued or running, further notices only ask for one more run after it. Polling still backs
+ * this up, since Zoho does not promise delivery.
+ */
+export class NotificationTrigger {
+  /** Per tenant and module: the run loop in flight, and whether a notice came in meanwhile. */
+  private readonly inFlight = new Map<string, { again: boolean; done: Promise<void> }>();
+
+  constructor(
+    private readonly deps: {
+      jobs: Pick<JobRunner, 'triggerNow'>;
+      moduleSettings: Pick<ModuleSettingsRepository, 'get'>;
+      logger: Logger;
+    },
+  ) {}
+
+  /** Returns once the notice is accepted; the run itself goes on in the background. */
+  async handle(notice: ChangeNoticeLike): Promise<void> {
+    if (!(MODULES as readonly string[]).includes(notice.module)) return;
+    const module = notice.module as ModuleName;
+    const settings = await this.deps.moduleSettings.get(notice.tenantId, module);
+    if (!settings || (settings.direction !== 'both' && settings.direction !== 'zoho_to_sage'))
+      return;
+    const key = `${notice.tenantId}/${module}`;
+    const current = this.inFlight.get(key);
+    if (current) {
+      current.again = true;
+      return;
+    }
+    const entry = { again: false, done: Promise.resolve() };
+    this.inFlight.set(key, entry);
+    entry.done = this.run(notice.tenantId, module, entry).finally(() => this.inFlight.delete(key));
+  }
+
+  /** Resolves when no triggered run is queued or running (for tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) {
+      await Promise.all([...this.inFlight.values()].map((e) => e.done));
+    }
+  }
+
+  private async run(
+    tenantId: string,
+    module: ModuleName,
+    entry: { again: boolean },
+  ): Promise<void> {
+    do {
+      entry.again = false;
+      try {
+        await this.deps.jobs.triggerNow(tenantId, module);
+      } catch (err) {
+        this.deps.logger.warn({ err, tenantId, module }, 'run after a Zoho notification failed');
+      }
+    } while (entry.again);
+  }
+}
