@@ -61,6 +61,13 @@ describe.skipIf(!url)('pg-boss job runner (Postgres)', () => {
     await world.destroy();
   });
 
+  it('several processes starting at once all set up the queue', async () => {
+    // Creating pg-boss's queue concurrently deadlocked one of them before setup was serialised.
+    const many = Array.from({ length: 6 }, () => make());
+    const ticks = await Promise.allSettled(many.map((r) => r.tick()));
+    expect(ticks.filter((t) => t.status === 'rejected')).toEqual([]);
+  });
+
   it('two runners share the work: each (tenant, module) once per slot, parents first', async () => {
     const a = await world.tenant('A', { Contacts: every(30), Accounts: every(30) });
     await world.tenant('B', { Accounts: every(30) });

@@ -233,13 +233,24 @@ export class PgBossJobRunner implements JobRunner {
       max: this.o.concurrency + 2,
     });
     boss.on('error', (err) => this.o.logger.error({ err }, 'pg-boss error'));
-    await boss.start();
-    await boss.createQueue(JOB_QUEUE, {
+    // Creating the queue is DDL (a partition of pg-boss's job table): run concurrently with
+    // another process's setup or its sends, Postgres answered one side with a deadlock. Set up one
+    // process at a time, and only create the queue when it does not exist yet.
+    const queue: PgBoss.Queue = {
       name: JOB_QUEUE,
       policy: 'standard',
       retryLimit: RETRY_LIMIT,
       retryDelay: this.o.busyRetrySeconds,
       expireInSeconds: this.o.expireSeconds,
+    };
+    await this.o.lockDb.transaction(async (trx) => {
+      await trx.raw('SELECT pg_advisory_xact_lock(?, ?)', [
+        LOCK_NAMESPACE,
+        lockKey(`setup:${this.o.schema}`),
+      ]);
+      await boss.start();
+      if (await boss.getQueue(JOB_QUEUE)) await boss.updateQueue(JOB_QUEUE, queue);
+      else await boss.createQueue(JOB_QUEUE, queue);
     });
     return boss;
   }
