@@ -104,7 +104,10 @@ export class JobExecutor {
     try {
       const report =
         kind === 'sync'
-          ? await opened.engine.run(tenantId, module, { kind: 'incremental' })
+          ? await opened.engine.run(tenantId, module, {
+              kind: 'incremental',
+              reportedChanges: work.zohoNotified ? { zoho: work.zohoNotified } : undefined,
+            })
           : await opened.engine.reconcile(tenantId, module);
       const log = report.status === 'failed' ? 'warn' : 'info';
       this.deps.logger[log](

@@ -145,6 +145,15 @@ describe('in-process job runner', () => {
     const a = await world.tenant('A', { Accounts: every(30) });
     await runner.triggerNow(a, 'Accounts');
     expect(moduleCalls()).toEqual(['sync:Accounts']);
+    expect(world.calls[0]?.reportedChanges).toBeUndefined();
+  });
+
+  it('triggerNow passes on how many records Zoho notified, for the read-nothing check', async () => {
+    const a = await world.tenant('A', { Accounts: every(30) });
+    await runner.triggerNow(a, 'Accounts', { zohoNotified: 3 });
+    expect(world.calls).toEqual([
+      { tenantId: a, module: 'Accounts', kind: 'sync', reportedChanges: { zoho: 3 } },
+    ]);
   });
 
   it('stop waits for running work, then refuses more', async () => {

@@ -3,7 +3,7 @@ import type { Logger } from '../logging.js';
 import type { ModuleName } from '../sync/vocabulary.js';
 import type { JobExecutor, WorkOutcome } from './executor.js';
 import { planDue } from './plan.js';
-import { JobsStoppedError, pool, Ticker, type JobRunner } from './runner.js';
+import { JobsStoppedError, pool, Ticker, type JobRunner, type TriggerOptions } from './runner.js';
 import { isModuleWork, type DueWork, type ModuleWork } from './work.js';
 
 export interface InProcessRunnerOptions {
@@ -76,10 +76,14 @@ export class InProcessJobRunner implements JobRunner {
     return outcomes.flat();
   }
 
-  async triggerNow(tenantId: string, module: ModuleName): Promise<void> {
+  async triggerNow(
+    tenantId: string,
+    module: ModuleName,
+    options: TriggerOptions = {},
+  ): Promise<void> {
     if (this.stopped) throw new JobsStoppedError();
     await this.onTenant(tenantId, () =>
-      this.o.executor.runTenant(tenantId, [{ kind: 'sync', tenantId, module }]),
+      this.o.executor.runTenant(tenantId, [{ kind: 'sync', tenantId, module, ...options }]),
     );
   }
 

@@ -9,8 +9,14 @@ function controlledJobs() {
   return {
     calls,
     pending,
-    triggerNow(tenantId: string, module: string): Promise<void> {
+    notified: [] as Array<number | undefined>,
+    triggerNow(
+      tenantId: string,
+      module: string,
+      options?: { zohoNotified?: number },
+    ): Promise<void> {
       calls.push(`${tenantId}/${module}`);
+      this.notified.push(options?.zohoNotified);
       return new Promise<void>((resolve, reject) => pending.push({ resolve, reject }));
     },
     /** Finishes the oldest run still going, then lets the trigger's loop move on. */
@@ -49,8 +55,9 @@ describe('NotificationTrigger', () => {
     }
     expect(jobs.calls).toEqual([`${tenant}/Accounts`]);
     await jobs.finish();
-    // The four notices that came during the run ask for exactly one more.
+    // The four notices that came during the run ask for exactly one more, and say how many.
     expect(jobs.calls).toHaveLength(2);
+    expect(jobs.notified).toEqual([1, 4]);
     await jobs.finish();
     await trigger.idle();
     expect(jobs.calls).toHaveLength(2);

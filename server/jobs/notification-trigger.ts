@@ -15,9 +15,16 @@ export interface ChangeNoticeLike {
  * is queued or running, further notices only ask for one more run after it. Polling still backs
  * this up, since Zoho does not promise delivery.
  */
+interface InFlight {
+  again: boolean;
+  /** Record ids notified since the last run started. */
+  notified: number;
+  done: Promise<void>;
+}
+
 export class NotificationTrigger {
   /** Per tenant and module: the run loop in flight, and whether a notice came in meanwhile. */
-  private readonly inFlight = new Map<string, { again: boolean; done: Promise<void> }>();
+  private readonly inFlight = new Map<string, InFlight>();
 
   constructor(
     private readonly deps: {
@@ -38,9 +45,10 @@ export class NotificationTrigger {
     const current = this.inFlight.get(key);
     if (current) {
       current.again = true;
+      current.notified += notice.ids.length;
       return;
     }
-    const entry = { again: false, done: Promise.resolve() };
+    const entry: InFlight = { again: false, notified: notice.ids.length, done: Promise.resolve() };
     this.inFlight.set(key, entry);
     entry.done = this.run(notice.tenantId, module, entry).finally(() => this.inFlight.delete(key));
   }
@@ -52,15 +60,14 @@ export class NotificationTrigger {
     }
   }
 
-  private async run(
-    tenantId: string,
-    module: ModuleName,
-    entry: { again: boolean },
-  ): Promise<void> {
+  private async run(tenantId: string, module: ModuleName, entry: InFlight): Promise<void> {
     do {
+      const zohoNotified = entry.notified;
       entry.again = false;
+      entry.notified = 0;
       try {
-        await this.deps.jobs.triggerNow(tenantId, module);
+        // The count lets the run flag itself if it then reads nothing from Zoho.
+        await this.deps.jobs.triggerNow(tenantId, module, { zohoNotified });
       } catch (err) {
         this.deps.logger.warn({ err, tenantId, module }, 'run after a Zoho notification failed');
       }

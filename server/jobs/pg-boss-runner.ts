@@ -6,7 +6,7 @@ import { CATALOG, dependencyOrder } from '../sync/catalog/index.js';
 import type { ModuleName } from '../sync/vocabulary.js';
 import type { JobExecutor, WorkOutcome } from './executor.js';
 import { planDue } from './plan.js';
-import { JobsStoppedError, pool, Ticker, type JobRunner } from './runner.js';
+import { JobsStoppedError, pool, Ticker, type JobRunner, type TriggerOptions } from './runner.js';
 import { lockKey, slotJobId } from './slot-id.js';
 import { jobWork, type JobWork, type ModuleWork } from './work.js';
 
@@ -115,10 +115,14 @@ export class PgBossJobRunner implements JobRunner {
     return this.track(this.planAndWork());
   }
 
-  async triggerNow(tenantId: string, module: ModuleName): Promise<void> {
+  async triggerNow(
+    tenantId: string,
+    module: ModuleName,
+    options: TriggerOptions = {},
+  ): Promise<void> {
     if (this.stopped) throw new JobsStoppedError();
     const boss = await this.queue();
-    const work: JobWork = { kind: 'sync', tenantId, module };
+    const work: JobWork = { kind: 'sync', tenantId, module, ...options };
     await boss.send(JOB_QUEUE, work, { priority: priorityOf(work, true) });
     void this.track(this.drain(boss));
   }

@@ -17,7 +17,12 @@ export interface JobRunner {
    */
   tick(): Promise<WorkOutcome[]>;
   /** An incremental sync of one module now, outside its schedule (still one at a time). */
-  triggerNow(tenantId: string, module: ModuleName): Promise<void>;
+  triggerNow(tenantId: string, module: ModuleName, options?: TriggerOptions): Promise<void>;
+}
+
+export interface TriggerOptions {
+  /** Records Zoho notified as changed (see NotificationTrigger). */
+  zohoNotified?: number;
 }
 
 export class JobsStoppedError extends Error {

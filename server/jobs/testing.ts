@@ -1,3 +1,4 @@
+import type { RunOptions } from '../sync/engine.js';
 import crypto from 'node:crypto';
 import pino from 'pino';
 import { openTestDb, type TestDb } from '../../test/db.js';
@@ -15,6 +16,8 @@ export interface EngineCall {
   tenantId: string;
   module: ModuleName;
   kind: 'sync' | 'reconcile';
+  /** What the run was told a side had announced (notifications), when anything. */
+  reportedChanges?: RunOptions['reportedChanges'];
 }
 
 export interface JobsWorld {
@@ -64,15 +67,25 @@ export async function jobsWorld(engine: 'sqlite' | 'postgres' = 'sqlite'): Promi
       const why = world.unavailable.get(tenantId);
       if (why) return Promise.reject(new Error(why));
       world.opened++;
-      const run = async (t: string, module: ModuleName, kind: EngineCall['kind']) => {
-        world.calls.push({ tenantId: t, module, kind });
+      const run = async (
+        t: string,
+        module: ModuleName,
+        kind: EngineCall['kind'],
+        options?: RunOptions,
+      ) => {
+        world.calls.push({
+          tenantId: t,
+          module,
+          kind,
+          ...(options?.reportedChanges ? { reportedChanges: options.reportedChanges } : {}),
+        });
         await world.gate;
         if (world.throwing.has(module)) throw new Error(`${module} exploded`);
         return report(module, kind === 'sync' ? 'incremental' : 'reconcile');
       };
       return Promise.resolve({
         engine: {
-          run: (t, module) => run(t, module, 'sync'),
+          run: (t, module, options) => run(t, module, 'sync', options),
           reconcile: (t, module) => run(t, module, 'reconcile'),
         },
         close: () => void world.closed++,

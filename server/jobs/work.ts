@@ -24,6 +24,8 @@ export const jobWork = z.discriminatedUnion('kind', [
     kind: z.enum(['sync', 'reconcile']),
     tenantId: z.string().min(1),
     module: z.enum(MODULES),
+    /** Records Zoho notified as changed: a sync that then reads nothing from Zoho is flagged. */
+    zohoNotified: z.number().int().min(0).optional(),
   }),
   z.object({ kind: z.literal('maintenance'), task: z.enum(MAINTENANCE_TASKS) }),
 ]);

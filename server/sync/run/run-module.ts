@@ -30,6 +30,9 @@ export interface RunOptions {
   since?: string;
   /** The admin confirmed this run's removals: the delete brake does not apply. */
   confirmDeletes?: boolean;
+  /** Changes a side announced before the run (Zoho's notifications): if the run then reads
+   * nothing from that side, it is flagged, like a gateway's own `reportedChanges`. */
+  reportedChanges?: Partial<Record<Side, number>>;
 }
 
 /** One record in a run's report: what was (or, in a dry run, would be) done and why. */
@@ -207,7 +210,7 @@ async function runPass(
   const usesCursor = !options.since;
   let cursor = usesCursor ? await deps.repos.cursors.get(tenantId, module, side) : undefined;
   let read = 0;
-  let reported = 0;
+  let reported = options.reportedChanges?.[side] ?? 0;
   if (!options.dryRun) {
     // Records held back by earlier runs (their parent was not linked) come first.
     const pending = await deps.repos.pendingRecords.list(tenantId, module, side);

@@ -81,6 +81,18 @@ describe.each(testEngines())('runs (%s)', (engine) => {
     ]);
   });
 
+  it('flags a run that read nothing from Zoho after Zoho notified changes', async () => {
+    await h.repos.moduleSettings.save({
+      ...(await h.repos.moduleSettings.get(h.tenantId, 'Accounts'))!,
+      direction: 'both',
+    });
+    const quiet = await h.engine.run(h.tenantId, 'Accounts', { reportedChanges: { zoho: 2 } });
+    expect(quiet.flags).toEqual([`${READ_NOTHING_FLAG}:zoho:2`]);
+    h.crm.seed('Accounts', { Account_Name: 'Notified' });
+    const found = await h.engine.run(h.tenantId, 'Accounts', { reportedChanges: { zoho: 1 } });
+    expect(found.flags).toEqual([]);
+  });
+
   it('reads page by page and moves the cursor after each page', async () => {
     h.deps.pageSize = 2;
     for (const n of ['A', 'B', 'C', 'D', 'E']) h.sage.seed('Accounts', customer(n));
