@@ -1,14 +1,17 @@
+import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { createDb, type Db } from './db/knex.js';
 import { migrateLatest } from './db/migrate.js';
 import { createRepositories, type Repositories } from './db/repositories/index.js';
+import { apiRouter } from './http/api/index.js';
 import { createApp } from './http/app.js';
 import { createJobRunner, type JobRunner } from './jobs/index.js';
 import { NotificationTrigger } from './jobs/notification-trigger.js';
 import { composeZoho, type ZohoServices } from './http/zoho/compose.js';
 import { startSandbox } from './sandbox/index.js';
+import { createTenantEngine } from './sync-composition.js';
 import type { Logger } from './logging.js';
 import { loadOrCreateKeyFile } from './security/key-file.js';
 import { SecretBox } from './security/secret-box.js';
@@ -64,7 +67,23 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     });
     notifications = trigger;
   }
-  const routers = sandbox ? [...zoho.routers, sandbox.router] : zoho.routers;
+  // The widget's API runs engines on the same effective config as the jobs (sandbox Zoho included).
+  const api = apiRouter({
+    requireSession: zoho.requireSession,
+    repos,
+    openEngine: (tenantId) => createTenantEngine(effective, repos, tenantId, logger),
+    listZohoFields: zoho.client
+      ? async (tenantId, module) =>
+          (await zoho.client!.forTenant(tenantId).metadata.getFields(module)).map((f) => f.api_name)
+      : undefined,
+    sage: {
+      testTimeoutMs: Math.min(config.sageEbws.timeoutMs, 15_000),
+      agentTimeoutMs: config.sageFeed.agentTimeoutMs,
+      ca: config.sageEbws.caFile ? fs.readFileSync(config.sageEbws.caFile, 'utf8') : undefined,
+    },
+    logger,
+  });
+  const routers = [...zoho.routers, ...(sandbox ? [sandbox.router] : []), api];
   const app = createApp({ config, db, logger, routers });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.http.port, config.http.host, () => resolve(s));

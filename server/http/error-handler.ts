@@ -8,6 +8,14 @@ import {
   ZohoTokenLimitError,
   ZohoUnavailableError,
 } from '../zoho/errors.js';
+import { TenantNotConnectedError } from '../sync-composition.js';
+import {
+  DeleteBrakeError,
+  DirectionNotAllowedError,
+  InvalidMappingError,
+  ModuleNeededError,
+  SyncError,
+} from '../sync/errors.js';
 import { HttpProblem, problemBody } from './problem.js';
 
 /** Errors body-parser raises, with the status it attaches. */
@@ -26,6 +34,11 @@ const isBodyParserError = (err: unknown): err is BodyParserError =>
 /** The one mapping from errors to HTTP. Add domain error classes here, nowhere else. */
 export function toProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
+  const sync = syncProblem(err);
+  if (sync) return sync;
+  if (err instanceof TenantNotConnectedError) {
+    return new HttpProblem(409, 'Not connected', err.message);
+  }
   // Zoho CRM (server/zoho/errors.ts): what the admin can act on, without Zoho's internals.
   if (err instanceof ZohoNotConnectedError) {
     return new HttpProblem(
@@ -79,6 +92,50 @@ export function toProblem(err: unknown): HttpProblem | undefined {
     }
   }
   return undefined;
+}
+
+/** The engine's typed failures (server/sync/errors.ts), by code. */
+function syncProblem(err: unknown): HttpProblem | undefined {
+  if (!(err instanceof SyncError)) return undefined;
+  if (err instanceof DirectionNotAllowedError) {
+    return new HttpProblem(422, 'Direction not allowed', err.message, {
+      code: err.code,
+      module: err.module,
+      allowed: err.allowed,
+    });
+  }
+  if (err instanceof ModuleNeededError) {
+    return new HttpProblem(409, 'Module needed', err.message, {
+      code: err.code,
+      module: err.module,
+      neededBy: err.neededBy,
+    });
+  }
+  if (err instanceof InvalidMappingError) {
+    return new HttpProblem(422, 'Invalid mapping', err.message, {
+      code: err.code,
+      problems: err.problems,
+    });
+  }
+  if (err instanceof DeleteBrakeError) {
+    return new HttpProblem(409, 'Delete brake', err.message, {
+      code: err.code,
+      wouldRemove: err.wouldRemove,
+      linked: err.linked,
+      brakePercent: err.brakePercent,
+    });
+  }
+  const byCode: Record<string, [number, string]> = {
+    unknown_module: [404, 'Unknown module'],
+    not_found: [404, 'Not found'],
+    module_disabled: [409, 'Module disabled'],
+    already_resolved: [409, 'Already resolved'],
+    already_decided: [409, 'Already decided'],
+    not_replayable: [409, 'Not replayable'],
+    dry_run: [409, 'Dry run'],
+  };
+  const [status, title] = byCode[err.code] ?? [422, 'Sync refused'];
+  return new HttpProblem(status, title, err.message, { code: err.code });
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

@@ -73,6 +73,11 @@ export interface EventQuery {
   runId?: string;
   module?: ModuleName;
   action?: RecordAction;
+  /** One record's events (the status panel). */
+  zohoId?: string;
+  sageKey?: string;
+  /** Newest first (the status panel's "recent events"); oldest first otherwise. */
+  newestFirst?: boolean;
   from?: string;
   to?: string;
   limit?: number;
@@ -113,7 +118,9 @@ export class RecordEventRepository {
   async query(tenantId: string, q: EventQuery = {}): Promise<RecordEvent[]> {
     const query = this.db<RecordEventRow>(TABLES.recordEvents)
       .where({ tenant_id: tenantId })
-      .orderBy('id');
+      .orderBy('id', q.newestFirst ? 'desc' : 'asc');
+    if (q.zohoId) query.andWhere({ zoho_id: q.zohoId });
+    if (q.sageKey) query.andWhere({ sage_key: q.sageKey });
     if (q.runId) query.andWhere({ run_id: q.runId });
     if (q.module) query.andWhere({ module: q.module });
     if (q.action) query.andWhere({ action: q.action });

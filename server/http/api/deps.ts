@@ -1,0 +1,22 @@
+import type { Repositories } from '../../db/repositories/index.js';
+import type { Logger } from '../../logging.js';
+import type { RequireSession } from '../auth/require-session.js';
+import type { TenantEngineOpener } from './engine-access.js';
+import type { ZohoFieldLister } from './known-fields.js';
+
+/** What the /api/v1 routes are built from (see compose.ts for the production wiring). */
+export interface ApiDeps {
+  requireSession: RequireSession;
+  repos: Repositories;
+  openEngine: TenantEngineOpener;
+  /** The Zoho org's field names, for checking mappings; absent when Zoho is not configured. */
+  listZohoFields?: ZohoFieldLister;
+  sage: {
+    /** eBWS timeout of the connection test (the admin is waiting). */
+    testTimeoutMs: number;
+    agentTimeoutMs: number;
+    /** Extra CAs trusted for Sage servers and agents with a private CA. */
+    ca?: string;
+  };
+  logger: Logger;
+}

@@ -1,0 +1,191 @@
+import { Router } from 'express';
+import type { ModuleSettings } from '../../db/repositories/module-settings.js';
+import { checkSchedule, InvalidScheduleError } from '../../jobs/schedule.js';
+import { CATALOG } from '../../sync/catalog/index.js';
+import { compileMappings } from '../../sync/mapping/compile.js';
+import { disableModule, enableModule, settingsOrDefault } from '../../sync/modules.js';
+import { MODULES, type ModuleName } from '../../sync/vocabulary.js';
+import { sessionOf } from '../auth/require-session.js';
+import { HttpProblem } from '../problem.js';
+import type { ApiDeps } from './deps.js';
+import { withEngine } from './engine-access.js';
+import { knownFields } from './known-fields.js';
+import { filtersBody, mappingsBody, moduleSettingsBody } from './schemas.js';
+import { moduleParam, parseInput } from './validate.js';
+import { runSummary } from './views.js';
+
+/** Module pairs: settings, enable/disable with needs, field mappings, filters, initial match. */
+export function moduleRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const { repos, requireSession } = deps;
+
+  const moduleView = async (tenantId: string, module: ModuleName, saved?: ModuleSettings) => {
+    const def = CATALOG[module];
+    const settings = settingsOrDefault(tenantId, module, saved);
+    const [lastRun] = await repos.runs.listRecent(tenantId, { module, limit: 1 });
+    const { tenantId: _t, module: _m, ...rest } = settings;
+    return {
+      module,
+      label: def.label,
+      allowedDirections: def.allowedDirections,
+      needs: def.needs,
+      neededBy: MODULES.filter((m) => CATALOG[m].needs.includes(module)),
+      settings: rest,
+      lastRun: lastRun ? runSummary(lastRun) : null,
+    };
+  };
+
+  router.get('/modules', requireSession(), async (_req, res) => {
+    const { tid } = sessionOf(res);
+    const saved = await repos.moduleSettings.list(tid);
+    const modules = await Promise.all(
+      MODULES.map((m) =>
+        moduleView(
+          tid,
+          m,
+          saved.find((s) => s.module === m),
+        ),
+      ),
+    );
+    res.json({ modules });
+  });
+
+  router.put('/modules/:module', requireSession({ admin: true }), async (req, res) => {
+    const { tid } = sessionOf(res);
+    const module = moduleParam(req.params.module);
+    const body = parseInput(moduleSettingsBody, req.body, 'body');
+    if (body.schedule) {
+      try {
+        checkSchedule(body.schedule);
+      } catch (err) {
+        if (err instanceof InvalidScheduleError) {
+          throw new HttpProblem(422, 'Invalid schedule', err.message, { field: 'schedule' });
+        }
+        throw err;
+      }
+    }
+    const { direction, ...overrides } = body;
+    let alsoEnabled: ModuleName[] = [];
+    if (direction && direction !== 'disabled') {
+      ({ alsoEnabled } = await enableModule(
+        repos.moduleSettings,
+        tid,
+        module,
+        direction,
+        overrides,
+      ));
+    } else {
+      if (direction === 'disabled') await disableModule(repos.moduleSettings, tid, module);
+      const current = settingsOrDefault(tid, module, await repos.moduleSettings.get(tid, module));
+      await repos.moduleSettings.save({ ...current, ...overrides });
+    }
+    const view = await moduleView(tid, module, await repos.moduleSettings.get(tid, module));
+    res.json({ ...view, alsoEnabled });
+  });
+
+  router.get('/modules/:module/mappings', requireSession({ admin: true }), async (req, res) => {
+    const { tid } = sessionOf(res);
+    const module = moduleParam(req.params.module);
+    const saved = await repos.mappings.listMappings(tid, module);
+    res.json({
+      module,
+      isDefault: saved.length === 0,
+      mappings: saved.length > 0 ? saved : CATALOG[module].defaultMappings,
+    });
+  });
+
+  router.put('/modules/:module/mappings', requireSession({ admin: true }), async (req, res) => {
+    const { tid } = sessionOf(res);
+    const module = moduleParam(req.params.module);
+    const { mappings } = parseInput(mappingsBody, req.body, 'body');
+    // The engine's own compiler: arity rules for several fields, transform specs.
+    compileMappings(module, mappings);
+    const known = await knownFields(module, tid, deps.listZohoFields);
+    const unknown = mappings.flatMap((m, i) => [
+      ...m.zohoField
+        .split(',')
+        .filter((f) => !known.zoho.has(f))
+        .map((f) => ({ path: `mappings.${i}.zohoField`, message: `Zoho has no field ${f}` })),
+      ...m.sageField
+        .split(',')
+        .filter((f) => !known.sage.has(f))
+        .map((f) => ({ path: `mappings.${i}.sageField`, message: `Sage has no field ${f}` })),
+    ]);
+    if (unknown.length > 0) {
+      throw new HttpProblem(
+        422,
+        'Unknown fields',
+        unknown.map((u) => `${u.path}: ${u.message}`).join('; '),
+        { issues: unknown, zohoFieldsFrom: known.zohoSource },
+      );
+    }
+    await repos.mappings.replaceMappings(tid, module, mappings);
+    res.json({
+      module,
+      isDefault: false,
+      mappings: await repos.mappings.listMappings(tid, module),
+    });
+  });
+
+  router.get('/modules/:module/filters', requireSession({ admin: true }), async (req, res) => {
+    const { tid } = sessionOf(res);
+    const module = moduleParam(req.params.module);
+    const settings = settingsOrDefault(tid, module, await repos.moduleSettings.get(tid, module));
+    res.json({
+      module,
+      filterMatch: settings.filterMatch,
+      filters: await repos.mappings.listFilters(tid, module),
+    });
+  });
+
+  router.put('/modules/:module/filters', requireSession({ admin: true }), async (req, res) => {
+    const { tid } = sessionOf(res);
+    const module = moduleParam(req.params.module);
+    const { filters } = parseInput(filtersBody, req.body, 'body');
+    const known = await knownFields(module, tid, deps.listZohoFields);
+    const unknown = filters.flatMap((f, i) =>
+      known[f.side].has(f.field)
+        ? []
+        : [
+            {
+              path: `filters.${i}.field`,
+              message: `${f.side === 'zoho' ? 'Zoho' : 'Sage'} has no field ${f.field}`,
+            },
+          ],
+    );
+    const needsList = filters.flatMap((f, i) =>
+      (f.operator === 'in' || f.operator === 'not_in') !== Array.isArray(f.value)
+        ? [
+            {
+              path: `filters.${i}.value`,
+              message: `${f.operator} takes ${Array.isArray(f.value) ? 'a single value' : 'a list'}`,
+            },
+          ]
+        : [],
+    );
+    const problems = [...unknown, ...needsList];
+    if (problems.length > 0) {
+      throw new HttpProblem(
+        422,
+        'Invalid filters',
+        problems.map((p) => `${p.path}: ${p.message}`).join('; '),
+        { issues: problems },
+      );
+    }
+    await repos.mappings.replaceFilters(tid, module, filters);
+    res.json({ module, filters: await repos.mappings.listFilters(tid, module) });
+  });
+
+  router.post(
+    '/modules/:module/matches/propose',
+    requireSession({ admin: true }),
+    async (req, res) => {
+      const { tid } = sessionOf(res);
+      const module = moduleParam(req.params.module);
+      const summary = await withEngine(deps.openEngine, tid, (e) => e.proposeMatches(tid, module));
+      res.json({ module, ...summary });
+    },
+  );
+
+  return router;
+}

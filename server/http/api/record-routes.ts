@@ -1,0 +1,97 @@
+import { Router } from 'express';
+import { CATALOG } from '../../sync/catalog/index.js';
+import { sessionOf } from '../auth/require-session.js';
+import { HttpProblem } from '../problem.js';
+import type { ApiDeps } from './deps.js';
+import { withEngine } from './engine-access.js';
+import { sageAccountStatus } from './sage-account-status.js';
+import { recordSyncBody } from './schemas.js';
+import { reportView, withoutTenant } from './views.js';
+import { moduleParam, parseInput } from './validate.js';
+
+/** How many of a record's latest events the status panel shows. */
+const RECENT_EVENTS = 10;
+
+/** The record page: "Sync to Sage" and the status panel. Any signed-in user of the org. */
+export function recordRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const { repos, requireSession } = deps;
+
+  router.post('/records/:module/sync', requireSession(), async (req, res) => {
+    const { tid } = sessionOf(res);
+    const module = moduleParam(req.params.module);
+    const { zohoId } = parseInput(recordSyncBody, req.body, 'body');
+    if (!CATALOG[module].allowedDirections.some((d) => d === 'zoho_to_sage' || d === 'both')) {
+      throw new HttpProblem(
+        422,
+        'Read-only in Sage',
+        `${module} flow from Sage to Zoho only: there is nothing to send to Sage.`,
+      );
+    }
+    const report = await withEngine(deps.openEngine, tid, (e) =>
+      e.syncRecord(tid, module, { side: 'zoho', id: zohoId }),
+    );
+    const link = await repos.links.findByZohoId(tid, module, zohoId);
+    const outcome = report.records.find((r) => r.zohoId === zohoId);
+    res.json({
+      module,
+      zohoId,
+      sageKey: link?.sageKey ?? null,
+      action: outcome?.action ?? (link?.state === 'linked' ? 'synced' : 'not_synced'),
+      reason: outcome?.reason ?? report.reason ?? null,
+      report: reportView(report),
+    });
+  });
+
+  router.get('/records/:module/:zohoId/status', requireSession(), async (req, res) => {
+    const { tid } = sessionOf(res);
+    const module = moduleParam(req.params.module);
+    const zohoId = String(req.params.zohoId);
+    if (!/^\d{1,30}$/.test(zohoId)) {
+      throw new HttpProblem(400, 'Invalid request path', 'zohoId: a Zoho record id (digits)');
+    }
+    const link = await repos.links.findByZohoId(tid, module, zohoId);
+    const byZoho = await repos.events.query(tid, {
+      module,
+      zohoId,
+      newestFirst: true,
+      limit: RECENT_EVENTS,
+    });
+    const bySage = link?.sageKey
+      ? await repos.events.query(tid, {
+          module,
+          sageKey: link.sageKey,
+          newestFirst: true,
+          limit: RECENT_EVENTS,
+        })
+      : [];
+    const events = [...new Map([...byZoho, ...bySage].map((e) => [e.id, e])).values()]
+      .sort((a, b) => b.id - a.id)
+      .slice(0, RECENT_EVENTS);
+    const lastError = link?.lastError ?? events.find((e) => e.action === 'failed')?.reason ?? null;
+    let sage: unknown;
+    if (module === 'Accounts') {
+      sage =
+        link?.sageKey && link.state === 'linked'
+          ? await sageAccountStatus(await repos.sageConnections.get(tid), link.sageKey, {
+              timeoutMs: deps.sage.agentTimeoutMs,
+              ca: deps.sage.ca,
+              logger: deps.logger,
+            })
+          : { available: false, reason: 'This account is not linked to a Sage customer yet.' };
+    }
+    res.json({
+      module,
+      zohoId,
+      linked: link?.state === 'linked',
+      sageKey: link?.sageKey ?? null,
+      state: link?.state ?? null,
+      lastSyncedAt: link?.lastSyncedAt ?? null,
+      lastError,
+      recentEvents: events.map(withoutTenant),
+      ...(sage ? { sage } : {}),
+    });
+  });
+
+  return router;
+}

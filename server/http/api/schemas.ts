@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { filterOperator } from '../../sync/mapping/filters.js';
+import { transformSpec } from '../../sync/mapping/transforms.js';
+import {
+  CONFLICT_POLICIES,
+  DELETE_POLICIES,
+  DIRECTIONS,
+  MODULES,
+  RECORD_ACTIONS,
+} from '../../sync/vocabulary.js';
+
+/** Request schemas of /api/v1, shared by the routes and the OpenAPI document. All are strict. */
+
+const isIanaZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+};
+export const ianaTimeZone = z
+  .string()
+  .refine(isIanaZone, { message: 'not an IANA time zone (like America/Chicago)' });
+
+export const scheduleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('interval'), seconds: z.number().int().min(30) }).strict(),
+  z
+    .object({
+      kind: z.literal('times'),
+      times: z
+        .array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'times are HH:MM'))
+        .min(1)
+        .max(24),
+      timeZone: ianaTimeZone,
+    })
+    .strict(),
+]);
+
+export const moduleSettingsBody = z
+  .object({
+    direction: z.enum(DIRECTIONS).optional(),
+    schedule: scheduleSchema.optional(),
+    conflictPolicy: z.enum(CONFLICT_POLICIES).optional(),
+    conflictToleranceSeconds: z.number().int().min(0).max(86_400).optional(),
+    deletePolicy: z.enum(DELETE_POLICIES).optional(),
+    deleteBrakePercent: z.number().min(0).max(100).optional(),
+    filterMatch: z.enum(['all', 'any']).optional(),
+  })
+  .strict();
+
+const fieldName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_]+(,[A-Za-z0-9_]+)*$/, 'field API names, comma-separated');
+
+export const mappingRow = z
+  .object({
+    zohoField: fieldName,
+    sageField: fieldName,
+    direction: z.enum(['both', 'sage_to_zoho', 'zoho_to_sage']),
+    transform: transformSpec.optional(),
+    emptyOverwrites: z.boolean().default(false),
+    owner: z.enum(['zoho', 'sage']).optional(),
+  })
+  .strict();
+export const mappingsBody = z.object({ mappings: z.array(mappingRow).max(200) }).strict();
+
+export const filterRow = z
+  .object({
+    side: z.enum(['zoho', 'sage']),
+    field: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9_]+$/, 'a field API name'),
+    operator: filterOperator,
+    value: z
+      .union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())])
+      .default(null),
+  })
+  .strict();
+export const filtersBody = z.object({ filters: z.array(filterRow).max(50) }).strict();
+
+export const sageConnectionBody = z
+  .object({
+    endpointUrl: z.url({ protocol: /^https?$/ }),
+    companyCode: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{3}$/, 'three letters or digits'),
+    username: z.string().trim().min(1).max(30),
+    /** Write-only; omitted keeps the stored one. */
+    password: z.string().min(1).max(100).optional(),
+    timeZone: ianaTimeZone,
+    lengthProfile: z.enum(['2018', '2023']).default('2023'),
+    agentUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Write-only; omitted keeps the stored one. */
+    agentToken: z.string().min(8).max(500).optional(),
+  })
+  .strict();
+
+const flowDirection = z.enum(['sage_to_zoho', 'zoho_to_sage', 'both']);
+
+export const runBody = z
+  .object({
+    modules: z.array(z.enum(MODULES)).min(1).max(MODULES.length),
+    direction: flowDirection.optional(),
+    dryRun: z.boolean().default(false),
+    since: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+export const runsQuery = z
+  .object({
+    module: z.enum(MODULES).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+export const eventsQuery = z
+  .object({
+    action: z.enum(RECORD_ACTIONS).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(500),
+  })
+  .strict();
+
+export const recordSyncBody = z
+  .object({ zohoId: z.string().regex(/^\d{1,30}$/, 'a Zoho record id (digits)') })
+  .strict();
+
+export const conflictsQuery = z.object({ module: z.enum(MODULES).optional() }).strict();
+export const resolveBody = z.object({ winner: z.enum(['zoho', 'sage']) }).strict();
+
+export const matchesQuery = z
+  .object({
+    module: z.enum(MODULES),
+    status: z.enum(['open', 'confirmed', 'rejected']).optional(),
+  })
+  .strict();
+
+export const emptyBody = z.object({}).strict();

@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+import { isModuleName } from '../../sync/catalog/index.js';
+import { MODULES, type ModuleName } from '../../sync/vocabulary.js';
+import { HttpProblem } from '../problem.js';
+
+/**
+ * Parses a body, query or path value with a strict zod schema; a failure is a 400 problem whose
+ * detail names the first offending field and whose `issues` list every one.
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  what: 'body' | 'query',
+): z.output<S> {
+  const parsed = schema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({
+    path: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(',') : what),
+    message: i.message,
+  }));
+  const first = issues[0];
+  throw new HttpProblem(
+    400,
+    `Invalid request ${what}`,
+    first ? `${first.path}: ${first.message}` : `The request ${what} is not valid.`,
+    { issues },
+  );
+}
+
+/** The module named in the path; an unknown one is a 404, since the resource does not exist. */
+export function moduleParam(value: unknown): ModuleName {
+  if (typeof value === 'string' && isModuleName(value)) return value;
+  throw new HttpProblem(
+    404,
+    'Unknown module',
+    `"${String(value)}" is not a module. Modules: ${MODULES.join(', ')}.`,
+  );
+}
+
+/** A numeric id in the path; anything else cannot name a row, so it is a 404 too. */
+export function idParam(value: unknown, what: string): number {
+  if (typeof value === 'string' && /^\d{1,15}$/.test(value)) return Number(value);
+  throw new HttpProblem(404, 'Not found', `No ${what} ${String(value)}.`);
+}
