@@ -23,6 +23,7 @@ export interface ApiFixture {
     path: string,
     token: string | undefined,
     body?: unknown,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read any JSON shape
   ): Promise<{ status: number; type: string; body: any }>;
   zohoIdOf(module: string, field: string, value: string): Promise<string>;
   close(): Promise<void>;
