@@ -1,0 +1,59 @@
+import crypto from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestDb, testEngines, type TestDb } from '../../../test/db.js';
+import { SecretBox } from '../../security/secret-box.js';
+import { createRepositories, type Repositories } from './index.js';
+import type { NewRecordEvent } from './record-events.js';
+
+/** One record's events, newest first: what the status panel of a record page reads. */
+describe.each(testEngines())('record events of one record on %s', (engine) => {
+  let t: TestDb;
+  let repos: Repositories;
+  let tenantId: string;
+  let otherTenantId: string;
+  let runId: string;
+  let otherRunId: string;
+
+  beforeEach(async () => {
+    t = await openTestDb(engine);
+    repos = createRepositories(t.db, new SecretBox('k1', crypto.randomBytes(32)));
+    tenantId = (await repos.tenants.create({ zohoOrgId: '61001', name: 'Acme' })).id;
+    otherTenantId = (await repos.tenants.create({ zohoOrgId: '61002', name: 'Other' })).id;
+    const run = { module: 'Accounts', direction: 'both', kind: 'manual', dryRun: false } as const;
+    runId = (await repos.runs.start({ tenantId, ...run })).id;
+    otherRunId = (await repos.runs.start({ tenantId: otherTenantId, ...run })).id;
+  });
+  afterEach(async () => t.destroy());
+
+  const event = (over: Partial<NewRecordEvent>): NewRecordEvent => ({
+    tenantId,
+    runId,
+    module: 'Accounts',
+    direction: 'zoho_to_sage',
+    action: 'updated',
+    changes: [],
+    attempts: [],
+    attempt: 1,
+    ...over,
+  });
+
+  it('filters by Zoho id or Sage key, newest first, within the tenant', async () => {
+    await repos.events.append([
+      event({ zohoId: '100', sageKey: '01-A', action: 'created' }),
+      event({ zohoId: '200', sageKey: '01-B' }),
+      event({ sageKey: '01-A', direction: 'sage_to_zoho', action: 'unchanged' }),
+      event({ zohoId: '100', action: 'failed', reason: 'locked' }),
+      event({ tenantId: otherTenantId, runId: otherRunId, zohoId: '100', action: 'deleted' }),
+    ]);
+    const byZoho = await repos.events.query(tenantId, { zohoId: '100', newestFirst: true });
+    expect(byZoho.map((e) => e.action)).toEqual(['failed', 'created']);
+    const bySage = await repos.events.query(tenantId, {
+      sageKey: '01-A',
+      limit: 1,
+      newestFirst: true,
+    });
+    expect(bySage.map((e) => e.action)).toEqual(['unchanged']);
+    const oldestFirst = await repos.events.query(tenantId, { sageKey: '01-A' });
+    expect(oldestFirst.map((e) => e.action)).toEqual(['created', 'unchanged']);
+  });
+});
