@@ -110,6 +110,19 @@ describe('access', () => {
   });
 });
 
+describe('widget CORS', () => {
+  it('answers the widget origin’s preflight on /api/v1', async () => {
+    const origin = 'https://1234abcd.zappsusercontent.com';
+    const res = await fetch(`${fx.backend.url}/api/v1/records/Accounts/1/status`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'GET' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+  });
+});
+
 describe('OpenAPI document', () => {
   it('is served as OpenAPI 3.1 with every route, its access and its schemas', async () => {
     const res = await fetch(`${fx.backend.url}/api/v1/openapi.json`);
