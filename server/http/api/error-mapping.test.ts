@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { TenantNotConnectedError } from '../../sync-composition.js';
+import {
+  DeleteBrakeError,
+  DirectionNotAllowedError,
+  ModuleNeededError,
+  NotFoundError,
+  SyncError,
+  UnknownModuleError,
+} from '../../sync/errors.js';
+import { problemBody } from '../problem.js';
+import { toProblem } from '../error-handler.js';
+
+/** The engine's typed refusals as the API answers them (server/http/error-handler.ts). */
+describe('sync errors to problems', () => {
+  const body = (err: unknown) => problemBody(toProblem(err)!);
+
+  it('maps each engine failure to its status with the fields the widget shows', () => {
+    expect(body(new ModuleNeededError('Accounts', ['Contacts', 'Invoices']))).toMatchObject({
+      status: 409,
+      code: 'module_needed',
+      neededBy: ['Contacts', 'Invoices'],
+    });
+    expect(
+      body(new DirectionNotAllowedError('Vendors', 'both', ['sage_to_zoho', 'disabled'])),
+    ).toMatchObject({ status: 422, allowed: ['sage_to_zoho', 'disabled'] });
+    expect(body(new DeleteBrakeError(12, 100, 5))).toMatchObject({
+      status: 409,
+      code: 'delete_brake',
+      wouldRemove: 12,
+      linked: 100,
+      brakePercent: 5,
+    });
+    expect(body(new NotFoundError('run x')).status).toBe(404);
+    expect(body(new UnknownModuleError('Leads')).status).toBe(404);
+    expect(body(new SyncError('event 3 names no record', 'not_replayable'))).toMatchObject({
+      status: 409,
+      title: 'Not replayable',
+    });
+    expect(body(new SyncError('new kind of refusal', 'something_new')).status).toBe(422);
+    expect(body(new TenantNotConnectedError('tenant t has no Sage connection'))).toMatchObject({
+      status: 409,
+      detail: 'tenant t has no Sage connection',
+    });
+  });
+
+  it('leaves unknown errors to the 500 path', () => {
+    expect(toProblem(new Error('boom'))).toBeUndefined();
+  });
+});
