@@ -105,6 +105,8 @@ describe('access', () => {
     const run = await fx.call('POST', '/runs', other, { modules: ['Accounts'] });
     expect(run.status).toBe(409);
     expect(run.body.detail).toMatch(/no Sage connection/);
+    const test = await fx.call('POST', '/connections/sage/test', other, {});
+    expect([test.status, test.body.title]).toEqual([409, 'Sage not configured']);
     // And this tenant's conflict is still open.
     expect((await fx.backend.repos.conflicts.get(fx.tenantId, conflictId))?.status).toBe('open');
   });

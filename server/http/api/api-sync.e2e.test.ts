@@ -246,6 +246,15 @@ describe('review lists', () => {
     expectProblem(again, 409);
     expect(again.body.code).toBe('already_decided');
     expectProblem(await fx.call('GET', '/matches', fx.adminToken), 400);
+    expectProblem(
+      await fx.call('GET', '/matches?module=Products&status=maybe', fx.adminToken),
+      400,
+    );
+    expectProblem(
+      await fx.call('POST', `/matches/${mine.id}/reject`, fx.adminToken, { note: 'no' }),
+      400,
+    );
+    expectProblem(await fx.call('POST', '/modules/Leads/matches/propose', fx.adminToken), 404);
     expectProblem(await fx.call('POST', '/matches/777777/confirm', fx.adminToken, {}), 404);
   });
 });

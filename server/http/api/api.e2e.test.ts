@@ -201,6 +201,10 @@ describe('Sage connection', () => {
       ['agent', true],
     ]);
     expect(test.body.steps[0].message).toMatch(/^Connected to Sage 100 company ABC as /);
+    expect(test.body.steps[1].message).toMatch(/^The agent .* answers and can read Sage 100\.$/);
+    const extra = await fx.call('POST', '/connections/sage/test', fx.adminToken, { deep: true });
+    expectProblem(extra, 400);
+    expect(extra.body.issues[0].path).toBe('deep');
 
     const zone = await fx.call('PUT', '/connections/sage', fx.adminToken, {
       endpointUrl: got.body.endpointUrl,
