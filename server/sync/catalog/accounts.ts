@@ -1,4 +1,5 @@
 import { map, type ModuleDefinition } from './types.js';
+import { ZOHO_ADDRESS_LENGTHS } from './zoho-address.js';
 
 const ACCOUNT_TYPES = [
   'Analyst',
@@ -75,16 +76,7 @@ export const accounts: ModuleDefinition = {
     Fax: 30,
     Website: 255,
     Email: 100,
-    Billing_Street: 250,
-    Billing_City: 30,
-    Billing_State: 30,
-    Billing_Code: 30,
-    Billing_Country: 30,
-    Shipping_Street: 250,
-    Shipping_City: 30,
-    Shipping_State: 30,
-    Shipping_Code: 30,
-    Shipping_Country: 30,
+    ...ZOHO_ADDRESS_LENGTHS,
     Sales_Person_Code: 10,
     Payment_Terms: 30,
   },

@@ -1,4 +1,5 @@
 import { map, type ModuleDefinition } from './types.js';
+import { ZOHO_ADDRESS_LENGTHS } from './zoho-address.js';
 
 /**
  * Zoho Sales_Orders ↔ Sage S/O sales orders (SO_SalesOrderHeader/Detail via eBWS `SalesOrder`).
@@ -58,16 +59,7 @@ export const salesOrders: ModuleDefinition = {
   zohoLengths: {
     Subject: 255,
     Purchase_Order: 100,
-    Billing_Street: 250,
-    Billing_City: 30,
-    Billing_State: 30,
-    Billing_Code: 30,
-    Billing_Country: 30,
-    Shipping_Street: 250,
-    Shipping_City: 30,
-    Shipping_State: 30,
-    Shipping_Code: 30,
-    Shipping_Country: 30,
+    ...ZOHO_ADDRESS_LENGTHS,
   },
   sageLengths: {
     '2018': {
