@@ -11,6 +11,7 @@ import type { EngineDeps } from './deps.js';
 import { loadModuleContext } from './load-context.js';
 import { processCandidates } from './process.js';
 import type { RecordOutcome, RunReport } from './run-module.js';
+import { finishRun, outcomeOf } from './run-report.js';
 import { Tally } from './tally.js';
 
 async function all(list: (token?: string) => Promise<RecordPage>): Promise<GatewayRecord[]> {
@@ -53,21 +54,8 @@ export async function reconcileModule(
   });
   const tally = new Tally();
   const records: RecordOutcome[] = [];
-  const finish = async (status: RunReport['status'], reason?: string): Promise<RunReport> => {
-    await deps.repos.runs.finish(tenantId, run.id, { status, counts: tally.counts, reason });
-    return {
-      runId: run.id,
-      module,
-      kind: 'reconcile',
-      direction,
-      dryRun,
-      status,
-      counts: tally.counts,
-      reason,
-      flags: [],
-      records,
-    };
-  };
+  const finish = (status: RunReport['status'], reason?: string): Promise<RunReport> =>
+    finishRun(deps, run, { status, counts: tally.counts, reason, flags: [], records });
   try {
     const sage = new Map(
       (await all((t) => deps.gateways.sage.listAll(module, t))).map((r) => [r.id, r]),
@@ -133,16 +121,7 @@ export async function reconcileModule(
     ).length;
     tally.bump('drift', repaired);
     for (const e of events) {
-      if (dryRun || e.action !== 'unchanged') {
-        records.push({
-          sageKey: e.sageKey,
-          zohoId: e.zohoId,
-          direction: e.direction,
-          action: e.action,
-          reason: e.reason,
-          changes: e.changes,
-        });
-      }
+      if (dryRun || e.action !== 'unchanged') records.push(outcomeOf(e));
     }
   } catch (error) {
     if (error instanceof Error && error.name === 'CrashError') throw error;

@@ -8,7 +8,8 @@ import type { EngineDeps } from './deps.js';
 import { loadModuleContext } from './load-context.js';
 import type { LinkLookups } from './lookups.js';
 import { processCandidates } from './process.js';
-import type { RecordOutcome, RunReport } from './run-module.js';
+import type { RunReport } from './run-module.js';
+import { finishRun, outcomeOf } from './run-report.js';
 import { Tally } from './tally.js';
 
 export interface RecordRef {
@@ -176,11 +177,6 @@ export async function runRecords(
     const reason = error instanceof Error ? error.message : String(error);
     await deps.repos.events.append(events);
     tally.add(events, benign);
-    await deps.repos.runs.finish(tenantId, run.id, {
-      status: 'failed',
-      counts: tally.counts,
-      reason,
-    });
     return report('failed', reason);
   }
   await deps.repos.events.append(events);
@@ -190,29 +186,10 @@ export async function runRecords(
     status === 'partial'
       ? events.find((e) => e.reason && e.action !== 'unchanged')?.reason
       : undefined;
-  await deps.repos.runs.finish(tenantId, run.id, { status, counts: tally.counts, reason });
   return report(status, reason);
 
-  function report(status: RunReport['status'], reason?: string): RunReport {
-    const records: RecordOutcome[] = events.map((e) => ({
-      sageKey: e.sageKey,
-      zohoId: e.zohoId,
-      direction: e.direction,
-      action: e.action,
-      reason: e.reason,
-      changes: e.changes,
-    }));
-    return {
-      runId: run.id,
-      module,
-      kind,
-      direction,
-      dryRun,
-      status,
-      counts: tally.counts,
-      reason,
-      flags: [],
-      records,
-    };
+  function report(status: RunReport['status'], reason?: string): Promise<RunReport> {
+    const records = events.map(outcomeOf);
+    return finishRun(deps, run, { status, counts: tally.counts, reason, flags: [], records });
   }
 }

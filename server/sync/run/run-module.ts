@@ -19,6 +19,7 @@ import { step, type EngineDeps } from './deps.js';
 import { loadModuleContext } from './load-context.js';
 import type { LinkLookups } from './lookups.js';
 import { processCandidates } from './process.js';
+import { finishRun, outcomeOf } from './run-report.js';
 import { Tally } from './tally.js';
 
 export interface RunOptions {
@@ -109,46 +110,12 @@ export async function runModule(
   const flags: string[] = [];
   if (ctx.missingZohoFields?.length)
     flags.push(`${MISSING_FIELDS_FLAG}:${ctx.missingZohoFields.join(',')}`);
-  const finish = async (status: RunReport['status'], reason?: string): Promise<RunReport> => {
-    await deps.repos.runs.finish(tenantId, run.id, { status, counts: tally.counts, reason, flags });
-    deps.logger.info(
-      {
-        tenantId,
-        module,
-        runId: run.id,
-        kind,
-        dryRun,
-        status,
-        counts: tally.counts,
-        reason,
-        flags,
-      },
-      'sync run finished',
-    );
-    return {
-      runId: run.id,
-      module,
-      kind,
-      direction,
-      dryRun,
-      status,
-      counts: tally.counts,
-      reason,
-      flags,
-      records,
-    };
-  };
+  const finish = (status: RunReport['status'], reason?: string): Promise<RunReport> =>
+    finishRun(deps, run, { status, counts: tally.counts, reason, flags, records });
   const keep = (events: NewRecordEvent[]) => {
     for (const e of events) {
       if (dryRun || e.action === 'failed' || e.action === 'skipped' || e.action === 'conflict') {
-        records.push({
-          sageKey: e.sageKey,
-          zohoId: e.zohoId,
-          direction: e.direction,
-          action: e.action,
-          reason: e.reason,
-          changes: e.changes,
-        });
+        records.push(outcomeOf(e));
       }
     }
   };

@@ -1,30 +1,21 @@
 import { CATALOG } from '../catalog/index.js';
-import type {
-  ChangePage,
-  CrmGateway,
-  CrmUpsert,
-  GatewayRecord,
-  ListChangesOptions,
-  RecordPage,
-  WriteResult,
-} from '../gateways.js';
+import type { CrmGateway, CrmUpsert, GatewayRecord, WriteResult } from '../gateways.js';
 import type { ModuleName } from '../vocabulary.js';
 import type { FakeClock } from './clock.js';
-import { FakeStore } from './fake-store.js';
+import { FakeReads } from './fake-reads.js';
 
 /**
  * An in-memory Zoho CRM that behaves like the v8 API where the engine can tell: 19-digit ids,
  * upserts that match on the unique Sage key field (update) or insert, MANDATORY_NOT_FOUND for a
  * missing mandatory field, lookups stored as {id}, a deleted-records log.
  */
-export class FakeCrm implements CrmGateway {
-  readonly store: FakeStore;
+export class FakeCrm extends FakeReads implements CrmGateway {
   /** Set by a test to play an org whose field list is known (see CrmGateway.fieldNames). */
   fieldNames?: (module: ModuleName) => Promise<string[] | undefined>;
   private nextId = 5725767000000400000n;
 
   constructor(clock: FakeClock) {
-    this.store = new FakeStore(clock);
+    super(clock);
   }
 
   /** Seeds a record as if typed in Zoho (appears in the modified-since listing). */
@@ -48,27 +39,6 @@ export class FakeCrm implements CrmGateway {
       if (stored.fields[field] === sageKey) return this.store.read(module, id);
     }
     return undefined;
-  }
-
-  async listChanges(
-    module: ModuleName,
-    cursor: string | undefined,
-    options: ListChangesOptions = {},
-  ): Promise<ChangePage> {
-    return this.store.changes(module, cursor, options.since, options.limit ?? 100);
-  }
-
-  async listAll(module: ModuleName, pageToken?: string): Promise<RecordPage> {
-    return this.store.page(module, pageToken);
-  }
-
-  async get(module: ModuleName, ids: string[]): Promise<Map<string, GatewayRecord>> {
-    const out = new Map<string, GatewayRecord>();
-    for (const id of ids) {
-      const r = this.store.read(module, id);
-      if (r) out.set(id, r);
-    }
-    return out;
   }
 
   async findBySageKeys(

@@ -1,16 +1,8 @@
 import { CATALOG, sageKeyFields } from '../catalog/index.js';
-import type {
-  ChangePage,
-  GatewayRecord,
-  LineFields,
-  ListChangesOptions,
-  RecordPage,
-  SageGateway,
-  WriteResult,
-} from '../gateways.js';
+import type { GatewayRecord, LineFields, SageGateway, WriteResult } from '../gateways.js';
 import type { ModuleName } from '../vocabulary.js';
 import type { FakeClock } from './clock.js';
-import { FakeStore } from './fake-store.js';
+import { FakeReads } from './fake-reads.js';
 
 /**
  * An in-memory Sage 100 that behaves like eBWS + the agent feed where the engine can tell: keys
@@ -18,8 +10,7 @@ import { FakeStore } from './fake-store.js';
  * WS_AlreadyExists on a create with a used key, CI_NoKey on an update of a missing record,
  * strings trimmed and upper-cased codes (State) as Sage stores them.
  */
-export class FakeSage implements SageGateway {
-  readonly store: FakeStore;
+export class FakeSage extends FakeReads implements SageGateway {
   private counter = 0;
   /** Set by a test to play Sage's pre-check (see SageGateway.validate). */
   validate?: (
@@ -29,7 +20,7 @@ export class FakeSage implements SageGateway {
   ) => string[];
 
   constructor(clock: FakeClock) {
-    this.store = new FakeStore(clock);
+    super(clock);
   }
 
   /** Seeds a record as if typed in Sage (appears in the change feed). */
@@ -47,27 +38,6 @@ export class FakeSage implements SageGateway {
       this.normalise({ ...current.fields, ...fields }),
       current.lines,
     );
-  }
-
-  async listChanges(
-    module: ModuleName,
-    cursor: string | undefined,
-    options: ListChangesOptions = {},
-  ): Promise<ChangePage> {
-    return this.store.changes(module, cursor, options.since, options.limit ?? 100);
-  }
-
-  async listAll(module: ModuleName, pageToken?: string): Promise<RecordPage> {
-    return this.store.page(module, pageToken);
-  }
-
-  async get(module: ModuleName, keys: string[]): Promise<Map<string, GatewayRecord>> {
-    const out = new Map<string, GatewayRecord>();
-    for (const k of keys) {
-      const r = this.store.read(module, k);
-      if (r) out.set(k, r);
-    }
-    return out;
   }
 
   async nextKey(module: ModuleName, fields: Record<string, unknown>): Promise<string> {
