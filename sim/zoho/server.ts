@@ -20,6 +20,8 @@ export interface ZohoSimulatorOptions {
   /** Show a consent page at /oauth/v2/auth (sandbox) instead of consenting at once (tests). */
   consentScreen?: boolean;
   accessTokenTtlSeconds?: number;
+  /** Milliseconds since the epoch; the wall clock by default. Test rigs pass their one clock. */
+  clock?: () => number;
 }
 
 export interface ZohoSimulator {
@@ -43,7 +45,7 @@ export interface ZohoSimulator {
 export async function startZohoSimulator(
   options: ZohoSimulatorOptions = {},
 ): Promise<ZohoSimulator> {
-  const store = new SimStore();
+  const store = new SimStore(options.clock);
   const tokens = new SimTokens(store);
   if (options.accessTokenTtlSeconds) tokens.accessTokenTtlSeconds = options.accessTokenTtlSeconds;
   const faults = new SimFaults();

@@ -79,11 +79,14 @@ export class SimStore {
   readonly orgs = new Map<string, SimOrg>();
   private idSeq = 0;
   private recordSeq = 0;
-  /** Added to Date.now(): tests move the simulated clock forward. */
+  /** Added to the base clock: tests move the simulated clock forward. */
   clockOffsetMs = 0;
 
+  /** The wall clock unless a test rig shares one clock between both simulators and the engine. */
+  constructor(private readonly baseClock: () => number = Date.now) {}
+
   now(): number {
-    return Date.now() + this.clockOffsetMs;
+    return this.baseClock() + this.clockOffsetMs;
   }
 
   /** Zoho ids are 19-digit numbers sent as strings. */

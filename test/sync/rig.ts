@@ -65,7 +65,8 @@ export async function startSyncRig(engine: 'sqlite' | 'postgres'): Promise<SyncR
     { url: agent.url, token: AGENT_TOKEN, timeoutMs: 5000 },
     logger,
   );
-  const zoho = await zohoFixture({ engine });
+  // One clock for the whole rig: the Sage server, its agent, the Zoho simulator and the engine.
+  const zoho = await zohoFixture({ engine, clock: () => now.getTime() });
   const tenant = await zoho.addTenant('ABC Distribution');
   zoho.sim.admin.createCustomModule(tenant.orgId, 'GL_Accounts', 'GL Account', 'GL Accounts');
   // What connecting Zoho does: the unique Sage_Key field (and the status fields) on each module.
@@ -93,6 +94,7 @@ export async function startSyncRig(engine: 'sqlite' | 'postgres'): Promise<SyncR
       ),
     },
     logger,
+    now: () => now,
   };
   return {
     sage,

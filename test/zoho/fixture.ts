@@ -42,9 +42,11 @@ export async function zohoFixture(
     maxConcurrency?: number;
     timeoutMs?: number;
     engine?: 'sqlite' | 'postgres';
+    /** One clock for the simulator and the client (ms since the epoch); the wall clock by default. */
+    clock?: () => number;
   } = {},
 ): Promise<ZohoFixture> {
-  const sim = await startZohoSimulator();
+  const sim = await startZohoSimulator({ clock: options.clock });
   const redirectUrl = options.redirectUrl ?? 'http://127.0.0.1:9/oauth/zoho/callback';
   sim.admin.registerClient({
     clientId: CLIENT_ID,
@@ -63,7 +65,7 @@ export async function zohoFixture(
     scopes: SCOPES,
   });
   const sleeps: number[] = [];
-  const clock = { now: Date.now() };
+  const clock = { now: options.clock?.() ?? Date.now() };
   const client = new ZohoCrmClient({
     oauth,
     connections: repos.zohoConnections,
