@@ -76,6 +76,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
       ? async (tenantId, module) =>
           (await zoho.client!.forTenant(tenantId).metadata.getFields(module)).map((f) => f.api_name)
       : undefined,
+    zohoMetadata: zoho.client ? (tenantId) => zoho.client!.forTenant(tenantId).metadata : undefined,
     sage: {
       testTimeoutMs: Math.min(config.sageEbws.timeoutMs, 15_000),
       agentTimeoutMs: config.sageFeed.agentTimeoutMs,

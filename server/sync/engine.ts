@@ -1,9 +1,11 @@
+import type { ModuleFilter } from '../db/repositories/mappings.js';
 import { dependencyOrder } from './catalog/index.js';
 import { NotFoundError, SyncError } from './errors.js';
 import { confirmMatch, rejectMatch } from './match/decisions.js';
 import { proposeMatches, type MatchSummary } from './match/initial-match.js';
 import { disableModule, enableModule, type EnableResult } from './modules.js';
 import type { EngineDeps } from './run/deps.js';
+import { countFiltered, type SideCount } from './run/filter-count.js';
 import { loadModuleContext } from './run/load-context.js';
 import { reconcileModule } from './run/reconcile.js';
 import { runRecords, type RecordRef } from './run/records-run.js';
@@ -14,6 +16,7 @@ import type { Direction, ModuleName, Side } from './vocabulary.js';
 export type { EngineDeps } from './run/deps.js';
 export type { RecordOutcome, RunOptions, RunReport } from './run/run-module.js';
 export type { RecordRef } from './run/records-run.js';
+export type { SideCount } from './run/filter-count.js';
 
 /**
  * The sync engine's front door for jobs, HTTP and the CLI. Everything it does goes through the
@@ -106,6 +109,16 @@ export class SyncEngine {
     const now = this.deps.now?.() ?? new Date();
     const before = new Date(now.getTime() - days * 86_400_000).toISOString();
     return this.deps.repos.events.pruneBefore(tenantId, before);
+  }
+
+  /** How many records of each side the filters would let through (the settings screen's count). */
+  countFiltered(
+    module: ModuleName,
+    filters: ModuleFilter[],
+    match: 'all' | 'any',
+    options: { limit?: number } = {},
+  ): Promise<SideCount[]> {
+    return countFiltered(this.deps, module, filters, match, options);
   }
 
   async proposeMatches(tenantId: string, module: ModuleName): Promise<MatchSummary> {

@@ -1,5 +1,6 @@
 import type { SecretBox } from '../../security/secret-box.js';
 import type { Db } from '../knex.js';
+import { ActivityRepository } from './activity.js';
 import { ConflictRepository } from './conflicts.js';
 import { CursorRepository } from './cursors.js';
 import { LinkRepository } from './links.js';
@@ -37,5 +38,6 @@ export function createRepositories(db: Db, box: SecretBox) {
     zohoCredits: new ZohoCreditRepository(db),
     zohoChannels: new ZohoNotificationChannelRepository(db, box),
     zohoAdminProfiles: new ZohoAdminProfileRepository(db),
+    activity: new ActivityRepository(db),
   };
 }

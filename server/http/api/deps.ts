@@ -2,6 +2,7 @@ import type { Repositories } from '../../db/repositories/index.js';
 import type { Logger } from '../../logging.js';
 import type { RequireSession } from '../auth/require-session.js';
 import type { TenantEngineOpener } from './engine-access.js';
+import type { ZohoMetadataApi } from '../../zoho/metadata-api.js';
 import type { ZohoFieldLister } from './known-fields.js';
 
 /** What the /api/v1 routes are built from (see compose.ts for the production wiring). */
@@ -11,6 +12,8 @@ export interface ApiDeps {
   openEngine: TenantEngineOpener;
   /** The Zoho org's field names, for checking mappings; absent when Zoho is not configured. */
   listZohoFields?: ZohoFieldLister;
+  /** The tenant's Zoho metadata (org, users, fields with labels); absent without a Zoho client. */
+  zohoMetadata?: (tenantId: string) => Pick<ZohoMetadataApi, 'getOrg' | 'getUser' | 'getFields'>;
   sage: {
     /** eBWS timeout of the connection test (the admin is waiting). */
     testTimeoutMs: number;

@@ -1,11 +1,16 @@
 import { Router } from 'express';
+import { activityRoutes } from './activity-routes.js';
+import { connectionCheckRoutes } from './connection-check-routes.js';
 import { connectionRoutes } from './connection-routes.js';
 import type { ApiDeps } from './deps.js';
 import { moduleRoutes } from './module-routes.js';
 import { openApiDocument } from './openapi.js';
 import { recordRoutes } from './record-routes.js';
+import { reviewBulkRoutes } from './review-bulk-routes.js';
 import { reviewRoutes } from './review-routes.js';
+import { runExportRoutes } from './run-export-routes.js';
 import { runRoutes } from './run-routes.js';
+import { settingsRoutes } from './settings-routes.js';
 
 export type { ApiDeps } from './deps.js';
 export type { TenantEngineOpener } from './engine-access.js';
@@ -14,11 +19,17 @@ export const API_PREFIX = '/api/v1';
 
 /** The routers /api/v1 is made of, unmounted (the OpenAPI test walks them). */
 export const apiRouters = (deps: ApiDeps): Router[] => [
+  // Settings-tab routes first where a path could read as another's parameter (confirm-above).
+  settingsRoutes(deps),
   moduleRoutes(deps),
+  connectionCheckRoutes(deps),
   connectionRoutes(deps),
+  runExportRoutes(deps),
   runRoutes(deps),
   recordRoutes(deps),
+  reviewBulkRoutes(deps),
   reviewRoutes(deps),
+  activityRoutes(deps),
 ];
 
 /** The widget's API under /api/v1; the tenant of every call is the session's. */

@@ -8,7 +8,9 @@ import { MODULES, type ModuleName } from '../../sync/vocabulary.js';
 import { sessionOf } from '../auth/require-session.js';
 import { HttpProblem } from '../problem.js';
 import type { ApiDeps } from './deps.js';
+import { vendorsAvailability } from './connection-check-routes.js';
 import { withEngine } from './engine-access.js';
+import { checkFilters } from './filter-checks.js';
 import { knownFields } from './known-fields.js';
 import { filtersBody, mappingsBody, moduleSettingsBody } from './schemas.js';
 import { moduleParam, parseInput } from './validate.js';
@@ -65,6 +67,14 @@ export function moduleRoutes(deps: ApiDeps): Router {
       }
     }
     const { direction, ...overrides } = body;
+    if (module === 'Vendors' && direction && direction !== 'disabled') {
+      const vendors = vendorsAvailability((await repos.zohoConnections.get(tid))?.edition);
+      if (!vendors.available) {
+        throw new HttpProblem(422, 'Edition too small', vendors.reason, {
+          code: 'edition_required',
+        });
+      }
+    }
     let alsoEnabled: ModuleName[] = [];
     if (direction && direction !== 'disabled') {
       ({ alsoEnabled } = await enableModule(
@@ -142,36 +152,7 @@ export function moduleRoutes(deps: ApiDeps): Router {
     const { tid } = sessionOf(res);
     const module = moduleParam(req.params.module);
     const { filters } = parseInput(filtersBody, req.body, 'body');
-    const known = await knownFields(module, tid, deps.listZohoFields);
-    const unknown = filters.flatMap((f, i) =>
-      known[f.side].has(f.field)
-        ? []
-        : [
-            {
-              path: `filters.${i}.field`,
-              message: `${f.side === 'zoho' ? 'Zoho' : 'Sage'} has no field ${f.field}`,
-            },
-          ],
-    );
-    const needsList = filters.flatMap((f, i) =>
-      (f.operator === 'in' || f.operator === 'not_in') !== Array.isArray(f.value)
-        ? [
-            {
-              path: `filters.${i}.value`,
-              message: `${f.operator} takes ${Array.isArray(f.value) ? 'a single value' : 'a list'}`,
-            },
-          ]
-        : [],
-    );
-    const problems = [...unknown, ...needsList];
-    if (problems.length > 0) {
-      throw new HttpProblem(
-        422,
-        'Invalid filters',
-        problems.map((p) => `${p.path}: ${p.message}`).join('; '),
-        { issues: problems },
-      );
-    }
+    await checkFilters(deps, tid, module, filters);
     await repos.mappings.replaceFilters(tid, module, filters);
     res.json({ module, filters: await repos.mappings.listFilters(tid, module) });
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as s from './schemas.js';
+import { SETTINGS_API_ROUTES } from './settings-openapi.js';
 
 /**
  * The /api/v1 route table: what the OpenAPI document describes. A test compares it with the
@@ -144,6 +145,7 @@ export const API_ROUTES: ApiRoute[] = [
     summary: 'Reject a proposal',
     body: s.emptyBody,
   },
+  ...SETTINGS_API_ROUTES,
 ];
 
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');

@@ -1,0 +1,85 @@
+import { Router } from 'express';
+import { sessionOf } from '../auth/require-session.js';
+import { HttpProblem } from '../problem.js';
+import type { ApiDeps } from './deps.js';
+import { runChecks } from './sage-checks.js';
+import { emptyBody } from './schemas.js';
+import { parseInput } from './validate.js';
+
+/** Zoho editions without the Vendors module (Zoho's edition comparison: Professional and up). */
+const NO_VENDORS = new Set(['free', 'standard', 'starter']);
+
+/** Whether the org's edition has Vendors; unknown editions are given the benefit of the doubt. */
+export function vendorsAvailability(edition: string | undefined): {
+  available: boolean;
+  reason?: string;
+} {
+  const key = (edition ?? '').toLowerCase().replace(/[^a-z]/g, '');
+  if (NO_VENDORS.has(key)) {
+    return {
+      available: false,
+      reason: `Vendors needs Zoho CRM Professional or above; this organisation has ${edition}. Upgrade the Zoho edition to sync vendors.`,
+    };
+  }
+  return { available: true };
+}
+
+/** The connections screen: the Zoho org as connected, and Test Connection as a check list. */
+export function connectionCheckRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const { repos, requireSession } = deps;
+  const admin = requireSession({ admin: true });
+
+  router.get('/connections/zoho', admin, async (_req, res) => {
+    const { tid } = sessionOf(res);
+    const [tenant, c] = await Promise.all([repos.tenants.get(tid), repos.zohoConnections.get(tid)]);
+    if (!c) {
+      res.json({
+        connected: false,
+        orgId: tenant?.zohoOrgId ?? null,
+        orgName: tenant?.name ?? null,
+      });
+      return;
+    }
+    let connectedBy: { id: string; name: string | null; email: string | null } | null = null;
+    if (c.connectedByUserId) {
+      connectedBy = { id: c.connectedByUserId, name: null, email: null };
+      try {
+        const user = await deps.zohoMetadata?.(tid).getUser(c.connectedByUserId);
+        if (user) connectedBy = { id: user.id, name: user.full_name ?? null, email: user.email };
+      } catch {
+        // The id alone still says who; Zoho being slow must not hide the connection.
+      }
+    }
+    const vendors = vendorsAvailability(c.edition);
+    res.json({
+      connected: true,
+      orgId: tenant?.zohoOrgId ?? null,
+      orgName: tenant?.name ?? null,
+      dataCentre: c.dataCentre,
+      apiDomain: c.apiDomain,
+      edition: c.edition ?? null,
+      connectedAt: c.connectedAt,
+      connectedBy,
+      vendorsAvailable: vendors.available,
+      vendorsReason: vendors.reason ?? null,
+    });
+  });
+
+  router.post('/connections/sage/checks', admin, async (req, res) => {
+    const { tid } = sessionOf(res);
+    parseInput(emptyBody, req.body, 'body');
+    const c = await repos.sageConnections.get(tid);
+    if (!c) throw new HttpProblem(409, 'Sage not configured', 'Save the Sage 100 settings first.');
+    res.json(
+      await runChecks(c, {
+        timeoutMs: deps.sage.testTimeoutMs,
+        agentTimeoutMs: deps.sage.agentTimeoutMs,
+        ca: deps.sage.ca,
+        logger: deps.logger,
+      }),
+    );
+  });
+
+  return router;
+}
