@@ -4,6 +4,7 @@ import * as zohoAuth from './20261121100000_zoho_auth.js';
 import * as zohoAdminProfiles from './20261121100100_zoho_admin_profiles.js';
 import * as syncEngine from './20261121200000_sync_engine.js';
 import * as syncPending from './20261121200100_sync_pending.js';
+import * as zohoSharedAccessToken from './20261201090000_zoho_shared_access_token.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,4 +22,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261121100100_zoho_admin_profiles', zohoAdminProfiles],
   ['20261121200000_sync_engine', syncEngine],
   ['20261121200100_sync_pending', syncPending],
+  ['20261201090000_zoho_shared_access_token', zohoSharedAccessToken],
 ];

@@ -1,25 +1,25 @@
-import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
-import { createDb, type Db } from './db/knex.js';
-import { migrateLatest } from './db/migrate.js';
-import { createRepositories, type Repositories } from './db/repositories/index.js';
+import type { Db } from './db/knex.js';
+import type { Repositories } from './db/repositories/index.js';
 import { apiRouter } from './http/api/index.js';
 import { createApp } from './http/app.js';
 import { createJobRunner, type JobRunner } from './jobs/index.js';
 import { NotificationTrigger } from './jobs/notification-trigger.js';
 import { composeZoho, type ZohoServices } from './http/zoho/compose.js';
 import { startSandbox } from './sandbox/index.js';
-import { createTenantEngine } from './sync-composition.js';
 import type { Logger } from './logging.js';
-import { loadOrCreateKeyFile } from './security/key-file.js';
-import { SecretBox } from './security/secret-box.js';
+import { composeServices, openStorage, type Services } from './root.js';
+
+export { createSecretBox } from './root.js';
 
 export interface RunningBackend {
   url: string;
   db: Db;
   repos: Repositories;
+  /** The composition root's long-lived objects (Zoho client, agent clients, engine opener). */
+  services: Services;
   /** Zoho client, connect/sign-in flows, notification channels and the session guard. */
   zoho: ZohoServices;
   /** Scheduled syncs and maintenance; started only when JOBS_ENABLED. */
@@ -29,34 +29,27 @@ export interface RunningBackend {
   close(): Promise<void>;
 }
 
-/** Builds the secret box from config, generating a local key file outside production. */
-export function createSecretBox(config: Config, logger: Logger): SecretBox {
-  let key = config.secrets.key;
-  if (!key) {
-    const generated = loadOrCreateKeyFile(config.dataDir);
-    if (generated.created) {
-      logger.warn(
-        { file: generated.file },
-        'SECRET_KEY is not set: generated a key file for this machine. Set SECRET_KEY before production use; secrets sealed with this key need it to open.',
-      );
-    }
-    key = generated.key;
-  }
-  return new SecretBox(config.secrets.keyId, key, config.secrets.previous);
-}
-
-/** The composition root: wires storage, secrets and HTTP, migrates, and listens. */
+/**
+ * `npm start`: the composition root (server/root.ts) plus HTTP, jobs and the sandbox. Every part
+ * gets the same Zoho client, agent clients and engine opener.
+ */
 export async function startBackend(config: Config, logger: Logger): Promise<RunningBackend> {
-  const box = createSecretBox(config, logger);
-  const db = createDb(config.database);
-  const applied = await migrateLatest(db);
-  if (applied.length > 0) logger.info({ applied }, 'database migrated');
-  const repos = createRepositories(db, box);
-  const sandbox = await startSandbox(config, repos, logger);
+  const storage = await openStorage(config, logger);
+  const { repos, db } = storage;
+  // The sandbox's page opens engines only once the backend serves, after `services` exists.
+  const openEngine = (tenantId: string) => services.engines.open(tenantId);
+  const sandbox = await startSandbox(config, repos, logger, openEngine);
   // The sandbox's simulated Zoho replaces the configured one everywhere, jobs included.
   const effective = sandbox ? { ...config, zoho: sandbox.zoho } : config;
-  const zoho = composeZoho(effective, repos, logger);
-  const jobs = createJobRunner({ config: effective, repos, channels: zoho.channels, logger });
+  const services: Services = composeServices(storage, effective, logger);
+  const zoho = composeZoho(effective, repos, logger, services.zoho);
+  const jobs = createJobRunner({
+    config: effective,
+    repos,
+    channels: zoho.channels,
+    logger,
+    openEngine,
+  });
   let notifications: NotificationTrigger | undefined;
   if (config.jobs.enabled && zoho.channels?.canReceive) {
     const trigger = new NotificationTrigger({ jobs, moduleSettings: repos.moduleSettings, logger });
@@ -67,11 +60,10 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     });
     notifications = trigger;
   }
-  // The widget's API runs engines on the same effective config as the jobs (sandbox Zoho included).
   const api = apiRouter({
     requireSession: zoho.requireSession,
     repos,
-    openEngine: (tenantId) => createTenantEngine(effective, repos, tenantId, logger),
+    openEngine,
     listZohoFields: zoho.client
       ? async (tenantId, module) =>
           (await zoho.client!.forTenant(tenantId).metadata.getFields(module)).map((f) => f.api_name)
@@ -80,7 +72,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     sage: {
       testTimeoutMs: Math.min(config.sageEbws.timeoutMs, 15_000),
       agentTimeoutMs: config.sageFeed.agentTimeoutMs,
-      ca: config.sageEbws.caFile ? fs.readFileSync(config.sageEbws.caFile, 'utf8') : undefined,
+      ca: services.ca,
     },
     logger,
   });
@@ -98,6 +90,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     url,
     db,
     repos,
+    services,
     zoho,
     jobs,
     notifications,
@@ -106,7 +99,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
       await notifications?.idle();
       await jobs.stop();
       await sandbox?.close();
-      await db.destroy();
+      await services.close();
     },
   };
 }

@@ -1,14 +1,12 @@
-import fs from 'node:fs';
 import type { Config } from './config.js';
 import type { Repositories } from './db/repositories/index.js';
 import type { Logger } from './logging.js';
-import { AgentClient } from './sage/agent-client.js';
+import type { AgentClients } from './sage/agent-clients.js';
 import { SageEbwsClient } from './sage/ebws-client.js';
 import { EbwsSageGateway } from './sage/sage-gateway.js';
 import { SyncEngine } from './sync/engine.js';
-import { ZohoCrmClient } from './zoho/client.js';
+import type { ZohoCrmClient } from './zoho/client.js';
 import { ZohoCrmGateway } from './zoho/crm-gateway.js';
-import { ZohoOAuthClient } from './zoho/oauth.js';
 
 /** The tenant lacks what an engine needs (a Sage connection, an agent, a Zoho client). */
 export class TenantNotConnectedError extends Error {
@@ -23,71 +21,67 @@ export interface TenantEngine {
   close(): void;
 }
 
+export interface TenantEnginesDeps {
+  config: Pick<Config, 'sageFeed' | 'sageEbws' | 'sync'>;
+  repos: Repositories;
+  /** The process's one Zoho client; undefined when ZOHO_CLIENT_ID/SECRET are not set. */
+  zoho?: ZohoCrmClient;
+  agents: AgentClients;
+  /** PEM of extra CAs for Sage servers, read once by the composition root. */
+  ca?: string;
+  logger: Logger;
+}
+
 /**
- * A sync engine for one tenant, wired from its stored connections: eBWS and the agent for Sage,
- * the Zoho client (refreshing with the tenant's stored token) for Zoho. Used by the scheduled
- * jobs, the CLI and the sandbox page.
+ * Opens sync engines for tenants from the long-lived objects the composition root built once:
+ * the Zoho client (whose token cache is then shared by every engine), the agent clients and the
+ * CA. Opening is cheap (two reads of the tenant's settings), so the API, the jobs, the CLI and
+ * the sandbox open one per request, batch or run without touching Zoho's token endpoint.
  */
-export async function createTenantEngine(
-  config: Pick<Config, 'zoho' | 'sageFeed' | 'sageEbws' | 'sync'>,
-  repos: Repositories,
-  tenantId: string,
-  logger: Logger,
-): Promise<TenantEngine> {
-  const sage = await repos.sageConnections.get(tenantId);
-  if (!sage) throw new TenantNotConnectedError(`tenant ${tenantId} has no Sage connection`);
-  if (!sage.agentUrl || !sage.agentToken) {
-    throw new TenantNotConnectedError(
-      `tenant ${tenantId} has no Sage agent (agentUrl and agentToken)`,
-    );
+export class TenantEngines {
+  constructor(private readonly deps: TenantEnginesDeps) {}
+
+  async open(tenantId: string): Promise<TenantEngine> {
+    const { config, repos, logger, zoho } = this.deps;
+    const sage = await repos.sageConnections.get(tenantId);
+    if (!sage) throw new TenantNotConnectedError(`tenant ${tenantId} has no Sage connection`);
+    if (!sage.agentUrl || !sage.agentToken) {
+      throw new TenantNotConnectedError(
+        `tenant ${tenantId} has no Sage agent (agentUrl and agentToken)`,
+      );
+    }
+    if (!zoho) {
+      throw new TenantNotConnectedError(
+        'ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET must be set to reach Zoho',
+      );
+    }
+    const ebws = new SageEbwsClient(sage, {
+      logger,
+      timeoutMs: config.sageEbws.timeoutMs,
+      retry: config.sageEbws.retry,
+      ca: this.deps.ca,
+    });
+    const agent = await this.deps.agents.forTenant(tenantId, {
+      url: sage.agentUrl,
+      token: sage.agentToken,
+    });
+    const crm = zoho.forTenant(tenantId);
+    const engine = new SyncEngine({
+      repos,
+      logger,
+      pageSize: config.sync.pageSize,
+      gateways: {
+        sage: new EbwsSageGateway(ebws, agent, {
+          timeZone: sage.timeZone,
+          overlapSeconds: config.sageFeed.overlapSeconds,
+          pageSize: config.sageFeed.pageSize,
+          lengthProfile: sage.lengthProfile,
+          logger,
+        }),
+        crm: new ZohoCrmGateway(crm.records, { metadata: crm.metadata }),
+      },
+    });
+    // The agent client belongs to the process's cache, not to this engine.
+    return { engine, close: () => undefined };
   }
-  const { clientId, clientSecret } = config.zoho;
-  if (!clientId || !clientSecret) {
-    throw new TenantNotConnectedError(
-      'ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET must be set to reach Zoho',
-    );
-  }
-  const ca = config.sageEbws.caFile ? fs.readFileSync(config.sageEbws.caFile, 'utf8') : undefined;
-  const ebws = new SageEbwsClient(sage, {
-    logger,
-    timeoutMs: config.sageEbws.timeoutMs,
-    retry: config.sageEbws.retry,
-    ca,
-  });
-  const agent = await AgentClient.create(
-    { url: sage.agentUrl, token: sage.agentToken, timeoutMs: config.sageFeed.agentTimeoutMs, ca },
-    logger,
-  );
-  const oauth = new ZohoOAuthClient({
-    clientId,
-    clientSecret,
-    accountsUrl: config.zoho.accountsUrl,
-    redirectUrl: config.zoho.redirectUrl,
-    scopes: config.zoho.scopes,
-  });
-  const zoho = new ZohoCrmClient({
-    oauth,
-    connections: repos.zohoConnections,
-    credits: repos.zohoCredits,
-    logger,
-    maxConcurrency: config.zoho.maxConcurrency,
-  });
-  const engine = new SyncEngine({
-    repos,
-    logger,
-    pageSize: config.sync.pageSize,
-    gateways: {
-      sage: new EbwsSageGateway(ebws, agent, {
-        timeZone: sage.timeZone,
-        overlapSeconds: config.sageFeed.overlapSeconds,
-        pageSize: config.sageFeed.pageSize,
-        lengthProfile: sage.lengthProfile,
-        logger,
-      }),
-      crm: new ZohoCrmGateway(zoho.forTenant(tenantId).records, {
-        metadata: zoho.forTenant(tenantId).metadata,
-      }),
-    },
-  });
-  return { engine, close: () => agent.close() };
 }

@@ -1,34 +1,57 @@
-import { loadConfig, type Config } from '../config.js';
-import { createDb, type Db } from '../db/knex.js';
-import { migrateLatest } from '../db/migrate.js';
-import { createRepositories, type Repositories } from '../db/repositories/index.js';
-import { createLogger, type Logger } from '../logging.js';
-import { loadOrCreateKeyFile } from '../security/key-file.js';
-import { SecretBox } from '../security/secret-box.js';
-import type { CliIo } from './args.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logging.js';
+import { openServices, type Services } from '../root.js';
+import { TenantNotConnectedError, type TenantEngine } from '../sync-composition.js';
+import { UsageError, type CliIo } from './args.js';
+import { errorLine } from './errors.js';
 
-/** What both CLIs need: config, a migrated database, repositories and a logger on stderr. */
-export async function openCli(): Promise<{
-  config: Config;
-  db: Db;
-  repos: Repositories;
-  logger: Logger;
+/** What the CLIs run with: the composition root's services and stdout/stderr. */
+export interface Cli {
+  services: Services;
   io: CliIo;
-}> {
-  const config = loadConfig();
-  const logger = createLogger(
-    config.logLevel === 'info' ? 'warn' : config.logLevel,
-    process.stderr,
-  );
-  const key = config.secrets.key ?? loadOrCreateKeyFile(config.dataDir).key;
-  const box = new SecretBox(config.secrets.keyId, key, config.secrets.previous);
-  const db = createDb(config.database);
-  await migrateLatest(db);
-  return {
-    config,
-    db,
-    repos: createRepositories(db, box),
-    logger,
-    io: { out: (line) => console.log(line), err: (line) => console.error(line) },
+  /** The root's engine opener; a tenant that is not connected is a usage error. */
+  engineFor(tenantId: string): Promise<TenantEngine>;
+}
+
+const processIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** Opens the engine, naming a tenant that is not connected as a usage error. */
+export const engineOpener =
+  (services: Pick<Services, 'engines'>) =>
+  async (tenantId: string): Promise<TenantEngine> => {
+    try {
+      return await services.engines.open(tenantId);
+    } catch (err) {
+      if (err instanceof TenantNotConnectedError) throw new UsageError(err.message);
+      throw err;
+    }
   };
+
+/**
+ * Runs one CLI command in this process: config, the composition root (migrated database, the
+ * Zoho client sharing its access token through the database), the command, then closes
+ * everything. Any error is one line on stderr and exit code 1, never a stack trace.
+ */
+export async function runCli(
+  command: (cli: Cli) => Promise<number>,
+  io: CliIo = processIo,
+): Promise<number> {
+  let services: Services | undefined;
+  try {
+    const config = loadConfig();
+    const logger = createLogger(
+      config.logLevel === 'info' ? 'warn' : config.logLevel,
+      process.stderr,
+    );
+    services = await openServices(config, logger);
+    return await command({ services, io, engineFor: engineOpener(services) });
+  } catch (error) {
+    io.err(errorLine(error));
+    return 1;
+  } finally {
+    await services?.close().catch(() => undefined);
+  }
 }

@@ -6,6 +6,7 @@ import { createJobRunner } from './index.js';
 import { jobsWorld, silent, type JobsWorld } from './testing.js';
 
 const url = process.env.TEST_DATABASE_URL;
+const openEngine = () => Promise.reject(new Error('no engine in this test'));
 
 describe('createJobRunner', () => {
   let world: JobsWorld;
@@ -16,7 +17,7 @@ describe('createJobRunner', () => {
 
   it('runs in process on SQLite', async () => {
     const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: 'sqlite:./unused.db' });
-    const runner = createJobRunner({ config, repos: world.repos, logger: silent });
+    const runner = createJobRunner({ config, repos: world.repos, logger: silent, openEngine });
     expect(runner.kind).toBe('in-process');
     await runner.stop();
   });
@@ -28,6 +29,7 @@ describe('createJobRunner', () => {
       config,
       repos: world.repos,
       logger: silent,
+      openEngine,
       pgBossSchema: schema,
     });
     expect(runner.kind).toBe('pg-boss');

@@ -2,7 +2,6 @@ import type { Config } from '../config.js';
 import { createDb } from '../db/knex.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Logger } from '../logging.js';
-import { createTenantEngine } from '../sync-composition.js';
 import type { NotificationChannels } from '../zoho/notification-channels.js';
 import { JobExecutor, type EngineOpener } from './executor.js';
 import { InProcessJobRunner } from './in-process-runner.js';
@@ -33,9 +32,10 @@ export interface JobDeps {
   repos: Repositories;
   channels?: Pick<NotificationChannels, 'renewExpiring' | 'ensure' | 'canReceive'>;
   logger: Logger;
-  /** Tests inject a clock and an engine opener; production uses the wall clock and stored connections. */
+  /** The composition root's engine opener (TenantEngines.open); tests pass their own. */
+  openEngine: EngineOpener;
+  /** Tests inject a clock; production uses the wall clock. */
   now?: () => Date;
-  openEngine?: EngineOpener;
   /** Tests give each pg-boss runner its own schema. */
   pgBossSchema?: string;
 }
@@ -49,8 +49,7 @@ export function createJobRunner(deps: JobDeps): JobRunner {
     repos,
     logger,
     now,
-    openEngine:
-      deps.openEngine ?? ((tenantId) => createTenantEngine(config, repos, tenantId, logger)),
+    openEngine: deps.openEngine,
     maintenance: { channels: deps.channels, eventRetentionDays: config.sync.eventRetentionDays },
   });
   const common = {

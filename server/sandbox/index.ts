@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { Config } from '../config.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Logger } from '../logging.js';
-import { createTenantEngine } from '../sync-composition.js';
+import type { TenantEngine } from '../sync-composition.js';
 import { startSageSandbox } from './sage-sandbox.js';
 import { sandboxRouter } from './sandbox-page.js';
 import { startZohoSandbox } from './zoho-sandbox.js';
@@ -23,6 +23,8 @@ export async function startSandbox(
   config: Config,
   repos: Repositories,
   logger: Logger,
+  /** The composition root's engine opener (called only once the backend is serving). */
+  openEngine: (tenantId: string) => Promise<TenantEngine>,
 ): Promise<Sandbox | undefined> {
   const zoho = await startZohoSandbox(config, logger);
   if (!zoho) return undefined;
@@ -49,7 +51,7 @@ export async function startSandbox(
       },
       repos,
       {
-        open: () => createTenantEngine({ ...config, zoho: zoho.zoho }, repos, tenant.id, logger),
+        open: () => openEngine(tenant.id),
       },
       logger,
     ),

@@ -5,7 +5,7 @@ import { concurrencyForEdition } from './limits.js';
 import { ZohoMetadataApi } from './metadata-api.js';
 import type { ZohoOAuthClient } from './oauth.js';
 import { ZohoRecordsApi } from './records-api.js';
-import { AccessTokenCache } from './token-cache.js';
+import { AccessTokenCache, type SharedTokenStore } from './token-cache.js';
 import { ZohoTransport, type RetryPolicy } from './transport.js';
 import { ZohoWatchApi } from './watch-api.js';
 
@@ -13,6 +13,8 @@ export interface ZohoCrmClientDeps {
   oauth: Pick<ZohoOAuthClient, 'refresh'>;
   connections: Pick<ZohoConnectionRepository, 'get'>;
   credits: Pick<ZohoCreditRepository, 'add' | 'usedInLast24h'>;
+  /** Access tokens shared with every process on the database (ADR 0032); memory only without. */
+  sharedTokens?: SharedTokenStore;
   logger: Logger;
   /** Overrides the per-edition concurrency default for every tenant (ZOHO_MAX_CONCURRENCY). */
   maxConcurrency?: number;
@@ -55,7 +57,7 @@ export class ZohoCrmClient {
       deps.oauth,
       async (tenantId) => deps.connections.get(tenantId),
       deps.logger,
-      deps.now,
+      { now: deps.now, shared: deps.sharedTokens },
     );
     this.transport = new ZohoTransport({
       tokens: this.tokens,

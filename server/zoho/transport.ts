@@ -139,7 +139,7 @@ export class ZohoTransport {
       ) {
         // Expired or revoked early: one fresh token, one more try.
         refreshedForInvalidToken = true;
-        this.deps.tokens.invalidate(tenantId, token.accessToken);
+        await this.deps.tokens.invalidate(tenantId, token.accessToken);
         attempt--;
         continue;
       }

@@ -189,6 +189,7 @@ export function accountsRouter(opts: AccountsOptions): Router {
       }
       rt.mintedAtMs.push(store.now());
       tokens.refreshGrants++;
+      tokens.refreshGrantsByOrg.set(rt.orgId, (tokens.refreshGrantsByOrg.get(rt.orgId) ?? 0) + 1);
       const at = tokens.mintAccessToken({
         orgId: rt.orgId,
         userId: rt.userId,

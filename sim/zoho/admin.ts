@@ -166,11 +166,18 @@ export class SimAdmin {
   stats(orgId: string) {
     const org = this.store.org(orgId);
     return {
+      /** Refresh-token grants served for this org (token requests). */
+      refreshGrants: this.tokens.refreshGrantsByOrg.get(org.id) ?? 0,
       creditsUsed: this.store.creditsUsed(org),
       maxInFlightSeen: org.maxInFlightSeen,
       workflowRuns: org.workflowRuns,
       channels: [...org.channels.values()].map((c) => ({ ...c })),
     };
+  }
+
+  /** Refresh-token grants served for one org. */
+  refreshGrantsFor(orgId: string): number {
+    return this.tokens.refreshGrantsByOrg.get(orgId) ?? 0;
   }
 
   /** Refresh-token grants served so far, over every org. */

@@ -55,6 +55,8 @@ export class SimTokens {
   readonly accessTokens = new Map<string, SimAccessToken>();
   /** Refresh-token grants served, for tests that count refreshes. */
   refreshGrants = 0;
+  /** The same, per org: how many access tokens each tenant's product asked for. */
+  readonly refreshGrantsByOrg = new Map<string, number>();
   accessTokenTtlSeconds = 3600;
 
   constructor(private readonly store: SimStore) {}

@@ -4,7 +4,8 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../server/config.js';
-import { createTenantEngine } from '../../server/cli/compose-engine.js';
+import { engineOpener } from '../../server/cli/main-wiring.js';
+import { composeServices } from '../../server/root.js';
 import { runSyncCommand } from '../../server/cli/sync-command.js';
 import { runTenantCommand } from '../../server/cli/tenant-command.js';
 import { ensureExtensionFields } from '../../server/zoho/extension-fields.js';
@@ -93,10 +94,12 @@ describe.each(testEngines())('operator CLI (%s)', (engine) => {
       ZOHO_ACCOUNTS_URL: rig.zoho.sim.accountsUrl,
       ZOHO_SANDBOX: 'false',
     });
-    const deps = {
-      repos: rig.zoho.repos,
-      engineFor: (id: string) => createTenantEngine(config, rig.zoho.repos, id, logger),
-    };
+    const services = composeServices(
+      { box: rig.zoho.box, db: rig.zoho.t.db, repos: rig.zoho.repos },
+      config,
+      logger,
+    );
+    const deps = { repos: rig.zoho.repos, engineFor: engineOpener(services) };
     out = [];
     const code = await runSyncCommand(
       ['--tenant', tenantId, '--module', 'Accounts', '--direction', 'sage_to_zoho'],
@@ -121,6 +124,7 @@ describe.each(testEngines())('operator CLI (%s)', (engine) => {
     expect(out[0]).toMatch(/^dry run .*: Contacts both manual: succeeded$/);
     expect(out).toContain('      zoho.Last_Name: null -> "Johnson"');
     expect(rig.zoho.sim.admin.records(org.id, 'Contacts')).toEqual([]);
+    await services.agents.close();
   });
 
   it('runs several modules parents first, and exits 2 when one is partial', async () => {

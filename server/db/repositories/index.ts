@@ -12,6 +12,7 @@ import { RecordEventRepository } from './record-events.js';
 import { RunRepository } from './runs.js';
 import { SageConnectionRepository } from './sage-connections.js';
 import { TenantRepository } from './tenants.js';
+import { ZohoAccessTokenRepository } from './zoho-access-tokens.js';
 import { ZohoAdminProfileRepository } from './zoho-admin-profiles.js';
 import { ZohoConnectionRepository } from './zoho-connections.js';
 import { ZohoCreditRepository } from './zoho-credits.js';
@@ -25,6 +26,7 @@ export function createRepositories(db: Db, box: SecretBox) {
     tenants: new TenantRepository(db),
     sageConnections: new SageConnectionRepository(db, box),
     zohoConnections: new ZohoConnectionRepository(db, box),
+    zohoAccessTokens: new ZohoAccessTokenRepository(db, box),
     moduleSettings: new ModuleSettingsRepository(db),
     mappings: new MappingRepository(db),
     links: new LinkRepository(db),

@@ -29,6 +29,14 @@ interface ZohoConnectionRow {
   edition?: string | null;
 }
 
+const NO_SHARED_TOKEN = {
+  access_token_secret: null,
+  access_token_fingerprint: null,
+  access_token_expires_ms: null,
+  refresh_lease_owner: null,
+  refresh_lease_until_ms: null,
+};
+
 /** The tenant's Zoho grant: the refresh token (sealed) and where its org lives. */
 export class ZohoConnectionRepository {
   constructor(
@@ -49,7 +57,11 @@ export class ZohoConnectionRepository {
       updated_at: nowIso(),
       ...(input.edition !== undefined ? { edition: input.edition } : {}),
     };
-    await this.db(TABLES.zohoConnections).insert(row).onConflict('tenant_id').merge();
+    // A new grant starts without the old grant's shared access token (ADR 0032).
+    await this.db(TABLES.zohoConnections)
+      .insert({ ...row, ...NO_SHARED_TOKEN })
+      .onConflict('tenant_id')
+      .merge();
   }
 
   async get(tenantId: string): Promise<ZohoConnection | undefined> {

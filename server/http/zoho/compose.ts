@@ -3,9 +3,9 @@ import type { Config } from '../../config.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import type { Logger } from '../../logging.js';
 import { ZohoAuthFlows } from '../../zoho/auth-flows.js';
-import { ZohoCrmClient } from '../../zoho/client.js';
+import type { ZohoCrmClient } from '../../zoho/client.js';
 import { NotificationChannels } from '../../zoho/notification-channels.js';
-import { ZohoOAuthClient } from '../../zoho/oauth.js';
+import type { ZohoOAuthClient } from '../../zoho/oauth.js';
 import { sessionGuard, type RequireSession } from '../auth/require-session.js';
 import { sessionSigningKey } from '../auth/session-key.js';
 import { sessionRoutes } from '../auth/session-routes.js';
@@ -30,33 +30,15 @@ export function composeZoho(
   config: Pick<Config, 'zoho' | 'auth' | 'secrets' | 'dataDir' | 'http'>,
   repos: Repositories,
   logger: Logger,
-  options: { fetchImpl?: typeof fetch } = {},
+  /** The process's one OAuth and CRM client, built by the composition root (server/root.ts). */
+  zoho: { oauth: ZohoOAuthClient; client: ZohoCrmClient } | undefined,
 ): ZohoServices {
   const sessions = new SessionTokens(sessionSigningKey(config), config.auth.sessionTtlSeconds);
   const requireSession = sessionGuard({ sessions, tenants: repos.tenants });
-  let client: ZohoCrmClient | undefined;
+  const client = zoho?.client;
   let flows: ZohoAuthFlows | undefined;
   let channels: NotificationChannels | undefined;
-  const { clientId, clientSecret } = config.zoho;
-  if (clientId && clientSecret) {
-    const oauth = new ZohoOAuthClient(
-      {
-        clientId,
-        clientSecret,
-        accountsUrl: config.zoho.accountsUrl,
-        redirectUrl: config.zoho.redirectUrl,
-        scopes: config.zoho.scopes,
-      },
-      options.fetchImpl,
-    );
-    client = new ZohoCrmClient({
-      oauth,
-      connections: repos.zohoConnections,
-      credits: repos.zohoCredits,
-      logger,
-      maxConcurrency: config.zoho.maxConcurrency,
-      fetchImpl: options.fetchImpl,
-    });
+  if (zoho && client) {
     channels = new NotificationChannels({
       client,
       channels: repos.zohoChannels,
@@ -64,7 +46,7 @@ export function composeZoho(
       logger,
     });
     flows = new ZohoAuthFlows({
-      oauth,
+      oauth: zoho.oauth,
       client,
       repos,
       channels,

@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import type { Config } from './config.js';
+import { createDb, type Db } from './db/knex.js';
+import { migrateLatest } from './db/migrate.js';
+import { createRepositories, type Repositories } from './db/repositories/index.js';
+import type { Logger } from './logging.js';
+import { AgentClients } from './sage/agent-clients.js';
+import { loadOrCreateKeyFile } from './security/key-file.js';
+import { SecretBox } from './security/secret-box.js';
+import { TenantEngines } from './sync-composition.js';
+import { ZohoCrmClient } from './zoho/client.js';
+import { ZohoOAuthClient } from './zoho/oauth.js';
+
+/**
+ * The composition root (ADR 0032): every long-lived object of a process is built here, once.
+ * `npm start`, the operator CLIs, the jobs, the API and the sandbox all receive these objects and
+ * never build their own Zoho client, agent client or secret box, so the Zoho token cache (and
+ * its 10-tokens-per-10-minutes guard) protects the whole process.
+ */
+
+/** The database and what opens its secrets. */
+export interface Storage {
+  box: SecretBox;
+  db: Db;
+  repos: Repositories;
+}
+
+export interface Services extends Storage {
+  /** The effective config (the sandbox's Zoho settings when the sandbox is on). */
+  config: Config;
+  logger: Logger;
+  /** PEM of SAGE_EBWS_CA_FILE, read once. */
+  ca?: string;
+  /** Undefined when ZOHO_CLIENT_ID/ZOHO_CLIENT_SECRET are not set. */
+  zoho?: { oauth: ZohoOAuthClient; client: ZohoCrmClient };
+  agents: AgentClients;
+  engines: TenantEngines;
+  /** Closes the agent clients and the database. */
+  close(): Promise<void>;
+}
+
+/** Builds the secret box from config, generating a local key file outside production. */
+export function createSecretBox(config: Config, logger: Logger): SecretBox {
+  let key = config.secrets.key;
+  if (!key) {
+    const generated = loadOrCreateKeyFile(config.dataDir);
+    if (generated.created) {
+      logger.warn(
+        { file: generated.file },
+        'SECRET_KEY is not set: generated a key file for this machine. Set SECRET_KEY before production use; secrets sealed with this key need it to open.',
+      );
+    }
+    key = generated.key;
+  }
+  return new SecretBox(config.secrets.keyId, key, config.secrets.previous);
+}
+
+/** The secret box and the migrated database. */
+export async function openStorage(config: Config, logger: Logger): Promise<Storage> {
+  const box = createSecretBox(config, logger);
+  const db = createDb(config.database);
+  try {
+    const applied = await migrateLatest(db);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return { box, db, repos: createRepositories(db, box) };
+}
+
+/** The Zoho client, the agent clients and the engine opener, over one storage. */
+export function composeServices(
+  storage: Storage,
+  config: Config,
+  logger: Logger,
+  options: { fetchImpl?: typeof fetch } = {},
+): Services {
+  const { repos } = storage;
+  const ca = config.sageEbws.caFile ? fs.readFileSync(config.sageEbws.caFile, 'utf8') : undefined;
+  let zoho: Services['zoho'];
+  const { clientId, clientSecret } = config.zoho;
+  if (clientId && clientSecret) {
+    const oauth = new ZohoOAuthClient(
+      {
+        clientId,
+        clientSecret,
+        accountsUrl: config.zoho.accountsUrl,
+        redirectUrl: config.zoho.redirectUrl,
+        scopes: config.zoho.scopes,
+      },
+      options.fetchImpl,
+    );
+    const client = new ZohoCrmClient({
+      oauth,
+      connections: repos.zohoConnections,
+      credits: repos.zohoCredits,
+      sharedTokens: repos.zohoAccessTokens,
+      logger,
+      maxConcurrency: config.zoho.maxConcurrency,
+      fetchImpl: options.fetchImpl,
+    });
+    zoho = { oauth, client };
+  }
+  const agents = new AgentClients({ timeoutMs: config.sageFeed.agentTimeoutMs, ca, logger });
+  const engines = new TenantEngines({
+    config,
+    repos,
+    zoho: zoho?.client,
+    agents,
+    ca,
+    logger,
+  });
+  return {
+    ...storage,
+    config,
+    logger,
+    ca,
+    zoho,
+    agents,
+    engines,
+    close: async () => {
+      await agents.close();
+      await storage.db.destroy();
+    },
+  };
+}
+
+/** Storage and services for a process with no sandbox (the operator CLIs). */
+export async function openServices(config: Config, logger: Logger): Promise<Services> {
+  return composeServices(await openStorage(config, logger), config, logger);
+}
