@@ -1,6 +1,6 @@
 import type { SyncEngine } from '../../sync/engine.js';
 
-/** Opens a sync engine for one tenant (createTenantEngine in production); closed after use. */
+/** Opens a sync engine for one tenant (TenantEngines.open in production); closed after use. */
 export type TenantEngineOpener = (
   tenantId: string,
 ) => Promise<{ engine: SyncEngine; close(): void }>;
