@@ -84,22 +84,49 @@ export class SyncEngine {
     return replayRange(this.deps, tenantId, range);
   }
 
-  /** Settles a review-list conflict: `winner`'s values of the contested fields are written. */
-  async resolveConflict(tenantId: string, conflictId: number, winner: Side): Promise<RunReport> {
+  /**
+   * Settles a review-list conflict: `winner`'s values of the contested fields are written, or,
+   * given a side per field (every contested field named), each field's chosen side.
+   */
+  async resolveConflict(
+    tenantId: string,
+    conflictId: number,
+    winner: Side | Readonly<Record<string, Side>>,
+  ): Promise<RunReport> {
     const conflict = await this.deps.repos.conflicts.get(tenantId, conflictId);
     if (!conflict) throw new NotFoundError(`conflict ${conflictId}`);
     if (conflict.status !== 'open') {
       throw new SyncError(`conflict ${conflictId} is already resolved`, 'already_resolved');
     }
-    const id = winner === 'sage' ? conflict.sageKey : conflict.zohoId;
+    let from: Side;
+    let resolution: string;
+    if (typeof winner === 'string') {
+      from = winner;
+      resolution = `${winner} wins`;
+    } else {
+      const names = conflict.fields.map((f) => f.field);
+      const missing = names.filter((n) => !winner[n]);
+      const unknown = Object.keys(winner).filter((n) => !names.includes(n));
+      if (missing.length > 0 || unknown.length > 0) {
+        throw new SyncError(
+          `conflict ${conflictId}: choose a side for ${missing.length > 0 ? missing.join(', ') : 'its fields only'}${unknown.length > 0 ? ` (not contested: ${unknown.join(', ')})` : ''}`,
+          'invalid_choice',
+        );
+      }
+      // Read from the side most fields keep; the other side's record is read through the link.
+      const zohoVotes = names.filter((n) => winner[n] === 'zoho').length;
+      from = zohoVotes * 2 >= names.length ? 'zoho' : 'sage';
+      resolution = names.map((n) => `${n}: ${winner[n]}`).join('; ');
+    }
+    const id = from === 'sage' ? conflict.sageKey : conflict.zohoId;
     if (!id)
-      throw new SyncError(`conflict ${conflictId} names no ${winner} record`, 'not_replayable');
-    const report = await runRecords(this.deps, tenantId, conflict.module, [{ side: winner, id }], {
+      throw new SyncError(`conflict ${conflictId} names no ${from} record`, 'not_replayable');
+    const report = await runRecords(this.deps, tenantId, conflict.module, [{ side: from, id }], {
       kind: 'record',
       forceWinner: winner,
     });
     if (report.status === 'succeeded') {
-      await this.deps.repos.conflicts.resolve(tenantId, conflictId, `${winner} wins`);
+      await this.deps.repos.conflicts.resolve(tenantId, conflictId, resolution);
     }
     return report;
   }

@@ -3,10 +3,15 @@ import { SyncError } from '../../sync/errors.js';
 import { sessionOf } from '../auth/require-session.js';
 import type { ApiDeps } from './deps.js';
 import { withEngine } from './engine-access.js';
-import { confirmAboveBody } from './settings-schemas.js';
-import { parseInput } from './validate.js';
+import { confirmAboveBody, resolveFieldsBody } from './settings-schemas.js';
+import { idParam, parseInput } from './validate.js';
+import { reportView, withoutTenant } from './views.js';
+import { HttpProblem } from '../problem.js';
 
-/** Review in bulk: confirm every open match proposal of a module at or above a score. */
+/**
+ * Review beyond one decision at a time: a conflict settled field by field, and every open match
+ * proposal of a module at or above a score confirmed at once.
+ */
 export function reviewBulkRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { repos, requireSession } = deps;
@@ -33,6 +38,24 @@ export function reviewBulkRoutes(deps: ApiDeps): Router {
     });
     res.json({ module, minScore, confirmed, skipped });
   });
+
+  router.post(
+    '/conflicts/:id/resolve-fields',
+    requireSession({ admin: true }),
+    async (req, res) => {
+      const { tid } = sessionOf(res);
+      const id = idParam(req.params.id, 'conflict');
+      const { fields } = parseInput(resolveFieldsBody, req.body, 'body');
+      if (!(await repos.conflicts.get(tid, id))) {
+        throw new HttpProblem(404, 'Not found', `No conflict ${id}.`);
+      }
+      const report = await withEngine(deps.openEngine, tid, (e) =>
+        e.resolveConflict(tid, id, fields),
+      );
+      const conflict = await repos.conflicts.get(tid, id);
+      res.json({ conflict: conflict && withoutTenant(conflict), report: reportView(report) });
+    },
+  );
 
   return router;
 }

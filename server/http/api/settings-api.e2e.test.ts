@@ -295,6 +295,49 @@ describe('log export, activity and health', () => {
   });
 });
 
+describe('conflict per field', () => {
+  it('takes a side per field, and says which field a choice leaves out', async () => {
+    const abf = await fx.zohoIdOf('Accounts', 'Account_Name', 'American Business Futures');
+    const link = (await fx.backend.repos.links.findByZohoId(fx.tenantId, 'Accounts', abf))!;
+    const id = await fx.backend.repos.conflicts.open({
+      tenantId: fx.tenantId,
+      module: 'Accounts',
+      linkId: link.id,
+      zohoId: abf,
+      sageKey: link.sageKey,
+      fields: [
+        { field: 'Phone ↔ TelephoneNo', zohoValue: '312-555-0100', sageValue: '(312) 555-0101' },
+        { field: 'Billing_City ↔ City', zohoValue: 'Chicago', sageValue: 'Evanston' },
+      ],
+    });
+    const partial = await fx.call('POST', `/conflicts/${id}/resolve-fields`, fx.adminToken, {
+      fields: { 'Phone ↔ TelephoneNo': 'sage' },
+    });
+    expectProblem(partial, 422);
+    expect(partial.body.code).toBe('invalid_choice');
+    expect(partial.body.detail).toMatch(/choose a side for Billing_City ↔ City/);
+    const bad = await fx.call('POST', `/conflicts/${id}/resolve-fields`, fx.adminToken, {
+      fields: { 'Phone ↔ TelephoneNo': 'both' },
+    });
+    expectProblem(bad, 400);
+    const done = await fx.call('POST', `/conflicts/${id}/resolve-fields`, fx.adminToken, {
+      fields: { 'Phone ↔ TelephoneNo': 'sage', 'Billing_City ↔ City': 'zoho' },
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.report.status).toBe('succeeded');
+    expect(done.body.conflict).toMatchObject({
+      status: 'resolved',
+      resolution: 'Phone ↔ TelephoneNo: sage; Billing_City ↔ City: zoho',
+    });
+    expectProblem(
+      await fx.call('POST', '/conflicts/987654/resolve-fields', fx.adminToken, {
+        fields: { a: 'zoho' },
+      }),
+      404,
+    );
+  });
+});
+
 describe('bulk confirm', () => {
   it('confirms the open proposals at or above a score, best first', async () => {
     const widget = await fx.zohoIdOf('Products', 'Product_Code', 'A-100');

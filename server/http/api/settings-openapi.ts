@@ -53,6 +53,13 @@ export const SETTINGS_API_ROUTES: ApiRoute[] = [
     body: x.confirmAboveBody,
   },
   {
+    method: 'post',
+    path: '/conflicts/:id/resolve-fields',
+    access: 'admin',
+    summary: 'Resolve a conflict with a side per field',
+    body: x.resolveFieldsBody,
+  },
+  {
     method: 'get',
     path: '/activity',
     access: 'admin',

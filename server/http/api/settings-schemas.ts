@@ -38,3 +38,10 @@ export const confirmAboveBody = z
     minScore: z.number().int().min(1).max(100),
   })
   .strict();
+
+export const resolveFieldsBody = z
+  .object({
+    /** The side to keep for each contested field, keyed by the conflict's field label. */
+    fields: z.record(z.string().min(1).max(200), z.enum(['zoho', 'sage'])),
+  })
+  .strict();

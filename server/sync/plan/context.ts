@@ -25,8 +25,11 @@ export interface ModuleContext {
   narrowedFromBoth?: boolean;
   /** Zoho fields the mappings name that the org does not have (their mappings are left out). */
   missingZohoFields?: string[];
-  /** Set when the admin resolves a review-list conflict: this side wins every contested field. */
-  forceWinner?: Side;
+  /**
+   * Set when the admin resolves a review-list conflict: this side wins every contested field, or
+   * the side chosen per field (keyed by the mapping's label, `lines` for order lines).
+   */
+  forceWinner?: Side | Readonly<Record<string, Side>>;
 }
 
 export const canFlow = (ctx: ModuleContext, from: Side): boolean => {

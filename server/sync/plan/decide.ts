@@ -15,7 +15,9 @@ export function decideWinner(
   sage: GatewayRecord,
   zoho: GatewayRecord,
 ): Side | undefined {
-  if (ctx.forceWinner) return ctx.forceWinner;
+  if (typeof ctx.forceWinner === 'string') return ctx.forceWinner;
+  const chosen = ctx.forceWinner?.[m?.label ?? 'lines'];
+  if (chosen) return chosen;
   if (m?.owner) return m.owner;
   switch (ctx.settings.conflictPolicy) {
     case 'zoho_wins':

@@ -3,7 +3,7 @@ import { InvalidMappingError, ModuleDisabledError } from '../errors.js';
 import { filterOperator } from '../mapping/filters.js';
 import { compileMappings } from '../mapping/compile.js';
 import type { ModuleContext } from '../plan/context.js';
-import type { ModuleName, Side } from '../vocabulary.js';
+import type { ModuleName } from '../vocabulary.js';
 import type { EngineDeps } from './deps.js';
 import { LinkLookups } from './lookups.js';
 import { settingsOrDefault } from '../modules.js';
@@ -13,7 +13,7 @@ export async function loadModuleContext(
   deps: EngineDeps,
   tenantId: string,
   module: ModuleName,
-  options: { forceWinner?: Side; allowDisabled?: boolean } = {},
+  options: { forceWinner?: ModuleContext['forceWinner']; allowDisabled?: boolean } = {},
 ): Promise<ModuleContext & { lookups: LinkLookups }> {
   const def = moduleDefinition(module);
   const settings = settingsOrDefault(

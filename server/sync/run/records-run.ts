@@ -23,8 +23,8 @@ export interface RecordRef {
 export interface RecordsRunOptions {
   kind?: Extract<RunKind, 'record' | 'replay'>;
   dryRun?: boolean;
-  /** The review-list resolution: this side wins every contested field. */
-  forceWinner?: Side;
+  /** The review-list resolution: this side wins every contested field, or per field. */
+  forceWinner?: Side | Readonly<Record<string, Side>>;
 }
 
 /** How deep parents are brought along (contact → account; order line → product). */
