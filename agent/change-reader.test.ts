@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith, odbc } from '../test/requirements.js';
 import { readChangePage } from './change-reader.js';
 import { OdbcDataSource } from './odbc-data-source.js';
 import { openSqliteCompany, type SqliteCompanyFile } from './testing.js';
@@ -9,7 +10,7 @@ const stamped = (ItemCode: string, DateUpdated: string | null, TimeUpdated: stri
   TimeUpdated,
 });
 
-describe('change pages over ODBC (SQLite through unixODBC)', () => {
+describeWith([await odbc()], 'change pages over ODBC (SQLite through unixODBC)', () => {
   let company: SqliteCompanyFile;
   let source: OdbcDataSource;
 

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { AgentConfigError, loadAgentConfig } from './config.js';
 import { createAgentLogger } from './logger.js';
 import { OdbcDataSource } from './odbc-data-source.js';
+import { OdbcUnavailableError } from './odbc-driver.js';
 import { startAgentServer } from './server.js';
 import { seedDemoCompany } from './demo-company.js';
 
@@ -75,6 +76,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof OdbcUnavailableError) {
+    // Expected on a machine without unixODBC: say what is missing, not a stack trace.
+    console.error(`agent: ${error.message}`);
+    process.exit(3);
+  }
   console.error(error instanceof AgentConfigError ? error.message : error);
   process.exit(1);
 });

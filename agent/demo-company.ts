@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadOdbc } from './odbc-driver.js';
 import { createSqliteCompany, insertSageRows } from './sqlite-company.js';
 
 /**
@@ -17,7 +18,7 @@ export async function seedDemoCompany(connectionString: string): Promise<string 
   const file = m[1].trim();
   if (fs.existsSync(file)) return undefined;
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const odbc = (await import('odbc')).default;
+  const odbc = await loadOdbc();
   const connection = await odbc.connect(connectionString);
   try {
     await createSqliteCompany(connection);

@@ -1,4 +1,12 @@
 import type { AgentDataSource } from './data-source.js';
+import {
+  loadOdbc,
+  type OdbcColumn,
+  type OdbcConnection,
+  type OdbcPool,
+  type OdbcResult,
+} from './odbc-driver.js';
+export { OdbcUnavailableError } from './odbc-driver.js';
 import { NEVER_STAMPED, type SageRow } from './sage-row.js';
 import {
   selectAllStamped,
@@ -9,27 +17,6 @@ import {
   selectWhere,
 } from './odbc-sql.js';
 
-/** The subset of the `odbc` package this module uses, so tests and types stay narrow. */
-interface OdbcColumn {
-  name: string;
-  dataType: number;
-}
-type OdbcResult = Array<Record<string, unknown>> & { columns: OdbcColumn[] };
-interface OdbcCursor {
-  fetch(): Promise<OdbcResult>;
-  noData: boolean;
-  close(): Promise<void>;
-}
-interface OdbcConnection {
-  query(sql: string): Promise<OdbcResult>;
-  query(sql: string, options: { cursor: true; fetchSize: number }): Promise<OdbcCursor>;
-  close(): Promise<void>;
-}
-interface OdbcPool {
-  connect(): Promise<OdbcConnection>;
-  close(): Promise<void>;
-}
-
 export interface OdbcDataSourceOptions {
   /** A DSN ("DSN=SOTAMAS90_SILENT") or a DSN-less string ("Driver={...};Directory=...;..."). */
   connectionString: string;
@@ -39,17 +26,6 @@ export interface OdbcDataSourceOptions {
   fetchSize: number;
   /** Seconds before a connection attempt gives up. */
   connectTimeoutSeconds: number;
-}
-
-export class OdbcUnavailableError extends Error {
-  constructor(cause: unknown) {
-    super(
-      'the odbc package is not installed or did not build (it needs unixODBC on Linux); ' +
-        'install it with npm install odbc',
-      { cause },
-    );
-    this.name = 'OdbcUnavailableError';
-  }
 }
 
 // ODBC SQL type codes for dates and timestamps (SQL_DATE, SQL_TYPE_DATE, SQL_TIMESTAMP, ...).
@@ -86,12 +62,7 @@ export class OdbcDataSource implements AgentDataSource {
   ) {}
 
   static async open(options: OdbcDataSourceOptions): Promise<OdbcDataSource> {
-    let odbc: { pool(p: Record<string, unknown>): Promise<OdbcPool> };
-    try {
-      odbc = ((await import('odbc')) as unknown as { default: typeof odbc }).default;
-    } catch (error) {
-      throw new OdbcUnavailableError(error);
-    }
+    const odbc = await loadOdbc();
     const pool = await odbc.pool({
       connectionString: options.connectionString,
       initialSize: 1,

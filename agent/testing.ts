@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadOdbc } from './odbc-driver.js';
 import { createSqliteCompany, insertSageRows } from './sqlite-company.js';
 import type { SageRow } from './sage-row.js';
 
@@ -16,7 +17,7 @@ export interface SqliteCompanyFile {
 }
 
 export async function openSqliteCompany(): Promise<SqliteCompanyFile> {
-  const odbc = (await import('odbc')).default;
+  const odbc = await loadOdbc();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-odbc-'));
   const connectionString = `Driver=SQLite3;Database=${path.join(dir, 'company.db')}`;
   const connection = await odbc.connect(connectionString);

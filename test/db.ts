@@ -7,7 +7,7 @@ import { createDb, type Db } from '../server/db/knex.js';
 import { migrateLatest } from '../server/db/migrate.js';
 
 /**
- * Test databases: SQLite always, Postgres too when TEST_DATABASE_URL is set. Each call gets a
+ * Test databases: SQLite always, Postgres too when TEST_DATABASE_URL is set (describeEngines). Each call gets a
  * fresh SQLite file or a fresh Postgres schema, so suites (and CI runs) never collide.
  */
 export interface TestDb {
@@ -19,9 +19,6 @@ export interface TestDb {
   file?: string;
   destroy(): Promise<void>;
 }
-
-export const testEngines = (): Array<'sqlite' | 'postgres'> =>
-  process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
 export async function openTestDb(
   engine: 'sqlite' | 'postgres',

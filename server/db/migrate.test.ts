@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { openTestDb, testEngines } from '../../test/db.js';
+import { expect, it } from 'vitest';
+import { openTestDb } from '../../test/db.js';
+import { describeEngines } from '../../test/requirements.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { migrateLatest, pendingMigrations } from './migrate.js';
 import { TABLES } from './tables.js';
 
-describe.each(testEngines())('migrations on %s', (engine) => {
+describeEngines('migrations on %s', (engine) => {
   it('create every table and report nothing pending', async () => {
     const t = await openTestDb(engine, { migrate: false });
     try {

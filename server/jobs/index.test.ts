@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeWith, postgres } from '../../test/requirements.js';
 import { parseConfig } from '../config.js';
 import { createDb } from '../db/knex.js';
 import { createJobRunner } from './index.js';
@@ -22,28 +23,30 @@ describe('createJobRunner', () => {
     await runner.stop();
   });
 
-  it.skipIf(!url)('uses pg-boss on Postgres: starts in its own schema and stops', async () => {
-    const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: url });
-    const schema = `jobs_${crypto.randomBytes(5).toString('hex')}`;
-    const runner = createJobRunner({
-      config,
-      repos: world.repos,
-      logger: silent,
-      openEngine,
-      pgBossSchema: schema,
+  describeWith([postgres], 'on Postgres', () => {
+    it('uses pg-boss: starts in its own schema and stops', async () => {
+      const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: url });
+      const schema = `jobs_${crypto.randomBytes(5).toString('hex')}`;
+      const runner = createJobRunner({
+        config,
+        repos: world.repos,
+        logger: silent,
+        openEngine,
+        pgBossSchema: schema,
+      });
+      expect(runner.kind).toBe('pg-boss');
+      const admin = createDb({ client: 'postgres', connectionString: url! }, { poolMax: 1 });
+      try {
+        await runner.start();
+        const queues = await admin.raw('SELECT name FROM ??.queue', [schema]);
+        expect((queues as { rows: Array<{ name: string }> }).rows.map((r) => r.name)).toEqual([
+          'sync-jobs',
+        ]);
+        await runner.stop();
+      } finally {
+        await admin.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema]);
+        await admin.destroy();
+      }
     });
-    expect(runner.kind).toBe('pg-boss');
-    const admin = createDb({ client: 'postgres', connectionString: url! }, { poolMax: 1 });
-    try {
-      await runner.start();
-      const queues = await admin.raw('SELECT name FROM ??.queue', [schema]);
-      expect((queues as { rows: Array<{ name: string }> }).rows.map((r) => r.name)).toEqual([
-        'sync-jobs',
-      ]);
-      await runner.stop();
-    } finally {
-      await admin.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema]);
-      await admin.destroy();
-    }
   });
 });

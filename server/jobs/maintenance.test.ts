@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testEngines } from '../../test/db.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines } from '../../test/requirements.js';
 import { TABLES } from '../db/tables.js';
 import { runMaintenance } from './maintenance.js';
 import { jobsWorld, silent, type JobsWorld } from './testing.js';
 
-describe.each(testEngines())('maintenance tasks (%s)', (engine) => {
+describeEngines('maintenance tasks (%s)', (engine) => {
   let world: JobsWorld;
   beforeEach(async () => {
     world = await jobsWorld(engine);

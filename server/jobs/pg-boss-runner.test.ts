@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import PgBoss from 'pg-boss';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeWith, postgres } from '../../test/requirements.js';
 import { createDb } from '../db/knex.js';
 import type { WorkOutcome } from './executor.js';
 import { JOB_QUEUE, PgBossJobRunner } from './pg-boss-runner.js';
@@ -11,7 +12,7 @@ import { every, jobsWorld, silent, type JobsWorld } from './testing.js';
 const url = process.env.TEST_DATABASE_URL;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.skipIf(!url)('pg-boss job runner (Postgres)', () => {
+describeWith([postgres], 'pg-boss job runner (Postgres)', () => {
   let world: JobsWorld;
   let schema: string;
   const runners: PgBossJobRunner[] = [];

@@ -3,13 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWith, odbc } from '../../test/requirements.js';
 import { AgentClient } from './agent-client.js';
 
 const logger = pino({ level: 'silent' });
 const root = path.resolve(import.meta.dirname, '../..');
 
-describe('npm run agent', () => {
+describeWith([await odbc()], 'npm run agent', () => {
   it('starts from a config file, creates the demo company over ODBC and answers the backend', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-cli-'));
     const token = 'cli-test-token-0123456789abcdefgh';

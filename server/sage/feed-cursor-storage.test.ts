@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openTestDb, testEngines, type TestDb } from '../../test/db.js';
+import { afterEach, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../../test/db.js';
+import { describeEngines } from '../../test/requirements.js';
 import { CursorRepository } from '../db/repositories/cursors.js';
 import { TenantRepository } from '../db/repositories/tenants.js';
 import {
@@ -9,7 +10,7 @@ import {
   type FeedWatermark,
 } from './feed-watermark.js';
 
-describe.each(testEngines())('feed watermark in the cursors table on %s', (engine) => {
+describeEngines('feed watermark in the cursors table on %s', (engine) => {
   let t: TestDb | undefined;
   afterEach(async () => {
     await t?.destroy();

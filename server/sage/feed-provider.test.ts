@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openTestDb, testEngines, type TestDb } from '../../test/db.js';
+import { afterEach, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../../test/db.js';
+import { describeEngines } from '../../test/requirements.js';
 import { createRepositories } from '../db/repositories/index.js';
 import { SecretBox } from '../security/secret-box.js';
 import { SageFeedNotConfiguredError, SageFeedProvider } from './feed-provider.js';
@@ -9,7 +10,7 @@ import { FEED_TEST_TOKEN, pollAll, startFeedRig, type FeedRig } from './feed-tes
 
 const logger = pino({ level: 'silent' });
 
-describe.each(testEngines())('SageFeedProvider on %s', (engine) => {
+describeEngines('SageFeedProvider on %s', (engine) => {
   let t: TestDb | undefined;
   let rig: FeedRig | undefined;
   afterEach(async () => {

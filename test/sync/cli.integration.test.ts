@@ -2,20 +2,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseConfig } from '../../server/config.js';
 import { engineOpener } from '../../server/cli/main-wiring.js';
 import { composeServices } from '../../server/root.js';
 import { runSyncCommand } from '../../server/cli/sync-command.js';
 import { runTenantCommand } from '../../server/cli/tenant-command.js';
 import { ensureExtensionFields } from '../../server/zoho/extension-fields.js';
-import { testEngines } from '../db.js';
+import { describeEngines } from '../requirements.js';
 import { CLIENT_ID, CLIENT_SECRET } from '../zoho/fixture.js';
 import { startSyncRig, type SyncRig } from './rig.js';
 
 const logger = pino({ level: 'silent' });
 
-describe.each(testEngines())('operator CLI (%s)', (engine) => {
+describeEngines('operator CLI (%s)', (engine) => {
   let rig: SyncRig;
   let dir: string;
   let out: string[];
@@ -243,7 +243,7 @@ describe.each(testEngines())('operator CLI (%s)', (engine) => {
   });
 });
 
-describe.each(testEngines())('operator CLI: event retention (%s)', (engine) => {
+describeEngines('operator CLI: event retention (%s)', (engine) => {
   it('prunes events older than the retention period, per tenant', async () => {
     const rig = await startSyncRig(engine);
     try {
@@ -271,7 +271,7 @@ describe.each(testEngines())('operator CLI: event retention (%s)', (engine) => {
   });
 });
 
-describe.each(testEngines())('operator CLI: initial match review (%s)', (engine) => {
+describeEngines('operator CLI: initial match review (%s)', (engine) => {
   it('proposes, lists and confirms matches so the first sync can run', async () => {
     const rig = await startSyncRig(engine);
     try {

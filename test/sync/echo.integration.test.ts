@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testEngines } from '../db.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines } from '../requirements.js';
 import { startSyncRig, type SyncRig } from './rig.js';
 
-describe.each(testEngines())('echoes over the real clients (%s)', (engine) => {
+describeEngines('echoes over the real clients (%s)', (engine) => {
   let rig: SyncRig;
   beforeEach(async () => {
     rig = await startSyncRig(engine);

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testEngines } from '../db.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines } from '../requirements.js';
 import { startSyncRig, type SyncRig } from './rig.js';
 
 /** The modules only the agent can read: Sage → Zoho, the one direction Sage allows for them. */
-describe.each(testEngines())('read-only Sage modules over the real clients (%s)', (engine) => {
+describeEngines('read-only Sage modules over the real clients (%s)', (engine) => {
   let rig: SyncRig;
   beforeEach(async () => {
     rig = await startSyncRig(engine);

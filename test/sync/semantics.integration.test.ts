@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SYNC_STEPS } from '../../server/sync/run/deps.js';
 import { CrashError } from '../../server/sync/run/process.js';
-import { testEngines } from '../db.js';
+import { describeEngines } from '../requirements.js';
 import { startSyncRig, type SyncRig } from './rig.js';
 
-describe.each(testEngines())('sync semantics over the real clients (%s)', (engine) => {
+describeEngines('sync semantics over the real clients (%s)', (engine) => {
   let rig: SyncRig;
   beforeEach(async () => {
     rig = await startSyncRig(engine);

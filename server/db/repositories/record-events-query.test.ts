@@ -1,12 +1,13 @@
 import crypto from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDb, testEngines, type TestDb } from '../../../test/db.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../../../test/db.js';
+import { describeEngines } from '../../../test/requirements.js';
 import { SecretBox } from '../../security/secret-box.js';
 import { createRepositories, type Repositories } from './index.js';
 import type { NewRecordEvent } from './record-events.js';
 
 /** One record's events, newest first: what the status panel of a record page reads. */
-describe.each(testEngines())('record events of one record on %s', (engine) => {
+describeEngines('record events of one record on %s', (engine) => {
   let t: TestDb;
   let repos: Repositories;
   let tenantId: string;

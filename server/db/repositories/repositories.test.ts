@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDb, testEngines, type TestDb } from '../../../test/db.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../../../test/db.js';
+import { describeEngines } from '../../../test/requirements.js';
 import { SecretBox, SecretDecryptionError } from '../../security/secret-box.js';
 import { TABLES } from '../tables.js';
 import { createRepositories, type Repositories } from './index.js';
@@ -9,7 +10,7 @@ import { createRepositories, type Repositories } from './index.js';
 const PASSWORD = 'Sage-Pa55word-do-not-leak';
 const REFRESH = '1000.refresh-token-do-not-leak.abc';
 
-describe.each(testEngines())('repositories on %s', (engine) => {
+describeEngines('repositories on %s', (engine) => {
   let t: TestDb;
   let repos: Repositories;
   let box: SecretBox;

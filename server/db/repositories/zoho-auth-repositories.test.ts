@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDb, testEngines, type TestDb } from '../../../test/db.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../../../test/db.js';
+import { describeEngines } from '../../../test/requirements.js';
 import { SecretBox } from '../../security/secret-box.js';
 import { TABLES } from '../tables.js';
 import { createRepositories, type Repositories } from './index.js';
 
-describe.each(testEngines())('Zoho auth repositories on %s', (engine) => {
+describeEngines('Zoho auth repositories on %s', (engine) => {
   let t: TestDb;
   let repos: Repositories;
   let tenantId: string;

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../test/db.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines } from '../../../test/requirements.js';
 import { openHarness, type Harness } from '../testing/harness.js';
 
 const customer = (no: string, extra: Record<string, unknown> = {}) => ({
@@ -22,7 +22,7 @@ const customer = (no: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-describe.each(testEngines())('Accounts sync (%s)', (engine) => {
+describeEngines('Accounts sync (%s)', (engine) => {
   let h: Harness;
   beforeEach(async () => {
     h = await openHarness(engine);

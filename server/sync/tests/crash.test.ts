@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../test/db.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines } from '../../../test/requirements.js';
 import { SYNC_STEPS } from '../run/deps.js';
 import { openHarness, type Harness } from '../testing/harness.js';
 
@@ -39,7 +39,7 @@ const EXPECTED: Record<keyof typeof SCENARIOS, { name: string; city: string }> =
   'edits on both sides of a linked pair': { name: 'Abc Supply Co', city: 'Tustin' },
 };
 
-describe.each(testEngines())('crash at every step boundary (%s)', (engine) => {
+describeEngines('crash at every step boundary (%s)', (engine) => {
   let h: Harness;
   beforeEach(async () => {
     h = await openHarness(engine);

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../test/db.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines } from '../../../test/requirements.js';
 import { openHarness, type Harness } from '../testing/harness.js';
 
 const TOTAL = 1000;
@@ -41,7 +41,7 @@ function seed(h: Harness): Map<string, string> {
   return truth;
 }
 
-describe.each(testEngines())('initial match (%s)', (engine) => {
+describeEngines('initial match (%s)', (engine) => {
   let h: Harness;
   beforeEach(async () => {
     h = await openHarness(engine);

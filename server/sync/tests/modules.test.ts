@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../test/db.js';
+import { describeEngines } from '../../../test/requirements.js';
 import { CATALOG } from '../catalog/index.js';
 import { compileMappings } from '../mapping/compile.js';
 import { MODULES } from '../vocabulary.js';
@@ -42,7 +42,7 @@ describe('module catalog', () => {
   });
 });
 
-describe.each(testEngines())('enabling and disabling modules (%s)', (engine) => {
+describeEngines('enabling and disabling modules (%s)', (engine) => {
   let h: Harness;
   beforeEach(async () => {
     h = await openHarness(engine);

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../test/db.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines } from '../../../test/requirements.js';
 import { openHarness, type Harness } from '../testing/harness.js';
 
 const account = { ARDivisionNo: '01', CustomerNo: 'ABC', CustomerName: 'Abc Supply' };
@@ -13,7 +13,7 @@ const contact = {
   TelephoneNo1: '(949) 555-0101',
 };
 
-describe.each(testEngines())('parents before children (%s)', (engine) => {
+describeEngines('parents before children (%s)', (engine) => {
   let h: Harness;
   beforeEach(async () => {
     h = await openHarness(engine);

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../test/db.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines } from '../../../test/requirements.js';
 import { READ_NOTHING_FLAG } from '../run/run-module.js';
 import { openHarness, type Harness } from '../testing/harness.js';
 
@@ -10,7 +10,7 @@ const customer = (no: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-describe.each(testEngines())('runs (%s)', (engine) => {
+describeEngines('runs (%s)', (engine) => {
   let h: Harness;
   beforeEach(async () => {
     h = await openHarness(engine);

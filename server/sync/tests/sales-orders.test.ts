@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../test/db.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines } from '../../../test/requirements.js';
 import { openHarness, type Harness } from '../testing/harness.js';
 
-describe.each(testEngines())('Sales orders with lines (%s)', (engine) => {
+describeEngines('Sales orders with lines (%s)', (engine) => {
   let h: Harness;
   beforeEach(async () => {
     h = await openHarness(engine);
