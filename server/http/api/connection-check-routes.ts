@@ -24,6 +24,17 @@ export function vendorsAvailability(edition: string | undefined): {
   return { available: true };
 }
 
+/**
+ * The web address of a record page in the org's Zoho CRM, as a template (`{module}`, `{id}`):
+ * Zoho's CRM lives beside its accounts server (accounts.zoho.eu → crm.zoho.eu). Servers outside
+ * Zoho's list (a simulator) get none.
+ */
+export function recordUrlTemplate(accountsServer: string, orgId: string): string | null {
+  const m = /^https:\/\/accounts\.(zoho(?:cloud)?\.[a-z.]+)\/?$/.exec(accountsServer.trim());
+  if (!m || !/^\d+$/.test(orgId)) return null;
+  return `https://crm.${m[1]}/crm/org${orgId}/tab/{module}/{id}`;
+}
+
 /** The connections screen: the Zoho org as connected, and Test Connection as a check list. */
 export function connectionCheckRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -63,6 +74,7 @@ export function connectionCheckRoutes(deps: ApiDeps): Router {
       connectedBy,
       vendorsAvailable: vendors.available,
       vendorsReason: vendors.reason ?? null,
+      recordUrlTemplate: recordUrlTemplate(c.accountsServer, tenant?.zohoOrgId ?? ''),
     });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayRange } from './activity-routes.js';
-import { vendorsAvailability } from './connection-check-routes.js';
+import { recordUrlTemplate, vendorsAvailability } from './connection-check-routes.js';
 import { csvCell, eventsCsv } from './run-export-routes.js';
 import { clockCheck } from './sage-checks.js';
 
@@ -85,5 +85,17 @@ describe('activity days', () => {
       '2026-11-30',
       '2026-12-01',
     ]);
+  });
+});
+
+describe('Zoho record links', () => {
+  it('points at the CRM beside the accounts server', () => {
+    expect(recordUrlTemplate('https://accounts.zoho.eu', '20071')).toBe(
+      'https://crm.zoho.eu/crm/org20071/tab/{module}/{id}',
+    );
+    expect(recordUrlTemplate('https://accounts.zohocloud.ca', '5')).toBe(
+      'https://crm.zohocloud.ca/crm/org5/tab/{module}/{id}',
+    );
+    expect(recordUrlTemplate('http://127.0.0.1:8200', '5')).toBeNull();
   });
 });
