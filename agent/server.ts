@@ -2,7 +2,13 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as soap from 'soap';
-import { AGENT_PATH, AGENT_PORT_NAME, AGENT_SERVICE_NAME, readAgentWsdl } from './contract.js';
+import {
+  AGENT_KEEP_ALIVE_MS,
+  AGENT_PATH,
+  AGENT_PORT_NAME,
+  AGENT_SERVICE_NAME,
+  readAgentWsdl,
+} from './contract.js';
 import { createAgentHandlers, type AgentServiceOptions } from './service.js';
 
 export interface AgentListenOptions extends AgentServiceOptions {
@@ -11,6 +17,8 @@ export interface AgentListenOptions extends AgentServiceOptions {
   port: number;
   /** PEM certificate and key: with them the agent serves HTTPS only. */
   tls?: { cert: string; key: string };
+  /** Idle keep-alive lifetime; AGENT_KEEP_ALIVE_MS unless a test shortens it. */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface RunningAgent {
@@ -24,6 +32,10 @@ export async function startAgentServer(options: AgentListenOptions): Promise<Run
   const server = options.tls
     ? https.createServer({ cert: options.tls.cert, key: options.tls.key })
     : http.createServer();
+  // Keep idle connections longer than the backend's client does (see AGENT_KEEP_ALIVE_MS); the
+  // headers timeout must exceed it or Node closes a reused socket mid-request.
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? AGENT_KEEP_ALIVE_MS;
+  server.headersTimeout = server.keepAliveTimeout + 5_000;
   // Anything outside the SOAP path is not ours to answer.
   server.on('request', (req, res) => {
     if (!req.url?.startsWith(AGENT_PATH)) {

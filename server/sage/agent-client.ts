@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { Logger } from 'pino';
 import * as soap from 'soap';
 import type { z } from 'zod';
-import { AGENT_WSDL_PATH } from '../../agent/contract.js';
+import { AGENT_CLIENT_IDLE_MS, AGENT_WSDL_PATH } from '../../agent/contract.js';
 import type { EntityName, RelationName } from '../../agent/entities.js';
 import { CONTRACT_VERSION } from '../../agent/version.js';
 import {
@@ -65,8 +65,8 @@ export class AgentClient {
   static async create(options: AgentClientOptions, logger: Logger): Promise<AgentClient> {
     const client = await soap.createClientAsync(AGENT_WSDL_PATH, { endpoint: options.url });
     const agent = options.url.startsWith('https:')
-      ? new https.Agent({ keepAlive: true, ca: options.ca })
-      : new http.Agent({ keepAlive: true });
+      ? new https.Agent({ keepAlive: true, timeout: AGENT_CLIENT_IDLE_MS, ca: options.ca })
+      : new http.Agent({ keepAlive: true, timeout: AGENT_CLIENT_IDLE_MS });
     return new AgentClient(
       client,
       options,
@@ -162,13 +162,23 @@ export class AgentClient {
       this.client as unknown as Record<string, (a: object, o: object) => Promise<unknown[]>>
     )[`${operation}Async`];
     if (!method) throw new AgentResponseError(this.host, `the WSDL has no operation ${operation}`);
-    let result: unknown;
-    try {
-      [result] = await method.call(this.client, args, {
+    const send = () =>
+      method.call(this.client, args, {
         timeout: this.options.timeoutMs,
         httpAgent: this.agent,
         httpsAgent: this.agent,
       });
+    let result: unknown;
+    try {
+      try {
+        [result] = await send();
+      } catch (error) {
+        // A kept-alive socket the agent closed as the request left resets; every agent operation
+        // is a read, so sending it once more on a fresh socket is safe.
+        if (!isConnectionReset(error)) throw error;
+        this.logger.warn({ operation, host: this.host }, 'agent connection reset; retrying once');
+        [result] = await send();
+      }
     } catch (error) {
       throw this.classify(operation, error);
     }
@@ -208,4 +218,12 @@ export class AgentClient {
   close(): void {
     this.agent.destroy();
   }
+}
+
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+function isConnectionReset(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; response?: unknown; root?: unknown };
+  if (e.response || e.root) return false; // the agent answered: not a dead socket
+  return (e.code !== undefined && RESET_CODES.has(e.code)) || e.message === 'socket hang up';
 }
