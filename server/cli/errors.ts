@@ -15,8 +15,14 @@ export function errorLine(error: unknown): string {
     return `${error.message}: the stored secret was sealed with another SECRET_KEY; set that key (or SECRET_KEYS_PREVIOUS) or re-enter the secret`;
   }
   if (error instanceof UsageError || error instanceof TenantNotConnectedError) return error.message;
-  return `error: ${reasonOf(error)}`;
+  return `error: ${errorReason(error)}`;
 }
+
+/** The reason alone, for a line that already says what failed. */
+export const errorReason = (error: unknown): string =>
+  error instanceof ConfigError || error instanceof SecretDecryptionError
+    ? errorLine(error)
+    : reasonOf(error);
 
 function reasonOf(error: unknown, depth = 0): string {
   if (!(error instanceof Error)) return String(error).split('\n')[0] ?? 'unknown error';

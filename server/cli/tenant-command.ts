@@ -1,12 +1,15 @@
 import type { Repositories } from '../db/repositories/index.js';
 import type { SyncEngine } from '../sync/engine.js';
 import { SyncError } from '../sync/errors.js';
+import type { TenantCrmClient } from '../zoho/client.js';
+import { errorLine, errorReason } from './errors.js';
+import { ensureFieldsForTenant } from './fields-command.js';
 import { runMatchesCommand } from './matches-command.js';
 import { allowOnly, optionText, parseArgs, UsageError, type CliIo } from './args.js';
 import { readTenantFile, registerTenant } from './tenant-file.js';
 
 export const TENANT_USAGE =
-  'usage: npm run tenant -- add --file tenant.json | list | prune-events [--days N] | matches --tenant <id> --module <Module> [--propose] [--confirm <id>] [--reject <id>] [--confirm-above <score>]';
+  'usage: npm run tenant -- add --file tenant.json [--skip-fields] | fields --tenant <id> | list | prune-events [--days N] | matches --tenant <id> --module <Module> [--propose] [--confirm <id>] [--reject <id>] [--confirm-above <score>]';
 
 /** `npm run tenant`: register a tenant from a file, or list them. */
 export async function runTenantCommand(
@@ -17,13 +20,15 @@ export async function runTenantCommand(
     retentionDays?: number;
     now?: () => Date;
     engineFor?: (tenantId: string) => Promise<{ engine: SyncEngine; close(): void }>;
+    /** The tenant's Zoho org through the process's Zoho client; absent without ZOHO_CLIENT_ID. */
+    crmFor?: (tenantId: string) => TenantCrmClient;
   } = {},
 ): Promise<number> {
   try {
-    const args = parseArgs(argv, ['propose']);
+    const args = parseArgs(argv, ['propose', 'skip-fields']);
     switch (args.command) {
       case 'add': {
-        allowOnly(args, ['file']);
+        allowOnly(args, ['file', 'skip-fields']);
         const path = optionText(args, 'file');
         if (!path) throw new UsageError('add needs --file <tenant.json>');
         const file = readTenantFile(path);
@@ -32,7 +37,22 @@ export async function runTenantCommand(
           `${result.created ? 'added' : 'updated'} tenant ${result.tenantId} (${file.name}, Zoho org ${file.zoho.orgId})`,
         );
         if (result.enabled.length > 0) io.out(`modules enabled: ${result.enabled.join(', ')}`);
-        return 0;
+        if (args.options.has('skip-fields')) {
+          io.out(
+            `warning: extension fields not checked (--skip-fields): syncs write nothing until "npm run tenant -- fields --tenant ${result.tenantId}" has added them`,
+          );
+          return 0;
+        }
+        return await addFields(result.tenantId, io, options.crmFor, 'add');
+      }
+      case 'fields': {
+        allowOnly(args, ['tenant']);
+        const tenantId = optionText(args, 'tenant');
+        if (!tenantId) throw new UsageError('fields needs --tenant <id>');
+        if (!(await repos.tenants.get(tenantId))) {
+          throw new UsageError(`unknown tenant "${tenantId}"`);
+        }
+        return await addFields(tenantId, io, options.crmFor, 'fields');
       }
       case 'list': {
         allowOnly(args, []);
@@ -75,6 +95,32 @@ export async function runTenantCommand(
       );
       return 1;
     }
-    throw error;
+    io.err(errorLine(error));
+    return 1;
+  }
+}
+
+/** Creates the tenant's Zoho extension fields; 0 when every module has its key field. */
+async function addFields(
+  tenantId: string,
+  io: CliIo,
+  crmFor: ((tenantId: string) => TenantCrmClient) | undefined,
+  command: 'add' | 'fields',
+): Promise<number> {
+  const retry = `"npm run tenant -- fields --tenant ${tenantId}"`;
+  if (!crmFor) {
+    const message = `ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET are not set, so the Zoho extension fields cannot be checked; set them and run ${retry}: syncs write nothing until the fields exist`;
+    if (command === 'fields') throw new UsageError(message);
+    io.out(`warning: ${message}`);
+    return 0;
+  }
+  try {
+    return (await ensureFieldsForTenant(tenantId, crmFor(tenantId), io)) ? 0 : 1;
+  } catch (error) {
+    const saved = command === 'add' ? 'tenant saved, but ' : '';
+    io.err(
+      `${saved}the Zoho extension fields could not be added: ${errorReason(error)}; run ${retry} once this is fixed`,
+    );
+    return 1;
   }
 }

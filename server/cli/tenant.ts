@@ -6,5 +6,8 @@ process.exitCode = await runCli((cli) =>
   runTenantCommand(process.argv.slice(2), cli.io, cli.services.repos, {
     retentionDays: cli.services.config.sync.eventRetentionDays,
     engineFor: cli.engineFor,
+    crmFor: cli.services.zoho
+      ? (tenantId) => cli.services.zoho!.client.forTenant(tenantId)
+      : undefined,
   }),
 );

@@ -129,6 +129,7 @@ function syncProblem(err: unknown): HttpProblem | undefined {
     unknown_module: [404, 'Unknown module'],
     not_found: [404, 'Not found'],
     module_disabled: [409, 'Module disabled'],
+    key_field_missing: [409, 'Key field missing'],
     already_resolved: [409, 'Already resolved'],
     already_decided: [409, 'Already decided'],
     not_replayable: [409, 'Not replayable'],

@@ -55,6 +55,22 @@ export class InvalidMappingError extends SyncError {
   }
 }
 
+/**
+ * The org's Zoho module lacks the unique key field upserts match on (ADR 0041). Writing anyway
+ * would create records Zoho cannot match again, so the run stops before any write.
+ */
+export class KeyFieldMissingError extends SyncError {
+  constructor(
+    readonly module: ModuleName,
+    readonly field: string,
+  ) {
+    super(
+      `Zoho's ${module} module has no ${field} field, so nothing was written (records written without it cannot be matched again): add the extension fields with "npm run tenant -- fields --tenant <id>" or by reconnecting Zoho, then run again`,
+      'key_field_missing',
+    );
+  }
+}
+
 export class NotFoundError extends SyncError {
   constructor(what: string) {
     super(`${what} not found`, 'not_found');

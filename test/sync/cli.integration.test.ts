@@ -8,7 +8,7 @@ import { engineOpener } from '../../server/cli/main-wiring.js';
 import { composeServices } from '../../server/root.js';
 import { runSyncCommand } from '../../server/cli/sync-command.js';
 import { runTenantCommand } from '../../server/cli/tenant-command.js';
-import { ensureExtensionFields } from '../../server/zoho/extension-fields.js';
+import { GL_MODULE_INSTRUCTIONS } from '../../server/zoho/extension-fields.js';
 import { describeEngines } from '../requirements.js';
 import { CLIENT_ID, CLIENT_SECRET } from '../zoho/fixture.js';
 import { startSyncRig, type SyncRig } from './rig.js';
@@ -66,7 +66,7 @@ describeEngines('operator CLI (%s)', (engine) => {
     return file;
   };
 
-  it('adds a tenant from a file and syncs a module, printing a summary', async () => {
+  const newOrg = () => {
     const org = rig.zoho.sim.admin.createOrg({ companyName: 'Bolt Supply' });
     const admin = rig.zoho.sim.admin.createUser(org.id, {
       email: 'admin@bolt.example',
@@ -75,18 +75,30 @@ describeEngines('operator CLI (%s)', (engine) => {
     const refreshToken = rig.zoho.sim.admin.mintRefreshToken(org.id, admin.id, {
       clientId: CLIENT_ID,
     });
+    return { org, refreshToken };
+  };
+  const crmFor = (tenantId: string) => rig.zoho.client.forTenant(tenantId);
+
+  it('adds a tenant from a file and syncs a module, printing a summary', async () => {
+    const { org, refreshToken } = newOrg();
     const file = write('tenant.json', tenantFile(org.id, refreshToken));
 
-    expect(await runTenantCommand(['add', '--file', file], io, rig.zoho.repos)).toBe(0);
+    expect(await runTenantCommand(['add', '--file', file], io, rig.zoho.repos, { crmFor })).toBe(0);
+    expect(err).toEqual([]);
     expect(out[0]).toMatch(/^added tenant [0-9a-f-]{36} \(Bolt Supply, Zoho org \d+\)$/);
     expect(out[1]).toBe('modules enabled: Contacts, Accounts');
     const tenantId = /tenant ([0-9a-f-]{36})/.exec(out[0]!)![1]!;
+    // `add` created the extension fields: the key field upserts match on is there before any sync.
+    expect(out[2]).toBe(`Zoho extension fields for tenant ${tenantId}:`);
+    expect(out).toContain(
+      '  Accounts: created Sage_Key, Sage_Sync_Status, Sage_Last_Synced, Sage_Link, Sage_Inactive; 0 already there',
+    );
+    expect(out).toContain(`  warning: GL_Accounts: ${GL_MODULE_INSTRUCTIONS}`);
     expect((await rig.zoho.repos.moduleSettings.get(tenantId, 'Accounts'))?.direction).toBe('both');
     await rig.zoho.repos.moduleSettings.save({
       ...(await rig.zoho.repos.moduleSettings.get(tenantId, 'Accounts'))!,
       initialMatchDone: true,
     });
-    await ensureExtensionFields(rig.zoho.client.forTenant(tenantId));
 
     const config = parseConfig({
       ZOHO_CLIENT_ID: CLIENT_ID,
@@ -125,6 +137,64 @@ describeEngines('operator CLI (%s)', (engine) => {
     expect(out).toContain('      zoho.Last_Name: null -> "Johnson"');
     expect(rig.zoho.sim.admin.records(org.id, 'Contacts')).toEqual([]);
     await services.agents.close();
+  });
+
+  it('writes nothing to a module without the Sage_Key field, and `fields` adds it', async () => {
+    const { org, refreshToken } = newOrg();
+    const file = write('tenant.json', tenantFile(org.id, refreshToken));
+    const repos = rig.zoho.repos;
+    expect(await runTenantCommand(['add', '--file', file, '--skip-fields'], io, repos)).toBe(0);
+    const tenantId = /tenant ([0-9a-f-]{36})/.exec(out[0]!)![1]!;
+    expect(out[2]).toBe(
+      `warning: extension fields not checked (--skip-fields): syncs write nothing until "npm run tenant -- fields --tenant ${tenantId}" has added them`,
+    );
+    const accounts = (await repos.moduleSettings.get(tenantId, 'Accounts'))!;
+    await repos.moduleSettings.save({ ...accounts, initialMatchDone: true });
+    const services = composeServices(
+      { box: rig.zoho.box, db: rig.zoho.t.db, repos },
+      parseConfig({
+        ZOHO_CLIENT_ID: CLIENT_ID,
+        ZOHO_CLIENT_SECRET: CLIENT_SECRET,
+        ZOHO_ACCOUNTS_URL: rig.zoho.sim.accountsUrl,
+        ZOHO_SANDBOX: 'false',
+      }),
+      logger,
+    );
+    try {
+      const deps = { repos, engineFor: engineOpener(services) };
+      const sync = ['--tenant', tenantId, '--module', 'Accounts', '--direction', 'sage_to_zoho'];
+      out = [];
+      expect(await runSyncCommand(sync, io, deps)).toBe(1);
+      expect([...out, ...err].join('\n')).toContain(
+        "Zoho's Accounts module has no Sage_Key field, so nothing was written",
+      );
+      expect(rig.zoho.sim.admin.records(org.id, 'Accounts')).toEqual([]);
+
+      out = [];
+      err = [];
+      expect(await runTenantCommand(['fields', '--tenant', tenantId], io, repos, { crmFor })).toBe(
+        0,
+      );
+      expect(out).toContain(
+        '  Contacts: created Sage_Key, Sage_Sync_Status, Sage_Last_Synced, Sage_Link, Sage_Inactive; 0 already there',
+      );
+      // Run again: nothing left to create.
+      out = [];
+      expect(await runTenantCommand(['fields', '--tenant', tenantId], io, repos, { crmFor })).toBe(
+        0,
+      );
+      expect(out).toContain('  Accounts: nothing to create; 5 already there');
+
+      out = [];
+      expect(await runSyncCommand(sync, io, deps)).toBe(0);
+      expect(rig.zoho.sim.admin.records(org.id, 'Accounts')).toEqual([
+        expect.objectContaining({ Account_Name: 'American Business Futures', Sage_Key: '01-ABF' }),
+      ]);
+      expect(await runTenantCommand(['fields', '--tenant', tenantId], io, repos, {})).toBe(1);
+      expect(err.at(-1)).toMatch(/^ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET are not set/);
+    } finally {
+      await services.agents.close();
+    }
   });
 
   it('runs several modules parents first, and exits 2 when one is partial', async () => {

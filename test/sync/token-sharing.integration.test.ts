@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { engineOpener } from '../../server/cli/main-wiring.js';
 import { runSyncCommand } from '../../server/cli/sync-command.js';
 import { parseConfig } from '../../server/config.js';
@@ -8,7 +8,7 @@ import { createRepositories } from '../../server/db/repositories/index.js';
 import { composeServices, type Services } from '../../server/root.js';
 import { settingsOrDefault } from '../../server/sync/modules.js';
 import { ensureExtensionFields } from '../../server/zoho/extension-fields.js';
-import { testEngines } from '../db.js';
+import { describeEngines } from '../requirements.js';
 import { CLIENT_ID, CLIENT_SECRET } from '../zoho/fixture.js';
 import { startSyncRig, type SyncRig } from './rig.js';
 
@@ -19,7 +19,7 @@ const logger = pino({ level: 'silent' });
  * on the database. Before, every engine opening built its own client and refreshed, so the 11th
  * opening (or CLI run) within 10 minutes met Zoho's token limit.
  */
-describe.each(testEngines())('Zoho access token shared by engines and processes (%s)', (engine) => {
+describeEngines('Zoho access token shared by engines and processes (%s)', (engine) => {
   let rig: SyncRig;
   let tenants: Array<{ tenantId: string; orgId: string }>;
   const config = () =>

@@ -1,5 +1,5 @@
 import { moduleDefinition } from '../catalog/index.js';
-import { InvalidMappingError, ModuleDisabledError } from '../errors.js';
+import { InvalidMappingError, KeyFieldMissingError, ModuleDisabledError } from '../errors.js';
 import { filterOperator } from '../mapping/filters.js';
 import { compileMappings } from '../mapping/compile.js';
 import type { ModuleContext } from '../plan/context.js';
@@ -30,6 +30,8 @@ export async function loadModuleContext(
   let missingZohoFields: string[] | undefined;
   if (known) {
     const names = new Set(known);
+    // Without the key field every upsert protection is gone: refuse before anything is written.
+    if (!names.has(def.zohoKeyField)) throw new KeyFieldMissingError(module, def.zohoKeyField);
     missingZohoFields = [
       ...new Set(mappings.flatMap((m) => m.zohoFields.filter((f) => !names.has(f)))),
     ];
