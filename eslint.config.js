@@ -50,6 +50,8 @@ export default tseslint.config(
       'sim/**/cli.ts',
       'agent/cli.ts',
       'vitest.config.ts',
+      'widget/build.ts',
+      'scripts/*.ts',
     ],
     rules: { 'no-restricted-properties': 'off' },
   },

@@ -5,6 +5,7 @@ import * as zohoAdminProfiles from './20261121100100_zoho_admin_profiles.js';
 import * as syncEngine from './20261121200000_sync_engine.js';
 import * as syncPending from './20261121200100_sync_pending.js';
 import * as zohoSharedAccessToken from './20261201090000_zoho_shared_access_token.js';
+import * as signinCodes from './20261201093000_signin_codes.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -23,4 +24,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261121200000_sync_engine', syncEngine],
   ['20261121200100_sync_pending', syncPending],
   ['20261201090000_zoho_shared_access_token', zohoSharedAccessToken],
+  ['20261201093000_signin_codes', signinCodes],
 ];

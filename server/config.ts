@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { WIDGET_ORIGIN_ENTRY } from './http/auth/widget-origins.js';
 
 /**
  * The one place that reads the environment. Everything else takes a typed `Config` (or a slice of
@@ -126,7 +127,16 @@ const envSchema = z.object({
   ZOHO_MAX_CONCURRENCY: optional(z.coerce.number().int().min(1).max(25)),
   SESSION_SIGNING_KEY: optional(secretKeyString),
   SESSION_TTL_SECONDS: optional(z.coerce.number().int().min(60).max(86_400)).default(3600),
-  WIDGET_ORIGINS: optional(commaList(z.url())).default([]),
+  WIDGET_ORIGINS: optional(
+    commaList(
+      z
+        .string()
+        .regex(
+          WIDGET_ORIGIN_ENTRY,
+          'expected an origin such as https://1234abcd.zappsusercontent.com (or, as an explicit opt-in, https://*.zappsusercontent.com)',
+        ),
+    ),
+  ).default([]),
   ZOHO_SANDBOX: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
   SAGE_FEED_OVERLAP_SECONDS: optional(z.coerce.number().int().min(0).max(172_800)).default(900),
   SAGE_FEED_PAGE_SIZE: optional(z.coerce.number().int().min(1).max(10_000)).default(500),
@@ -177,7 +187,10 @@ export interface Config {
     /** Undefined: derived from the secret key (HKDF), see server/http/auth/session-key.ts. */
     sessionKey?: Buffer;
     sessionTtlSeconds: number;
-    /** Origins besides *.zappsusercontent.* a sign-in popup may report back to. */
+    /**
+     * The extension's widget origins: the only ones a sign-in popup reports back to and the API
+     * answers CORS for. `https://*.<domain>` entries are wildcards the operator opted in to.
+     */
     widgetOrigins: string[];
   };
   /** The Sage change feed through the on-premises agent (server/sage/feed.ts). */

@@ -17,4 +17,5 @@ export const TABLES = {
   zohoCreditUsage: 'zoho_credit_usage',
   zohoNotificationChannels: 'zoho_notification_channels',
   zohoAdminProfiles: 'zoho_admin_profiles',
+  signinCodes: 'signin_codes',
 } as const;

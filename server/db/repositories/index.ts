@@ -10,6 +10,7 @@ import { ModuleSettingsRepository } from './module-settings.js';
 import { PendingRecordRepository } from './pending-records.js';
 import { RecordEventRepository } from './record-events.js';
 import { RunRepository } from './runs.js';
+import { SigninCodeRepository } from './signin-codes.js';
 import { SageConnectionRepository } from './sage-connections.js';
 import { TenantRepository } from './tenants.js';
 import { ZohoAccessTokenRepository } from './zoho-access-tokens.js';
@@ -41,5 +42,6 @@ export function createRepositories(db: Db, box: SecretBox) {
     zohoChannels: new ZohoNotificationChannelRepository(db, box),
     zohoAdminProfiles: new ZohoAdminProfileRepository(db),
     activity: new ActivityRepository(db),
+    signinCodes: new SigninCodeRepository(db),
   };
 }

@@ -38,6 +38,7 @@ export async function startApiFixture(): Promise<ApiFixture> {
     SECRET_KEY: 'e'.repeat(64),
     DATABASE_URL: `sqlite:${path.join(dir, 'sync.db')}`,
     ZOHO_SANDBOX: 'true',
+    WIDGET_ORIGINS: 'https://1234abcd.zappsusercontent.com',
   });
   const backend = await startBackend(config, createLogger('silent'));
   // Zoho is connected through the simulator's real consent page; the sessions are then issued by

@@ -120,6 +120,14 @@ describe('record page', () => {
     expect(res.body.sageKey).toMatch(/^01-.+-/);
     const link = await fx.backend.repos.links.findByZohoId(fx.tenantId, 'Contacts', artie);
     expect(link?.sageKey).toBe(res.body.sageKey);
+    // Its account was synced first, and the answer says so.
+    const abf = await fx.zohoIdOf('Accounts', 'Account_Name', 'American Business Futures');
+    const account = await fx.backend.repos.links.findByZohoId(fx.tenantId, 'Accounts', abf);
+    expect(res.body.broughtAlong).toEqual(
+      account?.lastSyncedAt && res.body.broughtAlong.length === 0
+        ? []
+        : [expect.objectContaining({ module: 'Accounts', zohoId: abf, sageKey: account!.sageKey })],
+    );
   });
 
   it('refuses bad record requests', async () => {
@@ -128,6 +136,7 @@ describe('record page', () => {
     expect(bad.body.detail).toBe('zohoId: a Zoho record id (digits)');
     const gl = await fx.call('POST', '/records/GL_Accounts/sync', fx.repToken, { zohoId: '1' });
     expectProblem(gl, 422);
+    expect(gl.body.code).toBe('read_only_in_sage');
     expectProblem(await fx.call('POST', '/records/Leads/sync', fx.repToken, { zohoId: '1' }), 404);
     expectProblem(await fx.call('GET', '/records/Accounts/x/status', fx.repToken), 400);
   });

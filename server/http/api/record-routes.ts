@@ -26,19 +26,33 @@ export function recordRoutes(deps: ApiDeps): Router {
         422,
         'Read-only in Sage',
         `${module} flow from Sage to Zoho only: there is nothing to send to Sage.`,
+        { code: 'read_only_in_sage' },
       );
     }
     const report = await withEngine(deps.openEngine, tid, (e) =>
       e.syncRecord(tid, module, { side: 'zoho', id: zohoId }),
     );
     const link = await repos.links.findByZohoId(tid, module, zohoId);
-    const outcome = report.records.find((r) => r.zohoId === zohoId);
+    const events = await repos.events.query(tid, { runId: report.runId });
+    const own = events.filter((e) => e.module === module && e.zohoId === zohoId).at(-1);
+    const outcome = report.records.find((r) => r.zohoId === zohoId) ?? own;
+    // Unlinked parents synced first so this record could go (a contact's account).
+    const broughtAlong = events
+      .filter((e) => !(e.module === module && e.zohoId === zohoId))
+      .map((e) => ({
+        module: e.module,
+        zohoId: e.zohoId ?? null,
+        sageKey: e.sageKey ?? null,
+        action: e.action,
+        reason: e.reason ?? null,
+      }));
     res.json({
       module,
       zohoId,
       sageKey: link?.sageKey ?? null,
       action: outcome?.action ?? (link?.state === 'linked' ? 'synced' : 'not_synced'),
       reason: outcome?.reason ?? report.reason ?? null,
+      broughtAlong,
       report: reportView(report),
     });
   });

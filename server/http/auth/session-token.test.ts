@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config.js';
 import { isAllowedWidgetOrigin } from './widget-origins.js';
 import { deriveSessionKey, SessionTokenError, SessionTokens } from './session-token.js';
 
@@ -61,13 +62,43 @@ describe('session tokens', () => {
 });
 
 describe('widget origins', () => {
-  it('allows Zoho-hosted widget origins and listed ones, nothing that merely looks alike', () => {
-    expect(isAllowedWidgetOrigin('https://abc123.zappsusercontent.com', [])).toBe(true);
-    expect(isAllowedWidgetOrigin('https://abc.zappsusercontent.com.au', [])).toBe(true);
-    expect(isAllowedWidgetOrigin('https://abc.zappsusercontent.com.evil.example', [])).toBe(false);
-    expect(isAllowedWidgetOrigin('http://abc.zappsusercontent.com', [])).toBe(false);
-    expect(isAllowedWidgetOrigin('https://abc.zappsusercontent.com/path', [])).toBe(false);
-    expect(isAllowedWidgetOrigin('https://127.0.0.1:5000', ['https://127.0.0.1:5000'])).toBe(true);
-    expect(isAllowedWidgetOrigin('not a url', [])).toBe(false);
+  const own = 'https://1234abcd.zappsusercontent.com';
+
+  it('allows only the configured widget origins by default', () => {
+    expect(isAllowedWidgetOrigin(own, [own])).toBe(true);
+    // Another vendor's Zoho-hosted widget is not ours: no token, no CORS for it.
+    expect(isAllowedWidgetOrigin('https://other99.zappsusercontent.com', [own])).toBe(false);
+    expect(isAllowedWidgetOrigin(own, [])).toBe(false);
+    expect(isAllowedWidgetOrigin('http://1234abcd.zappsusercontent.com', [own])).toBe(false);
+    expect(isAllowedWidgetOrigin(`${own}/path`, [own])).toBe(false);
+    expect(isAllowedWidgetOrigin('http://127.0.0.1:5000', ['http://127.0.0.1:5000'])).toBe(true);
+    expect(isAllowedWidgetOrigin('http://127.0.0.1:5001', ['http://127.0.0.1:5000'])).toBe(false);
+    expect(isAllowedWidgetOrigin('not a url', [own])).toBe(false);
+  });
+
+  it('honours the zappsusercontent wildcard only when it is listed, and nothing that merely looks alike', () => {
+    const optIn = ['https://*.zappsusercontent.com'];
+    expect(isAllowedWidgetOrigin('https://other99.zappsusercontent.com', optIn)).toBe(true);
+    expect(isAllowedWidgetOrigin('https://a.b.zappsusercontent.com', optIn)).toBe(true);
+    expect(isAllowedWidgetOrigin('https://zappsusercontent.com', optIn)).toBe(false);
+    expect(isAllowedWidgetOrigin('https://abc.zappsusercontent.com.evil.example', optIn)).toBe(
+      false,
+    );
+    expect(isAllowedWidgetOrigin('https://abc.zappsusercontent.eu', optIn)).toBe(false);
+    expect(isAllowedWidgetOrigin('http://abc.zappsusercontent.com', optIn)).toBe(false);
+    expect(isAllowedWidgetOrigin('https://abc.zappsusercontent.com:8443', optIn)).toBe(false);
+    expect(isAllowedWidgetOrigin('https://evilzappsusercontent.com', optIn)).toBe(false);
+  });
+
+  it('is configured through WIDGET_ORIGINS, which refuses what is not an origin or a wildcard', () => {
+    expect(parseConfig({ WIDGET_ORIGINS: '' }).auth.widgetOrigins).toEqual([]);
+    expect(
+      parseConfig({ WIDGET_ORIGINS: `${own}, https://*.zappsusercontent.eu` }).auth.widgetOrigins,
+    ).toEqual([own, 'https://*.zappsusercontent.eu']);
+    expect(() => parseConfig({ WIDGET_ORIGINS: 'https://*.com/x' })).toThrow(/WIDGET_ORIGINS/);
+    expect(() => parseConfig({ WIDGET_ORIGINS: '*' })).toThrow(/WIDGET_ORIGINS/);
+    expect(() => parseConfig({ WIDGET_ORIGINS: 'http://*.zappsusercontent.com' })).toThrow(
+      /WIDGET_ORIGINS/,
+    );
   });
 });

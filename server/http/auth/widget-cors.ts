@@ -29,6 +29,6 @@ export function widgetCors(extraOrigins: string[]): RequestHandler {
 /** Applies widgetCors to every API path (mounted before the feature routers). */
 export function widgetCorsRouter(extraOrigins: string[]): Router {
   const router = Router();
-  router.use(['/api', '/auth/session'], widgetCors(extraOrigins));
+  router.use(['/api', '/auth/session', '/auth/zoho/redeem'], widgetCors(extraOrigins));
   return router;
 }

@@ -31,9 +31,21 @@ const scriptJson = (v: unknown) =>
 export function sendCallbackPage(
   res: Response,
   status: number,
-  input: { title: string; text: string; targetOrigin?: string; message?: PopupMessage },
+  input: {
+    title: string;
+    text: string;
+    targetOrigin?: string;
+    message?: PopupMessage;
+    /** One-time code for a widget this page cannot post to (no `window.opener`). */
+    code?: string;
+  },
 ): void {
   const nonce = crypto.randomBytes(16).toString('base64');
+  // Shown always: when the script below can post, the window closes before anyone reads it.
+  const codeBlock = input.code
+    ? `<p>If this window stays open, type this code into the Sage 100 Sync panel in Zoho CRM within five minutes:</p>` +
+      `<p id="signin-code" style="font:600 1.6rem ui-monospace,monospace;letter-spacing:.12em">${escapeHtml(input.code)}</p>`
+    : '';
   const script =
     input.targetOrigin && input.message
       ? `<script nonce="${nonce}">if (window.opener) { window.opener.postMessage(${scriptJson(input.message)}, ${scriptJson(input.targetOrigin)}); window.close(); }</script>`
@@ -51,6 +63,6 @@ export function sendCallbackPage(
     .type('html')
     .send(
       `<!doctype html><html lang="en"><meta charset="utf-8"><title>${escapeHtml(input.title)}</title>` +
-        `<body style="font-family:sans-serif;margin:2rem"><h1>${escapeHtml(input.title)}</h1><p>${escapeHtml(input.text)}</p>${script}</body></html>`,
+        `<body style="font-family:system-ui,sans-serif;margin:2rem;color:#1f2937"><h1 style="font-size:1.3rem">${escapeHtml(input.title)}</h1><p>${escapeHtml(input.text)}</p>${codeBlock}${script}</body></html>`,
     );
 }

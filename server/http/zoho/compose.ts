@@ -10,6 +10,8 @@ import { sessionGuard, type RequireSession } from '../auth/require-session.js';
 import { sessionSigningKey } from '../auth/session-key.js';
 import { sessionRoutes } from '../auth/session-routes.js';
 import { SessionTokens } from '../auth/session-token.js';
+import { signinCodeRoutes } from '../auth/signin-code-routes.js';
+import { SigninCodes } from '../auth/signin-codes.js';
 import { widgetCorsRouter } from '../auth/widget-cors.js';
 import { adminProfileRoutes } from './admin-profile-routes.js';
 import { zohoNotificationRoutes } from './notification-routes.js';
@@ -36,6 +38,7 @@ export function composeZoho(
   const sessions = new SessionTokens(sessionSigningKey(config), config.auth.sessionTtlSeconds);
   const requireSession = sessionGuard({ sessions, tenants: repos.tenants });
   const client = zoho?.client;
+  const codes = new SigninCodes(repos.signinCodes, sessions);
   let flows: ZohoAuthFlows | undefined;
   let channels: NotificationChannels | undefined;
   if (zoho && client) {
@@ -64,12 +67,14 @@ export function composeZoho(
       flows,
       client,
       sessions,
+      codes,
       requireSession,
       repos,
       widgetOrigins: config.auth.widgetOrigins,
       secureCookies: (config.http.publicUrl ?? '').startsWith('https://'),
     }),
     sessionRoutes(requireSession),
+    signinCodeRoutes({ codes, widgetOrigins: config.auth.widgetOrigins }),
     adminProfileRoutes({ requireSession, repos, configured: config.zoho.adminProfiles }),
     ...(channels ? [zohoNotificationRoutes(channels)] : []),
   ];

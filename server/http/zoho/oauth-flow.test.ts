@@ -58,6 +58,7 @@ describe('Zoho connect and sign-in over HTTP', () => {
       ZOHO_CLIENT_SECRET: CLIENT_SECRET,
       ZOHO_ACCOUNTS_URL: sim.accountsUrl,
       ZOHO_EXTRA_ACCOUNTS_SERVERS: `${sim.baseFor('eu')}`,
+      WIDGET_ORIGINS: WIDGET,
       LOG_LEVEL: 'silent',
     });
     backend = await startBackend(config, createLogger('silent'));
@@ -247,6 +248,52 @@ describe('Zoho connect and sign-in over HTTP', () => {
     expect((await api('/auth/session', undefined)).status).toBe(401);
   });
 
+  it('hands the session only to the extension’s own widget origins, not to any Zoho-hosted page', async () => {
+    await flow('/oauth/zoho/connect', adminId);
+    const foreign = 'https://other99.zappsusercontent.com';
+    const start = await fetch(`${base}/auth/zoho/start?origin=${encodeURIComponent(foreign)}`, {
+      redirect: 'manual',
+    });
+    expect(start.status).toBe(400);
+    expect(start.headers.get('content-type')).toMatch(/problem\+json/);
+    expect((await start.json()).title).toBe('Origin not allowed');
+    const rep = await flow('/auth/zoho/start', repId);
+    expect(rep.html).toContain(`, "${WIDGET}")`);
+    expect(rep.html).not.toContain(foreign);
+    const preflight = await fetch(`${base}/api/v1/modules`, {
+      method: 'OPTIONS',
+      headers: { origin: foreign, 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(null);
+  });
+
+  it('signs in by a one-time code when the popup cannot post back: once, from the widget origin, in time', async () => {
+    await flow('/oauth/zoho/connect', adminId);
+    const rep = await flow('/auth/zoho/start', repId);
+    const code = /id="signin-code"[^>]*>([A-Z0-9-]+)</.exec(rep.html)?.[1];
+    expect(code).toMatch(/^[A-HJKMNP-TV-Z2-9]{4}-[A-HJKMNP-TV-Z2-9]{4}$/);
+    const redeem = (value: string, origin = WIDGET) =>
+      fetch(`${base}/auth/zoho/redeem`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ code: value }),
+      });
+    // From another origin the code is refused and stays usable.
+    expect((await redeem(code!, 'https://other99.zappsusercontent.com')).status).toBe(403);
+    const ok = await redeem(code!.toLowerCase().replace('-', ' '));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('access-control-allow-origin')).toBe(WIDGET);
+    const body = await ok.json();
+    expect(body.role).toBe('user');
+    const session = await (await api('/auth/session', body.token)).json();
+    expect(session).toMatchObject({ orgId, userId: repId, role: 'user' });
+    const again = await redeem(code!);
+    expect(again.status).toBe(401);
+    expect((await again.json()).detail).toMatch(/already used or has expired/);
+    expect((await redeem('nonsense')).status).toBe(401);
+    expect((await redeem('')).status).toBe(400);
+  });
+
   it('makes users of a profile the admin lists admins at their next sign-in', async () => {
     const admin = await flow('/oauth/zoho/connect', adminId);
     const managerId = sim.admin.createUser(orgId, {
@@ -348,6 +395,7 @@ describe('Zoho routes without credentials', () => {
       PORT: '0',
       SECRET_KEY: 'c'.repeat(64),
       DATABASE_URL: 'sqlite::memory:',
+      WIDGET_ORIGINS: WIDGET,
       LOG_LEVEL: 'silent',
     });
     const backend = await startBackend(config, createLogger('silent'));

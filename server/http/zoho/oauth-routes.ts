@@ -11,6 +11,7 @@ import {
 import { HttpProblem } from '../problem.js';
 import { sessionOf, type RequireSession } from '../auth/require-session.js';
 import type { SessionTokens } from '../auth/session-token.js';
+import type { SigninCodes } from '../auth/signin-codes.js';
 import { isAllowedWidgetOrigin } from '../auth/widget-origins.js';
 import { sendCallbackPage } from './callback-page.js';
 
@@ -25,6 +26,7 @@ export interface ZohoOAuthRouteDeps {
   flows?: ZohoAuthFlows;
   client?: ZohoCrmClient;
   sessions: SessionTokens;
+  codes: SigninCodes;
   requireSession: RequireSession;
   repos: Pick<Repositories, 'zohoConnections'>;
   widgetOrigins: string[];
@@ -117,13 +119,28 @@ export function zohoOAuthRoutes(deps: ZohoOAuthRouteDeps): Router {
         role: done.role,
       });
       const problems = done.fields?.modules.reduce((n, m) => n + m.problems.length, 0);
+      // Checked again here: WIDGET_ORIGINS may have changed since the flow started.
+      const targetOrigin =
+        done.returnOrigin && isAllowedWidgetOrigin(done.returnOrigin, deps.widgetOrigins)
+          ? done.returnOrigin
+          : undefined;
+      const code = targetOrigin
+        ? await deps.codes.issue({
+            tenantId: done.tenantId,
+            zohoUserId: done.userId,
+            zohoOrgId: done.orgId,
+            role: claims.role,
+            returnOrigin: targetOrigin,
+          })
+        : undefined;
       sendCallbackPage(res, 200, {
+        code,
         title: done.purpose === 'connect' ? 'Zoho CRM connected' : 'Signed in',
         text:
           done.purpose === 'connect'
             ? 'Sage 100 Sync is connected to this Zoho CRM organisation. You can close this window.'
             : 'You are signed in to Sage 100 Sync. You can close this window.',
-        targetOrigin: done.returnOrigin,
+        targetOrigin,
         message: {
           type: 'sage100-sync:signed-in',
           token,

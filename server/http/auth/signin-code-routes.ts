@@ -1,0 +1,37 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { HttpProblem } from '../problem.js';
+import type { SigninCodes } from './signin-codes.js';
+import { isAllowedWidgetOrigin } from './widget-origins.js';
+
+const redeemBody = z.strictObject({ code: z.string().min(1).max(40) });
+
+/** `POST /auth/zoho/redeem {code}`: the widget trades a popup's one-time code for its session. */
+export function signinCodeRoutes(deps: { codes: SigninCodes; widgetOrigins: string[] }): Router {
+  const router = Router();
+  router.post('/auth/zoho/redeem', async (req, res) => {
+    const origin = req.get('origin') ?? '';
+    if (!isAllowedWidgetOrigin(origin, deps.widgetOrigins)) {
+      throw new HttpProblem(403, 'Origin not allowed', 'Codes are redeemed from the widget only.');
+    }
+    const body = redeemBody.safeParse(req.body);
+    if (!body.success) {
+      throw new HttpProblem(400, 'Invalid request body', 'code: the code the sign-in window shows');
+    }
+    const session = await deps.codes.redeem(body.data.code, origin);
+    if (!session) {
+      throw new HttpProblem(
+        401,
+        'Code not accepted',
+        'This code is wrong, was already used or has expired. Sign in again to get a new one.',
+      );
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({
+      token: session.token,
+      expiresAt: new Date(session.claims.exp * 1000).toISOString(),
+      role: session.claims.role,
+    });
+  });
+  return router;
+}

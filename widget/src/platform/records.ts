@@ -1,0 +1,78 @@
+import type { CrmModule } from './zoho-sdk.js';
+
+/** The backend's answers for one record (docs/api.md, "Record page"), as the widget reads them. */
+
+export type RecordAction =
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'echo'
+  | 'skipped'
+  | 'failed'
+  | 'conflict'
+  | 'deleted'
+  | 'synced'
+  | 'not_synced';
+
+export interface BroughtAlong {
+  module: string;
+  zohoId: string | null;
+  sageKey: string | null;
+  action: RecordAction;
+  reason: string | null;
+}
+
+export interface SyncResult {
+  module: CrmModule;
+  zohoId: string;
+  sageKey: string | null;
+  action: RecordAction;
+  reason: string | null;
+  /** Parents synced first so this record could go (a contact's account). */
+  broughtAlong?: BroughtAlong[];
+}
+
+export interface RecordEvent {
+  id: number;
+  runId: string;
+  action: RecordAction;
+  direction: 'sage_to_zoho' | 'zoho_to_sage';
+  reason?: string | null;
+  createdAt: string;
+}
+
+export interface SageCredit {
+  creditHold: boolean;
+  creditLimit: number;
+  currentBalance: number;
+  availableCredit: number;
+  overCreditLimit: boolean;
+  openOrderAmount: number;
+  openInvoiceCount: number;
+  openInvoiceBalance: number;
+}
+
+export interface OpenInvoice {
+  invoiceNo: string;
+  invoiceDate: string;
+  dueDate: string | null;
+  balance: number;
+}
+
+export interface RecordStatus {
+  module: CrmModule;
+  zohoId: string;
+  linked: boolean;
+  sageKey: string | null;
+  state: string | null;
+  lastSyncedAt: string | null;
+  lastError: string | null;
+  recentEvents: RecordEvent[];
+  sage?:
+    | { available: true; credit: SageCredit; openInvoices: OpenInvoice[] }
+    | { available: false; reason: string };
+}
+
+export const syncRecord = (module: CrmModule) => `/api/v1/records/${module}/sync` as const;
+export const recordStatus = (module: CrmModule, zohoId: string) =>
+  `/api/v1/records/${module}/${encodeURIComponent(zohoId)}/status` as const;

@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'preact/hooks';
+import { plainMessage } from '../platform/api.js';
+import { t } from '../platform/i18n.js';
+import { recordStatus, type RecordStatus } from '../platform/records.js';
+import { Notice } from '../ui/notice.js';
+import type { WidgetContext } from '../ui/shell.js';
+import { nounOf } from '../sync/outcome.js';
+import { CreditBlock } from './credit-block.js';
+import { formatDateTime } from './format.js';
+
+/**
+ * The status panel (a related list on Accounts, Contacts and Sales Orders): whether the record is
+ * linked to Sage and under which key, when it last synced, its last error (an admin can replay
+ * it), and for an account its Sage credit status and open invoices.
+ */
+export function StatusApp(props: { ctx: WidgetContext }) {
+  const { page, api, current } = props.ctx;
+  const record = page.record!;
+  const [status, setStatus] = useState<RecordStatus>();
+  const [error, setError] = useState<string>();
+  const [replay, setReplay] = useState<{
+    busy: boolean;
+    message?: string;
+    tone?: 'success' | 'error';
+  }>({
+    busy: false,
+  });
+
+  const load = () =>
+    api
+      .get<RecordStatus>(recordStatus(record.module, record.recordId))
+      .then((s) => {
+        setStatus(s);
+        setError(undefined);
+      })
+      .catch((e: unknown) => setError(plainMessage(e)));
+  useEffect(() => void load(), []);
+
+  if (error) return <Notice tone="error">{error}</Notice>;
+  if (!status) {
+    return (
+      <p class="muted" role="status">
+        {t('common.loading')}
+      </p>
+    );
+  }
+  const noun = nounOf(record.module);
+  const failedEvent = status.recentEvents.find(
+    (e) => e.action === 'failed' || e.action === 'skipped',
+  );
+  const replayLast = async () => {
+    if (!failedEvent) return;
+    setReplay({ busy: true });
+    try {
+      await api.post(`/api/v1/events/${failedEvent.id}/replay`, {});
+      setReplay({ busy: false, message: t('status.replayDone'), tone: 'success' });
+      await load();
+    } catch (e) {
+      setReplay({ busy: false, message: plainMessage(e), tone: 'error' });
+    }
+  };
+
+  return (
+    <main class="panel">
+      <dl class="facts">
+        <dt>{t('status.link')}</dt>
+        <dd>
+          {status.linked ? (
+            <span class="badge ok">{t('status.linked')}</span>
+          ) : (
+            <span class="badge">{t('status.notLinked', { noun })}</span>
+          )}
+        </dd>
+        {status.sageKey && (
+          <>
+            <dt>{t('status.sageKey')}</dt>
+            <dd class="key">{status.sageKey}</dd>
+          </>
+        )}
+        <dt>{t('status.lastSynced')}</dt>
+        <dd>{status.lastSyncedAt ? formatDateTime(status.lastSyncedAt) : t('status.never')}</dd>
+      </dl>
+      {!status.linked && <p class="muted">{t('status.howToLink', { noun })}</p>}
+      {status.lastError && (
+        <Notice tone="error" title={t('status.lastError')}>
+          <p>{status.lastError}</p>
+          {current.role === 'admin' && failedEvent && (
+            <button
+              type="button"
+              class="btn"
+              disabled={replay.busy}
+              onClick={() => void replayLast()}
+            >
+              {replay.busy ? t('status.replaying') : t('status.replay')}
+            </button>
+          )}
+          {current.role !== 'admin' && <p class="muted">{t('status.errorAskAdmin')}</p>}
+        </Notice>
+      )}
+      {replay.message && <Notice tone={replay.tone ?? 'success'}>{replay.message}</Notice>}
+      {status.sage && <CreditBlock sage={status.sage} linked={status.linked} />}
+    </main>
+  );
+}

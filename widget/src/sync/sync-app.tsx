@@ -1,0 +1,150 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../platform/i18n.js';
+import {
+  recordStatus,
+  syncRecord,
+  type RecordStatus,
+  type SyncResult,
+} from '../platform/records.js';
+import { Notice } from '../ui/notice.js';
+import type { WidgetContext } from '../ui/shell.js';
+import { nounOf, outcomeOf, refusalOf, type Outcome } from './outcome.js';
+
+type Step =
+  | { step: 'loading' }
+  | { step: 'confirm'; status?: RecordStatus }
+  | { step: 'running' }
+  | { step: 'done'; outcome: Outcome; succeeded: boolean };
+
+/**
+ * The "Sync to Sage" popup (600×320): says what it will do for this record, runs it on request,
+ * and shows the outcome in words; "Done" closes the popup and reloads the record after a success.
+ */
+export function SyncApp(props: { ctx: WidgetContext }) {
+  const { page, api, session } = props.ctx;
+  const record = page.record!;
+  const noun = nounOf(record.module);
+  const [state, setState] = useState<Step>({ step: 'loading' });
+  const focus = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    api
+      .get<RecordStatus>(recordStatus(record.module, record.recordId))
+      .then((status) => setState({ step: 'confirm', status }))
+      .catch(() => setState({ step: 'confirm' }));
+  }, []);
+  useEffect(() => focus.current?.focus(), [state.step]);
+
+  const run = async () => {
+    // A session about to expire is renewed by this click (the popup needs the user's gesture).
+    if (session.needsRenewal()) {
+      await session.begin('signin').done.catch(() => undefined);
+      if (!session.current()) return;
+    }
+    setState({ step: 'running' });
+    try {
+      const result = await api.post<SyncResult>(syncRecord(record.module), {
+        zohoId: record.recordId,
+      });
+      const outcome = outcomeOf(result);
+      setState({ step: 'done', outcome, succeeded: outcome.tone === 'success' });
+    } catch (error) {
+      if (!session.current()) return; // a 401: the shell shows the sign-in prompt
+      setState({ step: 'done', outcome: refusalOf(error, record.module), succeeded: false });
+    }
+  };
+
+  const close = (reload: boolean) =>
+    void (reload ? page.closeReload() : page.close()).catch(() => undefined);
+
+  return (
+    <main class="popup">
+      <header class="popup-head">
+        <h1 class="title">{t('sync.title')}</h1>
+      </header>
+      <div class="popup-body">
+        {state.step === 'loading' && (
+          <p class="muted" role="status">
+            {t('common.loading')}
+          </p>
+        )}
+        {state.step === 'confirm' && (
+          <>
+            <p>{t(`sync.intro.${record.module}`)}</p>
+            {state.status?.linked && state.status.sageKey ? (
+              <p class="muted">{t('sync.intro.linked', { noun, key: state.status.sageKey })}</p>
+            ) : (
+              <p class="muted">{t('sync.intro.new', { noun })}</p>
+            )}
+          </>
+        )}
+        {state.step === 'running' && (
+          <p role="status" class="running">
+            <span class="spinner" aria-hidden="true" />
+            {t('sync.running')}
+          </p>
+        )}
+        {state.step === 'done' && (
+          <Notice tone={state.outcome.tone} title={state.outcome.title}>
+            <p>{state.outcome.text}</p>
+            {state.outcome.sageKey && (
+              <p>
+                {t('sync.sageKey')} <strong class="key">{state.outcome.sageKey}</strong>
+              </p>
+            )}
+            {state.outcome.broughtAlong.length > 0 && (
+              <>
+                <p>{t('sync.alongIntro')}</p>
+                <ul>
+                  {state.outcome.broughtAlong.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {state.outcome.next && <p class="next">{state.outcome.next}</p>}
+          </Notice>
+        )}
+      </div>
+      <footer class="popup-foot">
+        {state.step === 'done' ? (
+          <>
+            {!state.succeeded && (
+              <button type="button" class="btn" onClick={() => void run()}>
+                {t('sync.tryAgain')}
+              </button>
+            )}
+            <button
+              ref={focus}
+              type="button"
+              class="btn primary"
+              onClick={() => close(state.succeeded)}
+            >
+              {t('sync.done')}
+            </button>
+          </>
+        ) : (
+          <>
+            <button
+              type="button"
+              class="btn"
+              onClick={() => close(false)}
+              disabled={state.step === 'running'}
+            >
+              {t('common.cancel')}
+            </button>
+            <button
+              ref={focus}
+              type="button"
+              class="btn primary"
+              onClick={() => void run()}
+              disabled={state.step !== 'confirm'}
+            >
+              {t('sync.button')}
+            </button>
+          </>
+        )}
+      </footer>
+    </main>
+  );
+}
