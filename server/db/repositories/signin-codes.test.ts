@@ -26,7 +26,7 @@ describe.each(testEngines())('one-time sign-in codes on %s', (engine) => {
       new SessionTokens(crypto.randomBytes(32), 3600, () => clock.now),
       () => clock.now,
     );
-  const grant = { tenantId, zohoUserId: '111', zohoOrgId: '60001', role: 'user' as const };
+  const grant = { zohoUserId: '111', zohoOrgId: '60001', role: 'user' as const };
 
   it('stores only the hash, redeems once, from the start origin, within five minutes', async () => {
     const c = codes();
