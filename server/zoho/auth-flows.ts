@@ -4,6 +4,7 @@ import type { Logger } from '../logging.js';
 import type { ZohoCrmClient } from './client.js';
 import { resolveAccountsServer } from './data-centres.js';
 import { ZohoApiError, ZohoAuthError, ZohoError } from './errors.js';
+import { editionOf } from './limits.js';
 import { ensureExtensionFields, type ExtensionFieldsReport } from './extension-fields.js';
 import type { NotificationChannels } from './notification-channels.js';
 import type { ZohoOAuthClient } from './oauth.js';
@@ -177,7 +178,7 @@ export class ZohoAuthFlows {
       }));
     if (tenant.status !== 'active') throw new FlowError('tenant-suspended', origin);
     const previous = await this.deps.repos.zohoConnections.get(tenant.id);
-    const edition = org.license_details?.paid_type ?? undefined;
+    const edition = editionOf(org.license_details, this.now());
     await this.deps.repos.zohoConnections.save({
       tenantId: tenant.id,
       dataCentre: server.dataCentre,

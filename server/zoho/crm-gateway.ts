@@ -134,7 +134,12 @@ export class ZohoCrmGateway implements CrmGateway {
       })) {
         for (const d of batch) {
           deleted.push(d.id);
-          if (!latest || d.deletedTime > latest) latest = new Date(d.deletedTime).toISOString();
+          // Zoho stamps deleted_time in the org's offset (+05:30, -07:00): compare instants,
+          // never the strings, or the cursor moves backwards for orgs east of UTC.
+          const at = Date.parse(d.deletedTime);
+          if (!Number.isNaN(at) && (!latest || at > Date.parse(latest))) {
+            latest = new Date(at).toISOString();
+          }
         }
       }
       // The first run starts the deleted log where the modified log started.

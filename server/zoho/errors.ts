@@ -48,6 +48,22 @@ export class ZohoApiError extends ZohoError {
   }
 }
 
+/**
+ * The org's token lacks a scope the call needs (Zoho answers 401 OAUTH_SCOPE_MISMATCH): a fresh
+ * token would not help; the admin reconnects and grants the scopes.
+ */
+export class ZohoScopeError extends ZohoApiError {
+  constructor(
+    status: number,
+    code: string,
+    zohoMessage: string,
+    details?: Record<string, unknown>,
+  ) {
+    super(status, code, zohoMessage, details);
+    this.message = `Zoho CRM refused the call for a missing OAuth scope (${status} ${code}): reconnect Zoho CRM from the settings and grant every scope asked for`;
+  }
+}
+
 /** 429 (credits or concurrency) still answered after every backoff attempt. */
 export class ZohoRateLimitedError extends ZohoApiError {}
 

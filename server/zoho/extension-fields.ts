@@ -1,6 +1,6 @@
 import type { TenantCrmClient } from './client.js';
 import type { NewField } from './metadata-api.js';
-import type { FieldMeta } from './schemas.js';
+import { isUniqueField, type FieldMeta } from './schemas.js';
 
 /**
  * The fields the extension adds to each module it writes (five, Zoho's limit per module for
@@ -92,7 +92,7 @@ async function ensureOn(crm: TenantCrmClient, module: string): Promise<ModuleFie
       continue;
     }
     report.existing.push(found.api_name);
-    if (spec.unique && !found.unique) {
+    if (spec.unique && !isUniqueField(found)) {
       report.problems.push({
         field: found.api_name,
         code: 'NOT_UNIQUE',

@@ -15,6 +15,29 @@ const EDITION_CONCURRENCY: Record<string, number> = {
   crmplus: 12,
 };
 
+/**
+ * The edition whose limits apply to an org: the evaluated edition while a trial runs
+ * (`trial_type: "enterprise"` with `paid_type: "free"`), the paid one otherwise.
+ */
+export function editionOf(
+  license:
+    | {
+        paid?: boolean | null;
+        paid_type?: string | null;
+        trial_type?: string | null;
+        trial_expiry?: string | null;
+      }
+    | null
+    | undefined,
+  nowMs: number = Date.now(),
+): string | undefined {
+  if (!license) return undefined;
+  const trialEnds = license.trial_expiry ? Date.parse(license.trial_expiry) : Number.NaN;
+  const onTrial =
+    !license.paid && !!license.trial_type && (Number.isNaN(trialEnds) || trialEnds > nowMs);
+  return (onTrial ? license.trial_type : license.paid_type) ?? undefined;
+}
+
 export function concurrencyForEdition(edition: string | undefined): number {
   const key = (edition ?? '').toLowerCase().replace(/[^a-z]/g, '');
   return EDITION_CONCURRENCY[key] ?? EDITION_CONCURRENCY.free!;

@@ -11,6 +11,7 @@ import {
   type ZohoUser,
 } from './schemas.js';
 import type { Send, WriteOutcome } from './records-api.js';
+import { toOutcome } from './write-outcomes.js';
 
 /** Org, users, modules and fields metadata, and custom field creation. */
 
@@ -103,7 +104,7 @@ export class ZohoMetadataApi {
           field_label: f.field_label,
           data_type: f.data_type,
           ...(f.length !== undefined ? { length: f.length } : {}),
-          ...(f.unique ? { unique: { casesensitive: false } } : {}),
+          ...(f.unique ? { unique: { case_sensitive: false } } : {}),
           ...(f.pick_list_values
             ? {
                 pick_list_values: f.pick_list_values.map((v) => ({
@@ -120,14 +121,7 @@ export class ZohoMetadataApi {
     return parsed.fields.map((entry, index) =>
       entry.status === 'success' && typeof entry.details.id === 'string'
         ? { ok: true as const, index, id: entry.details.id, action: 'insert' as const }
-        : {
-            ok: false as const,
-            index,
-            code: entry.code,
-            message: entry.message,
-            field: typeof entry.details.api_name === 'string' ? entry.details.api_name : undefined,
-            details: entry.details,
-          },
+        : toOutcome({ ...entry, status: 'error' }, index),
     );
   }
 }

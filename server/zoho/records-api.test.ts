@@ -247,11 +247,15 @@ describe('Zoho records API', () => {
     const empty = await crm().coql("select Account_Name from Accounts where Account_Name = 'Nope'");
     expect(empty).toEqual({ records: [], more: false });
     const err = await crm()
-      .coql('selekt everything')
+      .coql('selekt everything where 1')
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZohoApiError);
     expect((err as ZohoApiError).code).toBe('SYNTAX_ERROR');
     expect((err as ZohoApiError).status).toBe(400);
+    // Zoho refuses COQL without WHERE; the client says so without spending a call.
+    await expect(crm().coql('select Account_Name from Accounts limit 10')).rejects.toThrow(
+      /needs a WHERE clause/,
+    );
   });
 
   it('lists records deleted since a time', async () => {
@@ -289,7 +293,9 @@ describe('Zoho records API', () => {
   });
 
   it('records the credits each call spent in the tenant ledger', async () => {
-    await crm().coql('select Account_Name from Accounts limit 0, 2000');
+    await crm().coql(
+      'select Account_Name from Accounts where Account_Name is not null limit 0, 2000',
+    );
     await crm().getRecord('Accounts', '5725767000999999999', ['Account_Name']);
     // One refresh does not cost CRM credits; COQL with LIMIT 2000 costs 3, a get 1.
     expect(await fx.client.creditsUsed(tenant.tenantId)).toBe(4);

@@ -1,5 +1,5 @@
 import { buildCriteria, type Criteria } from './criteria.js';
-import { ZohoRequestError } from './errors.js';
+import { ZohoApiError, ZohoRequestError } from './errors.js';
 import { coqlCredits } from './limits.js';
 import { chunk, parseReply, zohoDateTime } from './parse.js';
 import {
@@ -53,6 +53,14 @@ export interface DeletedRecord {
   deletedBy?: { id: string; name: string };
 }
 
+/** Errors after which a long read starts a new query where it stopped. */
+const RESTART_CODES = new Set(['PAGINATION_LIMIT_EXCEEDED', 'EXPIRED_VALUE']);
+
+const modifiedMs = (r: ZohoRecord): number | undefined => {
+  const ms = typeof r.Modified_Time === 'string' ? Date.parse(r.Modified_Time) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+};
+
 const modulePath = (module: string) => {
   if (!/^[A-Za-z0-9_]+$/.test(module))
     throw new ZohoRequestError(`"${module}" is not a module API name`);
@@ -83,14 +91,21 @@ export class ZohoRecordsApi {
   /**
    * One page of a module, oldest change first, optionally only records modified at or after
    * `since`. Pass the page's `next` back for the following page: a `page_token` past Zoho's
-   * 2,000-record `page` cap, or a page number when Zoho gives no token.
+   * 2,000-record `page` cap, or a page number when Zoho gives no token. Zoho binds a token to the
+   * request that issued it (TOKEN_BOUND_DATA_MISMATCH otherwise), so every page sends the same
+   * fields, sort and `If-Modified-Since`; only `page` gives way to `page_token`.
    */
   async listPage(
     module: string,
     options: { fields: string[]; since?: Date | string; perPage?: number; next?: PageCursor },
   ): Promise<RecordsPage> {
     const perPage = Math.min(options.perPage ?? MAX_PER_PAGE, MAX_PER_PAGE);
-    const base = { fields: fieldList(options.fields), per_page: perPage };
+    const base = {
+      fields: fieldList(options.fields),
+      per_page: perPage,
+      sort_by: 'Modified_Time',
+      sort_order: 'asc',
+    };
     const headers = options.since
       ? { 'If-Modified-Since': zohoDateTime(options.since) }
       : undefined;
@@ -98,7 +113,7 @@ export class ZohoRecordsApi {
     const query: ZohoCall['query'] =
       next && 'pageToken' in next
         ? { ...base, page_token: next.pageToken }
-        : { ...base, sort_by: 'Modified_Time', sort_order: 'asc', page: next?.page ?? 1 };
+        : { ...base, page: next?.page ?? 1 };
     const reply = await this.send({ method: 'GET', path: modulePath(module), query, headers });
     // 304: nothing modified since; 204: the module is empty.
     if (reply.status === 304 || reply.status === 204) return { records: [], more: false };
@@ -120,18 +135,54 @@ export class ZohoRecordsApi {
   /**
    * Records modified at or after `since` (all records when omitted), oldest first, one page at a
    * time. Past Zoho's 2,000-record `page` cap it follows `page_token`, so every record comes once.
+   * A token reaches 100,000 records at most (PAGINATION_LIMIT_EXCEEDED) and lives a day
+   * (EXPIRED_VALUE): then a new query starts at the last Modified_Time read, leaving out the
+   * records already given at that instant.
    */
   async *listModified(
     module: string,
     options: { since?: Date | string; fields: string[]; perPage?: number },
   ): AsyncGenerator<RecordsPage> {
+    const fields =
+      options.fields.includes('Modified_Time') || options.fields.length >= MAX_FIELDS
+        ? options.fields
+        : [...options.fields, 'Modified_Time'];
+    let since = options.since;
     let next: PageCursor | undefined;
-    do {
-      const page = await this.listPage(module, { ...options, next });
-      if (page.records.length === 0 && !page.more) return;
-      yield page;
+    let lastMs = Number.NEGATIVE_INFINITY;
+    let atLast = new Set<string>();
+    let skip = new Set<string>();
+    for (;;) {
+      let page: RecordsPage;
+      try {
+        page = await this.listPage(module, { ...options, fields, since, next });
+      } catch (error) {
+        const restartable =
+          error instanceof ZohoApiError &&
+          RESTART_CODES.has(error.code) &&
+          next !== undefined &&
+          Number.isFinite(lastMs);
+        if (!restartable) throw error;
+        since = new Date(lastMs);
+        skip = atLast;
+        next = undefined;
+        continue;
+      }
+      const records = page.records.filter((r) => !(skip.has(r.id) && modifiedMs(r) === lastMs));
+      for (const r of records) {
+        const ms = modifiedMs(r);
+        if (ms === undefined) continue;
+        if (ms > lastMs) {
+          lastMs = ms;
+          atLast = new Set();
+        }
+        if (ms === lastMs) atLast.add(r.id);
+      }
+      if (records.length === 0 && !page.more) return;
+      yield { ...page, records };
+      if (!page.next) return;
       next = page.next;
-    } while (next);
+    }
   }
 
   /** Records by id (up to 100 per call, more in several); unknown ids are simply absent. */
@@ -212,6 +263,10 @@ export class ZohoRecordsApi {
 
   /** One COQL query; page with LIMIT offset, count (at most 2,000 per call). */
   async coql(query: string): Promise<{ records: Array<Record<string, unknown>>; more: boolean }> {
+    // Zoho refuses COQL without WHERE (SYNTAX_ERROR "missing clause"): say so before spending a call.
+    if (!/\swhere\s/i.test(query)) {
+      throw new ZohoRequestError('a COQL query needs a WHERE clause (Zoho refuses one without)');
+    }
     const m = /limit\s+(\d+)(?:\s*,\s*(\d+))?/i.exec(query);
     const limit = m ? Number(m[2] ?? m[1]) : 200;
     const reply = await this.send({

@@ -76,10 +76,24 @@ export const fieldMeta = z
     custom_field: z.boolean().default(false),
     system_mandatory: z.boolean().default(false),
     read_only: z.boolean().default(false),
-    unique: z.object({ casesensitive: z.union([z.boolean(), z.string()]) }).nullish(),
+    /**
+     * Zoho sends `{}` for every field that is not unique, and `{ casesensitive: ... }` (a boolean
+     * or the string "true"/"false"; `case_sensitive` in the create request) for one that is.
+     */
+    unique: z
+      .object({
+        casesensitive: z.union([z.boolean(), z.string()]).optional(),
+        case_sensitive: z.union([z.boolean(), z.string()]).optional(),
+      })
+      .catchall(z.unknown())
+      .nullish(),
   })
   .catchall(z.unknown());
 export type FieldMeta = z.infer<typeof fieldMeta>;
+
+/** Whether Zoho enforces unique values on a field: `unique` names its case rule, `{}` does not. */
+export const isUniqueField = (meta: Pick<FieldMeta, 'unique'>): boolean =>
+  !!meta.unique && Object.keys(meta.unique).length > 0;
 export const fieldsResponse = z.object({ fields: z.array(fieldMeta) });
 export const fieldCreateResponse = z.object({ fields: z.array(writeEntry.omit({ action: true })) });
 
@@ -105,7 +119,15 @@ export const orgResponse = z.object({
           company_name: z.string().nullish(),
           time_zone: z.string().nullish(),
           currency: z.string().nullish(),
-          license_details: z.object({ paid_type: z.string().nullish() }).partial().nullish(),
+          license_details: z
+            .object({
+              paid: z.boolean().nullish(),
+              paid_type: z.string().nullish(),
+              trial_type: z.string().nullish(),
+              trial_expiry: z.string().nullish(),
+            })
+            .partial()
+            .nullish(),
         })
         .catchall(z.unknown()),
     )

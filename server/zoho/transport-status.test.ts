@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logging.js';
-import { ZohoApiError, ZohoResponseError } from './errors.js';
+import { ZohoApiError, ZohoRateLimitedError, ZohoResponseError, ZohoScopeError } from './errors.js';
 import { parseReply } from './parse.js';
 import { recordsResponse } from './schemas.js';
 import type { AccessTokenCache } from './token-cache.js';
@@ -51,18 +51,62 @@ describe('Zoho transport status handling', () => {
     expect((await call(transport(400, perRecord))).status).toBe(400);
     const err = await call(
       transport(
-        403,
-        '{"code":"OAUTH_SCOPE_MISMATCH","details":{},"message":"invalid oauth scope","status":"error"}',
+        401,
+        '{"code":"OAUTH_SCOPE_MISMATCH","message":"Unauthorized","status":"error","details":{}}',
       ),
     ).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ZohoApiError);
+    // A missing scope is no expired token: no refresh, a typed error telling the admin to reconnect.
+    expect(err).toBeInstanceOf(ZohoScopeError);
     expect([(err as ZohoApiError).status, (err as ZohoApiError).code]).toEqual([
-      403,
+      401,
       'OAUTH_SCOPE_MISMATCH',
     ]);
+    expect((err as Error).message).toMatch(/reconnect Zoho CRM/);
     const html = await call(transport(404, '<html>not found</html>')).catch((e: unknown) => e);
-    expect((err as ZohoApiError).name).toBe('ZohoApiError');
     expect((html as ZohoApiError).code).toBe('HTTP_ERROR');
+  });
+
+  it('backs off on RATE_LIMIT_EXCEEDED as on TOO_MANY_REQUESTS, waiting the retry_after Zoho asks', async () => {
+    const sleeps: number[] = [];
+    const answers = [
+      [
+        429,
+        '{"code":"RATE_LIMIT_EXCEEDED","message":"m","status":"error","details":{"retry_after":7}}',
+      ],
+      [429, '{"code":"TOO_MANY_REQUESTS","message":"m","status":"error","details":{}}'],
+      [200, '{"data":[]}'],
+    ] as const;
+    let i = 0;
+    const t = new ZohoTransport({
+      tokens,
+      concurrencyFor: async () => 2,
+      recordCredits: async () => undefined,
+      logger: createLogger('silent'),
+      random: () => 0,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      fetchImpl: async () => {
+        const [status, body] = answers[i++]!;
+        return new Response(body, { status });
+      },
+    });
+    expect((await call(t)).status).toBe(200);
+    expect(sleeps).toEqual([7000, 0]);
+    const limited = new ZohoTransport({
+      tokens,
+      concurrencyFor: async () => 2,
+      recordCredits: async () => undefined,
+      logger: createLogger('silent'),
+      sleep: async () => undefined,
+      fetchImpl: async () =>
+        new Response('{"code":"RATE_LIMIT_EXCEEDED","message":"m","status":"error","details":{}}', {
+          status: 429,
+        }),
+    });
+    const err = await call(limited).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ZohoRateLimitedError);
+    expect((err as ZohoApiError).code).toBe('RATE_LIMIT_EXCEEDED');
   });
 
   it('keeps the credits Zoho says remain', async () => {

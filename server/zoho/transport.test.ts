@@ -161,7 +161,7 @@ describe('Zoho transport', () => {
       const [org, user, page] = await Promise.all([
         crm.metadata.getOrg(),
         crm.metadata.getCurrentUser(),
-        crm.records.coql('select Account_Name from Accounts limit 0, 10'),
+        crm.records.coql('select Account_Name from Accounts where id is not null limit 0, 10'),
       ]);
       return { t, org: org.id, user: user.id, names: page.records.map((r) => r.Account_Name) };
     });

@@ -1,5 +1,10 @@
 import type { Logger } from '../logging.js';
-import { ZohoApiError, ZohoRateLimitedError, ZohoUnavailableError } from './errors.js';
+import {
+  ZohoApiError,
+  ZohoRateLimitedError,
+  ZohoScopeError,
+  ZohoUnavailableError,
+} from './errors.js';
 import { Semaphore } from './limits.js';
 import { errorEnvelope } from './schemas.js';
 import type { AccessTokenCache } from './token-cache.js';
@@ -61,6 +66,12 @@ export interface TransportDeps {
 
 /** Bodies that carry per-item results even when Zoho answers 400 (every item failed). */
 const PER_ITEM_KEYS = ['data', 'fields', 'watch'];
+
+/** Zoho's codes for "too many calls": concurrency, sub-concurrency and credits. */
+const RATE_LIMIT_CODES = new Set(['TOO_MANY_REQUESTS', 'RATE_LIMIT_EXCEEDED']);
+
+/** The longest `retry_after` honoured; past it the call fails and the run retries later. */
+const MAX_RETRY_AFTER_MS = 60_000;
 
 export class ZohoTransport {
   private readonly semaphores = new Map<string, Promise<Semaphore>>();
@@ -143,18 +154,21 @@ export class ZohoTransport {
         attempt--;
         continue;
       }
-      if (res.status === 429 || res.status >= 500) {
-        const retryable = res.status === 429 || call.idempotent !== false;
+      const code = errorCode(body);
+      const rateLimited = res.status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code));
+      if (rateLimited || res.status >= 500) {
+        const retryable = rateLimited || call.idempotent !== false;
         if (attempt < this.retry.maxAttempts && retryable) {
-          await this.backoff(attempt, tenantId, call, res.status);
+          await this.backoff(attempt, tenantId, call, res.status, retryAfterMs(body, res));
           continue;
         }
         const env = errorEnvelope.safeParse(body);
-        if (res.status === 429) {
+        if (rateLimited) {
           throw new ZohoRateLimitedError(
             429,
             env.success ? env.data.code : 'TOO_MANY_REQUESTS',
             env.success ? env.data.message : 'too many requests',
+            env.success ? env.data.details : {},
           );
         }
         throw new ZohoUnavailableError(res.status);
@@ -165,6 +179,9 @@ export class ZohoTransport {
       if (res.status === 400 && hasPerItemResults(body))
         return { status: res.status, body, headers: res.headers };
       const env = errorEnvelope.safeParse(body);
+      if (env.success && env.data.code === 'OAUTH_SCOPE_MISMATCH') {
+        throw new ZohoScopeError(res.status, env.data.code, env.data.message, env.data.details);
+      }
       throw env.success
         ? new ZohoApiError(res.status, env.data.code, env.data.message, env.data.details)
         : new ZohoApiError(res.status, 'HTTP_ERROR', `HTTP ${res.status}`);
@@ -184,9 +201,10 @@ export class ZohoTransport {
     tenantId: string | undefined,
     call: ZohoCall,
     why: number | string,
+    atLeastMs = 0,
   ) {
     const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-    const delay = Math.round(this.random() * ceiling);
+    const delay = Math.max(Math.round(this.random() * ceiling), atLeastMs);
     this.deps.logger.warn(
       { tenantId, method: call.method, path: call.path, why, attempt, delayMs: delay },
       'zoho call backing off',
@@ -222,6 +240,15 @@ const errorCode = (body: unknown): string | undefined => {
   const env = errorEnvelope.safeParse(body);
   return env.success ? env.data.code : undefined;
 };
+
+/** How long Zoho asked to wait: `details.retry_after` or a Retry-After header, in seconds. */
+function retryAfterMs(body: unknown, res: Response): number {
+  const env = errorEnvelope.safeParse(body);
+  const fromBody = env.success ? Number(env.data.details.retry_after) : Number.NaN;
+  const fromHeader = Number(res.headers.get('retry-after'));
+  const seconds = Number.isFinite(fromBody) && fromBody > 0 ? fromBody : fromHeader;
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, MAX_RETRY_AFTER_MS) : 0;
+}
 
 const hasPerItemResults = (body: unknown): boolean =>
   typeof body === 'object' &&

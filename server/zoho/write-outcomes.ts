@@ -13,15 +13,29 @@ export interface WriteSuccess {
   duplicateField?: string;
 }
 
+export interface FieldError {
+  code: string;
+  message: string;
+  field?: string;
+  jsonPath?: string;
+  /** DUPLICATE_DATA: the existing record holding the value. */
+  duplicateId?: string;
+}
+
 export interface WriteFailure {
   ok: false;
   index: number;
-  /** DUPLICATE_DATA, MANDATORY_NOT_FOUND, INVALID_DATA, ... */
+  /** DUPLICATE_DATA, MANDATORY_NOT_FOUND, INVALID_DATA, MULTIPLE_OR_MULTI_ERRORS, ... */
   code: string;
+  /** Zoho's message; for several errors on one record, each field's error in turn. */
   message: string;
-  /** The field Zoho blamed (details.api_name), when it named one. */
+  /** The field Zoho blamed (details.api_name), when it named one; the first of several. */
   field?: string;
   jsonPath?: string;
+  /** DUPLICATE_DATA: the existing record holding the value (details.duplicate_record.id). */
+  duplicateId?: string;
+  /** Every field error of the record: one, or each of MULTIPLE_OR_MULTI_ERRORS' nested errors. */
+  errors: FieldError[];
   details: Record<string, unknown>;
 }
 
@@ -42,13 +56,57 @@ export function toOutcome(
       duplicateField: entry.duplicate_field ?? undefined,
     };
   }
+  const errors = fieldErrors(entry.code, entry.message, details);
+  const first = errors[0];
   return {
     ok: false,
     index,
     code: entry.code,
-    message: entry.message,
-    field: typeof details.api_name === 'string' ? details.api_name : undefined,
-    jsonPath: typeof details.json_path === 'string' ? details.json_path : undefined,
+    message:
+      errors.length > 1
+        ? errors.map((e) => `${e.field ?? 'record'}: ${e.code} ${e.message}`).join('; ')
+        : entry.message,
+    field: first?.field,
+    jsonPath: first?.jsonPath,
+    duplicateId: first?.duplicateId,
+    errors,
     details,
   };
+}
+
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+
+function fieldError(code: string, message: string, details: Record<string, unknown>): FieldError {
+  const dup = details.duplicate_record;
+  return {
+    code,
+    message,
+    field: str(details.api_name),
+    jsonPath: str(details.json_path),
+    duplicateId:
+      code === 'DUPLICATE_DATA'
+        ? (str((dup as { id?: unknown } | undefined)?.id) ?? str(details.id))
+        : undefined,
+  };
+}
+
+/** One record's errors: MULTIPLE_OR_MULTI_ERRORS nests one entry per field in `details.errors`. */
+function fieldErrors(
+  code: string,
+  message: string,
+  details: Record<string, unknown>,
+): FieldError[] {
+  if (code === 'MULTIPLE_OR_MULTI_ERRORS' && Array.isArray(details.errors)) {
+    return details.errors.flatMap((e: unknown) => {
+      if (typeof e !== 'object' || e === null) return [];
+      const n = e as { code?: unknown; message?: unknown; details?: unknown };
+      const d =
+        typeof n.details === 'object' && n.details !== null
+          ? (n.details as Record<string, unknown>)
+          : {};
+      return [fieldError(str(n.code) ?? code, str(n.message) ?? '', d)];
+    });
+  }
+  return [fieldError(code, message, details)];
 }

@@ -33,6 +33,7 @@ export class SimAdmin {
     companyName: string;
     dc?: string;
     edition?: Edition;
+    trial?: Edition;
     timeZone?: string;
   }) {
     const org = this.store.createOrg(input);

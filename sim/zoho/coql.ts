@@ -2,7 +2,7 @@ import type { SimModuleState, SimOrg, SimRecord } from './store.js';
 import { compare, fieldValue, project } from './record-reads.js';
 
 /**
- * A COQL subset: `select <fields> from <Module> [where <conditions joined by and/or>]
+ * A COQL subset: `select <fields> from <Module> where <conditions joined by and/or>`
  * [order by <field> [asc|desc]] [limit <offset>, <count> | limit <count> [offset <n>]]`, with the
  * operators =, !=, <, <=, >, >=, like, not like, in, not in, is null, is not null.
  */
@@ -108,6 +108,8 @@ export function runCoql(org: SimOrg, query: string): CoqlResult {
   if (!m)
     throw new CoqlError('SYNTAX_ERROR', 'error at or near the query', { near: query.slice(0, 40) });
   const [, cols = '', moduleName = '', where, orderBy, orderDir, a, b, offsetText] = m;
+  // Zoho refuses a query without a WHERE clause.
+  if (!where) throw new CoqlError('SYNTAX_ERROR', 'missing clause', { clause: 'where' });
   const module = org.modules.get(moduleName);
   if (!module) throw new CoqlError('INVALID_QUERY', 'invalid module given', { module: moduleName });
   const fields = cols.split(',').map((c) => c.trim());
@@ -117,9 +119,9 @@ export function runCoql(org: SimOrg, query: string): CoqlResult {
       throw new CoqlError('INVALID_QUERY', 'invalid column given', { column_name: name });
     }
   }
-  const filters = where
-    ? splitTop(where, 'or').map((alt) => splitTop(alt, 'and').map((c) => condition(module, c)))
-    : [[() => true]];
+  const filters = splitTop(where, 'or').map((alt) =>
+    splitTop(alt, 'and').map((c) => condition(module, c)),
+  );
   let rows = [...module.records.values()].filter((r) =>
     filters.some((all) => all.every((f) => f(r))),
   );
@@ -137,5 +139,9 @@ export function runCoql(org: SimOrg, query: string): CoqlResult {
   const limit = b !== undefined ? Number(b) : Number(a ?? 200);
   if (limit > 2000) throw new CoqlError('LIMIT_EXCEEDED', 'limit exceeds 2000', { limit: 2000 });
   const page = rows.slice(offset, offset + limit);
-  return { data: page.map((r) => project(r, fields)), more: rows.length > offset + limit, limit };
+  return {
+    data: page.map((r) => project(r, fields, org.time_zone)),
+    more: rows.length > offset + limit,
+    limit,
+  };
 }

@@ -48,7 +48,11 @@ export function crmGuard(store: SimStore, tokens: SimTokens, faults: SimFaults):
     if (fault?.kind === 'status') {
       const body =
         fault.status === 429
-          ? zohoError('TOO_MANY_REQUESTS', 'too many requests')
+          ? zohoError(
+              fault.code ?? 'TOO_MANY_REQUESTS',
+              'Rate limit exceeded. Please retry after the specified time.',
+              fault.retryAfterSeconds !== undefined ? { retry_after: fault.retryAfterSeconds } : {},
+            )
           : zohoError('INTERNAL_ERROR', 'Internal Server Error');
       res.status(fault.status).json(body);
       return;
@@ -68,12 +72,9 @@ export function crmGuard(store: SimStore, tokens: SimTokens, faults: SimFaults):
       return;
     }
     const needed = requiredScope(req);
+    // Zoho answers a missing scope with 401 and no details (published examples).
     if (!scopeGranted(token.scope.split(','), needed)) {
-      res.status(403).json(
-        zohoError('OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL', {
-          required_scope: needed,
-        }),
-      );
+      res.status(401).json(zohoError('OAUTH_SCOPE_MISMATCH', 'Unauthorized'));
       return;
     }
     if (org.inFlight >= org.concurrencyLimit) {

@@ -18,6 +18,8 @@ const PAGE_CAP = 2000;
 const MAX_PER_PAGE = 200;
 
 interface PageCursor {
+  /** The request that issued the token, less `page`: a later page must repeat it exactly. */
+  bound: string;
   orgId: string;
   userId: string;
   module: string;
@@ -29,6 +31,15 @@ interface PageCursor {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** What a page token is bound to: the module, every query parameter but the page, the header. */
+function boundTo(req: Request, module: string): string {
+  const params = Object.entries(req.query)
+    .filter(([k]) => k !== 'page' && k !== 'page_token')
+    .map(([k, v]) => [k, String(v)])
+    .sort(([a], [b]) => (a! < b! ? -1 : 1));
+  return JSON.stringify([module, params, req.get('if-modified-since') ?? null]);
+}
 
 export function recordsRouter(store: SimStore): Router {
   const router = Router({ mergeParams: true });
@@ -95,16 +106,19 @@ export function recordsRouter(store: SimStore): Router {
   ) {
     const slice = cursor.ids.slice(cursor.offset, cursor.offset + cursor.perPage);
     const more = cursor.offset + cursor.perPage < cursor.ids.length;
+    const timeZone = crmLocals(res).org.time_zone;
     let next: string | null = null;
     const expiresMs = store.now() + 24 * 3600_000;
     if (more) {
       next = crypto.randomBytes(24).toString('hex');
+      for (const [t, c] of cursors)
+        if (c.expiresMs < store.now() - 24 * 3600_000) cursors.delete(t);
       cursors.set(next, { ...cursor, offset: cursor.offset + cursor.perPage, expiresMs });
     }
     res.json({
       data: slice.map((id) => {
         const rec = module.records.get(id);
-        return rec ? project(rec, cursor.fields) : { id };
+        return rec ? project(rec, cursor.fields, timeZone) : { id };
       }),
       info: {
         per_page: cursor.perPage,
@@ -115,7 +129,7 @@ export function recordsRouter(store: SimStore): Router {
         more_records: more,
         next_page_token: next,
         previous_page_token: null,
-        page_token_expiry: more ? zohoTime(expiresMs) : null,
+        page_token_expiry: more ? zohoTime(expiresMs, timeZone) : null,
       },
     });
   }
@@ -137,6 +151,7 @@ export function recordsRouter(store: SimStore): Router {
       sendPage(
         res,
         {
+          bound: boundTo(req, module.def.api_name),
           orgId: org.id,
           userId: user.id,
           module: module.def.api_name,
@@ -153,34 +168,47 @@ export function recordsRouter(store: SimStore): Router {
       return;
     }
     const token = str(req.query.page_token);
+    const sortBy = str(req.query.sort_by) ?? 'id';
+    const sortOrder = str(req.query.sort_order) ?? 'desc';
     if (token) {
       if (req.query.page !== undefined) {
         bad(res, 'INVALID_REQUEST', 'page and page_token cannot be used together');
         return;
       }
       const cursor = cursors.get(token);
-      cursors.delete(token);
       if (
         !cursor ||
-        cursor.expiresMs < store.now() ||
         cursor.orgId !== org.id ||
-        cursor.userId !== user.id
+        cursor.userId !== user.id ||
+        cursor.bound !== boundTo(req, module.def.api_name)
       ) {
-        bad(res, 'INVALID_DATA', 'invalid page token', { param_name: 'page_token' });
+        bad(
+          res,
+          'TOKEN_BOUND_DATA_MISMATCH',
+          'The page_token given seems to be invalid or input param is added or altered or deleted',
+          { param_name: 'page_token' },
+        );
         return;
       }
-      sendPage(
-        res,
-        { ...cursor, fields, perPage },
-        module,
-        Math.floor(cursor.offset / perPage) + 1,
-        'Modified_Time',
-        'asc',
-      );
+      if (cursor.expiresMs < store.now()) {
+        bad(res, 'EXPIRED_VALUE', 'Page token expired', {
+          api_name: 'page_token',
+          json_path: '$.query.page_token',
+        });
+        return;
+      }
+      if (cursor.offset >= store.pageTokenLimit) {
+        bad(
+          res,
+          'PAGINATION_LIMIT_EXCEEDED',
+          `You can only get upto ${store.pageTokenLimit} records using page_token param`,
+          { param_name: 'page_token' },
+        );
+        return;
+      }
+      sendPage(res, cursor, module, Math.floor(cursor.offset / perPage) + 1, sortBy, sortOrder);
       return;
     }
-    const sortBy = str(req.query.sort_by) ?? 'id';
-    const sortOrder = str(req.query.sort_order) ?? 'desc';
     if (
       !['id', 'Created_Time', 'Modified_Time'].includes(sortBy) ||
       !['asc', 'desc'].includes(sortOrder)
@@ -194,9 +222,12 @@ export function recordsRouter(store: SimStore): Router {
       return;
     }
     if (page * perPage > PAGE_CAP) {
-      bad(res, 'LIMIT_REACHED', 'maximum limit reached. Use page_token to fetch more records', {
-        limit: PAGE_CAP,
-      });
+      bad(
+        res,
+        'DISCRETE_PAGINATION_LIMIT_EXCEEDED',
+        `You can only get the first ${PAGE_CAP} records without using page_token param`,
+        { limit: PAGE_CAP },
+      );
       return;
     }
     const since = sinceOf(req);
@@ -212,6 +243,7 @@ export function recordsRouter(store: SimStore): Router {
     sendPage(
       res,
       {
+        bound: boundTo(req, module.def.api_name),
         orgId: org.id,
         userId: user.id,
         module: module.def.api_name,
@@ -256,7 +288,7 @@ export function recordsRouter(store: SimStore): Router {
         display_name: d.display_name,
         type: 'recycle',
         deleted_by: d.deleted_by,
-        deleted_time: zohoTime(d.deletedMs),
+        deleted_time: zohoTime(d.deletedMs, crmLocals(res).org.time_zone),
         created_by: d.deleted_by,
       })),
       info: {
@@ -319,7 +351,7 @@ export function recordsRouter(store: SimStore): Router {
     }
     const shown = fields.length > 0 ? fields : allFields(module);
     res.json({
-      data: slice.map((r) => project(r, shown)),
+      data: slice.map((r) => project(r, shown, crmLocals(res).org.time_zone)),
       info: {
         per_page: perPage,
         count: slice.length,
@@ -338,7 +370,11 @@ export function recordsRouter(store: SimStore): Router {
       res.status(204).end();
       return;
     }
-    res.json({ data: [project(rec, fields.length > 0 ? fields : allFields(module))] });
+    res.json({
+      data: [
+        project(rec, fields.length > 0 ? fields : allFields(module), crmLocals(res).org.time_zone),
+      ],
+    });
   });
 
   return router;

@@ -3,6 +3,7 @@ import { CoqlError, runCoql } from './coql.js';
 import { crmLocals } from './crm-guard.js';
 import { zohoError } from './faults.js';
 import { customField, type SimDataType, type SimField } from './modules.js';
+import { zohoTime } from './store.js';
 
 /** Org, users, fields and modules metadata, custom field creation, and COQL. */
 
@@ -31,7 +32,8 @@ const fieldMeta = (f: SimField): Record<string, unknown> => ({
   custom_field: f.custom_field,
   system_mandatory: Boolean(f.mandatory),
   read_only: Boolean(f.read_only),
-  unique: f.unique ? { casesensitive: false } : null,
+  // Zoho sends `{}` for a field that is not unique, never null.
+  unique: f.unique ? { casesensitive: 'false' } : {},
   ...(f.pick_list_values
     ? { pick_list_values: f.pick_list_values.map((v) => ({ display_value: v, actual_value: v })) }
     : {}),
@@ -92,8 +94,9 @@ export function settingsRouter(): Router {
             paid: org.edition !== 'free',
             paid_type: org.edition,
             users_license_purchased: org.users.size,
-            trial_type: null,
-            trial_expiry: null,
+            trial_type: org.trial?.edition ?? null,
+            trial_expiry: org.trial ? zohoTime(org.trial.endsMs, org.time_zone) : null,
+            trial_action: org.trial ? 'Update Evaluation' : null,
             paid_expiry: null,
           },
         },
@@ -132,6 +135,7 @@ export function settingsRouter(): Router {
   router.get('/crm/v8/settings/modules', (_req, res) => {
     res.json({
       modules: [...crmLocals(res).org.modules.values()].map((m) => ({
+        id: m.def.id,
         api_name: m.def.api_name,
         module_name: m.def.plural_label,
         singular_label: m.def.singular_label,
@@ -192,7 +196,11 @@ export function settingsRouter(): Router {
             String(p.display_value ?? ''),
           )
         : undefined;
-      const unique = typeof raw.unique === 'object' && raw.unique !== null;
+      // `unique: {}` (or none) makes an ordinary field; a case rule makes it unique.
+      const unique =
+        typeof raw.unique === 'object' &&
+        raw.unique !== null &&
+        Object.keys(raw.unique as object).length > 0;
       const field = customField({
         field_label: label,
         data_type: type,

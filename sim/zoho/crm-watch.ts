@@ -24,11 +24,12 @@ export function watchRouter(store: SimStore): Router {
     events: string[],
     expiresMs: number,
     message: string,
+    timeZone: string,
   ) => ({
     code: 'SUCCESS',
     details: {
       events: events.map((e) => ({
-        channel_expiry: zohoTime(expiresMs),
+        channel_expiry: zohoTime(expiresMs, timeZone),
         resource_uri: `https://www.zohoapis.com/crm/v8/${e.split('.')[0]}`,
         resource_id: e.split('.')[0],
         resource_name: e.split('.')[0],
@@ -107,6 +108,7 @@ export function watchRouter(store: SimStore): Router {
         renew
           ? 'Successfully updated the subscribe details'
           : 'Successfully subscribed for actions-watch of the given module',
+        org.time_zone,
       );
     });
     const ok = results.filter((r) => r.status === 'success').length;
@@ -130,7 +132,7 @@ export function watchRouter(store: SimStore): Router {
         channel_id: c.channel_id,
         events: c.events,
         notify_url: c.notify_url,
-        channel_expiry: zohoTime(c.expiresMs),
+        channel_expiry: zohoTime(c.expiresMs, crmLocals(res).org.time_zone),
       })),
     });
   });
@@ -150,7 +152,13 @@ export function watchRouter(store: SimStore): Router {
       const c = org.channels.get(id);
       if (!c) return zohoError('INVALID_DATA', 'channel not found', { api_name: 'channel_id', id });
       org.channels.delete(id);
-      return watchResult(id, c.events, c.expiresMs, 'Successfully unsubscribed from actions-watch');
+      return watchResult(
+        id,
+        c.events,
+        c.expiresMs,
+        'Successfully unsubscribed from actions-watch',
+        org.time_zone,
+      );
     });
     res.status(results.every((r) => r.status === 'success') ? 200 : 207).json({ watch: results });
   });

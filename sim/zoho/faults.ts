@@ -1,7 +1,16 @@
 /** Faults a test injects into the simulated CRM API: status bursts, slow calls, dead tokens. */
 
 export type SimFault =
-  | { kind: 'status'; status: 429 | 500 | 502 | 503; times: number; path?: string }
+  | {
+      kind: 'status';
+      status: 429 | 500 | 502 | 503;
+      times: number;
+      path?: string;
+      /** For 429: TOO_MANY_REQUESTS (the default) or RATE_LIMIT_EXCEEDED; both occur. */
+      code?: 'TOO_MANY_REQUESTS' | 'RATE_LIMIT_EXCEEDED';
+      /** For 429: the `retry_after` seconds Zoho puts in the details. */
+      retryAfterSeconds?: number;
+    }
   | { kind: 'delay'; ms: number; times: number; path?: string }
   | { kind: 'invalid-token'; times: number; path?: string };
 

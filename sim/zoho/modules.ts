@@ -39,6 +39,8 @@ export interface SimField {
 }
 
 export interface SimModuleDef {
+  /** A numeric id, as Zoho gives every module. */
+  id: string;
   api_name: string;
   singular_label: string;
   plural_label: string;
@@ -49,6 +51,8 @@ export interface SimModuleDef {
 }
 
 let fieldSeq = 0;
+let moduleSeq = 0;
+const moduleId = () => String(5_725_767_000_002_000 + ++moduleSeq);
 const f = (api_name: string, data_type: SimDataType, extra: Partial<SimField> = {}): SimField => ({
   id: String(5_725_767_000_010_000 + ++fieldSeq),
   api_name,
@@ -91,6 +95,7 @@ const STATUSES = ['Created', 'Approved', 'Delivered', 'Cancelled'];
 export function standardModules(): SimModuleDef[] {
   return [
     {
+      id: moduleId(),
       api_name: 'Accounts',
       singular_label: 'Account',
       plural_label: 'Accounts',
@@ -110,6 +115,7 @@ export function standardModules(): SimModuleDef[] {
       ],
     },
     {
+      id: moduleId(),
       api_name: 'Contacts',
       singular_label: 'Contact',
       plural_label: 'Contacts',
@@ -128,6 +134,7 @@ export function standardModules(): SimModuleDef[] {
       ],
     },
     {
+      id: moduleId(),
       api_name: 'Products',
       singular_label: 'Product',
       plural_label: 'Products',
@@ -145,6 +152,7 @@ export function standardModules(): SimModuleDef[] {
       ],
     },
     {
+      id: moduleId(),
       api_name: 'Vendors',
       singular_label: 'Vendor',
       plural_label: 'Vendors',
@@ -164,6 +172,7 @@ export function standardModules(): SimModuleDef[] {
       ],
     },
     {
+      id: moduleId(),
       api_name: 'Sales_Orders',
       singular_label: 'Sales Order',
       plural_label: 'Sales Orders',
@@ -183,6 +192,7 @@ export function standardModules(): SimModuleDef[] {
       ],
     },
     {
+      id: moduleId(),
       api_name: 'Invoices',
       singular_label: 'Invoice',
       plural_label: 'Invoices',
@@ -206,6 +216,7 @@ export function standardModules(): SimModuleDef[] {
 /** A custom module as an admin creates it in CRM's setup: only the name field to start with. */
 export function customModule(apiName: string, singular: string, plural: string): SimModuleDef {
   return {
+    id: moduleId(),
     api_name: apiName,
     singular_label: singular,
     plural_label: plural,

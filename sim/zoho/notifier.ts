@@ -47,7 +47,7 @@ export class SimNotifier {
         channel_id: channel.channel_id,
         token: channel.token ?? null,
         affected_fields: [],
-        sent_at: zohoTime(this.store.now()),
+        sent_at: zohoTime(this.store.now(), org.time_zone),
       };
       const delivery: SimDelivery = {
         channelId: channel.channel_id,

@@ -4,21 +4,26 @@ import { zohoTime } from './store.js';
 
 /** Reading records: field projection, value comparison, and the search `criteria` grammar. */
 
-export function fieldValue(rec: SimRecord, name: string): unknown {
+/** A field's value as Zoho answers it; record times in the org's time zone. */
+export function fieldValue(rec: SimRecord, name: string, timeZone = 'UTC'): unknown {
   if (name === 'id') return rec.id;
-  if (name === 'Modified_Time') return zohoTime(rec.modifiedMs);
-  if (name === 'Created_Time') return zohoTime(rec.createdMs);
+  if (name === 'Modified_Time') return zohoTime(rec.modifiedMs, timeZone);
+  if (name === 'Created_Time') return zohoTime(rec.createdMs, timeZone);
   const [base, sub] = name.split('.');
   const value = rec.data[base ?? name];
   if (sub && value && typeof value === 'object') return (value as Record<string, unknown>)[sub];
   return value;
 }
 
-export function project(rec: SimRecord, fields: string[]): Record<string, unknown> {
+export function project(
+  rec: SimRecord,
+  fields: string[],
+  timeZone = 'UTC',
+): Record<string, unknown> {
   const out: Record<string, unknown> = { id: rec.id };
   for (const name of fields) {
     if (name === 'id') continue;
-    const v = fieldValue(rec, name);
+    const v = fieldValue(rec, name, timeZone);
     out[name] = v === undefined ? null : v;
   }
   return out;

@@ -25,7 +25,8 @@ const SYSTEM_DUPLICATE_CHECK: Record<string, string[]> = {
 
 class FieldError {
   constructor(
-    readonly code: 'INVALID_DATA' | 'MANDATORY_NOT_FOUND' | 'DUPLICATE_DATA',
+    readonly code:
+      'INVALID_DATA' | 'MANDATORY_NOT_FOUND' | 'DUPLICATE_DATA' | 'MULTIPLE_OR_MULTI_ERRORS',
     readonly message: string,
     readonly details: Record<string, unknown>,
   ) {}
@@ -129,23 +130,31 @@ function applyFields(
   existing?: SimRecord,
 ): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
+  // Zoho checks every field and reports them all: one error as itself, several nested in
+  // MULTIPLE_OR_MULTI_ERRORS.
+  const errors: FieldError[] = [];
   for (const field of ctx.module.def.fields) {
     const path = `$.data[${index}].${field.api_name}`;
     const value = input[field.api_name];
-    if (creating && field.mandatory && isEmpty(value)) {
-      throw new FieldError('MANDATORY_NOT_FOUND', 'required field not found', {
-        api_name: field.api_name,
-        json_path: path,
-      });
+    try {
+      if (creating && field.mandatory && isEmpty(value)) {
+        throw new FieldError('MANDATORY_NOT_FOUND', 'required field not found', {
+          api_name: field.api_name,
+          json_path: path,
+        });
+      }
+      if (value === undefined || field.read_only || field.data_type === 'ownerlookup') continue;
+      if (!creating && field.mandatory && isEmpty(value)) {
+        throw new FieldError('MANDATORY_NOT_FOUND', 'required field not found', {
+          api_name: field.api_name,
+          json_path: path,
+        });
+      }
+      changes[field.api_name] = normalizeValue(ctx, field, value, path);
+    } catch (err) {
+      if (!(err instanceof FieldError)) throw err;
+      errors.push(err);
     }
-    if (value === undefined || field.read_only || field.data_type === 'ownerlookup') continue;
-    if (!creating && field.mandatory && isEmpty(value)) {
-      throw new FieldError('MANDATORY_NOT_FOUND', 'required field not found', {
-        api_name: field.api_name,
-        json_path: path,
-      });
-    }
-    changes[field.api_name] = normalizeValue(ctx, field, value, path);
   }
   for (const field of ctx.module.def.fields.filter((f) => f.unique)) {
     const value = changes[field.api_name];
@@ -155,15 +164,41 @@ function applyFields(
         r.id !== existing?.id &&
         String(r.data[field.api_name] ?? '').toLowerCase() === String(value).toLowerCase(),
     );
-    if (clash) {
-      throw new FieldError('DUPLICATE_DATA', 'duplicate data', {
-        api_name: field.api_name,
-        json_path: `$.data[${index}].${field.api_name}`,
-        duplicate_record: { id: clash.id },
-      });
-    }
+    if (clash) errors.push(duplicate(ctx, clash, field.api_name, index));
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) {
+    throw new FieldError('MULTIPLE_OR_MULTI_ERRORS', 'multiple errors', {
+      errors: errors.map((e) => ({
+        code: e.code,
+        details: e.details,
+        message: e.message,
+        status: 'error',
+      })),
+    });
   }
   return changes;
+}
+
+/** DUPLICATE_DATA as Zoho details it: the field, and the record (with owner) that has the value. */
+function duplicate(ctx: WriteContext, clash: SimRecord, field: string, index: number): FieldError {
+  const owner = clash.data.Owner as { id?: string; name?: string } | undefined;
+  const ownerUser = owner?.id ? ctx.org.users.get(owner.id) : undefined;
+  return new FieldError('DUPLICATE_DATA', 'duplicate data', {
+    api_name: field,
+    duplicate_record: {
+      Owner: {
+        name: ownerUser?.full_name ?? owner?.name ?? '',
+        id: owner?.id ?? '',
+        zuid: ownerUser?.zuid ?? '',
+      },
+      module: { api_name: ctx.module.def.api_name, id: ctx.module.def.id },
+      id: clash.id,
+    },
+    json_path: `$.data[${index}].${field}`,
+    id: clash.id,
+    more_records: false,
+  });
 }
 
 function findDuplicate(
@@ -188,9 +223,9 @@ function success(ctx: WriteContext, rec: SimRecord, action: 'insert' | 'update',
   return {
     code: 'SUCCESS',
     details: {
-      Modified_Time: zohoTime(rec.modifiedMs),
+      Modified_Time: zohoTime(rec.modifiedMs, ctx.org.time_zone),
       Modified_By: by,
-      Created_Time: zohoTime(rec.createdMs),
+      Created_Time: zohoTime(rec.createdMs, ctx.org.time_zone),
       id: rec.id,
       Created_By: by,
     },

@@ -133,11 +133,20 @@ describe('Zoho simulator', () => {
     ]);
     const list = await (await crm('/Accounts?fields=Account_Name,Modified_Time')).json();
     expect(list.data[0].id).toMatch(/^\d{19}$/);
-    expect(list.data[0].Modified_Time).toBe('2026-05-01T10:00:00+00:00');
+    // The org is in America/Chicago: Zoho stamps times in the org's offset.
+    expect(list.data[0].Modified_Time).toBe('2026-05-01T05:00:00-05:00');
     expect((await (await crm('/Accounts')).json()).code).toBe('REQUIRED_PARAM_MISSING');
     expect((await crm('/Accounts?fields=Account_Name&per_page=201')).status).toBe(400);
     const capped = await crm('/Accounts?fields=Account_Name&page=11&per_page=200');
-    expect([capped.status, (await capped.json()).code]).toEqual([400, 'LIMIT_REACHED']);
+    expect([capped.status, await capped.json()]).toEqual([
+      400,
+      {
+        code: 'DISCRETE_PAGINATION_LIMIT_EXCEEDED',
+        details: { limit: 2000 },
+        message: 'You can only get the first 2000 records without using page_token param',
+        status: 'error',
+      },
+    ]);
     expect((await crm('/Contacts?fields=Last_Name')).status).toBe(204);
     expect(
       (
@@ -221,7 +230,10 @@ describe('Zoho simulator', () => {
     token = String((await refresh(narrow)).access_token);
     expect((await crm('/org')).status).toBe(200);
     const denied = await crm('/Accounts?fields=Account_Name');
-    expect([denied.status, (await denied.json()).code]).toEqual([403, 'OAUTH_SCOPE_MISMATCH']);
+    expect([denied.status, await denied.json()]).toEqual([
+      401,
+      { code: 'OAUTH_SCOPE_MISMATCH', details: {}, message: 'Unauthorized', status: 'error' },
+    ]);
   });
 
   it('serves the test-only admin API over HTTP', async () => {

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { customModule, standardModules, type SimModuleDef } from './modules.js';
 
 /** Everything the simulated Zoho cloud holds, for every org, in memory. */
@@ -59,7 +58,10 @@ export interface SimOrg {
   zgid: string;
   company_name: string;
   dc: string;
+  /** The paid edition (`license_details.paid_type`); `free` for an org on trial. */
   edition: Edition;
+  /** The edition an org on trial evaluates (`license_details.trial_type`) until `trialEndsMs`. */
+  trial?: { edition: Edition; endsMs: number };
   time_zone: string;
   currency: string;
   creditLimit: number;
@@ -81,6 +83,8 @@ export class SimStore {
   private recordSeq = 0;
   /** Added to the base clock: tests move the simulated clock forward. */
   clockOffsetMs = 0;
+  /** Records one query may read by page_token (Zoho: 100,000); tests lower it. */
+  pageTokenLimit = 100_000;
 
   /** The wall clock unless a test rig shares one clock between both simulators and the engine. */
   constructor(private readonly baseClock: () => number = Date.now) {}
@@ -103,21 +107,28 @@ export class SimStore {
     companyName: string;
     dc?: string;
     edition?: Edition;
+    /** An org on trial of this edition (15 days from now): paid_type free, trial limits. */
+    trial?: Edition;
     timeZone?: string;
   }): SimOrg {
     const id = input.id ?? String(60_000_000 + this.orgs.size + 1);
     if (this.orgs.has(id)) throw new Error(`org ${id} exists`);
-    const edition = input.edition ?? 'enterprise';
+    const edition = input.trial ? 'free' : (input.edition ?? 'enterprise');
+    // Zoho applies the evaluated edition's limits during a trial.
+    const limits = EDITION_LIMITS[input.trial ?? edition];
     const org: SimOrg = {
       id,
       zgid: id,
       company_name: input.companyName,
       dc: input.dc ?? 'us',
       edition,
+      ...(input.trial
+        ? { trial: { edition: input.trial, endsMs: this.now() + 15 * 24 * 3600_000 } }
+        : {}),
       time_zone: input.timeZone ?? 'America/Chicago',
       currency: 'USD',
-      creditLimit: EDITION_LIMITS[edition].credits,
-      concurrencyLimit: EDITION_LIMITS[edition].concurrency,
+      creditLimit: limits.credits,
+      concurrencyLimit: limits.concurrency,
       users: new Map(),
       modules: new Map(),
       channels: new Map(),
@@ -139,20 +150,31 @@ export class SimStore {
   ): SimUser {
     const org = this.org(orgId);
     const profile = input.profile ?? 'Standard';
+    const role = profile === 'Administrator' ? 'CEO' : 'Sales';
     const user: SimUser = {
       id: this.nextId(),
       zuid: String(800_000_000 + this.idSeq),
       email: input.email,
       full_name: input.fullName ?? input.email.split('@')[0] ?? input.email,
       status: input.status ?? 'active',
-      profile: {
-        id: crypto.createHash('sha1').update(profile).digest('hex').slice(0, 12),
-        name: profile,
-      },
-      role: { id: '1', name: profile === 'Administrator' ? 'CEO' : 'Sales' },
+      // Profiles and roles have numeric ids like every Zoho entity, one per name in an org.
+      profile: { id: this.namedId(orgId, 'profile', profile), name: profile },
+      role: { id: this.namedId(orgId, 'role', role), name: role },
     };
     org.users.set(user.id, user);
     return user;
+  }
+
+  private readonly namedIds = new Map<string, string>();
+
+  private namedId(orgId: string, kind: 'profile' | 'role', name: string): string {
+    const key = `${orgId}\u0000${kind}\u0000${name}`;
+    let id = this.namedIds.get(key);
+    if (!id) {
+      id = this.nextId();
+      this.namedIds.set(key, id);
+    }
+    return id;
   }
 
   createCustomModule(orgId: string, apiName: string, singular: string, plural: string): void {
@@ -184,6 +206,39 @@ export class SimStore {
   }
 }
 
-/** Zoho's date-time format: seconds precision with an explicit offset. */
-export const zohoTime = (ms: number): string =>
-  new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', '+00:00');
+/**
+ * Zoho's date-time format: seconds precision, in the org's time zone with its offset
+ * (`2026-05-01T15:30:00+05:30`), as Zoho stamps Modified_Time, deleted_time and the rest.
+ */
+export function zohoTime(ms: number, timeZone = 'UTC'): string {
+  const at = Math.floor(ms / 1000) * 1000;
+  const offset = offsetMinutes(at, timeZone);
+  const local = new Date(at + offset * 60_000).toISOString().slice(0, 19);
+  const abs = Math.abs(offset);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${local}${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** The zone's offset from UTC at an instant, in minutes (east positive). */
+function offsetMinutes(ms: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return Math.round((asUtc - ms) / 60_000);
+}
