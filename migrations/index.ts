@@ -6,6 +6,7 @@ import * as syncEngine from './20261121200000_sync_engine.js';
 import * as syncPending from './20261121200100_sync_pending.js';
 import * as zohoSharedAccessToken from './20261201090000_zoho_shared_access_token.js';
 import * as signinCodes from './20261201093000_signin_codes.js';
+import * as backgroundRuns from './20261201100000_background_runs.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,4 +26,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261121200100_sync_pending', syncPending],
   ['20261201090000_zoho_shared_access_token', zohoSharedAccessToken],
   ['20261201093000_signin_codes', signinCodes],
+  ['20261201100000_background_runs', backgroundRuns],
 ];

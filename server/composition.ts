@@ -5,7 +5,7 @@ import type { Db } from './db/knex.js';
 import type { Repositories } from './db/repositories/index.js';
 import { apiRouter } from './http/api/index.js';
 import { createApp } from './http/app.js';
-import { createJobRunner, type JobRunner } from './jobs/index.js';
+import { createJobRunner, createTenantLock, type JobRunner } from './jobs/index.js';
 import { NotificationTrigger } from './jobs/notification-trigger.js';
 import { composeZoho, type ZohoServices } from './http/zoho/compose.js';
 import { startSandbox } from './sandbox/index.js';
@@ -43,12 +43,15 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
   const effective = sandbox ? { ...config, zoho: sandbox.zoho } : config;
   const services: Services = composeServices(storage, effective, logger);
   const zoho = composeZoho(effective, repos, logger, services.zoho);
+  // One per-tenant lock for everything that syncs: the jobs and the API's synchronous calls.
+  const lock = createTenantLock(config);
   const jobs = createJobRunner({
     config: effective,
     repos,
     channels: zoho.channels,
     logger,
     openEngine,
+    lock,
   });
   let notifications: NotificationTrigger | undefined;
   if (config.jobs.enabled && zoho.channels?.canReceive) {
@@ -74,6 +77,9 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
       agentTimeoutMs: config.sageFeed.agentTimeoutMs,
       ca: services.ca,
     },
+    jobs,
+    lock,
+    runs: config.runs,
     logger,
   });
   const routers = [...zoho.routers, ...(sandbox ? [sandbox.router] : []), api];
@@ -98,6 +104,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await notifications?.idle();
       await jobs.stop();
+      await lock.close();
       await sandbox?.close();
       await services.close();
     },

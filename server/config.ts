@@ -157,6 +157,20 @@ const envSchema = z.object({
   ).default('pgboss'),
   JOBS_EXPIRE_SECONDS: optional(z.coerce.number().int().min(60).max(82_800)).default(7200),
   JOBS_BUSY_RETRY_SECONDS: optional(z.coerce.number().int().min(1).max(600)).default(15),
+  RUNS_LOCK_WAIT_MS: optional(z.coerce.number().int().min(0).max(60_000)).default(5000),
+  RUNS_RECORD_DEADLINE_MS: optional(z.coerce.number().int().min(100).max(120_000)).default(10_000),
+  RUNS_STREAM_POLL_MS: optional(z.coerce.number().int().min(50).max(10_000)).default(1000),
+  SMTP_URL: optional(z.url().refine((u) => /^smtps?:\/\//.test(u), 'an smtp:// or smtps:// URL')),
+  NOTIFY_FROM: optional(z.string().min(3)).default('Sage 100 Sync <noreply@localhost>'),
+  NOTIFY_RUN_LINK: optional(
+    z.string().refine((t) => t.includes('{runId}'), 'a URL template containing {runId}'),
+  ),
+  NOTIFY_WEBHOOK_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(20)).default(6),
+  NOTIFY_WEBHOOK_RETRY_BASE_MS: optional(z.coerce.number().int().min(10).max(3_600_000)).default(
+    30_000,
+  ),
+  NOTIFY_WEBHOOK_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(60_000)).default(10_000),
+  METRICS_TOKEN: optional(z.string().min(16, 'at least 16 characters')),
 });
 
 export interface Config {
@@ -232,6 +246,19 @@ export interface Config {
     /** Postgres: a job whose tenant is busy in another process waits this long. */
     busyRetrySeconds: number;
   };
+  /** Runs as jobs: the per-tenant lock's wait, "Sync to Sage"'s deadline, progress streams. */
+  runs: { lockWaitMs: number; recordDeadlineMs: number; streamPollMs: number };
+  /** Run notifications (server/notify/). */
+  notify: {
+    /** Unset: email notifications are shown as undeliverable (no mail server). */
+    smtpUrl?: string;
+    from: string;
+    /** The link to a run in notifications; `{runId}` is replaced. */
+    runLink: string;
+    webhook: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
+  };
+  /** `GET /metrics`: off unless a bearer token is configured. */
+  metrics: { token?: string };
 }
 
 export class ConfigError extends Error {
@@ -310,6 +337,24 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       expireSeconds: e.JOBS_EXPIRE_SECONDS,
       busyRetrySeconds: e.JOBS_BUSY_RETRY_SECONDS,
     },
+    runs: {
+      lockWaitMs: e.RUNS_LOCK_WAIT_MS,
+      recordDeadlineMs: e.RUNS_RECORD_DEADLINE_MS,
+      streamPollMs: e.RUNS_STREAM_POLL_MS,
+    },
+    notify: {
+      smtpUrl: e.SMTP_URL,
+      from: e.NOTIFY_FROM,
+      runLink:
+        e.NOTIFY_RUN_LINK ??
+        `${(e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, '')}/api/v1/runs/{runId}`,
+      webhook: {
+        maxAttempts: e.NOTIFY_WEBHOOK_MAX_ATTEMPTS,
+        retryBaseMs: e.NOTIFY_WEBHOOK_RETRY_BASE_MS,
+        timeoutMs: e.NOTIFY_WEBHOOK_TIMEOUT_MS,
+      },
+    },
+    metrics: { token: e.METRICS_TOKEN },
   };
 }
 

@@ -9,6 +9,7 @@ export const TABLES = {
   links: 'links',
   cursors: 'cursors',
   runs: 'runs',
+  runPages: 'run_pages',
   recordEvents: 'record_events',
   conflicts: 'conflicts',
   matchProposals: 'match_proposals',

@@ -8,6 +8,7 @@ import {
   ZohoTokenLimitError,
   ZohoUnavailableError,
 } from '../zoho/errors.js';
+import { TenantBusyError } from '../jobs/tenant-lock.js';
 import { TenantNotConnectedError } from '../sync-composition.js';
 import {
   DeleteBrakeError,
@@ -36,6 +37,9 @@ export function toProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
   const sync = syncProblem(err);
   if (sync) return sync;
+  if (err instanceof TenantBusyError) {
+    return new HttpProblem(409, 'A sync is running', err.message, { code: err.code });
+  }
   if (err instanceof TenantNotConnectedError) {
     return new HttpProblem(409, 'Not connected', err.message);
   }

@@ -3,13 +3,17 @@ import type { Logger } from '../logging.js';
 import { dependencyOrder } from '../sync/catalog/index.js';
 import type { SyncEngine } from '../sync/engine.js';
 import { runMaintenance, type MaintenanceDeps } from './maintenance.js';
+import { carryOutQueuedRuns } from './queued-runs.js';
 import type { JobWork, MaintenanceTask, ModuleWork } from './work.js';
 
 /** A tenant's engine, opened for one batch of work and closed after it. */
 export interface OpenedEngine {
-  engine: Pick<SyncEngine, 'run' | 'reconcile'>;
+  engine: Pick<SyncEngine, 'run' | 'reconcile' | 'dryRun' | 'replayRun'>;
   close(): void;
 }
+
+/** Told of every run the jobs finished (notifications, metrics); never holds a run up. */
+export type RunFinishedListener = (tenantId: string, runId: string) => void;
 export type EngineOpener = (tenantId: string) => Promise<OpenedEngine>;
 
 export interface ExecutorDeps {
@@ -18,11 +22,12 @@ export interface ExecutorDeps {
   maintenance: Omit<MaintenanceDeps, 'repos' | 'logger'>;
   logger: Logger;
   now: () => Date;
+  onRunFinished?: RunFinishedListener;
 }
 
 export interface WorkOutcome {
   work: JobWork;
-  status: 'succeeded' | 'partial' | 'failed' | 'skipped';
+  status: 'succeeded' | 'partial' | 'failed' | 'cancelled' | 'skipped';
   runId?: string;
   reason?: string;
 }
@@ -38,6 +43,14 @@ export class JobExecutor {
 
   async run(work: JobWork): Promise<WorkOutcome[]> {
     if (work.kind === 'maintenance') return [await this.maintenance(work.task, work)];
+    if (work.kind === 'runs') {
+      const outcomes = await carryOutQueuedRuns(this.deps, work, () =>
+        this.deps.openEngine(work.tenantId),
+      );
+      for (const o of outcomes)
+        if (o.runId && o.status !== 'skipped') this.finished(work.tenantId, o.runId);
+      return outcomes;
+    }
     return this.runTenant(work.tenantId, [work]);
   }
 
@@ -99,6 +112,14 @@ export class JobExecutor {
     return outcomes;
   }
 
+  private finished(tenantId: string, runId: string): void {
+    try {
+      this.deps.onRunFinished?.(tenantId, runId);
+    } catch (err) {
+      this.deps.logger.error({ tenantId, runId, err }, 'run-finished listener failed');
+    }
+  }
+
   private async runOne(opened: OpenedEngine, work: ModuleWork): Promise<WorkOutcome> {
     const { tenantId, module, kind } = work;
     try {
@@ -121,6 +142,7 @@ export class JobExecutor {
         },
         `scheduled ${kind} finished`,
       );
+      this.finished(tenantId, report.runId);
       return { work, status: report.status, runId: report.runId, reason: report.reason };
     } catch (err) {
       this.deps.logger.error({ tenantId, module, kind, err }, `scheduled ${kind} failed`);

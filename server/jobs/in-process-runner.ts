@@ -4,6 +4,7 @@ import type { ModuleName } from '../sync/vocabulary.js';
 import type { JobExecutor, WorkOutcome } from './executor.js';
 import { planDue } from './plan.js';
 import { JobsStoppedError, pool, Ticker, type JobRunner, type TriggerOptions } from './runner.js';
+import { LocalTenantLock } from './tenant-lock.js';
 import { isModuleWork, type DueWork, type ModuleWork } from './work.js';
 
 export interface InProcessRunnerOptions {
@@ -15,6 +16,8 @@ export interface InProcessRunnerOptions {
   reconcileHours: number;
   /** Tenants worked on at once. */
   concurrency: number;
+  /** Shared with the API, so "Sync to Sage" and decisions wait for a tenant's running sync. */
+  lock?: LocalTenantLock;
 }
 
 /**
@@ -26,25 +29,38 @@ export interface InProcessRunnerOptions {
 export class InProcessJobRunner implements JobRunner {
   readonly kind = 'in-process';
   private readonly done = new Map<string, number>();
-  private readonly tenants = new Map<string, Promise<unknown>>();
+  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly lock: LocalTenantLock;
   private readonly ticker: Ticker;
   private stopped = false;
 
   constructor(private readonly o: InProcessRunnerOptions) {
+    this.lock = o.lock ?? new LocalTenantLock();
     this.ticker = new Ticker(o.tickSeconds * 1000, () => this.tick());
   }
 
-  start(): Promise<void> {
+  /**
+   * Starts ticking, and picks up runs a previous process left queued or running (it stopped or
+   * died): a running one continues from its last page.
+   */
+  async start(): Promise<void> {
     this.stopped = false;
     this.ticker.start();
-    this.o.logger.info({ runner: this.kind, tickSeconds: this.o.tickSeconds }, 'jobs started');
-    return Promise.resolve();
+    const left = await this.o.repos.runs.listUnfinished();
+    const byTenant = new Map<string, string[]>();
+    for (const run of left)
+      byTenant.set(run.tenantId, [...(byTenant.get(run.tenantId) ?? []), run.id]);
+    for (const [tenantId, runIds] of byTenant) await this.submit(tenantId, runIds);
+    this.o.logger.info(
+      { runner: this.kind, tickSeconds: this.o.tickSeconds, resumed: left.length },
+      'jobs started',
+    );
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     await this.ticker.stop();
-    await Promise.allSettled([...this.tenants.values()]);
+    await Promise.allSettled([...this.inflight]);
     this.o.logger.info({ runner: this.kind }, 'jobs stopped');
   }
 
@@ -59,7 +75,7 @@ export class InProcessJobRunner implements JobRunner {
       const { work } = due;
       if (isModuleWork(work)) {
         // A tenant still busy from an earlier slot: leave its slots unmarked for the next tick.
-        if (this.tenants.has(work.tenantId)) continue;
+        if (this.lock.busy(work.tenantId)) continue;
         byTenant.set(work.tenantId, [...(byTenant.get(work.tenantId) ?? []), work]);
       } else {
         maintenance.push(due);
@@ -87,6 +103,14 @@ export class InProcessJobRunner implements JobRunner {
     );
   }
 
+  submit(tenantId: string, runIds: string[]): Promise<void> {
+    if (this.stopped) return Promise.reject(new JobsStoppedError());
+    void this.onTenant(tenantId, () =>
+      this.o.executor.run({ kind: 'runs', tenantId, runIds }),
+    ).catch((err: unknown) => this.o.logger.error({ tenantId, runIds, err }, 'queued runs failed'));
+    return Promise.resolve();
+  }
+
   /** Unrun and still inside its window; a reconciliation seen first is only remembered. */
   private isDue(due: DueWork, now: Date): boolean {
     const last = this.done.get(due.key);
@@ -100,14 +124,9 @@ export class InProcessJobRunner implements JobRunner {
 
   /** Runs `fn` after the tenant's current work, so one tenant's runs never overlap. */
   private onTenant<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.tenants.get(tenantId) ?? Promise.resolve();
-    const run = previous.then(fn, fn);
-    const chained = run
-      .catch(() => undefined)
-      .finally(() => {
-        if (this.tenants.get(tenantId) === chained) this.tenants.delete(tenantId);
-      });
-    this.tenants.set(tenantId, chained);
+    const run = this.lock.run(tenantId, fn);
+    this.inflight.add(run);
+    void run.catch(() => undefined).finally(() => this.inflight.delete(run));
     return run;
   }
 }

@@ -3,16 +3,18 @@ import { createDb } from '../db/knex.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Logger } from '../logging.js';
 import type { NotificationChannels } from '../zoho/notification-channels.js';
-import { JobExecutor, type EngineOpener } from './executor.js';
+import { JobExecutor, type EngineOpener, type RunFinishedListener } from './executor.js';
 import { InProcessJobRunner } from './in-process-runner.js';
 import { PgBossJobRunner } from './pg-boss-runner.js';
 import type { JobRunner } from './runner.js';
+import { LocalTenantLock, PgTenantLock, type TenantLock } from './tenant-lock.js';
 
 export type { JobRunner } from './runner.js';
 export type { WorkOutcome, EngineOpener, OpenedEngine } from './executor.js';
 export { JobExecutor } from './executor.js';
 export { InProcessJobRunner } from './in-process-runner.js';
 export { PgBossJobRunner } from './pg-boss-runner.js';
+export { LocalTenantLock, PgTenantLock, TenantBusyError, type TenantLock } from './tenant-lock.js';
 export {
   checkSchedule,
   InvalidScheduleError,
@@ -38,6 +40,19 @@ export interface JobDeps {
   now?: () => Date;
   /** Tests give each pg-boss runner its own schema. */
   pgBossSchema?: string;
+  /** The tenants' lock, shared with the API (createTenantLock); the runner's own when absent. */
+  lock?: TenantLock;
+  onRunFinished?: RunFinishedListener;
+}
+
+/**
+ * The one per-tenant lock of a process: in memory on SQLite, advisory locks on a small pool of
+ * its own on Postgres (one connection per held or awaited lock: the jobs' plus a few API calls').
+ */
+export function createTenantLock(config: Pick<Config, 'database' | 'jobs'>): TenantLock {
+  if (config.database.client === 'sqlite') return new LocalTenantLock();
+  const db = createDb(config.database, { poolMax: config.jobs.concurrency + 4 });
+  return new PgTenantLock(db, true);
 }
 
 /** The runner for the configured database: in process on SQLite, pg-boss on Postgres. */
@@ -51,6 +66,7 @@ export function createJobRunner(deps: JobDeps): JobRunner {
     now,
     openEngine: deps.openEngine,
     maintenance: { channels: deps.channels, eventRetentionDays: config.sync.eventRetentionDays },
+    onRunFinished: deps.onRunFinished,
   });
   const common = {
     repos,
@@ -61,11 +77,16 @@ export function createJobRunner(deps: JobDeps): JobRunner {
     reconcileHours: config.jobs.reconcileHours,
     concurrency: config.jobs.concurrency,
   };
-  if (config.database.client === 'sqlite') return new InProcessJobRunner(common);
+  if (config.database.client === 'sqlite') {
+    const lock = deps.lock instanceof LocalTenantLock ? deps.lock : undefined;
+    return new InProcessJobRunner({ ...common, lock });
+  }
+  const lock = deps.lock instanceof PgTenantLock ? deps.lock : undefined;
   return new PgBossJobRunner({
     ...common,
-    lockDb: createDb(config.database, { poolMax: config.jobs.concurrency + 1 }),
-    ownsLockDb: true,
+    lock,
+    lockDb: lock?.db ?? createDb(config.database, { poolMax: config.jobs.concurrency + 1 }),
+    ownsLockDb: !lock,
     connectionString: config.database.connectionString,
     schema: deps.pgBossSchema ?? config.jobs.pgBossSchema,
     expireSeconds: config.jobs.expireSeconds,

@@ -8,7 +8,8 @@ import type { JobExecutor, WorkOutcome } from './executor.js';
 import { planDue } from './plan.js';
 import { JobsStoppedError, pool, Ticker, type JobRunner, type TriggerOptions } from './runner.js';
 import { lockKey, slotJobId } from './slot-id.js';
-import { jobWork, type JobWork, type ModuleWork } from './work.js';
+import { LOCK_NAMESPACE, PgTenantLock, TenantBusyError } from './tenant-lock.js';
+import { jobWork, type JobWork } from './work.js';
 
 export interface PgBossRunnerOptions {
   /**
@@ -18,6 +19,8 @@ export interface PgBossRunnerOptions {
   lockDb: Db;
   /** Destroy `lockDb` on stop (the runner made it). */
   ownsLockDb?: boolean;
+  /** The tenants' lock, shared with the API; on `lockDb` when absent. */
+  lock?: PgTenantLock;
   repos: Repositories;
   executor: JobExecutor;
   logger: Logger;
@@ -43,8 +46,6 @@ const RETRY_LIMIT = 20;
  * within a day of their start, so a second send of a finished slot always hits its id.
  */
 const KEEP_FINISHED_SECONDS = 2 * 86_400;
-/** First key of the tenants' advisory locks ("SYNC"), so they stay apart from anyone else's. */
-const LOCK_NAMESPACE = 0x53594e43;
 const BUSY = Symbol('busy');
 
 const ORDER = dependencyOrder();
@@ -66,6 +67,8 @@ function ancestorsOf(module: ModuleName): ModuleName[] {
 /** pg-boss fetches higher priorities first: parents before children, syncs before reconciles. */
 const priorityOf = (work: JobWork, manual = false): number => {
   if (work.kind === 'maintenance') return 0;
+  // Runs an admin asked for go first; parents first among them (they are queued in order).
+  if (work.kind === 'runs') return 200;
   const base = manual ? 200 : work.kind === 'sync' ? 100 : 50;
   return base - ORDER.indexOf(work.module) * 2;
 };
@@ -85,8 +88,10 @@ export class PgBossJobRunner implements JobRunner {
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly ticker: Ticker;
   private stopped = false;
+  private readonly lock: PgTenantLock;
 
   constructor(private readonly o: PgBossRunnerOptions) {
+    this.lock = o.lock ?? new PgTenantLock(o.lockDb);
     this.ticker = new Ticker(o.tickSeconds * 1000, () => this.tick());
   }
 
@@ -124,6 +129,20 @@ export class PgBossJobRunner implements JobRunner {
     const boss = await this.queue();
     const work: JobWork = { kind: 'sync', tenantId, module, ...options };
     await boss.send(JOB_QUEUE, work, { priority: priorityOf(work, true) });
+    void this.track(this.drain(boss));
+  }
+
+  /**
+   * Sends queued runs as one job (its id is the first run's, so a second submit of the same runs
+   * is a no-op) and starts working; any process may take it. A worker that dies mid-run loses
+   * its lock with its connection; once the job expires another worker takes it over and the run
+   * continues from its last finished page.
+   */
+  async submit(tenantId: string, runIds: string[]): Promise<void> {
+    if (this.stopped) throw new JobsStoppedError();
+    const boss = await this.queue();
+    const work: JobWork = { kind: 'runs', tenantId, runIds };
+    await boss.send(JOB_QUEUE, work, { id: runIds[0], priority: priorityOf(work) });
     void this.track(this.drain(boss));
   }
 
@@ -168,9 +187,7 @@ export class PgBossJobRunner implements JobRunner {
       const outcomes =
         work.kind === 'maintenance'
           ? await this.o.executor.run(work)
-          : await this.withTenantLock(work, job.id, () =>
-              this.o.executor.runTenant(work.tenantId, [work]),
-            );
+          : await this.withTenantLock(work, job.id, () => this.o.executor.run(work));
       if (outcomes === BUSY) {
         await boss.fail(JOB_QUEUE, job.id, { busy: 'tenant has a run in another worker' });
         return [];
@@ -195,30 +212,39 @@ export class PgBossJobRunner implements JobRunner {
    * parent module still has a sync queued or running for the tenant counts as busy too: workers
    * fetch parents first, but a child's worker could otherwise reach the lock before them.
    */
-  private withTenantLock<T>(
-    work: ModuleWork,
+  private async withTenantLock<T>(
+    work: Exclude<JobWork, { kind: 'maintenance' }>,
     jobId: string,
     fn: () => Promise<T>,
   ): Promise<T | typeof BUSY> {
-    return this.o.lockDb.transaction(async (trx) => {
-      const result = (await trx.raw('SELECT pg_try_advisory_xact_lock(?, ?) AS got', [
-        LOCK_NAMESPACE,
-        lockKey(`tenant:${work.tenantId}`),
-      ])) as { rows: Array<{ got: boolean }> };
-      if (result.rows[0]?.got !== true) return BUSY;
-      const parents = ancestorsOf(work.module);
-      if (work.kind === 'sync' && parents.length > 0) {
-        const pending = (await trx.raw(
-          `SELECT count(*)::int AS n FROM ??.job
+    try {
+      return await this.lock.withLock(work.tenantId, { waitMs: 0 }, (trx) =>
+        this.underLock(trx, work, jobId, fn),
+      );
+    } catch (err) {
+      if (err instanceof TenantBusyError) return BUSY;
+      throw err;
+    }
+  }
+
+  private async underLock<T>(
+    trx: Parameters<Parameters<PgTenantLock['withLock']>[2]>[0],
+    work: Exclude<JobWork, { kind: 'maintenance' }>,
+    jobId: string,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const parents = work.kind === 'sync' ? ancestorsOf(work.module) : [];
+    if (parents.length > 0) {
+      const pending = (await trx.raw(
+        `SELECT count(*)::int AS n FROM ??.job
             WHERE name = ? AND id <> ? AND state IN ('created', 'retry', 'active')
               AND data->>'kind' = 'sync' AND data->>'tenantId' = ?
               AND data->>'module' = ANY(?::text[])`,
-          [this.o.schema, JOB_QUEUE, jobId, work.tenantId, parents],
-        )) as { rows: Array<{ n: number }> };
-        if ((pending.rows[0]?.n ?? 0) > 0) return BUSY;
-      }
-      return fn();
-    });
+        [this.o.schema, JOB_QUEUE, jobId, work.tenantId, parents],
+      )) as { rows: Array<{ n: number }> };
+      if ((pending.rows[0]?.n ?? 0) > 0) throw new TenantBusyError(work.tenantId);
+    }
+    return fn();
   }
 
   private queue(): Promise<PgBoss> {

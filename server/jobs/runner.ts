@@ -18,6 +18,11 @@ export interface JobRunner {
   tick(): Promise<WorkOutcome[]>;
   /** An incremental sync of one module now, outside its schedule (still one at a time). */
   triggerNow(tenantId: string, module: ModuleName, options?: TriggerOptions): Promise<void>;
+  /**
+   * Hands queued runs (already stored with status `queued`) to the workers and returns at once:
+   * they run in the given order, under the tenant's lock, after what the tenant is running now.
+   */
+  submit(tenantId: string, runIds: string[]): Promise<void>;
 }
 
 export interface TriggerOptions {

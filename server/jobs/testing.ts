@@ -87,6 +87,8 @@ export async function jobsWorld(engine: 'sqlite' | 'postgres' = 'sqlite'): Promi
         engine: {
           run: (t, module, options) => run(t, module, 'sync', options),
           reconcile: (t, module) => run(t, module, 'reconcile'),
+          dryRun: (t, module, options) => run(t, module, 'sync', options),
+          replayRun: () => Promise.resolve([]),
         },
         close: () => void world.closed++,
       });

@@ -28,6 +28,12 @@ export const jobWork = z.discriminatedUnion('kind', [
     zohoNotified: z.number().int().min(0).optional(),
   }),
   z.object({ kind: z.literal('maintenance'), task: z.enum(MAINTENANCE_TASKS) }),
+  /** Runs queued through the API (manual, historical, dry run, replay), carried out in order. */
+  z.object({
+    kind: z.literal('runs'),
+    tenantId: z.string().min(1),
+    runIds: z.array(z.string().min(1)).min(1),
+  }),
 ]);
 export type JobWork = z.infer<typeof jobWork>;
 export type ModuleWork = Extract<JobWork, { kind: 'sync' | 'reconcile' }>;
@@ -42,4 +48,7 @@ export interface DueWork {
   work: JobWork;
 }
 
-export const isModuleWork = (work: JobWork): work is ModuleWork => work.kind !== 'maintenance';
+export type QueuedRunsWork = Extract<JobWork, { kind: 'runs' }>;
+
+export const isModuleWork = (work: JobWork): work is ModuleWork =>
+  work.kind === 'sync' || work.kind === 'reconcile';

@@ -56,7 +56,7 @@ export class SyncEngine {
     tenantId: string,
     module: ModuleName,
     ref: Omit<RecordRef, 'replay'>,
-    options: { dryRun?: boolean } = {},
+    options: { dryRun?: boolean; runId?: string } = {},
   ): Promise<RunReport> {
     return runRecords(this.deps, tenantId, module, [ref], { kind: 'record', ...options });
   }
@@ -73,8 +73,13 @@ export class SyncEngine {
     return replayEvent(this.deps, tenantId, eventId);
   }
 
-  replayRun(tenantId: string, runId: string): Promise<RunReport[]> {
-    return replayRun(this.deps, tenantId, runId);
+  /** Replays a run's failed, skipped and conflicting records; `runId`: the queued replay run. */
+  replayRun(
+    tenantId: string,
+    runId: string,
+    options: { runId?: string } = {},
+  ): Promise<RunReport[]> {
+    return replayRun(this.deps, tenantId, runId, options);
   }
 
   replayRange(

@@ -51,8 +51,32 @@ export const RUN_KINDS = [
 ] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
-export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed'] as const;
+/** `queued`: accepted, waiting for the job runner; `cancelled`: stopped between pages on request. */
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'partial',
+  'failed',
+  'cancelled',
+] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+/** Statuses a run ends in. */
+export type FinalRunStatus = Exclude<RunStatus, 'queued' | 'running'>;
+export const isFinalStatus = (s: RunStatus): s is FinalRunStatus =>
+  s !== 'queued' && s !== 'running';
+
+/** What a run is doing now, shown as its progress. */
+export const RUN_PHASES = [
+  'queued',
+  'matching',
+  'pending',
+  'reading_sage',
+  'reading_zoho',
+  'records',
+  'finished',
+] as const;
+export type RunPhase = (typeof RUN_PHASES)[number];
 
 /** Every minute-or-more cadence, or fixed local times of day ("HH:MM"). */
 export type Schedule =

@@ -18,7 +18,8 @@ beforeAll(async () => {
   fx = await startApiFixture();
   await fx.call('PUT', '/modules/Accounts', fx.adminToken, { direction: 'both' });
   const run = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Accounts'] });
-  runId = run.body.reports[0].runId;
+  runId = run.body.runIds[0];
+  await fx.waitForRun(runId);
   eventId = (await fx.backend.repos.events.query(fx.tenantId, { runId }))[0]!.id;
   abf = await fx.zohoIdOf('Accounts', 'Account_Name', 'American Business Futures');
   conflictId = await fx.backend.repos.conflicts.open({
@@ -150,6 +151,9 @@ describe('OpenAPI document', () => {
       repos: {} as never,
       openEngine: () => Promise.reject(new Error('unused')),
       sage: { testTimeoutMs: 1, agentTimeoutMs: 1 },
+      jobs: { submit: () => Promise.resolve() },
+      lock: { kind: 'local', run: (_t, fn) => fn(), close: () => Promise.resolve() },
+      runs: { lockWaitMs: 1, recordDeadlineMs: 1, streamPollMs: 1 },
       logger: createLogger('silent'),
     }).flatMap(routesOf);
     const documented = API_ROUTES.map((r) => `${r.method} ${r.path}`);

@@ -26,6 +26,9 @@ export interface ApiFixture {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read any JSON shape
   ): Promise<{ status: number; type: string; body: any }>;
   zohoIdOf(module: string, field: string, value: string): Promise<string>;
+  /** Polls GET /runs/:id until the run has ended; returns the run as the API shows it. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read any JSON shape
+  waitForRun(runId: string, timeoutMs?: number): Promise<any>;
   close(): Promise<void>;
 }
 
@@ -66,7 +69,7 @@ export async function startApiFixture(): Promise<ApiFixture> {
     orgId: '99999',
     role: 'admin',
   }).token;
-  return {
+  const fixture: ApiFixture = {
     backend,
     tenantId: admin.tid,
     adminToken,
@@ -98,9 +101,20 @@ export async function startApiFixture(): Promise<ApiFixture> {
       if (!id) throw new Error(`no ${module} with ${field} = ${value}`);
       return String(id);
     },
+    async waitForRun(runId, timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const res = await fixture.call('GET', `/runs/${runId}`, adminToken);
+        if (res.status !== 200) throw new Error(`GET /runs/${runId}: ${res.status}`);
+        if (!['queued', 'running'].includes(res.body.status)) return res.body;
+        if (Date.now() > until) throw new Error(`run ${runId} still ${res.body.status}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     close: async () => {
       await backend.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return fixture;
 }

@@ -24,28 +24,38 @@ const expectProblem = (res: { status: number; type: string }, status: number) =>
 describe('runs', () => {
   let runId: string;
 
-  it('a dry run returns per-record, per-field diffs and writes nothing', async () => {
+  it('a dry run is queued (202), and its events hold per-record, per-field diffs; nothing is written', async () => {
     const res = await fx.call('POST', '/runs', fx.adminToken, {
       modules: ['Accounts'],
       dryRun: true,
     });
-    expect(res.status).toBe(200);
-    const [report] = res.body.reports;
-    expect(report).toMatchObject({ module: 'Accounts', dryRun: true, status: 'succeeded' });
-    expect(report.counts.created).toBe(27);
-    const bakery = report.records.find((r: { changes: Array<{ field: string; after: unknown }> }) =>
-      r.changes.some((c) => c.after === 'Bay Area Bakeries'),
+    expect(res.status).toBe(202);
+    const [id] = res.body.runIds;
+    expect(res.body.runs[0]).toMatchObject({ id, module: 'Accounts', dryRun: true });
+    const run = await fx.waitForRun(id);
+    expect(run).toMatchObject({ module: 'Accounts', dryRun: true, status: 'succeeded' });
+    expect(run.counts.created).toBe(27);
+    const events = await fx.call('GET', `/runs/${id}/events`, fx.adminToken);
+    const bakery = events.body.events.find((e: { changes: Array<{ after: unknown }> }) =>
+      e.changes.some((c) => c.after === 'Bay Area Bakeries'),
     );
     expect(bakery).toMatchObject({ direction: 'zoho_to_sage', action: 'created' });
     expect(await fx.backend.repos.links.count(fx.tenantId, 'Accounts', 'linked')).toBe(0);
   });
 
-  it('a manual run syncs, and the run log and its events show it', async () => {
+  it('a manual run is queued (202 with Location), syncs, and the run log and its events show it', async () => {
     const res = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Accounts'] });
-    expect(res.status).toBe(200);
-    expect(res.body.reports[0]).toMatchObject({ status: 'succeeded', dryRun: false });
-    expect(res.body.reports[0].counts.created).toBe(27);
-    runId = res.body.reports[0].runId;
+    expect(res.status).toBe(202);
+    runId = res.body.runIds[0];
+    expect(res.body.runs[0]).toMatchObject({
+      id: runId,
+      kind: 'manual',
+      location: `/api/v1/runs/${runId}`,
+    });
+    const done = await fx.waitForRun(runId);
+    expect(done).toMatchObject({ status: 'succeeded', dryRun: false });
+    expect(done.counts.created).toBe(27);
+    expect(done.progress).toMatchObject({ phase: 'finished', written: { sage: 2, zoho: 25 } });
 
     const list = await fx.call('GET', '/runs?module=Accounts&limit=5', fx.repToken);
     expect(list.body.runs.map((r: { dryRun: boolean }) => r.dryRun)).toEqual([false, true]);
@@ -92,8 +102,12 @@ describe('runs', () => {
     expect(await fx.backend.repos.links.count(fx.tenantId, 'Accounts', 'linked')).toBe(27);
 
     const run = await fx.call('POST', `/runs/${runId}/replay`, fx.adminToken, {});
-    expect(run.status).toBe(200);
-    expect(run.body).toEqual({ replayOf: runId, reports: [] }); // nothing failed or was skipped
+    expect(run.status).toBe(202);
+    expect(run.body.replayOf).toBe(runId);
+    const replayed = await fx.waitForRun(run.body.runIds[0]);
+    // Nothing failed or was skipped: the replay run ends failed with the reason, writing nothing.
+    expect(replayed).toMatchObject({ kind: 'replay', status: 'failed' });
+    expect(replayed.reason).toMatch(/no failed, skipped or conflicting records/);
 
     const dry = (await fx.call('GET', '/runs?module=Accounts', fx.repToken)).body.runs.find(
       (r: { dryRun: boolean }) => r.dryRun,

@@ -1,4 +1,6 @@
 import type { Repositories } from '../../db/repositories/index.js';
+import type { JobRunner } from '../../jobs/runner.js';
+import type { TenantLock } from '../../jobs/tenant-lock.js';
 import type { Logger } from '../../logging.js';
 import type { RequireSession } from '../auth/require-session.js';
 import type { TenantEngineOpener } from './engine-access.js';
@@ -21,5 +23,19 @@ export interface ApiDeps {
     /** Extra CAs trusted for Sage servers and agents with a private CA. */
     ca?: string;
   };
+  /** Carries out queued runs (the job runner; it works them even when scheduling is off). */
+  jobs: Pick<JobRunner, 'submit'>;
+  /** The tenants' lock the jobs hold: "Sync to Sage", event replays and decisions take it too. */
+  lock: TenantLock;
+  runs: {
+    /** How long a call waits for a tenant's running sync before answering 409. */
+    lockWaitMs: number;
+    /** "Sync to Sage" answers by then; past it, 202 with the run to follow. */
+    recordDeadlineMs: number;
+    /** How often a run's event stream looks for progress. */
+    streamPollMs: number;
+  };
+  /** Told of runs finished in a request (notifications); never holds the answer up. */
+  onRunFinished?: (tenantId: string, runId: string) => void;
   logger: Logger;
 }

@@ -3,10 +3,10 @@ import { CATALOG } from '../../sync/catalog/index.js';
 import { sessionOf } from '../auth/require-session.js';
 import { HttpProblem } from '../problem.js';
 import type { ApiDeps } from './deps.js';
-import { withEngine } from './engine-access.js';
+import { syncRecordWithDeadline } from './record-sync.js';
 import { sageAccountStatus } from './sage-account-status.js';
 import { recordSyncBody } from './schemas.js';
-import { reportView, withoutTenant } from './views.js';
+import { reportView, runSummary, withoutTenant } from './views.js';
 import { moduleParam, parseInput } from './validate.js';
 
 /** How many of a record's latest events the status panel shows. */
@@ -29,9 +29,23 @@ export function recordRoutes(deps: ApiDeps): Router {
         { code: 'read_only_in_sage' },
       );
     }
-    const report = await withEngine(deps.openEngine, tid, (e) =>
-      e.syncRecord(tid, module, { side: 'zoho', id: zohoId }),
-    );
+    const answer = await syncRecordWithDeadline(deps, tid, module, zohoId);
+    if ('run' in answer) {
+      // Still running at the deadline: the widget follows the run.
+      const location = `/api/v1/runs/${answer.run.id}`;
+      res
+        .status(202)
+        .location(location)
+        .json({
+          module,
+          zohoId,
+          runId: answer.run.id,
+          location,
+          run: runSummary(answer.run),
+        });
+      return;
+    }
+    const { report } = answer;
     const link = await repos.links.findByZohoId(tid, module, zohoId);
     const events = await repos.events.query(tid, { runId: report.runId });
     const own = events.filter((e) => e.module === module && e.zohoId === zohoId).at(-1);

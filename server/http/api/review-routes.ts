@@ -26,9 +26,12 @@ export function reviewRoutes(deps: ApiDeps): Router {
     if (!(await repos.conflicts.get(tid, id))) {
       throw new HttpProblem(404, 'Not found', `No conflict ${id}.`);
     }
-    const report = await withEngine(deps.openEngine, tid, (e) =>
-      e.resolveConflict(tid, id, winner),
+    const report = await deps.lock.run(
+      tid,
+      () => withEngine(deps.openEngine, tid, (e) => e.resolveConflict(tid, id, winner)),
+      { waitMs: deps.runs.lockWaitMs },
     );
+    deps.onRunFinished?.(tid, report.runId);
     const conflict = await repos.conflicts.get(tid, id);
     res.json({ conflict: conflict && withoutTenant(conflict), report: reportView(report) });
   });
@@ -48,8 +51,13 @@ export function reviewRoutes(deps: ApiDeps): Router {
       if (!(await repos.matchProposals.get(tid, id))) {
         throw new HttpProblem(404, 'Not found', `No match proposal ${id}.`);
       }
-      await withEngine(deps.openEngine, tid, (e) =>
-        decision === 'confirm' ? e.confirmMatch(tid, id) : e.rejectMatch(tid, id),
+      await deps.lock.run(
+        tid,
+        () =>
+          withEngine(deps.openEngine, tid, (e) =>
+            decision === 'confirm' ? e.confirmMatch(tid, id) : e.rejectMatch(tid, id),
+          ),
+        { waitMs: deps.runs.lockWaitMs },
       );
       const proposal = await repos.matchProposals.get(tid, id);
       res.json({ proposal: proposal && withoutTenant(proposal) });

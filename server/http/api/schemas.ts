@@ -111,6 +111,8 @@ export const runBody = z
     direction: flowDirection.optional(),
     dryRun: z.boolean().default(false),
     since: z.iso.datetime({ offset: true }).optional(),
+    /** Continue where this cancelled or failed run stopped (one module, the same module). */
+    continueFrom: z.uuid().optional(),
   })
   .strict();
 

@@ -1,6 +1,34 @@
 import type { Run } from '../../db/repositories/runs.js';
 import type { RunReport } from '../../sync/engine.js';
 
+/**
+ * How fast a run goes and how long it has left: records read per second between its start and
+ * its last progress update, and the estimated records left at that rate (only when a side told
+ * its total).
+ */
+export function runProgressView(run: Run) {
+  const p = run.progress;
+  const read = p.read.sage + p.read.zoho;
+  const estimates = Object.values(p.estimated);
+  const estimatedTotal = estimates.length > 0 ? estimates.reduce((a, b) => a + b, 0) : null;
+  const last = Date.parse(run.finishedAt ?? run.updatedAt ?? run.startedAt);
+  const seconds = Math.max(0, (last - Date.parse(run.startedAt)) / 1000);
+  const rate = run.status === 'queued' || seconds === 0 ? null : read / seconds;
+  const left = estimatedTotal === null ? null : Math.max(0, estimatedTotal - read);
+  return {
+    phase: p.phase,
+    read: p.read,
+    written: p.written,
+    skipped: p.skipped,
+    failed: p.failed,
+    estimatedTotal,
+    pages: p.pages,
+    ratePerSecond: rate === null ? null : Math.round(rate * 100) / 100,
+    secondsLeft: left === null || !rate ? null : run.finishedAt ? 0 : Math.ceil(left / rate),
+    updatedAt: run.updatedAt ?? run.startedAt,
+  };
+}
+
 /** A run as the widget lists it: no tenant id (the caller's own), counts and outcome. */
 export const runSummary = (run: Run) => ({
   id: run.id,
@@ -14,6 +42,9 @@ export const runSummary = (run: Run) => ({
   counts: run.counts,
   reason: run.reason ?? null,
   flags: run.flags,
+  queuedAt: run.queuedAt ?? null,
+  cancelRequested: Boolean(run.cancelRequestedAt),
+  progress: runProgressView(run),
 });
 
 /** What the engine reported for a run, as sent to the widget. */

@@ -25,6 +25,8 @@ export interface RecordsRunOptions {
   dryRun?: boolean;
   /** The review-list resolution: this side wins every contested field, or per field. */
   forceWinner?: Side | Readonly<Record<string, Side>>;
+  /** Carry out this queued run (a replay queued through the job runner). */
+  runId?: string;
 }
 
 /** How deep parents are brought along (contact → account; order line → product). */
@@ -45,7 +47,14 @@ export async function runRecords(
   const kind = options.kind ?? 'record';
   const dryRun = options.dryRun ?? false;
   const direction = refs[0]?.side === 'zoho' ? 'zoho_to_sage' : 'sage_to_zoho';
-  const run = await deps.repos.runs.start({ tenantId, module, direction, kind, dryRun });
+  const run = await deps.repos.runs.start({
+    tenantId,
+    module,
+    direction,
+    kind,
+    dryRun,
+    id: options.runId,
+  });
   const tally = new Tally();
   const events: NewRecordEvent[] = [];
   let benign = 0;

@@ -26,6 +26,7 @@ async function replayEvents(
   deps: EngineDeps,
   tenantId: string,
   events: RecordEvent[],
+  runId?: string,
 ): Promise<RunReport[]> {
   const byModule = new Map<ModuleName, Map<string, RecordRef>>();
   for (const e of events) {
@@ -37,7 +38,11 @@ async function replayEvents(
   }
   const reports: RunReport[] = [];
   for (const [module, refs] of byModule) {
-    reports.push(await runRecords(deps, tenantId, module, [...refs.values()], { kind: 'replay' }));
+    // A queued replay carries out its run for the first module; any further module gets its own.
+    const id = reports.length === 0 ? runId : undefined;
+    reports.push(
+      await runRecords(deps, tenantId, module, [...refs.values()], { kind: 'replay', runId: id }),
+    );
   }
   return reports;
 }
@@ -65,6 +70,7 @@ export async function replayRun(
   deps: EngineDeps,
   tenantId: string,
   runId: string,
+  options: { runId?: string } = {},
 ): Promise<RunReport[]> {
   await notDryRun(deps, tenantId, runId);
   const events = await deps.repos.events.query(tenantId, { runId });
@@ -72,6 +78,7 @@ export async function replayRun(
     deps,
     tenantId,
     events.filter((e) => REPLAYABLE.has(e.action)),
+    options.runId,
   );
 }
 

@@ -1,16 +1,16 @@
 import type { FieldChange, NewRecordEvent } from '../../db/repositories/record-events.js';
-import type { RunCounts } from '../../db/repositories/runs.js';
+import type { Run, RunCounts, RunPage } from '../../db/repositories/runs.js';
 import { DeleteBrakeError, DirectionNotAllowedError } from '../errors.js';
 import { ensureInitialMatch } from '../match/initial-match.js';
 import type { ModuleContext } from '../plan/context.js';
 import type { Candidate, RecordPlan } from '../plan/types.js';
 import type {
   Direction,
+  FinalRunStatus,
   FlowDirection,
   ModuleName,
   RecordAction,
   RunKind,
-  RunStatus,
   Side,
 } from '../vocabulary.js';
 import { loadCandidates } from './candidates.js';
@@ -19,6 +19,7 @@ import { step, type EngineDeps } from './deps.js';
 import { loadModuleContext } from './load-context.js';
 import type { LinkLookups } from './lookups.js';
 import { processCandidates } from './process.js';
+import { addEvents, addPage, emptyProgress, type RunProgress } from './progress.js';
 import { finishRun, outcomeOf } from './run-report.js';
 import { Tally } from './tally.js';
 
@@ -34,6 +35,11 @@ export interface RunOptions {
   /** Changes a side announced before the run (Zoho's notifications): if the run then reads
    * nothing from that side, it is flagged, like a gateway's own `reportedChanges`. */
   reportedChanges?: Partial<Record<Side, number>>;
+  /** Carry out this queued run (the job runner's) instead of starting a new one. A run already
+   * running (its worker died and the job was taken over) continues from its last page. */
+  runId?: string;
+  /** Continue where this earlier run of the module stopped (it was cancelled or failed). */
+  continueFrom?: string;
 }
 
 /** One record in a run's report: what was (or, in a dry run, would be) done and why. */
@@ -52,7 +58,7 @@ export interface RunReport {
   kind: RunKind;
   direction: FlowDirection | 'both';
   dryRun: boolean;
-  status: Exclude<RunStatus, 'running'>;
+  status: FinalRunStatus;
   counts: RunCounts;
   reason?: string;
   flags: string[];
@@ -104,14 +110,24 @@ export async function runModule(
   const kind = options.kind ?? 'incremental';
   const dryRun = options.dryRun ?? false;
   const direction = narrowed(sides) as FlowDirection | 'both';
-  const run = await deps.repos.runs.start({ tenantId, module, direction, kind, dryRun });
+  const run = await deps.repos.runs.start({
+    tenantId,
+    module,
+    direction,
+    kind,
+    dryRun,
+    id: options.runId,
+  });
+  const resumed = await resumeState(deps, tenantId, run, options);
   const tally = new Tally();
+  Object.assign(tally.counts, resumed.counts);
+  const progress = resumed.progress;
   const records: RecordOutcome[] = [];
   const flags: string[] = [];
   if (ctx.missingZohoFields?.length)
     flags.push(`${MISSING_FIELDS_FLAG}:${ctx.missingZohoFields.join(',')}`);
   const finish = (status: RunReport['status'], reason?: string): Promise<RunReport> =>
-    finishRun(deps, run, { status, counts: tally.counts, reason, flags, records });
+    finishRun(deps, run, { status, counts: tally.counts, reason, flags, records, progress });
   const keep = (events: NewRecordEvent[]) => {
     for (const e of events) {
       if (dryRun || e.action === 'failed' || e.action === 'skipped' || e.action === 'conflict') {
@@ -126,6 +142,7 @@ export async function runModule(
       flags.push(INITIAL_MATCH_PENDING_FLAG);
     }
     if (!dryRun) {
+      progress.phase = 'matching';
       const match = await ensureInitialMatch(deps, ctx, tenantId);
       if (match.open > 0) {
         tally.bump('proposals', match.open);
@@ -141,10 +158,16 @@ export async function runModule(
       dryRun,
     };
     for (const side of sides) {
-      await runPass(deps, ctx, tenantId, run.id, side, options, deleteState, tally, keep, flags);
+      const resume = resumed.sides[side];
+      if (resume?.done) continue;
+      const pass = { side, resumeCursor: resume?.cursor, progress };
+      await runPass(deps, ctx, tenantId, run.id, pass, options, deleteState, tally, keep, flags);
     }
   } catch (error) {
     if (error instanceof DeleteBrakeError) return finish('failed', error.message);
+    if (error instanceof RunCancelled) {
+      return finish('cancelled', `cancelled on request after ${progress.pages} pages`);
+    }
     if (error instanceof Error && error.name === 'CrashError') throw error;
     const message = error instanceof Error ? error.message : String(error);
     deps.logger.error({ tenantId, module, runId: run.id, err: message }, 'sync run failed');
@@ -165,7 +188,7 @@ async function runPass(
   ctx: ModuleContext & { lookups: LinkLookups },
   tenantId: string,
   runId: string,
-  side: Side,
+  pass: { side: Side; resumeCursor?: string; progress: RunProgress },
   options: RunOptions,
   deleteState: DeleteState,
   tally: Tally,
@@ -173,15 +196,20 @@ async function runPass(
   flags: string[],
 ): Promise<void> {
   const { module } = ctx.def;
+  const { side, progress } = pass;
   const gateway = side === 'sage' ? deps.gateways.sage : deps.gateways.crm;
   const usesCursor = !options.since;
-  let cursor = usesCursor ? await deps.repos.cursors.get(tenantId, module, side) : undefined;
+  // A since-window run has no stored cursor: when resumed it continues from its last page's.
+  let cursor = usesCursor
+    ? await deps.repos.cursors.get(tenantId, module, side)
+    : pass.resumeCursor;
   let read = 0;
   let reported = options.reportedChanges?.[side] ?? 0;
   if (!options.dryRun) {
     // Records held back by earlier runs (their parent was not linked) come first.
     const pending = await deps.repos.pendingRecords.list(tenantId, module, side);
     if (pending.length > 0) {
+      progress.phase = 'pending';
       const found = await gateway.get(module, pending);
       const gone = pending.filter((id) => !found.has(id));
       await deps.repos.pendingRecords.remove(tenantId, module, side, gone);
@@ -192,15 +220,22 @@ async function runPass(
       await deps.repos.events.append(processed.events);
       tally.add(processed.events, processed.benignSkips);
       keep(processed.events);
+      addEvents(progress, processed.events);
       await trackPending(deps, tenantId, module, side, processed.plans);
     }
   }
+  progress.phase = side === 'sage' ? 'reading_sage' : 'reading_zoho';
   for (;;) {
     const page = await gateway.listChanges(module, cursor, {
       since: cursor ? undefined : options.since,
       limit: deps.pageSize,
     });
     read += page.records.length + page.deleted.length;
+    if (page.reportedChanges !== undefined) {
+      // What the side says is left from here, plus what this run already read of it.
+      const estimate = progress.read[side] + page.reportedChanges;
+      progress.estimated[side] = Math.max(progress.estimated[side] ?? 0, estimate);
+    }
     reported = Math.max(reported, page.reportedChanges ?? 0);
     const candidates: Candidate[] = await loadCandidates(deps, ctx, tenantId, side, page.records);
     const processed = await processCandidates(deps, ctx, tenantId, runId, candidates, {
@@ -230,7 +265,17 @@ async function runPass(
       await deps.repos.cursors.set(tenantId, module, side, page.nextCursor);
       await step(deps, 'cursor.stored');
     }
-    await deps.repos.runs.progress(tenantId, runId, tally.counts);
+    // The page is done: list it (a resumed run continues after it), show the progress, and
+    // stop here if the run was asked to: between pages, so nothing is half-written.
+    await deps.repos.runs.addPage(tenantId, runId, {
+      side,
+      cursor: page.nextCursor,
+      hasMore: page.hasMore,
+      records: page.records.length + page.deleted.length,
+    });
+    addPage(progress, side, page.records.length + page.deleted.length, events);
+    await deps.repos.runs.progress(tenantId, runId, tally.counts, progress);
+    if (await deps.repos.runs.cancelRequested(tenantId, runId)) throw new RunCancelled();
     if (!page.hasMore) break;
     cursor = page.nextCursor;
   }
@@ -254,4 +299,42 @@ async function trackPending(
   const done = plans.filter((p) => !p.waitingFor).flatMap((p) => (idOf(p) ? [idOf(p)!] : []));
   await deps.repos.pendingRecords.add(tenantId, module, side, waiting);
   await deps.repos.pendingRecords.remove(tenantId, module, side, done);
+}
+
+/** Thrown between pages when the run was asked to stop; ends the run `cancelled`. */
+class RunCancelled extends Error {}
+
+interface ResumeState {
+  counts: RunCounts;
+  progress: RunProgress;
+  /** Per side: finished already, or the cursor after its last finished page. */
+  sides: Partial<Record<Side, { done: boolean; cursor?: string }>>;
+}
+
+/**
+ * Where a run starts: from nothing; from its own pages when it was taken over after its worker
+ * died (its counts and progress so far carry on); or from an earlier run's last pages.
+ */
+async function resumeState(
+  deps: EngineDeps,
+  tenantId: string,
+  run: Run,
+  options: RunOptions,
+): Promise<ResumeState> {
+  const own = (await deps.repos.runs.pages(tenantId, run.id)).length > 0;
+  const from = own ? run.id : options.continueFrom;
+  const state: ResumeState = {
+    counts: own ? { ...run.counts } : {},
+    progress: own
+      ? { ...emptyProgress('reading_sage'), ...run.progress }
+      : emptyProgress('records'),
+    sides: {},
+  };
+  if (!from) return state;
+  const pages: RunPage[] = await deps.repos.runs.pages(tenantId, from);
+  for (const side of ['sage', 'zoho'] as const) {
+    const last = pages.filter((p) => p.side === side).at(-1);
+    if (last) state.sides[side] = { done: !last.hasMore, cursor: last.cursor };
+  }
+  return state;
 }

@@ -1,6 +1,7 @@
 import type { NewRecordEvent } from '../../db/repositories/record-events.js';
 import type { Run } from '../../db/repositories/runs.js';
 import type { EngineDeps } from './deps.js';
+import type { RunProgress } from './progress.js';
 import type { RecordOutcome, RunReport } from './run-module.js';
 
 /** A record decision as a run's report shows it. */
@@ -20,10 +21,19 @@ export const outcomeOf = (e: NewRecordEvent): RecordOutcome => ({
 export async function finishRun(
   deps: EngineDeps,
   run: Run,
-  result: Pick<RunReport, 'status' | 'counts' | 'reason' | 'flags' | 'records'>,
+  result: Pick<RunReport, 'status' | 'counts' | 'reason' | 'flags' | 'records'> & {
+    progress?: RunProgress;
+  },
 ): Promise<RunReport> {
-  const { status, counts, reason, flags } = result;
-  await deps.repos.runs.finish(run.tenantId, run.id, { status, counts, reason, flags });
+  const { status, counts, reason, flags, progress } = result;
+  const final = progress ? { ...progress, phase: 'finished' as const } : undefined;
+  await deps.repos.runs.finish(run.tenantId, run.id, {
+    status,
+    counts,
+    reason,
+    flags,
+    progress: final,
+  });
   deps.logger.info(
     {
       tenantId: run.tenantId,
@@ -44,6 +54,10 @@ export async function finishRun(
     kind: run.kind,
     direction: run.direction,
     dryRun: run.dryRun,
-    ...result,
+    status,
+    counts,
+    reason,
+    flags,
+    records: result.records,
   };
 }
