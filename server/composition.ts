@@ -5,7 +5,12 @@ import type { Db } from './db/knex.js';
 import type { Repositories } from './db/repositories/index.js';
 import { apiRouter } from './http/api/index.js';
 import { createApp } from './http/app.js';
-import { createJobRunner, createTenantLock, type JobRunner } from './jobs/index.js';
+import {
+  createJobRunner,
+  createTenantLock,
+  type JobRunner,
+  type TenantLock,
+} from './jobs/index.js';
 import { NotificationTrigger } from './jobs/notification-trigger.js';
 import { composeZoho, type ZohoServices } from './http/zoho/compose.js';
 import { startSandbox } from './sandbox/index.js';
@@ -24,6 +29,8 @@ export interface RunningBackend {
   zoho: ZohoServices;
   /** Scheduled syncs and maintenance; started only when JOBS_ENABLED. */
   jobs: JobRunner;
+  /** The per-tenant lock the jobs and the API's synchronous syncs share. */
+  lock: TenantLock;
   /** Runs modules when Zoho notifies changes (jobs on and a PUBLIC_URL Zoho can reach). */
   notifications?: NotificationTrigger;
   close(): Promise<void>;
@@ -99,6 +106,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     services,
     zoho,
     jobs,
+    lock,
     notifications,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));

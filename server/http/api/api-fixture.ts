@@ -32,7 +32,8 @@ export interface ApiFixture {
   close(): Promise<void>;
 }
 
-export async function startApiFixture(): Promise<ApiFixture> {
+/** `env`: configuration on top of the fixture's (a small SYNC_PAGE_SIZE, short deadlines). */
+export async function startApiFixture(env: Record<string, string> = {}): Promise<ApiFixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-v1-'));
   const port = await freePort();
   const config = parseConfig({
@@ -42,6 +43,7 @@ export async function startApiFixture(): Promise<ApiFixture> {
     DATABASE_URL: `sqlite:${path.join(dir, 'sync.db')}`,
     ZOHO_SANDBOX: 'true',
     WIDGET_ORIGINS: 'https://1234abcd.zappsusercontent.com',
+    ...env,
   });
   const backend = await startBackend(config, createLogger('silent'));
   // Zoho is connected through the simulator's real consent page; the sessions are then issued by
