@@ -27,6 +27,8 @@ export class ApiError extends Error {
     readonly detail: string | undefined,
     /** The engine's refusal code (`module_disabled`, ...), for screens that branch on it. */
     readonly code: string | undefined,
+    /** The whole problem body: `issues` per field, `problems`, `neededBy`... for forms. */
+    readonly problem: Record<string, unknown> = {},
   ) {
     super(detail ?? kind);
     this.name = 'ApiError';
@@ -137,6 +139,7 @@ export class ApiClient {
       res.status,
       typeof problem.detail === 'string' ? problem.detail : undefined,
       typeof problem.code === 'string' ? problem.code : undefined,
+      problem as Record<string, unknown>,
     );
   }
 }

@@ -1,0 +1,86 @@
+import type { RunReport, RunStart, RunSummary, SettingsApi } from './api.js';
+import { runIdsOf } from './api.js';
+
+/** Statuses a run ends in; anything else (queued, running) is still moving. */
+export const FINAL = new Set(['succeeded', 'partial', 'failed', 'cancelled']);
+
+/**
+ * Follows the runs a POST /runs started until each has ended, calling `onUpdate` with the latest
+ * summaries after every poll. Works for both answers of POST /runs: finished reports (then one
+ * read of each run) and 202 with queued runs (issue 12).
+ */
+export async function followRuns(
+  api: SettingsApi,
+  start: RunStart,
+  onUpdate: (runs: RunSummary[]) => void,
+  options: { intervalMs?: number; signal?: { stopped: boolean } } = {},
+): Promise<RunSummary[]> {
+  const ids = runIdsOf(start);
+  let runs = await Promise.all(ids.map((id) => api.runOne(id)));
+  onUpdate(runs);
+  while (runs.some((r) => !FINAL.has(r.status)) && !options.signal?.stopped) {
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 700));
+    runs = await Promise.all(ids.map((id) => api.runOne(id)));
+    onUpdate(runs);
+  }
+  return runs;
+}
+
+/** The dry-run reports of a start: in the answer, or read back once the queued runs ended. */
+export async function reportsOf(api: SettingsApi, start: RunStart): Promise<RunReport[]> {
+  if (start.reports) return start.reports;
+  const runs = await followRuns(api, start, () => undefined);
+  return Promise.all(
+    runs.map(async (r) => {
+      const { events } = await api.events(r.id);
+      return {
+        runId: r.id,
+        module: r.module,
+        kind: r.kind,
+        direction: r.direction,
+        dryRun: r.dryRun,
+        status: r.status,
+        counts: r.counts,
+        reason: r.reason,
+        flags: r.flags,
+        records: events,
+      };
+    }),
+  );
+}
+
+/** Read, written, left, rate and time left of a run, from its progress (or its counts). */
+export function progressOf(run: RunSummary) {
+  const p = run.progress;
+  const read = p ? p.read.sage + p.read.zoho : 0;
+  const written = p
+    ? p.written.sage + p.written.zoho
+    : (run.counts.created ?? 0) + (run.counts.updated ?? 0);
+  const estimated = p
+    ? (p.total ?? ((p.estimated.sage ?? 0) + (p.estimated.zoho ?? 0) || null))
+    : null;
+  const done = FINAL.has(run.status);
+  const total = done ? Math.max(read, estimated ?? 0) : estimated;
+  const left = total !== null && total !== undefined ? Math.max(0, total - read) : null;
+  const percent = done ? 100 : total ? Math.min(99, Math.round((read / total) * 100)) : null;
+  return {
+    read,
+    written,
+    left,
+    total: total ?? null,
+    percent,
+    rate: p?.rate ?? null,
+    secondsLeft: p?.secondsLeft ?? null,
+    skipped: p?.skipped ?? run.counts.skipped ?? 0,
+    failed: p?.failed ?? run.counts.failed ?? 0,
+  };
+}
+
+export function duration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}

@@ -1,0 +1,227 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ModuleView, RunSummary, SettingsApi } from '../api.js';
+import { useT } from '../i18n.js';
+import { duration, FINAL, followRuns, progressOf } from '../runs.js';
+import { ErrorNote, Field, Section, useAction } from '../ui.js';
+
+/**
+ * Historical sync: a start date per module, run in the background (one run per module, parents
+ * first), with a progress bar each and Cancel. There is no cap on how far back.
+ */
+export function Historical({ api, modules }: { api: SettingsApi; modules: ModuleView[] }) {
+  const t = useT();
+  const enabled = modules.filter((m) => m.settings.direction !== 'disabled');
+  const [picked, setPicked] = useState<Record<string, string>>({});
+  const [runs, setRuns] = useState<RunSummary[]>([]);
+  const [problem, setProblem] = useState<string>();
+  const start = useAction();
+  const cancel = useAction();
+  const follow = useRef({ stopped: false });
+  useEffect(() => () => void (follow.current.stopped = true), []);
+  const running = runs.some((r) => !FINAL.has(r.status));
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    setProblem(undefined);
+    const chosen = Object.entries(picked);
+    if (chosen.length === 0) return setProblem(t('settings.historical.pickOne'));
+    const bad = chosen.find(
+      ([, d]) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d)),
+    );
+    if (bad) return setProblem(t('settings.historical.badDate', { module: bad[0] }));
+    const future = chosen.find(([, d]) => Date.parse(d) > Date.now());
+    if (future) return setProblem(t('settings.historical.future', { module: future[0] }));
+    void start.run(async () => {
+      // One request per date: `since` is one instant per request. Parents first (catalog order).
+      const ordered = modules.filter((m) => picked[m.module] !== undefined);
+      const started: RunSummary[] = [];
+      const all: string[] = [];
+      for (const m of ordered) {
+        const res = await api.run({
+          modules: [m.module],
+          since: new Date(`${picked[m.module]}T00:00:00`).toISOString(),
+        });
+        const ids =
+          res.runIds ?? res.runs?.map((r) => r.id) ?? res.reports?.map((r) => r.runId) ?? [];
+        all.push(...ids);
+        if (res.runs) started.push(...res.runs);
+      }
+      follow.current = { stopped: false };
+      await followRuns(api, { runIds: all }, setRuns, { signal: follow.current });
+    });
+  };
+
+  return (
+    <Section
+      id="historical"
+      title={t('settings.historical.title')}
+      intro={t('settings.historical.intro')}
+    >
+      <form class="st-card" onSubmit={submit} noValidate>
+        {enabled.length === 0 && (
+          <p class="notice warning">{t('settings.historical.noneEnabled')}</p>
+        )}
+        <table class="grid st-table">
+          <caption class="st-sr">{t('settings.historical.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('settings.module')}</th>
+              <th scope="col">{t('settings.historical.from')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {enabled.map((m) => {
+              const on = picked[m.module] !== undefined;
+              return (
+                <tr key={m.module}>
+                  <td>
+                    <label>
+                      <input
+                        type="checkbox"
+                        checked={on}
+                        onChange={(e) => {
+                          const next = { ...picked };
+                          if (e.currentTarget.checked)
+                            next[m.module] = new Date(Date.now() - 365 * 86_400_000)
+                              .toISOString()
+                              .slice(0, 10);
+                          else delete next[m.module];
+                          setPicked(next);
+                        }}
+                      />{' '}
+                      {m.label}
+                    </label>
+                  </td>
+                  <td>
+                    <Field
+                      id={`hist-${m.module}`}
+                      label={t('settings.historical.fromFor', { module: m.label })}
+                    >
+                      {(p) => (
+                        <input
+                          {...p}
+                          type="date"
+                          disabled={!on}
+                          value={picked[m.module] ?? ''}
+                          onInput={(e) =>
+                            setPicked({ ...picked, [m.module]: e.currentTarget.value })
+                          }
+                        />
+                      )}
+                    </Field>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <div class="actions">
+          <button
+            type="submit"
+            class="btn primary"
+            disabled={start.busy || running || enabled.length === 0}
+          >
+            {t('settings.historical.start')}
+          </button>
+        </div>
+        {problem && (
+          <p class="notice error" role="alert">
+            {problem}
+          </p>
+        )}
+        <ErrorNote error={start.error} />
+      </form>
+      {runs.length > 0 && (
+        <div class="st-card" role="region" aria-label={t('settings.historical.progress')}>
+          {runs.map((r) => (
+            <RunProgressRow
+              key={r.id}
+              run={r}
+              label={modules.find((m) => m.module === r.module)?.label ?? r.module}
+              onCancel={() =>
+                void cancel.run(
+                  () => api.cancelRun(r.id),
+                  () => t('settings.historical.cancelAsked', { module: r.module }),
+                )
+              }
+              cancelling={cancel.busy}
+            />
+          ))}
+          <ErrorNote error={cancel.error} />
+          <p role="status" class="st-status">
+            {cancel.done ?? ''}
+          </p>
+        </div>
+      )}
+    </Section>
+  );
+}
+
+export function RunProgressRow({
+  run,
+  label,
+  onCancel,
+  cancelling,
+}: {
+  run: RunSummary;
+  label: string;
+  onCancel?: () => void;
+  cancelling?: boolean;
+}) {
+  const t = useT();
+  const p = progressOf(run);
+  const done = FINAL.has(run.status);
+  return (
+    <div class="st-progress" data-run={run.id} data-module={run.module}>
+      <div class="st-progress-head">
+        <strong id={`prog-${run.id}`}>{label}</strong>{' '}
+        <span class={`st-pill st-${run.status}`}>{t(`settings.status.${run.status}`)}</span>
+        {!done && onCancel && (
+          <button
+            type="button"
+            class="btn danger"
+            disabled={cancelling}
+            onClick={onCancel}
+            aria-label={t('settings.historical.cancelFor', { module: label })}
+          >
+            {t('settings.cancel')}
+          </button>
+        )}
+      </div>
+      <div
+        class="st-bar"
+        role="progressbar"
+        aria-labelledby={`prog-${run.id}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        {...(p.percent !== null ? { 'aria-valuenow': p.percent } : {})}
+        aria-valuetext={p.percent !== null ? `${p.percent}%` : t('settings.historical.counting')}
+      >
+        <div class="st-bar-fill" style={{ width: `${p.percent ?? 5}%` }} />
+      </div>
+      <p class="st-progress-facts">
+        {t('settings.historical.facts', {
+          read: p.read,
+          written: p.written,
+          left: p.left ?? '—',
+          skipped: p.skipped,
+          failed: p.failed,
+        })}
+        {!done &&
+          ` · ${t('settings.historical.rate', { rate: p.rate !== null ? p.rate.toFixed(1) : '—', left: duration(p.secondsLeft) })}`}
+      </p>
+      {done && (
+        <p class="st-hint" data-testid={`final-${run.module}`}>
+          {t('settings.historical.ended', {
+            created: run.counts.created ?? 0,
+            updated: run.counts.updated ?? 0,
+            unchanged: run.counts.unchanged ?? 0,
+            skipped: run.counts.skipped ?? 0,
+            failed: run.counts.failed ?? 0,
+          })}
+          {run.reason ? ` — ${run.reason}` : ''}
+        </p>
+      )}
+    </div>
+  );
+}
