@@ -9,6 +9,7 @@ import {
   AGENT_SERVICE_NAME,
   readAgentWsdl,
 } from './contract.js';
+import { escapeXmlResponse } from './xml-chars.js';
 import { createAgentHandlers, type AgentServiceOptions } from './service.js';
 
 export interface AgentListenOptions extends AgentServiceOptions {
@@ -48,6 +49,8 @@ export async function startAgentServer(options: AgentListenOptions): Promise<Run
     services: { [AGENT_SERVICE_NAME]: { [AGENT_PORT_NAME]: createAgentHandlers(options) } },
     xml: readAgentWsdl(),
   });
+  // Control characters read from Sage go out as character references (agent/xml-chars.ts).
+  server.prependListener('request', (_req, res) => escapeXmlResponse(res));
   // node-soap logs every request through this hook; the agent keeps only its own logs.
   soapServer.log = () => undefined;
 

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Logger } from 'pino';
 import * as soap from 'soap';
+import { XmlCharsHttpClient } from '../../agent/xml-chars.js';
 import type { z } from 'zod';
 import { AGENT_CLIENT_IDLE_MS, AGENT_WSDL_PATH } from '../../agent/contract.js';
 import type { EntityName, RelationName } from '../../agent/entities.js';
@@ -63,7 +64,10 @@ export class AgentClient {
   }
 
   static async create(options: AgentClientOptions, logger: Logger): Promise<AgentClient> {
-    const client = await soap.createClientAsync(AGENT_WSDL_PATH, { endpoint: options.url });
+    const client = await soap.createClientAsync(AGENT_WSDL_PATH, {
+      endpoint: options.url,
+      httpClient: new XmlCharsHttpClient(),
+    });
     const agent = options.url.startsWith('https:')
       ? new https.Agent({ keepAlive: true, timeout: AGENT_CLIENT_IDLE_MS, ca: options.ca })
       : new http.Agent({ keepAlive: true, timeout: AGENT_CLIENT_IDLE_MS });

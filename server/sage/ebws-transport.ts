@@ -1,5 +1,6 @@
 import https from 'node:https';
 import soap from 'soap';
+import { XmlCharsHttpClient } from '../../agent/xml-chars.js';
 import type { SageConnection } from '../db/repositories/sage-connections.js';
 import type { Logger } from '../logging.js';
 import { SageError, type SageAttempt } from './errors.js';
@@ -154,6 +155,8 @@ export class EbwsTransport {
     this.soapClient ??= soap
       .createClientAsync(WSDL_PATH, {
         endpoint: this.endpoint,
+        // Control characters arrive as character references node-soap's parser refuses.
+        httpClient: new XmlCharsHttpClient(),
         // Sage DateTimes carry no offset: keep the text and convert with the tenant's zone.
         customDeserializer: { dateTime: (text: string) => text },
       } as soap.IOptions)

@@ -19,6 +19,7 @@ export type SageErrorKind =
   | 'connection_dropped' // connection closed mid-call: the outcome is unknown
   | 'tls' // certificate rejected
   | 'protocol' // the URL answered, but not as eBWS does
+  | 'contract' // the service refused the request's shape (SOAPAction, namespace, SOAP version)
   | 'bad_request'; // the client was given a record it cannot send (a bug in the caller)
 
 export interface SageAttempt {

@@ -74,8 +74,22 @@ export function faultField(message: string): string | undefined {
   return label ? MEMBER_BY_LABEL.get(label[1] ?? '') : undefined;
 }
 
+/**
+ * Faults a WCF host raises before any Sage code runs: the request does not match the service's
+ * contract (wrong action, SOAP version or namespace). Retrying cannot help; the configuration
+ * (the URL, or an eBWS version this product does not speak) must change.
+ */
+const CONTRACT_FAULTS = new Set([
+  'ActionNotSupported',
+  'ContractFilter',
+  'VersionMismatch',
+  'DeserializationFailed',
+  'InvalidMessage',
+]);
+
 /** Classifies a Sage fault by code, then by message. Exported for tests and the simulator docs. */
 export function classifyFault(code: string, message: string): SageErrorKind {
+  if (CONTRACT_FAULTS.has(code)) return 'contract';
   switch (code) {
     case 'CI_NoKey':
       return 'not_found';
@@ -146,6 +160,16 @@ export function toSageError(err: unknown, operation: string): SageError {
     });
   }
   const status = (err as { response?: { status?: number } })?.response?.status;
+  if (status === 400 || status === 415) {
+    // WCF's answers to a request it cannot read (400) or to a SOAP version it does not speak (415).
+    return new SageError(
+      'contract',
+      `HTTP ${status}: the eBWS host could not read the request${status === 415 ? ' (SOAP version)' : ''}`,
+      operation,
+      `HTTP_${status}`,
+      { cause: err },
+    );
+  }
   if (status !== undefined) {
     return new SageError(
       'protocol',

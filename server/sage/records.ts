@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { forbiddenXmlChar } from '../../agent/xml-chars.js';
 import {
   CONTACT_MEMBERS,
   CUSTOMER_MEMBERS,
+  memberLabel,
   orderedMembers,
   SALES_ORDER_LINE_MEMBERS,
   SALES_ORDER_MEMBERS,
@@ -139,6 +141,20 @@ export function parseSalesOrder(raw: unknown, zone: string, op = 'GetSalesOrder'
   } as SageSalesOrder;
 }
 
+/** XML 1.0 cannot carry control characters: refused before the call (agent/xml-chars.ts). */
+function refuseControlChars(value: string, m: MemberDef, operation: string): void {
+  const bad = forbiddenXmlChar(value);
+  if (!bad) return;
+  const error = new SageError(
+    'validation',
+    `The ${memberLabel(m.name)} contains a control character (${bad}) that XML cannot carry.`,
+    operation,
+    'XML_CONTROL_CHAR',
+  );
+  error.field = m.name;
+  throw error;
+}
+
 function badRequest(operation: string, message: string): SageError {
   return new SageError('bad_request', message, operation);
 }
@@ -170,6 +186,7 @@ export function toRequestRecord(
         if (v === null) out[m.name] = '';
         else if (typeof v === 'string' || typeof v === 'number') out[m.name] = String(v);
         else throw badRequest(operation, `${m.name} must be a string`);
+        refuseControlChars(out[m.name] as string, m, operation);
         break;
       case 'decimal':
         if (typeof v !== 'number' || !Number.isFinite(v))

@@ -41,6 +41,8 @@ export function adminMessage(err: SageError, settings: SageEndpointSettings): st
       return `The certificate of ${host} was rejected (${err.code ?? 'TLS error'}). Install a certificate from a trusted authority on the eBusiness Web Services site, or add the issuing CA to this server's trusted certificates.`;
     case 'protocol':
       return `${host} answered, but not as Sage 100 eBusiness Web Services (${err.message}). The URL should end in /eBusinessWebServices/MasBasicWsdl.svc.`;
+    case 'contract':
+      return `${host} refused the request as not matching its service contract (${err.code ?? 'contract mismatch'}: ${err.message}). The Web Services URL must be Sage 100's eBusiness Web Services endpoint, ending in /eBusinessWebServices/MasBasicWsdl.svc; another service or an eBWS version this product does not support answers like this. Retrying will not help: correct the URL (or tell support the Sage 100 version).`;
     case 'logon':
       return `Sage 100 rejected user "${settings.username}": the password is wrong, or the user is not enabled for web services (User Maintenance > Enable Web Services).`;
     case 'company':

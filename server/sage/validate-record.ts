@@ -9,6 +9,10 @@ import {
   type MemberDef,
 } from './contracts.js';
 import type { SageRecord } from './records.js';
+import { forbiddenXmlChar } from '../../agent/xml-chars.js';
+
+/** Lengths count characters (code points), not UTF-16 units: an emoji is one. */
+const codePoints = (value: string) => [...value].length;
 
 /**
  * Checks a record before it is sent, with the same definitions Sage's validation is modelled on:
@@ -47,7 +51,14 @@ function check(
     const value = String(v);
     const label = memberLabel(m.name);
     const max = maxLength(m, profile);
-    if (max !== undefined && value.length > max) {
+    const control = forbiddenXmlChar(value);
+    if (control) {
+      problems.push({
+        field: m.name,
+        reason: `The ${label} contains a control character (${control}) that XML cannot carry.`,
+        line,
+      });
+    } else if (max !== undefined && codePoints(value) > max) {
       problems.push({
         field: m.name,
         reason: `The ${label} is greater than ${max} character(s).`,

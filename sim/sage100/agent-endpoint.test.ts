@@ -42,6 +42,31 @@ describe('the agent endpoint started by npm run sim:sage', () => {
     await Promise.all(started.closers.map((close) => close()));
   });
 
+  it('sends a control character read from Sage as a character reference the client reads back', async () => {
+    const store = storeWithCompany();
+    store
+      .company('ABC')!
+      .insert('CI_Item', { ItemCode: 'B-200', ItemCodeDesc: 'Bell\u0007\u000BTab' });
+    const started = await startSimAgentFromCli(
+      store,
+      { 'agent-port': '0' },
+      { host: '127.0.0.1' },
+      logger,
+    );
+    const url = /Endpoint:\s+(\S+)/.exec(started.lines.join('\n'))?.[1] ?? '';
+    const client = await AgentClient.create(
+      { url, token: SIM_AGENT_TOKEN, timeoutMs: 5000 },
+      logger,
+    );
+    try {
+      const page = await client.getChanges('CI_Item', undefined, 10);
+      expect(page.records.map((r) => r.ItemCodeDesc)).toEqual(['Widget', 'Bell\u0007\u000BTab']);
+    } finally {
+      client.close();
+      await Promise.all(started.closers.map((close) => close()));
+    }
+  });
+
   it('can be turned off, and rejects bad options', async () => {
     const store = storeWithCompany();
     expect(

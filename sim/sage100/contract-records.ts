@@ -32,7 +32,8 @@ const dateToXml = (yyyymmdd: unknown): string => {
 const stampToXml = (date: unknown, time: unknown): string => {
   const d = dateToXml(date);
   if (d === NULL_DATE_TIME) return d;
-  const seconds = Math.round(Number(time ?? 0) * 3600);
+  // 23.99999 hours is 23:59:59.96: never rounded up to a 24:00:00 no xs:dateTime reader accepts.
+  const seconds = Math.min(Math.round(Number(time ?? 0) * 3600), 86_399);
   const hh = String(Math.floor(seconds / 3600)).padStart(2, '0');
   const mm = String(Math.floor((seconds % 3600) / 60)).padStart(2, '0');
   const ss = String(seconds % 60).padStart(2, '0');
@@ -151,7 +152,7 @@ export function fromContract(
       case 'flag': {
         const value = String(raw);
         const max = maxLength(m, ctx.profile);
-        if (max !== undefined && value.length > max) {
+        if (max !== undefined && [...value].length > max) {
           throw new MasFaultError(
             'CI_CharLength',
             `The ${label} is greater than ${max} character(s).`,

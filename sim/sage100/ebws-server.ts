@@ -4,14 +4,9 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import soap from 'soap';
 import type { LengthProfile } from '../../server/sage/contracts.js';
-import {
-  CONTRACT_NAME,
-  EBWS_NAMESPACE,
-  PORT_NAME,
-  SERVICE_NAME,
-  buildWsdl,
-} from '../../server/sage/wsdl/build-wsdl.js';
+import { PORT_NAME, SERVICE_NAME, buildWsdl } from '../../server/sage/wsdl/build-wsdl.js';
 import { WSDL_PATH, XSD_PATH } from '../../server/sage/wsdl/files.js';
+import { escapeXmlResponse } from '../../agent/xml-chars.js';
 import { NULL_DATE_TIME } from './contract-records.js';
 import type { EbwsContext } from './ebws-context.js';
 import { customerOperations } from './ebws-customers.js';
@@ -19,6 +14,7 @@ import { salesOrderOperations } from './ebws-sales-orders.js';
 import { FaultInjector } from './fault-injection.js';
 import { MasFaultError, ServerExceptionError, toSoapFault } from './mas-fault.js';
 import type { SageStore } from './store.js';
+import { operationOfAction, readWcfRequest } from './wcf-request.js';
 
 /**
  * The eBWS simulator: MasBasicWsdl.svc over HTTP or HTTPS on 127.0.0.1, served by the `soap`
@@ -147,10 +143,7 @@ export async function startSageSimulator(options: SageSimulatorOptions): Promise
         }
       }
       if (req.method === 'POST' && url.pathname === EBWS_PATH) {
-        const action = String(req.headers.soapaction ?? '').replace(/"/g, '');
-        const operation = action.startsWith(`${EBWS_NAMESPACE}/${CONTRACT_NAME}/`)
-          ? action.slice(`${EBWS_NAMESPACE}/${CONTRACT_NAME}/`.length)
-          : '';
+        const operation = operationOfAction(req.headers.soapaction) ?? '';
         if (faults.takeDrop(operation)) {
           calls.push(operation);
           req.socket.destroy();
@@ -161,7 +154,16 @@ export async function startSageSimulator(options: SageSimulatorOptions): Promise
         // gave up on still happened). node-soap uses a pre-read req.body when there is one.
         const chunks: Buffer[] = [];
         for await (const chunk of req) chunks.push(chunk as Buffer);
-        (req as http.IncomingMessage & { body?: Buffer }).body = Buffer.concat(chunks);
+        // What WCF refuses never reaches the service; what it would skip is cut out.
+        const checked = readWcfRequest(req.headers, Buffer.concat(chunks));
+        if (!checked.ok) {
+          res.statusCode = checked.status;
+          if (checked.contentType) res.setHeader('Content-Type', checked.contentType);
+          res.end(checked.body);
+          return;
+        }
+        (req as http.IncomingMessage & { body?: Buffer }).body = Buffer.from(checked.xml, 'utf8');
+        escapeXmlResponse(res);
         const delay = faults.takeSlow(operation);
         if (delay > 0) await sleep(delay);
       }

@@ -13,12 +13,24 @@ export function trimToLengths(
 ): void {
   for (const [field, value] of Object.entries(fields)) {
     const max = lengths[field];
-    if (max === undefined || typeof value !== 'string' || value.length <= max) continue;
-    const cut = value.lastIndexOf(' ', max);
-    const trimmed = (cut > max / 2 ? value.slice(0, cut) : value.slice(0, max)).trimEnd();
+    if (max === undefined || typeof value !== 'string') continue;
+    const trimmed = trimAtWord(value, max);
+    if (trimmed === value) continue;
     fields[field] = trimmed;
     warnings.push(`${field} trimmed to ${max} characters ("${trimmed}")`);
   }
+}
+
+/**
+ * A value cut to `max` characters, counted in code points (an emoji is one character and is
+ * never split into a lone surrogate), at the last space when that keeps more than half.
+ */
+export function trimAtWord(value: string, max: number): string {
+  const chars = [...value];
+  if (chars.length <= max) return value;
+  const head = chars.slice(0, max + 1);
+  const cut = head.lastIndexOf(' ');
+  return (cut > max / 2 ? head.slice(0, cut) : head.slice(0, max)).join('').trimEnd();
 }
 
 export function missingMandatory(mandatory: string[], merged: Record<string, unknown>): string[] {
