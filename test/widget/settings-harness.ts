@@ -39,9 +39,14 @@ export interface SettingsHarness {
     token?: string,
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read any JSON shape
   ): Promise<{ status: number; body: any }>;
+  /** POST /runs and wait until every run it queued has ended; their summaries. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read any JSON shape
+  runAndWait(body: Record<string, unknown>): Promise<any[]>;
   zohoIdOf(module: string, field: string, value: string): Promise<string>;
   close(): Promise<void>;
 }
+
+const FINAL = new Set(['succeeded', 'partial', 'failed', 'cancelled']);
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -126,6 +131,21 @@ export async function startSettingsHarness(): Promise<SettingsHarness> {
       );
       await page.getByRole('heading', { name: 'Sage 100 Sync', level: 1 }).waitFor();
       return page;
+    },
+    async runAndWait(body) {
+      const started = await api('POST', '/runs', body);
+      if (started.status >= 300)
+        throw new Error(`POST /runs: ${started.status} ${JSON.stringify(started.body)}`);
+      const ids: string[] =
+        started.body.runIds ?? started.body.reports.map((r: { runId: string }) => r.runId);
+      for (let i = 0; i < 300; i++) {
+        const runs = await Promise.all(
+          ids.map(async (id) => (await api('GET', `/runs/${id}`)).body),
+        );
+        if (runs.every((r) => FINAL.has(r.status))) return runs;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`runs ${ids.join(', ')} did not end`);
     },
     async zohoIdOf(module, field, value) {
       const found = await backend.zoho.client!.forTenant(tenant.id).records.search(module, {

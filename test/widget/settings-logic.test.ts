@@ -140,10 +140,11 @@ describe('progress of a run', () => {
         written: { sage: 0, zoho: 35 },
         skipped: 2,
         failed: 1,
-        estimated: { sage: 160 },
+        estimatedTotal: 160,
         pages: 2,
-        rate: 12.5,
+        ratePerSecond: 12.5,
         secondsLeft: 10,
+        updatedAt: '2026-12-01T10:00:04.000Z',
       },
     });
     expect(p).toMatchObject({

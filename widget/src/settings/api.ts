@@ -39,17 +39,19 @@ export interface RunSummary {
   progress?: RunProgress;
 }
 
+/** A run's progress (GET /api/v1/runs/:id, issue 12): updated after every page. */
 export interface RunProgress {
   phase: string;
   read: Record<Side, number>;
   written: Record<Side, number>;
   skipped: number;
   failed: number;
-  estimated: Partial<Record<Side, number>>;
+  /** What the sides said they have for this run, when they can tell. */
+  estimatedTotal: number | null;
   pages: number;
-  rate?: number | null;
-  secondsLeft?: number | null;
-  total?: number | null;
+  ratePerSecond: number | null;
+  secondsLeft: number | null;
+  updatedAt: string;
 }
 
 export interface ModuleView {

@@ -56,20 +56,18 @@ export function progressOf(run: RunSummary) {
   const written = p
     ? p.written.sage + p.written.zoho
     : (run.counts.created ?? 0) + (run.counts.updated ?? 0);
-  const estimated = p
-    ? (p.total ?? ((p.estimated.sage ?? 0) + (p.estimated.zoho ?? 0) || null))
-    : null;
   const done = FINAL.has(run.status);
+  const estimated = p?.estimatedTotal ?? null;
   const total = done ? Math.max(read, estimated ?? 0) : estimated;
-  const left = total !== null && total !== undefined ? Math.max(0, total - read) : null;
+  const left = total !== null ? Math.max(0, total - read) : null;
   const percent = done ? 100 : total ? Math.min(99, Math.round((read / total) * 100)) : null;
   return {
     read,
     written,
     left,
-    total: total ?? null,
+    total,
     percent,
-    rate: p?.rate ?? null,
+    rate: p?.ratePerSecond ?? null,
     secondsLeft: p?.secondsLeft ?? null,
     skipped: p?.skipped ?? run.counts.skipped ?? 0,
     failed: p?.failed ?? run.counts.failed ?? 0,
