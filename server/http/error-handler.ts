@@ -9,6 +9,7 @@ import {
   ZohoUnavailableError,
 } from '../zoho/errors.js';
 import { TenantBusyError } from '../jobs/tenant-lock.js';
+import { SecretDecryptionError, type StoredSecret } from '../security/secret-box.js';
 import { TenantNotConnectedError } from '../sync-composition.js';
 import {
   DeleteBrakeError,
@@ -42,6 +43,12 @@ export function toProblem(err: unknown): HttpProblem | undefined {
   }
   if (err instanceof TenantNotConnectedError) {
     return new HttpProblem(409, 'Not connected', err.message);
+  }
+  if (err instanceof SecretDecryptionError) {
+    return new HttpProblem(409, 'Stored secret unreadable', reEnter(err.secret), {
+      code: 'secret_unreadable',
+      secret: err.secret ?? null,
+    });
   }
   // Zoho CRM (server/zoho/errors.ts): what the admin can act on, without Zoho's internals.
   if (err instanceof ZohoNotConnectedError) {
@@ -96,6 +103,24 @@ export function toProblem(err: unknown): HttpProblem | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * What to re-enter when a stored secret cannot be opened: it was sealed with a SECRET_KEY this
+ * server no longer has (a lost or changed key, a restored backup). Saving it again repairs it.
+ */
+function reEnter(secret: StoredSecret | undefined): string {
+  const why = 'cannot be opened: it was sealed with a secret key this server does not have.';
+  switch (secret) {
+    case 'sage_password':
+      return `The stored Sage 100 password ${why} Enter the Sage password again in the Sage 100 settings and save.`;
+    case 'sage_agent_token':
+      return `The stored Sage 100 agent token ${why} Enter the agent token again in the Sage 100 settings and save.`;
+    case 'zoho_refresh_token':
+      return `The stored Zoho CRM grant ${why} Connect Zoho CRM again (or disconnect and connect).`;
+    default:
+      return `A stored secret ${why} Re-enter the Sage 100 settings and reconnect Zoho CRM.`;
+  }
 }
 
 /** The engine's typed failures (server/sync/errors.ts), by code. */

@@ -1,10 +1,15 @@
 import crypto from 'node:crypto';
 
+/** The stored secrets an admin or operator can re-enter, named so an answer can say which. */
+export type StoredSecret = 'sage_password' | 'sage_agent_token' | 'zoho_refresh_token';
+
 /** A stored secret could not be opened: tampered, truncated, or sealed with an unknown key. */
 export class SecretDecryptionError extends Error {
   constructor(
     readonly reason: 'malformed' | 'unknown-key' | 'tampered',
-    keyId?: string,
+    readonly keyId?: string,
+    /** Which stored secret it was, when the repository that opened it knows. */
+    readonly secret?: StoredSecret,
   ) {
     super(
       reason === 'unknown-key'
@@ -12,6 +17,11 @@ export class SecretDecryptionError extends Error {
         : `secret cannot be decrypted: ${reason}`,
     );
     this.name = 'SecretDecryptionError';
+  }
+
+  /** The same failure, naming the secret. */
+  of(secret: StoredSecret): SecretDecryptionError {
+    return new SecretDecryptionError(this.reason, this.keyId, secret);
   }
 }
 

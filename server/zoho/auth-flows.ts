@@ -191,7 +191,9 @@ export class ZohoAuthFlows {
     });
     this.deps.client.forget(tenant.id);
     await this.deps.client.setEdition(tenant.id, edition);
-    if (previous && previous.refreshToken !== grant.refreshToken) {
+    // An old token that cannot be opened cannot be revoked either; the new grant replaces it.
+    const unreadable = previous?.unreadableSecrets.includes('zoho_refresh_token') ?? true;
+    if (previous && !unreadable && previous.refreshToken !== grant.refreshToken) {
       // Reconnected: the old grant is dead weight and counts against Zoho's 20-per-user cap.
       await this.deps.oauth
         .revoke(previous.accountsServer, previous.refreshToken)
@@ -236,12 +238,20 @@ export class ZohoAuthFlows {
           this.deps.logger.warn({ err, tenantId }, 'could not disable zoho notification channels'),
         );
     }
-    try {
-      await this.deps.oauth.revoke(connection.accountsServer, connection.refreshToken);
-    } catch (err) {
-      // Zoho no longer knows the token: it is as revoked as it can be. Anything else (Zoho
-      // unreachable) keeps the connection, so the admin can retry and not leave a live grant.
-      if (!(err instanceof ZohoAuthError)) throw err;
+    if (connection.unreadableSecrets.includes('zoho_refresh_token')) {
+      // Nothing to revoke with: forget the connection anyway, so the admin can connect again.
+      this.deps.logger.warn(
+        { tenantId },
+        'zoho refresh token cannot be opened (another SECRET_KEY); disconnected without revoking it at Zoho',
+      );
+    } else {
+      try {
+        await this.deps.oauth.revoke(connection.accountsServer, connection.refreshToken);
+      } catch (err) {
+        // Zoho no longer knows the token: it is as revoked as it can be. Anything else (Zoho
+        // unreachable) keeps the connection, so the admin can retry and not leave a live grant.
+        if (!(err instanceof ZohoAuthError)) throw err;
+      }
     }
     await this.deps.repos.zohoConnections.delete(tenantId);
     this.deps.client.forget(tenantId);

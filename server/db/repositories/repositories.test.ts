@@ -93,7 +93,19 @@ describeEngines('repositories on %s', (engine) => {
       .db(TABLES.zohoConnections)
       .where({ tenant_id: tenantId })
       .update({ refresh_token_secret: tampered });
-    await expect(repos.zohoConnections.get(tenantId)).rejects.toBeInstanceOf(SecretDecryptionError);
+    // The row still loads (a reconnect or disconnect needs no old secret); reading the token
+    // names which secret to re-enter.
+    const connection = (await repos.zohoConnections.get(tenantId))!;
+    expect(connection.apiDomain).toBe('https://www.zohoapis.eu');
+    expect(connection.unreadableSecrets).toEqual(['zoho_refresh_token']);
+    let error: unknown;
+    try {
+      void connection.refreshToken;
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(SecretDecryptionError);
+    expect(error).toMatchObject({ reason: 'tampered', secret: 'zoho_refresh_token' });
   });
 
   it('round-trips module settings, mappings and filters per tenant', async () => {

@@ -1,4 +1,5 @@
-import type { SecretBox } from '../../security/secret-box.js';
+import type { SecretBox, StoredSecret } from '../../security/secret-box.js';
+import { defineSecret } from './stored-secret.js';
 import type { Db } from '../knex.js';
 import { nowIso } from '../rows.js';
 import { TABLES } from '../tables.js';
@@ -14,9 +15,11 @@ export interface SageConnection {
   agentUrl?: string;
   agentToken?: string;
   updatedAt: string;
+  /** Stored secrets that cannot be opened (reading one throws a SecretDecryptionError). */
+  unreadableSecrets: StoredSecret[];
 }
 
-export type SageConnectionInput = Omit<SageConnection, 'updatedAt'>;
+export type SageConnectionInput = Omit<SageConnection, 'updatedAt' | 'unreadableSecrets'>;
 
 interface SageConnectionRow {
   tenant_id: string;
@@ -59,17 +62,40 @@ export class SageConnectionRepository {
       .where({ tenant_id: tenantId })
       .first();
     if (!r) return undefined;
-    return {
+    const unreadableSecrets: StoredSecret[] = [];
+    const connection = {
       tenantId: r.tenant_id,
       endpointUrl: r.endpoint_url,
       companyCode: r.company_code,
       username: r.username,
-      password: this.box.open(r.password_secret),
       timeZone: r.time_zone,
       lengthProfile: r.length_profile as SageConnection['lengthProfile'],
       agentUrl: r.agent_url ?? undefined,
-      agentToken: r.agent_token_secret ? this.box.open(r.agent_token_secret) : undefined,
       updatedAt: r.updated_at,
-    };
+      unreadableSecrets,
+    } as SageConnection;
+    // Opened here but thrown only when read: a repair never needs the old secret (issue 10).
+    const { box } = this;
+    defineSecret(
+      connection,
+      'password',
+      r.password_secret,
+      box,
+      'sage_password',
+      unreadableSecrets,
+    );
+    if (r.agent_token_secret) {
+      defineSecret(
+        connection,
+        'agentToken',
+        r.agent_token_secret,
+        box,
+        'sage_agent_token',
+        unreadableSecrets,
+      );
+    } else {
+      connection.agentToken = undefined;
+    }
+    return connection;
   }
 }

@@ -1,4 +1,5 @@
-import type { SecretBox } from '../../security/secret-box.js';
+import type { SecretBox, StoredSecret } from '../../security/secret-box.js';
+import { defineSecret } from './stored-secret.js';
 import type { Db } from '../knex.js';
 import { nowIso } from '../rows.js';
 import { TABLES } from '../tables.js';
@@ -14,6 +15,8 @@ export interface ZohoConnection {
   connectedAt: string;
   /** The org's edition (`license_details.paid_type`), which sets the default concurrency limit. */
   edition?: string;
+  /** ['zoho_refresh_token'] when the stored token cannot be opened (reading it then throws). */
+  unreadableSecrets: StoredSecret[];
 }
 
 interface ZohoConnectionRow {
@@ -44,7 +47,9 @@ export class ZohoConnectionRepository {
     private readonly box: SecretBox,
   ) {}
 
-  async save(input: Omit<ZohoConnection, 'connectedAt'> & { connectedAt?: string }): Promise<void> {
+  async save(
+    input: Omit<ZohoConnection, 'connectedAt' | 'unreadableSecrets'> & { connectedAt?: string },
+  ): Promise<void> {
     const row: ZohoConnectionRow = {
       tenant_id: input.tenantId,
       data_centre: input.dataCentre,
@@ -69,17 +74,28 @@ export class ZohoConnectionRepository {
       .where({ tenant_id: tenantId })
       .first();
     if (!r) return undefined;
-    return {
+    const unreadableSecrets: StoredSecret[] = [];
+    const connection = {
       tenantId: r.tenant_id,
       dataCentre: r.data_centre,
       accountsServer: r.accounts_server,
       apiDomain: r.api_domain,
-      refreshToken: this.box.open(r.refresh_token_secret),
       scope: r.scope,
       connectedByUserId: r.connected_by_user_id ?? undefined,
       connectedAt: r.connected_at,
       edition: r.edition ?? undefined,
-    };
+      unreadableSecrets,
+    } as ZohoConnection;
+    // Reading refreshToken throws if it cannot be opened; a reconnect or disconnect never must.
+    defineSecret(
+      connection,
+      'refreshToken',
+      r.refresh_token_secret,
+      this.box,
+      'zoho_refresh_token',
+      unreadableSecrets,
+    );
+    return connection;
   }
 
   async setEdition(tenantId: string, edition: string): Promise<void> {

@@ -4,6 +4,7 @@ import { HttpProblem } from '../problem.js';
 import type { ApiDeps } from './deps.js';
 import { runChecks } from './sage-checks.js';
 import { emptyBody } from './schemas.js';
+import { requireStoredSecrets } from './stored-secrets.js';
 import { parseInput } from './validate.js';
 
 /** Zoho editions without the Vendors module (Zoho's edition comparison: Professional and up). */
@@ -83,6 +84,7 @@ export function connectionCheckRoutes(deps: ApiDeps): Router {
     parseInput(emptyBody, req.body, 'body');
     const c = await repos.sageConnections.get(tid);
     if (!c) throw new HttpProblem(409, 'Sage not configured', 'Save the Sage 100 settings first.');
+    requireStoredSecrets(c);
     res.json(
       await runChecks(c, {
         timeoutMs: deps.sage.testTimeoutMs,

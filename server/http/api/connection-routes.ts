@@ -6,6 +6,7 @@ import { sessionOf } from '../auth/require-session.js';
 import { HttpProblem } from '../problem.js';
 import type { ApiDeps } from './deps.js';
 import { emptyBody, sageConnectionBody } from './schemas.js';
+import { requireStoredSecrets } from './stored-secrets.js';
 import { parseInput } from './validate.js';
 
 /**
@@ -24,11 +25,13 @@ export function connectionRoutes(deps: ApiDeps): Router {
       endpointUrl: c.endpointUrl,
       companyCode: c.companyCode,
       username: c.username,
-      passwordSet: c.password.length > 0,
+      // A secret that cannot be opened counts as not set: the admin re-enters it.
+      passwordSet: !c.unreadableSecrets.includes('sage_password'),
       timeZone: c.timeZone,
       lengthProfile: c.lengthProfile,
       agentUrl: c.agentUrl ?? null,
-      agentTokenSet: Boolean(c.agentToken),
+      agentTokenSet: !c.unreadableSecrets.includes('sage_agent_token') && Boolean(c.agentToken),
+      unreadableSecrets: c.unreadableSecrets,
       updatedAt: c.updatedAt,
     };
   };
@@ -41,6 +44,7 @@ export function connectionRoutes(deps: ApiDeps): Router {
     const { tid } = sessionOf(res);
     const body = parseInput(sageConnectionBody, req.body, 'body');
     const stored = await repos.sageConnections.get(tid);
+    // A stored secret is opened only when the body does not replace it (issue 10 item 9).
     const password = body.password ?? stored?.password;
     if (!password) {
       throw new HttpProblem(400, 'Invalid request body', 'password: required on first save', {
@@ -69,6 +73,7 @@ export function connectionRoutes(deps: ApiDeps): Router {
     if (!c) {
       throw new HttpProblem(409, 'Sage not configured', 'Save the Sage 100 settings first.');
     }
+    requireStoredSecrets(c);
     const ebws = await testSageConnection(c, {
       logger: deps.logger,
       timeoutMs: deps.sage.testTimeoutMs,

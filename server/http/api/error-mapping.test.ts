@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { SecretDecryptionError } from '../../security/secret-box.js';
 import { TenantNotConnectedError } from '../../sync-composition.js';
 import {
   DeleteBrakeError,
   DirectionNotAllowedError,
+  KeyFieldMissingError,
   ModuleNeededError,
   NotFoundError,
   SyncError,
@@ -41,6 +43,31 @@ describe('sync errors to problems', () => {
     expect(body(new TenantNotConnectedError('tenant t has no Sage connection'))).toMatchObject({
       status: 409,
       detail: 'tenant t has no Sage connection',
+    });
+  });
+
+  it('refuses a module without its Zoho key field with 409 and what to do', () => {
+    expect(body(new KeyFieldMissingError('Accounts', 'Sage_Key'))).toMatchObject({
+      status: 409,
+      title: 'Key field missing',
+      code: 'key_field_missing',
+      detail: expect.stringContaining('npm run tenant -- fields --tenant <id>'),
+    });
+  });
+
+  it('names the stored secret to re-enter when one cannot be opened', () => {
+    expect(
+      body(new SecretDecryptionError('unknown-key', 'k0').of('zoho_refresh_token')),
+    ).toMatchObject({
+      status: 409,
+      code: 'secret_unreadable',
+      secret: 'zoho_refresh_token',
+      detail: expect.stringContaining('Connect Zoho CRM again'),
+    });
+    expect(body(new SecretDecryptionError('tampered'))).toMatchObject({
+      status: 409,
+      secret: null,
+      detail: expect.stringContaining('Re-enter the Sage 100 settings and reconnect Zoho CRM'),
     });
   });
 
