@@ -1,4 +1,4 @@
-import express, { type Request, type Response, Router } from 'express';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { SimStore } from './store.js';
 import type { SimTokens } from './tokens.js';
 
@@ -27,6 +27,30 @@ export function accountsRouter(opts: AccountsOptions): Router {
   const { store, tokens } = opts;
   const router = Router({ mergeParams: true });
   router.use(express.urlencoded({ extended: false }));
+  // Zoho's token endpoint takes multipart/form-data too (the official SDKs post that).
+  router.use(
+    express.raw({ type: 'multipart/form-data', limit: '64kb' }),
+    (req: Request, _res: Response, next: NextFunction) => {
+      if (!Buffer.isBuffer(req.body)) return next();
+      const form = new globalThis.Response(new Uint8Array(req.body), {
+        headers: { 'content-type': req.get('content-type') ?? '' },
+      });
+      form
+        .formData()
+        .then((data) => {
+          const fields: Record<string, string> = {};
+          data.forEach((value, key) => {
+            if (typeof value === 'string') fields[key] = value;
+          });
+          req.body = fields;
+          next();
+        })
+        .catch(() => {
+          req.body = {};
+          next();
+        });
+    },
+  );
 
   const dcOf = (res: Response) => param(res.locals.dc) || 'us';
 

@@ -250,6 +250,25 @@ describe('Zoho simulator, as the published examples answer', () => {
     expect(sim.store.org(trial.id).concurrencyLimit).toBe(20);
   });
 
+  it('takes a token request as multipart form-data, and a JSON body without Content-Type', async () => {
+    const form = new FormData();
+    form.append('grant_type', 'refresh_token');
+    form.append('client_id', 'c1');
+    form.append('client_secret', 's1');
+    form.append('refresh_token', sim.admin.mintRefreshToken(orgId, userId, { clientId: 'c1' }));
+    const res = await fetch(`${sim.url}/oauth/v2/token`, { method: 'POST', body: form });
+    const granted = (await res.json()) as Record<string, unknown>;
+    expect(granted).toMatchObject({ api_domain: sim.url, token_type: 'Bearer' });
+    token = String(granted.access_token);
+    const raw = await fetch(`${sim.url}/crm/v8/Accounts`, {
+      method: 'POST',
+      headers: { authorization: `Zoho-oauthtoken ${token}` },
+      body: new TextEncoder().encode(JSON.stringify({ data: [{ Account_Name: 'Untyped' }] })),
+    });
+    expect(raw.status).toBe(201);
+    expect(sim.admin.records(orgId, 'Accounts').map((r) => r.Account_Name)).toEqual(['Untyped']);
+  });
+
   it('answers an injected 429 with RATE_LIMIT_EXCEEDED and its retry_after', async () => {
     sim.faults.add({
       kind: 'status',

@@ -66,7 +66,16 @@ export async function startZohoSimulator(
     }),
   );
   const crm = Router();
-  crm.use(express.json({ limit: '10mb' }));
+  // Zoho reads a JSON body whether or not the request names its Content-Type.
+  crm.use(
+    express.json({
+      limit: '10mb',
+      type: (req) => {
+        const type = req.headers['content-type'];
+        return !type || /json/i.test(type);
+      },
+    }),
+  );
   crm.use(crmGuard(store, tokens, faults));
   crm.use(settingsRouter());
   crm.use(watchRouter(store));
