@@ -177,7 +177,7 @@ describe('Zoho simulator, as the published examples answer', () => {
           }),
         ],
       },
-      message: 'multiple errors',
+      message: 'Multiple errors in the request',
       status: 'error',
     });
   });

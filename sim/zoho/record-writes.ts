@@ -168,7 +168,7 @@ function applyFields(
   }
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) {
-    throw new FieldError('MULTIPLE_OR_MULTI_ERRORS', 'multiple errors', {
+    throw new FieldError('MULTIPLE_OR_MULTI_ERRORS', 'Multiple errors in the request', {
       errors: errors.map((e) => ({
         code: e.code,
         details: e.details,
