@@ -59,6 +59,9 @@ export async function startSettingsHarness(): Promise<SettingsHarness> {
     SECRET_KEY: 'e'.repeat(64),
     DATABASE_URL: `sqlite:${path.join(dir, 'sync.db')}`,
     ZOHO_SANDBOX: 'true',
+    // Small pages, so a historical sync of the sandbox company moves through several of them.
+    SYNC_PAGE_SIZE: '5',
+    SAGE_FEED_PAGE_SIZE: '5',
   });
   const backend = await startBackend(config, createLogger('silent'));
   await connectSandboxZoho(backend.url);

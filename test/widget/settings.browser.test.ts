@@ -270,6 +270,75 @@ describe('filters', () => {
   });
 });
 
+describe('historical sync', () => {
+  /** Every text the progress line of `module` showed, in order (watched in the page). */
+  const watchFacts = (page: Page, module: string) =>
+    page.evaluate((m) => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector(`[data-testid="facts-${m}"]`)?.textContent ?? '';
+        if (text && seen[seen.length - 1] !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    }, module);
+  const seen = (page: Page) => page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+
+  it('shows the progress moving page by page and ends with the counts the API reports', async () => {
+    await h.api('PUT', '/modules/Accounts', { direction: 'both' });
+    const page = await h.open('admin', 'historical');
+    await watchFacts(page, 'Accounts');
+    await page.getByLabel('Accounts ↔ AR customers', { exact: true }).check();
+    await page.getByLabel('Accounts ↔ AR customers: changed since').fill('2020-01-01');
+    await page.getByRole('button', { name: 'Start' }).click();
+    const final = page.getByTestId('final-Accounts');
+    await final.waitFor({ timeout: 60_000 });
+    const reads = (await seen(page)).map((t) => Number(/Read (\d+)/.exec(t)?.[1]));
+    // Several distinct, rising read counts: the line moved while the run went.
+    expect(new Set(reads).size).toBeGreaterThanOrEqual(3);
+    expect([...reads].sort((a, b) => a - b)).toEqual(reads);
+    const [run] = (await h.api('GET', '/runs?module=Accounts&limit=1')).body.runs;
+    expect(run).toMatchObject({ kind: 'backfill', status: 'succeeded' });
+    expect(await final.textContent()).toBe(
+      `Done: ${run.counts.created ?? 0} created, ${run.counts.updated ?? 0} updated, ${run.counts.unchanged ?? 0} unchanged, ${run.counts.skipped ?? 0} skipped, ${run.counts.failed ?? 0} failed.`,
+    );
+    expect(run.counts.created).toBeGreaterThan(0);
+    expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    expect(await axeProblems(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('Cancel stops a running historical sync between pages', async () => {
+    const page = await h.open('admin', 'historical');
+    await watchFacts(page, 'Accounts');
+    await page.getByLabel('Accounts ↔ AR customers', { exact: true }).check();
+    await page.getByLabel('Accounts ↔ AR customers: changed since').fill('2000-01-01');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page
+      .getByText(/pages [1-9]/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Cancel the Accounts ↔ AR customers run' }).click();
+    await page
+      .locator('.st-progress .st-pill', { hasText: 'Cancelled' })
+      .waitFor({ timeout: 30_000 });
+    const [run] = (await h.api('GET', '/runs?module=Accounts&limit=1')).body.runs;
+    expect(run.status).toBe('cancelled');
+    expect(run.reason).toMatch(/cancelled on request/);
+    await page.close();
+  });
+
+  it('refuses a start with no module or a date in the future', async () => {
+    const page = await h.open('admin', 'historical');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByText('Tick at least one module.').waitFor();
+    await page.getByLabel('Accounts ↔ AR customers', { exact: true }).check();
+    await page.getByLabel('Accounts ↔ AR customers: changed since').fill('2999-01-01');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByText(/the date is in the future/).waitFor();
+    await page.close();
+  });
+});
+
 describe('sync now and logs', () => {
   it('Preview shows a field diff for an edited record and writes nothing; Run does it', async () => {
     // Link everything first (an initial run), then edit one account in Zoho.
@@ -281,7 +350,7 @@ describe('sync now and logs', () => {
       .records.update('Accounts', [{ id: abf, Billing_City: 'Evanston' }]);
     const link = (await h.backend.repos.links.findByZohoId(h.tenantId, 'Accounts', abf))!;
     const page = await h.open('admin', 'syncnow');
-    await page.getByLabel('Accounts ↔ AR customers').check();
+    await page.getByLabel('Accounts ↔ AR customers', { exact: true }).check();
     await page.getByLabel('Zoho → Sage').check();
     await page.getByRole('button', { name: 'Preview' }).click();
     const diff = page.locator(`.st-diff[data-record="${abf}"]`);

@@ -47,7 +47,7 @@ export function Historical({ api, modules }: { api: SettingsApi; modules: Module
         if (res.runs) started.push(...res.runs);
       }
       follow.current = { stopped: false };
-      await followRuns(api, { runIds: all }, setRuns, { signal: follow.current });
+      await followRuns(api, { runIds: all }, setRuns, { signal: follow.current, intervalMs: 250 });
     });
   };
 
@@ -189,23 +189,31 @@ export function RunProgressRow({
         )}
       </div>
       <div
-        class="st-bar"
+        class={`st-bar${p.percent === null ? ' st-indeterminate' : ''}`}
         role="progressbar"
         aria-labelledby={`prog-${run.id}`}
         aria-valuemin={0}
         aria-valuemax={100}
         {...(p.percent !== null ? { 'aria-valuenow': p.percent } : {})}
-        aria-valuetext={p.percent !== null ? `${p.percent}%` : t('settings.historical.counting')}
+        aria-valuetext={
+          p.percent !== null
+            ? `${p.percent}%`
+            : t('settings.historical.soFar', { read: p.read, pages: run.progress?.pages ?? 0 })
+        }
       >
-        <div class="st-bar-fill" style={{ width: `${p.percent ?? 5}%` }} />
+        <div
+          class="st-bar-fill"
+          style={p.percent !== null ? { width: `${p.percent}%` } : undefined}
+        />
       </div>
-      <p class="st-progress-facts">
+      <p class="st-progress-facts" data-testid={`facts-${run.module}`}>
         {t('settings.historical.facts', {
           read: p.read,
           written: p.written,
           left: p.left ?? '—',
           skipped: p.skipped,
           failed: p.failed,
+          pages: run.progress?.pages ?? 0,
         })}
         {!done &&
           ` · ${t('settings.historical.rate', { rate: p.rate !== null ? p.rate.toFixed(1) : '—', left: duration(p.secondsLeft) })}`}
