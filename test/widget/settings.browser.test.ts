@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSettingsHarness, type SettingsHarness } from './settings-harness.js';
@@ -308,24 +309,47 @@ describe('historical sync', () => {
   });
 
   it('Cancel stops a running historical sync between pages', async () => {
-    const page = await h.open('admin', 'historical');
-    await watchFacts(page, 'Accounts');
-    await page.getByLabel('Accounts ↔ AR customers', { exact: true }).check();
-    await page.getByLabel('Accounts ↔ AR customers: changed since').fill('2000-01-01');
-    await page.getByRole('button', { name: 'Start' }).click();
-    await page
-      .getByText(/pages [1-9]/)
-      .first()
-      .waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Cancel the Accounts ↔ AR customers run' }).click();
-    await page
-      .locator('.st-progress .st-pill', { hasText: 'Cancelled' })
-      .waitFor({ timeout: 30_000 });
-    const [run] = (await h.api('GET', '/runs?module=Accounts&limit=1')).body.runs;
-    expect(run.status).toBe('cancelled');
-    expect(run.reason).toMatch(/cancelled on request/);
-    await page.close();
-  });
+    // The agent answers each page 400 ms late (a delaying proxy in front of it), so the run is
+    // still going when the admin clicks Cancel.
+    const saved = (await h.backend.repos.sageConnections.get(h.tenantId))!;
+    const agent = new URL(saved.agentUrl!);
+    const proxy = net.createServer((client) => {
+      const upstream = net.connect(Number(agent.port), agent.hostname);
+      client.on('data', (d) => upstream.write(d));
+      upstream.on('data', (d) => setTimeout(() => client.write(d), 400));
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => setTimeout(() => client.destroy(), 450));
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as net.AddressInfo).port;
+    await h.backend.repos.sageConnections.save({
+      ...saved,
+      agentUrl: `${agent.protocol}//127.0.0.1:${port}${agent.pathname}`,
+    });
+    try {
+      const page = await h.open('admin', 'historical');
+      await page.getByLabel('Accounts ↔ AR customers', { exact: true }).check();
+      await page.getByLabel('Accounts ↔ AR customers: changed since').fill('2000-01-01');
+      await page.getByRole('button', { name: 'Start' }).click();
+      await page
+        .getByText(/pages [1-9]/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Cancel the Accounts ↔ AR customers run' }).click();
+      await page
+        .locator('.st-progress .st-pill', { hasText: 'Cancelled' })
+        .waitFor({ timeout: 30_000 });
+      const [run] = (await h.api('GET', '/runs?module=Accounts&limit=1')).body.runs;
+      expect(run.status).toBe('cancelled');
+      expect(run.reason).toMatch(/cancelled on request/);
+      await page.close();
+    } finally {
+      await h.backend.repos.sageConnections.save(saved);
+      proxy.close();
+    }
+  }, 90_000);
 
   it('refuses a start with no module or a date in the future', async () => {
     const page = await h.open('admin', 'historical');
