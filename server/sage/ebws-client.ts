@@ -11,6 +11,7 @@ import {
 } from './ebws-transport.js';
 import { toSageError } from './fault-mapping.js';
 import {
+  mergeLines,
   mergeRecord,
   parseContact,
   parseCustomer,
@@ -301,6 +302,8 @@ export class SageEbwsClient {
     const attempts: SageAttempt[] = [];
     const current = await collect(this.getSalesOrder(salesOrderNo), attempts);
     const merged = mergeRecord(current, { ...changes, SalesOrderNo: salesOrderNo });
+    // A changed line that names an existing LineKey carries every member Sage returned for it.
+    if (changes.Lines) merged.Lines = mergeLines(current.Lines, changes.Lines);
     const record = toRequestRecord(
       merged,
       SALES_ORDER_MEMBERS,

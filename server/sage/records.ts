@@ -221,9 +221,25 @@ export function toRequestRecord(
   return out;
 }
 
-/** Get–merge: changes over the record read from Sage, lines replaced when the change has Lines. */
+/** Get–merge: changes over the record read from Sage (lines: see mergeLines). */
 export function mergeRecord<T extends SageRecord>(current: T, changes: Partial<T>): T {
   const merged: SageRecord = { ...current };
   for (const [k, v] of Object.entries(changes)) if (v !== undefined) merged[k] = v;
   return merged as T;
+}
+
+/**
+ * The new line list of an update: a line whose LineKey is on the order is laid over the line as
+ * read (members the caller did not touch are sent back as Sage returned them, never blanked); a
+ * line without a known LineKey is a new line.
+ */
+export function mergeLines(
+  current: SageSalesOrderLine[],
+  changes: SageSalesOrderLine[],
+): SageSalesOrderLine[] {
+  const byKey = new Map(current.map((l) => [String(l.LineKey ?? ''), l]));
+  return changes.map((change) => {
+    const prior = change.LineKey ? byKey.get(String(change.LineKey)) : undefined;
+    return prior ? mergeRecord(prior, change) : change;
+  });
 }

@@ -1,4 +1,8 @@
-import { SALES_ORDER_LINE_MEMBERS, SALES_ORDER_MEMBERS } from '../../server/sage/contracts.js';
+import {
+  SALES_ORDER_LINE_MEMBERS,
+  SALES_ORDER_MEMBERS,
+  type MemberDef,
+} from '../../server/sage/contracts.js';
 import { asArray, fromContract, toContract, wcfVisible } from './contract-records.js';
 import { authorize, type LogonArgs } from './ebws-auth.js';
 import { assertNotLocked, division, lookupIn, required, type EbwsContext } from './ebws-context.js';
@@ -55,6 +59,28 @@ function customerDefaults(customer: SageRow): SageRow {
   return d;
 }
 
+/**
+ * What an update writes for the writable members it does not carry: blanks. WCF deserialises an
+ * absent member as its default, and whether eBWS then leaves the field alone is unknown
+ * (reference P4), so the simulator takes the side that loses data: a client must send back every
+ * member it read (get-merge-update), or see what it dropped blanked.
+ */
+function withOmittedBlank(
+  row: SageRow,
+  input: Record<string, unknown>,
+  members: MemberDef[],
+): SageRow {
+  const out: SageRow = { ...row };
+  for (const m of members) {
+    if (m.readOnly || m.key || m.name in input) continue;
+    if (m.kind === 'string' || m.kind === 'flag')
+      delete out[m.name]; // a null string
+    else if (m.kind === 'date') out[m.name] = '';
+    else if (m.kind === 'decimal') out[m.name] = 0;
+  }
+  return out;
+}
+
 /** Builds (validates, defaults, totals) an order from a contract record; writes nothing. */
 function buildOrder(
   ctx: EbwsContext,
@@ -62,6 +88,7 @@ function buildOrder(
   input: Record<string, unknown>,
   salesOrderNo: string,
   existing?: BuiltOrder,
+  replace = false,
 ): BuiltOrder {
   const divisionNo = division(input.ARDivisionNo ?? existing?.header.ARDivisionNo ?? '00');
   const changes = fromContract(input, SALES_ORDER_MEMBERS, {
@@ -98,7 +125,12 @@ function buildOrder(
     );
   }
   const header: SageRow = existing
-    ? { ...existing.header, ...changes }
+    ? {
+        ...(replace
+          ? withOmittedBlank(existing.header, input, SALES_ORDER_MEMBERS)
+          : existing.header),
+        ...changes,
+      }
     : {
         OrderDate: company.stamp().date,
         OrderType: 'S',
@@ -131,7 +163,12 @@ function buildOrder(
           existing: prior ? toContract(prior, SALES_ORDER_LINE_MEMBERS) : undefined,
           lookup: lookupIn(company, divisionNo),
         });
-        const line: SageRow = { ...(prior ?? {}), ...lineChanges };
+        const line: SageRow = {
+          ...(replace && prior
+            ? withOmittedBlank(prior, lineInput, SALES_ORDER_LINE_MEMBERS)
+            : (prior ?? {})),
+          ...lineChanges,
+        };
         const itemType = String(line.ItemType ?? '1');
         const itemCode = String(line.ItemCode ?? '');
         if (itemType === '1' || itemType === '3' || itemType === '5')
@@ -245,7 +282,7 @@ export function salesOrderOperations(ctx: EbwsContext) {
       const existing = load(company, no);
       if (!existing) throw new MasFaultError('CI_NoKey', 'Sales order does not exist');
       assertNotLocked(ctx, 'SO_SalesOrderHeader', { SalesOrderNo: no });
-      const order = buildOrder(ctx, company, input, no, existing);
+      const order = buildOrder(ctx, company, input, no, existing, true);
       company.transaction(() => {
         company.update('SO_SalesOrderHeader', { SalesOrderNo: no }, order.header, {
           userKey: user.UserKey,
