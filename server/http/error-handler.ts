@@ -5,6 +5,7 @@ import {
   ZohoAuthError,
   ZohoNotConnectedError,
   ZohoRateLimitedError,
+  ZohoScopeError,
   ZohoTokenLimitError,
   ZohoUnavailableError,
 } from '../zoho/errors.js';
@@ -64,6 +65,10 @@ export function toProblem(err: unknown): HttpProblem | undefined {
       'Zoho connection lost',
       'Zoho refused the stored grant: reconnect Zoho CRM.',
     );
+  }
+  if (err instanceof ZohoScopeError) {
+    // A retry cannot help: the grant lacks a scope until the admin reconnects.
+    return new HttpProblem(409, 'Zoho scope missing', err.message);
   }
   if (err instanceof ZohoRateLimitedError || err instanceof ZohoTokenLimitError) {
     return new HttpProblem(

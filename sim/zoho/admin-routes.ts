@@ -37,6 +37,8 @@ export function adminRouter(admin: SimAdmin): Router {
         companyName: s(req.body.company_name || 'Simulated Org'),
         dc: req.body.dc,
         edition: req.body.edition,
+        trial: req.body.trial,
+        timeZone: req.body.time_zone,
       }),
     ),
   );

@@ -248,6 +248,19 @@ describe('Zoho simulator, as the published examples answer', () => {
     });
     expect(Date.parse(org.license_details.trial_expiry)).toBeGreaterThan(sim.store.now());
     expect(sim.store.org(trial.id).concurrencyLimit).toBe(20);
+    const viaHttp = (await (
+      await fetch(`${sim.url}/__sim/orgs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ company_name: 'H', trial: 'professional', time_zone: 'Asia/Tokyo' }),
+      })
+    ).json()) as { id: string };
+    expect(sim.store.org(viaHttp.id)).toMatchObject({
+      edition: 'free',
+      trial: { edition: 'professional' },
+      time_zone: 'Asia/Tokyo',
+      concurrencyLimit: 15,
+    });
   });
 
   it('takes a token request as multipart form-data, and a JSON body without Content-Type', async () => {

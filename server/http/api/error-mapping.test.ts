@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SecretDecryptionError } from '../../security/secret-box.js';
+import { ZohoApiError, ZohoScopeError } from '../../zoho/errors.js';
 import { TenantNotConnectedError } from '../../sync-composition.js';
 import {
   DeleteBrakeError,
@@ -44,6 +45,15 @@ describe('sync errors to problems', () => {
       status: 409,
       detail: 'tenant t has no Sage connection',
     });
+  });
+
+  it('tells the admin to reconnect when Zoho refuses a call for a missing scope', () => {
+    expect(body(new ZohoScopeError(401, 'OAUTH_SCOPE_MISMATCH', 'Unauthorized'))).toMatchObject({
+      status: 409,
+      title: 'Zoho scope missing',
+      detail: expect.stringContaining('reconnect Zoho CRM'),
+    });
+    expect(body(new ZohoApiError(400, 'INVALID_DATA', 'x')).status).toBe(502);
   });
 
   it('refuses a module without its Zoho key field with 409 and what to do', () => {
