@@ -204,6 +204,28 @@ export interface Health {
   };
 }
 
+export interface NotificationSettings {
+  mode: 'off' | 'failures' | 'every' | 'digest';
+  emails: string[];
+  webhookUrl: string | null;
+  webhookSecretSet: boolean;
+  updatedAt: string | null;
+  /** Only in the answer to the save that generated it. */
+  webhookSecret?: string;
+}
+
+export interface Delivery {
+  id: number;
+  channel: 'email' | 'webhook';
+  kind: 'run' | 'digest' | 'test';
+  runId?: string;
+  target: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastError?: string | null;
+  createdAt: string;
+}
+
 export function settingsApi(client: Pick<ApiClient, 'request'>) {
   const call = <T>(method: string, path: string, body?: unknown): Promise<T> =>
     client.request<T>(method, `/api/v1${path}`, body);
@@ -284,6 +306,11 @@ export function settingsApi(client: Pick<ApiClient, 'request'>) {
       ),
     activity: (days: number) => call<Activity>('GET', `/activity?days=${days}`),
     health: () => call<Health>('GET', '/health'),
+    notificationSettings: () => call<NotificationSettings>('GET', '/notifications/settings'),
+    saveNotificationSettings: (body: Record<string, unknown>) =>
+      call<NotificationSettings>('PUT', '/notifications/settings', body),
+    deliveries: () => call<{ deliveries: Delivery[] }>('GET', '/notifications/deliveries?limit=20'),
+    testNotifications: () => call<{ deliveries: Delivery[] }>('POST', '/notifications/test', {}),
   };
 }
 export type SettingsApi = ReturnType<typeof settingsApi>;

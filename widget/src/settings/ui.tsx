@@ -114,12 +114,15 @@ export function Field({
   label,
   hint,
   error,
+  hideLabel,
   children,
 }: {
   id: string;
   label: string;
   hint?: string;
   error?: string;
+  /** Named for screen readers only (a table column already says it). */
+  hideLabel?: boolean;
   children: (props: {
     id: string;
     'aria-describedby'?: string;
@@ -128,7 +131,7 @@ export function Field({
 }) {
   const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
   return (
-    <div class={`st-field${error ? ' st-invalid' : ''}`}>
+    <div class={`st-field${error ? ' st-invalid' : ''}${hideLabel ? ' st-label-hidden' : ''}`}>
       <label for={id}>{label}</label>
       {children({
         id,

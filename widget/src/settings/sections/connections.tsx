@@ -344,11 +344,16 @@ function SageForm({ api }: { api: SettingsApi }) {
 
 function CheckList({ result }: { result: { ok: boolean; checks: Check[] } }) {
   const t = useT();
+  const warnings = result.checks.filter((c) => c.status === 'warning').length;
   return (
     <div class="st-checks" role="group" aria-labelledby="checks-title">
       <h4 id="checks-title">{t('settings.connections.checksTitle')}</h4>
       <p role="status" class={`notice ${result.ok ? 'success' : 'error'}`}>
-        {result.ok ? t('settings.connections.checksOk') : t('settings.connections.checksFailed')}
+        {!result.ok
+          ? t('settings.connections.checksFailed')
+          : warnings > 0
+            ? t('settings.connections.checksOkWarn', { n: warnings })
+            : t('settings.connections.checksOk')}
       </p>
       <ul>
         {result.checks.map((c) => (

@@ -96,6 +96,7 @@ export function Historical({ api, modules }: { api: SettingsApi; modules: Module
                     <Field
                       id={`hist-${m.module}`}
                       label={t('settings.historical.fromFor', { module: m.label })}
+                      hideLabel
                     >
                       {(p) => (
                         <input
