@@ -29,6 +29,8 @@ export interface SettingsHarness {
   adminToken: string;
   repToken: string;
   browser: Browser;
+  /** Where the widget was built for these tests (app/ layout). */
+  appDir: string;
   /** The settings tab signed in as `role`, on `section` (its menu entry). */
   open(role: 'admin' | 'user', section?: string): Promise<Page>;
   /** /api/v1 as the admin (test set-up and checks). */
@@ -98,6 +100,7 @@ export async function startSettingsHarness(): Promise<SettingsHarness> {
     adminToken: sessions.admin.token,
     repToken: sessions.user.token,
     browser,
+    appDir,
     api,
     async open(role, section) {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });

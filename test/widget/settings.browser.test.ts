@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSettingsHarness, type SettingsHarness } from './settings-harness.js';
@@ -43,6 +45,16 @@ async function axeProblems(page: Page): Promise<string[]> {
 
 const section = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button', { name });
+
+describe('budget', () => {
+  it('the settings location is at most 120 KB of JS and CSS gzipped', () => {
+    const size = (f: string) =>
+      zlib.gzipSync(fs.readFileSync(path.join(h.appDir, f)), { level: 9 }).length;
+    const total = size('js/settings.js') + size('css/settings.css');
+    expect(total).toBeLessThanOrEqual(120 * 1024);
+    expect(total).toBeGreaterThan(10 * 1024); // the tab is really in it
+  });
+});
 
 describe('who may use it', () => {
   it('a sales rep is told to ask a CRM admin, and the server refuses their admin calls', async () => {
