@@ -500,4 +500,40 @@ describe('keyboard', () => {
     expect(await page.locator('details[data-module="Accounts"]').getAttribute('open')).toBe('');
     await page.close();
   });
+
+  it('runs Test connection and a filter count with the keyboard alone', async () => {
+    const page = await h.open('admin', 'connections');
+    // From the section heading, Tab forward until "Test connection" has the focus, then Enter.
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      if ((await page.evaluate(() => document.activeElement?.textContent)) === 'Test connection')
+        break;
+    }
+    await page.keyboard.press('Enter');
+    await page.locator('.st-check').first().waitFor();
+    expect(await page.locator('.st-check').count()).toBe(8);
+
+    await section(page, 'Filters').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Filters', level: 2 }).waitFor();
+    await page.getByRole('button', { name: 'Add a criterion' }).focus();
+    await page.keyboard.press('Enter');
+    // The new criterion sits above the buttons: back from "Add a criterion" to its field.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Criterion 1: Field',
+    );
+    await page.keyboard.type('Account_Name');
+    await page.keyboard.press('Tab'); // operator: equals
+    await page.keyboard.press('Tab'); // value
+    await page.keyboard.type('Bay Area Bakeries');
+    await page.keyboard.press('Tab'); // remove
+    await page.keyboard.press('Tab'); // add
+    await page.keyboard.press('Tab'); // count
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('filter-count').textContent()).resolves.toMatch(
+      /Zoho: 1 of \d+ records would sync/,
+    );
+    await page.close();
+  });
 });
