@@ -58,7 +58,10 @@ export function createSecretBox(config: Config, logger: Logger): SecretBox {
 /** The secret box and the migrated database. */
 export async function openStorage(config: Config, logger: Logger): Promise<Storage> {
   const box = createSecretBox(config, logger);
-  const db = createDb(config.database);
+  const dbLog = logger.child({ component: 'knex' });
+  const db = createDb(config.database, {
+    log: { warn: (m) => dbLog.warn(m), error: (m) => dbLog.error(m) },
+  });
   try {
     const applied = await migrateLatest(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');

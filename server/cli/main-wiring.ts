@@ -42,8 +42,10 @@ export async function runCli(
   let services: Services | undefined;
   try {
     const config = loadConfig();
+    // The summary and the one-line error are the CLI's output; logs (JSON, with stacks) only
+    // when LOG_LEVEL asks for something other than the default.
     const logger = createLogger(
-      config.logLevel === 'info' ? 'warn' : config.logLevel,
+      config.logLevel === 'info' ? 'silent' : config.logLevel,
       process.stderr,
     );
     services = await openServices(config, logger);

@@ -1,8 +1,11 @@
 import type { Repositories } from '../db/repositories/index.js';
 import { isModuleName } from '../sync/catalog/index.js';
 import { SyncError } from '../sync/errors.js';
+import { MISSING_FIELDS_FLAG } from '../sync/run/run-module.js';
 import type { RunReport, SyncEngine } from '../sync/engine.js';
 import { MODULES, type FlowDirection, type ModuleName } from '../sync/vocabulary.js';
+import { errorLine, errorReason } from './errors.js';
+import { runWarnings } from './run-warnings.js';
 import { allowOnly, optionText, parseArgs, UsageError, type CliIo } from './args.js';
 
 export const SYNC_USAGE =
@@ -62,7 +65,7 @@ export async function runSyncCommand(
   try {
     wired = await deps.engineFor(tenantId);
   } catch (error) {
-    io.err(`cannot connect tenant ${tenantId}: ${(error as Error).message}`);
+    io.err(`cannot connect tenant ${tenantId}: ${errorReason(error)}`);
     return EXIT.failed;
   }
   try {
@@ -76,15 +79,16 @@ export async function runSyncCommand(
       ...options,
       dryRun: args.options.has('dry-run'),
     });
-    for (const report of reports) for (const line of summarize(report)) io.out(line);
+    for (const report of reports) {
+      for (const line of summarize(report)) io.out(line);
+      for (const line of await runWarnings(deps.repos, tenantId, report)) io.out(line);
+    }
     if (reports.some((r) => r.status === 'failed')) return EXIT.failed;
     return reports.some((r) => r.status === 'partial') ? EXIT.partial : EXIT.ok;
   } catch (error) {
-    if (error instanceof SyncError) {
-      io.err(error.message);
-      return EXIT.failed;
-    }
-    throw error;
+    // One line with the reason, never a stack trace (the CLI's contract, docs/operations.md).
+    io.err(error instanceof SyncError ? error.message : errorLine(error));
+    return EXIT.failed;
   } finally {
     wired.close();
   }
@@ -99,7 +103,10 @@ export function summarize(report: RunReport): string[] {
     `  ${counts || 'nothing to do'}`,
   ];
   if (report.reason) lines.push(`  reason: ${report.reason}`);
-  for (const flag of report.flags) lines.push(`  flag: ${flag}`);
+  // Missing fields are spelled out among the warnings (run-warnings.ts).
+  for (const flag of report.flags) {
+    if (!flag.startsWith(`${MISSING_FIELDS_FLAG}:`)) lines.push(`  flag: ${flag}`);
+  }
   for (const r of report.records.slice(0, 50)) {
     const who = [r.sageKey && `Sage ${r.sageKey}`, r.zohoId && `Zoho ${r.zohoId}`]
       .filter(Boolean)

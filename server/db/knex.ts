@@ -9,7 +9,20 @@ export interface DbOptions {
   /** Postgres only: the schema to use (tests give each suite its own). */
   schema?: string;
   poolMax?: number;
+  /**
+   * Where knex's own warnings go (a pool that cannot connect, a deprecation). Without it knex
+   * prints them, stack and all, to the console, which the operator CLI must not do.
+   */
+  log?: { warn(message: string): void; error(message: string): void };
 }
+
+const knexLog = (log: DbOptions['log']) =>
+  log && {
+    warn: (m: unknown) => log.warn(String(m)),
+    error: (m: unknown) => log.error(String(m)),
+    deprecate: (m: unknown) => log.warn(String(m)),
+    debug: () => undefined,
+  };
 
 /** Opens a knex instance for SQLite (the embedded default) or Postgres (several processes). */
 export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
@@ -21,6 +34,7 @@ export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
       client: 'better-sqlite3',
       connection: { filename: target.filename },
       useNullAsDefault: true,
+      log: knexLog(options.log),
       // One connection: SQLite serialises writers anyway, and :memory: databases are per connection.
       pool: {
         min: 1,
@@ -41,6 +55,7 @@ export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
     client: 'pg',
     connection: { connectionString: target.connectionString },
     searchPath: options.schema ? [options.schema] : undefined,
+    log: knexLog(options.log),
     pool: { min: 0, max: options.poolMax ?? 10 },
   });
 }
