@@ -410,6 +410,8 @@ describe('sync now and logs', () => {
   });
 
   it("the log's failed count opens the failed record with its reason; replay after the fix succeeds", async () => {
+    await h.api('PUT', '/modules/Accounts', { direction: 'both' });
+    await h.runAndWait({ modules: ['Accounts'] }); // everything else linked first
     const zoho = h.backend.zoho.client!.forTenant(h.tenantId).records;
     const [made] = await zoho.upsert('Accounts', [{ Account_Name: 'Rival Widgets Inc' }], {
       duplicateCheckFields: ['Account_Name'],

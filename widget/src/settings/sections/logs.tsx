@@ -235,13 +235,16 @@ function RunRecords({
                 </p>
               )}
               {e.changes.length > 0 && (
-                <ul class="st-changes">
-                  {e.changes.map((c) => (
-                    <li key={c.field}>
-                      <code>{c.field}</code>: {show(c.before)} → {show(c.after)}
-                    </li>
-                  ))}
-                </ul>
+                <details class="st-changes-box" open={list.length <= 3}>
+                  <summary>{t('settings.logs.changes', { n: e.changes.length })}</summary>
+                  <ul class="st-changes">
+                    {e.changes.map((c) => (
+                      <li key={c.field}>
+                        <code>{c.field}</code>: {show(c.before)} → {show(c.after)}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
               )}
               {REPLAYABLE.has(e.action) && (
                 <button
