@@ -12,6 +12,7 @@ import {
   type TenantLock,
 } from './jobs/index.js';
 import { NotificationTrigger } from './jobs/notification-trigger.js';
+import { createNotifier, type Notifier } from './notify/index.js';
 import { composeZoho, type ZohoServices } from './http/zoho/compose.js';
 import { startSandbox } from './sandbox/index.js';
 import type { Logger } from './logging.js';
@@ -31,6 +32,8 @@ export interface RunningBackend {
   jobs: JobRunner;
   /** The per-tenant lock the jobs and the API's synchronous syncs share. */
   lock: TenantLock;
+  /** Run notifications (email, webhooks) and their deliveries. */
+  notifier: Notifier;
   /** Runs modules when Zoho notifies changes (jobs on and a PUBLIC_URL Zoho can reach). */
   notifications?: NotificationTrigger;
   close(): Promise<void>;
@@ -52,6 +55,8 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
   const zoho = composeZoho(effective, repos, logger, services.zoho);
   // One per-tenant lock for everything that syncs: the jobs and the API's synchronous calls.
   const lock = createTenantLock(config);
+  const notifier = createNotifier(config, repos, logger);
+  const onRunFinished = (tenantId: string, runId: string) => notifier.runFinished(tenantId, runId);
   const jobs = createJobRunner({
     config: effective,
     repos,
@@ -59,6 +64,8 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     logger,
     openEngine,
     lock,
+    notifier,
+    onRunFinished,
   });
   let notifications: NotificationTrigger | undefined;
   if (config.jobs.enabled && zoho.channels?.canReceive) {
@@ -87,6 +94,8 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     jobs,
     lock,
     runs: config.runs,
+    notifier,
+    onRunFinished,
     logger,
   });
   const routers = [...zoho.routers, ...(sandbox ? [sandbox.router] : []), api];
@@ -107,11 +116,13 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     zoho,
     jobs,
     lock,
+    notifier,
     notifications,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await notifications?.idle();
       await jobs.stop();
+      await notifier.close();
       await lock.close();
       await sandbox?.close();
       await services.close();

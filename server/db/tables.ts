@@ -10,6 +10,8 @@ export const TABLES = {
   cursors: 'cursors',
   runs: 'runs',
   runPages: 'run_pages',
+  notificationSettings: 'notification_settings',
+  notificationDeliveries: 'notification_deliveries',
   recordEvents: 'record_events',
   conflicts: 'conflicts',
   matchProposals: 'match_proposals',

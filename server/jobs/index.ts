@@ -5,6 +5,7 @@ import type { Logger } from '../logging.js';
 import type { NotificationChannels } from '../zoho/notification-channels.js';
 import { JobExecutor, type EngineOpener, type RunFinishedListener } from './executor.js';
 import { InProcessJobRunner } from './in-process-runner.js';
+import type { MaintenanceDeps } from './maintenance.js';
 import { PgBossJobRunner } from './pg-boss-runner.js';
 import type { JobRunner } from './runner.js';
 import { LocalTenantLock, PgTenantLock, type TenantLock } from './tenant-lock.js';
@@ -43,6 +44,7 @@ export interface JobDeps {
   /** The tenants' lock, shared with the API (createTenantLock); the runner's own when absent. */
   lock?: TenantLock;
   onRunFinished?: RunFinishedListener;
+  notifier?: MaintenanceDeps['notifier'];
 }
 
 /**
@@ -65,7 +67,11 @@ export function createJobRunner(deps: JobDeps): JobRunner {
     logger,
     now,
     openEngine: deps.openEngine,
-    maintenance: { channels: deps.channels, eventRetentionDays: config.sync.eventRetentionDays },
+    maintenance: {
+      channels: deps.channels,
+      eventRetentionDays: config.sync.eventRetentionDays,
+      notifier: deps.notifier,
+    },
     onRunFinished: deps.onRunFinished,
   });
   const common = {

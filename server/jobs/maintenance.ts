@@ -1,5 +1,6 @@
 import type { Repositories } from '../db/repositories/index.js';
 import type { Logger } from '../logging.js';
+import type { Notifier } from '../notify/notifier.js';
 import type { NotificationChannels } from '../zoho/notification-channels.js';
 import type { MaintenanceTask } from './work.js';
 
@@ -9,6 +10,8 @@ export interface MaintenanceDeps {
   channels?: Pick<NotificationChannels, 'renewExpiring' | 'ensure' | 'canReceive'>;
   /** Audit events older than this many days are deleted. */
   eventRetentionDays: number;
+  /** Run notifications: their retries and the daily digest. */
+  notifier?: Pick<Notifier, 'retryDue' | 'digest'>;
   logger: Logger;
 }
 
@@ -28,6 +31,15 @@ export async function runMaintenance(
   if (task === 'purge_oauth_states') {
     const purged = await repos.zohoOAuthStates.purgeExpired(now.toISOString());
     logger.info({ task, purged }, 'expired Zoho sign-in states purged');
+    return { done: 1, failed: 0 };
+  }
+  if (task === 'retry_notifications' || task === 'notify_digest') {
+    if (!deps.notifier) return { done: 0, failed: 0 };
+    const count =
+      task === 'retry_notifications'
+        ? await deps.notifier.retryDue()
+        : await deps.notifier.digest();
+    if (count > 0) logger.info({ task, count }, 'notifications done');
     return { done: 1, failed: 0 };
   }
   // Retention applies to every tenant's data; only active tenants keep their Zoho channels alive.
@@ -51,7 +63,7 @@ export async function runMaintenance(
 
 async function perTenant(
   deps: MaintenanceDeps,
-  task: Exclude<MaintenanceTask, 'purge_oauth_states'>,
+  task: Exclude<MaintenanceTask, 'purge_oauth_states' | 'retry_notifications' | 'notify_digest'>,
   tenantId: string,
   now: Date,
 ): Promise<number | undefined> {

@@ -7,6 +7,8 @@ export const MAINTENANCE_TASKS = [
   'purge_oauth_states',
   'prune_zoho_credits',
   'prune_events',
+  'retry_notifications',
+  'notify_digest',
 ] as const;
 export type MaintenanceTask = (typeof MAINTENANCE_TASKS)[number];
 
@@ -16,6 +18,9 @@ export const MAINTENANCE_EVERY_SECONDS: Record<MaintenanceTask, number> = {
   purge_oauth_states: 3600,
   prune_zoho_credits: 86_400,
   prune_events: 86_400,
+  // Retries are also timed in the process that failed; this sweep covers restarts and the fleet.
+  retry_notifications: 60,
+  notify_digest: 86_400,
 };
 
 /** One unit of work: a module's scheduled sync or reconciliation, or a maintenance task. */

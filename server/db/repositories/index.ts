@@ -6,6 +6,7 @@ import { CursorRepository } from './cursors.js';
 import { LinkRepository } from './links.js';
 import { MappingRepository } from './mappings.js';
 import { MatchProposalRepository } from './match-proposals.js';
+import { NotificationDeliveryRepository, NotificationSettingsRepository } from './notifications.js';
 import { ModuleSettingsRepository } from './module-settings.js';
 import { PendingRecordRepository } from './pending-records.js';
 import { RecordEventRepository } from './record-events.js';
@@ -41,6 +42,8 @@ export function createRepositories(db: Db, box: SecretBox) {
     zohoCredits: new ZohoCreditRepository(db),
     zohoChannels: new ZohoNotificationChannelRepository(db, box),
     zohoAdminProfiles: new ZohoAdminProfileRepository(db),
+    notificationSettings: new NotificationSettingsRepository(db, box),
+    deliveries: new NotificationDeliveryRepository(db),
     activity: new ActivityRepository(db),
     signinCodes: new SigninCodeRepository(db),
   };

@@ -1,6 +1,7 @@
 import type { Repositories } from '../../db/repositories/index.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import type { TenantLock } from '../../jobs/tenant-lock.js';
+import type { Notifier } from '../../notify/notifier.js';
 import type { Logger } from '../../logging.js';
 import type { RequireSession } from '../auth/require-session.js';
 import type { TenantEngineOpener } from './engine-access.js';
@@ -35,6 +36,8 @@ export interface ApiDeps {
     /** How often a run's event stream looks for progress. */
     streamPollMs: number;
   };
+  /** Sends the settings screen's test notification; absent when notifications are not wired. */
+  notifier?: Pick<Notifier, 'sendTest'>;
   /** Told of runs finished in a request (notifications); never holds the answer up. */
   onRunFinished?: (tenantId: string, runId: string) => void;
   logger: Logger;

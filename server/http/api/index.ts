@@ -4,6 +4,7 @@ import { connectionCheckRoutes } from './connection-check-routes.js';
 import { connectionRoutes } from './connection-routes.js';
 import type { ApiDeps } from './deps.js';
 import { moduleRoutes } from './module-routes.js';
+import { notificationRoutes } from './notification-routes.js';
 import { openApiDocument } from './openapi.js';
 import { recordRoutes } from './record-routes.js';
 import { reviewBulkRoutes } from './review-bulk-routes.js';
@@ -30,6 +31,7 @@ export const apiRouters = (deps: ApiDeps): Router[] => [
   reviewBulkRoutes(deps),
   reviewRoutes(deps),
   activityRoutes(deps),
+  notificationRoutes(deps),
 ];
 
 /** The widget's API under /api/v1; the tenant of every call is the session's. */

@@ -105,6 +105,33 @@ export const API_ROUTES: ApiRoute[] = [
     body: s.emptyBody,
   },
   {
+    method: 'get',
+    path: '/notifications/settings',
+    access: 'admin',
+    summary: 'Who is told about runs, and when',
+  },
+  {
+    method: 'put',
+    path: '/notifications/settings',
+    access: 'admin',
+    summary: 'Save the notification settings',
+    body: s.notificationSettingsBody,
+  },
+  {
+    method: 'get',
+    path: '/notifications/deliveries',
+    access: 'admin',
+    summary: 'Notification deliveries with their attempts and errors',
+    query: s.deliveriesQuery,
+  },
+  {
+    method: 'post',
+    path: '/notifications/test',
+    access: 'admin',
+    summary: 'Send a test notification',
+    body: s.emptyBody,
+  },
+  {
     method: 'post',
     path: '/events/:id/replay',
     access: 'admin',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTIFY_MODES } from '../../db/repositories/notifications.js';
 import { filterOperator } from '../../sync/mapping/filters.js';
 import { transformSpec } from '../../sync/mapping/transforms.js';
 import {
@@ -145,3 +146,25 @@ export const matchesQuery = z
   .strict();
 
 export const emptyBody = z.object({}).strict();
+
+export const notificationSettingsBody = z
+  .object({
+    mode: z.enum(NOTIFY_MODES).optional(),
+    emails: z.array(z.email()).max(20).optional(),
+    /** null removes the webhook. */
+    webhookUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .nullable()
+      .optional(),
+    webhookSecret: z.string().min(16).max(200).optional(),
+  })
+  .strict();
+
+export const deliveriesQuery = z
+  .object({
+    status: z.enum(['pending', 'delivered', 'failed']).optional(),
+    runId: z.uuid().optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
