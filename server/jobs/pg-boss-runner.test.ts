@@ -81,7 +81,7 @@ describeWith([postgres], 'pg-boss job runner (Postgres)', () => {
       pair,
       (outcomes) =>
         world.calls.length >= 3 &&
-        outcomes.filter((o) => o.work.kind === 'maintenance').length >= 4,
+        outcomes.filter((o) => o.work.kind === 'maintenance').length >= 6,
     );
     expect(world.calls.map(key).sort()).toEqual(['A:Accounts', 'A:Contacts', 'B:Accounts']);
     const aOrder = world.calls.filter((c) => c.tenantId === a).map((c) => c.module);
@@ -89,7 +89,14 @@ describeWith([postgres], 'pg-boss job runner (Postgres)', () => {
     const maintenance = first.filter((o) => o.work.kind === 'maintenance');
     expect(
       maintenance.map((o) => (o.work.kind === 'maintenance' ? o.work.task : '')).sort(),
-    ).toEqual(['prune_events', 'prune_zoho_credits', 'purge_oauth_states', 'renew_zoho_channels']);
+    ).toEqual([
+      'notify_digest',
+      'prune_events',
+      'prune_zoho_credits',
+      'purge_oauth_states',
+      'renew_zoho_channels',
+      'retry_notifications',
+    ]);
 
     // The same slot again, from both: nothing new (their job ids collide).
     await Promise.all(pair.map((r) => r.tick()));
