@@ -90,6 +90,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
       testTimeoutMs: Math.min(config.sageEbws.timeoutMs, 15_000),
       agentTimeoutMs: config.sageFeed.agentTimeoutMs,
       ca: services.ca,
+      agents: services.agents,
     },
     jobs,
     lock,

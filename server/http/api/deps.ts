@@ -3,6 +3,7 @@ import type { JobRunner } from '../../jobs/runner.js';
 import type { TenantLock } from '../../jobs/tenant-lock.js';
 import type { Notifier } from '../../notify/notifier.js';
 import type { Logger } from '../../logging.js';
+import type { AgentClients } from '../../sage/agent-clients.js';
 import type { RequireSession } from '../auth/require-session.js';
 import type { TenantEngineOpener } from './engine-access.js';
 import type { ZohoMetadataApi } from '../../zoho/metadata-api.js';
@@ -23,6 +24,8 @@ export interface ApiDeps {
     agentTimeoutMs: number;
     /** Extra CAs trusted for Sage servers and agents with a private CA. */
     ca?: string;
+    /** The process's per-tenant agent clients, so a status panel does not rebuild one. */
+    agents?: AgentClients;
   };
   /** Carries out queued runs (the job runner; it works them even when scheduling is off). */
   jobs: Pick<JobRunner, 'submit'>;

@@ -105,6 +105,7 @@ export function recordRoutes(deps: ApiDeps): Router {
               timeoutMs: deps.sage.agentTimeoutMs,
               ca: deps.sage.ca,
               logger: deps.logger,
+              agents: deps.sage.agents,
             })
           : { available: false, reason: 'This account is not linked to a Sage customer yet.' };
     }

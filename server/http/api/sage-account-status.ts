@@ -1,4 +1,5 @@
 import { AgentClient } from '../../sage/agent-client.js';
+import type { AgentClients } from '../../sage/agent-clients.js';
 import { AgentError } from '../../sage/agent-errors.js';
 import type { SageConnection } from '../../db/repositories/sage-connections.js';
 import type { Logger } from '../../logging.js';
@@ -43,7 +44,13 @@ const ymd = (v: unknown): string | null => {
 export async function sageAccountStatus(
   connection: SageConnection | undefined,
   sageKey: string,
-  options: { timeoutMs: number; ca?: string; logger: Logger },
+  options: {
+    timeoutMs: number;
+    ca?: string;
+    logger: Logger;
+    /** The process's agent clients (server/root.ts); without them a client is built per call. */
+    agents?: AgentClients;
+  },
 ): Promise<SageAccountStatus> {
   if (!connection?.agentUrl || !connection.agentToken) {
     return { available: false, reason: 'No Sage agent is configured for this organisation.' };
@@ -53,15 +60,13 @@ export async function sageAccountStatus(
   const customer = key.CustomerNo ?? '';
   let agent: AgentClient | undefined;
   try {
-    agent = await AgentClient.create(
-      {
-        url: connection.agentUrl,
-        token: connection.agentToken,
-        timeoutMs: options.timeoutMs,
-        ca: options.ca,
-      },
-      options.logger,
-    );
+    const endpoint = { url: connection.agentUrl, token: connection.agentToken };
+    agent = options.agents
+      ? await options.agents.forTenant(connection.tenantId, endpoint)
+      : await AgentClient.create(
+          { ...endpoint, timeoutMs: options.timeoutMs, ca: options.ca },
+          options.logger,
+        );
     const [credit, invoices] = await Promise.all([
       agent.getCreditStatus(division, customer),
       agent.getChildren('OpenInvoices', [division, customer]),
@@ -89,6 +94,7 @@ export async function sageAccountStatus(
     if (err instanceof AgentError) return { available: false, reason: err.message };
     throw err;
   } finally {
-    agent?.close();
+    // A cached client stays open for the next status panel.
+    if (!options.agents) agent?.close();
   }
 }
