@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/knex.js';
 import type { Logger } from '../logging.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import { refuseNulBytes } from './nul-guard.js';
 import { healthRoutes } from './health.js';
 import { requestContext } from './request-context.js';
 
@@ -22,6 +23,7 @@ export function createApp({ config, db, logger, routers = [] }: AppDeps): Expres
   app.use(requestContext(logger));
   app.use(helmet());
   app.use(express.json({ limit: config.http.bodyLimit }));
+  app.use(refuseNulBytes);
   app.use(healthRoutes(db));
   for (const router of routers) app.use(router);
   app.use(notFoundHandler);

@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { STATUS_CODES } from 'node:http';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from '../logging.js';
 import {
   ZohoApiError,
@@ -34,8 +35,45 @@ const isBodyParserError = (err: unknown): err is BodyParserError =>
   typeof (err as { type?: unknown }).type === 'string' &&
   typeof (err as { status?: unknown }).status === 'number';
 
+/** A 4xx status an error carries (http-errors, body-parser, Express, libraries), if any. */
+function clientStatus(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { status?: unknown; statusCode?: unknown };
+  const status = typeof e.status === 'number' ? e.status : e.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+/** zlib and brotli failures while body-parser inflates a Content-Encoding'd body. */
+const isDecompressionError = (err: unknown): boolean => {
+  const code = (err as { code?: unknown }).code;
+  return (
+    typeof (err as { errno?: unknown }).errno === 'number' &&
+    typeof code === 'string' &&
+    (/^Z_/.test(code) || /^ERR_(_ERROR|BROTLI)/.test(code))
+  );
+};
+
+/** Errors that are the client's doing, whatever their class: its body, its path, a 4xx status. */
+function clientProblem(err: unknown, req?: Request): HttpProblem | undefined {
+  const status = clientStatus(err);
+  if (status === undefined) return undefined;
+  if (isDecompressionError(err)) {
+    const encoding = String(req?.headers['content-encoding'] ?? 'compressed').toLowerCase();
+    return new HttpProblem(
+      400,
+      'Undecodable body',
+      `The request body is not valid ${encoding} data.`,
+    );
+  }
+  if (err instanceof URIError) {
+    return new HttpProblem(400, 'Bad path', 'The path holds invalid percent-encoding (not UTF-8).');
+  }
+  const message = err instanceof Error && err.message ? err.message : 'The request was refused.';
+  return new HttpProblem(status, STATUS_CODES[status] ?? 'Bad request', message);
+}
+
 /** The one mapping from errors to HTTP. Add domain error classes here, nowhere else. */
-export function toProblem(err: unknown): HttpProblem | undefined {
+export function toProblem(err: unknown, req?: Request): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
   const sync = syncProblem(err);
   if (sync) return sync;
@@ -107,7 +145,7 @@ export function toProblem(err: unknown): HttpProblem | undefined {
         }
     }
   }
-  return undefined;
+  return clientProblem(err, req);
 }
 
 /**
@@ -180,7 +218,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const requestId = res.locals.requestId as string | undefined;
-    let problem = toProblem(err);
+    let problem = toProblem(err, req);
     if (!problem) {
       // Unknown: log with context, show nothing of it.
       logger.error({ err, requestId, method: req.method, path: req.path }, 'unhandled error');

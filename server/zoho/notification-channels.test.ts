@@ -104,6 +104,10 @@ describe('notification channels', () => {
       accepted: false,
       reason: 'bad-token',
     });
+    expect(await channels.receive(tenant.tenantId, { ...body, module: 'Deals' })).toEqual({
+      accepted: false,
+      reason: 'unwatched-module',
+    });
     expect(await channels.receive(tenant.tenantId, { ids: 'x' })).toEqual({
       accepted: false,
       reason: 'malformed',

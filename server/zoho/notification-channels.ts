@@ -21,7 +21,7 @@ export interface ChangeNotice {
 
 export type NotificationOutcome =
   | { accepted: true; notice: ChangeNotice }
-  | { accepted: false; reason: 'malformed' | 'unknown-channel' | 'bad-token' };
+  | { accepted: false; reason: 'malformed' | 'unknown-channel' | 'bad-token' | 'unwatched-module' };
 
 /** Channels are asked for 23 hours, and renewed when less than 2 hours remain. */
 export const CHANNEL_LIFETIME_MS = 23 * 3600_000;
@@ -143,6 +143,14 @@ export class NotificationChannels {
         'zoho notification with a wrong token',
       );
       return { accepted: false, reason: 'bad-token' };
+    }
+    // The token proves the channel, not the module: only the modules it watches are believed.
+    if (!channel.events.includes(`${msg.module}.all`)) {
+      this.deps.logger.warn(
+        { tenantId, channelId: msg.channel_id, module: msg.module },
+        'zoho notification for a module the channel does not watch',
+      );
+      return { accepted: false, reason: 'unwatched-module' };
     }
     const notice: ChangeNotice = {
       tenantId,

@@ -173,7 +173,7 @@ export function runRoutes(deps: ApiDeps): Router {
   router.post('/events/:id/replay', requireSession({ admin: true }), async (req, res) => {
     const { tid } = sessionOf(res);
     parseInput(emptyBody, req.body, 'body');
-    const id = idParam(req.params.id, 'event');
+    const id = idParam(req.params.id, 'event', Number.MAX_SAFE_INTEGER); // a 64-bit id
     if (!(await repos.events.get(tid, id)))
       throw new HttpProblem(404, 'Not found', `No event ${id}.`);
     const report = await deps.lock.run(

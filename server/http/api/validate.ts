@@ -37,8 +37,17 @@ export function moduleParam(value: unknown): ModuleName {
   );
 }
 
-/** A numeric id in the path; anything else cannot name a row, so it is a 404 too. */
-export function idParam(value: unknown, what: string): number {
-  if (typeof value === 'string' && /^\d{1,15}$/.test(value)) return Number(value);
+/** The largest id of a 32-bit serial column (conflicts, match proposals, links). */
+export const MAX_INT32_ID = 2_147_483_647;
+
+/**
+ * A numeric id in the path; anything else cannot name a row, so it is a 404 too. Ids beyond the
+ * column's range (32-bit unless `max` says otherwise; events are 64-bit) name no row either, and
+ * must not reach Postgres, which refuses them as out of range.
+ */
+export function idParam(value: unknown, what: string, max = MAX_INT32_ID): number {
+  if (typeof value === 'string' && /^\d{1,15}$/.test(value) && Number(value) <= max) {
+    return Number(value);
+  }
   throw new HttpProblem(404, 'Not found', `No ${what} ${String(value)}.`);
 }

@@ -53,6 +53,23 @@ describe('session tokens', () => {
     expect(reason(() => sessions.verify(`s2.${payload}.${sig}`))).toBe('malformed');
   });
 
+  it('bounds a token by its issue time plus the TTL, whatever exp it carries', () => {
+    // Signed with this key by a process configured with a 30-day TTL.
+    const long = new SessionTokens(key, 30 * 86_400, () => clock.now);
+    const { token, claims } = long.issue(input);
+    expect(claims.exp - claims.iat).toBe(30 * 86_400);
+    expect(reason(() => sessions.verify(token))).toBe('accepted');
+    clock.now += 3601_000; // past iat + 1 h, well before its own exp
+    try {
+      expect(reason(() => sessions.verify(token))).toBe('expired');
+    } finally {
+      clock.now -= 3601_000;
+    }
+    // Issued in the future (beyond clock skew): refused.
+    const ahead = new SessionTokens(key, 3600, () => clock.now + 600_000).issue(input).token;
+    expect(reason(() => sessions.verify(ahead))).toBe('malformed');
+  });
+
   it('derives different keys from different secrets', () => {
     expect(
       deriveSessionKey(Buffer.alloc(32, 1)).equals(deriveSessionKey(Buffer.alloc(32, 2))),

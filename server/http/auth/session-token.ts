@@ -31,6 +31,8 @@ export class SessionTokenError extends Error {
 }
 
 const VERSION = 's1';
+/** Clocks of several backend processes may differ a little. */
+const CLOCK_SKEW_SECONDS = 60;
 
 /** Derives the signing key from the app's secret key, so no second secret is needed. */
 export const deriveSessionKey = (secretKey: Buffer): Buffer =>
@@ -82,11 +84,18 @@ export class SessionTokens {
       typeof claims.uid !== 'string' ||
       typeof claims.oid !== 'string' ||
       (claims.role !== 'admin' && claims.role !== 'user') ||
-      typeof claims.exp !== 'number'
+      typeof claims.exp !== 'number' ||
+      typeof claims.iat !== 'number'
     ) {
       throw new SessionTokenError('malformed');
     }
-    if (claims.exp <= Math.floor(this.now() / 1000)) throw new SessionTokenError('expired');
+    const now = Math.floor(this.now() / 1000);
+    // A token lives at most ttl from its issue: one signed with a longer life (an older setting,
+    // a forged exp) dies when a token issued now would; one issued in the future is refused.
+    if (claims.iat > now + CLOCK_SKEW_SECONDS) throw new SessionTokenError('malformed');
+    if (Math.min(claims.exp, claims.iat + this.ttlSeconds) <= now) {
+      throw new SessionTokenError('expired');
+    }
     return claims;
   }
 
