@@ -46,11 +46,11 @@ export interface RunningBackend {
 export async function startBackend(config: Config, logger: Logger): Promise<RunningBackend> {
   const storage = await openStorage(config, logger);
   const { repos, db } = storage;
-  // The sandbox's page opens engines only once the backend serves, after `services` exists.
   const openEngine = (tenantId: string) => services.engines.open(tenantId);
-  const sandbox = await startSandbox(config, repos, logger, openEngine);
-  // The sandbox's simulated Zoho replaces the configured one everywhere, jobs included.
-  const effective = sandbox ? { ...config, zoho: sandbox.zoho } : config;
+  const sandbox = await startSandbox(config, repos, logger);
+  // The sandbox's simulated Zoho replaces the configured one everywhere, jobs included, and its
+  // widget hosts are widget origins.
+  const effective = sandbox ? { ...config, zoho: sandbox.zoho, auth: sandbox.auth } : config;
   const services: Services = composeServices(storage, effective, logger);
   const zoho = composeZoho(effective, repos, logger, services.zoho);
   // One per-tenant lock for everything that syncs: the jobs and the API's synchronous calls.

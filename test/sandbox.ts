@@ -18,7 +18,7 @@ export async function connectSandboxZoho(backendUrl: string): Promise<Response> 
   const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
   const authorize = new URL(start.headers.get('location')!);
   const page = await (await fetch(authorize)).text();
-  const userId = /<option value="(\d+)">Sandbox Admin/.exec(page)?.[1];
+  const userId = /<option value="(\d+)"[^>]*>Sandbox Admin/.exec(page)?.[1];
   if (!userId) throw new Error('the consent page offers no "Sandbox Admin"');
   const consent = await fetch(new URL('auth/consent', authorize), {
     method: 'POST',

@@ -8,10 +8,16 @@ import type { SageConnectionInput } from '../db/repositories/sage-connections.js
 /**
  * The Sage half of the local sandbox: a generated Sage 100 company behind the eBWS simulator and
  * the real agent code, both on loopback, and the connection settings a tenant needs to reach them.
+ * It can be taken offline (both servers stop listening, as when the office's Sage server or
+ * agent is down) and brought back on the same ports.
  */
 export interface SageSandbox {
   connection: Omit<SageConnectionInput, 'tenantId'>;
   wsdlUrl: string;
+  /** The company's customers, newest first. */
+  customers(): Array<Record<string, unknown>>;
+  online(): boolean;
+  setOnline(online: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,20 +39,27 @@ export async function startSageSandbox(
     companyName: SANDBOX_COMPANY.name,
     timeZone: SANDBOX_COMPANY.timeZone,
   });
-  const ebws = await startSageSimulator({ store, host: '127.0.0.1', port: 0 });
-  const agent = await startSimAgentEndpoint({
-    company,
-    token: SIM_AGENT_TOKEN,
-    host: '127.0.0.1',
-    port: 0,
-    logger: logger.child({ component: 'sage-sandbox-agent' }),
-  });
+  const start = (ports: { ebws: number; agent: number }) =>
+    Promise.all([
+      startSageSimulator({ store, host: '127.0.0.1', port: ports.ebws }),
+      startSimAgentEndpoint({
+        company,
+        token: SIM_AGENT_TOKEN,
+        host: '127.0.0.1',
+        port: ports.agent,
+        logger: logger.child({ component: 'sage-sandbox-agent' }),
+      }),
+    ]);
+  let [ebws, agent] = await start({ ebws: 0, agent: 0 });
+  const ports = { ebws: Number(new URL(ebws.url).port), agent: Number(new URL(agent.url).port) };
+  let up = true;
   const user = store.users()[0];
   if (!user) throw new Error('the generated sandbox company has no user');
   logger.info(
     { wsdl: ebws.wsdlUrl, agent: agent.url, company: SANDBOX_COMPANY.code },
     'Sage sandbox: a simulated Sage 100 company (eBWS and agent) on loopback',
   );
+  const stop = () => Promise.all([ebws.close(), agent.close()]);
   return {
     connection: {
       endpointUrl: ebws.url,
@@ -59,8 +72,18 @@ export async function startSageSandbox(
       agentToken: SIM_AGENT_TOKEN,
     },
     wsdlUrl: ebws.wsdlUrl,
+    customers: () => [...company.list('AR_Customer')].reverse(),
+    online: () => up,
+    setOnline: async (online) => {
+      if (online === up) return;
+      if (online) [ebws, agent] = await start(ports);
+      else await stop();
+      up = online;
+      logger.info({ online }, 'Sage sandbox: simulated outage switched');
+    },
     close: async () => {
-      await Promise.all([ebws.close(), agent.close()]);
+      if (up) await stop();
+      up = false;
     },
   };
 }

@@ -1,90 +1,64 @@
-import type { MatchProposal } from '../db/repositories/match-proposals.js';
-import type { RunReport } from '../sync/engine.js';
-import { CATALOG } from '../sync/catalog/index.js';
-import { MODULES } from '../sync/vocabulary.js';
-
-/** HTML pieces of the sandbox page. Everything interpolated goes through `esc`. */
+/** HTML pieces of the sandbox CRM. Everything interpolated goes through `esc`. */
 
 export const esc = (value: unknown): string =>
   String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function page(title: string, body: string): string {
+export const MODULE_LABELS: Record<string, string> = {
+  Accounts: 'Accounts',
+  Contacts: 'Contacts',
+  Sales_Orders: 'Sales Orders',
+};
+
+export interface Chrome {
+  /** The CRM user the page acts as: the role switch shows it. */
+  user: { name: string; profile: string; role: 'admin' | 'rep' };
+  active: string;
+  /** The Sage company's customers, newest first, for the panel beside every page. */
+  sagePanel: string;
+}
+
+const STYLE = `
+*{box-sizing:border-box}body{margin:0;font:13px/1.45 Lato,'Segoe UI',system-ui,sans-serif;color:#313949;background:#f1f3f7}
+a{color:#1b6ac9}header.top{display:flex;align-items:center;gap:20px;background:#1f2a44;color:#fff;padding:0 16px;height:44px}
+header.top .brand{font-weight:700;font-size:15px;margin-right:8px}header.top nav a{color:#d6dcea;text-decoration:none;padding:12px 10px;display:inline-block}
+header.top nav a[aria-current=page]{color:#fff;border-bottom:3px solid #4c9aff}header.top .who{margin-left:auto;display:flex;gap:8px;align-items:center}
+header.top .who button{font:inherit;background:#33415f;color:#fff;border:1px solid #4a5a7d;border-radius:4px;padding:4px 10px;cursor:pointer}
+.layout{display:grid;grid-template-columns:minmax(0,1fr) 340px;gap:16px;padding:16px;max-width:1400px}
+main,aside>section{background:#fff;border:1px solid #dfe3eb;border-radius:6px;padding:14px 18px}
+h1{font-size:18px;margin:0 0 12px}h2{font-size:14px;margin:16px 0 8px}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e6e9f0;vertical-align:top}
+th{color:#5f6878;font-weight:600;background:#f7f8fb}.bar{display:flex;align-items:center;gap:8px;margin-bottom:12px}.bar h1{margin:0}
+.bar .spacer{flex:1}.btn{font:inherit;font-weight:600;padding:6px 14px;border-radius:4px;border:1px solid #c5ccd8;background:#fff;color:#313949;cursor:pointer;text-decoration:none;display:inline-block}
+.btn.primary{background:#1b6ac9;border-color:#1b6ac9;color:#fff}dl.fields{display:grid;grid-template-columns:180px 1fr;gap:6px 16px;margin:0}
+dl.fields dt{color:#5f6878}dl.fields dd{margin:0}.related{margin-top:18px;border-top:1px solid #e6e9f0;padding-top:6px}
+iframe.widget-frame{width:100%;border:0;height:160px;display:block}.muted{color:#5f6878}.note{background:#fff6e0;border-left:4px solid #d99a00;padding:8px 12px;margin:8px 0}
+dialog.widget-popup{padding:0;border:0;border-radius:6px;box-shadow:0 12px 40px rgba(0,0,0,.35)}dialog.widget-popup::backdrop{background:rgba(20,28,46,.45)}
+dialog.widget-popup iframe{display:block;border:0;width:600px;height:320px}aside h2{margin-top:0}aside td{font-size:12px}
+form.inline{display:inline}label{display:block;margin:8px 0 2px;color:#5f6878}input{font:inherit;padding:6px 8px;border:1px solid #c5ccd8;border-radius:4px;width:100%;max-width:360px}
+.sage-state{font-size:12px}.sage-state.off{color:#b3261e}
+:focus-visible{outline:2px solid #1b6ac9;outline-offset:2px}`;
+
+export function page(title: string, chrome: Chrome, body: string): string {
+  const tab = (href: string, label: string, id: string) =>
+    `<a href="${href}"${chrome.active === id ? ' aria-current="page"' : ''}>${esc(label)}</a>`;
+  const other = chrome.user.role === 'admin' ? 'rep' : 'admin';
   return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>` +
-    `<style>body{font:15px system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{padding:.3rem .7rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}` +
-    `code{background:#f4f4f4;padding:.1rem .3rem}.failed{color:#a00}.partial{color:#a60}.succeeded{color:#070}form.inline{display:inline}</style></head>` +
-    `<body>${body}</body></html>`
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)} — Sandbox CRM</title>` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style>` +
+    `<script src="/sandbox/assets/crm-host.js" defer></script></head><body>` +
+    `<header class="top"><span class="brand">Sandbox CRM</span><nav aria-label="Modules">` +
+    tab('/sandbox/crm/Accounts', 'Accounts', 'Accounts') +
+    tab('/sandbox/crm/Contacts', 'Contacts', 'Contacts') +
+    tab('/sandbox/crm/Sales_Orders', 'Sales Orders', 'Sales_Orders') +
+    tab('/sandbox/crm/settings', 'Sage 100 Sync settings', 'settings') +
+    `</nav><div class="who"><span>Signed in to CRM as <strong>${esc(chrome.user.name)}</strong> (${esc(chrome.user.profile)})</span>` +
+    `<form class="inline" method="post" action="/sandbox/role"><input type="hidden" name="role" value="${other}">` +
+    `<button type="submit">Switch to ${other === 'admin' ? 'the admin' : 'a sales rep'}</button></form></div></header>` +
+    `<div class="layout"><main>${body}</main><aside aria-label="Sage 100">${chrome.sagePanel}</aside></div></body></html>`
   );
 }
 
-export const table = (rows: unknown[][], head?: string[]): string =>
-  `<table>${head ? `<tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>` : ''}` +
-  rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('') +
-  `</table>`;
-
-export function syncForm(): string {
-  const modules = MODULES.map((m) => `<option value="${m}">${m}</option>`).join('');
-  const directions = ['both', 'sage_to_zoho', 'zoho_to_sage']
-    .map((d) => `<option value="${d}">${d}</option>`)
-    .join('');
-  const allowed = MODULES.map(
-    (m) => `${m}: ${CATALOG[m].allowedDirections.filter((d) => d !== 'disabled').join(', ')}`,
-  ).join('; ');
-  return (
-    `<form method="post" action="/sandbox/sync">` +
-    `<label>Module <select name="module">${modules}</select></label> ` +
-    `<label>Direction (when enabling) <select name="direction">${directions}</select></label> ` +
-    `<label><input type="checkbox" name="dryRun" value="1"> dry run</label> ` +
-    `<button type="submit">Sync</button></form>` +
-    `<p><small>Directions Sage allows: ${esc(allowed)}</small></p>`
-  );
-}
-
-export function reportHtml(report: RunReport): string {
-  const counts =
-    Object.entries(report.counts)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ') || 'nothing to do';
-  const head =
-    `<h2>${esc(report.module)} — <span class="${esc(report.status)}">${esc(report.status)}</span>` +
-    `${report.dryRun ? ' (dry run)' : ''}</h2>` +
-    `<p>Run <code>${esc(report.runId)}</code>, ${esc(report.direction)}: ${esc(counts)}.</p>` +
-    (report.reason ? `<p class="failed">${esc(report.reason)}</p>` : '') +
-    (report.flags.length ? `<p>Flags: ${esc(report.flags.join(', '))}</p>` : '');
-  const rows = report.records
-    .slice(0, 100)
-    .map((r) => [
-      r.action,
-      r.direction,
-      r.sageKey ?? '',
-      r.zohoId ?? '',
-      r.reason ?? '',
-      r.changes
-        .map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`)
-        .join('; '),
-    ]);
-  return (
-    head +
-    (rows.length
-      ? table(rows, ['action', 'direction', 'Sage key', 'Zoho id', 'reason', 'changes'])
-      : '')
-  );
-}
-
-export function proposalsHtml(proposals: MatchProposal[]): string {
-  if (proposals.length === 0) return '';
-  const rows = proposals
-    .map(
-      (p) =>
-        `<tr><td>${esc(p.module)}</td><td>${esc(p.score)}</td><td>${esc(p.reasons.join(', '))}</td>` +
-        `<td>${esc(JSON.stringify(p.summary.zoho))}</td><td>${esc(JSON.stringify(p.summary.sage))}</td><td>` +
-        `<form class="inline" method="post" action="/sandbox/matches/${p.id}/confirm"><button>Link</button></form> ` +
-        `<form class="inline" method="post" action="/sandbox/matches/${p.id}/reject"><button>Not the same</button></form></td></tr>`,
-    )
-    .join('');
-  return (
-    `<h2>Initial match: proposals to review</h2><p>Before a module's first sync, records that look alike ` +
-    `on both sides wait here so the first sync creates no duplicates.</p>` +
-    `<table><tr><th>module</th><th>score</th><th>why</th><th>Zoho</th><th>Sage</th><th></th></tr>${rows}</table>`
-  );
-}
+export const table = (rows: string[][], head: string[]): string =>
+  `<table><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>` +
+  rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('') +
+  `</tbody></table>`;

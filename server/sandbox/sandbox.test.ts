@@ -50,34 +50,63 @@ describe('local sandbox', () => {
       );
       expect((await agent.health()).healthy).toBe(true);
 
-      const sandboxPage = await (await fetch(`${backend.url}/sandbox`)).text();
-      expect(sandboxPage).toContain(tenant!.id);
-      expect(sandboxPage).toContain('Zoho is connected.');
-
-      const sync = (fields: Record<string, string>) =>
-        fetch(`${backend.url}/sandbox/sync`, { method: 'POST', body: new URLSearchParams(fields) });
-      const text = async (res: Response) => (await res.text()).replace(/<[^>]+>/g, ' ');
-      const first = await text(await sync({ module: 'Accounts', direction: 'both' }));
-      // 25 generated Sage customers go to Zoho and the 2 seeded Zoho accounts go to Sage.
-      expect(first).toContain('Enabled Accounts (both)');
-      expect(first).toMatch(/Accounts —\s+succeeded/);
-      expect(first).toMatch(/created 27,/);
-      const second = await text(await sync({ module: 'Accounts', direction: 'both' }));
-      expect(second).toMatch(/Accounts —\s+succeeded/);
-      expect(second).not.toMatch(/created \d/);
-
-      const bad = await sync({ module: 'Nope' });
-      expect(bad.status).toBe(400);
-      expect(bad.headers.get('content-type')).toMatch(/problem\+json/);
-      const refused = await sync({ module: 'Products', direction: 'zoho_to_sage' });
-      expect(refused.status).toBe(422);
-      expect(await text(refused)).toMatch(/Products/);
-      const accounts = await backend.zoho.client!.forTenant(tenant!.id).records.search('Accounts', {
-        field: 'Account_Name',
-        op: 'starts_with',
-        value: 'American',
+      // The sandbox CRM: list and detail pages from the Zoho simulator, the widget framed from
+      // its own origins (allowed as widget origins), the Sage company's customers beside it.
+      const html = async (path: string) => (await fetch(`${backend.url}${path}`)).text();
+      const list = await html('/sandbox/crm/Accounts');
+      expect(list).toContain('American Business Futures');
+      expect(list).toContain('Sage 100 company ABC: customers');
+      const id = /href="\/sandbox\/crm\/Accounts\/(\d+)">American Business Futures/.exec(list)?.[1];
+      const detail = await fetch(`${backend.url}/sandbox/crm/Accounts/${id}`);
+      const page = await detail.text();
+      const status = /src="(http:\/\/127\.0\.0\.1:\d+)\/status\.html\?serviceOrigin=([^"]+)"/.exec(
+        page,
+      );
+      expect(decodeURIComponent(status![2]!.replace(/&#38;/g, '&'))).toBe(backend.url);
+      expect(status![1]).not.toBe(backend.url);
+      expect(page).toContain(`&#34;EntityId&#34;:[&#34;${id}&#34;]`);
+      expect(detail.headers.get('content-security-policy')).toMatch(
+        new RegExp(`frame-src [^;]*${status![1]}`),
+      );
+      const preflight = await fetch(`${backend.url}/api/v1/modules`, {
+        method: 'OPTIONS',
+        headers: { origin: status![1]!, 'access-control-request-method': 'GET' },
       });
-      expect(accounts.map((a) => a.Account_Name)).toEqual(['American Business Futures']);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe(status![1]);
+      // The widget page as the sandbox serves it: our fake SDK, and this backend.
+      const widget = await (await fetch(`${status![1]}/status.html`)).text();
+      expect(widget).toContain('<script src="/__sandbox/zoho-sdk.js"></script>');
+      expect(widget).toContain(`<meta name="sage100-sync-backend" content="${backend.url}">`);
+      expect(widget).not.toContain('zwidgets.com');
+      expect((await fetch(`${backend.url}/sandbox/crm/Leads`)).status).toBe(404);
+      expect((await fetch(`${backend.url}/sandbox/crm/Accounts/999`)).status).toBe(404);
+
+      // A new account from the CRM's form lands in the simulator; the Sage outage switch works.
+      const created = await fetch(`${backend.url}/sandbox/crm/Accounts/new`, {
+        method: 'POST',
+        body: new URLSearchParams({ Account_Name: 'Cascade Tooling', Billing_City: 'Portland' }),
+        redirect: 'manual',
+      });
+      expect(created.status).toBe(303);
+      expect(await html(created.headers.get('location')!)).toContain('<h1>Cascade Tooling</h1>');
+      const bad = await fetch(`${backend.url}/sandbox/crm/Accounts/new`, {
+        method: 'POST',
+        body: new URLSearchParams({ Account_Name: '' }),
+      });
+      expect(bad.status).toBe(400);
+      await fetch(`${backend.url}/sandbox/sage`, {
+        method: 'POST',
+        body: new URLSearchParams({ online: 'false' }),
+        redirect: 'manual',
+      });
+      expect(await html('/sandbox')).toContain('Sage 100 is offline');
+      await expect(fetch(sage!.endpointUrl)).rejects.toThrow();
+      await fetch(`${backend.url}/sandbox/sage`, {
+        method: 'POST',
+        body: new URLSearchParams({ online: 'true' }),
+        redirect: 'manual',
+      });
+      expect((await testSageConnection(sage!, { logger: createLogger('silent') })).ok).toBe(true);
     } finally {
       await backend.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { SimAdmin } from '../../sim/zoho/admin.js';
 import { startZohoSimulator } from '../../sim/zoho/server.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logging.js';
@@ -16,6 +17,10 @@ export interface ZohoSandbox {
   url: string;
   orgId: string;
   orgName: string;
+  /** The simulator's control: the sandbox CRM reads and creates records through it. */
+  admin: SimAdmin;
+  /** The demo org's two CRM users the sandbox CRM switches between. */
+  users: Record<'admin' | 'rep', { id: string; name: string; profile: string }>;
   close(): Promise<void>;
 }
 
@@ -38,7 +43,11 @@ export async function startZohoSandbox(
     fullName: 'Sandbox Admin',
     profile: 'Administrator',
   });
-  sim.admin.createUser(org.id, { email: 'rep@sandbox.example', fullName: 'Sandbox Rep' });
+  const rep = sim.admin.createUser(org.id, {
+    email: 'rep@sandbox.example',
+    fullName: 'Sandbox Rep',
+    profile: 'Standard',
+  });
   sim.admin.signInAs(admin.id);
   const accounts = sim.admin.seedRecords(org.id, 'Accounts', [
     { Account_Name: 'American Business Futures', Phone: '312-555-0100', Billing_City: 'Chicago' },
@@ -70,6 +79,11 @@ export async function startZohoSandbox(
     url: sim.url,
     orgId: org.id,
     orgName: ORG_NAME,
+    admin: sim.admin,
+    users: {
+      admin: { id: admin.id, name: admin.full_name, profile: admin.profile.name },
+      rep: { id: rep.id, name: rep.full_name, profile: rep.profile.name },
+    },
     close: () => sim.close(),
   };
 }

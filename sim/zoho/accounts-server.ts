@@ -131,7 +131,7 @@ export function accountsRouter(opts: AccountsOptions): Router {
 <label>Sign in as <select name="user_id">${users
       .map(
         ({ org, u }) =>
-          `<option value="${u.id}">${escapeHtml(u.full_name)} (${escapeHtml(u.profile.name)}, ${escapeHtml(org.company_name)})</option>`,
+          `<option value="${u.id}"${u.id === opts.browserUserId() ? ' selected' : ''}>${escapeHtml(u.full_name)} (${escapeHtml(u.profile.name)}, ${escapeHtml(org.company_name)})</option>`,
       )
       .join('')}</select></label>
 <button name="decision" value="accept">Accept</button><button name="decision" value="deny">Deny</button></form>`);

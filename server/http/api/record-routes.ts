@@ -5,6 +5,11 @@ import { HttpProblem } from '../problem.js';
 import type { ApiDeps } from './deps.js';
 import { syncRecordWithDeadline } from './record-sync.js';
 import { sageAccountStatus } from './sage-account-status.js';
+import {
+  isSageTransportError,
+  isSageTransportReason,
+  sageUnavailable,
+} from './sage-unavailable.js';
 import { recordSyncBody } from './schemas.js';
 import { reportView, runSummary, withoutTenant } from './views.js';
 import { moduleParam, parseInput } from './validate.js';
@@ -29,7 +34,9 @@ export function recordRoutes(deps: ApiDeps): Router {
         { code: 'read_only_in_sage' },
       );
     }
-    const answer = await syncRecordWithDeadline(deps, tid, module, zohoId);
+    const answer = await syncRecordWithDeadline(deps, tid, module, zohoId).catch((err: unknown) => {
+      throw isSageTransportError(err) ? sageUnavailable() : err;
+    });
     if ('run' in answer) {
       // Still running at the deadline: the widget follows the run.
       const location = `/api/v1/runs/${answer.run.id}`;
@@ -60,6 +67,8 @@ export function recordRoutes(deps: ApiDeps): Router {
         action: e.action,
         reason: e.reason ?? null,
       }));
+    if (outcome?.action === 'failed' && isSageTransportReason(outcome.reason))
+      throw sageUnavailable();
     res.json({
       module,
       zohoId,

@@ -31,7 +31,6 @@ export type SignInFailure =
   | 'not-connected'
   | 'tenant-suspended'
   | 'zoho-unavailable'
-  | 'popup-blocked'
   | 'code-not-accepted'
   | 'network';
 
@@ -58,6 +57,11 @@ export const RENEW_BEFORE_MS = 5 * 60_000;
 
 export interface SignInAttempt {
   purpose: Purpose;
+  /**
+   * False when `window.open` gave no window: a blocked popup, or one opened without an opener
+   * (a COOP page around this frame). The two look the same, so the prompt offers the code.
+   */
+  opened: boolean;
   /** Settles with the session the popup (or a redeemed code) delivers. */
   done: Promise<Session>;
   cancel(): void;
@@ -132,11 +136,11 @@ export class SessionManager {
     this.pending?.reject(new SignInError('state-invalid'));
     const done = new Promise<Session>((resolve, reject) => {
       this.pending = { resolve, reject };
-      if (!popup) reject(new SignInError('popup-blocked'));
     });
     done.catch(() => undefined);
     return {
       purpose,
+      opened: popup !== null,
       done,
       cancel: () => {
         this.pending = undefined;

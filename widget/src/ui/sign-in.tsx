@@ -16,14 +16,13 @@ const FAILURE_TEXT: Record<SignInFailure, MessageKey> = {
   'not-connected': 'signIn.failed.notConnected',
   'tenant-suspended': 'signIn.failed.suspended',
   'zoho-unavailable': 'signIn.failed.zohoUnavailable',
-  'popup-blocked': 'signIn.failed.popupBlocked',
   'code-not-accepted': 'signIn.failed.codeNotAccepted',
   network: 'signIn.failed.network',
 };
 
 type State =
   | { step: 'idle' }
-  | { step: 'waiting'; purpose: Purpose }
+  | { step: 'waiting'; purpose: Purpose; opened: boolean }
   | { step: 'failed'; failure: SignInFailure; purpose: Purpose };
 
 /**
@@ -37,7 +36,7 @@ export function SignIn(props: { session: SessionManager; expired?: boolean; comp
 
   const start = (purpose: Purpose) => {
     const attempt = props.session.begin(purpose);
-    setState({ step: 'waiting', purpose });
+    setState({ step: 'waiting', purpose, opened: attempt.opened });
     attempt.done.catch((error: unknown) => {
       if (error instanceof SignInError)
         setState({ step: 'failed', failure: error.failure, purpose });
@@ -72,6 +71,7 @@ export function SignIn(props: { session: SessionManager; expired?: boolean; comp
       {state.step === 'waiting' ? (
         <>
           <p role="status">{t('signIn.waiting')}</p>
+          {!state.opened && <p class="muted">{t('signIn.maybeBlocked')}</p>}
           <form class="code-form" onSubmit={redeem}>
             <label for="signin-code-input">{t('signIn.codeLabel')}</label>
             <div class="row">
