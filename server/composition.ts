@@ -14,7 +14,7 @@ import {
 import { NotificationTrigger } from './jobs/notification-trigger.js';
 import { createNotifier, type Notifier } from './notify/index.js';
 import { composeZoho, type ZohoServices } from './http/zoho/compose.js';
-import { startSandbox } from './sandbox/index.js';
+import { startSandbox, type Sandbox } from './sandbox/index.js';
 import type { Logger } from './logging.js';
 import { composeServices, openStorage, type Services } from './root.js';
 
@@ -36,6 +36,8 @@ export interface RunningBackend {
   notifier: Notifier;
   /** Runs modules when Zoho notifies changes (jobs on and a PUBLIC_URL Zoho can reach). */
   notifications?: NotificationTrigger;
+  /** The local sandbox (simulated Zoho and Sage, the CRM host) when it runs. */
+  sandbox?: Sandbox;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     lock,
     notifier,
     notifications,
+    sandbox,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await notifications?.idle();

@@ -121,7 +121,12 @@ export const newAccountBody = (): string =>
   `<label for="f-code">Billing Code</label><input id="f-code" name="Billing_Code" maxlength="10">` +
   `<p><button class="btn primary" type="submit">Save</button> <a class="btn" href="/sandbox/crm/Accounts">Cancel</a></p></form>`;
 
-export function sagePanel(company: string, online: boolean, customers: Row[]): string {
+export function sagePanel(
+  company: string,
+  online: boolean,
+  customers: Row[],
+  back: string,
+): string {
   const rows = customers.map((c) => [
     `<span class="key">${esc(c.ARDivisionNo)}-${esc(c.CustomerNo)}</span>`,
     esc(c.CustomerName),
@@ -130,7 +135,7 @@ export function sagePanel(company: string, online: boolean, customers: Row[]): s
   return (
     `<section aria-labelledby="sage-h"><h2 id="sage-h">Sage 100 company ${esc(company)}: customers</h2>` +
     `<p class="sage-state${online ? '' : ' off'}">${online ? 'Sage 100 is online.' : 'Sage 100 is offline (simulated outage).'} ` +
-    `<form class="inline" method="post" action="/sandbox/sage"><input type="hidden" name="online" value="${online ? 'false' : 'true'}">` +
+    `<form class="inline" method="post" action="/sandbox/sage"><input type="hidden" name="online" value="${online ? 'false' : 'true'}"><input type="hidden" name="back" value="${esc(back)}">` +
     `<button class="btn" type="submit">${online ? 'Take Sage offline' : 'Bring Sage back online'}</button></form></p>` +
     `<p class="muted">Newest first. A customer “Sync to Sage” creates appears at the top.</p>` +
     table(rows, ['Customer', 'Name', 'City']) +

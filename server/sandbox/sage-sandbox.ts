@@ -17,6 +17,8 @@ export interface SageSandbox {
   /** The company's customers, newest first. */
   customers(): Array<Record<string, unknown>>;
   online(): boolean;
+  /** The eBWS simulator's fault injection (tests make Sage refuse or fail a write). */
+  faults(): import('../../sim/sage100/fault-injection.js').FaultInjector;
   setOnline(online: boolean): Promise<void>;
   close(): Promise<void>;
 }
@@ -74,6 +76,7 @@ export async function startSageSandbox(
     wsdlUrl: ebws.wsdlUrl,
     customers: () => [...company.list('AR_Customer')].reverse(),
     online: () => up,
+    faults: () => ebws.faults,
     setOnline: async (online) => {
       if (online === up) return;
       if (online) [ebws, agent] = await start(ports);

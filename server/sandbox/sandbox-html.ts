@@ -15,6 +15,8 @@ export interface Chrome {
   active: string;
   /** The Sage company's customers, newest first, for the panel beside every page. */
   sagePanel: string;
+  /** This page's path: the header's forms come back to it. */
+  back: string;
 }
 
 const STYLE = `
@@ -52,7 +54,7 @@ export function page(title: string, chrome: Chrome, body: string): string {
     tab('/sandbox/crm/Sales_Orders', 'Sales Orders', 'Sales_Orders') +
     tab('/sandbox/crm/settings', 'Sage 100 Sync settings', 'settings') +
     `</nav><div class="who"><span>Signed in to CRM as <strong>${esc(chrome.user.name)}</strong> (${esc(chrome.user.profile)})</span>` +
-    `<form class="inline" method="post" action="/sandbox/role"><input type="hidden" name="role" value="${other}">` +
+    `<form class="inline" method="post" action="/sandbox/role"><input type="hidden" name="role" value="${other}"><input type="hidden" name="back" value="${esc(chrome.back)}">` +
     `<button type="submit">Switch to ${other === 'admin' ? 'the admin' : 'a sales rep'}</button></form></div></header>` +
     `<div class="layout"><main>${body}</main><aside aria-label="Sage 100">${chrome.sagePanel}</aside></div></body></html>`
   );

@@ -60,11 +60,20 @@ export function sandboxRouter(crm: SandboxCrm): Router {
     built: crm.widgets.built,
     context: { org: { id: crm.orgId, name: crm.orgName }, user: crm.users[role] },
   });
-  const chrome = (active: string): Chrome => ({
+  const chrome = (active: string, back: string): Chrome => ({
     user: { ...crm.users[role], role },
     active,
-    sagePanel: sagePanel(crm.sageCompany, crm.sage.online(), crm.sage.customers().slice(0, 15)),
+    back,
+    sagePanel: sagePanel(
+      crm.sageCompany,
+      crm.sage.online(),
+      crm.sage.customers().slice(0, 15),
+      back,
+    ),
   });
+  /** Where a header form returns to: a sandbox page's path (the referrer is not sent). */
+  const backTo = (value: unknown) =>
+    typeof value === 'string' && /^\/sandbox(\/[\w/?=&.-]*)?$/.test(value) ? value : '/sandbox';
   const send = (res: Response, title: string, active: string, body: string) => {
     const frames = Object.values(crm.widgets.origins).join(' ');
     // `?coop=same-origin` serves the page as a COOP page would be: the widget's sign-in popup
@@ -77,7 +86,7 @@ export function sandboxRouter(crm: SandboxCrm): Router {
         `default-src 'self'; script-src 'self'; style-src 'unsafe-inline'; frame-src ${frames}; form-action 'self'; frame-ancestors 'none'`,
       )
       .type('html')
-      .send(page(title, chrome(active), body));
+      .send(page(title, chrome(active, res.req.originalUrl), body));
   };
 
   router.get(CRM_HOST_PATH, (_req, res) => {
@@ -148,20 +157,14 @@ export function sandboxRouter(crm: SandboxCrm): Router {
     role = next.data;
     // The simulator's consent page then offers this user first, as Zoho signs in the CRM user.
     crm.zoho.signInAs(crm.users[role].id);
-    res.redirect(
-      303,
-      req.get('referer')?.startsWith(crm.crmOrigin) ? req.get('referer')! : '/sandbox',
-    );
+    res.redirect(303, backTo(req.body?.back));
   });
 
   router.post('/sandbox/sage', async (req, res) => {
     const online = z.enum(['true', 'false']).safeParse(req.body?.online);
     if (!online.success) throw new HttpProblem(400, 'Invalid switch', 'online: true or false');
     await crm.sage.setOnline(online.data === 'true');
-    res.redirect(
-      303,
-      req.get('referer')?.startsWith(crm.crmOrigin) ? req.get('referer')! : '/sandbox',
-    );
+    res.redirect(303, backTo(req.body?.back));
   });
 
   return router;

@@ -32,6 +32,15 @@ export interface SyncResult {
   broughtAlong?: BroughtAlong[];
 }
 
+/** "Sync to Sage" still running at the backend's deadline (202): the run to follow. */
+export interface SyncAccepted {
+  runId: string;
+  location: string;
+  run: { id: string; status: string; reason: string | null };
+}
+
+export const FINAL_RUN_STATUSES = new Set(['succeeded', 'partial', 'failed', 'cancelled']);
+
 export interface RecordEvent {
   id: number;
   runId: string;

@@ -132,7 +132,7 @@ export class SessionManager {
   begin(purpose: Purpose): SignInAttempt {
     const path = purpose === 'connect' ? '/oauth/zoho/connect' : '/auth/zoho/start';
     const url = `${this.backendUrl}${path}?origin=${encodeURIComponent(this.win.location.origin)}`;
-    const popup = this.win.open(url, 'sage100-sync-signin', 'popup,width=520,height=640');
+    const popup = this.win.open(url, '_blank', 'popup,width=520,height=640');
     this.pending?.reject(new SignInError('state-invalid'));
     const done = new Promise<Session>((resolve, reject) => {
       this.pending = { resolve, reject };

@@ -37,7 +37,7 @@ const SUCCESS: Partial<Record<RecordAction, MessageKey>> = {
   updated: 'sync.result.updated',
   unchanged: 'sync.result.unchanged',
   echo: 'sync.result.unchanged',
-  synced: 'sync.result.unchanged',
+  synced: 'sync.result.synced',
 };
 
 export function outcomeOf(result: SyncResult): Outcome {

@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../platform/i18n.js';
 import {
+  FINAL_RUN_STATUSES,
   recordStatus,
   syncRecord,
   type RecordStatus,
+  type SyncAccepted,
   type SyncResult,
 } from '../platform/records.js';
 import { Notice } from '../ui/notice.js';
@@ -43,15 +45,34 @@ export function SyncApp(props: { ctx: WidgetContext }) {
     }
     setState({ step: 'running' });
     try {
-      const result = await api.post<SyncResult>(syncRecord(record.module), {
+      const answer = await api.post<SyncResult | SyncAccepted>(syncRecord(record.module), {
         zohoId: record.recordId,
       });
+      const result = 'runId' in answer ? await follow(answer) : answer;
       const outcome = outcomeOf(result);
       setState({ step: 'done', outcome, succeeded: outcome.tone === 'success' });
     } catch (error) {
       if (!session.current()) return; // a 401: the shell shows the sign-in prompt
       setState({ step: 'done', outcome: refusalOf(error, record.module), succeeded: false });
     }
+  };
+
+  /** A sync still running at the deadline: wait for its run, then read the record's state. */
+  const follow = async (accepted: SyncAccepted): Promise<SyncResult> => {
+    let run = accepted.run;
+    for (let i = 0; i < 120 && !FINAL_RUN_STATUSES.has(run.status); i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      run = await api.get<SyncAccepted['run']>(accepted.location);
+    }
+    const status = await api.get<RecordStatus>(recordStatus(record.module, record.recordId));
+    const ok = run.status === 'succeeded' && status.linked;
+    return {
+      module: record.module,
+      zohoId: record.recordId,
+      sageKey: status.sageKey,
+      action: ok ? 'synced' : FINAL_RUN_STATUSES.has(run.status) ? 'failed' : 'not_synced',
+      reason: ok ? null : (status.lastError ?? run.reason),
+    };
   };
 
   const close = (reload: boolean) =>
