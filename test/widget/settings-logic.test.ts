@@ -211,6 +211,10 @@ describe('translations', () => {
         'lookup',
       ],
       'settings.kind': [...RUN_KINDS],
+      'settings.notifications.mode': ['off', 'failures', 'every', 'digest'],
+      'settings.notifications.channel': ['email', 'webhook'],
+      'settings.notifications.kind': ['run', 'digest', 'test'],
+      'settings.notifications.status': ['pending', 'delivered', 'failed'],
     };
     for (const [prefix, values] of Object.entries(dynamic))
       for (const v of values) used.add(`${prefix}.${v}`);

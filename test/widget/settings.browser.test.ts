@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -487,6 +488,66 @@ describe('activity', () => {
     await page.getByText('Company ABC configured, with its agent.').waitFor();
     expect(await axeProblems(page)).toEqual([]);
     await page.close();
+  });
+});
+
+describe('notifications', () => {
+  it('refuses settings that would tell nobody, saves a webhook with its secret shown once, and lists a test delivery', async () => {
+    const received: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(receiver.address() as net.AddressInfo).port}/hook`;
+    try {
+      const page = await h.open('admin', 'notifications');
+      const puts: string[] = [];
+      page.on('request', (r) => r.method() === 'PUT' && puts.push(r.url()));
+      await page.getByLabel('When a run fails or partly fails').check();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page
+        .getByText(/Add an email address or a webhook, or choose Never/)
+        .first()
+        .waitFor();
+      await page.getByLabel('Email addresses').fill('ops@example.com, not-an-email');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page
+        .getByText(/"not-an-email" is not an email address/)
+        .first()
+        .waitFor();
+      expect(puts).toEqual([]);
+
+      await page.getByLabel('Email addresses').fill('');
+      await page.getByLabel('Webhook URL').fill(hook);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Notification settings saved.').waitFor();
+      const secret = await page.locator('.notice code.key').textContent();
+      expect(secret).toMatch(/^[0-9a-f]{64}$/);
+      const stored = (await h.api('GET', '/notifications/settings')).body;
+      expect(stored).toMatchObject({ mode: 'failures', webhookUrl: hook, webhookSecretSet: true });
+      expect(stored).not.toHaveProperty('webhookSecret');
+
+      await page.getByRole('button', { name: 'Send a test message' }).click();
+      await page.getByText(/Test message sent to 1 channels/).waitFor();
+      const row = page.locator('tr[data-delivery]', { hasText: hook });
+      await row.waitFor();
+      await expect
+        .poll(async () => {
+          await page.getByRole('button', { name: 'Refresh' }).click();
+          return row.textContent();
+        })
+        .toMatch(/Webhook · test.*Delivered/);
+      expect(received.some((b) => JSON.parse(b).type === 'test')).toBe(true);
+      expect(await axeProblems(page)).toEqual([]);
+      await page.close();
+    } finally {
+      receiver.close();
+    }
   });
 });
 

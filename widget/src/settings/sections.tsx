@@ -8,6 +8,7 @@ import { Historical } from './sections/historical.js';
 import { Logs } from './sections/logs.js';
 import { Mapping } from './sections/mapping.js';
 import { Modules } from './sections/modules.js';
+import { Notifications } from './sections/notifications.js';
 import { Review } from './sections/review.js';
 import { SyncNow } from './sections/sync-now.js';
 import type { SectionProps } from './settings-app.js';
@@ -79,5 +80,10 @@ export const SECTIONS: SettingsSection[] = [
     id: 'activity',
     title: 'settings.nav.activity',
     render: perModule((p, m) => <Activity api={p.api} modules={m} />),
+  },
+  {
+    id: 'notifications',
+    title: 'settings.nav.notifications',
+    render: (p) => <Notifications api={p.api} />,
   },
 ];
