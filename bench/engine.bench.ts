@@ -17,6 +17,7 @@ import { FakeClock } from '../server/sync/testing/clock.js';
 import { FakeCrm } from '../server/sync/testing/fake-crm.js';
 import { FakeSage } from '../server/sync/testing/fake-sage.js';
 import type { LookupResolver } from '../server/sync/mapping/transforms.js';
+import { expectTarget } from './targets.js';
 
 /**
  * The engine's own cost, without network: planning (classify, merge, map, validate, diff) and a
@@ -82,6 +83,7 @@ function planningBench(): void {
   console.log(
     `plan ${N} Accounts pairs: ${ms.toFixed(0)} ms (${((N / ms) * 1000).toFixed(0)} records/s), ${writes} writes planned, heap +${((process.memoryUsage().heapUsed - before) / 1e6).toFixed(0)} MB`,
   );
+  expectTarget(`plan ${N} pairs`, (N / ms) * 1000, 'records/s', { min: 5000 });
 }
 
 async function dryRunBench(): Promise<void> {
@@ -113,6 +115,7 @@ async function dryRunBench(): Promise<void> {
   console.log(
     `dry run of ${N} new Sage customers (SQLite, fake gateways): ${ms.toFixed(0)} ms (${((N / ms) * 1000).toFixed(0)} records/s), ${report.counts.created ?? 0} would be created, heap +${((process.memoryUsage().heapUsed - before) / 1e6).toFixed(0)} MB`,
   );
+  expectTarget(`dry run of ${N} customers`, (N / ms) * 1000, 'records/s', { min: 500 });
   await db.destroy();
   fs.rmSync(dir, { recursive: true, force: true });
 }
@@ -151,6 +154,8 @@ async function matchBench(): Promise<void> {
   console.log(
     `initial match of ${M} x ${M} accounts: ${ms.toFixed(0)} ms, ${summary.proposed} proposals (3000 expected)`,
   );
+  expectTarget(`initial match ${M} x ${M}`, ms / 1000, 's', { max: 30 });
+  expectTarget('initial match proposals', summary.proposed, 'proposals', { min: 3000 });
   await db.destroy();
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -6,6 +6,7 @@ import { AgentClient } from '../server/sage/agent-client.js';
 import { SageFeed } from '../server/sage/feed.js';
 import { startSimAgentEndpoint } from '../sim/sage100/agent-endpoint.js';
 import { SageStore } from '../sim/sage100/store.js';
+import { expectTarget } from './targets.js';
 
 /**
  * Sage change-feed throughput end to end: backend feed client -> SOAP over loopback -> the real
@@ -40,6 +41,7 @@ async function measure(label: string, url: string, timeZone: string) {
   console.log(
     `${label}: first read ${first.changes} rows in ${seconds.toFixed(2)} s = ${Math.round(first.changes / seconds)} rows/s`,
   );
+  expectTarget(`${label}: first read`, first.changes / seconds, 'rows/s', { min: 1000 });
   started = performance.now();
   const again = await drain(feed, first.watermark);
   seconds = (performance.now() - started) / 1000;

@@ -7,6 +7,7 @@ import { migrateLatest } from '../server/db/migrate.js';
 import { createRepositories } from '../server/db/repositories/index.js';
 import { SecretBox } from '../server/security/secret-box.js';
 import type { DatabaseTarget } from '../server/config.js';
+import { expectTarget } from './targets.js';
 
 /**
  * Storage throughput on the audit log and link lookups, the two hot paths of a sync run.
@@ -65,6 +66,8 @@ async function bench(label: string, target: DatabaseTarget, schema?: string) {
     `${label}: append ${EVENTS} events in ${appendMs.toFixed(0)} ms = ${Math.round((EVENTS / appendMs) * 1000)} events/s (target >= 5000); ` +
       `200-key link lookup among ${LINKS} = ${lookupMs.toFixed(2)} ms (target <= 20)\n`,
   );
+  expectTarget(`${label}: event append`, (EVENTS / appendMs) * 1000, 'events/s', { min: 5000 });
+  expectTarget(`${label}: 200-key link lookup`, lookupMs, 'ms', { max: 20 });
   if (schema) await db.raw('DROP SCHEMA ?? CASCADE', [schema]);
   await db.destroy();
 }

@@ -1,4 +1,5 @@
 import { startSyncRig } from '../test/sync/rig.js';
+import { expectTarget } from './targets.js';
 
 /**
  * End to end through the real clients over HTTP: the Sage agent's feed (SOAP) into Zoho upserts
@@ -56,6 +57,8 @@ try {
       `heap: ${heapBefore} MB before, ${mb()} MB after; Zoho accounts: ${rig.zohoRecords('Accounts').length}`,
     ].join('\n') + '\n',
   );
+  expectTarget(`first sync of ${N} customers`, (N / firstMs) * 1000, 'customers/s', { min: 200 });
+  expectTarget('quiet re-run', quietMs / 1000, 's', { max: 5 });
 } finally {
   await rig.close();
 }

@@ -1,4 +1,5 @@
 import { zohoFixture } from '../test/zoho/fixture.js';
+import { expectTarget } from './targets.js';
 
 /**
  * The Zoho client against the simulator over loopback HTTP (JSON, zod parsing, token cache,
@@ -35,6 +36,7 @@ try {
   console.log(
     `listModified: ${read} records in ${seconds.toFixed(2)} s = ${Math.round(read / seconds)} records/s (target >= 5000)`,
   );
+  expectTarget('listModified', read / seconds, 'records/s', { min: 5000 });
 
   const records = Array.from({ length: 1000 }, (_, i) => ({
     Last_Name: `Buyer ${i}`,
@@ -50,6 +52,7 @@ try {
   console.log(
     `upsert: ${ok} of 1000 records in ${seconds.toFixed(2)} s = ${Math.round(ok / seconds)} records/s (target >= 1000)`,
   );
+  expectTarget('upsert', ok / seconds, 'records/s', { min: 1000 });
 
   started = performance.now();
   await Promise.all(
@@ -61,6 +64,7 @@ try {
   console.log(
     `getOrg x300 over 3 tenants: ${seconds.toFixed(2)} s = ${Math.round(300 / seconds)} calls/s (target >= 300); refreshes: ${fx.sim.admin.refreshGrants}`,
   );
+  expectTarget('getOrg over 3 tenants', 300 / seconds, 'calls/s', { min: 300 });
 } finally {
   await fx.close();
 }
