@@ -22,12 +22,36 @@ export default tseslint.config(
     },
   },
   {
-    // The engine talks to Sage and Zoho only through gateway interfaces.
+    // The engine talks to Sage and Zoho only through gateway interfaces, and to storage only
+    // through the stores it declares (server/sync/stores.ts), which server/db implements.
     files: ['server/sync/**/*.ts'],
+    ignores: ['server/sync/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['soap', 'knex', '../sage/*', '../zoho/*', '../../sage/*', '../../zoho/*'] },
+        {
+          patterns: [
+            {
+              group: ['soap', 'knex', '../sage/*', '../zoho/*', '../../sage/*', '../../zoho/*'],
+              message: 'The engine talks to Sage and Zoho only through server/sync/gateways.ts.',
+            },
+            {
+              group: ['../db/*', '../../db/*', '../../../db/*'],
+              message:
+                'The engine declares its stores in server/sync/stores.ts; server/db implements them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The test harness wires the real repositories to the engine, as the composition root does.
+    files: ['server/sync/testing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['soap', '../sage/*', '../zoho/*', '../../sage/*', '../../zoho/*'] },
       ],
     },
   },

@@ -8,6 +8,7 @@ import * as zohoSharedAccessToken from './20261201090000_zoho_shared_access_toke
 import * as signinCodes from './20261201093000_signin_codes.js';
 import * as backgroundRuns from './20261201100000_background_runs.js';
 import * as runNotifications from './20261201110000_run_notifications.js';
+import * as runLifecycle from './20261201101000_run_lifecycle.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,5 +29,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201090000_zoho_shared_access_token', zohoSharedAccessToken],
   ['20261201093000_signin_codes', signinCodes],
   ['20261201100000_background_runs', backgroundRuns],
+  ['20261201101000_run_lifecycle', runLifecycle],
   ['20261201110000_run_notifications', runNotifications],
 ];

@@ -4,17 +4,20 @@ import { NotFoundError, SyncError } from './errors.js';
 import { confirmMatch, rejectMatch } from './match/decisions.js';
 import { proposeMatches, type MatchSummary } from './match/initial-match.js';
 import { disableModule, enableModule, type EnableResult } from './modules.js';
-import type { EngineDeps } from './run/deps.js';
+import { nowOf, type EngineDeps } from './run/deps.js';
 import { countFiltered, type SideCount } from './run/filter-count.js';
+import { sweepStaleRuns } from './run/lifecycle.js';
+import type { Run, RunReport } from './model/index.js';
 import { loadModuleContext } from './run/load-context.js';
 import { reconcileModule } from './run/reconcile.js';
 import { runRecords, type RecordRef } from './run/records-run.js';
 import { replayEvent, replayRange, replayRun } from './run/replay.js';
-import { runModule, type RunOptions, type RunReport } from './run/run-module.js';
+import { preflightModule, runModule, type RunOptions } from './run/run-module.js';
 import type { Direction, ModuleName, Side } from './vocabulary.js';
 
 export type { EngineDeps } from './run/deps.js';
-export type { RecordOutcome, RunOptions, RunReport } from './run/run-module.js';
+export type { RunOptions } from './run/run-module.js';
+export type { RecordOutcome, RunReport } from './model/index.js';
 export type { RecordRef } from './run/records-run.js';
 export type { SideCount } from './run/filter-count.js';
 
@@ -39,8 +42,14 @@ export class SyncEngine {
     modules: ModuleName[],
     options: RunOptions = {},
   ): Promise<RunReport[]> {
+    const ordered = dependencyOrder(modules);
+    // Refusals (a disabled module, a direction it does not sync) come before any run starts;
+    // after that each module's run ends on its own: one failing keeps the others' reports.
+    for (const module of ordered) {
+      await preflightModule(this.deps, tenantId, module, options.direction);
+    }
     const reports: RunReport[] = [];
-    for (const module of dependencyOrder(modules)) {
+    for (const module of ordered) {
       reports.push(await runModule(this.deps, tenantId, module, { kind: 'manual', ...options }));
     }
     return reports;
@@ -136,9 +145,17 @@ export class SyncEngine {
     return report;
   }
 
+  /**
+   * Marks failed, with the reason, the tenant's runs that stopped beating (their process died).
+   * Every run start does this for its tenant; the maintenance job does it for idle tenants.
+   */
+  sweepStaleRuns(tenantId: string): Promise<Run[]> {
+    return sweepStaleRuns(this.deps, tenantId);
+  }
+
   /** Retention: deletes events older than `days`; returns how many. */
   pruneEvents(tenantId: string, days: number): Promise<number> {
-    const now = this.deps.now?.() ?? new Date();
+    const now = nowOf(this.deps);
     const before = new Date(now.getTime() - days * 86_400_000).toISOString();
     return this.deps.repos.events.pruneBefore(tenantId, before);
   }

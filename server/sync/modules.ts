@@ -1,7 +1,5 @@
-import type {
-  ModuleSettings,
-  ModuleSettingsRepository,
-} from '../db/repositories/module-settings.js';
+import type { ModuleSettings } from './model/index.js';
+import type { SettingsStore } from './stores.js';
 import { CATALOG, moduleDefinition } from './catalog/index.js';
 import { DirectionNotAllowedError, ModuleNeededError } from './errors.js';
 import { MODULES, type Direction, type ModuleName } from './vocabulary.js';
@@ -37,7 +35,7 @@ export interface EnableResult {
  * catalog default direction) that is still disabled.
  */
 export async function enableModule(
-  repo: ModuleSettingsRepository,
+  repo: SettingsStore,
   tenantId: string,
   module: ModuleName,
   direction: Exclude<Direction, 'disabled'>,
@@ -66,7 +64,7 @@ export async function enableModule(
 
 /** Turns a module off; refuses, naming them, while enabled modules still need it. */
 export async function disableModule(
-  repo: ModuleSettingsRepository,
+  repo: SettingsStore,
   tenantId: string,
   module: ModuleName,
 ): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SYNC_STEPS } from '../../server/sync/run/deps.js';
-import { CrashError } from '../../server/sync/run/process.js';
+import { CrashError } from '../../server/sync/testing/crash.js';
 import { describeEngines } from '../requirements.js';
 import { startSyncRig, type SyncRig } from './rig.js';
 

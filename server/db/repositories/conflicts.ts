@@ -1,28 +1,11 @@
 import type { ModuleName } from '../../sync/vocabulary.js';
+import type { ConflictStore } from '../../sync/stores.js';
 import type { Db } from '../knex.js';
 import { fromJson, nowIso, toJson } from '../rows.js';
 import { TABLES } from '../tables.js';
+import type { Conflict, ConflictField } from '../../sync/model/index.js';
 
-export interface ConflictField {
-  field: string;
-  zohoValue: unknown;
-  sageValue: unknown;
-}
-
-/** A change no rule could decide, waiting in the review list with both values. */
-export interface Conflict {
-  id: number;
-  tenantId: string;
-  module: ModuleName;
-  linkId?: number;
-  zohoId?: string;
-  sageKey?: string;
-  fields: ConflictField[];
-  status: 'open' | 'resolved';
-  resolution?: string;
-  createdAt: string;
-  resolvedAt?: string;
-}
+export type { Conflict, ConflictField };
 
 interface ConflictRow {
   id: number;
@@ -52,7 +35,7 @@ const fromRow = (r: ConflictRow): Conflict => ({
   resolvedAt: r.resolved_at ?? undefined,
 });
 
-export class ConflictRepository {
+export class ConflictRepository implements ConflictStore {
   constructor(private readonly db: Db) {}
 
   async open(

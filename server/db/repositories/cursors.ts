@@ -1,10 +1,11 @@
 import type { ModuleName, Side } from '../../sync/vocabulary.js';
+import type { CursorStore } from '../../sync/stores.js';
 import type { Db } from '../knex.js';
 import { nowIso } from '../rows.js';
 import { TABLES } from '../tables.js';
 
 /** Where change detection resumes per tenant, module and side. The value is opaque to storage. */
-export class CursorRepository {
+export class CursorRepository implements CursorStore {
   constructor(private readonly db: Db) {}
 
   async get(tenantId: string, module: ModuleName, side: Side): Promise<string | undefined> {

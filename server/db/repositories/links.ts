@@ -1,42 +1,11 @@
 import type { ModuleName, Side } from '../../sync/vocabulary.js';
+import type { LinkStore } from '../../sync/stores.js';
 import type { Db } from '../knex.js';
 import { fromJson, nowIso, toJson } from '../rows.js';
 import { TABLES } from '../tables.js';
+import type { Link, LinkBase, LinkPatch } from '../../sync/model/index.js';
 
-/**
- * A link ties a Zoho record to a Sage record for one tenant and module, with what was last seen
- * and last written on each side. An 'intent' link records a create before the call is made.
- */
-export interface Link {
-  id: number;
-  tenantId: string;
-  module: ModuleName;
-  zohoId?: string;
-  sageKey?: string;
-  state: 'intent' | 'linked' | 'deleted';
-  intentSide?: Side;
-  zohoHash?: string;
-  sageHash?: string;
-  zohoVersion?: string;
-  sageVersion?: string;
-  zohoWrittenHash?: string;
-  sageWrittenHash?: string;
-  lastSyncedAt?: string;
-  lastError?: string;
-  /** Normalized mapped values of both sides at the last sync: the base of three-way merges. */
-  base?: LinkBase;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface LinkBase {
-  sage?: { fields: Record<string, unknown>; lines?: Array<Record<string, unknown>> };
-  zoho?: { fields: Record<string, unknown>; lines?: Array<Record<string, unknown>> };
-}
-
-export type LinkPatch = Partial<
-  Omit<Link, 'id' | 'tenantId' | 'module' | 'createdAt' | 'updatedAt'>
->;
+export type { Link, LinkBase, LinkPatch };
 
 interface LinkRow {
   id: number;
@@ -108,7 +77,7 @@ function toColumns(patch: LinkPatch): Partial<LinkRow> {
   return row as Partial<LinkRow>;
 }
 
-export class LinkRepository {
+export class LinkRepository implements LinkStore {
   constructor(private readonly db: Db) {}
 
   async create(

@@ -1,24 +1,11 @@
 import type { ModuleName, Side } from '../../sync/vocabulary.js';
+import type { MappingStore } from '../../sync/stores.js';
 import type { Db } from '../knex.js';
 import { fromJson, toBool, toJson } from '../rows.js';
 import { TABLES } from '../tables.js';
+import type { FieldMapping, ModuleFilter } from '../../sync/model/index.js';
 
-/** One field mapping, as data. `transform` is the engine's transform spec, stored as JSON. */
-export interface FieldMapping {
-  zohoField: string;
-  sageField: string;
-  direction: 'both' | 'sage_to_zoho' | 'zoho_to_sage';
-  transform?: unknown;
-  emptyOverwrites: boolean;
-  owner?: Side;
-}
-
-export interface ModuleFilter {
-  side: Side;
-  field: string;
-  operator: string;
-  value: unknown;
-}
+export type { FieldMapping, ModuleFilter };
 
 interface FieldMappingRow {
   tenant_id: string;
@@ -43,7 +30,7 @@ interface ModuleFilterRow {
 }
 
 /** Field mappings and filters of a module, each replaced as a whole list (the admin edits a table). */
-export class MappingRepository {
+export class MappingRepository implements MappingStore {
   constructor(private readonly db: Db) {}
 
   async replaceMappings(

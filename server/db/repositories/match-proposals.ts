@@ -1,30 +1,11 @@
 import type { ModuleName } from '../../sync/vocabulary.js';
+import type { MatchProposalStore } from '../../sync/stores.js';
 import type { Db } from '../knex.js';
 import { fromJson, nowIso, toJson } from '../rows.js';
 import { TABLES } from '../tables.js';
+import type { MatchProposal, NewMatchProposal } from '../../sync/model/index.js';
 
-/** A proposed pairing of an unlinked Zoho record with an unlinked Sage record, for the admin. */
-export interface MatchProposal {
-  id: number;
-  tenantId: string;
-  module: ModuleName;
-  zohoId: string;
-  sageKey: string;
-  /** 0-100: how alike the two records are. */
-  score: number;
-  /** What matched: "name", "email", "phone", "zip". */
-  reasons: string[];
-  /** Both records' display values, so the admin can decide without opening either system. */
-  summary: { zoho: Record<string, unknown>; sage: Record<string, unknown> };
-  status: 'open' | 'confirmed' | 'rejected';
-  createdAt: string;
-  decidedAt?: string;
-}
-
-export type NewMatchProposal = Pick<
-  MatchProposal,
-  'tenantId' | 'module' | 'zohoId' | 'sageKey' | 'score' | 'reasons' | 'summary'
->;
+export type { MatchProposal, NewMatchProposal };
 
 interface MatchProposalRow {
   id: number;
@@ -54,7 +35,7 @@ const fromRow = (r: MatchProposalRow): MatchProposal => ({
   decidedAt: r.decided_at ?? undefined,
 });
 
-export class MatchProposalRepository {
+export class MatchProposalRepository implements MatchProposalStore {
   constructor(private readonly db: Db) {}
 
   /** Adds proposals; a pair proposed before (open, confirmed or rejected) is left as it is. */

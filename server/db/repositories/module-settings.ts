@@ -5,22 +5,13 @@ import type {
   ModuleName,
   Schedule,
 } from '../../sync/vocabulary.js';
+import type { SettingsStore } from '../../sync/stores.js';
 import type { Db } from '../knex.js';
 import { fromJson, nowIso, toBool, toJson } from '../rows.js';
 import { TABLES } from '../tables.js';
+import type { ModuleSettings } from '../../sync/model/index.js';
 
-export interface ModuleSettings {
-  tenantId: string;
-  module: ModuleName;
-  direction: Direction;
-  schedule: Schedule;
-  conflictPolicy: ConflictPolicy;
-  conflictToleranceSeconds: number;
-  deletePolicy: DeletePolicy;
-  deleteBrakePercent: number;
-  filterMatch: 'all' | 'any';
-  initialMatchDone: boolean;
-}
+export type { ModuleSettings };
 
 interface ModuleSettingsRow {
   tenant_id: string;
@@ -49,7 +40,7 @@ const fromRow = (r: ModuleSettingsRow): ModuleSettings => ({
   initialMatchDone: toBool(r.initial_match_done),
 });
 
-export class ModuleSettingsRepository {
+export class ModuleSettingsRepository implements SettingsStore {
   constructor(private readonly db: Db) {}
 
   async save(s: ModuleSettings): Promise<void> {

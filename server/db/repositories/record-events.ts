@@ -1,39 +1,17 @@
 import type { FlowDirection, ModuleName, RecordAction } from '../../sync/vocabulary.js';
+import type { EventStore } from '../../sync/stores.js';
 import type { Db } from '../knex.js';
 import { fromJson, nowIso, toJson, toNumber } from '../rows.js';
 import { TABLES } from '../tables.js';
+import type {
+  Attempt,
+  EventQuery,
+  FieldChange,
+  NewRecordEvent,
+  RecordEvent,
+} from '../../sync/model/index.js';
 
-export interface FieldChange {
-  field: string;
-  before: unknown;
-  after: unknown;
-}
-
-export interface Attempt {
-  at: string;
-  outcome: 'failed' | 'succeeded';
-  error?: string;
-}
-
-/** One record decision: the audit log's unit. */
-export interface RecordEvent {
-  id: number;
-  tenantId: string;
-  runId: string;
-  module: ModuleName;
-  direction: FlowDirection;
-  zohoId?: string;
-  sageKey?: string;
-  action: RecordAction;
-  reason?: string;
-  changes: FieldChange[];
-  attempts: Attempt[];
-  attempt: number;
-  replayOf?: number;
-  createdAt: string;
-}
-
-export type NewRecordEvent = Omit<RecordEvent, 'id' | 'createdAt'>;
+export type { Attempt, EventQuery, FieldChange, NewRecordEvent, RecordEvent };
 
 interface RecordEventRow {
   id: number | string;
@@ -69,26 +47,13 @@ const fromRow = (r: RecordEventRow): RecordEvent => ({
   createdAt: r.created_at,
 });
 
-export interface EventQuery {
-  runId?: string;
-  module?: ModuleName;
-  action?: RecordAction;
-  /** One record's events (the status panel). */
-  zohoId?: string;
-  sageKey?: string;
-  /** Newest first (the status panel's "recent events"); oldest first otherwise. */
-  newestFirst?: boolean;
-  from?: string;
-  to?: string;
-  limit?: number;
-}
-
-export class RecordEventRepository {
+export class RecordEventRepository implements EventStore {
   constructor(private readonly db: Db) {}
 
-  async append(events: NewRecordEvent[]): Promise<void> {
+  /** `at` is the engine's clock (the audit's time), the wall clock when the caller has none. */
+  async append(events: NewRecordEvent[], at: string = nowIso()): Promise<void> {
     if (events.length === 0) return;
-    const createdAt = nowIso();
+    const createdAt = at;
     const rows = events.map((e) => ({
       tenant_id: e.tenantId,
       run_id: e.runId,

@@ -237,6 +237,7 @@ describeEngines('repositories on %s', (engine) => {
     await repos.runs.finish(tenantId, run.id, {
       status: 'partial',
       counts: { created: 119, failed: 1 },
+      flags: [],
     });
     expect(await repos.runs.get(tenantId, run.id)).toMatchObject({
       status: 'partial',

@@ -1,60 +1,20 @@
 import crypto from 'node:crypto';
 import { emptyProgress, type RunProgress } from '../../sync/run/progress.js';
 import type {
-  FinalRunStatus,
-  FlowDirection,
-  ModuleName,
-  RunKind,
-  RunPhase,
-  RunStatus,
-  Side,
-} from '../../sync/vocabulary.js';
+  NewRun,
+  QueuedRunOptions,
+  Run,
+  RunCounts,
+  RunPage,
+  RunResult,
+} from '../../sync/model/index.js';
+import type { RunStore } from '../../sync/stores.js';
+import type { ModuleName, RunKind, RunPhase, RunStatus, Side } from '../../sync/vocabulary.js';
 import type { Db } from '../knex.js';
 import { fromJson, nowIso, toBool, toJson } from '../rows.js';
 import { TABLES } from '../tables.js';
 
-export type RunCounts = Record<string, number>;
-
-/** What a queued run is to do, kept on the row so whichever worker takes it can. */
-export interface QueuedRunOptions {
-  /** The direction asked for (narrower than the module's); the module's when absent. */
-  direction?: FlowDirection | 'both';
-  since?: string;
-  /** A replay run: the run whose failed, skipped and conflicting records it syncs again. */
-  replayOf?: string;
-  /** Continue where this earlier (cancelled or failed) run of the module stopped. */
-  continueFrom?: string;
-}
-
-export interface Run {
-  id: string;
-  tenantId: string;
-  module: ModuleName;
-  direction: FlowDirection | 'both';
-  kind: RunKind;
-  status: RunStatus;
-  dryRun: boolean;
-  startedAt: string;
-  finishedAt?: string;
-  counts: RunCounts;
-  reason?: string;
-  flags: string[];
-  queuedAt?: string;
-  options: QueuedRunOptions;
-  progress: RunProgress;
-  updatedAt?: string;
-  cancelRequestedAt?: string;
-}
-
-/** One finished page of a run: the cursor after it is where the run continues. */
-export interface RunPage {
-  side: Side;
-  seq: number;
-  cursor: string;
-  hasMore: boolean;
-  records: number;
-  at: string;
-}
+export type { NewRun, QueuedRunOptions, Run, RunCounts, RunPage, RunResult };
 
 interface RunRow {
   id: string;
@@ -65,6 +25,7 @@ interface RunRow {
   status: string;
   dry_run: boolean | number;
   started_at: string;
+  heartbeat_at?: string | null;
   finished_at: string | null;
   counts: string;
   reason: string | null;
@@ -97,6 +58,7 @@ const fromRow = (r: RunRow): Run => ({
   status: r.status as RunStatus,
   dryRun: toBool(r.dry_run),
   startedAt: r.started_at,
+  heartbeatAt: r.heartbeat_at ?? undefined,
   finishedAt: r.finished_at ?? undefined,
   counts: fromJson<RunCounts>(r.counts, {}),
   reason: r.reason ?? undefined,
@@ -112,9 +74,11 @@ const fromRow = (r: RunRow): Run => ({
   cancelRequestedAt: r.cancel_requested_at ?? undefined,
 });
 
-type NewRun = Pick<Run, 'tenantId' | 'module' | 'direction' | 'kind' | 'dryRun'>;
-
-export class RunRepository {
+/**
+ * The runs table. Status changes are compare-and-set on the statuses a transition may leave
+ * (`RUN_TRANSITIONS`): a run ends once, and a run swept as stale is not resurrected.
+ */
+export class RunRepository implements RunStore {
   constructor(private readonly db: Db) {}
 
   /** A run accepted for the job runner: `queued` until a worker starts it. */
@@ -135,8 +99,7 @@ export class RunRepository {
    * Starts a run. With `id`, the queued run of that id starts (or, taken over after its worker
    * died, carries on running); without, a new run starts now.
    */
-  async start(input: NewRun & { id?: string }): Promise<Run> {
-    const at = nowIso();
+  async start(input: NewRun, at: string = nowIso()): Promise<Run> {
     if (input.id) {
       const existing = await this.get(input.tenantId, input.id);
       if (!existing) throw new Error(`run ${input.id} does not exist`);
@@ -146,13 +109,19 @@ export class RunRepository {
           .update({
             status: 'running',
             started_at: at,
+            heartbeat_at: at,
             updated_at: at,
             direction: input.direction,
           });
+      } else if (existing.status === 'running') {
+        // Taken over after its worker died: the new worker's start is a sign of life.
+        await this.db(TABLES.runs)
+          .where({ tenant_id: input.tenantId, id: input.id, status: 'running' })
+          .update({ heartbeat_at: at, updated_at: at });
       }
       return (await this.get(input.tenantId, input.id))!;
     }
-    const row: RunRow = { ...this.newRow(input, 'running', at), updated_at: at };
+    const row: RunRow = { ...this.newRow(input, 'running', at), heartbeat_at: at, updated_at: at };
     await this.db(TABLES.runs).insert(row);
     return fromRow(row);
   }
@@ -174,20 +143,16 @@ export class RunRepository {
     };
   }
 
+  /** Ends a queued or running run; false (nothing changed) when it had ended already. */
   async finish(
     tenantId: string,
     id: string,
-    result: {
-      status: FinalRunStatus;
-      counts: RunCounts;
-      reason?: string;
-      flags?: string[];
-      progress?: RunProgress;
-    },
-  ): Promise<void> {
-    const at = nowIso();
-    await this.db(TABLES.runs)
+    result: Omit<RunResult, 'flags'> & { flags?: string[] },
+    at: string = nowIso(),
+  ): Promise<boolean> {
+    const changed = await this.db(TABLES.runs)
       .where({ tenant_id: tenantId, id })
+      .whereIn('status', ['queued', 'running'])
       .update({
         status: result.status,
         counts: toJson(result.counts),
@@ -198,22 +163,49 @@ export class RunRepository {
         phase: 'finished',
         ...(result.progress ? { progress: toJson(result.progress) } : {}),
       });
+    return changed > 0;
   }
 
-  /** Progress of a running run: the counts and progress so far, stored after every page. */
-  async progress(
+  /** A running run's sign of life, with its counts (and progress) so far. */
+  async heartbeat(
     tenantId: string,
     id: string,
     counts: RunCounts,
+    at: string = nowIso(),
     progress?: RunProgress,
   ): Promise<void> {
     await this.db(TABLES.runs)
       .where({ tenant_id: tenantId, id, status: 'running' })
       .update({
         counts: toJson(counts),
-        updated_at: nowIso(),
+        heartbeat_at: at,
+        updated_at: at,
         ...(progress ? { progress: toJson(progress), phase: progress.phase } : {}),
       });
+  }
+
+  /** Progress of a running run: the counts and progress so far (a heartbeat too). */
+  progress(tenantId: string, id: string, counts: RunCounts, progress?: RunProgress): Promise<void> {
+    return this.heartbeat(tenantId, id, counts, nowIso(), progress);
+  }
+
+  async failStale(tenantId: string, before: string, reason: string, at: string): Promise<Run[]> {
+    const stale = await this.db<RunRow>(TABLES.runs)
+      .where({ tenant_id: tenantId, status: 'running' })
+      .andWhere((q) =>
+        q
+          .where('heartbeat_at', '<', before)
+          .orWhere((q2) => q2.whereNull('heartbeat_at').andWhere('started_at', '<', before)),
+      );
+    const swept: Run[] = [];
+    for (const row of stale) {
+      // Compare-and-set, row by row: a run that finished meanwhile keeps its own ending.
+      const changed = await this.db(TABLES.runs)
+        .where({ tenant_id: tenantId, id: row.id, status: 'running' })
+        .update({ status: 'failed', reason, finished_at: at, updated_at: at, phase: 'finished' });
+      if (changed > 0) swept.push({ ...fromRow(row), status: 'failed', reason, finishedAt: at });
+    }
+    return swept;
   }
 
   /** Records a finished page (after its events and cursor are stored). */

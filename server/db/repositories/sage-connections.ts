@@ -1,4 +1,5 @@
 import type { SecretBox, StoredSecret } from '../../security/secret-box.js';
+import type { SageSettingsStore } from '../../sync/stores.js';
 import { defineSecret } from './stored-secret.js';
 import type { Db } from '../knex.js';
 import { nowIso } from '../rows.js';
@@ -35,7 +36,7 @@ interface SageConnectionRow {
 }
 
 /** The tenant's Sage 100 settings. The password and agent token are sealed before they reach SQL. */
-export class SageConnectionRepository {
+export class SageConnectionRepository implements SageSettingsStore {
   constructor(
     private readonly db: Db,
     private readonly box: SecretBox,

@@ -1,4 +1,4 @@
-import type { FieldMapping } from '../../db/repositories/mappings.js';
+import type { FieldMapping } from '../model/index.js';
 import type { Direction, ModuleName, Schedule } from '../vocabulary.js';
 
 /** One part of a Sage key. Fixed-width parts (zero-filled divisions) need no separator to parse. */

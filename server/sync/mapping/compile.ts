@@ -1,4 +1,4 @@
-import type { FieldMapping } from '../../db/repositories/mappings.js';
+import type { FieldMapping } from '../model/index.js';
 import { InvalidMappingError } from '../errors.js';
 import type { ModuleName, Side } from '../vocabulary.js';
 import { transformSpec, type TransformSpec } from './transforms.js';

@@ -1,5 +1,5 @@
+import type { ModuleFilter } from '../model/index.js';
 import { z } from 'zod';
-import type { ModuleFilter } from '../../db/repositories/mappings.js';
 import type { Side } from '../vocabulary.js';
 import { isEmpty, normalize } from './values.js';
 

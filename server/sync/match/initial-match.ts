@@ -1,4 +1,4 @@
-import type { NewMatchProposal } from '../../db/repositories/match-proposals.js';
+import type { NewMatchProposal } from '../model/index.js';
 import type { GatewayRecord } from '../gateways.js';
 import type { ModuleContext } from '../plan/context.js';
 import type { EngineDeps } from '../run/deps.js';
@@ -162,7 +162,8 @@ export async function ensureInitialMatch(
     const result = await proposeMatches(deps, ctx, tenantId);
     if (result.open > 0) return { open: result.open };
   }
-  ctx.settings = { ...ctx.settings, initialMatchDone: true };
-  await moduleSettings.save(ctx.settings);
+  // Only the flag changes: what is saved is the stored settings, never a run's view of them.
+  const saved = (await moduleSettings.get(tenantId, ctx.def.module)) ?? ctx.settings;
+  await moduleSettings.save({ ...saved, initialMatchDone: true });
   return { open: 0 };
 }

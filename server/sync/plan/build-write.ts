@@ -1,4 +1,4 @@
-import type { FieldChange } from '../../db/repositories/record-events.js';
+import type { FieldChange } from '../model/index.js';
 import type { GatewayRecord, LineFields } from '../gateways.js';
 import { fieldsOf, flowsFrom, type CompiledMapping } from '../mapping/compile.js';
 import { project } from '../mapping/projection.js';

@@ -1,16 +1,16 @@
-import type { ModuleFilter } from '../../db/repositories/mappings.js';
-import type { ModuleSettings } from '../../db/repositories/module-settings.js';
+import type { ModuleFilter, ModuleSettings } from '../model/index.js';
 import type { ModuleDefinition } from '../catalog/index.js';
 import type { LengthTable } from '../catalog/types.js';
 import type { LineFields } from '../gateways.js';
 import type { CompiledMapping } from '../mapping/compile.js';
 import type { LookupResolver } from '../mapping/transforms.js';
-import type { ConflictPolicy, Side } from '../vocabulary.js';
+import type { ConflictPolicy, Direction, Side } from '../vocabulary.js';
 
 /** Everything the planner needs about one tenant's module, loaded once per run. */
 export interface ModuleContext {
   def: ModuleDefinition;
-  settings: ModuleSettings;
+  /** The saved settings, read-only: a run's options live beside them, never in them. */
+  readonly settings: Readonly<ModuleSettings>;
   mappings: CompiledMapping[];
   lineMappings?: CompiledMapping[];
   filters: ModuleFilter[];
@@ -18,6 +18,8 @@ export interface ModuleContext {
   /** Sage's own pre-check of a write (SageGateway.validate), when the gateway offers one. */
   sageValidate?: (fields: Record<string, unknown>, lines?: LineFields[]) => string[];
   lookups: LookupResolver;
+  /** The direction this run carries, when it is narrower than the module's saved one. */
+  runDirection?: Direction;
   /**
    * This run carries one flow of a two-way module: a field the other side changed is left for a
    * run that carries it, never overwritten with this side's older value.
@@ -33,7 +35,7 @@ export interface ModuleContext {
 }
 
 export const canFlow = (ctx: ModuleContext, from: Side): boolean => {
-  const d = ctx.settings.direction;
+  const d = ctx.runDirection ?? ctx.settings.direction;
   return d === 'both' || d === (from === 'sage' ? 'sage_to_zoho' : 'zoho_to_sage');
 };
 

@@ -1,6 +1,4 @@
-import type { ConflictField } from '../../db/repositories/conflicts.js';
-import type { Link } from '../../db/repositories/links.js';
-import type { FieldChange } from '../../db/repositories/record-events.js';
+import type { ConflictField, FieldChange, Link } from '../model/index.js';
 import type { GatewayRecord, LineFields } from '../gateways.js';
 import type { Projection } from '../mapping/projection.js';
 import type { ModuleName, Side } from '../vocabulary.js';

@@ -1,4 +1,4 @@
-import type { Link } from '../../db/repositories/links.js';
+import type { Link } from '../model/index.js';
 import type { GatewayRecord } from '../gateways.js';
 import type { ModuleContext } from '../plan/context.js';
 import type { Candidate } from '../plan/types.js';

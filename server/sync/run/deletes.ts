@@ -1,5 +1,4 @@
-import type { Link } from '../../db/repositories/links.js';
-import type { NewRecordEvent } from '../../db/repositories/record-events.js';
+import type { Link, NewRecordEvent } from '../model/index.js';
 import { DeleteBrakeError } from '../errors.js';
 import { canFlow, type ModuleContext } from '../plan/context.js';
 import type { Side } from '../vocabulary.js';

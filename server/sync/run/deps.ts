@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { Repositories } from '../../db/repositories/index.js';
 import type { Gateways } from '../gateways.js';
+import type { EngineStores } from '../stores.js';
 
 /**
  * The boundaries of one record's sync, in order. Tests inject a crash at each one and rerun, to
@@ -18,35 +18,60 @@ export const SYNC_STEPS = [
 ] as const;
 export type SyncStep = (typeof SYNC_STEPS)[number];
 
-export type EngineRepositories = Pick<
-  Repositories,
-  | 'moduleSettings'
-  | 'mappings'
-  | 'links'
-  | 'cursors'
-  | 'runs'
-  | 'events'
-  | 'conflicts'
-  | 'matchProposals'
-  | 'pendingRecords'
-  | 'sageConnections'
->;
+/** @deprecated the engine's stores: use `EngineStores` from `../stores.js`. */
+export type EngineRepositories = EngineStores;
 
 export interface EngineDeps {
-  repos: EngineRepositories;
+  repos: EngineStores;
   gateways: Gateways;
   logger: Logger;
-  /** Called at every step boundary; a test hook for crash injection, a no-op in production. */
+  /**
+   * Called at every step boundary; a no-op in production. Tests pass a hook that throws to
+   * simulate the process dying there: whatever it throws stops the run on the spot, like a real
+   * crash (nothing caught, the run left `running` for the sweep), see `StepInterrupted`.
+   */
   onStep?: (step: SyncStep, ref: { sageKey?: string; zohoId?: string }) => void | Promise<void>;
+  /** The engine's one clock: run times, heartbeats, audit timestamps, retry schedules. */
   now?: () => Date;
   /** Records per change page (gateways cap it further: Zoho upserts at most 100 per call). */
   pageSize?: number;
+  /** Run heartbeats and the stale-run sweep (defaults in `lifecycle.ts`). */
+  runTiming?: { heartbeatMs?: number; staleAfterMs?: number };
+  /** Failed records: how many tries before a record waits for the admin, and the first wait. */
+  retry?: { attemptLimit?: number; firstDelaySeconds?: number };
 }
+
+/** The engine's clock as an ISO-8601 instant. */
+export const nowOf = (deps: Pick<EngineDeps, 'now'>): Date => deps.now?.() ?? new Date();
+export const isoNow = (deps: Pick<EngineDeps, 'now'>): string => nowOf(deps).toISOString();
+
+/**
+ * What the step hook threw, wrapped so no run, batch or record handler mistakes it for a
+ * record's failure: it is rethrown through every layer, by type, never by name.
+ */
+export class StepInterrupted extends Error {
+  constructor(
+    readonly step: SyncStep,
+    override readonly cause: unknown,
+  ) {
+    // The hook's own words: a crash injected "at intent.stored" reads as such to the test.
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'StepInterrupted';
+  }
+}
+
+export const isInterrupted = (error: unknown): error is StepInterrupted =>
+  error instanceof StepInterrupted;
 
 export const step = async (
   deps: EngineDeps,
   name: SyncStep,
   ref: { sageKey?: string; zohoId?: string } = {},
 ): Promise<void> => {
-  if (deps.onStep) await deps.onStep(name, ref);
+  if (!deps.onStep) return;
+  try {
+    await deps.onStep(name, ref);
+  } catch (error) {
+    throw new StepInterrupted(name, error);
+  }
 };

@@ -1,4 +1,4 @@
-import type { NewRecordEvent } from '../../db/repositories/record-events.js';
+import type { NewRecordEvent } from '../model/index.js';
 import type { RecordPlan } from '../plan/types.js';
 import type { ModuleName, RecordAction } from '../vocabulary.js';
 import type { Execution } from './execute.js';

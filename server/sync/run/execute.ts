@@ -1,5 +1,4 @@
-import type { Link, LinkPatch } from '../../db/repositories/links.js';
-import type { Attempt } from '../../db/repositories/record-events.js';
+import type { Attempt, Link, LinkPatch } from '../model/index.js';
 import type { GatewayRecord, WriteResult } from '../gateways.js';
 import { hashProjection, project } from '../mapping/projection.js';
 import type { ModuleContext } from '../plan/context.js';

@@ -1,4 +1,4 @@
-import type { LinkRepository } from '../../db/repositories/links.js';
+import type { LinkStore } from '../stores.js';
 import { CATALOG, sageKeyFields, sageKeyOf } from '../catalog/index.js';
 import type { GatewayRecord } from '../gateways.js';
 import type { CompiledMapping } from '../mapping/compile.js';
@@ -14,7 +14,7 @@ export class LinkLookups implements LookupResolver {
   private readonly sageByZoho = new Map<string, string>();
 
   constructor(
-    private readonly links: LinkRepository,
+    private readonly links: LinkStore,
     private readonly tenantId: string,
   ) {}
 

@@ -1,8 +1,8 @@
-import type { NewRecordEvent } from '../../db/repositories/record-events.js';
+import type { NewRecordEvent } from '../model/index.js';
 import type { ModuleContext } from '../plan/context.js';
 import { planPair } from '../plan/plan-pair.js';
 import type { Candidate, RecordPlan } from '../plan/types.js';
-import type { EngineDeps } from './deps.js';
+import { isInterrupted, type EngineDeps } from './deps.js';
 import { eventOf } from './events.js';
 import { executePlan, executeZohoBatch, isZohoOnly, type Execution } from './execute.js';
 import type { LinkLookups } from './lookups.js';
@@ -40,7 +40,7 @@ export async function processCandidates(
       const results = await executeZohoBatch(deps, ctx, tenantId, plans);
       plans.forEach((p, i) => executions.set(p, results[i]!));
     } catch (error) {
-      if (isCrash(error)) throw error;
+      if (isInterrupted(error)) throw error;
       for (const p of plans) executions.set(p, failedExecution(error));
     }
   };
@@ -61,7 +61,7 @@ export async function processCandidates(
       try {
         executions.set(plan, await executePlan(deps, ctx, tenantId, plan));
       } catch (error) {
-        if (isCrash(error)) throw error;
+        if (isInterrupted(error)) throw error;
         executions.set(plan, failedExecution(error));
       }
     }
@@ -122,15 +122,3 @@ async function openConflict(
     fields: plan.conflictFields ?? [],
   });
 }
-
-/**
- * A simulated process death, thrown by the crash-injection hook (`EngineDeps.onStep`) in tests.
- * Unlike a record's failure it is never caught: it stops the run where it is, like a real crash.
- */
-export class CrashError extends Error {
-  constructor(message = 'crash injected') {
-    super(message);
-    this.name = 'CrashError';
-  }
-}
-const isCrash = (error: unknown): boolean => error instanceof Error && error.name === 'CrashError';

@@ -1,4 +1,4 @@
-import type { NewRecordEvent } from '../../db/repositories/record-events.js';
+import type { NewRecordEvent } from '../model/index.js';
 import type { RunPhase, Side } from '../vocabulary.js';
 
 /**

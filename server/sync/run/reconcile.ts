@@ -1,18 +1,18 @@
-import type { NewRecordEvent } from '../../db/repositories/record-events.js';
-import { DeleteBrakeError } from '../errors.js';
+import { ModuleDisabledError } from '../errors.js';
 import type { GatewayRecord, RecordPage } from '../gateways.js';
 import { hashProjection, project } from '../mapping/projection.js';
+import type { NewRecordEvent, RunReport } from '../model/index.js';
+import { settingsOrDefault } from '../modules.js';
 import { canFlow } from '../plan/context.js';
 import type { Candidate } from '../plan/types.js';
 import type { ModuleName } from '../vocabulary.js';
 import { loadCandidates } from './candidates.js';
 import { handleDeletes } from './deletes.js';
-import type { EngineDeps } from './deps.js';
+import { isoNow, type EngineDeps } from './deps.js';
+import { withRun } from './lifecycle.js';
 import { loadModuleContext } from './load-context.js';
 import { processCandidates } from './process.js';
-import type { RecordOutcome, RunReport } from './run-module.js';
-import { finishRun, outcomeOf } from './run-report.js';
-import { Tally } from './tally.js';
+import { outcomeOf } from './run-report.js';
 
 async function all(list: (token?: string) => Promise<RecordPage>): Promise<GatewayRecord[]> {
   const out: GatewayRecord[] = [];
@@ -37,26 +37,22 @@ export async function reconcileModule(
   module: ModuleName,
   options: { dryRun?: boolean; confirmDeletes?: boolean } = {},
 ): Promise<RunReport> {
-  const ctx = await loadModuleContext(deps, tenantId, module);
-  const dryRun = options.dryRun ?? false;
-  const direction =
-    ctx.settings.direction === 'both'
-      ? 'both'
-      : ctx.settings.direction === 'zoho_to_sage'
-        ? 'zoho_to_sage'
-        : 'sage_to_zoho';
-  const run = await deps.repos.runs.start({
+  const settings = settingsOrDefault(
     tenantId,
     module,
-    direction,
-    kind: 'reconcile',
-    dryRun,
-  });
-  const tally = new Tally();
-  const records: RecordOutcome[] = [];
-  const finish = (status: RunReport['status'], reason?: string): Promise<RunReport> =>
-    finishRun(deps, run, { status, counts: tally.counts, reason, flags: [], records });
-  try {
+    await deps.repos.moduleSettings.get(tenantId, module),
+  );
+  if (settings.direction === 'disabled') throw new ModuleDisabledError(module);
+  const dryRun = options.dryRun ?? false;
+  const direction =
+    settings.direction === 'zoho_to_sage'
+      ? 'zoho_to_sage'
+      : settings.direction === 'both'
+        ? 'both'
+        : 'sage_to_zoho';
+  const input = { tenantId, module, direction, kind: 'reconcile', dryRun } as const;
+  return withRun(deps, input, async ({ tally, records, run }) => {
+    const ctx = await loadModuleContext(deps, tenantId, module);
     const sage = new Map(
       (await all((t) => deps.gateways.sage.listAll(module, t))).map((r) => [r.id, r]),
     );
@@ -111,7 +107,7 @@ export async function reconcileModule(
       ...(await handleDeletes(deps, ctx, tenantId, run.id, 'zoho', goneFromZoho, state)),
     ];
     const events = [...processed.events, ...deletions];
-    await deps.repos.events.append(events);
+    await deps.repos.events.append(events, isoNow(deps));
     tally.add(
       events,
       processed.benignSkips + deletions.filter((e) => e.action === 'skipped').length,
@@ -123,11 +119,6 @@ export async function reconcileModule(
     for (const e of events) {
       if (dryRun || e.action !== 'unchanged') records.push(outcomeOf(e));
     }
-  } catch (error) {
-    if (error instanceof Error && error.name === 'CrashError') throw error;
-    const reason =
-      error instanceof DeleteBrakeError || error instanceof Error ? error.message : String(error);
-    return finish('failed', reason);
-  }
-  return finish(tally.unfinished > 0 ? 'partial' : 'succeeded');
+    return { status: tally.unfinished > 0 ? 'partial' : 'succeeded' };
+  });
 }

@@ -1,4 +1,4 @@
-import type { RecordEvent } from '../../db/repositories/record-events.js';
+import type { RecordEvent } from '../model/index.js';
 import { NotFoundError, SyncError } from '../errors.js';
 import type { ModuleName } from '../vocabulary.js';
 import type { EngineDeps } from './deps.js';

@@ -1,31 +1,30 @@
-import type { FieldChange, NewRecordEvent } from '../../db/repositories/record-events.js';
-import type { Run, RunCounts, RunPage } from '../../db/repositories/runs.js';
-import { DeleteBrakeError, DirectionNotAllowedError } from '../errors.js';
+import { DirectionNotAllowedError, ModuleDisabledError } from '../errors.js';
 import { ensureInitialMatch } from '../match/initial-match.js';
+import { flag, RUN_FLAGS, type NewRecordEvent, type RunReport } from '../model/index.js';
+import { settingsOrDefault } from '../modules.js';
 import type { ModuleContext } from '../plan/context.js';
-import type { Candidate, RecordPlan } from '../plan/types.js';
-import type {
-  Direction,
-  FinalRunStatus,
-  FlowDirection,
-  ModuleName,
-  RecordAction,
-  RunKind,
-  Side,
-} from '../vocabulary.js';
+import type { Candidate } from '../plan/types.js';
+import type { Direction, FlowDirection, ModuleName, RunKind, Side } from '../vocabulary.js';
 import { loadCandidates } from './candidates.js';
 import { handleDeletes, type DeleteState } from './deletes.js';
-import { step, type EngineDeps } from './deps.js';
+import { isoNow, step, type EngineDeps } from './deps.js';
+import { withRun, type ActiveRun } from './lifecycle.js';
 import { loadModuleContext } from './load-context.js';
 import type { LinkLookups } from './lookups.js';
+import { dueNow, outstandingRetries, trackOutcomes } from './pending.js';
 import { processCandidates } from './process.js';
-import { addEvents, addPage, emptyProgress, type RunProgress } from './progress.js';
-import { finishRun, outcomeOf } from './run-report.js';
-import { Tally } from './tally.js';
+import { addEvents, addPage } from './progress.js';
+import { resumeState, RunCancelled } from './resume.js';
+import { outcomeOf } from './run-report.js';
+
+export type { RecordOutcome, RunReport } from '../model/index.js';
 
 export interface RunOptions {
   kind?: Extract<RunKind, 'incremental' | 'manual' | 'backfill'>;
-  /** Narrows the module's direction for this run (a manual Sage → Zoho run of a two-way module). */
+  /**
+   * Narrows the module's direction for this run (a manual Sage → Zoho run of a two-way module).
+   * The run's own: the module's saved direction is never changed by it.
+   */
   direction?: FlowDirection | 'both';
   dryRun?: boolean;
   /** Read changes since this instant instead of the cursor (backfill, "last N days"). */
@@ -42,35 +41,16 @@ export interface RunOptions {
   continueFrom?: string;
 }
 
-/** One record in a run's report: what was (or, in a dry run, would be) done and why. */
-export interface RecordOutcome {
-  sageKey?: string;
-  zohoId?: string;
-  direction: FlowDirection;
-  action: RecordAction;
-  reason?: string;
-  changes: FieldChange[];
-}
+export const READ_NOTHING_FLAG = RUN_FLAGS.readNothing;
+export const INITIAL_MATCH_PENDING_FLAG = RUN_FLAGS.initialMatchPending;
+export const MISSING_FIELDS_FLAG = RUN_FLAGS.missingZohoFields;
 
-export interface RunReport {
-  runId: string;
-  module: ModuleName;
-  kind: RunKind;
-  direction: FlowDirection | 'both';
-  dryRun: boolean;
-  status: FinalRunStatus;
-  counts: RunCounts;
-  reason?: string;
-  flags: string[];
-  /** Every record decision of a dry run (its per-field preview); failures and skips otherwise. */
-  records: RecordOutcome[];
-}
-
-export const READ_NOTHING_FLAG = 'read_nothing_while_source_reports_changes';
-/** A dry run before the module's initial match: its creates may turn into links. */
-export const INITIAL_MATCH_PENDING_FLAG = 'initial_match_pending';
-/** Mapped Zoho fields the org lacks: those mappings were left out of the run. */
-export const MISSING_FIELDS_FLAG = 'zoho_fields_missing';
+export const outstandingReason = (left: { waiting: number; exhausted: number }): string =>
+  `${left.waiting + left.exhausted} failed records not synced yet` +
+  (left.waiting > 0 ? `: ${left.waiting} will be retried` : '') +
+  (left.exhausted > 0
+    ? `${left.waiting > 0 ? ',' : ':'} ${left.exhausted} reached the attempt limit (replay them)`
+    : '');
 
 /** The passes a run makes: Sage changes first (parents are mostly Sage-born), then Zoho's. */
 export function passesOf(moduleDirection: Direction, requested?: FlowDirection | 'both'): Side[] {
@@ -87,10 +67,34 @@ const narrowed = (sides: Side[]): Direction =>
   sides.length === 2 ? 'both' : sides[0] === 'sage' ? 'sage_to_zoho' : 'zoho_to_sage';
 
 /**
+ * What a run of `module` may do, checked before it starts: a disabled module or a direction it
+ * does not sync is the caller's mistake (a typed refusal), not a run.
+ */
+export async function preflightModule(
+  deps: EngineDeps,
+  tenantId: string,
+  module: ModuleName,
+  requested?: FlowDirection | 'both',
+): Promise<{ sides: Side[]; direction: FlowDirection | 'both' }> {
+  const settings = settingsOrDefault(
+    tenantId,
+    module,
+    await deps.repos.moduleSettings.get(tenantId, module),
+  );
+  if (settings.direction === 'disabled') throw new ModuleDisabledError(module);
+  const sides = passesOf(settings.direction, requested);
+  if (sides.length === 0) {
+    throw new DirectionNotAllowedError(module, requested ?? 'both', [settings.direction]);
+  }
+  return { sides, direction: narrowed(sides) as FlowDirection | 'both' };
+}
+
+/**
  * An incremental, manual or backfill run of one module: reads each side's changes page by page,
  * plans and carries out every record, stores the page's events, and only then moves the cursor, so
  * a crash re-reads the page (and finds its records unchanged). Ends succeeded, partial (with
- * counts) or failed (with the reason), never succeeded with work left undone.
+ * counts) or failed (with the reason), never succeeded with work left undone. Everything after
+ * the refusals, loading the module's context included, happens inside the recorded run.
  */
 export async function runModule(
   deps: EngineDeps,
@@ -98,58 +102,37 @@ export async function runModule(
   module: ModuleName,
   options: RunOptions = {},
 ): Promise<RunReport> {
-  const ctx = await loadModuleContext(deps, tenantId, module);
-  const sides = passesOf(ctx.settings.direction, options.direction);
-  if (sides.length === 0) {
-    throw new DirectionNotAllowedError(module, options.direction ?? 'both', [
-      ctx.settings.direction,
-    ]);
-  }
-  ctx.narrowedFromBoth = ctx.settings.direction === 'both' && sides.length === 1;
-  ctx.settings = { ...ctx.settings, direction: narrowed(sides) };
+  const { sides, direction } = await preflightModule(deps, tenantId, module, options.direction);
   const kind = options.kind ?? 'incremental';
   const dryRun = options.dryRun ?? false;
-  const direction = narrowed(sides) as FlowDirection | 'both';
-  const run = await deps.repos.runs.start({
-    tenantId,
-    module,
-    direction,
-    kind,
-    dryRun,
-    id: options.runId,
-  });
-  const resumed = await resumeState(deps, tenantId, run, options);
-  const tally = new Tally();
-  Object.assign(tally.counts, resumed.counts);
-  const progress = resumed.progress;
-  const records: RecordOutcome[] = [];
-  const flags: string[] = [];
-  if (ctx.missingZohoFields?.length)
-    flags.push(`${MISSING_FIELDS_FLAG}:${ctx.missingZohoFields.join(',')}`);
-  const finish = (status: RunReport['status'], reason?: string): Promise<RunReport> =>
-    finishRun(deps, run, { status, counts: tally.counts, reason, flags, records, progress });
-  const keep = (events: NewRecordEvent[]) => {
-    for (const e of events) {
-      if (dryRun || e.action === 'failed' || e.action === 'skipped' || e.action === 'conflict') {
-        records.push(outcomeOf(e));
-      }
-    }
-  };
-
-  try {
+  const input = { tenantId, module, direction, kind, dryRun, id: options.runId };
+  return withRun(deps, input, async (active) => {
+    const resumed = await resumeState(deps, tenantId, active.run, options.continueFrom);
+    Object.assign(active.tally.counts, resumed.counts);
+    Object.assign(active.progress, resumed.progress);
+    const loaded = await loadModuleContext(deps, tenantId, module);
+    // The run's direction lives in the run's own context; the saved settings stay as they are.
+    const ctx: ModuleContext & { lookups: LinkLookups } = {
+      ...loaded,
+      runDirection: narrowed(sides),
+      narrowedFromBoth: loaded.settings.direction === 'both' && sides.length === 1,
+    };
+    const { tally, flags } = active;
+    if (ctx.missingZohoFields?.length)
+      flags.push(flag(RUN_FLAGS.missingZohoFields, ctx.missingZohoFields.join(',')));
     if (dryRun && !ctx.settings.initialMatchDone) {
       // The preview cannot know which records the admin will match: creates may become links.
-      flags.push(INITIAL_MATCH_PENDING_FLAG);
+      flags.push(RUN_FLAGS.initialMatchPending);
     }
     if (!dryRun) {
-      progress.phase = 'matching';
+      active.progress.phase = 'matching';
       const match = await ensureInitialMatch(deps, ctx, tenantId);
       if (match.open > 0) {
         tally.bump('proposals', match.open);
-        return await finish(
-          'failed',
-          `initial match: ${match.open} proposed matches await review before the first sync`,
-        );
+        return {
+          status: 'failed',
+          reason: `initial match: ${match.open} proposed matches await review before the first sync`,
+        };
       }
     }
     const deleteState: DeleteState = {
@@ -157,46 +140,72 @@ export async function runModule(
       confirmDeletes: options.confirmDeletes ?? false,
       dryRun,
     };
-    for (const side of sides) {
-      const resume = resumed.sides[side];
-      if (resume?.done) continue;
-      const pass = { side, resumeCursor: resume?.cursor, progress };
-      await runPass(deps, ctx, tenantId, run.id, pass, options, deleteState, tally, keep, flags);
+    try {
+      for (const side of sides) {
+        const resume = resumed.sides[side];
+        if (resume?.done) continue;
+        await runPass(
+          deps,
+          ctx,
+          tenantId,
+          active,
+          { side, resumeCursor: resume?.cursor },
+          options,
+          deleteState,
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof RunCancelled)) throw error;
+      return {
+        status: 'cancelled',
+        reason: `cancelled on request after ${active.progress.pages} pages`,
+      };
     }
-  } catch (error) {
-    if (error instanceof DeleteBrakeError) return finish('failed', error.message);
-    if (error instanceof RunCancelled) {
-      return finish('cancelled', `cancelled on request after ${progress.pages} pages`);
+    if (tally.unfinished > 0) {
+      const c = tally.counts;
+      return {
+        status: 'partial',
+        reason: `${c.failed ?? 0} failed, ${c.conflict ?? 0} in review, ${(c.skipped ?? 0) - (c.filtered ?? 0)} skipped`,
+      };
     }
-    if (error instanceof Error && error.name === 'CrashError') throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    deps.logger.error({ tenantId, module, runId: run.id, err: message }, 'sync run failed');
-    return finish('failed', message);
-  }
-  if (tally.unfinished > 0) {
-    const c = tally.counts;
-    return finish(
-      'partial',
-      `${c.failed ?? 0} failed, ${c.conflict ?? 0} in review, ${(c.skipped ?? 0) - (c.filtered ?? 0)} skipped`,
-    );
-  }
-  return finish('succeeded');
+    if (!dryRun) {
+      // Records earlier runs failed and that still wait: the module is not caught up.
+      const left = await outstandingRetries(deps, tenantId, module);
+      const total = left.waiting + left.exhausted;
+      if (total > 0) {
+        flags.push(flag(RUN_FLAGS.retriesOutstanding, total));
+        return { status: 'partial', reason: outstandingReason(left) };
+      }
+    }
+    return { status: 'succeeded' };
+  });
 }
 
 async function runPass(
   deps: EngineDeps,
   ctx: ModuleContext & { lookups: LinkLookups },
   tenantId: string,
-  runId: string,
-  pass: { side: Side; resumeCursor?: string; progress: RunProgress },
+  active: ActiveRun,
+  pass: { side: Side; resumeCursor?: string },
   options: RunOptions,
   deleteState: DeleteState,
-  tally: Tally,
-  keep: (events: NewRecordEvent[]) => void,
-  flags: string[],
 ): Promise<void> {
   const { module } = ctx.def;
-  const { side, progress } = pass;
+  const { side } = pass;
+  const { tally, flags, progress } = active;
+  const runId = active.run.id;
+  const now = isoNow(deps);
+  const keep = (events: NewRecordEvent[]) => {
+    for (const e of events) {
+      if (
+        options.dryRun ||
+        e.action === 'failed' ||
+        e.action === 'skipped' ||
+        e.action === 'conflict'
+      )
+        active.records.push(outcomeOf(e));
+    }
+  };
   const gateway = side === 'sage' ? deps.gateways.sage : deps.gateways.crm;
   const usesCursor = !options.since;
   // A since-window run has no stored cursor: when resumed it continues from its last page's.
@@ -205,24 +214,31 @@ async function runPass(
     : pass.resumeCursor;
   let read = 0;
   let reported = options.reportedChanges?.[side] ?? 0;
-  if (!options.dryRun) {
-    // Records held back by earlier runs (their parent was not linked) come first.
-    const pending = await deps.repos.pendingRecords.list(tenantId, module, side);
-    if (pending.length > 0) {
-      progress.phase = 'pending';
-      const found = await gateway.get(module, pending);
-      const gone = pending.filter((id) => !found.has(id));
-      await deps.repos.pendingRecords.remove(tenantId, module, side, gone);
-      const candidates = await loadCandidates(deps, ctx, tenantId, side, [...found.values()]);
-      const processed = await processCandidates(deps, ctx, tenantId, runId, candidates, {
-        dryRun: false,
-      });
-      await deps.repos.events.append(processed.events);
-      tally.add(processed.events, processed.benignSkips);
-      keep(processed.events);
-      addEvents(progress, processed.events);
-      await trackPending(deps, tenantId, module, side, processed.plans);
-    }
+  // Everything held for this module and side (all of it, so a record's failed tries add up).
+  const held = new Map(
+    options.dryRun
+      ? []
+      : (await deps.repos.pendingRecords.list(tenantId, module, side)).map((p) => [p.id, p]),
+  );
+  const due = dueNow(deps, [...held.values()]);
+  if (due.length > 0) {
+    // Records earlier runs left undone (a parent not linked, a write that failed) come first.
+    progress.phase = 'pending';
+    const ids = due.map((p) => p.id);
+    const found = await gateway.get(module, ids);
+    const gone = ids.filter((id) => !found.has(id));
+    await deps.repos.pendingRecords.remove(tenantId, module, side, gone);
+    for (const id of gone) held.delete(id);
+    const candidates = await loadCandidates(deps, ctx, tenantId, side, [...found.values()]);
+    const processed = await processCandidates(deps, ctx, tenantId, runId, candidates, {
+      dryRun: false,
+    });
+    await deps.repos.events.append(processed.events, now);
+    tally.add(processed.events, processed.benignSkips);
+    tally.bump('retried', due.filter((p) => p.kind === 'retry' && found.has(p.id)).length);
+    keep(processed.events);
+    addEvents(progress, processed.events);
+    await trackOutcomes(deps, tenantId, module, side, processed.plans, processed.events, held);
   }
   progress.phase = side === 'sage' ? 'reading_sage' : 'reading_zoho';
   for (;;) {
@@ -252,8 +268,9 @@ async function runPass(
       deleteState,
     );
     const events = [...processed.events, ...deletions];
-    await deps.repos.events.append(events);
-    if (!options.dryRun) await trackPending(deps, tenantId, module, side, processed.plans);
+    await deps.repos.events.append(events, isoNow(deps));
+    if (!options.dryRun)
+      await trackOutcomes(deps, tenantId, module, side, processed.plans, processed.events, held);
     await step(deps, 'events.stored');
     tally.add(
       events,
@@ -274,67 +291,10 @@ async function runPass(
       records: page.records.length + page.deleted.length,
     });
     addPage(progress, side, page.records.length + page.deleted.length, events);
-    await deps.repos.runs.progress(tenantId, runId, tally.counts, progress);
+    await active.beat();
     if (await deps.repos.runs.cancelRequested(tenantId, runId)) throw new RunCancelled();
     if (!page.hasMore) break;
     cursor = page.nextCursor;
   }
-  if (read === 0 && reported > 0) flags.push(`${READ_NOTHING_FLAG}:${side}:${reported}`);
-}
-
-/** Remembers children waiting for a parent, and forgets those that no longer wait. */
-async function trackPending(
-  deps: EngineDeps,
-  tenantId: string,
-  module: ModuleName,
-  side: Side,
-  plans: RecordPlan[],
-): Promise<void> {
-  const idOf = (p: RecordPlan) => (side === 'sage' ? p.candidate.sage?.id : p.candidate.zoho?.id);
-  const waiting = plans
-    .filter((p) => p.waitingFor)
-    .flatMap((p) =>
-      idOf(p) ? [{ id: idOf(p)!, reason: p.reason ?? 'waiting for a parent' }] : [],
-    );
-  const done = plans.filter((p) => !p.waitingFor).flatMap((p) => (idOf(p) ? [idOf(p)!] : []));
-  await deps.repos.pendingRecords.add(tenantId, module, side, waiting);
-  await deps.repos.pendingRecords.remove(tenantId, module, side, done);
-}
-
-/** Thrown between pages when the run was asked to stop; ends the run `cancelled`. */
-class RunCancelled extends Error {}
-
-interface ResumeState {
-  counts: RunCounts;
-  progress: RunProgress;
-  /** Per side: finished already, or the cursor after its last finished page. */
-  sides: Partial<Record<Side, { done: boolean; cursor?: string }>>;
-}
-
-/**
- * Where a run starts: from nothing; from its own pages when it was taken over after its worker
- * died (its counts and progress so far carry on); or from an earlier run's last pages.
- */
-async function resumeState(
-  deps: EngineDeps,
-  tenantId: string,
-  run: Run,
-  options: RunOptions,
-): Promise<ResumeState> {
-  const own = (await deps.repos.runs.pages(tenantId, run.id)).length > 0;
-  const from = own ? run.id : options.continueFrom;
-  const state: ResumeState = {
-    counts: own ? { ...run.counts } : {},
-    progress: own
-      ? { ...emptyProgress('reading_sage'), ...run.progress }
-      : emptyProgress('records'),
-    sides: {},
-  };
-  if (!from) return state;
-  const pages: RunPage[] = await deps.repos.runs.pages(tenantId, from);
-  for (const side of ['sage', 'zoho'] as const) {
-    const last = pages.filter((p) => p.side === side).at(-1);
-    if (last) state.sides[side] = { done: !last.hasMore, cursor: last.cursor };
-  }
-  return state;
+  if (read === 0 && reported > 0) flags.push(flag(RUN_FLAGS.readNothing, side, reported));
 }

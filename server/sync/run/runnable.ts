@@ -1,6 +1,6 @@
-import type { Repositories } from '../../db/repositories/index.js';
 import { DirectionNotAllowedError, ModuleDisabledError } from '../errors.js';
 import { settingsOrDefault } from '../modules.js';
+import type { SettingsStore } from '../stores.js';
 import type { FlowDirection, ModuleName } from '../vocabulary.js';
 import { passesOf } from './run-module.js';
 
@@ -9,7 +9,7 @@ import { passesOf } from './run-module.js';
  * or "not a direction Sage allows" at once rather than from a failed run later.
  */
 export async function checkRunnable(
-  moduleSettings: Pick<Repositories['moduleSettings'], 'get'>,
+  moduleSettings: Pick<SettingsStore, 'get'>,
   tenantId: string,
   module: ModuleName,
   direction?: FlowDirection | 'both',

@@ -1,5 +1,4 @@
-import type { NewRecordEvent } from '../../db/repositories/record-events.js';
-import type { RunCounts } from '../../db/repositories/runs.js';
+import type { NewRecordEvent, RunCounts } from '../model/index.js';
 
 /** Run counts by action, plus the skips that are work left undone (not filters or echoes). */
 export class Tally {

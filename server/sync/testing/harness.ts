@@ -11,7 +11,7 @@ import { FakeCrm } from './fake-crm.js';
 import { FakeSage } from './fake-sage.js';
 import type { ModuleSettings } from '../../db/repositories/module-settings.js';
 import { settingsOrDefault } from '../modules.js';
-import { CrashError } from '../run/process.js';
+import { CrashError } from './crash.js';
 
 /** A tenant on a fresh test database, fake Sage and Zoho, and an engine wired to them. */
 export interface Harness {

@@ -287,13 +287,20 @@ describeEngines('Accounts sync (%s)', (engine) => {
     expect(event?.reason).toContain('CustomerName trimmed to 30 characters');
   });
 
-  it('refuses to run with a filter it cannot evaluate', async () => {
+  it('refuses to run with a filter it cannot evaluate, as a failed run with the reason', async () => {
     await h.repos.mappings.replaceFilters(h.tenantId, 'Accounts', [
       { side: 'sage', field: 'CustomerType', operator: 'resembles', value: 'RET' },
     ]);
-    await expect(h.engine.run(h.tenantId, 'Accounts')).rejects.toThrow(
-      'invalid mapping for Accounts: filter 1 (CustomerType): unknown operator "resembles"',
-    );
+    h.sage.seed('Accounts', { ARDivisionNo: '01', CustomerNo: 'A', CustomerName: 'A' });
+    const report = await h.engine.run(h.tenantId, 'Accounts');
+    const reason =
+      'invalid mapping for Accounts: filter 1 (CustomerType): unknown operator "resembles"';
+    expect(report).toMatchObject({ status: 'failed', reason });
+    expect(await h.repos.runs.get(h.tenantId, report.runId)).toMatchObject({
+      status: 'failed',
+      reason,
+    });
+    expect(h.crm.store.writes).toEqual([]);
   });
 
   it('skips records outside the filters without counting them as work left', async () => {
