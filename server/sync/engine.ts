@@ -1,4 +1,4 @@
-import type { ModuleFilter } from '../db/repositories/mappings.js';
+import type { ModuleFilter } from './model/index.js';
 import { dependencyOrder } from './catalog/index.js';
 import { NotFoundError, SyncError } from './errors.js';
 import { confirmMatch, rejectMatch } from './match/decisions.js';

@@ -1,4 +1,4 @@
-import type { ModuleFilter } from '../../db/repositories/mappings.js';
+import type { ModuleFilter } from '../model/index.js';
 import { CATALOG } from '../catalog/index.js';
 import { passesFilters } from '../mapping/filters.js';
 import type { ModuleName, Side } from '../vocabulary.js';
