@@ -66,13 +66,15 @@ export interface RunStore {
    * longer running (finished already, or swept as stale): the transition is refused.
    */
   finish(tenantId: string, id: string, result: RunResult, at: string): Promise<boolean>;
-  /** A running run's sign of life, with its counts (and progress) so far. */
-  heartbeat(
+  /** A running run's sign of life between pages (its timer's). */
+  heartbeat(tenantId: string, id: string, at: string): Promise<void>;
+  /** After each page: the counts and progress so far, and a heartbeat. */
+  progress(
     tenantId: string,
     id: string,
     counts: RunCounts,
+    progress: RunProgress | undefined,
     at: string,
-    progress?: RunProgress,
   ): Promise<void>;
   /** Marks failed, with `reason`, the tenant's running runs with no heartbeat since `before`. */
   failStale(tenantId: string, before: string, reason: string, at: string): Promise<Run[]>;

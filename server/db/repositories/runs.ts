@@ -166,13 +166,20 @@ export class RunRepository implements RunStore {
     return changed > 0;
   }
 
-  /** A running run's sign of life, with its counts (and progress) so far. */
-  async heartbeat(
+  /** A running run's sign of life (its timer's): nothing else changes. */
+  async heartbeat(tenantId: string, id: string, at: string = nowIso()): Promise<void> {
+    await this.db(TABLES.runs)
+      .where({ tenant_id: tenantId, id, status: 'running' })
+      .update({ heartbeat_at: at });
+  }
+
+  /** Progress of a running run after a page: counts and progress so far, and a heartbeat. */
+  async progress(
     tenantId: string,
     id: string,
     counts: RunCounts,
-    at: string = nowIso(),
     progress?: RunProgress,
+    at: string = nowIso(),
   ): Promise<void> {
     await this.db(TABLES.runs)
       .where({ tenant_id: tenantId, id, status: 'running' })
@@ -182,11 +189,6 @@ export class RunRepository implements RunStore {
         updated_at: at,
         ...(progress ? { progress: toJson(progress), phase: progress.phase } : {}),
       });
-  }
-
-  /** Progress of a running run: the counts and progress so far (a heartbeat too). */
-  progress(tenantId: string, id: string, counts: RunCounts, progress?: RunProgress): Promise<void> {
-    return this.heartbeat(tenantId, id, counts, nowIso(), progress);
   }
 
   async failStale(tenantId: string, before: string, reason: string, at: string): Promise<Run[]> {

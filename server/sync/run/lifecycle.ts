@@ -94,12 +94,14 @@ export async function withRun(
   const records: RecordOutcome[] = [];
   const progress = emptyProgress('records');
   const beat = () =>
-    deps.repos.runs.heartbeat(run.tenantId, run.id, tally.counts, isoNow(deps), progress);
+    deps.repos.runs.progress(run.tenantId, run.id, tally.counts, progress, isoNow(deps));
   const active: ActiveRun = { run, tally, flags, records, progress, beat };
   const timer = setInterval(() => {
-    beat().catch((err: unknown) =>
-      deps.logger.warn({ runId: run.id, err: String(err) }, 'run heartbeat not stored'),
-    );
+    deps.repos.runs
+      .heartbeat(run.tenantId, run.id, isoNow(deps))
+      .catch((err: unknown) =>
+        deps.logger.warn({ runId: run.id, err: String(err) }, 'run heartbeat not stored'),
+      );
   }, deps.runTiming?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   timer.unref();
   let end: WorkEnd;

@@ -99,10 +99,10 @@ describe.each(testEngines())('one run lifecycle (%s)', (engine) => {
     for (const no of ['A', 'B', 'C', 'D', 'E']) h.sage.seed('Accounts', customer(no));
     h.deps.pageSize = 2;
     const beats: Array<{ at: string; counts: Record<string, number> }> = [];
-    const heartbeat = h.repos.runs.heartbeat.bind(h.repos.runs);
-    h.repos.runs.heartbeat = async (tenantId, id, counts, at, progress) => {
+    const progress = h.repos.runs.progress.bind(h.repos.runs);
+    h.repos.runs.progress = async (tenantId, id, counts, p, at) => {
       beats.push({ at: at ?? '', counts: { ...counts } });
-      return heartbeat(tenantId, id, counts, at, progress);
+      return progress(tenantId, id, counts, p, at);
     };
     const report = await h.engine.run(h.tenantId, 'Accounts', { direction: 'sage_to_zoho' });
     expect(report.status).toBe('succeeded');
@@ -113,7 +113,7 @@ describe.each(testEngines())('one run lifecycle (%s)', (engine) => {
   });
 
   it('checks every transition: a finished run never changes again', async () => {
-    expect(RUN_TRANSITIONS.running).toEqual(['succeeded', 'partial', 'failed']);
+    expect(RUN_TRANSITIONS.running).toEqual(['succeeded', 'partial', 'failed', 'cancelled']);
     expect(RUN_TRANSITIONS.failed).toEqual([]);
     const report = await h.engine.run(h.tenantId, 'Accounts');
     const again = await h.repos.runs.finish(
