@@ -5,6 +5,9 @@ export type { Logger };
 /**
  * Keys whose values never reach a log line, wherever they appear in a logged object (two levels
  * deep, plus headers). Secrets are also kept out by never logging raw bodies or query strings.
+ * `code` is not among them: error codes (ECONNREFUSED, Zoho's INVALID_DATA, Sage's CI_NOF) are
+ * what an operator needs. The OAuth authorization code is redacted where it travels instead
+ * (`query.code`, `body.code`, and under its own names).
  */
 const SECRET_KEYS = [
   'password',
@@ -17,7 +20,9 @@ const SECRET_KEYS = [
   'refresh_token',
   'clientSecret',
   'client_secret',
-  'code',
+  'authorizationCode',
+  'authCode',
+  'oauthCode',
   'agentToken',
   'secretKey',
   'authorization',
@@ -28,6 +33,10 @@ export const REDACT_PATHS = [
   ...SECRET_KEYS,
   ...SECRET_KEYS.map((k) => `*.${k}`),
   ...SECRET_KEYS.map((k) => `*.*.${k}`),
+  'query.code',
+  'body.code',
+  'req.query.code',
+  'req.body.code',
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',

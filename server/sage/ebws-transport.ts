@@ -135,9 +135,10 @@ export class EbwsTransport {
       );
       return { value, attempts };
     } finally {
-      // Failures are logged by kind and code only: messages may quote record values.
+      // Failures are logged by kind and code only: messages may quote record values. At warn:
+      // a retried lock or outage is something an operator watching the log must see.
       for (const a of attempts.slice(firstNew).filter((x) => x.outcome === 'failed')) {
-        this.options.logger.info(
+        this.options.logger.warn(
           {
             operation,
             attempt: a.attempt,
