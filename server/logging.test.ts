@@ -29,6 +29,7 @@ describe('log redaction', () => {
       },
       'something failed',
     );
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a log line is untyped JSON
     const line = JSON.parse(lines[0] ?? '{}') as Record<string, any>;
     expect(line.code).toBe('INVALID_DATA');
     expect(line.err.code).toBe('ECONNREFUSED');
