@@ -448,7 +448,7 @@ describe('sync now and logs', () => {
 });
 
 describe('review', () => {
-  it('settles a conflict field by field and confirms all proposals above a score', async () => {
+  it('settles a conflict with a side chosen per field', async () => {
     const abf = await h.zohoIdOf('Accounts', 'Account_Name', 'American Business Futures');
     const link = (await h.backend.repos.links.findByZohoId(h.tenantId, 'Accounts', abf))!;
     const id = await h.backend.repos.conflicts.open({
@@ -459,14 +459,20 @@ describe('review', () => {
       sageKey: link.sageKey,
       fields: [
         { field: 'Phone ↔ TelephoneNo', zohoValue: '312-555-0100', sageValue: '(312) 555-0101' },
+        { field: 'Billing_City ↔ City', zohoValue: 'Chicago', sageValue: 'Evanston' },
       ],
     });
     const page = await h.open('admin', 'review');
     const card = page.locator(`[data-conflict="${id}"]`);
     await card.getByLabel("Keep Sage's Phone ↔ TelephoneNo").check();
+    await card.getByLabel("Keep Zoho's Billing_City ↔ City").check();
+    await card.getByText(/each field keeps the value you picked/).waitFor();
     await card.getByRole('button', { name: 'Resolve' }).click();
     await page.getByText('Resolved.').waitFor();
-    expect((await h.backend.repos.conflicts.get(h.tenantId, id))?.status).toBe('resolved');
+    expect(await h.backend.repos.conflicts.get(h.tenantId, id)).toMatchObject({
+      status: 'resolved',
+      resolution: 'Phone ↔ TelephoneNo: sage; Billing_City ↔ City: zoho',
+    });
     expect(await axeProblems(page)).toEqual([]);
     await page.close();
   });

@@ -288,6 +288,8 @@ export function settingsApi(client: Pick<ApiClient, 'request'>) {
     conflicts: () => call<{ conflicts: Conflict[] }>('GET', '/conflicts'),
     resolve: (id: number, winner: Side) =>
       call<{ report: RunReport }>('POST', `/conflicts/${id}/resolve`, { winner }),
+    resolveFields: (id: number, fields: Record<string, Side>) =>
+      call<{ report: RunReport }>('POST', `/conflicts/${id}/resolve-fields`, { fields }),
     matches: (m: string) =>
       call<{ proposals: MatchProposal[] }>('GET', `/matches?module=${enc(m)}`),
     propose: (m: string) =>

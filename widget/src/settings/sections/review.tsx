@@ -81,9 +81,14 @@ function ConflictCard({
       })}
       onSubmit={(e) => {
         e.preventDefault();
-        if (!uniform) return;
+        if (!complete) return;
+        // One side for every field, or the chosen side per field (POST .../resolve-fields).
         void resolve
-          .run(() => api.resolve(conflict.id, uniform))
+          .run(() =>
+            uniform
+              ? api.resolve(conflict.id, uniform)
+              : api.resolveFields(conflict.id, choice as Record<string, Side>),
+          )
           .then(
             (r) =>
               r &&
@@ -145,11 +150,11 @@ function ConflictCard({
               {t('settings.review.allFrom', { side: side === 'zoho' ? 'Zoho' : 'Sage' })}
             </button>
           ))}
-        <button type="submit" class="btn primary" disabled={!uniform || resolve.busy}>
+        <button type="submit" class="btn primary" disabled={!complete || resolve.busy}>
           {t('settings.review.resolve')}
         </button>
       </div>
-      {complete && !uniform && <p class="notice warning">{t('settings.review.mixed')}</p>}
+      {complete && !uniform && <p class="st-hint">{t('settings.review.mixed')}</p>}
       <ErrorNote error={resolve.error} />
     </form>
   );
