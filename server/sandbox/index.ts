@@ -17,6 +17,9 @@ export interface Sandbox {
   /** Where the built widget is served, per location (tests frame and check these). */
   widgets: WidgetHosts;
   sage: SageSandbox;
+  /** The Zoho simulator's control (tests and benchmarks add latency or records). */
+  zohoSim: import('../../sim/zoho/admin.js').SimAdmin;
+  orgId: string;
   close(): Promise<void>;
 }
 
@@ -58,6 +61,8 @@ export async function startSandbox(
     tenantId: tenant.id,
     widgets,
     sage,
+    zohoSim: zoho.admin,
+    orgId: zoho.orgId,
     router: sandboxRouter({
       orgId: zoho.orgId,
       orgName: zoho.orgName,
