@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** Where tests live; every root must exist (test/vitest-config.test.ts checks). */
-export const TEST_ROOTS = ['server', 'agent', 'sim', 'test', 'migrations'];
+export const TEST_ROOTS = ['server', 'agent', 'sim', 'test', 'migrations', 'widget'];
 
 export default defineConfig({
   test: {
