@@ -12,6 +12,8 @@ import {
   type TenantLock,
 } from './jobs/index.js';
 import { NotificationTrigger } from './jobs/notification-trigger.js';
+import { Metrics } from './metrics/metrics.js';
+import { metricsRouter } from './metrics/routes.js';
 import { createNotifier, type Notifier } from './notify/index.js';
 import { composeZoho, type ZohoServices } from './http/zoho/compose.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
@@ -58,7 +60,15 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
   // One per-tenant lock for everything that syncs: the jobs and the API's synchronous calls.
   const lock = createTenantLock(config);
   const notifier = createNotifier(config, repos, logger);
-  const onRunFinished = (tenantId: string, runId: string) => notifier.runFinished(tenantId, runId);
+  const metrics = new Metrics({
+    repos,
+    creditsRemaining: (tenantId) => services.zoho?.client.creditsRemaining(tenantId),
+    logger,
+  });
+  const onRunFinished = (tenantId: string, runId: string) => {
+    notifier.runFinished(tenantId, runId);
+    metrics.runFinished(tenantId, runId);
+  };
   const jobs = createJobRunner({
     config: effective,
     repos,
@@ -101,7 +111,9 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     onRunFinished,
     logger,
   });
-  const routers = [...zoho.routers, ...(sandbox ? [sandbox.router] : []), api];
+  // Metrics are never public: without a token the route does not exist.
+  const metricsRoutes = config.metrics.token ? [metricsRouter(metrics, config.metrics.token)] : [];
+  const routers = [...metricsRoutes, ...zoho.routers, ...(sandbox ? [sandbox.router] : []), api];
   const app = createApp({ config, db, logger, routers });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.http.port, config.http.host, () => resolve(s));
@@ -127,6 +139,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
       await notifications?.idle();
       await jobs.stop();
       await notifier.close();
+      metrics.close();
       await lock.close();
       await sandbox?.close();
       await services.close();

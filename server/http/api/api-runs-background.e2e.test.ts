@@ -170,6 +170,10 @@ describe('a historical run in the background', () => {
 });
 
 describe('queued runs, the stream and the lock', () => {
+  it('has no /metrics without a METRICS_TOKEN (never public)', async () => {
+    expect((await fetch(`${fx.backend.url}/metrics`)).status).toBe(404);
+  });
+
   it('a run cancelled while it waits for the tenant never starts', async () => {
     const { free, held } = await holdTenant();
     const res = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Accounts'] });

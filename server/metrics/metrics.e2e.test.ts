@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiFixture, type ApiFixture } from '../http/api/api-fixture.js';
+import { systemOf } from './external-calls.js';
+
+/**
+ * GET /metrics on the sandbox backend: bearer-protected, valid Prometheus text, and counters that
+ * move with a run (runs, records, calls to Zoho, eBWS and the agent).
+ */
+
+const TOKEN = 'metrics-token-0123456789';
+let fx: ApiFixture;
+
+const SAMPLE =
+  /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.eE+-]+|NaN|[+-]Inf)$/;
+
+/** Parses Prometheus text exposition; throws on any line that is not a comment or a sample. */
+function parse(text: string): Map<string, number> {
+  const samples = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue;
+    const m = SAMPLE.exec(line);
+    if (!m) throw new Error(`not Prometheus text: ${line}`);
+    samples.set(`${m[1]}${m[2] ?? ''}`, Number(m[3]));
+  }
+  return samples;
+}
+
+const scrape = async () => {
+  const res = await fetch(`${fx.backend.url}/metrics`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  return parse(await res.text());
+};
+const value = (m: Map<string, number>, key: string) => m.get(key) ?? 0;
+
+beforeAll(async () => {
+  fx = await startApiFixture({ METRICS_TOKEN: TOKEN });
+  await fx.call('PUT', '/modules/Accounts', fx.adminToken, { direction: 'both' });
+}, 30_000);
+afterAll(async () => {
+  await fx?.close();
+});
+
+describe('GET /metrics', () => {
+  it('needs the bearer token', async () => {
+    const none = await fetch(`${fx.backend.url}/metrics`);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('content-type')).toMatch(/problem\+json/);
+    const wrong = await fetch(`${fx.backend.url}/metrics`, {
+      headers: { authorization: 'Bearer not-the-token-at-all' },
+    });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('parses as Prometheus text, and its counters move with a run', async () => {
+    const before = await scrape();
+    expect(before.has('sync_run_queue_depth')).toBe(true);
+    const runs = 'sync_runs_total{module="Accounts",kind="manual",status="succeeded"}';
+    const created = 'sync_records_total{module="Accounts",action="created"}';
+    expect(value(before, runs)).toBe(0);
+
+    const res = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Accounts'] });
+    const run = await fx.waitForRun(res.body.runIds[0]);
+    expect(run.status).toBe('succeeded');
+    await new Promise((r) => setTimeout(r, 100));
+    const after = await scrape();
+    expect(value(after, runs)).toBe(1);
+    expect(value(after, created)).toBe(27);
+    expect(value(after, 'sync_run_duration_seconds_count{module="Accounts",kind="manual"}')).toBe(
+      1,
+    );
+    for (const system of ['zoho', 'ebws', 'agent']) {
+      const key = `sync_external_calls_total{system="${system}",outcome="ok"}`;
+      expect(value(after, key), system).toBeGreaterThan(value(before, key));
+      expect(
+        value(after, `sync_external_call_duration_seconds_count{system="${system}"}`),
+      ).toBeGreaterThan(0);
+    }
+    expect(value(after, `sync_zoho_credits_used{tenant="${fx.tenantId}"}`)).toBeGreaterThan(0);
+    expect(value(after, 'sync_run_queue_depth')).toBe(0);
+    expect(value(after, 'sync_run_queue_oldest_age_seconds')).toBe(0);
+  });
+
+  it('counts a queued run while it waits', async () => {
+    let free!: () => void;
+    let started!: () => void;
+    const holding = new Promise<void>((r) => (started = r));
+    const held = fx.backend.lock.run(fx.tenantId, () => {
+      started();
+      return new Promise<void>((r) => (free = r));
+    });
+    await holding;
+    const res = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Accounts'] });
+    await new Promise((r) => setTimeout(r, 1100));
+    const waiting = await scrape();
+    expect(value(waiting, 'sync_run_queue_depth')).toBe(1);
+    expect(value(waiting, 'sync_run_queue_oldest_age_seconds')).toBeGreaterThanOrEqual(1);
+    free();
+    await held;
+    await fx.waitForRun(res.body.runIds[0]);
+  });
+});
+
+describe('telling the systems apart', () => {
+  it('by host and path', () => {
+    expect(systemOf('www.zohoapis.com', '/crm/v8/Accounts')).toBe('zoho');
+    expect(systemOf('127.0.0.1:4000', '/oauth/v2/token')).toBe('zoho');
+    expect(systemOf('sage.example.com', '/MAS200/MasBasicWsdl.svc')).toBe('ebws');
+    expect(systemOf('10.0.0.5:8443', '/agent')).toBe('agent');
+    expect(systemOf('example.com', '/hooks/x')).toBe('other');
+  });
+});
