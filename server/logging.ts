@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -42,7 +43,26 @@ export const REDACT_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/**
+ * Where log lines go when the caller names no destination: JSON lines on stdout (what log
+ * collectors read), or pretty-printed lines when stdout is a terminal (a developer reading them).
+ */
+export function defaultDestination(
+  stdout: { isTTY?: boolean } = process.stdout,
+): DestinationStream | undefined {
+  if (!stdout.isTTY) return undefined;
+  return pretty({
+    colorize: true,
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+  });
+}
+
+export function createLogger(
+  level: string,
+  destination: DestinationStream | undefined = defaultDestination(),
+): Logger {
   return pino(
     {
       level,
