@@ -1,3 +1,6 @@
+import type { Knex } from 'knex';
+import { TABLES } from './tables.js';
+
 /** Small helpers shared by repositories for the portable column conventions of the schema. */
 
 export const nowIso = (): string => new Date().toISOString();
@@ -15,3 +18,13 @@ export const toBool = (value: unknown): boolean => value === true || value === 1
 /** Postgres returns bigint columns as strings. */
 export const toNumber = (value: unknown): number =>
   typeof value === 'number' ? value : Number(value);
+
+/**
+ * Serialises whole-list replaces of one tenant's rows (delete then insert) on Postgres: two
+ * concurrent identical saves otherwise both delete nothing the other can see and then collide on
+ * the primary key (a duplicate-key 500). SQLite writers are serialised already.
+ */
+export async function lockTenantRow(trx: Knex.Transaction, tenantId: string): Promise<void> {
+  if ((trx.client as { dialect?: string }).dialect !== 'postgresql') return;
+  await trx.raw('SELECT id FROM ?? WHERE id = ? FOR UPDATE', [TABLES.tenants, tenantId]);
+}

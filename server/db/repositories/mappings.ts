@@ -1,7 +1,7 @@
 import type { ModuleName, Side } from '../../sync/vocabulary.js';
 import type { MappingStore } from '../../sync/stores.js';
 import type { Db } from '../knex.js';
-import { fromJson, toBool, toJson } from '../rows.js';
+import { fromJson, toBool, toJson, lockTenantRow } from '../rows.js';
 import { TABLES } from '../tables.js';
 import type { FieldMapping, ModuleFilter } from '../../sync/model/index.js';
 
@@ -39,6 +39,7 @@ export class MappingRepository implements MappingStore {
     mappings: FieldMapping[],
   ): Promise<void> {
     await this.db.transaction(async (trx) => {
+      await lockTenantRow(trx, tenantId);
       await trx(TABLES.fieldMappings).where({ tenant_id: tenantId, module }).delete();
       if (mappings.length === 0) return;
       const rows: FieldMappingRow[] = mappings.map((m, position) => ({
@@ -76,6 +77,7 @@ export class MappingRepository implements MappingStore {
     filters: ModuleFilter[],
   ): Promise<void> {
     await this.db.transaction(async (trx) => {
+      await lockTenantRow(trx, tenantId);
       await trx(TABLES.moduleFilters).where({ tenant_id: tenantId, module }).delete();
       if (filters.length === 0) return;
       const rows: ModuleFilterRow[] = filters.map((f, position) => ({

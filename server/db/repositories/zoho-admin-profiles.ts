@@ -1,4 +1,5 @@
 import type { Db } from '../knex.js';
+import { lockTenantRow } from '../rows.js';
 import { TABLES } from '../tables.js';
 
 /** Zoho profile names whose users are admins in the extension, per tenant. */
@@ -17,6 +18,7 @@ export class ZohoAdminProfileRepository {
   async replace(tenantId: string, names: string[]): Promise<void> {
     const unique = [...new Set(names)];
     await this.db.transaction(async (trx) => {
+      await lockTenantRow(trx, tenantId);
       await trx(TABLES.zohoAdminProfiles).where({ tenant_id: tenantId }).delete();
       if (unique.length > 0) {
         await trx(TABLES.zohoAdminProfiles).insert(
