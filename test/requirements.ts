@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe } from 'vitest';
 import { loadOdbc } from '../agent/odbc-driver.js';
 
@@ -16,6 +17,15 @@ const postgresMissing = process.env.TEST_DATABASE_URL
   : 'TEST_DATABASE_URL is not set (Postgres tests run only against a database you name)';
 
 export const postgres: Requirement = { missing: postgresMissing };
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Debian's Chromium, which the widget's browser tests drive through playwright-core. */
+export const chromium: Requirement = {
+  missing: fs.existsSync(CHROMIUM_PATH)
+    ? undefined
+    : `Chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium; .ci/run does)`,
+};
 
 async function probeOdbc(): Promise<string | undefined> {
   let odbc;

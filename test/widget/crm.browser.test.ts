@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { chromium, describeWith } from '../requirements.js';
 import {
   actAs,
   axeViolations,
@@ -21,6 +22,7 @@ let host: CrmHost;
 const FINAL = new Set(['succeeded', 'partial', 'failed', 'cancelled']);
 
 beforeAll(async () => {
+  if (chromium.missing) return;
   host = await startCrmHost();
 }, 60_000);
 afterAll(async () => host?.close());
@@ -29,7 +31,7 @@ const statusFrame = (page: import('playwright-core').Page) =>
   page.frameLocator('iframe[data-widget=status]');
 const syncPopup = (page: import('playwright-core').Page) => page.frameLocator('dialog iframe');
 
-describe('the widget in the sandbox CRM', () => {
+describeWith([chromium], 'the widget in the sandbox CRM', () => {
   it('lets the admin connect the org from the settings tab, in the popup', async () => {
     const page = await host.newPage();
     await page.goto(`${host.url}/sandbox/crm/settings`);

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { chromium, describeWith } from '../requirements.js';
 import {
   actAs,
   axeViolations,
@@ -17,11 +18,12 @@ import {
 
 let host: CrmHost;
 beforeAll(async () => {
+  if (chromium.missing) return;
   host = await startCrmHost();
 }, 60_000);
 afterAll(async () => host?.close());
 
-describe('the settings tab in the sandbox CRM', () => {
+describeWith([chromium], 'the settings tab in the sandbox CRM', () => {
   it('an admin connects, opens Modules, enables Contacts both ways and sees Accounts enabled too', async () => {
     const page = await host.newPage();
     await page.goto(`${host.url}/sandbox/crm/settings`);

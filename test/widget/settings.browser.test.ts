@@ -4,7 +4,8 @@ import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { chromium, describeWith } from '../requirements.js';
 import { startSettingsHarness, type SettingsHarness } from './settings-harness.js';
 
 /**
@@ -15,6 +16,7 @@ import { startSettingsHarness, type SettingsHarness } from './settings-harness.j
 
 let h: SettingsHarness;
 beforeAll(async () => {
+  if (chromium.missing) return;
   h = await startSettingsHarness();
 }, 120_000);
 afterAll(async () => {
@@ -47,7 +49,7 @@ async function axeProblems(page: Page): Promise<string[]> {
 const section = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button', { name });
 
-describe('budget', () => {
+describeWith([chromium], 'budget', () => {
   it('the settings location is at most 120 KB of JS and CSS gzipped', () => {
     const size = (f: string) =>
       zlib.gzipSync(fs.readFileSync(path.join(h.appDir, f)), { level: 9 }).length;
@@ -57,7 +59,7 @@ describe('budget', () => {
   });
 });
 
-describe('who may use it', () => {
+describeWith([chromium], 'who may use it', () => {
   it('a sales rep is told to ask a CRM admin, and the server refuses their admin calls', async () => {
     const page = await h.open('user');
     await expect(page.getByText(/Ask a CRM admin/).textContent()).resolves.toMatch(/CRM admin/);
@@ -79,7 +81,7 @@ describe('who may use it', () => {
   });
 });
 
-describe('connections', () => {
+describeWith([chromium], 'connections', () => {
   it('shows the Zoho org, saves Sage settings, refuses a bad URL on its field, and tests', async () => {
     const page = await h.open('admin', 'connections');
     const zoho = page.getByRole('group', { name: 'Zoho CRM' });
@@ -137,10 +139,11 @@ describe('connections', () => {
 /** The sandbox Sage company's web services password (server/sandbox/sage-sandbox.ts). */
 let SANDBOX_PASSWORD = '';
 beforeAll(async () => {
+  if (chromium.missing) return;
   SANDBOX_PASSWORD = (await h.backend.repos.sageConnections.get(h.tenantId))!.password;
 });
 
-describe('modules', () => {
+describeWith([chromium], 'modules', () => {
   it('enabling Contacts both ways shows Accounts enabled too', async () => {
     const page = await h.open('admin', 'modules');
     const contacts = page.locator('details[data-module="Contacts"]');
@@ -202,7 +205,7 @@ describe('modules', () => {
   });
 });
 
-describe('field mapping', () => {
+describeWith([chromium], 'field mapping', () => {
   it("shows the server's refusal on the row it concerns, resets, and previews one record", async () => {
     await h.api('PUT', '/modules/Accounts', { direction: 'both' });
     const page = await h.open('admin', 'mapping');
@@ -259,7 +262,7 @@ describe('field mapping', () => {
   });
 });
 
-describe('filters', () => {
+describeWith([chromium], 'filters', () => {
   it('counts what the criteria let through, and marks a field neither side has', async () => {
     const page = await h.open('admin', 'filters');
     await page.getByRole('button', { name: 'Add a criterion' }).click();
@@ -286,7 +289,7 @@ describe('filters', () => {
   });
 });
 
-describe('historical sync', () => {
+describeWith([chromium], 'historical sync', () => {
   /** Every text the progress line of `module` showed, in order (watched in the page). */
   const watchFacts = (page: Page, module: string) =>
     page.evaluate((m) => {
@@ -378,7 +381,7 @@ describe('historical sync', () => {
   });
 });
 
-describe('sync now and logs', () => {
+describeWith([chromium], 'sync now and logs', () => {
   it('Preview shows a field diff for an edited record and writes nothing; Run does it', async () => {
     // Link everything first (an initial run), then edit one account in Zoho.
     await h.api('PUT', '/modules/Contacts', { direction: 'disabled' });
@@ -447,7 +450,7 @@ describe('sync now and logs', () => {
   });
 });
 
-describe('review', () => {
+describeWith([chromium], 'review', () => {
   it('settles a conflict with a side chosen per field', async () => {
     const abf = await h.zohoIdOf('Accounts', 'Account_Name', 'American Business Futures');
     const link = (await h.backend.repos.links.findByZohoId(h.tenantId, 'Accounts', abf))!;
@@ -478,7 +481,7 @@ describe('review', () => {
   });
 });
 
-describe('activity', () => {
+describeWith([chromium], 'activity', () => {
   it('draws synced and failed records per day in SVG, with a table saying the same', async () => {
     const page = await h.open('admin', 'activity');
     const chart = page.locator('figure[data-module="Accounts"]');
@@ -497,7 +500,7 @@ describe('activity', () => {
   });
 });
 
-describe('notifications', () => {
+describeWith([chromium], 'notifications', () => {
   it('refuses settings that would tell nobody, saves a webhook with its secret shown once, and lists a test delivery', async () => {
     const received: string[] = [];
     const receiver = http.createServer((req, res) => {
@@ -557,7 +560,7 @@ describe('notifications', () => {
   });
 });
 
-describe('keyboard', () => {
+describeWith([chromium], 'keyboard', () => {
   it('reaches every section from the menu by keyboard, and lands on its heading', async () => {
     const page = await h.open('admin', 'connections');
     await section(page, 'Modules').focus();
