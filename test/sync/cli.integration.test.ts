@@ -322,10 +322,14 @@ describeEngines('operator CLI: event retention (%s)', (engine) => {
       const out: string[] = [];
       const io = { out: (l: string) => void out.push(l), err: (l: string) => void out.push(l) };
       expect(
-        await runTenantCommand(['prune-events'], io, rig.zoho.repos, { retentionDays: 90 }),
+        // The rig's one clock stamps the events, so pruning reads the same clock.
+        await runTenantCommand(['prune-events'], io, rig.zoho.repos, {
+          retentionDays: 90,
+          now: rig.deps.now,
+        }),
       ).toBe(0);
       expect(out).toEqual([`${rig.tenantId}: pruned 0 events older than 90 days`]);
-      const later = () => new Date(Date.now() + 91 * 86_400_000);
+      const later = () => new Date(rig.deps.now!().getTime() + 91 * 86_400_000);
       expect(
         await runTenantCommand(['prune-events', '--days', '90'], io, rig.zoho.repos, {
           now: later,
