@@ -5,17 +5,18 @@ import zlib from 'node:zlib';
 import { actAs, signInThroughPopup, startCrmHost } from '../test/widget/crm-host.js';
 import { buildWidget } from '../widget/build.js';
 import { LOCATIONS } from '../widget/src/locations.js';
+import { expectTarget, type BenchResult } from './targets.js';
 
 /**
  * The widget: each location's JS + CSS gzipped (target <= 50 KB each), and the "Sync to Sage"
  * round trip in Chromium on the sandbox CRM, from the click in the popup to the outcome shown,
  * with the simulators answering like Zoho (150 ms per call) and eBWS (200 ms per call).
- * Target: p95 <= 2 s. Exits non-zero when a target is missed.
+ * Target: p95 <= 2 s. Figures go through expectTarget, so `npm run bench` fails on a miss.
  */
 const SIZE_TARGET_KB = 50;
 const P95_TARGET_MS = 2000;
 const ROUNDS = 12;
-let missed = false;
+const results: BenchResult[] = [];
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'widget-bench-'));
 await buildWidget('https://sync.example.com', dir);
@@ -23,10 +24,8 @@ for (const { id } of LOCATIONS) {
   const js = fs.readFileSync(path.join(dir, 'js', `${id}.js`));
   const css = fs.readFileSync(path.join(dir, 'css', `${id}.css`));
   const kb = (zlib.gzipSync(js).length + zlib.gzipSync(css).length) / 1024;
-  if (kb > SIZE_TARGET_KB) missed = true;
-  console.log(
-    `${id.padEnd(9)} JS+CSS gzipped ${kb.toFixed(1)} KB (raw ${((js.length + css.length) / 1024).toFixed(1)} KB; target <= ${SIZE_TARGET_KB} KB)`,
-  );
+  console.log(`${id.padEnd(9)} raw ${((js.length + css.length) / 1024).toFixed(1)} KB`);
+  results.push(expectTarget(`${id} JS+CSS gzipped`, kb, 'KB', { max: SIZE_TARGET_KB }));
 }
 fs.rmSync(dir, { recursive: true, force: true });
 
@@ -64,13 +63,13 @@ try {
   }
   times.sort((a, b) => a - b);
   const p = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]!;
-  const p95 = p(0.95);
-  if (p95 > P95_TARGET_MS) missed = true;
   console.log(
     `Sync to Sage round trip (Zoho 150 ms, eBWS 200 ms per call), ${ROUNDS} rounds: ` +
-      `median ${Math.round(p(0.5))} ms, p95 ${Math.round(p95)} ms, max ${Math.round(times.at(-1)!)} ms (target p95 <= ${P95_TARGET_MS} ms)`,
+      `median ${Math.round(p(0.5))} ms, max ${Math.round(times.at(-1)!)} ms`,
   );
+  results.push(expectTarget('Sync to Sage round trip p95', p(0.95), 'ms', { max: P95_TARGET_MS }));
 } finally {
   await host.close();
 }
-process.exit(missed ? 1 : 0);
+// Alone it exits non-zero on a miss; under `npm run bench`, bench/run.ts also reads the figures.
+process.exit(results.every((r) => r.met) ? 0 : 1);
