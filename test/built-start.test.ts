@@ -42,9 +42,10 @@ describe('npm start (compiled)', () => {
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       const page = await (await fetch(`http://127.0.0.1:${port}/sandbox`)).text();
-      expect(page).toContain('local sandbox');
-      expect(page).toMatch(/MasBasicWsdl\.svc\?wsdl|\?wsdl/);
-      expect(page).toContain('not connected yet');
+      // The sandbox CRM host page, with the simulated Sage company's customers read through it.
+      expect(page).toContain('Sage 100 Sync — sandbox CRM');
+      expect(page).toContain('Sage 100 company ABC: customers');
+      expect(page).toMatch(/01-00000\d\d/);
     } finally {
       child.kill('SIGTERM');
       fs.rmSync(dataDir, { recursive: true, force: true });
