@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import PgBoss from 'pg-boss';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { describeWith, postgres } from '../../test/requirements.js';
 import { createDb } from '../db/knex.js';
 import type { WorkOutcome } from './executor.js';
@@ -10,7 +10,11 @@ import { slotJobId } from './slot-id.js';
 import { every, jobsWorld, silent, type JobsWorld } from './testing.js';
 
 const url = process.env.TEST_DATABASE_URL;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * pg-boss keeps its retry delays and expiry by Postgres's clock (1 s here), so a test waits for the
+ * state it needs and re-checks it every 100 ms, instead of sleeping a guessed time.
+ */
+const until = (probe: () => Promise<void>) => vi.waitFor(probe, { timeout: 15_000, interval: 100 });
 
 describeWith([postgres], 'pg-boss job runner (Postgres)', () => {
   let world: JobsWorld;
@@ -36,19 +40,27 @@ describeWith([postgres], 'pg-boss job runner (Postgres)', () => {
     return runner;
   };
 
-  /** Ticks both runners at once until `done` holds, waiting out busy retries in between. */
+  /** Ticks both runners at once until `done` holds; jobs a busy tenant left wait out their retry delay. */
   const tickUntil = async (
     pair: PgBossJobRunner[],
     done: (outcomes: WorkOutcome[]) => boolean,
   ): Promise<WorkOutcome[]> => {
     const outcomes: WorkOutcome[] = [];
-    for (let round = 0; round < 10; round++) {
+    await until(async () => {
       outcomes.push(...(await Promise.all(pair.map((r) => r.tick()))).flat());
-      if (done(outcomes)) break;
-      await sleep(1100);
-    }
+      expect(done(outcomes)).toBe(true);
+    });
     return outcomes;
   };
+
+  /** A pg-boss client of its own on the test schema, that neither supervises nor schedules. */
+  const probe = async (): Promise<PgBoss> => {
+    const boss = new PgBoss({ connectionString: url!, schema, supervise: false, schedule: false });
+    await boss.start();
+    probes.push(boss);
+    return boss;
+  };
+  const probes: PgBoss[] = [];
 
   beforeEach(async () => {
     world = await jobsWorld('postgres');
@@ -56,6 +68,7 @@ describeWith([postgres], 'pg-boss job runner (Postgres)', () => {
   });
   afterEach(async () => {
     await Promise.all(runners.splice(0).map((r) => r.stop()));
+    await Promise.all(probes.splice(0).map((b) => b.stop({ graceful: false, close: true })));
     const admin = createDb({ client: 'postgres', connectionString: url! }, { poolMax: 1 });
     await admin.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema]);
     await admin.destroy();
@@ -109,7 +122,8 @@ describeWith([postgres], 'pg-boss job runner (Postgres)', () => {
       'A:Contacts',
       'B:Accounts',
     ]);
-    await sleep(1100);
+    // Nothing is left queued or waiting for a retry, so no later tick can run a slot twice.
+    expect(await (await probe()).getQueueSize(JOB_QUEUE)).toBe(0);
     await Promise.all(pair.map((r) => r.tick()));
     expect(world.calls).toHaveLength(6);
   });
@@ -164,20 +178,20 @@ describeWith([postgres], 'pg-boss job runner (Postgres)', () => {
     await survivor.tick(); // the slot is someone's: not sent again, not run
     expect(world.calls).toHaveLength(0);
 
-    await sleep(1200); // past its 1 s expiry
-    const supervisor = new PgBoss({
-      connectionString: url!,
-      schema,
-      supervise: false,
-      schedule: false,
+    // pg-boss's maintenance (run here by hand, as a supervising process would) expires the job
+    // once its 1 s is over and queues it for a retry.
+    const supervisor = await probe();
+    await until(async () => {
+      await supervisor.expire();
+      expect((await supervisor.getJobById(JOB_QUEUE, id))?.state).toBe('retry');
     });
-    await supervisor.start();
-    await (supervisor as unknown as { maintain(): Promise<unknown> }).maintain();
-    await supervisor.stop({ graceful: false, close: true });
-    await sleep(1100); // its retry delay
 
-    const outcomes = await survivor.tick();
-    expect(world.calls.map((c) => c.module)).toEqual(['Accounts']);
+    // Once its retry delay is over, the survivor takes the job and runs it, once.
+    const outcomes: WorkOutcome[] = [];
+    await until(async () => {
+      outcomes.push(...(await survivor.tick()));
+      expect(world.calls.map((c) => c.module)).toEqual(['Accounts']);
+    });
     expect(outcomes.filter((o) => o.work.kind === 'sync').map((o) => o.status)).toEqual([
       'succeeded',
     ]);

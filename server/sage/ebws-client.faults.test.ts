@@ -126,11 +126,16 @@ describe('transport failures', () => {
   });
 
   it('a slow answer past the client timeout is a timeout error', async () => {
-    h.sim.faults.slow('GetCustomer', 400);
-    const err = await caught(h.client({}, { timeoutMs: 100 }).getCustomer(ABF));
-    expect(err.kind).toBe('timeout');
-    expect(err.outcomeUnknown).toBe(true);
-    expect(err.attempts).toHaveLength(3);
+    // The server keeps every attempt until the client has given up on all three.
+    const held = h.sim.faults.hold('GetCustomer', { times: 3 });
+    try {
+      const err = await caught(h.client({}, { timeoutMs: 100 }).getCustomer(ABF));
+      expect(err.kind).toBe('timeout');
+      expect(err.outcomeUnknown).toBe(true);
+      expect(err.attempts).toHaveLength(3);
+    } finally {
+      held.release();
+    }
   });
 
   it('a refused connection is unreachable', async () => {
@@ -170,10 +175,14 @@ describe('reserved numbers', () => {
   it('a create whose answer was lost is confirmed by reading back, with the same number and no second GetNext', async () => {
     const calls = () => h.sim.calls.filter((c) => c === 'GetNextCustomerNo').length;
     const before = calls();
-    h.sim.faults.slow('CreateCustomer', 300, { times: 1 }); // the first create succeeds server-side, after the client gave up
-    // The retry waits until the slow first create has been carried out by the server.
+    // The server holds the first create until the client has given up on it, then carries it out.
+    const held = h.sim.faults.hold('CreateCustomer');
+    // The client's wait before its retry lets the held create go through and waits until it has.
     const waitForServer = {
-      sleep: () => new Promise<void>((r) => setTimeout(r, 400)),
+      sleep: async () => {
+        held.release();
+        await held.carriedOut;
+      },
       random: () => 0.5,
     };
     const client = h.client({}, { timeoutMs: 150, retryDeps: waitForServer });

@@ -82,9 +82,11 @@ export async function startSageSimulator(options: SageSimulatorOptions): Promise
       calls.push(name);
       try {
         if (faults.takeException(name)) throw new ServerExceptionError();
-        return handler(args ?? {});
+        return await handler(args ?? {});
       } catch (err) {
         throw toSoapFault(err);
+      } finally {
+        faults.carriedOut(name);
       }
     };
   }
@@ -166,6 +168,7 @@ export async function startSageSimulator(options: SageSimulatorOptions): Promise
         escapeXmlResponse(res);
         const delay = faults.takeSlow(operation);
         if (delay > 0) await sleep(delay);
+        await faults.waitAtGate(operation);
       }
       for (const listener of soapListeners) listener.call(server, req, res);
     })();

@@ -5,6 +5,8 @@ import type { SageTableName } from './store.js';
  *   lockRecord(table, key, { attempts } | { forMs })  writes of that record fault "in use"
  *                                                     for N attempts or until the time passes
  *   slow(operation, ms, { times? })                   delay the answer
+ *   hold(operation, { times? })                       keep the request until the test releases
+ *                                                     it (a gate: no guessed delays in tests)
  *   drop(operation, { times? })                       destroy the connection without an answer
  *   exception(operation, { times? })                  answer "An exception occurred."
  *   clear()                                           remove every injected fault
@@ -14,6 +16,33 @@ import type { SageTableName } from './store.js';
 interface Counted {
   remaining: number; // Infinity = every call
 }
+/**
+ * A held operation: the server has read the request (`reached`) and waits for `release()` before
+ * it carries it out; `carriedOut` resolves once the operation's handler has run, whether or not
+ * the client still waits for the answer.
+ */
+export interface HeldOperation {
+  readonly reached: Promise<void>;
+  readonly carriedOut: Promise<void>;
+  release(): void;
+}
+
+interface Gate extends HeldOperation {
+  arrive(): void;
+  settle(): void;
+  readonly released: Promise<void>;
+}
+
+function gate(): Gate {
+  let arrive!: () => void;
+  let release!: () => void;
+  let settle!: () => void;
+  const reached = new Promise<void>((r) => (arrive = r));
+  const released = new Promise<void>((r) => (release = r));
+  const carriedOut = new Promise<void>((r) => (settle = r));
+  return { reached, released, carriedOut, arrive, release, settle };
+}
+
 interface Lock {
   table: SageTableName;
   key: string;
@@ -32,6 +61,9 @@ export class FaultInjector {
   private slows = new Map<string, Counted & { ms: number }>();
   private drops = new Map<string, Counted>();
   private exceptions = new Map<string, Counted>();
+  private holds = new Map<string, Counted & { gate: Gate }>();
+  /** Released gates whose operation has not run yet, per operation, oldest first. */
+  private releasedGates = new Map<string, Gate[]>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -60,7 +92,35 @@ export class FaultInjector {
     this.exceptions.set(operation, { remaining: options.times ?? Infinity });
   }
 
+  /** Holds the next `times` (default 1) requests of an operation behind one gate. */
+  hold(operation: string, options: { times?: number } = {}): HeldOperation {
+    const g = gate();
+    this.holds.set(operation, { gate: g, remaining: options.times ?? 1 });
+    return { reached: g.reached, carriedOut: g.carriedOut, release: () => g.release() };
+  }
+
+  /**
+   * Waits at a held operation's gate, if it has one, until the test releases it. The server calls
+   * it after reading a request and before carrying it out.
+   */
+  async waitAtGate(operation: string): Promise<void> {
+    const entry = this.take(this.holds, operation);
+    if (!entry) return;
+    entry.gate.arrive();
+    await entry.gate.released;
+    const queue = this.releasedGates.get(operation) ?? [];
+    queue.push(entry.gate);
+    this.releasedGates.set(operation, queue);
+  }
+
+  /** Called once an operation's handler has run: the oldest released gate for it is settled. */
+  carriedOut(operation: string): void {
+    this.releasedGates.get(operation)?.shift()?.settle();
+  }
+
   clear(): void {
+    for (const { gate: g } of this.holds.values()) g.release();
+    this.holds.clear();
     this.locks = [];
     this.slows.clear();
     this.drops.clear();
