@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { TABLES } from '../server/db/tables.js';
 
 /*
- * Runs as jobs (ADR 0061): a run is queued before it starts (its options kept on the row, so any
+ * Runs as jobs (ADR 0051): a run is queued before it starts (its options kept on the row, so any
  * worker can carry it out), reports its phase and progress while it runs, can be asked to stop,
  * and lists the pages it has finished, so a run taken over after a crash continues from its last
  * page instead of starting over.

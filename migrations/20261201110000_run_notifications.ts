@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { TABLES } from '../server/db/tables.js';
 
 /*
- * Run notifications per tenant (ADR 0061): who is told (email addresses, a webhook with its
+ * Run notifications per tenant (ADR 0051): who is told (email addresses, a webhook with its
  * signing secret, sealed), when (failures only, every run, or a daily digest), and every
  * delivery with its attempts, so one that could not be delivered is shown, never lost.
  */

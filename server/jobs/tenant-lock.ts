@@ -21,7 +21,7 @@ export interface LockOptions {
 
 /**
  * One run at a time per tenant, for everything that syncs: scheduled and queued runs, "Sync to
- * Sage", replays and review decisions (ADR 0061). In process on SQLite; a Postgres advisory lock
+ * Sage", replays and review decisions (ADR 0051). In process on SQLite; a Postgres advisory lock
  * (held by a connection of the lock's own pool) when several processes share the database.
  */
 export interface TenantLock {

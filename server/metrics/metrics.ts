@@ -12,7 +12,7 @@ export interface MetricsDeps {
 }
 
 /**
- * The process's Prometheus metrics (ADR 0061, docs/operations.md): runs by module, kind and
+ * The process's Prometheus metrics (ADR 0051, docs/operations.md): runs by module, kind and
  * status with their duration, records by action, outgoing calls per system, Zoho credits and
  * token requests, the queue of runs waiting, and notification deliveries. Counters move as runs
  * finish in this process; gauges are read from storage at each scrape, so any process of a fleet

@@ -31,7 +31,7 @@ const MAX_BACKOFF_MS = 6 * 3600_000;
 
 /**
  * Tells each tenant's people how runs went: email and/or a signed webhook, for failures only,
- * every run, or a daily digest (ADR 0061). Every message is stored as a delivery first and then
+ * every run, or a daily digest (ADR 0051). Every message is stored as a delivery first and then
  * attempted, retried with backoff while it may still get through; one that cannot be delivered
  * is logged and listed as failed. Nothing here ever throws into, or waits inside, a run.
  */

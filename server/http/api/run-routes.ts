@@ -27,7 +27,7 @@ const accepted = (res: Response, runs: Run[], extra: Record<string, unknown> = {
 };
 
 /**
- * Runs are jobs (ADR 0061): manual, historical and dry runs and replays of a run are queued and
+ * Runs are jobs (ADR 0051): manual, historical and dry runs and replays of a run are queued and
  * answered 202 at once; the job runner carries them out under the tenant's lock. The run log,
  * a run's progress (polled or streamed), its pages and events, and cancelling.
  */

@@ -2,7 +2,7 @@ import type { NewRecordEvent } from '../model/index.js';
 import type { RunPhase, Side } from '../vocabulary.js';
 
 /**
- * How far a run has got, stored on the run after every page (ADR 0061). Read and written are per
+ * How far a run has got, stored on the run after every page (ADR 0051). Read and written are per
  * side: a Sage → Zoho pass reads Sage and writes Zoho. `estimated` is what a side said it has for
  * this run when it can tell (the feed's count, Zoho's count); rate and time left are derived from
  * these when the run is read.
