@@ -25,6 +25,8 @@ export interface AgentListenOptions extends AgentServiceOptions {
 export interface RunningAgent {
   /** The SOAP endpoint, e.g. https://sage-server:8790/agent. */
   url: string;
+  /** The listening server (the simulator wraps its request handling to add latency). */
+  server: http.Server | https.Server;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startAgentServer(options: AgentListenOptions): Promise<Run
   options.logger.info({ url: `${scheme}://${host}:${port}${AGENT_PATH}` }, 'agent listening');
   return {
     url: `${scheme}://${host}:${port}${AGENT_PATH}`,
+    server,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

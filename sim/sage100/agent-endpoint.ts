@@ -1,7 +1,9 @@
+import type http from 'node:http';
 import type { Logger } from 'pino';
 import type { AgentDataSource } from '../../agent/data-source.js';
 import { NEVER_STAMPED, type SageRow as AgentRow } from '../../agent/sage-row.js';
 import { startAgentServer, type RunningAgent } from '../../agent/server.js';
+import { checkedLatency } from './fault-injection.js';
 import {
   SAGE_TABLES,
   type SageCompanyData,
@@ -91,11 +93,22 @@ export interface SimAgentOptions {
   now?: () => Date;
   maxPageSize?: number;
   tls?: { cert: string; key: string };
+  /**
+   * A steady latency added to every SOAP call (a feed page, a key lookup), in ms: benchmarks set
+   * a real agent's ~200 ms per page over ODBC. `setLatency` changes it later.
+   */
+  latencyMs?: number;
+}
+
+export interface SimAgent extends RunningAgent {
+  /** The steady per-call latency in ms (0 = none); applies to calls received from now on. */
+  setLatency(ms: number): void;
+  readonly latencyMs: number;
 }
 
 /** Serves the real agent over one simulated company; the agent's time zone is the company's. */
-export function startSimAgentEndpoint(options: SimAgentOptions): Promise<RunningAgent> {
-  return startAgentServer({
+export async function startSimAgentEndpoint(options: SimAgentOptions): Promise<SimAgent> {
+  const agent = await startAgentServer({
     host: options.host,
     port: options.port,
     tls: options.tls,
@@ -107,6 +120,28 @@ export function startSimAgentEndpoint(options: SimAgentOptions): Promise<Running
     logger: options.logger,
     now: options.now,
   });
+  let latencyMs = checkedLatency(options.latencyMs ?? 0);
+  // Hold each SOAP POST before the agent's own handlers see it; the body waits in the socket.
+  const handlers = agent.server.listeners('request').slice() as Array<
+    (req: http.IncomingMessage, res: http.ServerResponse) => void
+  >;
+  agent.server.removeAllListeners('request');
+  agent.server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const dispatch = () => {
+      for (const handler of handlers) handler.call(agent.server, req, res);
+    };
+    if (latencyMs > 0 && req.method === 'POST') setTimeout(dispatch, latencyMs);
+    else dispatch();
+  });
+  return {
+    ...agent,
+    setLatency: (ms) => {
+      latencyMs = checkedLatency(ms);
+    },
+    get latencyMs() {
+      return latencyMs;
+    },
+  };
 }
 
 /** The simulator's default agent token; printed at start, never used outside the simulator. */
@@ -117,7 +152,7 @@ export class SimAgentUsageError extends Error {}
 /**
  * The agent endpoint as `npm run sim:sage` starts it beside eBWS, from the CLI's extra options:
  * `--agent-port 8790` (0 = any free port; the default follows an eBWS `--port 0`),
- * `--agent-token <secret>`, `--agent-company ABC`
+ * `--agent-token <secret>`, `--agent-company ABC`, `--agent-latency-ms 200` (per call)
  * (default: the first company), `--no-agent`. Uses the eBWS endpoint's host and certificate.
  */
 export async function startSimAgentFromCli(
@@ -139,6 +174,11 @@ export async function startSimAgentFromCli(
   }
   const token = text('agent-token') ?? SIM_AGENT_TOKEN;
   if (token.length < 24) throw new SimAgentUsageError('--agent-token needs at least 24 characters');
+  const latencyText = text('agent-latency-ms') ?? '0';
+  const latencyMs = Number(latencyText);
+  if (!/^\d+$/.test(latencyText) || latencyMs > 60_000) {
+    throw new SimAgentUsageError('--agent-latency-ms expects a whole number 0..60000');
+  }
   const code = text('agent-company') ?? store.companies()[0]?.CompanyCode;
   const company = code ? store.company(code) : undefined;
   if (!company)
@@ -151,6 +191,7 @@ export async function startSimAgentFromCli(
     logger,
     now: store.clock,
     tls: listen.tls,
+    latencyMs,
   });
   return {
     lines: [
@@ -158,6 +199,7 @@ export async function startSimAgentFromCli(
       `  Endpoint:      ${agent.url}   (WSDL: ${agent.url}?wsdl)`,
       `  Company:       ${company.code} (${company.timeZone})`,
       `  Agent token:   ${token}`,
+      ...(latencyMs > 0 ? [`  Latency:       ${latencyMs} ms per call`] : []),
     ],
     closers: [agent.close],
   };

@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     port: options.port,
     host: options.host,
     lengthProfile: options.lengthProfile,
+    latencyMs: options.latencyMs,
     https:
       options.httpsCert && options.httpsKey
         ? {
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
       ),
     user ? `  User:          ${user.UserLogon} / ${user.Password}` : '  User:          (none)',
     `  Lengths:       ${options.lengthProfile} profile`,
+    ...(options.latencyMs > 0 ? [`  Latency:       ${options.latencyMs} ms per call`] : []),
     ...extras.lines,
   ];
   console.log(lines.join('\n'));

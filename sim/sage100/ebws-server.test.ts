@@ -116,4 +116,26 @@ describe('eBWS simulator wire format', () => {
         ?.CustomerName,
     ).toBe(name);
   });
+
+  it('adds a steady per-call latency to every call until changed; faults.clear() leaves it', async () => {
+    // Timers never fire early, so each call takes at least the latency (a lower bound only).
+    const timed = async () => {
+      const started = performance.now();
+      const { status } = await post(h.sim.url, 'GetNextCustomerNo', LOGON);
+      return { status, ms: performance.now() - started };
+    };
+    h.sim.setLatency(120);
+    try {
+      h.sim.faults.clear();
+      const [a, b] = [await timed(), await timed()];
+      expect([a.status, b.status, h.sim.latencyMs]).toEqual([200, 200, 120]);
+      expect(Math.min(a.ms, b.ms)).toBeGreaterThanOrEqual(119);
+      expect(() => h.sim.setLatency(-1)).toThrow(RangeError);
+      expect(() => h.sim.setLatency(Number.NaN)).toThrow(/>= 0 ms/);
+      expect(h.sim.latencyMs).toBe(120);
+    } finally {
+      h.sim.setLatency(0);
+    }
+    expect(h.sim.latencyMs).toBe(0);
+  });
 });

@@ -11,7 +11,7 @@ import { NULL_DATE_TIME } from './contract-records.js';
 import type { EbwsContext } from './ebws-context.js';
 import { customerOperations } from './ebws-customers.js';
 import { salesOrderOperations } from './ebws-sales-orders.js';
-import { FaultInjector } from './fault-injection.js';
+import { checkedLatency, FaultInjector } from './fault-injection.js';
 import { MasFaultError, ServerExceptionError, toSoapFault } from './mas-fault.js';
 import type { SageStore } from './store.js';
 import { operationOfAction, readWcfRequest } from './wcf-request.js';
@@ -33,6 +33,11 @@ export interface SageSimulatorOptions {
   lengthProfile?: LengthProfile;
   /** Assembly version reported by GetContractInformation. */
   assemblyVersion?: string;
+  /**
+   * A steady latency added to every SOAP call, in ms (benchmarks: a real server's ~200 ms per
+   * call). A setting, not a fault: `faults.clear()` leaves it; `setLatency` changes it.
+   */
+  latencyMs?: number;
 }
 
 export interface SageSimulator {
@@ -43,6 +48,9 @@ export interface SageSimulator {
   /** Operation names received, in order (for tests: "was GetNextCustomerNo called once?"). */
   calls: string[];
   server: http.Server;
+  /** The steady per-call latency in ms (0 = none); applies to calls received from now on. */
+  setLatency(ms: number): void;
+  readonly latencyMs: number;
   close(): Promise<void>;
 }
 
@@ -51,6 +59,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startSageSimulator(options: SageSimulatorOptions): Promise<SageSimulator> {
   const faults = new FaultInjector();
   const calls: string[] = [];
+  let latencyMs = checkedLatency(options.latencyMs ?? 0);
   const ctx: EbwsContext = {
     store: options.store,
     faults,
@@ -166,7 +175,7 @@ export async function startSageSimulator(options: SageSimulatorOptions): Promise
         }
         (req as http.IncomingMessage & { body?: Buffer }).body = Buffer.from(checked.xml, 'utf8');
         escapeXmlResponse(res);
-        const delay = faults.takeSlow(operation);
+        const delay = faults.takeSlow(operation) + latencyMs;
         if (delay > 0) await sleep(delay);
         await faults.waitAtGate(operation);
       }
@@ -180,6 +189,12 @@ export async function startSageSimulator(options: SageSimulatorOptions): Promise
     faults,
     calls,
     server,
+    setLatency: (ms) => {
+      latencyMs = checkedLatency(ms);
+    },
+    get latencyMs() {
+      return latencyMs;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections?.();

@@ -13,6 +13,15 @@ import type { SageTableName } from './store.js';
  * `times` defaults to every call. Operation "*" matches every operation.
  */
 
+/**
+ * A steady per-call latency (a setting of the eBWS and agent endpoints, not a fault) must be a
+ * finite number of ms, 0 or more; anything else is the caller's mistake.
+ */
+export function checkedLatency(ms: number): number {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`latency must be >= 0 ms, got ${ms}`);
+  return ms;
+}
+
 interface Counted {
   remaining: number; // Infinity = every call
 }

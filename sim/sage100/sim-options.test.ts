@@ -10,6 +10,7 @@ describe('parseSageSimArgs', () => {
       customers: 50,
       companyCode: 'ABC',
       lengthProfile: '2023',
+      latencyMs: 0,
     });
     const o = parseSageSimArgs([
       '--port',
@@ -22,13 +23,18 @@ describe('parseSageSimArgs', () => {
       '2018',
       '--agent-port',
       '8101',
+      '--latency-ms',
+      '200',
+      '--agent-latency-ms',
+      '200',
     ]);
     expect(o).toMatchObject({
       port: 0,
       data: 'c.json',
       companyCode: 'TST',
       lengthProfile: '2018',
-      rest: { 'agent-port': '8101' },
+      latencyMs: 200,
+      rest: { 'agent-port': '8101', 'agent-latency-ms': '200' },
     });
   });
 
@@ -36,5 +42,7 @@ describe('parseSageSimArgs', () => {
     expect(() => parseSageSimArgs(['--port', 'x'])).toThrow(CliUsageError);
     expect(() => parseSageSimArgs(['--length-profile', '2020'])).toThrow(/2018 or 2023/);
     expect(() => parseSageSimArgs(['--https-cert', 'a.pem'])).toThrow(/go together/);
+    expect(() => parseSageSimArgs(['--latency-ms', '-5'])).toThrow(/--latency-ms expects/);
+    expect(() => parseSageSimArgs(['--latency-ms', '60001'])).toThrow(/0\.\.60000/);
   });
 });

@@ -12,6 +12,8 @@ export interface SageSimCliOptions {
   lengthProfile: LengthProfile;
   httpsCert?: string;
   httpsKey?: string;
+  /** A steady latency added to every eBWS call, in ms (benchmarks). */
+  latencyMs: number;
   /** Options not known here, for later parts of the CLI (e.g. the agent endpoint) to read. */
   rest: Record<string, string | boolean>;
 }
@@ -20,7 +22,9 @@ export class CliUsageError extends Error {}
 
 export const USAGE = `Usage: npm run sim:sage -- [--port 8100] [--host 127.0.0.1] [--data company.json]
        [--seed 1] [--customers 50] [--company ABC] [--time-zone America/Chicago]
-       [--length-profile 2018|2023] [--https-cert cert.pem --https-key key.pem]`;
+       [--length-profile 2018|2023] [--https-cert cert.pem --https-key key.pem]
+       [--latency-ms 0] [--agent-latency-ms 0] [--agent-port 8790] [--agent-token T]
+       [--agent-company ABC] [--no-agent]`;
 
 /** `--name value`, `--name=value` or a bare `--flag` (true). */
 function readFlags(argv: string[]): Record<string, string | boolean> {
@@ -74,6 +78,7 @@ export function parseSageSimArgs(argv: string[]): SageSimCliOptions {
     'length-profile',
     'https-cert',
     'https-key',
+    'latency-ms',
   ]);
   const rest = Object.fromEntries(Object.entries(values).filter(([k]) => !known.has(k)));
   return {
@@ -87,6 +92,7 @@ export function parseSageSimArgs(argv: string[]): SageSimCliOptions {
     lengthProfile: profile,
     httpsCert,
     httpsKey,
+    latencyMs: int('latency-ms', 0, 60_000),
     rest,
   };
 }

@@ -119,6 +119,14 @@ export function adminRouter(admin: SimAdmin): Router {
     }),
   );
   router.post(
+    '/__sim/latency',
+    handle((req) => {
+      const ms: unknown = req.body?.ms;
+      if (typeof ms !== 'number') throw new Error('ms must be a number of milliseconds');
+      admin.faults.setLatency(ms);
+    }),
+  );
+  router.post(
     '/__sim/tokens/expire',
     handle((req) => ({
       expired: admin.expireAccessTokens(req.body?.org_id ? s(req.body.org_id) : undefined),

@@ -1,16 +1,22 @@
 import { startZohoSimulator } from './server.js';
 
 /**
- * `npm run sim:zoho -- --port 8200 [--consent-screen] [--client-id id --client-secret s
- * --redirect-uri url]`: runs the Zoho simulator alone, with a demo org, admin and standard user.
+ * `npm run sim:zoho -- --port 8200 [--consent-screen] [--latency-ms 150] [--client-id id
+ * --client-secret s --redirect-uri url]`: runs the Zoho simulator alone, with a demo org, admin and standard user.
  */
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+const latencyMs = Number(arg('latency-ms') ?? 0);
+if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 60_000) {
+  process.stderr.write('--latency-ms expects a whole number 0..60000\n');
+  process.exit(2);
+}
 const sim = await startZohoSimulator({
   port: Number(arg('port') ?? 8200),
+  latencyMs,
   consentScreen: process.argv.includes('--consent-screen'),
 });
 const clientId = arg('client-id') ?? process.env.ZOHO_CLIENT_ID ?? '1000.SIMULATOR';
@@ -30,7 +36,7 @@ sim.admin.createUser(org.id, {
 });
 sim.admin.signInAs(admin.id);
 process.stdout.write(
-  `Zoho simulator on ${sim.url}\n  accounts server and API domain: ${sim.url}\n  client ${clientId}, redirect ${redirectUri}\n  org ${org.id}, admin user ${admin.id} signed in\n  test-only endpoints under ${sim.url}/__sim/ (docs/simulators.md)\n`,
+  `Zoho simulator on ${sim.url}${latencyMs > 0 ? ` (${latencyMs} ms per CRM call)` : ''}\n  accounts server and API domain: ${sim.url}\n  client ${clientId}, redirect ${redirectUri}\n  org ${org.id}, admin user ${admin.id} signed in\n  test-only endpoints under ${sim.url}/__sim/ (docs/simulators.md)\n`,
 );
 const stop = () => void sim.close().then(() => process.exit(0));
 process.once('SIGINT', stop);

@@ -16,6 +16,20 @@ export type SimFault =
 
 export class SimFaults {
   private faults: SimFault[] = [];
+  /**
+   * A steady latency on every CRM call, in ms (benchmarks: Zoho's ~150 ms per call). A setting,
+   * not a fault: `clear()` leaves it. Held, like a delay fault, while the call has its slot.
+   */
+  private latency = 0;
+
+  get latencyMs(): number {
+    return this.latency;
+  }
+
+  setLatency(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`latency must be >= 0 ms, got ${ms}`);
+    this.latency = ms;
+  }
 
   add(fault: SimFault): void {
     this.faults.push({ ...fault });
@@ -27,7 +41,7 @@ export class SimFaults {
 
   /** Takes one use of every fault matching the path; delays combine with a status fault. */
   take(path: string): { delayMs: number; fault?: SimFault } {
-    let delayMs = 0;
+    let delayMs = this.latency;
     let fault: SimFault | undefined;
     for (const f of this.faults) {
       if (f.times <= 0 || (f.path && !path.includes(f.path))) continue;

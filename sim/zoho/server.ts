@@ -22,6 +22,8 @@ export interface ZohoSimulatorOptions {
   accessTokenTtlSeconds?: number;
   /** Milliseconds since the epoch; the wall clock by default. Test rigs pass their one clock. */
   clock?: () => number;
+  /** A steady latency on every CRM call, in ms (`faults.setLatency` changes it later). */
+  latencyMs?: number;
 }
 
 export interface ZohoSimulator {
@@ -49,6 +51,7 @@ export async function startZohoSimulator(
   const tokens = new SimTokens(store);
   if (options.accessTokenTtlSeconds) tokens.accessTokenTtlSeconds = options.accessTokenTtlSeconds;
   const faults = new SimFaults();
+  faults.setLatency(options.latencyMs ?? 0);
   const notifier = new SimNotifier(store);
   let url = '';
   const baseFor = (dc: string) => (dc === 'us' ? url : `${url}/dc/${dc}`);

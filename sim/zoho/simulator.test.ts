@@ -211,6 +211,39 @@ describe('Zoho simulator', () => {
     expect([eu.status, (await eu.json()).code]).toEqual([401, 'INVALID_TOKEN']);
   });
 
+  it('a steady latency holds the slot on every call, survives clearing faults, and is set over /__sim/latency', async () => {
+    sim.admin.setConcurrencyLimit(orgId, 1);
+    sim.faults.setLatency(150);
+    const pair = () =>
+      Promise.all([
+        crm('/org'),
+        new Promise((r) => setTimeout(r, 30)).then(() => crm('/org')),
+      ]).then((answers) => answers.map((a) => a.status));
+    expect(await pair()).toEqual([200, 429]);
+    sim.faults.clear();
+    // Not a one-off: the next pair collides the same way.
+    expect(await pair()).toEqual([200, 429]);
+    const set = (body: unknown) =>
+      fetch(`${sim.url}/__sim/latency`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await set({ ms: 0 })).status).toBe(204);
+    expect(sim.faults.latencyMs).toBe(0);
+    const bad = await set({ ms: -1 });
+    expect([bad.status, (await bad.json()).error]).toEqual([
+      400,
+      'latency must be >= 0 ms, got -1',
+    ]);
+    const missing = await set({});
+    expect([missing.status, (await missing.json()).error]).toEqual([
+      400,
+      'ms must be a number of milliseconds',
+    ]);
+    expect(sim.faults.latencyMs).toBe(0);
+  });
+
   it('checks OAuth scopes per endpoint, with ALL and WRITE covering what is below them', async () => {
     expect(scopeGranted(['ZohoCRM.modules.ALL'], 'ZohoCRM.modules.salesorders.CREATE')).toBe(true);
     expect(scopeGranted(['ZohoCRM.settings.ALL'], 'ZohoCRM.settings.fields.CREATE')).toBe(true);

@@ -1,9 +1,8 @@
 import pino from 'pino';
-import type { RunningAgent } from '../../agent/server.js';
 import { AgentClient } from '../../server/sage/agent-client.js';
 import { EbwsSageGateway } from '../../server/sage/sage-gateway.js';
 import type { SageCompanyData } from '../../sim/sage100/store.js';
-import { startSimAgentEndpoint } from '../../sim/sage100/agent-endpoint.js';
+import { startSimAgentEndpoint, type SimAgent } from '../../sim/sage100/agent-endpoint.js';
 import { settingsOrDefault } from '../../server/sync/modules.js';
 import { SyncEngine } from '../../server/sync/engine.js';
 import type { EngineDeps } from '../../server/sync/run/deps.js';
@@ -25,7 +24,7 @@ const AGENT_TOKEN = 'sync-rig-agent-token-0123456789abcdef';
 export interface SyncRig {
   sage: SageHarness;
   company: SageCompanyData;
-  agent: RunningAgent;
+  agent: SimAgent;
   zoho: ZohoFixture;
   tenant: FixtureTenant;
   agentUrl: string;
@@ -46,10 +45,25 @@ export interface SyncRig {
     settings?: Partial<ModuleSettings>,
   ): Promise<void>;
   zohoRecords(module: string): Array<Record<string, unknown>>;
+  /** Changes the simulators' steady per-call latencies (those not given stay as they are). */
+  setLatency(latency: RigLatency): void;
   close(): Promise<void>;
 }
 
-export async function startSyncRig(engine: 'sqlite' | 'postgres'): Promise<SyncRig> {
+/**
+ * Steady per-call latencies of the simulators, in ms: benchmarks set a real system's (Zoho
+ * ~150 ms per call, eBWS ~200 ms per call, the agent ~200 ms per page).
+ */
+export interface RigLatency {
+  zohoMs?: number;
+  ebwsMs?: number;
+  agentMs?: number;
+}
+
+export async function startSyncRig(
+  engine: 'sqlite' | 'postgres',
+  options: { latency?: RigLatency } = {},
+): Promise<SyncRig> {
   let now = new Date('2026-11-21T18:00:00Z');
   const sage = await startHarness({ clock: () => now, lengthProfile: '2023' });
   const company = sage.store.company('ABC')!;
@@ -72,6 +86,13 @@ export async function startSyncRig(engine: 'sqlite' | 'postgres'): Promise<SyncR
   // What connecting Zoho does: the unique Sage_Key field (and the status fields) on each module.
   await ensureExtensionFields(zoho.client.forTenant(tenant.tenantId));
   const writes: SyncRig['writes'] = { sage: [], crm: [] };
+  const setLatency = (latency: RigLatency) => {
+    if (latency.zohoMs !== undefined) zoho.sim.faults.setLatency(latency.zohoMs);
+    if (latency.ebwsMs !== undefined) sage.sim.setLatency(latency.ebwsMs);
+    if (latency.agentMs !== undefined) agent.setLatency(latency.agentMs);
+  };
+  // Set after the setup above (extension fields), so the latency costs only the sync's calls.
+  setLatency(options.latency ?? {});
   const deps: EngineDeps = {
     repos: zoho.repos,
     gateways: {
@@ -109,6 +130,7 @@ export async function startSyncRig(engine: 'sqlite' | 'postgres'): Promise<SyncR
     deps,
     writes,
     advanceSage: (seconds) => (now = new Date(now.getTime() + seconds * 1000)),
+    setLatency,
     async configure(module, direction, settings = {}) {
       const repo = zoho.repos.moduleSettings;
       const current = settingsOrDefault(
