@@ -79,10 +79,14 @@ export class JobExecutor {
     const outcomes: WorkOutcome[] = [];
     const runnable: ModuleWork[] = [];
     const tenant = await repos.tenants.get(tenantId);
+    // Work queued before the tenant's Zoho grant was removed (pg-boss keeps it): skip, as the plan.
+    const connected = (await repos.zohoConnections.get(tenantId)) !== undefined;
     for (const work of works) {
       const settings = await repos.moduleSettings.get(tenantId, work.module);
       if (tenant?.status !== 'active') {
         outcomes.push({ work, status: 'skipped', reason: 'tenant is not active' });
+      } else if (!connected) {
+        outcomes.push({ work, status: 'skipped', reason: 'Zoho CRM is not connected' });
       } else if (!settings || settings.direction === 'disabled') {
         outcomes.push({ work, status: 'skipped', reason: 'module is disabled' });
       } else {

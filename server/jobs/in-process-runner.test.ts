@@ -102,6 +102,45 @@ describe('in-process job runner', () => {
     expect(moduleCalls()).toEqual(['sync:Accounts']);
   });
 
+  it('skips tenants whose Zoho CRM is not connected: no runs, no failures, until it is', async () => {
+    const waiting = await world.tenant('Waiting', { Accounts: every(30) }, { connected: false });
+    const ready = await world.tenant('Ready', { Accounts: every(30) });
+
+    const outcomes = await runner.tick();
+    expect(outcomes.filter((o) => o.work.kind !== 'maintenance').map((o) => o.work)).toEqual([
+      { kind: 'sync', tenantId: ready, module: 'Accounts' },
+    ]);
+    expect(world.calls.map((c) => c.tenantId)).toEqual([ready]);
+    expect(await world.repos.runs.listRecent(waiting, { limit: 10 })).toEqual([]);
+
+    // Asked directly (a Zoho notification, or work queued before a disconnect): skipped, said why.
+    await world.repos.zohoConnections.delete(ready);
+    expect(
+      await world
+        .executor()
+        .runTenant(ready, [{ kind: 'sync', tenantId: ready, module: 'Accounts' }]),
+    ).toEqual([
+      {
+        work: { kind: 'sync', tenantId: ready, module: 'Accounts' },
+        status: 'skipped',
+        reason: 'Zoho CRM is not connected',
+      },
+    ]);
+
+    await world.repos.zohoConnections.save({
+      tenantId: waiting,
+      dataCentre: 'us',
+      accountsServer: 'https://accounts.zoho.com',
+      apiDomain: 'https://www.zohoapis.com',
+      refreshToken: '1000.abc',
+      scope: 'ZohoCRM.modules.ALL',
+    });
+    world.calls.length = 0;
+    advance(30);
+    await runner.tick();
+    expect(world.calls.map((c) => c.tenantId)).toEqual([waiting]);
+  });
+
   it('a failing tenant is logged and retried next slot; other tenants still run', async () => {
     const broken = await world.tenant('Broken', { Accounts: every(30) });
     const fine = await world.tenant('Fine', { Accounts: every(30), Contacts: every(30) });

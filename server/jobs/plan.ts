@@ -13,7 +13,9 @@ const DAY_SECONDS = 86_400;
 /**
  * Everything whose latest slot is at or before `now`, read fresh from storage every time, so a
  * changed schedule, a disabled module or a suspended tenant takes effect on the next tick. The
- * caller decides which of these it has already run (in memory, or by job id in pg-boss).
+ * caller decides which of these it has already run (in memory, or by job id in pg-boss). A tenant
+ * whose Zoho CRM is not connected yet has nothing due: its runs could only fail, and its health
+ * says "not connected" instead of listing a failed run per slot.
  */
 export async function planDue(
   repos: Repositories,
@@ -31,8 +33,9 @@ export async function planDue(
       work: { kind: 'maintenance', task },
     });
   }
+  const connected = await repos.zohoConnections.connectedTenantIds();
   for (const tenant of await repos.tenants.list()) {
-    if (tenant.status !== 'active') continue;
+    if (tenant.status !== 'active' || !connected.has(tenant.id)) continue;
     for (const settings of await repos.moduleSettings.list(tenant.id)) {
       if (settings.direction === 'disabled') continue;
       const { module } = settings;

@@ -35,7 +35,12 @@ export interface JobsWorld {
   clock: { now: Date };
   openEngine(tenantId: string): Promise<OpenedEngine>;
   executor(): JobExecutor;
-  tenant(name: string, modules: Partial<Record<ModuleName, Schedule>>): Promise<string>;
+  /** An active tenant with a Zoho connection (unless `connected: false`) and these modules. */
+  tenant(
+    name: string,
+    modules: Partial<Record<ModuleName, Schedule>>,
+    options?: { connected?: boolean },
+  ): Promise<string>;
   destroy(): Promise<void>;
 }
 
@@ -101,11 +106,21 @@ export async function jobsWorld(engine: 'sqlite' | 'postgres' = 'sqlite'): Promi
         openEngine: (id) => world.openEngine(id),
         maintenance: { eventRetentionDays: 90 },
       }),
-    async tenant(name, modules) {
+    async tenant(name, modules, options = {}) {
       const t = await repos.tenants.create({
         zohoOrgId: crypto.randomBytes(8).toString('hex'),
         name,
       });
+      if (options.connected !== false) {
+        await repos.zohoConnections.save({
+          tenantId: t.id,
+          dataCentre: 'us',
+          accountsServer: 'https://accounts.zoho.com',
+          apiDomain: 'https://www.zohoapis.com',
+          refreshToken: `1000.${crypto.randomBytes(8).toString('hex')}`,
+          scope: 'ZohoCRM.modules.ALL',
+        });
+      }
       for (const [module, schedule] of Object.entries(modules) as Array<[ModuleName, Schedule]>) {
         const base = settingsOrDefault(t.id, module, undefined);
         await repos.moduleSettings.save({ ...base, direction: 'sage_to_zoho', schedule });

@@ -98,6 +98,12 @@ export class ZohoConnectionRepository {
     return connection;
   }
 
+  /** Tenants that have a Zoho grant (one query, for the scheduler's plan). */
+  async connectedTenantIds(): Promise<Set<string>> {
+    const rows = await this.db<ZohoConnectionRow>(TABLES.zohoConnections).select('tenant_id');
+    return new Set(rows.map((r) => r.tenant_id));
+  }
+
   async setEdition(tenantId: string, edition: string): Promise<void> {
     await this.db(TABLES.zohoConnections)
       .where({ tenant_id: tenantId })

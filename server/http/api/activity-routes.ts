@@ -74,7 +74,14 @@ export function activityRoutes(deps: ApiDeps, now: () => Date = () => new Date()
         ? { configured: true, companyCode: sage.companyCode, agent: Boolean(sage.agentUrl) }
         : { configured: false },
       sync: {
-        state: !latest ? 'never_run' : latest.status === 'failed' ? 'failing' : 'ok',
+        // Without Zoho nothing is scheduled (planDue): say so once, not as a failed run a slot.
+        state: !zoho
+          ? 'not_connected'
+          : !latest
+            ? 'never_run'
+            : latest.status === 'failed'
+              ? 'failing'
+              : 'ok',
         lastSucceeded: lastOk ? runSummary(lastOk) : null,
         lastFailed: lastFailed ? runSummary(lastFailed) : null,
         failedLast24h: real.filter(

@@ -197,7 +197,7 @@ export interface Health {
   zoho: { connected: boolean; dataCentre?: string; creditsUsed24h?: number };
   sage: { configured: boolean; companyCode?: string; agent?: boolean };
   sync: {
-    state: 'ok' | 'failing' | 'never_run';
+    state: 'ok' | 'failing' | 'never_run' | 'not_connected';
     lastSucceeded: RunSummary | null;
     lastFailed: RunSummary | null;
     failedLast24h: number;
