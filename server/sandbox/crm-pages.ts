@@ -108,7 +108,9 @@ export function settingsBody(f: Framing): string {
     ? `<iframe class="widget-frame" style="height:640px" data-widget="settings" title="Sage 100 Sync settings" src="${esc(src(f, 'settings'))}" ` +
       `data-origin="${esc(f.origins.settings)}" data-payload="${attr({})}" data-context="${attr(f.context)}"></iframe>`
     : notBuilt;
-  return `<h1>Sage 100 Sync</h1>${frame}`;
+  // No heading of the page's own: as in Zoho, the web tab's name is the current tab in the bar
+  // above, and the widget's own h1 is the page's title (two "Sage 100 Sync" headings otherwise).
+  return frame;
 }
 
 export const newAccountBody = (): string =>

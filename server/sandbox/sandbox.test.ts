@@ -50,6 +50,53 @@ describe('local sandbox', () => {
       );
       expect((await agent.health()).healthy).toBe(true);
 
+      // The demo org has every field the default mappings name (as an org set up for the
+      // extension has), so each module's default mapping saves as it stands.
+      const { token } = backend.zoho.sessions.issue({
+        tenantId: tenant!.id,
+        userId: 'admin',
+        orgId: tenant!.zohoOrgId,
+        role: 'admin',
+      });
+      const api = (method: string, p: string, body?: unknown) =>
+        fetch(`${backend.url}/api/v1${p}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      for (const module of [
+        'Accounts',
+        'Contacts',
+        'Products',
+        'Vendors',
+        'Sales_Orders',
+        'Invoices',
+      ]) {
+        const defaults = (await (await api('GET', `/modules/${module}/mappings`)).json()) as {
+          mappings: unknown[];
+          isDefault: boolean;
+        };
+        expect(defaults.isDefault).toBe(true);
+        const saved = await api('PUT', `/modules/${module}/mappings`, {
+          mappings: defaults.mappings,
+        });
+        expect(`${module}: ${saved.status} ${await saved.text()}`).toMatch(
+          new RegExp(`^${module}: 200`),
+        );
+      }
+      const accountFields = backend.sandbox!.zohoSim.fields(tenant!.zohoOrgId, 'Accounts');
+      expect(accountFields.find((f) => f.api_name === 'Credit_Limit')).toMatchObject({
+        data_type: 'currency',
+        custom_field: true,
+      });
+      expect(accountFields.find((f) => f.api_name === 'Account_Type')?.pick_list_values).toContain(
+        'Distributor',
+      );
+      // The settings tab's page has no heading of its own: the widget's is the only one.
+      expect(
+        (await (await fetch(`${backend.url}/sandbox/crm/settings`)).text()).match(/<h1/g),
+      ).toBeNull();
+
       // The sandbox CRM: list and detail pages from the Zoho simulator, the widget framed from
       // its own origins (allowed as widget origins), the Sage company's customers beside it.
       const html = async (path: string) => (await fetch(`${backend.url}${path}`)).text();

@@ -3,6 +3,7 @@ import type { SimAdmin } from '../../sim/zoho/admin.js';
 import { startZohoSimulator } from '../../sim/zoho/server.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logging.js';
+import { addMappedFields } from './sandbox-fields.js';
 
 /**
  * The local sandbox: with no Zoho client configured, `npm start` runs a simulated Zoho CRM in
@@ -38,6 +39,7 @@ export async function startZohoSandbox(
   const clientSecret = crypto.randomBytes(16).toString('hex');
   sim.admin.registerClient({ clientId, clientSecret, redirectUris: [config.zoho.redirectUrl] });
   const org = sim.admin.createOrg({ companyName: ORG_NAME, edition: 'enterprise' });
+  const customFields = addMappedFields(sim.admin, org.id);
   const admin = sim.admin.createUser(org.id, {
     email: 'admin@sandbox.example',
     fullName: 'Sandbox Admin',
@@ -65,7 +67,7 @@ export async function startZohoSandbox(
     { Product_Name: 'Widget A-100', Product_Code: 'A-100', Unit_Price: 12.5 },
   ]);
   logger.info(
-    { zohoSimulator: sim.url, orgId: org.id },
+    { zohoSimulator: sim.url, orgId: org.id, customFields },
     'Zoho sandbox: a simulated Zoho CRM with a demo org; connect at /oauth/zoho/connect',
   );
   return {

@@ -1,4 +1,5 @@
 import type { SimFaults } from './faults.js';
+import { customField } from './modules.js';
 import type { SimNotifier } from './notifier.js';
 import { project } from './record-reads.js';
 import { createRecord } from './record-writes.js';
@@ -94,6 +95,28 @@ export class SimAdmin {
       [...org.users.values()][0] ??
       this.store.createUser(orgId, { email: `owner@${orgId}.example`, profile: 'Administrator' });
     return { org, mod, user };
+  }
+
+  /**
+   * Adds custom fields to a module as an admin does in Setup (or `POST /settings/fields`): the
+   * API name comes from the label. A field whose label or API name exists already is left alone.
+   * Returns the API names added.
+   */
+  addCustomFields(orgId: string, module: string, fields: Array<Parameters<typeof customField>[0]>) {
+    const { mod } = this.module(orgId, module);
+    const added: string[] = [];
+    for (const input of fields) {
+      const field = customField(input);
+      const taken = mod.def.fields.some(
+        (f) =>
+          f.api_name === field.api_name ||
+          f.field_label.toLowerCase() === field.field_label.toLowerCase(),
+      );
+      if (taken) continue;
+      mod.def.fields.push(field);
+      added.push(field.api_name);
+    }
+    return added;
   }
 
   /** Stores records as given (no validation, no notifications); `Modified_Time` may be set. */
