@@ -96,6 +96,12 @@ export interface CrmGateway {
    * instead of "writing" values that vanish.
    */
   fieldNames?(module: ModuleName): Promise<string[] | undefined>;
+  /**
+   * The fields later reads of the module return (`mapping/read-fields.ts`: the tenant's mapped
+   * and filtered fields, custom ones included, and what the engine always needs). Zoho returns
+   * only the fields a read names; until this is called the gateway reads the catalog's defaults.
+   */
+  selectFields(module: ModuleName, fields: string[]): void;
 }
 
 export interface SageGateway {

@@ -9,7 +9,8 @@ import type {
   RecordPage,
   WriteResult,
 } from '../sync/gateways.js';
-import { fieldList } from '../sync/mapping/values.js';
+import { compileMappings } from '../sync/mapping/compile.js';
+import { zohoReadFields } from '../sync/mapping/read-fields.js';
 import type { ModuleName } from '../sync/vocabulary.js';
 import { ZohoApiError, ZohoRequestError, ZohoUnavailableError } from './errors.js';
 import { MAX_FIELDS, MAX_PER_PAGE, type WriteOutcome, type ZohoRecordsApi } from './records-api.js';
@@ -35,20 +36,12 @@ function parseCursor(text: string | undefined): Cursor {
   }
 }
 
-/** The fields to read for a module: every mapped one, the key, the inactive flag, the lines. */
+/** The fields read before the engine selects the tenant's: the catalog's default mapping's. */
 export function defaultZohoFields(module: ModuleName): string[] {
-  const def = CATALOG[module];
-  const fields = new Set<string>(['Modified_Time', def.zohoKeyField]);
-  for (const m of def.defaultMappings) for (const f of fieldList(m.zohoField)) fields.add(f);
-  for (const f of def.match.name.zoho) fields.add(f);
-  if (def.inactive.zoho) fields.add(def.inactive.zoho.field);
-  if (def.lines) fields.add(def.lines.zohoField);
-  return [...fields].slice(0, MAX_FIELDS);
+  return zohoReadFields(CATALOG[module], compileMappings(module, CATALOG[module].defaultMappings));
 }
 
 export interface CrmGatewayOptions {
-  /** Fields to read per module (the tenant's mapped fields); defaults to the catalog's. */
-  fieldsFor?: (module: ModuleName) => string[];
   /** Field metadata (`GET /settings/fields`): lets the engine leave out mappings to missing fields. */
   metadata?: { getFields(module: string): Promise<Array<{ api_name: string }>> };
   now?: () => Date;
@@ -61,6 +54,11 @@ export class ZohoCrmGateway implements CrmGateway {
   ) {}
 
   private readonly known = new Map<ModuleName, Promise<string[] | undefined>>();
+  private readonly selected = new Map<ModuleName, string[]>();
+
+  selectFields(module: ModuleName, fields: string[]): void {
+    this.selected.set(module, [...new Set(fields)]);
+  }
 
   async fieldNames(module: ModuleName): Promise<string[] | undefined> {
     const metadata = this.options.metadata;
@@ -74,11 +72,18 @@ export class ZohoCrmGateway implements CrmGateway {
     return names;
   }
 
-  /** The fields to read: the mapped ones the org has (Zoho refuses unknown names in `fields`). */
+  /** The fields to read: the selected ones the org has (Zoho refuses unknown names in `fields`). */
   private async fields(module: ModuleName): Promise<string[]> {
-    const wanted = this.options.fieldsFor?.(module) ?? defaultZohoFields(module);
+    const wanted = this.selected.get(module) ?? defaultZohoFields(module);
     const known = await this.fieldNames(module);
-    return known ? wanted.filter((f) => known.includes(f)) : wanted;
+    const fields = known ? wanted.filter((f) => known.includes(f)) : wanted;
+    // Cutting the list would leave some mappings reading nothing while the run says it synced.
+    if (fields.length > MAX_FIELDS) {
+      throw new ZohoRequestError(
+        `${module}: the mapping and filters name ${fields.length} Zoho fields; Zoho reads at most ${MAX_FIELDS} a call, so map fewer`,
+      );
+    }
+    return fields;
   }
 
   private toRecord(module: ModuleName, r: ZohoRecord): GatewayRecord {

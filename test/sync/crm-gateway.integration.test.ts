@@ -109,4 +109,16 @@ describe('ZohoCrmGateway', () => {
     });
     expect(await plain.fieldNames('Accounts')).not.toContain('Sage_Inactive');
   });
+
+  it('refuses a read naming more fields than Zoho returns, instead of cutting the mapping short', async () => {
+    const crm = fx.client.forTenant(tenant.tenantId);
+    const unchecked = new ZohoCrmGateway(crm.records);
+    unchecked.selectFields(
+      'Accounts',
+      Array.from({ length: 51 }, (_, i) => `Custom_${i}`),
+    );
+    await expect(unchecked.listAll('Accounts')).rejects.toThrow(
+      'Accounts: the mapping and filters name 51 Zoho fields; Zoho reads at most 50 a call, so map fewer',
+    );
+  });
 });

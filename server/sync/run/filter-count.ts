@@ -1,6 +1,7 @@
 import type { ModuleFilter } from '../model/index.js';
 import { CATALOG } from '../catalog/index.js';
 import { passesFilters } from '../mapping/filters.js';
+import { zohoReadFields } from '../mapping/read-fields.js';
 import type { ModuleName, Side } from '../vocabulary.js';
 import type { EngineDeps } from './deps.js';
 
@@ -32,6 +33,8 @@ export async function countFiltered(
   const sides: Side[] = [];
   if (allowed.includes('sage_to_zoho') || allowed.includes('both')) sides.push('sage');
   if (allowed.includes('zoho_to_sage') || allowed.includes('both')) sides.push('zoho');
+  // Only the filters' fields decide: read those (custom ones included), not the mapping's.
+  deps.gateways.crm.selectFields(module, zohoReadFields(CATALOG[module], [], filters));
   const out: SideCount[] = [];
   for (const side of sides) {
     const gateway = side === 'sage' ? deps.gateways.sage : deps.gateways.crm;

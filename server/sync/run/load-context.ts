@@ -2,6 +2,7 @@ import { moduleDefinition } from '../catalog/index.js';
 import { InvalidMappingError, KeyFieldMissingError, ModuleDisabledError } from '../errors.js';
 import { filterOperator } from '../mapping/filters.js';
 import { compileMappings } from '../mapping/compile.js';
+import { zohoReadFields } from '../mapping/read-fields.js';
 import type { ModuleContext } from '../plan/context.js';
 import type { ModuleName } from '../vocabulary.js';
 import type { EngineDeps } from './deps.js';
@@ -46,6 +47,8 @@ export async function loadModuleContext(
   );
   // A filter nobody can evaluate would silently hold back every record: refuse to run instead.
   if (badFilters.length > 0) throw new InvalidMappingError(module, badFilters);
+  // Reads return only the fields named: the tenant's custom fields must be among them.
+  deps.gateways.crm.selectFields(module, zohoReadFields(def, mappings, filters));
   const connection = await deps.repos.sageConnections.get(tenantId);
   const profile = connection?.lengthProfile ?? '2023';
   // Sage's own member lengths (the gateway knows the installation's profile) over the catalog's.

@@ -1,5 +1,15 @@
 import { CATALOG } from '../catalog/index.js';
-import type { CrmGateway, CrmUpsert, GatewayRecord, WriteResult } from '../gateways.js';
+import type {
+  ChangePage,
+  CrmGateway,
+  CrmUpsert,
+  GatewayRecord,
+  ListChangesOptions,
+  RecordPage,
+  WriteResult,
+} from '../gateways.js';
+import { compileMappings } from '../mapping/compile.js';
+import { zohoReadFields } from '../mapping/read-fields.js';
 import type { ModuleName } from '../vocabulary.js';
 import type { FakeClock } from './clock.js';
 import { FakeReads } from './fake-reads.js';
@@ -7,7 +17,9 @@ import { FakeReads } from './fake-reads.js';
 /**
  * An in-memory Zoho CRM that behaves like the v8 API where the engine can tell: 19-digit ids,
  * upserts that match on the unique Sage key field (update) or insert, MANDATORY_NOT_FOUND for a
- * missing mandatory field, lookups stored as {id}, a deleted-records log.
+ * missing mandatory field, lookups stored as {id}, a deleted-records log. Reads return only the
+ * selected fields (the catalog's defaults until the engine selects), as Zoho returns only the
+ * fields its `fields` parameter names: a field the engine forgets to ask for reads as absent.
  */
 export class FakeCrm extends FakeReads implements CrmGateway {
   /** Set by a test to play an org whose field list is known (see CrmGateway.fieldNames). */
@@ -16,6 +28,44 @@ export class FakeCrm extends FakeReads implements CrmGateway {
 
   constructor(clock: FakeClock) {
     super(clock);
+  }
+
+  /** The fields each module's reads return, as the engine last selected them. */
+  readonly selected = new Map<ModuleName, string[]>();
+
+  selectFields(module: ModuleName, fields: string[]): void {
+    this.selected.set(module, fields);
+  }
+
+  /** A record as a read naming the selected fields returns it (the id always comes). */
+  private shown(module: ModuleName, r: GatewayRecord): GatewayRecord {
+    const def = CATALOG[module];
+    const names = new Set(
+      this.selected.get(module) ??
+        zohoReadFields(def, compileMappings(module, def.defaultMappings)),
+    );
+    const fields = Object.fromEntries(Object.entries(r.fields).filter(([k]) => names.has(k)));
+    const lines = def.lines && !names.has(def.lines.zohoField) ? undefined : r.lines;
+    return { ...r, fields, lines };
+  }
+
+  override async listChanges(
+    module: ModuleName,
+    cursor: string | undefined,
+    options?: ListChangesOptions,
+  ): Promise<ChangePage> {
+    const page = await super.listChanges(module, cursor, options);
+    return { ...page, records: page.records.map((r) => this.shown(module, r)) };
+  }
+
+  override async listAll(module: ModuleName, pageToken?: string): Promise<RecordPage> {
+    const page = await super.listAll(module, pageToken);
+    return { ...page, records: page.records.map((r) => this.shown(module, r)) };
+  }
+
+  override async get(module: ModuleName, ids: string[]): Promise<Map<string, GatewayRecord>> {
+    const found = await super.get(module, ids);
+    return new Map([...found].map(([id, r]) => [id, this.shown(module, r)]));
   }
 
   /** Seeds a record as if typed in Zoho (appears in the modified-since listing). */
@@ -48,7 +98,7 @@ export class FakeCrm extends FakeReads implements CrmGateway {
     const out = new Map<string, GatewayRecord>();
     for (const key of sageKeys) {
       const r = this.byKey(module, key);
-      if (r) out.set(key, r);
+      if (r) out.set(key, this.shown(module, r));
     }
     return out;
   }

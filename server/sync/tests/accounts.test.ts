@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEngines } from '../../../test/requirements.js';
+import { map } from '../catalog/types.js';
 import { openHarness, type Harness } from '../testing/harness.js';
 
 const customer = (no: string, extra: Record<string, unknown> = {}) => ({
@@ -313,5 +314,22 @@ describeEngines('Accounts sync (%s)', (engine) => {
     expect(report.status).toBe('succeeded');
     expect(report.counts).toMatchObject({ created: 1, skipped: 1, filtered: 1 });
     expect(h.crm.byKey('Accounts', '01-DST1')).toBeUndefined();
+  });
+
+  it("reads the custom Zoho fields the tenant's mapping names (the fake returns only those)", async () => {
+    await h.repos.mappings.replaceMappings(h.tenantId, 'Accounts', [
+      map('Account_Name', 'CustomerName'),
+      map('Billing_Email', 'EmailAddress'),
+    ]);
+    h.crm.seed('Accounts', { Account_Name: 'Fresh Start Co', Billing_Email: 'ap@fresh.example' });
+    const report = await h.engine.run(h.tenantId, 'Accounts');
+    expect(report.status).toBe('succeeded');
+    expect(h.sage.store.writes.find((w) => w.op === 'create')?.fields).toMatchObject({
+      CustomerName: 'Fresh Start Co',
+      EmailAddress: 'ap@fresh.example',
+    });
+    expect(h.crm.selected.get('Accounts')).toEqual(
+      expect.arrayContaining(['Sage_Key', 'Modified_Time', 'Account_Name', 'Billing_Email']),
+    );
   });
 });
