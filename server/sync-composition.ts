@@ -69,7 +69,8 @@ export class TenantEngines {
     const engine = new SyncEngine({
       repos,
       logger,
-      pageSize: config.sync.pageSize,
+      // Zoho pages at SYNC_PAGE_SIZE; Sage pages at the feed's own SAGE_FEED_PAGE_SIZE.
+      pageSize: { zoho: config.sync.pageSize },
       gateways: {
         sage: new EbwsSageGateway(ebws, agent, {
           timeZone: sage.timeZone,

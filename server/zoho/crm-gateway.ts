@@ -23,6 +23,11 @@ import type { ZohoRecord } from './schemas.js';
  * as upserts on the unique Sage_Key field, so a retried create updates instead of duplicating.
  */
 
+/** Zoho's COQL takes at most 50 values in one `in (...)` (COQL limitations, v8 docs). */
+const COQL_IN_LIMIT = 50;
+/** Keys COQL can carry quoted in an `in` list as they are. */
+const COQL_SAFE_KEY = /^[^',\\()]+$/;
+
 /** The change cursor: the last Modified_Time and deleted_time read (ISO instants). */
 const cursorSchema = z.object({ m: z.string().optional(), d: z.string().optional() });
 type Cursor = z.infer<typeof cursorSchema>;
@@ -176,11 +181,18 @@ export class ZohoCrmGateway implements CrmGateway {
     if (!CATALOG[module].lines && unique.length > 1) {
       try {
         const fields = (await this.fields(module)).filter((f) => f !== 'id');
-        for (let i = 0; i < unique.length; i += 50) {
-          const batch = unique.slice(i, i + 50);
-          const { records } = await this.records.coql(
-            `select ${fields.join(', ')} from ${module} where id in (${batch.join(', ')}) limit 200`,
-          );
+        const batches: string[][] = [];
+        for (let i = 0; i < unique.length; i += COQL_IN_LIMIT)
+          batches.push(unique.slice(i, i + COQL_IN_LIMIT));
+        // Side by side: the transport holds them to the tenant's concurrency.
+        const answers = await Promise.all(
+          batches.map((batch) =>
+            this.records.coql(
+              `select ${fields.join(', ')} from ${module} where id in (${batch.join(', ')}) limit 200`,
+            ),
+          ),
+        );
+        for (const { records } of answers) {
           for (const r of records) {
             if (typeof r.id === 'string') out.set(r.id, this.toRecord(module, r as ZohoRecord));
           }
@@ -205,18 +217,43 @@ export class ZohoCrmGateway implements CrmGateway {
     const field = CATALOG[module].zohoKeyField;
     const out = new Map<string, GatewayRecord>();
     const keys = [...new Set(sageKeys)];
-    for (let i = 0; i < keys.length; i += 10) {
-      const batch = keys.slice(i, i + 10);
-      const found = await this.records.search(
-        module,
-        { or: batch.map((k) => ({ field, op: 'equals' as const, value: k })) },
-        { fields: await this.fields(module) },
+    // COQL takes 50 values in one `in (...)` (Zoho's documented limit) for a credit, five times
+    // what a search's 10 conditions take. It has no subforms, and its list is split on commas,
+    // so modules with lines and keys with a quote, comma or backslash go through search.
+    const byCoql = CATALOG[module].lines ? [] : keys.filter((k) => COQL_SAFE_KEY.test(k));
+    const bySearch = keys.filter((k) => !byCoql.includes(k));
+    const fields = await this.fields(module);
+    const keep = (r: Record<string, unknown>, wanted: readonly string[]) => {
+      const key = r[field];
+      if (typeof key === 'string' && typeof r.id === 'string' && wanted.includes(key))
+        out.set(key, this.toRecord(module, r as ZohoRecord));
+    };
+    const batches: Array<Promise<void>> = [];
+    for (let i = 0; i < byCoql.length; i += COQL_IN_LIMIT) {
+      const batch = byCoql.slice(i, i + COQL_IN_LIMIT);
+      const select = fields.filter((f) => f !== 'id');
+      batches.push(
+        this.records
+          .coql(
+            `select ${select.join(', ')} from ${module} where ${field} in (${batch.map((k) => `'${k}'`).join(', ')}) limit ${COQL_IN_LIMIT}`,
+          )
+          .then(({ records }) => records.forEach((r) => keep(r, batch))),
       );
-      for (const r of found) {
-        const key = r[field];
-        if (typeof key === 'string' && batch.includes(key)) out.set(key, this.toRecord(module, r));
-      }
     }
+    for (let i = 0; i < bySearch.length; i += 10) {
+      const batch = bySearch.slice(i, i + 10);
+      batches.push(
+        this.records
+          .search(
+            module,
+            { or: batch.map((k) => ({ field, op: 'equals' as const, value: k })) },
+            { fields },
+          )
+          .then((found) => found.forEach((r) => keep(r, batch))),
+      );
+    }
+    // Side by side: the transport holds them to the tenant's concurrency.
+    await Promise.all(batches);
     return out;
   }
 

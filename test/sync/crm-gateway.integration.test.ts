@@ -55,6 +55,30 @@ describe('ZohoCrmGateway', () => {
     expect([...byKey.keys()]).toEqual(['01-ABF']);
   });
 
+  it('finds records by Sage key 50 to a COQL call, side by side; odd keys go through search', async () => {
+    const keys = Array.from({ length: 60 }, (_, i) => `01-K${String(i).padStart(3, '0')}`);
+    fx.sim.admin.seedRecords(tenant.orgId, 'Accounts', [
+      ...keys.map((k) => ({ Account_Name: `Name ${k}`, Sage_Key: k })),
+      { Account_Name: "O'Neil", Sage_Key: "01-O'NEIL" },
+      { Account_Name: 'Comma', Sage_Key: '01-A,B' },
+    ]);
+    await gateway.fieldNames('Accounts');
+    const before = fx.sim.admin.stats(tenant.orgId).creditsUsed;
+    const found = await gateway.findBySageKeys('Accounts', [
+      ...keys,
+      '01-NONE',
+      "01-O'NEIL",
+      '01-A,B',
+    ]);
+    // 61 plain keys: two COQL calls (50 + 11); the two odd keys: one search.
+    expect(fx.sim.admin.stats(tenant.orgId).creditsUsed - before).toBe(3);
+    expect(found.size).toBe(62);
+    expect(found.get('01-K059')?.fields.Account_Name).toBe('Name 01-K059');
+    expect(found.get("01-O'NEIL")?.fields.Account_Name).toBe("O'Neil");
+    expect(found.get('01-A,B')?.fields.Account_Name).toBe('Comma');
+    expect(found.has('01-NONE')).toBe(false);
+  });
+
   it('returns per-record failures, and pages changes with a cursor that moves', async () => {
     const results = await gateway.upsert('Accounts', [
       { sageKey: '01-A', fields: { Account_Name: 'A' } },

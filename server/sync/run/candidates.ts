@@ -9,8 +9,8 @@ import type { LinkLookups } from './lookups.js';
 /**
  * Turns changed records of one side into candidates: each with its link and the other side's
  * current record (fetched in one call per batch), so the planner sees both sides as they are.
- * A record without a link is still paired when the other side already carries its Sage key: the
- * trace of an interrupted earlier sync, or a record keyed by hand.
+ * A Zoho record without a link is still paired when it carries a Sage key: the trace of an
+ * interrupted earlier sync, or a record keyed by hand (Sage side: see the upsert note below).
  */
 export async function loadCandidates(
   deps: EngineDeps,
@@ -59,7 +59,14 @@ export async function loadCandidates(
   let byTheirKey = new Map<string, GatewayRecord>();
   if (side === 'sage') {
     counterparts = await crm.get(module, [...counterpartIds]);
-    const unlinked = records.filter((r) => !linkOf.get(r.id)?.zohoId).map((r) => r.id);
+    // Once the initial match has run it has linked every Zoho record that carried a Sage key, so
+    // an unlinked Sage record is a create, and the create is an upsert on the Sage key: should
+    // Zoho hold the key after all (a crash between our upsert and our commit), the upsert updates
+    // that record instead of duplicating it. Searching first would cost a Zoho call per 10
+    // records for nothing; only a run before the match (a preview) looks for them.
+    const unlinked = ctx.settings.initialMatchDone
+      ? []
+      : records.filter((r) => !linkOf.get(r.id)?.zohoId).map((r) => r.id);
     if (unlinked.length > 0) byTheirKey = await crm.findBySageKeys(module, unlinked);
   } else {
     counterparts = await sage.get(module, [...counterpartIds, ...keyOnly.values()]);

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Gateways } from '../gateways.js';
 import type { EngineStores } from '../stores.js';
+import type { Side } from '../vocabulary.js';
 
 /**
  * The boundaries of one record's sync, in order. Tests inject a crash at each one and rerun, to
@@ -33,13 +34,21 @@ export interface EngineDeps {
   onStep?: (step: SyncStep, ref: { sageKey?: string; zohoId?: string }) => void | Promise<void>;
   /** The engine's one clock: run times, heartbeats, audit timestamps, retry schedules. */
   now?: () => Date;
-  /** Records per change page (gateways cap it further: Zoho upserts at most 100 per call). */
-  pageSize?: number;
+  /**
+   * Records per change page, for both sides or per side (gateways cap it further: Zoho reads 200
+   * a call). A side without one reads at its gateway's own page size: the Sage feed's is
+   * SAGE_FEED_PAGE_SIZE, so the engine never shrinks the agent's pages to Zoho's.
+   */
+  pageSize?: number | Partial<Record<Side, number>>;
   /** Run heartbeats and the stale-run sweep (defaults in `lifecycle.ts`). */
   runTiming?: { heartbeatMs?: number; staleAfterMs?: number };
   /** Failed records: how many tries before a record waits for the admin, and the first wait. */
   retry?: { attemptLimit?: number; firstDelaySeconds?: number };
 }
+
+/** The page size a side's reads ask for; undefined leaves it to the gateway. */
+export const pageSizeFor = (deps: Pick<EngineDeps, 'pageSize'>, side: Side): number | undefined =>
+  typeof deps.pageSize === 'number' ? deps.pageSize : deps.pageSize?.[side];
 
 /** The engine's clock as an ISO-8601 instant. */
 export const nowOf = (deps: Pick<EngineDeps, 'now'>): Date => deps.now?.() ?? new Date();

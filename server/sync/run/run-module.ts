@@ -7,7 +7,7 @@ import type { Candidate } from '../plan/types.js';
 import type { Direction, FlowDirection, ModuleName, RunKind, Side } from '../vocabulary.js';
 import { loadCandidates } from './candidates.js';
 import { handleDeletes, type DeleteState } from './deletes.js';
-import { isoNow, step, type EngineDeps } from './deps.js';
+import { isoNow, pageSizeFor, step, type EngineDeps } from './deps.js';
 import { withRun, type ActiveRun } from './lifecycle.js';
 import { loadModuleContext } from './load-context.js';
 import type { LinkLookups } from './lookups.js';
@@ -244,7 +244,7 @@ async function runPass(
   for (;;) {
     const page = await gateway.listChanges(module, cursor, {
       since: cursor ? undefined : options.since,
-      limit: deps.pageSize,
+      limit: pageSizeFor(deps, side),
     });
     read += page.records.length + page.deleted.length;
     if (page.reportedChanges !== undefined) {

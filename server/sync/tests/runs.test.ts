@@ -39,7 +39,7 @@ describeEngines('runs (%s)', (engine) => {
 
   it('ends failed with the reason when a system cannot be reached, and keeps the cursor', async () => {
     h.sage.seed('Accounts', customer('A'));
-    h.crm.findBySageKeys = async () => {
+    h.sage.listChanges = async () => {
       throw new Error('connect ECONNREFUSED 127.0.0.1:9');
     };
     const report = await h.engine.run(h.tenantId, 'Accounts');
@@ -102,6 +102,20 @@ describeEngines('runs (%s)', (engine) => {
     expect(h.crm.store.all('Accounts')).toHaveLength(5);
   });
 
+  it("reads Sage at the feed's own page size when only Zoho's is set", async () => {
+    h.deps.pageSize = { zoho: 2 };
+    for (const n of ['A', 'B', 'C', 'D', 'E']) h.sage.seed('Accounts', customer(n));
+    const limits: Array<number | undefined> = [];
+    const list = h.sage.listChanges.bind(h.sage);
+    h.sage.listChanges = async (module, cursor, options) => {
+      limits.push(options?.limit);
+      return list(module, cursor, options);
+    };
+    const report = await h.engine.run(h.tenantId, 'Accounts', { direction: 'sage_to_zoho' });
+    expect(report.counts).toMatchObject({ created: 5, read_sage: 5 });
+    expect(limits).toEqual([undefined]);
+  });
+
   it("shows a long run's progress page by page while it runs", async () => {
     h.deps.pageSize = 2;
     for (const n of ['A', 'B', 'C', 'D', 'E']) h.sage.seed('Accounts', customer(n));
@@ -126,6 +140,33 @@ describeEngines('runs (%s)', (engine) => {
     expect(report.counts.created).toBe(250);
     expect(h.crm.upsertCalls).toEqual([100, 100, 50]);
     expect(h.crm.store.all('Accounts')).toHaveLength(250);
+  });
+
+  it('creates unlinked Sage records without searching Zoho: the upsert on the Sage key knows', async () => {
+    let searched = 0;
+    const find = h.crm.findBySageKeys.bind(h.crm);
+    h.crm.findBySageKeys = async (module, keys) => {
+      searched += keys.length;
+      return find(module, keys);
+    };
+    // A Zoho record keyed 01-B but never linked (an upsert whose commit was lost).
+    const keyed = h.crm.seed('Accounts', { Account_Name: 'Old B', Sage_Key: '01-B' });
+    for (const n of ['A', 'B']) h.sage.seed('Accounts', customer(n));
+    const report = await h.engine.run(h.tenantId, 'Accounts', { direction: 'sage_to_zoho' });
+    expect(report.status).toBe('succeeded');
+    expect(searched).toBe(0);
+    expect(h.crm.upsertCalls).toEqual([2]);
+    // The upsert updated the keyed record instead of duplicating it, and the link says so.
+    expect(
+      h.crm.store
+        .all('Accounts')
+        .map((r) => r.fields.Sage_Key)
+        .sort(),
+    ).toEqual(['01-A', '01-B']);
+    expect(h.crm.byKey('Accounts', '01-B')?.id).toBe(keyed.id);
+    expect((await h.repos.links.findBySageKey(h.tenantId, 'Accounts', '01-B'))?.zohoId).toBe(
+      keyed.id,
+    );
   });
 
   it('backfills from a date without touching the incremental cursor', async () => {
