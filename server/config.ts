@@ -157,6 +157,7 @@ const envSchema = z.object({
   ).default('pgboss'),
   JOBS_EXPIRE_SECONDS: optional(z.coerce.number().int().min(60).max(82_800)).default(7200),
   JOBS_BUSY_RETRY_SECONDS: optional(z.coerce.number().int().min(1).max(600)).default(15),
+  JOBS_TAKEOVER_SECONDS: optional(z.coerce.number().int().min(1).max(3600)).default(30),
   RUNS_LOCK_WAIT_MS: optional(z.coerce.number().int().min(0).max(60_000)).default(5000),
   RUNS_RECORD_DEADLINE_MS: optional(z.coerce.number().int().min(100).max(120_000)).default(10_000),
   RUNS_STREAM_POLL_MS: optional(z.coerce.number().int().min(50).max(10_000)).default(1000),
@@ -245,6 +246,11 @@ export interface Config {
     expireSeconds: number;
     /** Postgres: a job whose tenant is busy in another process waits this long. */
     busyRetrySeconds: number;
+    /**
+     * Postgres: a sync job active this long while no process holds its job lock lost its worker
+     * (the lock died with the worker's connection) and is handed to another, long before expiry.
+     */
+    takeoverSeconds: number;
   };
   /** Runs as jobs: the per-tenant lock's wait, "Sync to Sage"'s deadline, progress streams. */
   runs: { lockWaitMs: number; recordDeadlineMs: number; streamPollMs: number };
@@ -336,6 +342,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       pgBossSchema: e.JOBS_PGBOSS_SCHEMA,
       expireSeconds: e.JOBS_EXPIRE_SECONDS,
       busyRetrySeconds: e.JOBS_BUSY_RETRY_SECONDS,
+      takeoverSeconds: e.JOBS_TAKEOVER_SECONDS,
     },
     runs: {
       lockWaitMs: e.RUNS_LOCK_WAIT_MS,

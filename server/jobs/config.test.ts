@@ -11,6 +11,7 @@ describe('jobs configuration', () => {
       pgBossSchema: 'pgboss',
       expireSeconds: 7200,
       busyRetrySeconds: 15,
+      takeoverSeconds: 30,
     });
     expect(parseConfig({ NODE_ENV: 'test' }).jobs.enabled).toBe(false);
     expect(parseConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'true' }).jobs.enabled).toBe(true);

@@ -97,5 +97,6 @@ export function createJobRunner(deps: JobDeps): JobRunner {
     schema: deps.pgBossSchema ?? config.jobs.pgBossSchema,
     expireSeconds: config.jobs.expireSeconds,
     busyRetrySeconds: config.jobs.busyRetrySeconds,
+    takeoverSeconds: config.jobs.takeoverSeconds,
   });
 }

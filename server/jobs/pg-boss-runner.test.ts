@@ -21,7 +21,7 @@ describeWith([postgres], 'pg-boss job runner (Postgres)', () => {
   let schema: string;
   const runners: PgBossJobRunner[] = [];
 
-  const make = () => {
+  const make = (o: { takeoverSeconds?: number; expireSeconds?: number } = {}) => {
     const runner = new PgBossJobRunner({
       lockDb: world.testDb.db,
       repos: world.repos,
@@ -33,8 +33,10 @@ describeWith([postgres], 'pg-boss job runner (Postgres)', () => {
       tickSeconds: 300,
       reconcileHours: 0,
       concurrency: 2,
-      expireSeconds: 1,
+      expireSeconds: o.expireSeconds ?? 1,
       busyRetrySeconds: 1,
+      // Long unless a test is about it: a job other tests hold without a lock stays theirs.
+      takeoverSeconds: o.takeoverSeconds ?? 600,
     });
     runners.push(runner);
     return runner;
@@ -159,6 +161,54 @@ describeWith([postgres], 'pg-boss job runner (Postgres)', () => {
     } finally {
       await other.stop({ graceful: false, close: true });
     }
+  });
+
+  it('hands on a job whose worker holds no lock, long before expiry; a slow live one stays', async () => {
+    const slow = await world.tenant('Slow', { Accounts: every(30) });
+    const orphaned = await world.tenant('Orphaned', { Accounts: every(30) });
+    const opts = { takeoverSeconds: 1, expireSeconds: 3600 };
+    const [live, other] = [make(opts), make(opts)];
+    await Promise.all([live.start(), other.start()]);
+    const supervisor = await probe();
+    // A process took Orphaned's slot and died before it locked anything (its lock would have
+    // died with it anyway).
+    const id = slotJobId(`sync:${orphaned}:Accounts`, latestSlot(every(30), world.clock.now));
+    await supervisor.send(
+      JOB_QUEUE,
+      { kind: 'sync', tenantId: orphaned, module: 'Accounts' },
+      { id },
+    );
+    expect((await supervisor.fetch(JOB_QUEUE))[0]?.id).toBe(id);
+    // `live` works on Slow's sync and holds it, for longer than the takeover time.
+    let release!: () => void;
+    world.gate = new Promise((r) => (release = r));
+    const working = live.tick();
+    await until(async () => expect(world.calls.map((c) => c.tenantId)).toEqual([slow]));
+    const slowJob = slotJobId(`sync:${slow}:Accounts`, latestSlot(every(30), world.clock.now));
+    const activeFor = async (job: string) =>
+      (
+        (await world.testDb.db.raw(
+          `SELECT extract(epoch FROM now() - started_on)::float AS s FROM ??.job WHERE id = ?`,
+          [schema, job],
+        )) as { rows: Array<{ s: number }> }
+      ).rows[0]!.s;
+    await until(async () => expect(await activeFor(slowJob)).toBeGreaterThan(1.5));
+
+    // The other process's tick: Orphaned's job has no lock and is handed on; Slow's is held.
+    await other.tick();
+    expect((await supervisor.getJobById(JOB_QUEUE, slowJob))?.state).toBe('active');
+    expect((await supervisor.getJobById(JOB_QUEUE, id))?.output).toEqual({
+      takenOver: 'its worker holds no lock any more',
+    });
+    release();
+    await working;
+    // After its retry delay (1 s) a worker takes it and runs it, once; Slow's ran once too.
+    await until(async () => {
+      await other.tick();
+      expect(world.calls.map((c) => c.tenantId)).toEqual([slow, orphaned]);
+    });
+    expect((await supervisor.getJobById(JOB_QUEUE, slowJob))?.state).toBe('completed');
+    expect((await supervisor.getJobById(JOB_QUEUE, id))?.state).toBe('completed');
   });
 
   it('a job whose worker died is taken over after it expires, and run once', async () => {

@@ -2,13 +2,14 @@ import PgBoss from 'pg-boss';
 import type { Db } from '../db/knex.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Logger } from '../logging.js';
-import { CATALOG, dependencyOrder } from '../sync/catalog/index.js';
 import type { ModuleName } from '../sync/vocabulary.js';
 import type { JobExecutor, WorkOutcome } from './executor.js';
 import { planDue } from './plan.js';
+import { ancestorsOf, priorityOf } from './priority.js';
 import { JobsStoppedError, pool, Ticker, type JobRunner, type TriggerOptions } from './runner.js';
 import { lockKey, slotJobId } from './slot-id.js';
 import { LOCK_NAMESPACE, PgTenantLock, TenantBusyError } from './tenant-lock.js';
+import { holdJobLock, orphanedJobs } from './takeover.js';
 import { jobWork, type JobWork } from './work.js';
 
 export interface PgBossRunnerOptions {
@@ -36,6 +37,8 @@ export interface PgBossRunnerOptions {
   expireSeconds: number;
   /** A job whose tenant is busy in another process is tried again after this. */
   busyRetrySeconds: number;
+  /** An active sync job whose lock nobody holds this long lost its worker: hand it on. */
+  takeoverSeconds: number;
 }
 
 export const JOB_QUEUE = 'sync-jobs';
@@ -47,31 +50,6 @@ const RETRY_LIMIT = 20;
  */
 const KEEP_FINISHED_SECONDS = 2 * 86_400;
 const BUSY = Symbol('busy');
-
-const ORDER = dependencyOrder();
-
-/** Every module `module` needs, directly or through another. */
-function ancestorsOf(module: ModuleName): ModuleName[] {
-  const found = new Set<ModuleName>();
-  const visit = (m: ModuleName) => {
-    for (const need of CATALOG[m].needs) {
-      if (!found.has(need)) {
-        found.add(need);
-        visit(need);
-      }
-    }
-  };
-  visit(module);
-  return [...found];
-}
-/** pg-boss fetches higher priorities first: parents before children, syncs before reconciles. */
-const priorityOf = (work: JobWork, manual = false): number => {
-  if (work.kind === 'maintenance') return 0;
-  // Runs an admin asked for go first; parents first among them (they are queued in order).
-  if (work.kind === 'runs') return 200;
-  const base = manual ? 200 : work.kind === 'sync' ? 100 : 50;
-  return base - ORDER.indexOf(work.module) * 2;
-};
 
 /**
  * The scheduler on Postgres, where any number of backend processes share the work. Every process
@@ -149,6 +127,7 @@ export class PgBossJobRunner implements JobRunner {
   private async planAndWork(): Promise<WorkOutcome[]> {
     if (this.stopped) return [];
     const boss = await this.queue();
+    await this.takeOverOrphans(boss);
     const now = this.o.now();
     for (const due of await planDue(this.o.repos, now, this.o, this.o.logger)) {
       const slot = due.slot.getTime();
@@ -162,6 +141,20 @@ export class PgBossJobRunner implements JobRunner {
     }
     const lanes = Array.from({ length: this.o.concurrency }, () => () => this.drain(boss));
     return (await pool(this.o.concurrency, lanes)).flat();
+  }
+
+  /**
+   * Hands on the jobs whose worker died (no process holds their job lock): failed with a reason,
+   * pg-boss retries them after `busyRetrySeconds`, and whichever process fetches one first
+   * carries it on (a queued run from its last page). Without this they would wait for expiry.
+   */
+  private async takeOverOrphans(boss: PgBoss): Promise<void> {
+    const { lockDb, schema, takeoverSeconds, logger } = this.o;
+    const orphans = await orphanedJobs(lockDb, schema, JOB_QUEUE, takeoverSeconds);
+    if (orphans.length === 0) return;
+    logger.warn({ jobIds: orphans }, 'jobs whose worker is gone handed on to the next worker');
+    for (const id of orphans)
+      await boss.fail(JOB_QUEUE, id, { takenOver: 'its worker holds no lock any more' });
   }
 
   /** Takes jobs one by one until the queue has none ready. */
@@ -233,6 +226,8 @@ export class PgBossJobRunner implements JobRunner {
     jobId: string,
     fn: () => Promise<T>,
   ): Promise<T> {
+    // Held as long as this worker works on the job: without it the job counts as orphaned.
+    await holdJobLock(trx, jobId);
     const parents = work.kind === 'sync' ? ancestorsOf(work.module) : [];
     if (parents.length > 0) {
       const pending = (await trx.raw(
