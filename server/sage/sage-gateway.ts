@@ -9,6 +9,7 @@ import type {
   RecordPage,
   SageGateway,
   WriteResult,
+  WriteTry,
 } from '../sync/gateways.js';
 import type { ModuleName } from '../sync/vocabulary.js';
 import type { AgentClient } from './agent-client.js';
@@ -21,7 +22,7 @@ import {
   type MemberDef,
 } from './contracts.js';
 import type { SageEbwsClient } from './ebws-client.js';
-import { isSageError, type SageErrorKind } from './errors.js';
+import { isSageError, type SageAttempt, type SageErrorKind } from './errors.js';
 import { checkRecord, memberMaxLength, type SageEntity } from './validate-record.js';
 import { readChangesPage } from './feed-reader.js';
 import type { SageRecord } from './records.js';
@@ -204,17 +205,15 @@ export class EbwsSageGateway implements SageGateway {
   ): Promise<WriteResult> {
     if (READ_ONLY.has(module)) return readOnly(module);
     const keyFields = sageKeyFields(CATALOG[module].sageKey, key);
-    return this.attempt(key, async () => {
+    return this.attempt(key, true, () => {
       switch (module) {
         case 'Accounts': {
           const record = this.toContract({ ...fields, ...keyFields }, CUSTOMER_MEMBERS);
-          await this.ebws.createCustomer(record as SageRecord & { ARDivisionNo: string });
-          return true;
+          return this.ebws.createCustomer(record as SageRecord & { ARDivisionNo: string });
         }
         case 'Contacts': {
           const record = this.toContract({ ...fields, ...keyFields }, CONTACT_MEMBERS);
-          await this.ebws.createCustomerContact(record as never);
-          return true;
+          return this.ebws.createCustomerContact(record as never);
         }
         default: {
           const record = this.toContract({ ...fields, ...keyFields }, SALES_ORDER_MEMBERS);
@@ -224,8 +223,7 @@ export class EbwsSageGateway implements SageGateway {
             '$1-$2-$3',
           );
           record.Lines = (lines ?? []).map((l) => this.toContract(l, SALES_ORDER_LINE_MEMBERS));
-          await this.ebws.createSalesOrder(record);
-          return true;
+          return this.ebws.createSalesOrder(record);
         }
       }
     });
@@ -239,16 +237,15 @@ export class EbwsSageGateway implements SageGateway {
   ): Promise<WriteResult> {
     if (READ_ONLY.has(module)) return readOnly(module);
     const k = sageKeyFields(CATALOG[module].sageKey, key);
-    return this.attempt(key, async () => {
+    return this.attempt(key, false, () => {
       switch (module) {
         case 'Accounts':
-          await this.ebws.updateCustomer(
+          return this.ebws.updateCustomer(
             { ARDivisionNo: k.ARDivisionNo ?? '', CustomerNo: k.CustomerNo ?? '' },
             this.toContract(fields, CUSTOMER_MEMBERS),
           );
-          return false;
         case 'Contacts':
-          await this.ebws.updateCustomerContact(
+          return this.ebws.updateCustomerContact(
             {
               ARDivisionNo: k.ARDivisionNo ?? '',
               CustomerNo: k.CustomerNo ?? '',
@@ -256,12 +253,10 @@ export class EbwsSageGateway implements SageGateway {
             },
             this.toContract(fields, CONTACT_MEMBERS),
           );
-          return false;
         default: {
           const changes = this.toContract(fields, SALES_ORDER_MEMBERS);
           if (lines) changes.Lines = lines.map((l) => this.toContract(l, SALES_ORDER_LINE_MEMBERS));
-          await this.ebws.updateSalesOrder(key, changes);
-          return false;
+          return this.ebws.updateSalesOrder(key, changes);
         }
       }
     });
@@ -270,22 +265,21 @@ export class EbwsSageGateway implements SageGateway {
   async delete(module: ModuleName, key: string): Promise<WriteResult> {
     if (READ_ONLY.has(module)) return readOnly(module);
     const k = sageKeyFields(CATALOG[module].sageKey, key);
-    return this.attempt(key, async () => {
+    return this.attempt(key, false, () => {
       if (module === 'Accounts') {
-        await this.ebws.deleteCustomer({
+        return this.ebws.deleteCustomer({
           ARDivisionNo: k.ARDivisionNo ?? '',
           CustomerNo: k.CustomerNo ?? '',
         });
-      } else if (module === 'Contacts') {
-        await this.ebws.deleteCustomerContact({
+      }
+      if (module === 'Contacts') {
+        return this.ebws.deleteCustomerContact({
           ARDivisionNo: k.ARDivisionNo ?? '',
           CustomerNo: k.CustomerNo ?? '',
           ContactCode: k.ContactCode ?? '',
         });
-      } else {
-        await this.ebws.deleteSalesOrder(key);
       }
-      return false;
+      return this.ebws.deleteSalesOrder(key);
     });
   }
 
@@ -302,10 +296,21 @@ export class EbwsSageGateway implements SageGateway {
     return this.update(module, key, { [marker.field]: marker.value });
   }
 
-  private async attempt(key: string, write: () => Promise<boolean>): Promise<WriteResult> {
+  /** One write with every eBWS try it made (record locks retried, reads around it), for the audit. */
+  private async attempt(
+    key: string,
+    created: boolean,
+    write: () => Promise<{ attempts: SageAttempt[] }>,
+  ): Promise<WriteResult> {
     try {
-      const created = await write();
-      return { ok: true, id: key, version: new Date().toISOString(), created };
+      const { attempts } = await write();
+      return {
+        ok: true,
+        id: key,
+        version: new Date().toISOString(),
+        created,
+        tries: triesOf(attempts),
+      };
     } catch (error) {
       if (!isSageError(error)) throw error;
       return {
@@ -314,6 +319,7 @@ export class EbwsSageGateway implements SageGateway {
         message: error.message,
         field: error.field,
         retryable: error.retryable,
+        tries: triesOf(error.attempts),
       };
     }
   }
@@ -386,3 +392,15 @@ const readOnly = (module: ModuleName): WriteResult => ({
   message: `${module} is read-only in Sage (no eBWS operation)`,
   retryable: false,
 });
+
+/** The eBWS client's attempts as the engine's write tries (the error as kind, code and words). */
+const triesOf = (attempts: SageAttempt[]): WriteTry[] =>
+  attempts.map((a) => ({
+    operation: a.operation,
+    try: a.attempt,
+    outcome: a.outcome,
+    at: a.at,
+    ...(a.error
+      ? { error: `${a.error.code ?? KIND_CODE[a.error.kind] ?? a.error.kind}: ${a.error.message}` }
+      : {}),
+  }));

@@ -49,12 +49,29 @@ export interface RecordPage {
   nextPageToken?: string;
 }
 
+/**
+ * One remote call a write made, as the remote system answered it: a record lock retried shows
+ * as a failed try, then the one that passed. Gateways whose client keeps its retries return
+ * them on the WriteResult, so the record's audit event shows every attempt.
+ */
+export interface WriteTry {
+  /** The remote operation: `UpdateCustomer`, `GetCustomer`, `POST /Accounts/upsert`, ... */
+  operation: string;
+  /** 1 for the operation's first try, 2 for its first retry, ... */
+  try: number;
+  outcome: 'succeeded' | 'failed';
+  at: string;
+  /** What the remote system answered, when the try failed. */
+  error?: string;
+}
+
 /** Per-record outcome of a write. Failures are values, not exceptions, so one bad record in a
  * batch of 100 never loses the other 99. */
 export type WriteResult =
-  | { ok: true; id: string; version: string; created: boolean }
+  | { ok: true; id: string; version: string; created: boolean; tries?: WriteTry[] }
   | {
       ok: false;
+      tries?: WriteTry[];
       /** The remote system's code: MANDATORY_NOT_FOUND, CI_NOF, WS_AlreadyExists, ... */
       code: string;
       message: string;

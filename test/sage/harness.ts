@@ -127,7 +127,8 @@ export async function startHarness(
           logger: silentLogger,
           timeoutMs: 2000,
           retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 },
-          retryDeps: { sleep: async () => {}, random: () => 0.5 },
+          // The harness's clock stamps the client's attempts too, as the engine's does its events.
+          retryDeps: { sleep: async () => {}, random: () => 0.5, now: options.clock },
           ...clientOptions,
         },
       ),

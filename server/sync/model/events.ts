@@ -16,6 +16,8 @@ export interface Attempt {
   error?: string;
   /** Which write: `sage.create`, `sage.update`, `zoho.upsert`, `zoho.setSageKey`, ... */
   write?: string;
+  /** The remote operation of that try, when the gateway reports it (`UpdateCustomer`). */
+  operation?: string;
   /** 1 for the first try of that write, 2 for its first retry, ... */
   try?: number;
 }

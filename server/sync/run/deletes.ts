@@ -2,6 +2,7 @@ import type { Link, NewRecordEvent } from '../model/index.js';
 import { DeleteBrakeError } from '../errors.js';
 import { canFlow, type ModuleContext } from '../plan/context.js';
 import type { Side } from '../vocabulary.js';
+import { attemptsOf } from './attempts.js';
 import { type EngineDeps } from './deps.js';
 
 export interface DeleteState {
@@ -101,9 +102,11 @@ export async function handleDeletes(
       policy === 'delete'
         ? await gateway.delete(module, target)
         : await gateway.markInactive(module, target);
-    const attempt = result.ok
-      ? { at: when, outcome: 'succeeded' as const }
-      : { at: when, outcome: 'failed' as const, error: `${result.code}: ${result.message}` };
+    const attempts = attemptsOf(
+      result,
+      `${other}.${policy === 'delete' ? 'delete' : 'markInactive'}`,
+      when,
+    );
     if (result.ok) {
       state.removed++;
       await links.update(tenantId, link.id, { state: 'deleted', lastError: tombstone });
@@ -112,15 +115,15 @@ export async function handleDeletes(
         action: 'deleted',
         reason: tombstone,
         changes: [change],
-        attempts: [attempt],
+        attempts,
       });
     } else {
       events.push({
         ...base,
         action: 'failed',
-        reason: attempt.error,
+        reason: `${result.code}: ${result.message}`,
         changes: [change],
-        attempts: [attempt],
+        attempts,
       });
     }
   }

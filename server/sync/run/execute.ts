@@ -3,15 +3,13 @@ import type { GatewayRecord, WriteResult } from '../gateways.js';
 import { hashProjection, project } from '../mapping/projection.js';
 import type { ModuleContext } from '../plan/context.js';
 import type { RecordPlan } from '../plan/types.js';
+import { attemptsOf, describeFailure as failure } from './attempts.js';
 import { step, type EngineDeps } from './deps.js';
 import type { LinkLookups } from './lookups.js';
 
 export type Execution =
   | { ok: true; link: Link; attempts: Attempt[] }
   | { ok: false; error: string; retryable: boolean; attempts: Attempt[] };
-
-const failure = (r: Extract<WriteResult, { ok: false }>) =>
-  `${r.code}: ${r.message}${r.field ? ` (${r.field})` : ''}`;
 
 /**
  * Carries out one record's plan so that a crash between any two steps, followed by a rerun, ends
@@ -35,12 +33,8 @@ export async function executePlan(
   const { links } = deps.repos;
   const now = () => (deps.now?.() ?? new Date()).toISOString();
   const attempts: Attempt[] = [];
-  const record = (r: WriteResult) =>
-    attempts.push(
-      r.ok
-        ? { at: now(), outcome: 'succeeded' }
-        : { at: now(), outcome: 'failed', error: failure(r) },
-    );
+  // Every try of every write: a Sage record lock retried shows as a failed try, then the pass.
+  const record = (r: WriteResult, write: string) => attempts.push(...attemptsOf(r, write, now()));
   let link = plan.candidate.link;
   let sageKey = plan.sageKey;
   let zohoId = plan.zohoId;
@@ -72,17 +66,18 @@ export async function executePlan(
     let result = existing
       ? await sage.update(module, sageKey, sageWrite.fields, sageWrite.lines)
       : await sage.create(module, sageKey, sageWrite.fields, sageWrite.lines);
+    record(result, existing ? 'sage.update' : 'sage.create');
     // Our own earlier create landed before a crash: the intent says the key is ours.
     if (!result.ok && result.code === 'WS_AlreadyExists') {
       result = await sage.update(module, sageKey, sageWrite.fields, sageWrite.lines);
+      record(result, 'sage.update');
     }
-    record(result);
     if (!result.ok) return fail(result);
     sageWritten = true;
     await step(deps, 'sage.written', { sageKey, zohoId });
   } else if (sageWrite && sageKey) {
     const result = await sage.update(module, sageKey, sageWrite.fields, sageWrite.lines);
-    record(result);
+    record(result, 'sage.update');
     if (!result.ok) return fail(result);
     sageWritten = true;
     await step(deps, 'sage.written', { sageKey, zohoId });
@@ -96,7 +91,7 @@ export async function executePlan(
           { sageKey, zohoId, fields: zohoWrite.fields, lines: zohoWrite.lines },
         ]);
     if (!result) throw new Error('the CRM gateway returned no result for an upsert');
-    record(result);
+    record(result, 'zoho.upsert');
     if (!result.ok) return fail(result);
     zohoId = result.id;
     zohoWritten = true;
@@ -109,7 +104,7 @@ export async function executePlan(
     await step(deps, 'zoho.written', { sageKey, zohoId });
   } else if (zohoId && sageKey && (plan.writeSageKeyToZoho || sageWrite?.kind === 'create')) {
     const result = await crm.setSageKey(module, zohoId, sageKey);
-    record(result);
+    record(result, 'zoho.setSageKey');
     if (!result.ok) return fail(result);
     zohoWritten = true;
     if (zohoAfter) {

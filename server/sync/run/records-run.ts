@@ -69,7 +69,12 @@ export async function runRecords(
       return loaded;
     };
 
-    const bring = async (m: ModuleName, ref: RecordRef, depth: number): Promise<void> => {
+    /** Syncs one record (its parents first); returns why it failed, when it did. */
+    const bring = async (
+      m: ModuleName,
+      ref: RecordRef,
+      depth: number,
+    ): Promise<string | undefined> => {
       const c = await contextOf(m);
       const gateway = ref.side === 'sage' ? deps.gateways.sage : deps.gateways.crm;
       const record = (await gateway.get(m, [ref.id])).get(ref.id);
@@ -89,7 +94,7 @@ export async function runRecords(
           attempt: ref.replay?.attempt ?? 1,
           replayOf: ref.replay?.of,
         });
-        return;
+        return events[events.length - 1]?.reason;
       }
       if (!c.settings.initialMatchDone) {
         // Before the first sync a record may have a proposed twin: creating it would duplicate.
@@ -110,17 +115,29 @@ export async function runRecords(
             attempt: ref.replay?.attempt ?? 1,
             replayOf: ref.replay?.of,
           });
-          return;
+          return events[events.length - 1]?.reason;
         }
       }
-      if (depth < MAX_PARENT_DEPTH)
-        await bringParents(c, ref.side, record.fields, record.lines, depth);
+      const parentProblems =
+        depth < MAX_PARENT_DEPTH
+          ? await bringParents(c, ref.side, record.fields, record.lines, depth)
+          : [];
       const candidates = await loadCandidates(deps, c, tenantId, ref.side, [record]);
       const processed = await processCandidates(deps, c, tenantId, run.id, candidates, {
         dryRun,
         replay: ref.replay,
       });
       benign += processed.benignSkips;
+      for (const event of processed.events) {
+        // Held back because a parent did not land: the parent's error is the reason, not the
+        // planner's "not linked yet" (which reads as if a later run will simply fix it).
+        if (
+          parentProblems.length > 0 &&
+          (event.action === 'skipped' || event.action === 'failed')
+        ) {
+          event.reason = `not synced: ${parentProblems.join('; ')}`;
+        }
+      }
       events.push(...processed.events);
       if (!dryRun) {
         // A record that lands here is no longer owed a retry; one that fails here is owed one.
@@ -129,6 +146,7 @@ export async function runRecords(
         );
         await trackOutcomes(deps, tenantId, m, ref.side, processed.plans, processed.events, held);
       }
+      return processed.events.find((e) => e.action === 'failed')?.reason;
     };
 
     const bringParents = async (
@@ -137,7 +155,8 @@ export async function runRecords(
       fields: Record<string, unknown>,
       lines: Array<Record<string, unknown>> | undefined,
       depth: number,
-    ) => {
+    ): Promise<string[]> => {
+      const problems: string[] = [];
       const rows: Array<[ModuleContext['mappings'], Record<string, unknown>]> = [
         [c.mappings, fields],
       ];
@@ -183,14 +202,16 @@ export async function runRecords(
             continue;
           }
           try {
-            await bring(parent, { side, id }, depth + 1);
+            const failed = await bring(parent, { side, id }, depth + 1);
+            if (failed) problems.push(`${parent} ${id} could not be synced first: ${failed}`);
           } catch (error) {
             if (isInterrupted(error)) throw error;
             // The parent could not be brought (Sage down, Zoho refusing): the child cannot land
             // either, and the reason is the parent's, said as such, not "not linked yet".
             const reason = error instanceof Error ? error.message : String(error);
             deps.logger.warn({ tenantId, module: parent, id, err: reason }, 'parent not brought');
-            parentFailures.push(`${parent} ${id} could not be synced first: ${reason}`);
+            problems.push(`${parent} ${id} could not be synced first: ${reason}`);
+            parentFailures.push(problems[problems.length - 1]!);
             events.push({
               tenantId,
               runId: run.id,
@@ -207,6 +228,7 @@ export async function runRecords(
           }
         }
       }
+      return problems;
     };
 
     const parentFailures: string[] = [];
