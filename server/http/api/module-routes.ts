@@ -145,6 +145,7 @@ export function moduleRoutes(deps: ApiDeps): Router {
       module,
       filterMatch: settings.filterMatch,
       filters: await repos.mappings.listFilters(tid, module),
+      presets: CATALOG[module].filterPresets ?? [],
     });
   });
 

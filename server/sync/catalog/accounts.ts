@@ -60,6 +60,9 @@ export const accounts: ModuleDefinition = {
       table: { RET: 'Customer', DIST: 'Distributor', RESL: 'Reseller', PART: 'Partner' },
       otherwise: 'reject',
     }),
+    // Inactive customers (CustomerStatus I) tick the extension's Sage_Inactive checkbox, and
+    // ticking it makes the customer inactive in Sage; T (temporary) and A are active.
+    map('Sage_Inactive', 'CustomerStatus', 'both', { kind: 'flag', on: 'I', off: 'A' }),
     map('Sales_Person_Code', 'SalespersonNo'),
     map('Payment_Terms', 'TermsCode', 'both', {
       kind: 'code',
@@ -127,4 +130,15 @@ export const accounts: ModuleDefinition = {
     phone: { zoho: 'Phone', sage: 'TelephoneNo' },
     zip: { zoho: 'Billing_Code', sage: 'ZipCode' },
   },
+  filterPresets: [
+    {
+      // Both sides: a Sage customer made inactive, and a Zoho account ticked inactive, stay put.
+      id: 'exclude_inactive',
+      label: 'Exclude inactive customers',
+      filters: [
+        { side: 'sage', field: 'CustomerStatus', operator: 'not_equals', value: 'I' },
+        { side: 'zoho', field: 'Sage_Inactive', operator: 'not_equals', value: true },
+      ],
+    },
+  ],
 };

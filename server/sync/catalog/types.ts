@@ -34,6 +34,13 @@ export interface MatchFields {
   zip?: { zoho: string; sage: string };
 }
 
+/** A ready-made set of filters the admin can apply in one step (all must match). */
+export interface FilterPreset {
+  id: string;
+  label: string;
+  filters: Array<{ side: 'zoho' | 'sage'; field: string; operator: string; value: unknown }>;
+}
+
 export interface ModuleDefinition {
   module: ModuleName;
   label: string;
@@ -56,6 +63,8 @@ export interface ModuleDefinition {
   zohoPicklists: Record<string, string[]>;
   inactive: { zoho?: InactiveMarker; sage?: InactiveMarker };
   match: MatchFields;
+  /** Filters offered ready-made in the settings ("exclude inactive customers"); none applied by default. */
+  filterPresets?: FilterPreset[];
 }
 
 /** Shorthand for mapping rows in the catalog files. */

@@ -202,3 +202,22 @@ describe('keys, filters, hashes, scores', () => {
     });
   });
 });
+
+describe('flag transform (a Sage status code ↔ a Zoho checkbox)', () => {
+  const spec = transformSpec.parse({ kind: 'flag', on: 'I', off: 'A' });
+  const none = {} as never;
+  it('ticks the box for the "on" code only, and writes "on"/"off" back', () => {
+    expect(toZoho(spec, ['I'], 1, none)).toEqual({ ok: true, values: [true] });
+    expect(toZoho(spec, ['i'], 1, none)).toEqual({ ok: true, values: [true] });
+    expect(toZoho(spec, ['A'], 1, none)).toEqual({ ok: true, values: [false] });
+    expect(toZoho(spec, ['T'], 1, none)).toEqual({ ok: true, values: [false] });
+    expect(toZoho(spec, [''], 1, none)).toEqual({ ok: true, values: [false] });
+    expect(toSage(spec, [true], 1, none)).toEqual({ ok: true, values: ['I'] });
+    expect(toSage(spec, [false], 1, none)).toEqual({ ok: true, values: ['A'] });
+    expect(toSage(spec, [null], 1, none)).toEqual({ ok: true, values: ['A'] });
+  });
+  it('refuses a flag without both codes', () => {
+    expect(transformSpec.safeParse({ kind: 'flag', on: 'I' }).success).toBe(false);
+    expect(transformSpec.safeParse({ kind: 'flag', on: '', off: 'A' }).success).toBe(false);
+  });
+});

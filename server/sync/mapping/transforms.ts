@@ -25,6 +25,12 @@ export const transformSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('number'), scale: z.number().int().min(0).max(6).default(2) }),
   /** Sage "Y"/"N" ↔ Zoho boolean; `invert` for InactiveItem ↔ Product_Active. */
   z.object({ kind: z.literal('yesno'), invert: z.boolean().default(false) }),
+  /**
+   * A Sage status code ↔ a Zoho checkbox: `on` (CustomerStatus "I") is ticked, any other code
+   * (or none) unticked; an unticked or unset box writes `off` back ("A"). Two-valued, so an
+   * unset box and an active customer agree. Unlike `yesno`, Sage's codes are not Y/N.
+   */
+  z.object({ kind: z.literal('flag'), on: z.string().min(1), off: z.string().min(1) }),
   /** Always writes this value to the target, whatever the source holds. */
   z.object({ kind: z.literal('constant'), value: z.union([z.string(), z.number(), z.boolean()]) }),
   /** A parent reference: Sage key fields ↔ a Zoho lookup {id}, resolved through the parent's links. */
@@ -115,6 +121,9 @@ export function toZoho(
       const yes = str(first).toUpperCase() === 'Y';
       return ok([spec.invert ? !yes : yes]);
     }
+    case 'flag':
+      // Two-valued both ways: an empty code is Sage's default (active), an unset box is unticked.
+      return ok([str(first).toUpperCase() === spec.on.toUpperCase()]);
     case 'constant':
       return ok(Array.from({ length: arity }, () => spec.value));
     case 'lookup': {
@@ -172,6 +181,8 @@ export function toSage(
       const yes = first === true || first === 'true';
       return ok([(spec.invert ? !yes : yes) ? 'Y' : 'N']);
     }
+    case 'flag':
+      return ok([first === true || first === 'true' ? spec.on : spec.off]);
     case 'constant':
       return ok(Array.from({ length: arity }, () => spec.value));
     case 'lookup': {

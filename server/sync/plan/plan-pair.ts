@@ -2,7 +2,7 @@ import type { CompiledMapping } from '../mapping/compile.js';
 import { flowsFrom } from '../mapping/compile.js';
 import { passesFilters } from '../mapping/filters.js';
 import { hashProjection, pick, project, type Projection } from '../mapping/projection.js';
-import { toZoho } from '../mapping/transforms.js';
+import { toSage, toZoho } from '../mapping/transforms.js';
 import { sameValue } from '../mapping/values.js';
 import type { Side } from '../vocabulary.js';
 import { canFlow, type ModuleContext } from './context.js';
@@ -203,6 +203,16 @@ function bothChanged(
     ctx.lookups,
   );
   if (asZoho.ok && m.zohoFields.every((f, i) => sameValue(asZoho.values[i], c.zoho?.fields[f]))) {
+    return undefined;
+  }
+  // Or read the other way: an unset Zoho checkbox agrees with Sage's active code (`flag`).
+  const asSage = toSage(
+    m.transform,
+    m.zohoFields.map((f) => c.zoho?.fields[f]),
+    m.sageFields.length,
+    ctx.lookups,
+  );
+  if (asSage.ok && m.sageFields.every((f, i) => sameValue(asSage.values[i], c.sage?.fields[f]))) {
     return undefined;
   }
   const winner = decideWinner(ctx, m, c.sage, c.zoho);

@@ -23,6 +23,7 @@ const TRANSFORMS = [
   'date',
   'number',
   'yesno',
+  'flag',
   'constant',
   'lookup',
 ] as const;
@@ -292,6 +293,7 @@ function MappingRow({
       code: { table: {}, otherwise: 'reject' },
       number: { scale: 2 },
       yesno: { invert: false },
+      flag: { on: 'I', off: 'A' },
       constant: { value: '' },
       lookup: { module: 'Accounts', optional: false },
     };
@@ -367,6 +369,22 @@ function MappingRow({
               />{' '}
               {t('settings.transform.invert')}
             </label>
+          )}
+          {kind === 'flag' && (
+            <>
+              <input
+                aria-label={`${rowNo}: ${t('settings.transform.flagOn')}`}
+                size={3}
+                value={String(row.transform?.on ?? '')}
+                onInput={(e) => param('on', e.currentTarget.value)}
+              />
+              <input
+                aria-label={`${rowNo}: ${t('settings.transform.flagOff')}`}
+                size={3}
+                value={String(row.transform?.off ?? '')}
+                onInput={(e) => param('off', e.currentTarget.value)}
+              />
+            </>
           )}
           {kind === 'constant' && (
             <input
