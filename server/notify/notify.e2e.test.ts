@@ -265,4 +265,81 @@ describe('notifications of runs', () => {
     await until(() => mails.length === before + 1);
     expect(mails.at(-1)!.raw).toMatch(/^Subject: \[Sage 100 Sync\] test notification/m);
   });
+
+  it('the daily digest: nothing per run, then one email and one signed webhook a day from the scheduler', async () => {
+    await fx.call('PUT', '/notifications/settings', fx.adminToken, {
+      emails: ['digest@example.test'],
+      webhookUrl: hookUrl,
+      mode: 'digest',
+    });
+    const [mailsBefore, hooksBefore] = [mails.length, hooks.length];
+    const queued = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Accounts'] });
+    const quiet = await fx.waitForRun(queued.body.runIds[0]);
+    expect(['succeeded', 'partial']).toContain(quiet.status);
+    await fx.backend.notifier.idle();
+    const perRun = await fx.call(
+      'GET',
+      `/notifications/deliveries?runId=${quiet.id}`,
+      fx.adminToken,
+    );
+    expect(perRun.body.deliveries).toEqual([]);
+
+    // The scheduler's tick runs what is due, the daily digest among the maintenance tasks.
+    await fx.backend.jobs.tick();
+    await until(() => mails.length === mailsBefore + 1 && hooks.length === hooksBefore + 1);
+    const runs = (await fx.call('GET', '/runs?limit=200', fx.adminToken)).body.runs as Array<{
+      id: string;
+      status: string;
+      dryRun: boolean;
+      kind: string;
+      module: string;
+    }>;
+    const done = runs.filter((r) => !r.dryRun && !['queued', 'running'].includes(r.status));
+    // The run the agent was unreachable for, earlier in this file, is among them.
+    const failed = done.filter((r) => r.status === 'failed');
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    // Per status, in the order the runs list them (newest first).
+    const byStatus = new Map<string, number>();
+    for (const r of done) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+    const statusText = [...byStatus].map(([st, n]) => `${n} ${st}`).join(', ');
+
+    const mail = mails.at(-1)!;
+    expect(mail.to).toEqual(['digest@example.test']);
+    // A long header is folded over lines: unfold it.
+    const subject = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(mail.raw)?.[1]?.replace(/\r\n/g, '');
+    // Statuses in the order the runs list them (newest first): the quiet run leads.
+    expect(subject).toBe(`[Sage 100 Sync] daily digest: ${done.length} runs, ${statusText}`);
+    const text = part(mail.raw, 'text/plain');
+    const html = part(mail.raw, 'text/html');
+    expect(text).toMatch(
+      new RegExp(`: ${done.length} runs from \\S+ to \\S+ \\(${statusText}\\)\\.`),
+    );
+    // Every run that did not succeed is listed with its link; those that succeeded are counted.
+    for (const r of done) {
+      const link = `https://crm.example.test/runs/${r.id}`;
+      if (r.status === 'succeeded') expect(text).not.toContain(link);
+      else {
+        expect(text).toContain(`  ${r.module} ${r.kind} ${r.status}: `);
+        expect(text).toContain(link);
+        expect(html).toContain(`<a href="${link}">run</a>`);
+      }
+    }
+
+    const hook = hooks.at(-1)!;
+    expect(verifySignature(secret, hook.body, hook.signature)).toBe(true);
+    const payload = JSON.parse(hook.body);
+    expect(payload.type).toBe('runs.digest');
+    expect(payload.runs.map((r: { id: string }) => r.id).sort()).toEqual(
+      done.map((r) => r.id).sort(),
+    );
+    expect(payload.runs.find((r: { id: string }) => r.id === quiet.id)).toMatchObject({
+      status: quiet.status,
+      link: `https://crm.example.test/runs/${quiet.id}`,
+    });
+
+    // The day's slot has run: another tick sends no second digest.
+    await fx.backend.jobs.tick();
+    await fx.backend.notifier.idle();
+    expect([mails.length, hooks.length]).toEqual([mailsBefore + 1, hooksBefore + 1]);
+  });
 });

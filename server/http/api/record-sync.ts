@@ -57,6 +57,10 @@ export async function syncRecordWithDeadline(
   const finished = work.then((report) => ({ report }));
   const inTime = await Promise.race([finished, sleep(deadline).then(() => undefined)]);
   if (inTime) return inTime;
-  // Past the deadline: the run once it exists (or the answer, if it came meanwhile).
-  return Promise.race([finished, queued.then((run) => ({ run }))]);
+  // Past the deadline: the run once it exists (or the answer, if it came meanwhile), as stored
+  // now (running, with its progress), not the row as it was queued.
+  return Promise.race([
+    finished,
+    queued.then(async (run) => ({ run: (await repos.runs.get(tenantId, run.id)) ?? run })),
+  ]);
 }
