@@ -100,7 +100,7 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
   if (!c.zoho && !canFlow(ctx, 'sage'))
     return skip('Sage → Zoho is not enabled for this module', true);
 
-  const base = linked ? c.link?.base : undefined;
+  const base = linked ? c.link?.base : intentBase(c, projections.sage);
   const toZohoMappings: CompiledMapping[] = [];
   const toSageMappings: CompiledMapping[] = [];
   const conflicts: NonNullable<RecordPlan['conflictFields']> = [];
@@ -260,6 +260,28 @@ function routeLines(
     conflicts.push({ field: 'lines', zohoValue: p.zoho?.lines, sageValue: p.sage?.lines });
   }
   return winner;
+}
+
+/**
+ * The base of a Sage create interrupted after Sage made the record (the intent and Sage's copy
+ * are both there): what the product wrote, over Sage's own values for the fields it did not write
+ * (its defaults), and Zoho as it was read then. Against it the record Sage holds is our write, so
+ * the rerun completes the link (the key into Zoho) instead of weighing our own formatting of a
+ * phone number against Zoho's as if both sides had edited it.
+ */
+function intentBase(
+  c: Candidate,
+  sage: Projection | undefined,
+): { sage?: Projection; zoho?: Projection } | undefined {
+  const written = c.link?.state === 'intent' ? c.link.base : undefined;
+  if (!written?.sage || !sage) return undefined;
+  return {
+    sage: {
+      fields: { ...sage.fields, ...written.sage.fields },
+      ...(sage.lines || written.sage.lines ? { lines: written.sage.lines ?? sage.lines } : {}),
+    },
+    zoho: written.zoho,
+  };
 }
 
 /** A Zoho record already carrying a Sage key (written by an earlier, interrupted sync). */

@@ -1,6 +1,6 @@
 import type { Attempt, Link, LinkPatch } from '../model/index.js';
 import type { GatewayRecord, WriteResult } from '../gateways.js';
-import { hashProjection, project } from '../mapping/projection.js';
+import { hashProjection, project, type Projection } from '../mapping/projection.js';
 import type { ModuleContext } from '../plan/context.js';
 import type { RecordPlan } from '../plan/types.js';
 import { attemptsOf, describeFailure as failure } from './attempts.js';
@@ -56,7 +56,15 @@ export async function executePlan(
     } else {
       sageKey = await sage.nextKey(module, sageWrite.fields);
       await step(deps, 'sage.key-reserved', { sageKey, zohoId });
-      const intent: LinkPatch = { state: 'intent', intentSide: 'sage', sageKey, zohoId };
+      // The intent carries its base, the values being written: a rerun after a crash past the
+      // create then sees Sage holding our own write, not an edit to weigh against Zoho's.
+      const intent: LinkPatch = {
+        state: 'intent',
+        intentSide: 'sage',
+        sageKey,
+        zohoId,
+        base: { sage: writtenProjection(ctx, sageWrite), zoho: plan.projections.zoho },
+      };
       if (link) await links.update(tenantId, link.id, intent);
       link = link
         ? { ...link, ...intent }
@@ -163,6 +171,19 @@ export async function executePlan(
   await step(deps, 'link.stored', { sageKey, zohoId });
   if (sageKey && zohoId) ctx.lookups.remember(module, sageKey, zohoId);
   return { ok: true, link, attempts };
+}
+
+/**
+ * The Sage projection of a write: only the fields it carries (Sage fills the rest with its own
+ * defaults, which the rerun takes as they are), and its lines when it carries lines.
+ */
+function writtenProjection(
+  ctx: ModuleContext,
+  write: NonNullable<RecordPlan['writes']['sage']>,
+): Projection {
+  const full = project('sage', write, ctx.mappings, ctx.lineMappings, ctx.def.lines?.sageField);
+  const fields = Object.fromEntries(Object.entries(full.fields).filter(([f]) => f in write.fields));
+  return write.lines ? { fields, lines: full.lines } : { fields };
 }
 
 async function findExisting(
