@@ -16,7 +16,7 @@ export interface ZohoCrmClientDeps {
   /** Access tokens shared with every process on the database (ADR 0032); memory only without. */
   sharedTokens?: SharedTokenStore;
   logger: Logger;
-  /** Overrides the per-edition concurrency default for every tenant (ZOHO_MAX_CONCURRENCY). */
+  /** Caps every tenant's per-edition concurrency (ZOHO_MAX_CONCURRENCY): lowers it, never raises. */
   maxConcurrency?: number;
   retry?: RetryPolicy;
   timeoutMs?: number;
@@ -62,8 +62,7 @@ export class ZohoCrmClient {
     this.transport = new ZohoTransport({
       tokens: this.tokens,
       concurrencyFor: async (tenantId) =>
-        deps.maxConcurrency ??
-        concurrencyForEdition((await deps.connections.get(tenantId))?.edition),
+        this.limitFor((await deps.connections.get(tenantId))?.edition),
       recordCredits: (tenantId, credits) => deps.credits.add(tenantId, credits),
       logger: deps.logger,
       retry: deps.retry,
@@ -86,10 +85,14 @@ export class ZohoCrmClient {
     return new ZohoMetadataApi((call) => this.transport.call({ accessToken, apiDomain }, call));
   }
 
-  /** Applies the tenant's edition to its concurrency limit (unless configured explicitly). */
+  /** Applies the tenant's edition to its concurrency limit. */
   async setEdition(tenantId: string, edition: string | undefined): Promise<void> {
-    if (this.deps.maxConcurrency !== undefined) return;
-    await this.transport.setConcurrency(tenantId, concurrencyForEdition(edition));
+    await this.transport.setConcurrency(tenantId, this.limitFor(edition));
+  }
+
+  /** The edition's share of Zoho's limit; ZOHO_MAX_CONCURRENCY can lower it, never raise it. */
+  private limitFor(edition: string | undefined): number {
+    return Math.min(concurrencyForEdition(edition), this.deps.maxConcurrency ?? Infinity);
   }
 
   /** Credits this product spent on the tenant's org in the rolling 24 hours. */

@@ -109,6 +109,50 @@ describe('Zoho transport status handling', () => {
     expect((err as ZohoApiError).code).toBe('RATE_LIMIT_EXCEEDED');
   });
 
+  it('pauses every call of the tenant on a 429, not only the one Zoho refused; other tenants go on', async () => {
+    const fetched: string[] = [];
+    let refuse = true;
+    const pauses: Array<{ ms: number; end: () => void }> = [];
+    const t = new ZohoTransport({
+      tokens,
+      concurrencyFor: async () => 5,
+      recordCredits: async () => undefined,
+      logger: createLogger('silent'),
+      random: () => 0,
+      sleep: (ms) => new Promise<void>((end) => pauses.push({ ms, end })),
+      fetchImpl: async (url) => {
+        fetched.push(new URL(String(url)).pathname);
+        if (refuse) {
+          refuse = false;
+          return new Response(
+            '{"code":"TOO_MANY_REQUESTS","message":"m","status":"error","details":{"retry_after":2}}',
+            { status: 429 },
+          );
+        }
+        return new Response('{"data":[]}', { status: 200 });
+      },
+    });
+    const get = (tenantId: string, path: string) =>
+      t.call({ tenantId }, { method: 'GET', path: `/crm/v8/${path}` });
+    const flush = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    };
+    const first = get('t', 'Accounts');
+    await flush();
+    expect(pauses.map((p) => p.ms)).toEqual([2000]);
+    const second = get('t', 'Contacts');
+    const elsewhere = get('other', 'Products');
+    await flush();
+    // The tenant's second call waits out the pause; another tenant's call does not.
+    expect(fetched).toEqual(['/crm/v8/Accounts', '/crm/v8/Products']);
+    pauses[0]!.end();
+    expect((await Promise.all([first, second, elsewhere])).map((r) => r.status)).toEqual([
+      200, 200, 200,
+    ]);
+    expect(fetched.slice(2).sort()).toEqual(['/crm/v8/Accounts', '/crm/v8/Contacts']);
+    expect(pauses).toHaveLength(1);
+  });
+
   it('keeps the credits Zoho says remain', async () => {
     const t = transport(200, '{"data":[]}', { 'X-API-CREDITS-REMAINING': '1234' });
     await call(t);

@@ -126,6 +126,25 @@ describe('Zoho transport', () => {
     }
   });
 
+  it('lets ZOHO_MAX_CONCURRENCY lower the edition limit but never raise it', async () => {
+    const capped = await zohoFixture({ maxConcurrency: 8 });
+    try {
+      const free = await capped.addTenant('Free', { edition: 'free' });
+      const big = await capped.addTenant('Big', { edition: 'enterprise' });
+      capped.sim.faults.add({ kind: 'delay', ms: 20, times: 40 });
+      const burst = (tenantId: string) => {
+        const api = capped.client.forTenant(tenantId).metadata;
+        return Promise.all(Array.from({ length: 20 }, () => api.getOrg()));
+      };
+      await Promise.all([burst(free.tenantId), burst(big.tenantId)]);
+      // Free: the edition's 3, not the configured 8; Enterprise: the configured 8, not 10.
+      expect(capped.sim.admin.stats(free.orgId).maxInFlightSeen).toBe(3);
+      expect(capped.sim.admin.stats(big.orgId).maxInFlightSeen).toBe(8);
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('takes the concurrency default from the edition', async () => {
     const t = await fx.addTenant('Freebie', { edition: 'free' });
     fx.sim.faults.add({ kind: 'delay', ms: 20, times: 10 });

@@ -12,7 +12,7 @@ import type { AccessTokenCache } from './token-cache.js';
 /**
  * One HTTP call to the CRM API with everything around it: the tenant's token and api_domain, the
  * tenant's concurrency limit, a second try with a fresh token on INVALID_TOKEN, backoff with full
- * jitter on 429 and 5xx, and the credit ledger.
+ * jitter on 429 (pausing every call of the tenant) and 5xx (that call only), and the credit ledger.
  */
 
 export interface ZohoCall {
@@ -81,6 +81,12 @@ export class ZohoTransport {
   private readonly fetchImpl: typeof fetch;
   /** The last X-API-CREDITS-REMAINING Zoho sent per tenant (Zoho sends it past 50 % use). */
   readonly creditsRemaining = new Map<string, number>();
+  /**
+   * A tenant's pause after Zoho said "too many": every call of the tenant waits it out before
+   * its next attempt, so a 429 slows the whole tenant (all its runs share the org's limits)
+   * instead of one call retrying while the others keep hitting the limit.
+   */
+  private readonly pauses = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: TransportDeps) {
     this.retry = deps.retry ?? DEFAULT_RETRY;
@@ -114,6 +120,7 @@ export class ZohoTransport {
     const tenantId = 'tenantId' in auth ? auth.tenantId : undefined;
     let refreshedForInvalidToken = false;
     for (let attempt = 1; ; attempt++) {
+      if (tenantId !== undefined) await this.pausedFor(tenantId);
       const token =
         tenantId !== undefined
           ? await this.deps.tokens.get(tenantId)
@@ -159,7 +166,14 @@ export class ZohoTransport {
       if (rateLimited || res.status >= 500) {
         const retryable = rateLimited || call.idempotent !== false;
         if (attempt < this.retry.maxAttempts && retryable) {
-          await this.backoff(attempt, tenantId, call, res.status, retryAfterMs(body, res));
+          await this.backoff(
+            attempt,
+            tenantId,
+            call,
+            res.status,
+            retryAfterMs(body, res),
+            rateLimited,
+          );
           continue;
         }
         const env = errorEnvelope.safeParse(body);
@@ -202,14 +216,36 @@ export class ZohoTransport {
     call: ZohoCall,
     why: number | string,
     atLeastMs = 0,
+    wholeTenant = false,
   ) {
     const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
     const delay = Math.max(Math.round(this.random() * ceiling), atLeastMs);
     this.deps.logger.warn(
-      { tenantId, method: call.method, path: call.path, why, attempt, delayMs: delay },
+      { tenantId, method: call.method, path: call.path, why, attempt, delayMs: delay, wholeTenant },
       'zoho call backing off',
     );
-    await this.sleep(delay);
+    if (wholeTenant && tenantId !== undefined) await this.pauseTenant(tenantId, delay);
+    else await this.sleep(delay);
+  }
+
+  /** Starts (or lengthens) the tenant's pause: it ends when every pause asked for has passed. */
+  private pauseTenant(tenantId: string, ms: number): Promise<void> {
+    const before = this.pauses.get(tenantId);
+    const pause: Promise<void> = Promise.all([before, this.sleep(ms)]).then(() => {
+      if (this.pauses.get(tenantId) === pause) this.pauses.delete(tenantId);
+    });
+    this.pauses.set(tenantId, pause);
+    return pause;
+  }
+
+  /** Waits while the tenant is paused, including pauses begun while waiting. */
+  private async pausedFor(tenantId: string): Promise<void> {
+    for (let pause = this.pauses.get(tenantId); pause;) {
+      await pause;
+      const next = this.pauses.get(tenantId);
+      if (next === pause) return;
+      pause = next;
+    }
   }
 
   private async ledger(tenantId: string, call: ZohoCall, res: Response): Promise<void> {

@@ -33,16 +33,27 @@ export async function processCandidates(
   const out: Processed = { plans: [], events: [], benignSkips: 0 };
   const executions = new Map<RecordPlan, Execution>();
   const batch: RecordPlan[] = [];
-  const flush = async () => {
+  // Zoho batches go out side by side while planning goes on; the transport holds them to the
+  // tenant's concurrency limit, so a page of 500 is five upserts in flight, not one after another.
+  const inFlight: Array<Promise<void>> = [];
+  const flush = () => {
     const plans = batch.splice(0);
     if (plans.length === 0) return;
-    try {
-      const results = await executeZohoBatch(deps, ctx, tenantId, plans);
-      plans.forEach((p, i) => executions.set(p, results[i]!));
-    } catch (error) {
-      if (isInterrupted(error)) throw error;
-      for (const p of plans) executions.set(p, failedExecution(error));
-    }
+    inFlight.push(
+      executeZohoBatch(deps, ctx, tenantId, plans).then(
+        (results) => plans.forEach((p, i) => executions.set(p, results[i]!)),
+        (error: unknown) => {
+          if (isInterrupted(error)) throw error;
+          for (const p of plans) executions.set(p, failedExecution(error));
+        },
+      ),
+    );
+  };
+  /** Waits for every batch, then rethrows an injected crash: nothing keeps writing after it. */
+  const settle = async () => {
+    const outcomes = await Promise.allSettled(inFlight.splice(0));
+    const crashed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (crashed) throw crashed.reason;
   };
   for (const candidate of candidates) {
     const plan = planPair(ctx, candidate);
@@ -56,17 +67,21 @@ export async function processCandidates(
     if (plan.action === 'conflict') await openConflict(deps, ctx, tenantId, plan);
     else if (needsExecution(plan) && isZohoOnly(plan)) {
       batch.push(plan);
-      if (batch.length >= ZOHO_BATCH) await flush();
+      if (batch.length >= ZOHO_BATCH) flush();
     } else if (needsExecution(plan)) {
       try {
         executions.set(plan, await executePlan(deps, ctx, tenantId, plan));
       } catch (error) {
-        if (isInterrupted(error)) throw error;
+        if (isInterrupted(error)) {
+          await Promise.allSettled(inFlight);
+          throw error;
+        }
         executions.set(plan, failedExecution(error));
       }
     }
   }
-  await flush();
+  flush();
+  await settle();
   for (const plan of out.plans) {
     if (plan.action === 'skip' && plan.benign) out.benignSkips++;
     out.events.push(

@@ -241,11 +241,20 @@ async function runPass(
     await trackOutcomes(deps, tenantId, module, side, processed.plans, processed.events, held);
   }
   progress.phase = side === 'sage' ? 'reading_sage' : 'reading_zoho';
+  const limit = pageSizeFor(deps, side);
+  let reading = gateway.listChanges(module, cursor, {
+    since: cursor ? undefined : options.since,
+    limit,
+  });
   for (;;) {
-    const page = await gateway.listChanges(module, cursor, {
-      since: cursor ? undefined : options.since,
-      limit: pageSizeFor(deps, side),
-    });
+    const page = await reading;
+    if (page.hasMore) {
+      // The next page is read while this one is planned and written: reads take no writes'
+      // results, and the cursor still moves only after this page's events are stored.
+      reading = gateway.listChanges(module, page.nextCursor, { limit });
+      // A failure surfaces when the loop awaits it; until then it must not count as unhandled.
+      reading.catch(() => undefined);
+    }
     read += page.records.length + page.deleted.length;
     if (page.reportedChanges !== undefined) {
       // What the side says is left from here, plus what this run already read of it.

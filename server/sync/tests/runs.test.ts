@@ -142,6 +142,34 @@ describeEngines('runs (%s)', (engine) => {
     expect(h.crm.store.all('Accounts')).toHaveLength(250);
   });
 
+  it("sends a page's Zoho batches side by side and reads the next page while writing this one", async () => {
+    h.deps.pageSize = 300;
+    for (let i = 0; i < 600; i++)
+      h.sage.seed('Accounts', customer(`P${String(i).padStart(3, '0')}`));
+    const calls: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const upsert = h.crm.upsert.bind(h.crm);
+    h.crm.upsert = async (module, records) => {
+      calls.push('write');
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+      return upsert(module, records);
+    };
+    const list = h.sage.listChanges.bind(h.sage);
+    h.sage.listChanges = async (module, cursor, options) => {
+      calls.push('read');
+      return list(module, cursor, options);
+    };
+    const report = await h.engine.run(h.tenantId, 'Accounts', { direction: 'sage_to_zoho' });
+    expect(report.counts).toMatchObject({ created: 600, read_sage: 600 });
+    expect(most).toBe(3);
+    // Page 2 is asked for before page 1's first write.
+    expect(calls.slice(0, 3)).toEqual(['read', 'read', 'write']);
+    expect(h.crm.upsertCalls).toEqual([100, 100, 100, 100, 100, 100]);
+  });
+
   it('creates unlinked Sage records without searching Zoho: the upsert on the Sage key knows', async () => {
     let searched = 0;
     const find = h.crm.findBySageKeys.bind(h.crm);
