@@ -104,6 +104,8 @@ export interface SimAgent extends RunningAgent {
   /** The steady per-call latency in ms (0 = none); applies to calls received from now on. */
   setLatency(ms: number): void;
   readonly latencyMs: number;
+  /** SOAP calls received so far (benchmarks count a quiet run's calls). */
+  readonly calls: number;
 }
 
 /** Serves the real agent over one simulated company; the agent's time zone is the company's. */
@@ -126,7 +128,9 @@ export async function startSimAgentEndpoint(options: SimAgentOptions): Promise<S
     (req: http.IncomingMessage, res: http.ServerResponse) => void
   >;
   agent.server.removeAllListeners('request');
+  let calls = 0;
   agent.server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (req.method === 'POST') calls++;
     const dispatch = () => {
       for (const handler of handlers) handler.call(agent.server, req, res);
     };
@@ -140,6 +144,9 @@ export async function startSimAgentEndpoint(options: SimAgentOptions): Promise<S
     },
     get latencyMs() {
       return latencyMs;
+    },
+    get calls() {
+      return calls;
     },
   };
 }

@@ -193,6 +193,8 @@ export class SimAdmin {
       /** Refresh-token grants served for this org (token requests). */
       refreshGrants: this.tokens.refreshGrantsByOrg.get(org.id) ?? 0,
       creditsUsed: this.store.creditsUsed(org),
+      /** CRM calls Zoho carried out (past the token, concurrency and credit checks). */
+      calls: org.credits.length,
       maxInFlightSeen: org.maxInFlightSeen,
       workflowRuns: org.workflowRuns,
       channels: [...org.channels.values()].map((c) => ({ ...c })),

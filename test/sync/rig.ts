@@ -60,9 +60,17 @@ export interface RigLatency {
   agentMs?: number;
 }
 
+export interface RigOptions {
+  latency?: RigLatency;
+  /** Rows per agent call, as SAGE_FEED_PAGE_SIZE sets it (default 100). */
+  feedPageSize?: number;
+  /** The Zoho client's per-tenant concurrency cap, as ZOHO_MAX_CONCURRENCY sets it. */
+  zohoConcurrency?: number;
+}
+
 export async function startSyncRig(
   engine: 'sqlite' | 'postgres',
-  options: { latency?: RigLatency } = {},
+  options: RigOptions = {},
 ): Promise<SyncRig> {
   let now = new Date('2026-11-21T18:00:00Z');
   const sage = await startHarness({ clock: () => now, lengthProfile: '2023' });
@@ -80,7 +88,11 @@ export async function startSyncRig(
     logger,
   );
   // One clock for the whole rig: the Sage server, its agent, the Zoho simulator and the engine.
-  const zoho = await zohoFixture({ engine, clock: () => now.getTime() });
+  const zoho = await zohoFixture({
+    engine,
+    clock: () => now.getTime(),
+    maxConcurrency: options.zohoConcurrency,
+  });
   const tenant = await zoho.addTenant('ABC Distribution');
   zoho.sim.admin.createCustomModule(tenant.orgId, 'GL_Accounts', 'GL Account', 'GL Accounts');
   // What connecting Zoho does: the unique Sage_Key field (and the status fields) on each module.
@@ -101,7 +113,7 @@ export async function startSyncRig(
         new EbwsSageGateway(sage.client(), agentClient, {
           timeZone: 'America/Chicago',
           overlapSeconds: 900,
-          pageSize: 100,
+          pageSize: options.feedPageSize ?? 100,
           defaultDivision: '01',
           lengthProfile: '2023',
           logger,
