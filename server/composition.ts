@@ -107,6 +107,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     jobs,
     lock,
     runs: config.runs,
+    zohoRecordUrlTemplate: sandbox?.recordUrlTemplate,
     notifier,
     onRunFinished,
     logger,

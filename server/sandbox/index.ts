@@ -20,6 +20,8 @@ export interface Sandbox {
   /** The Zoho simulator's control (tests and benchmarks add latency or records). */
   zohoSim: import('../../sim/zoho/admin.js').SimAdmin;
   orgId: string;
+  /** Record links in the settings tab's log open the sandbox CRM's record page. */
+  recordUrlTemplate: string;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startSandbox(
     sage,
     zohoSim: zoho.admin,
     orgId: zoho.orgId,
+    recordUrlTemplate: `${backendUrl}/sandbox/crm/{module}/{id}`,
     router: sandboxRouter({
       orgId: zoho.orgId,
       orgName: zoho.orgName,

@@ -75,7 +75,8 @@ export function connectionCheckRoutes(deps: ApiDeps): Router {
       connectedBy,
       vendorsAvailable: vendors.available,
       vendorsReason: vendors.reason ?? null,
-      recordUrlTemplate: recordUrlTemplate(c.accountsServer, tenant?.zohoOrgId ?? ''),
+      recordUrlTemplate:
+        deps.zohoRecordUrlTemplate ?? recordUrlTemplate(c.accountsServer, tenant?.zohoOrgId ?? ''),
     });
   });
 

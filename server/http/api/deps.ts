@@ -39,6 +39,11 @@ export interface ApiDeps {
     /** How often a run's event stream looks for progress. */
     streamPollMs: number;
   };
+  /**
+   * Where the CRM shows a record (`{module}` and `{id}` filled in by the widget), when it is not
+   * Zoho's own web app: the local sandbox's CRM pages. Without it, Zoho's URL for the data centre.
+   */
+  zohoRecordUrlTemplate?: string;
   /** Sends the settings screen's test notification; absent when notifications are not wired. */
   notifier?: Pick<Notifier, 'sendTest'>;
   /** Told of runs finished in a request (notifications); never holds the answer up. */
