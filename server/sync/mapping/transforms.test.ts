@@ -97,6 +97,17 @@ describe('transforms', () => {
     });
   });
 
+  it("refuses a number's scale that is not 0 to 6 with a sentence the admin can act on", () => {
+    for (const scale of [null, 7, -1, 1.5, 'x']) {
+      const result = transformSpec.safeParse({ kind: 'number', scale });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+        ['scale', 'the number of decimals is a whole number from 0 to 6'],
+      ]);
+    }
+    expect(spec({ kind: 'number' })).toEqual({ kind: 'number', scale: 2 });
+  });
+
   it('resolves parent lookups through links, and says what it waits for', () => {
     const lookup = spec({ kind: 'lookup', module: 'Accounts' });
     expect(toZoho(lookup, ['01', 'ABC'], 1, lookups)).toEqual({

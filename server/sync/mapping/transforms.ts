@@ -7,6 +7,9 @@ import { isEmpty } from './values.js';
  * mapping's Sage fields to its Zoho fields and back; most work on one field, `name`, `lines` and
  * `lookup` on several (First_Name + Last_Name ↔ ContactName).
  */
+/** Said on the mapping row whose number transform has a bad scale (the admin typed it). */
+const DECIMALS = 'the number of decimals is a whole number from 0 to 6';
+
 export const transformSpec = z.discriminatedUnion('kind', [
   /** Zoho [First_Name, Last_Name] ↔ Sage [ContactName]. */
   z.object({ kind: z.literal('name') }),
@@ -22,7 +25,15 @@ export const transformSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('phone') }),
   /** Sage YYYYMMDD ↔ Zoho YYYY-MM-DD. */
   z.object({ kind: z.literal('date') }),
-  z.object({ kind: z.literal('number'), scale: z.number().int().min(0).max(6).default(2) }),
+  z.object({
+    kind: z.literal('number'),
+    scale: z
+      .number({ error: DECIMALS })
+      .int({ error: DECIMALS })
+      .min(0, { error: DECIMALS })
+      .max(6, { error: DECIMALS })
+      .default(2),
+  }),
   /** Sage "Y"/"N" ↔ Zoho boolean; `invert` for InactiveItem ↔ Product_Active. */
   z.object({ kind: z.literal('yesno'), invert: z.boolean().default(false) }),
   /**
