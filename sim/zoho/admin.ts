@@ -59,6 +59,13 @@ export class SimAdmin {
     user.status = status;
   }
 
+  /** The org changes plan (an upgrade or downgrade in Zoho's billing): what the org API reports. */
+  setEdition(orgId: string, edition: Edition): void {
+    const org = this.store.org(orgId);
+    org.edition = edition;
+    org.trial = undefined;
+  }
+
   createCustomModule(orgId: string, apiName: string, singular: string, plural: string): void {
     this.store.createCustomModule(orgId, apiName, singular, plural);
   }

@@ -6,7 +6,7 @@ import { chromium, type Browser, type Frame, type FrameLocator, type Page } from
 import { startBackend, type RunningBackend } from '../../server/composition.js';
 import { parseConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logging.js';
-import { freePort } from '../sandbox.js';
+import { connectSandboxZoho, freePort } from '../sandbox.js';
 
 /**
  * Browser tests on the sandbox CRM host: the backend as `npm start` builds it in sandbox mode
@@ -35,7 +35,17 @@ export interface CrmHost {
   close(): Promise<void>;
 }
 
-export async function startCrmHost(): Promise<CrmHost> {
+export interface CrmHostOptions {
+  /** More settings (page sizes, SMTP_URL, ...), as the environment would give them. */
+  env?: Record<string, string>;
+  /**
+   * Connect the org through the simulator's consent flow before the browser starts, for tests
+   * of what comes after (the connect in the browser is crm.browser.test.ts's first test).
+   */
+  connected?: boolean;
+}
+
+export async function startCrmHost(options: CrmHostOptions = {}): Promise<CrmHost> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-browser-'));
   const port = await freePort();
   const config = parseConfig({
@@ -44,8 +54,10 @@ export async function startCrmHost(): Promise<CrmHost> {
     SECRET_KEY: 'f'.repeat(64),
     DATABASE_URL: `sqlite:${path.join(dir, 'sync.db')}`,
     ZOHO_SANDBOX: 'true',
+    ...options.env,
   });
   const backend = await startBackend(config, createLogger('silent'));
+  if (options.connected) await connectSandboxZoho(backend.url);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -158,4 +170,81 @@ export async function frameOf(page: Page, selector: string): Promise<Frame> {
   const frame = await handle.contentFrame();
   if (!frame) throw new Error(`no frame for ${selector}`);
   return frame;
+}
+
+export interface SettingsTab {
+  page: Page;
+  /** The settings tab's frame, for locators. */
+  tab: FrameLocator;
+  /** The same frame as a Frame, for evaluate and axe. */
+  frame: Frame;
+  /** Opens a section from the tab's menu and waits for its heading. */
+  open(section: string): Promise<void>;
+}
+
+/**
+ * The settings tab in the sandbox CRM as `role` sees it: the page opened, the CRM user switched,
+ * signed in through the real popup; for an admin, `section` opened from the menu.
+ */
+export async function openSettings(
+  host: CrmHost,
+  role: 'admin' | 'rep',
+  section?: string,
+): Promise<SettingsTab> {
+  const page = await host.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  await page.goto(`${host.url}/sandbox/crm/settings`);
+  await actAs(page, role);
+  const tab = page.frameLocator('iframe[data-widget=settings]');
+  await signInThroughPopup(page, tab);
+  await tab.getByRole('heading', { name: 'Sage 100 Sync', level: 1 }).waitFor();
+  const frame = await frameOf(page, 'iframe[data-widget=settings]');
+  const open = async (name: string) => {
+    await tab
+      .getByRole('navigation', { name: 'Settings sections' })
+      .getByRole('button', { name, exact: true })
+      .click();
+    await tab.getByRole('heading', { name, level: 2 }).waitFor();
+  };
+  if (section) await open(section);
+  return { page, tab, frame, open };
+}
+
+const FINAL = new Set(['succeeded', 'partial', 'failed', 'cancelled']);
+
+/** POST /runs as the admin and wait until every run it queued has ended; their summaries. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read any JSON shape
+export async function runAndWait(host: CrmHost, body: Record<string, unknown>): Promise<any[]> {
+  const started = await host.adminApi('POST', '/runs', body);
+  if (started.status >= 300)
+    throw new Error(`POST /runs: ${started.status} ${JSON.stringify(started.body)}`);
+  const ids: string[] =
+    started.body.runIds ?? started.body.reports.map((r: { runId: string }) => r.runId);
+  for (;;) {
+    const runs = await Promise.all(
+      ids.map(async (id) => (await host.adminApi('GET', `/runs/${id}`)).body),
+    );
+    if (runs.every((r) => FINAL.has(r.status))) return runs;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The sandbox org's tenant and the Zoho client on it (test set-up and checks). */
+export async function sandboxTenant(host: CrmHost) {
+  const [tenant] = await host.backend.repos.tenants.list();
+  if (!tenant) throw new Error('the sandbox org is not connected');
+  const zoho = host.backend.zoho.client!.forTenant(tenant.id).records;
+  return {
+    tenantId: tenant.id,
+    orgId: tenant.zohoOrgId,
+    zoho,
+    async zohoIdOf(module: string, field: string, value: string): Promise<string> {
+      const found = await zoho.search(module, { field, op: 'equals', value });
+      const id = found[0]?.id;
+      if (!id) throw new Error(`no ${module} with ${field} = ${value}`);
+      return String(id);
+    },
+  };
 }
