@@ -202,6 +202,7 @@ function syncProblem(err: unknown): HttpProblem | undefined {
     not_found: [404, 'Not found'],
     module_disabled: [409, 'Module disabled'],
     key_field_missing: [409, 'Key field missing'],
+    opt_in_field_missing: [409, 'Opt-in field missing'],
     already_resolved: [409, 'Already resolved'],
     already_decided: [409, 'Already decided'],
     not_replayable: [409, 'Not replayable'],

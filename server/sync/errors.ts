@@ -71,6 +71,22 @@ export class KeyFieldMissingError extends SyncError {
   }
 }
 
+/**
+ * Opt-in is on for the module but the org lacks its checkbox (ADR 0062): every record would be
+ * held back as "not ticked", so the run refuses instead.
+ */
+export class OptInFieldMissingError extends SyncError {
+  constructor(
+    readonly module: ModuleName,
+    readonly field: string,
+  ) {
+    super(
+      `opt-in is on for ${module} but Zoho's ${module} module has no ${field} checkbox, so no record could be sent: add the extension fields with "npm run tenant -- fields --tenant <id>" or by reconnecting Zoho, or turn opt-in off`,
+      'opt_in_field_missing',
+    );
+  }
+}
+
 export class NotFoundError extends SyncError {
   constructor(what: string) {
     super(`${what} not found`, 'not_found');

@@ -102,8 +102,16 @@ export interface CrmGateway {
   findBySageKeys(module: ModuleName, sageKeys: string[]): Promise<Map<string, GatewayRecord>>;
   /** Up to 100 upserts in one call; results in the same order. */
   upsert(module: ModuleName, records: CrmUpsert[]): Promise<WriteResult[]>;
-  /** Writes the Sage key into a Zoho record created on the Zoho side (after its Sage create). */
-  setSageKey(module: ModuleName, zohoId: string, sageKey: string): Promise<WriteResult>;
+  /**
+   * Writes the Sage key into a Zoho record created on the Zoho side (after its Sage create), with
+   * any `also` fields in the same call (the opt-in tick, ADR 0062).
+   */
+  setSageKey(
+    module: ModuleName,
+    zohoId: string,
+    sageKey: string,
+    also?: Record<string, unknown>,
+  ): Promise<WriteResult>;
   delete(module: ModuleName, id: string): Promise<WriteResult>;
   /** Sets the module's "inactive" field (catalog `inactive.zoho`). */
   markInactive(module: ModuleName, id: string): Promise<WriteResult>;

@@ -22,6 +22,8 @@ export function settingsOrDefault(
     deleteBrakePercent: 5,
     filterMatch: 'all',
     initialMatchDone: false,
+    optIn: false,
+    ...(CATALOG[module].dealStages ? { dealStages: CATALOG[module].dealStages } : {}),
   };
 }
 

@@ -283,10 +283,15 @@ export class ZohoCrmGateway implements CrmGateway {
     return results;
   }
 
-  async setSageKey(module: ModuleName, zohoId: string, sageKey: string): Promise<WriteResult> {
+  async setSageKey(
+    module: ModuleName,
+    zohoId: string,
+    sageKey: string,
+    also: Record<string, unknown> = {},
+  ): Promise<WriteResult> {
     const field = CATALOG[module].zohoKeyField;
     const [result] = await this.write(
-      () => this.records.update(module, [{ id: zohoId, [field]: sageKey }]),
+      () => this.records.update(module, [{ id: zohoId, ...also, [field]: sageKey }]),
       1,
     );
     return result!;

@@ -12,7 +12,7 @@ describe('extension fields', () => {
   });
   afterEach(async () => fx.close());
 
-  it('creates the five Sage fields on every written module once, and explains the missing GL module', async () => {
+  it('creates at most five Sage fields on every written module once, and explains the missing GL module', async () => {
     const crm = fx.client.forTenant(tenant.tenantId);
     const first = await ensureExtensionFields(crm);
     expect(first.modules.map((m) => m.module)).toEqual([
@@ -23,16 +23,21 @@ describe('extension fields', () => {
       'Sales_Orders',
       'Invoices',
     ]);
-    for (const m of first.modules) {
-      expect(m.created).toEqual([
-        'Sage_Key',
-        'Sage_Sync_Status',
-        'Sage_Last_Synced',
-        'Sage_Link',
-        'Sage_Inactive',
-      ]);
-      expect(m.problems).toEqual([]);
-    }
+    const four = ['Sage_Key', 'Sage_Sync_Status', 'Sage_Last_Synced', 'Sage_Inactive'];
+    const optIn = [...four, 'Sync_to_Sage'];
+    expect(Object.fromEntries(first.modules.map((m) => [m.module, m.created]))).toEqual({
+      Accounts: optIn,
+      Contacts: optIn,
+      Products: four,
+      Vendors: four,
+      Sales_Orders: optIn,
+      Invoices: four,
+    });
+    for (const m of first.modules) expect(m.problems).toEqual([]);
+    const tick = fx.sim.admin
+      .fields(tenant.orgId, 'Contacts')
+      .find((f) => f.api_name === 'Sync_to_Sage');
+    expect(tick).toMatchObject({ data_type: 'boolean', field_label: 'Sync to Sage' });
     expect(first.glAccounts).toEqual({ present: false, instructions: GL_MODULE_INSTRUCTIONS });
     const key = fx.sim.admin
       .fields(tenant.orgId, 'Sales_Orders')
@@ -40,9 +45,14 @@ describe('extension fields', () => {
     expect(key).toMatchObject({ data_type: 'text', length: 64, unique: true, custom_field: true });
 
     const second = await ensureExtensionFields(crm);
-    expect(second.modules.every((m) => m.created.length === 0 && m.existing.length === 5)).toBe(
-      true,
-    );
+    expect(second.modules.map((m) => [m.created.length, m.existing.length])).toEqual([
+      [0, 5],
+      [0, 5],
+      [0, 4],
+      [0, 4],
+      [0, 5],
+      [0, 4],
+    ]);
     expect(
       fx.sim.admin.fields(tenant.orgId, 'Accounts').filter((f) => f.custom_field),
     ).toHaveLength(5);
@@ -52,7 +62,7 @@ describe('extension fields', () => {
     fx.sim.admin.createCustomModule(tenant.orgId, 'GL_Accounts', 'GL Account', 'GL Accounts');
     const report = await ensureExtensionFields(fx.client.forTenant(tenant.tenantId));
     expect(report.glAccounts.present).toBe(true);
-    expect(report.glAccounts.present && report.glAccounts.fields.created).toHaveLength(5);
+    expect(report.glAccounts.present && report.glAccounts.fields.created).toHaveLength(4);
   });
 
   it('reports an existing Sage Key that is not unique instead of trusting it', async () => {

@@ -1,12 +1,16 @@
 import type { TenantCrmClient } from './client.js';
 import type { NewField } from './metadata-api.js';
 import { isUniqueField, type FieldMeta } from './schemas.js';
+import { CATALOG, isModuleName } from '../sync/catalog/index.js';
+import { OPT_IN_FIELD } from '../sync/catalog/types.js';
 
 /**
- * The fields the extension adds to each module it writes (five, Zoho's limit per module for
- * extensions): the unique Sage key that upserts match on, the sync status, the last sync time, a
- * link to the Sage record, and the "inactive in Sage" flag the "mark inactive" delete policy sets. Zoho's API can add fields but this product does not create
- * the GL accounts module; the admin creates it, and the report says exactly how.
+ * The fields the extension adds to each module it writes: at most five, Zoho's limit for an
+ * extension per module (ADR 0062). Every written module gets the unique Sage key that upserts
+ * match on, the sync status, the last sync time and the "inactive in Sage" flag the "mark
+ * inactive" delete policy sets; the fifth is the module's own: the "Sync to Sage" opt-in checkbox
+ * on the modules that flow to Sage. Zoho's API can add fields but this product does not create the
+ * GL accounts module; the admin creates it, and the report says exactly how.
  */
 
 export interface ExtensionField extends NewField {
@@ -16,6 +20,7 @@ export interface ExtensionField extends NewField {
 
 export const SYNC_STATUSES = ['Synced', 'Pending', 'Error', 'Skipped'] as const;
 
+/** The four fields every written module carries. */
 export const EXTENSION_FIELDS: readonly ExtensionField[] = [
   {
     field_label: 'Sage Key',
@@ -32,7 +37,6 @@ export const EXTENSION_FIELDS: readonly ExtensionField[] = [
     pick_list_values: [...SYNC_STATUSES],
   },
   { field_label: 'Sage Last Synced', apiName: 'Sage_Last_Synced', data_type: 'datetime' },
-  { field_label: 'Sage Link', apiName: 'Sage_Link', data_type: 'website', length: 255 },
   {
     field_label: 'Sage Inactive',
     apiName: 'Sage_Inactive',
@@ -40,6 +44,22 @@ export const EXTENSION_FIELDS: readonly ExtensionField[] = [
     tooltip: 'Set by Sage 100 Sync when the linked Sage record was deleted or made inactive',
   },
 ];
+
+/** The opt-in checkbox (catalog `optIn`, ADR 0062). Its API name is what Zoho derives from it. */
+export const OPT_IN_EXTENSION_FIELD: ExtensionField = {
+  field_label: 'Sync to Sage',
+  apiName: OPT_IN_FIELD,
+  data_type: 'boolean',
+  tooltip:
+    'Tick to send this record to Sage 100 (required when the admin turned on opt-in for this module)',
+};
+
+/** The fields the extension keeps on one module: the four, and the module's own fifth. */
+export function extensionFieldsFor(module: string): readonly ExtensionField[] {
+  const def = isModuleName(module) ? CATALOG[module] : undefined;
+  const own = def?.optIn ? [OPT_IN_EXTENSION_FIELD] : [];
+  return [...EXTENSION_FIELDS, ...own];
+}
 
 /** Standard modules the product writes to. */
 export const WRITTEN_MODULES = [
@@ -85,7 +105,7 @@ async function ensureOn(crm: TenantCrmClient, module: string): Promise<ModuleFie
   const report: ModuleFieldsReport = { module, created: [], existing: [], problems: [] };
   const current = await crm.metadata.getFields(module);
   const missing: ExtensionField[] = [];
-  for (const spec of EXTENSION_FIELDS) {
+  for (const spec of extensionFieldsFor(module)) {
     const found = current.find((m) => sameField(m, spec));
     if (!found) {
       missing.push(spec);

@@ -91,7 +91,7 @@ describeEngines('operator CLI (%s)', (engine) => {
     // `add` created the extension fields: the key field upserts match on is there before any sync.
     expect(out[2]).toBe(`Zoho extension fields for tenant ${tenantId}:`);
     expect(out).toContain(
-      '  Accounts: created Sage_Key, Sage_Sync_Status, Sage_Last_Synced, Sage_Link, Sage_Inactive; 0 already there',
+      '  Accounts: created Sage_Key, Sage_Sync_Status, Sage_Last_Synced, Sage_Inactive, Sync_to_Sage; 0 already there',
     );
     expect(out).toContain(`  warning: GL_Accounts: ${GL_MODULE_INSTRUCTIONS}`);
     expect((await rig.zoho.repos.moduleSettings.get(tenantId, 'Accounts'))?.direction).toBe('both');
@@ -176,7 +176,7 @@ describeEngines('operator CLI (%s)', (engine) => {
         0,
       );
       expect(out).toContain(
-        '  Contacts: created Sage_Key, Sage_Sync_Status, Sage_Last_Synced, Sage_Link, Sage_Inactive; 0 already there',
+        '  Contacts: created Sage_Key, Sage_Sync_Status, Sage_Last_Synced, Sage_Inactive, Sync_to_Sage; 0 already there',
       );
       // Run again: nothing left to create.
       out = [];

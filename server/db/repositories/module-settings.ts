@@ -9,7 +9,7 @@ import type { SettingsStore } from '../../sync/stores.js';
 import type { Db } from '../knex.js';
 import { fromJson, nowIso, toBool, toJson } from '../rows.js';
 import { TABLES } from '../tables.js';
-import type { ModuleSettings } from '../../sync/model/index.js';
+import type { DealStageRule, ModuleSettings } from '../../sync/model/index.js';
 
 export type { ModuleSettings };
 
@@ -24,6 +24,8 @@ interface ModuleSettingsRow {
   delete_brake_percent: number;
   filter_match: string;
   initial_match_done: boolean | number;
+  opt_in: boolean | number;
+  deal_stages: string | null;
   updated_at: string;
 }
 
@@ -38,7 +40,11 @@ const fromRow = (r: ModuleSettingsRow): ModuleSettings => ({
   deleteBrakePercent: Number(r.delete_brake_percent),
   filterMatch: r.filter_match as 'all' | 'any',
   initialMatchDone: toBool(r.initial_match_done),
+  optIn: toBool(r.opt_in),
+  ...(r.deal_stages ? { dealStages: fromJson<DealStageRule>(r.deal_stages, DEFAULT_RULE) } : {}),
 });
+
+const DEFAULT_RULE: DealStageRule = { enabled: false, stages: {} };
 
 export class ModuleSettingsRepository implements SettingsStore {
   constructor(private readonly db: Db) {}
@@ -55,6 +61,8 @@ export class ModuleSettingsRepository implements SettingsStore {
       delete_brake_percent: s.deleteBrakePercent,
       filter_match: s.filterMatch,
       initial_match_done: s.initialMatchDone,
+      opt_in: s.optIn,
+      deal_stages: s.dealStages ? toJson(s.dealStages) : null,
       updated_at: nowIso(),
     };
     await this.db(TABLES.moduleSettings).insert(row).onConflict(['tenant_id', 'module']).merge();

@@ -120,12 +120,16 @@ describeEngines('repositories on %s', (engine) => {
       deleteBrakePercent: 5,
       filterMatch: 'any',
       initialMatchDone: true,
+      optIn: true,
+      dealStages: { enabled: true, stages: { C: 'Closed Won' } },
     });
     const settings = await repos.moduleSettings.get(tenantId, 'Accounts');
     expect(settings).toMatchObject({
       direction: 'both',
       deletePolicy: 'mark_inactive',
       initialMatchDone: true,
+      optIn: true,
+      dealStages: { enabled: true, stages: { C: 'Closed Won' } },
     });
     expect(settings?.schedule).toEqual({ kind: 'interval', seconds: 900 });
     expect(await repos.moduleSettings.get(otherTenantId, 'Accounts')).toBeUndefined();

@@ -32,6 +32,7 @@ export function moduleRoutes(deps: ApiDeps): Router {
       allowedDirections: def.allowedDirections,
       needs: def.needs,
       neededBy: MODULES.filter((m) => CATALOG[m].needs.includes(module)),
+      optInField: def.optIn?.zohoField ?? null,
       settings: rest,
       lastRun: lastRun ? runSummary(lastRun) : null,
     };
@@ -65,6 +66,22 @@ export function moduleRoutes(deps: ApiDeps): Router {
         }
         throw err;
       }
+    }
+    if (body.optIn !== undefined && !CATALOG[module].optIn) {
+      throw new HttpProblem(
+        422,
+        'No opt-in for this module',
+        `${module} has no opt-in checkbox: only ${MODULES.filter((m) => CATALOG[m].optIn).join(', ')} do.`,
+        { code: 'opt_in_not_supported', field: 'optIn' },
+      );
+    }
+    if (body.dealStages !== undefined && !CATALOG[module].dealStages) {
+      throw new HttpProblem(
+        422,
+        'No Deal stages for this module',
+        'Deal stages follow sales orders: set dealStages on Sales_Orders.',
+        { code: 'deal_stages_not_supported', field: 'dealStages' },
+      );
     }
     const { direction, ...overrides } = body;
     if (module === 'Vendors' && direction && direction !== 'disabled') {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEAL_STAGE_TRIGGERS, type DealStageTrigger } from '../../sync/model/index.js';
 import { NOTIFY_MODES } from '../../db/repositories/notifications.js';
 import { filterOperator } from '../../sync/mapping/filters.js';
 import { transformSpec } from '../../sync/mapping/transforms.js';
@@ -47,6 +48,22 @@ export const moduleSettingsBody = z
     deletePolicy: z.enum(DELETE_POLICIES).optional(),
     deleteBrakePercent: z.number().min(0).max(100).optional(),
     filterMatch: z.enum(['all', 'any']).optional(),
+    /** Per-record opt-in (ADR 0062); only modules with an opt-in checkbox take it. */
+    optIn: z.boolean().optional(),
+    /** Sales_Orders only: the Deal stage each Sage order status moves its Deal to (ADR 0063). */
+    dealStages: z
+      .object({
+        enabled: z.boolean(),
+        stages: z
+          .object(
+            Object.fromEntries(
+              DEAL_STAGE_TRIGGERS.map((t) => [t, z.string().trim().min(1).max(120).optional()]),
+            ) as Record<DealStageTrigger, z.ZodOptional<z.ZodString>>,
+          )
+          .strict(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -1,4 +1,4 @@
-import { map, type ModuleDefinition } from './types.js';
+import { map, OPT_IN_FIELD, type ModuleDefinition } from './types.js';
 import { ZOHO_ADDRESS_LENGTHS } from './zoho-address.js';
 
 const ACCOUNT_TYPES = [
@@ -124,6 +124,7 @@ export const accounts: ModuleDefinition = {
     zoho: { field: 'Sage_Inactive', value: true },
     sage: { field: 'CustomerStatus', value: 'I' },
   },
+  optIn: { zohoField: OPT_IN_FIELD },
   match: {
     name: { zoho: ['Account_Name'], sage: ['CustomerName'] },
     email: { zoho: 'Email', sage: 'EmailAddress' },

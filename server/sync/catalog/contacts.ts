@@ -1,4 +1,4 @@
-import { map, type ModuleDefinition } from './types.js';
+import { map, OPT_IN_FIELD, type ModuleDefinition } from './types.js';
 
 /** Zoho Contacts ↔ Sage AR customer contacts (AR_CustomerContact via eBWS `CustomerContact`). */
 export const contacts: ModuleDefinition = {
@@ -81,6 +81,7 @@ export const contacts: ModuleDefinition = {
   },
   zohoPicklists: { Salutation: ['Mr.', 'Mrs.', 'Ms.', 'Dr.', 'Prof.'] },
   inactive: { zoho: { field: 'Sage_Inactive', value: true } },
+  optIn: { zohoField: OPT_IN_FIELD },
   match: {
     name: { zoho: ['First_Name', 'Last_Name'], sage: ['ContactName'] },
     email: { zoho: 'Email', sage: 'EmailAddress' },

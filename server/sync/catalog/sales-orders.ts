@@ -1,4 +1,4 @@
-import { map, type ModuleDefinition } from './types.js';
+import { map, OPT_IN_FIELD, type ModuleDefinition } from './types.js';
 import { ZOHO_ADDRESS_LENGTHS } from './zoho-address.js';
 
 /**
@@ -104,6 +104,9 @@ export const salesOrders: ModuleDefinition = {
     zoho: { field: 'Status', value: 'Cancelled' },
     sage: { field: 'OrderStatus', value: 'H' },
   },
+  optIn: { zohoField: OPT_IN_FIELD },
+  // Off until the admin turns it on: a closed or invoiced order marks its Deal won.
+  dealStages: { enabled: false, stages: { C: 'Closed Won', invoiced: 'Closed Won' } },
   match: {
     name: { zoho: ['Subject'], sage: ['SalesOrderNo'] },
   },

@@ -1,4 +1,4 @@
-import type { FieldMapping } from '../model/index.js';
+import type { DealStageRule, FieldMapping } from '../model/index.js';
 import type { Direction, ModuleName, Schedule } from '../vocabulary.js';
 
 /** One part of a Sage key. Fixed-width parts (zero-filled divisions) need no separator to parse. */
@@ -65,7 +65,17 @@ export interface ModuleDefinition {
   match: MatchFields;
   /** Filters offered ready-made in the settings ("exclude inactive customers"); none applied by default. */
   filterPresets?: FilterPreset[];
+  /**
+   * The Zoho checkbox of per-record opt-in (ADR 0062): when the tenant turns opt-in on for the
+   * module, only ticked records enter Sage; "Sync to Sage" ticks it.
+   */
+  optIn?: { zohoField: string };
+  /** Sales orders: the default rule moving a linked Deal's stage with its order (ADR 0063). */
+  dealStages?: DealStageRule;
 }
+
+/** The checkbox Accounts, Contacts and Sales_Orders carry for per-record opt-in (ADR 0062). */
+export const OPT_IN_FIELD = 'Sync_to_Sage';
 
 /** Shorthand for mapping rows in the catalog files. */
 export const map = (

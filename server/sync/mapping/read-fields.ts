@@ -18,6 +18,7 @@ export function zohoReadFields(
   for (const f of def.match.name.zoho) fields.add(f);
   for (const f of [def.match.email, def.match.phone, def.match.zip]) if (f) fields.add(f.zoho);
   if (def.inactive.zoho) fields.add(def.inactive.zoho.field);
+  if (def.optIn) fields.add(def.optIn.zohoField);
   if (def.lines) fields.add(def.lines.zohoField);
   for (const m of mappings) for (const f of m.zohoFields) fields.add(f);
   for (const f of filters) if (f.side === 'zoho') fields.add(f.field);

@@ -32,6 +32,13 @@ export interface ModuleContext {
    * the side chosen per field (keyed by the mapping's label, `lines` for order lines).
    */
   forceWinner?: Side | Readonly<Record<string, Side>>;
+  /** The org has the module's opt-in checkbox (ADR 0062): creates tick it. */
+  optInFieldPresent?: boolean;
+  /**
+   * The user asked for these records ("Sync to Sage", and the parents it brings along): that is
+   * the opt-in, so they go even unticked, and are ticked.
+   */
+  optInGiven?: boolean;
 }
 
 export const canFlow = (ctx: ModuleContext, from: Side): boolean => {

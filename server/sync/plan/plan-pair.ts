@@ -69,6 +69,8 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
     zoho: c.zoho?.fields,
   });
   if (!filtered.pass) return skip(filtered.reason, true);
+  const notOptedIn = optInRefusal(ctx, c);
+  if (notOptedIn) return skip(notOptedIn, true);
 
   let linked = c.link?.state === 'linked';
   if (linked && c.link && (!c.sage || !c.zoho)) {
@@ -91,7 +93,8 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
       plan.writeSageKeyToZoho = needsKey(ctx, c, sageKey);
       const written = c.trigger === 'sage' ? c.link.sageWrittenHash : c.link.zohoWrittenHash;
       plan.action = written !== undefined && written === hashes[c.trigger] ? 'echo' : 'unchanged';
-      if (plan.writeSageKeyToZoho) plan.action = 'update';
+      plan.tickOptIn = ctx.optInGiven === true && unticked(ctx, c);
+      if (plan.writeSageKeyToZoho || plan.tickOptIn) plan.action = 'update';
       return plan;
     }
   }
@@ -144,8 +147,9 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
     return skip(problems.join('; '));
   }
   plan.writeSageKeyToZoho = needsKey(ctx, c, sageKey) && !plan.writes.zoho;
+  tickOptIn(ctx, c, plan);
   const creates = plan.writes.zoho?.kind === 'create' || plan.writes.sage?.kind === 'create';
-  const writes = plan.writes.zoho || plan.writes.sage || plan.writeSageKeyToZoho;
+  const writes = plan.writes.zoho || plan.writes.sage || plan.writeSageKeyToZoho || plan.tickOptIn;
   plan.action = creates ? 'create' : writes ? 'update' : 'unchanged';
   return plan;
 }
@@ -292,3 +296,36 @@ function keyFromZoho(ctx: ModuleContext, c: Candidate): string | undefined {
 
 const needsKey = (ctx: ModuleContext, c: Candidate, sageKey: string | undefined): boolean =>
   !!c.zoho && !!sageKey && !!c.sage && c.zoho.fields[ctx.def.zohoKeyField] !== sageKey;
+
+/** The module's opt-in checkbox on this Zoho record is not ticked. */
+function unticked(ctx: ModuleContext, c: Candidate): boolean {
+  const field = ctx.def.optIn?.zohoField;
+  return !!field && !!ctx.optInFieldPresent && !!c.zoho && c.zoho.fields[field] !== true;
+}
+
+/**
+ * Per-record opt-in (ADR 0062): with it on, a Zoho record Sage does not have yet enters Sage only
+ * when ticked, or when the user sends it ("Sync to Sage"). Linked records keep syncing: unticking
+ * one never leaves the two sides silently apart (filters or the direction stop a module).
+ */
+function optInRefusal(ctx: ModuleContext, c: Candidate): string | undefined {
+  const field = ctx.def.optIn?.zohoField;
+  if (!field || !ctx.settings.optIn || ctx.optInGiven || c.link || c.sage || !c.zoho) return;
+  if (c.zoho.fields[field] === true) return;
+  return `not opted in: "${field}" is not ticked, and ${ctx.def.module} sends only ticked records to Sage`;
+}
+
+/** Records that enter either system through us come out ticked, so both sides show them opted in. */
+function tickOptIn(ctx: ModuleContext, c: Candidate, plan: RecordPlan): void {
+  const field = ctx.def.optIn?.zohoField;
+  if (!field || !ctx.optInFieldPresent) return;
+  const zohoWrite = plan.writes.zoho;
+  if (zohoWrite?.kind === 'create') {
+    zohoWrite.fields[field] = true;
+    return;
+  }
+  const sentToSage = plan.writes.sage?.kind === 'create' || ctx.optInGiven === true;
+  if (!sentToSage || !unticked(ctx, c)) return;
+  if (zohoWrite) zohoWrite.fields[field] = true;
+  else plan.tickOptIn = true;
+}

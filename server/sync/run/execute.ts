@@ -110,8 +110,14 @@ export async function executePlan(
       lines: zohoWrite.lines ?? zohoAfter?.lines,
     };
     await step(deps, 'zoho.written', { sageKey, zohoId });
-  } else if (zohoId && sageKey && (plan.writeSageKeyToZoho || sageWrite?.kind === 'create')) {
-    const result = await crm.setSageKey(module, zohoId, sageKey);
+  } else if (
+    zohoId &&
+    sageKey &&
+    (plan.writeSageKeyToZoho || sageWrite?.kind === 'create' || plan.tickOptIn)
+  ) {
+    const optIn = ctx.def.optIn?.zohoField;
+    const tick = plan.tickOptIn && optIn ? { [optIn]: true } : undefined;
+    const result = await crm.setSageKey(module, zohoId, sageKey, tick);
     record(result, 'zoho.setSageKey');
     if (!result.ok) return fail(result);
     zohoWritten = true;
@@ -119,7 +125,7 @@ export async function executePlan(
       zohoAfter = {
         ...zohoAfter,
         version: result.version,
-        fields: { ...zohoAfter.fields, [ctx.def.zohoKeyField]: sageKey },
+        fields: { ...zohoAfter.fields, ...tick, [ctx.def.zohoKeyField]: sageKey },
       };
     }
     await step(deps, 'zoho.key-written', { sageKey, zohoId });

@@ -1,5 +1,10 @@
 import { moduleDefinition } from '../catalog/index.js';
-import { InvalidMappingError, KeyFieldMissingError, ModuleDisabledError } from '../errors.js';
+import {
+  InvalidMappingError,
+  KeyFieldMissingError,
+  ModuleDisabledError,
+  OptInFieldMissingError,
+} from '../errors.js';
 import { filterOperator } from '../mapping/filters.js';
 import { compileMappings } from '../mapping/compile.js';
 import { zohoReadFields } from '../mapping/read-fields.js';
@@ -29,10 +34,16 @@ export async function loadModuleContext(
   let mappings = compileMappings(module, saved.length > 0 ? saved : def.defaultMappings);
   const known = await deps.gateways.crm.fieldNames?.(module);
   let missingZohoFields: string[] | undefined;
+  // A gateway that cannot list fields is trusted to have the extension's (the catalog's) fields.
+  let optInFieldPresent = def.optIn !== undefined;
   if (known) {
     const names = new Set(known);
     // Without the key field every upsert protection is gone: refuse before anything is written.
     if (!names.has(def.zohoKeyField)) throw new KeyFieldMissingError(module, def.zohoKeyField);
+    optInFieldPresent = def.optIn !== undefined && names.has(def.optIn.zohoField);
+    if (def.optIn && settings.optIn && !optInFieldPresent) {
+      throw new OptInFieldMissingError(module, def.optIn.zohoField);
+    }
     missingZohoFields = [
       ...new Set(mappings.flatMap((m) => m.zohoFields.filter((f) => !names.has(f)))),
     ];
@@ -73,5 +84,6 @@ export async function loadModuleContext(
     lookups: new LinkLookups(deps.repos.links, tenantId),
     forceWinner: options.forceWinner,
     missingZohoFields,
+    optInFieldPresent,
   };
 }

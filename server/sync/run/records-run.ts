@@ -58,6 +58,9 @@ export async function runRecords(
     const ctx = await loadModuleContext(deps, tenantId, module, {
       forceWinner: options.forceWinner,
     });
+    // "Sync to Sage" is the user's opt-in for the record and the parents it brings (ADR 0062).
+    const optInGiven = kind === 'record' && direction === 'zoho_to_sage';
+    ctx.optInGiven = optInGiven;
     const events: NewRecordEvent[] = [];
     let benign = 0;
     const contexts = new Map<ModuleName, ModuleContext & { lookups: LinkLookups }>([[module, ctx]]);
@@ -65,6 +68,7 @@ export async function runRecords(
       const known = contexts.get(m);
       if (known) return known;
       const loaded = await loadModuleContext(deps, tenantId, m);
+      loaded.optInGiven = optInGiven;
       contexts.set(m, loaded);
       return loaded;
     };

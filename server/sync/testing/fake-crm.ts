@@ -133,7 +133,12 @@ export class FakeCrm extends FakeReads implements CrmGateway {
     });
   }
 
-  async setSageKey(module: ModuleName, zohoId: string, sageKey: string): Promise<WriteResult> {
+  async setSageKey(
+    module: ModuleName,
+    zohoId: string,
+    sageKey: string,
+    also: Record<string, unknown> = {},
+  ): Promise<WriteResult> {
     const current = this.store.read(module, zohoId);
     if (!current)
       return {
@@ -145,7 +150,7 @@ export class FakeCrm extends FakeReads implements CrmGateway {
     const r = this.store.put(
       module,
       zohoId,
-      { ...current.fields, [CATALOG[module].zohoKeyField]: sageKey },
+      { ...current.fields, ...also, [CATALOG[module].zohoKeyField]: sageKey },
       current.lines,
     );
     this.store.writes.push({ op: 'setSageKey', module, id: zohoId });
