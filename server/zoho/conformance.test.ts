@@ -22,6 +22,8 @@ interface Seen {
   path: string;
   query: Record<string, string>;
   ifModifiedSince: string | null;
+  /** How many fields a POST /settings/fields body carried. */
+  fieldsSent: number;
 }
 type Answer = [status: number, body?: unknown];
 
@@ -50,6 +52,10 @@ function wire(answer: (req: Seen, n: number) => Answer) {
         path: url.pathname,
         query: Object.fromEntries(url.searchParams),
         ifModifiedSince: headers.get('if-modified-since'),
+        fieldsSent:
+          typeof init?.body === 'string'
+            ? ((JSON.parse(init.body) as { fields?: unknown[] }).fields?.length ?? 0)
+            : 0,
       };
       seen.push(req);
       const [status, body] = answer(req, seen.length);
@@ -109,7 +115,7 @@ describe('the Zoho client on the published v8 examples', () => {
       req.path === '/crm/v8/settings/modules'
         ? [200, { modules: [{ api_name: 'Accounts' }] }]
         : req.method === 'POST'
-          ? [201, created(4)]
+          ? [201, created(req.fieldsSent)]
           : [200, plain],
     );
     const report = await ensureExtensionFields({ metadata: w.metadata } as TenantCrmClient);
