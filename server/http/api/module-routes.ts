@@ -4,6 +4,7 @@ import { checkSchedule, InvalidScheduleError } from '../../jobs/schedule.js';
 import { CATALOG } from '../../sync/catalog/index.js';
 import { compileMappings } from '../../sync/mapping/compile.js';
 import { disableModule, enableModule, settingsOrDefault } from '../../sync/modules.js';
+import { DEFAULT_ATTEMPT_LIMIT } from '../../sync/run/pending.js';
 import { MODULES, type ModuleName } from '../../sync/vocabulary.js';
 import { sessionOf } from '../auth/require-session.js';
 import { HttpProblem } from '../problem.js';
@@ -25,6 +26,13 @@ export function moduleRoutes(deps: ApiDeps): Router {
     const def = CATALOG[module];
     const settings = settingsOrDefault(tenantId, module, saved);
     const [lastRun] = await repos.runs.listRecent(tenantId, { module, limit: 1 });
+    // Failed records later runs still owe a try (or that reached the limit and wait for the
+    // admin): while any is outstanding the module is not caught up, whatever the last run says.
+    const retries = await repos.pendingRecords.countRetries(
+      tenantId,
+      module,
+      DEFAULT_ATTEMPT_LIMIT,
+    );
     const { tenantId: _t, module: _m, ...rest } = settings;
     return {
       module,
@@ -35,6 +43,8 @@ export function moduleRoutes(deps: ApiDeps): Router {
       optInField: def.optIn?.zohoField ?? null,
       settings: rest,
       lastRun: lastRun ? runSummary(lastRun) : null,
+      retries,
+      caughtUp: lastRun?.status === 'succeeded' && retries.waiting + retries.exhausted === 0,
     };
   };
 
