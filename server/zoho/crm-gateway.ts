@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CATALOG } from '../sync/catalog/index.js';
 import type {
@@ -28,9 +29,24 @@ const COQL_IN_LIMIT = 50;
 /** Keys COQL can carry quoted in an `in` list as they are. */
 const COQL_SAFE_KEY = /^[^',\\()]+$/;
 
-/** The change cursor: the last Modified_Time and deleted_time read (ISO instants). */
-const cursorSchema = z.object({ m: z.string().optional(), d: z.string().optional() });
+/**
+ * The change cursor: the last Modified_Time and deleted_time read (ISO instants), and what was
+ * delivered at that last instant, so the next run does not deliver it again.
+ */
+const cursorSchema = z.object({
+  m: z.string().optional(),
+  d: z.string().optional(),
+  /** The records already delivered at instant `m`: id → a tag of their content. */
+  s: z.record(z.string(), z.string()).optional(),
+});
 type Cursor = z.infer<typeof cursorSchema>;
+
+/** A short tag of a record's content: tells a same-second edit from a record already read. */
+const contentTag = (r: GatewayRecord): string =>
+  createHash('sha1')
+    .update(JSON.stringify([r.fields, r.lines ?? null]))
+    .digest('base64')
+    .slice(0, 12);
 
 function parseCursor(text: string | undefined): Cursor {
   if (!text) return {};
@@ -117,8 +133,10 @@ export class ZohoCrmGateway implements CrmGateway {
     const limit = Math.max(options.limit ?? MAX_PER_PAGE, 1);
     const out: GatewayRecord[] = [];
     let more = false;
-    // If-Modified-Since is inclusive: the records at the cursor's instant come again and the
-    // engine finds them unchanged. Pages are read on until the instant moves, so a crowd of
+    // If-Modified-Since is inclusive (and to the second): the records at the cursor's instant
+    // come again. Those the cursor lists with the same content are dropped here, so a quiet run
+    // hands the engine nothing to read details for; one edited again within that second differs
+    // in content and is delivered. Pages are read on until the instant moves, so a crowd of
     // records sharing one Modified_Time can never pin the cursor.
     for await (const page of this.records.listModified(module, {
       since,
@@ -135,7 +153,15 @@ export class ZohoCrmGateway implements CrmGateway {
       (max, r) => (!max || r.version > max ? r.version : max),
       cursor.m,
     );
+    const seenBefore = cursor.s ?? {};
+    const tags = new Map(out.map((r) => [r, contentTag(r)]));
+    const fresh = out.filter(
+      (r) => !(cursor.m && r.version === cursor.m && seenBefore[r.id] === tags.get(r)),
+    );
+    const seen: Record<string, string> = lastModified === cursor.m ? { ...seenBefore } : {};
+    for (const r of out) if (r.version === lastModified) seen[r.id] = tags.get(r)!;
     const next: Cursor = { m: lastModified ?? cursor.m ?? options.since, d: cursor.d };
+    if (Object.keys(seen).length > 0) next.s = seen;
     const deleted: string[] = [];
     if (!more) {
       let latest = cursor.d;
@@ -156,7 +182,7 @@ export class ZohoCrmGateway implements CrmGateway {
       next.d = latest ?? next.m ?? (this.options.now?.() ?? new Date()).toISOString();
     }
     return {
-      records: out,
+      records: fresh,
       deleted: [...new Set(deleted)],
       nextCursor: JSON.stringify(next),
       hasMore: more,
