@@ -3,6 +3,7 @@ import type { SimDataType } from '../../sim/zoho/modules.js';
 import { CATALOG } from '../sync/catalog/index.js';
 import { fieldList } from '../sync/mapping/values.js';
 import type { ModuleName } from '../sync/vocabulary.js';
+import { EXTENSION_FIELDS } from '../zoho/extension-fields.js';
 
 /**
  * The demo org as a customer's org looks once it is set up for the extension: besides Zoho's
@@ -13,6 +14,9 @@ import type { ModuleName } from '../sync/vocabulary.js';
  */
 
 type Transform = { kind?: string } | undefined;
+
+/** The extension creates its own fields (Sage_Key, Sage_Inactive, ...) with their own types. */
+const EXTENSION_OWN = new Set(EXTENSION_FIELDS.map((f) => f.apiName));
 
 function typeOf(
   module: ModuleName,
@@ -26,6 +30,7 @@ function typeOf(
     case 'number':
       return { data_type: 'currency' };
     case 'yesno':
+    case 'flag':
       return { data_type: 'boolean' };
     case 'date':
       return { data_type: 'date' };
@@ -49,7 +54,7 @@ export function addMappedFields(admin: SimAdmin, orgId: string): Record<string, 
     }
     const wanted = def.defaultMappings.flatMap((m) =>
       fieldList(m.zohoField)
-        .filter((f) => !have.has(f))
+        .filter((f) => !have.has(f) && !EXTENSION_OWN.has(f))
         .map((f) => ({
           field_label: f.replace(/_/g, ' '),
           ...typeOf(def.module, f, m.transform as Transform),

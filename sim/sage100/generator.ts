@@ -210,7 +210,9 @@ export function generateCompany(store: SageStore, options: GenerateOptions): Sag
         EmailAddress: `ap@customer${i + 1}.example`,
         URLAddress: `www.customer${i + 1}.example`,
         CustomerStatus: 'A',
-        CustomerType: pick(['RET', 'WHL', 'DIST']),
+        // Types the default Account_Type code table knows (a type it lacks skips the customer
+        // with "no translation", which the admin fixes in the mapping; the demo starts clean).
+        CustomerType: pick(['RET', 'RESL', 'DIST']),
         CreditHold: rand() < 0.1 ? 'Y' : 'N',
         CreditLimit: money(1000, 50000),
         CurrentBalance: money(0, 5000),

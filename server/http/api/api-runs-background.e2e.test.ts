@@ -51,7 +51,11 @@ async function holdTenant(): Promise<{ free: () => void; held: Promise<void> }> 
 }
 
 beforeAll(async () => {
-  fx = await startApiFixture({ SYNC_PAGE_SIZE: '5', RUNS_LOCK_WAIT_MS: '200' });
+  fx = await startApiFixture({
+    SYNC_PAGE_SIZE: '5',
+    SAGE_FEED_PAGE_SIZE: '5',
+    RUNS_LOCK_WAIT_MS: '200',
+  });
   const on = await fx.call('PUT', '/modules/Accounts', fx.adminToken, {
     direction: 'sage_to_zoho',
   });
