@@ -70,6 +70,7 @@ export class ZohoCrmClient {
       sleep: deps.sleep,
       random: deps.random,
       fetchImpl: deps.fetchImpl,
+      now: deps.now,
     });
   }
 

@@ -13,7 +13,7 @@ import type {
 import { compileMappings } from '../sync/mapping/compile.js';
 import { zohoReadFields } from '../sync/mapping/read-fields.js';
 import type { ModuleName } from '../sync/vocabulary.js';
-import { ZohoApiError, ZohoRequestError, ZohoUnavailableError } from './errors.js';
+import { ZohoApiError, ZohoError, ZohoRequestError, ZohoUnavailableError } from './errors.js';
 import { MAX_FIELDS, MAX_PER_PAGE, type WriteOutcome, type ZohoRecordsApi } from './records-api.js';
 import type { ZohoRecord } from './schemas.js';
 
@@ -370,6 +370,7 @@ export class ZohoCrmGateway implements CrmGateway {
               id: o.id,
               version: o.modifiedTime ? new Date(o.modifiedTime).toISOString() : this.now(),
               created: o.action === 'insert',
+              tries: o.tries,
             }
           : {
               ok: false,
@@ -377,6 +378,7 @@ export class ZohoCrmGateway implements CrmGateway {
               message: o.message,
               field: o.field,
               retryable: o.code === 'RECORD_LOCKED',
+              tries: o.tries,
             },
       );
     } catch (error) {
@@ -387,12 +389,14 @@ export class ZohoCrmGateway implements CrmGateway {
 }
 
 function failure(error: unknown): Extract<WriteResult, { ok: false }> {
+  // The call's tries (429s and 5xx retried) go with the failure into each record's event.
+  const tries = error instanceof ZohoError ? error.tries : undefined;
   if (error instanceof ZohoApiError) {
     const retryable = error.status === 429 || error.status >= 500;
-    return { ok: false, code: error.code, message: error.message, retryable };
+    return { ok: false, code: error.code, message: error.message, retryable, tries };
   }
   if (error instanceof ZohoUnavailableError) {
-    return { ok: false, code: 'UNAVAILABLE', message: error.message, retryable: true };
+    return { ok: false, code: 'UNAVAILABLE', message: error.message, retryable: true, tries };
   }
   if (error instanceof Error)
     return { ok: false, code: error.name, message: error.message, retryable: true };

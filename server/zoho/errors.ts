@@ -3,7 +3,21 @@
  * Messages never carry tokens or codes.
  */
 
+/** One try of a CRM API call, for the audit: a 429 or 5xx retried shows as a failed try. */
+export interface ZohoTry {
+  /** `POST /crm/v8/Accounts/upsert`: the method and path, never the query or body. */
+  operation: string;
+  try: number;
+  outcome: 'succeeded' | 'failed';
+  at: string;
+  /** `HTTP 500`, `HTTP 429 TOO_MANY_REQUESTS`, `network: ...`, when the try failed. */
+  error?: string;
+}
+
 export class ZohoError extends Error {
+  /** Every try of the call that ended in this error (set by the transport). */
+  tries?: ZohoTry[];
+
   constructor(message: string) {
     super(message);
     this.name = new.target.name;

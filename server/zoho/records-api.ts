@@ -225,7 +225,7 @@ export class ZohoRecordsApi {
       });
       const parsed = parseReply(writeResponse, reply.body, `DELETE ${module}`);
       parsed.data.forEach((entry, i) => {
-        const o = toOutcome(entry, offset + i);
+        const o = { ...toOutcome(entry, offset + i), tries: reply.tries };
         outcomes.push(o.ok ? { ...o, action: 'delete' } : o);
       });
       offset += batch.length;
@@ -356,7 +356,9 @@ export class ZohoRecordsApi {
           `Zoho answered ${parsed.data.length} results for ${batch.length} records`,
         );
       }
-      parsed.data.forEach((entry, i) => outcomes.push(toOutcome(entry, offset + i)));
+      parsed.data.forEach((entry, i) =>
+        outcomes.push({ ...toOutcome(entry, offset + i), tries: reply.tries }),
+      );
       offset += batch.length;
     }
     return outcomes;

@@ -1,9 +1,11 @@
 import type { Logger } from '../logging.js';
 import {
   ZohoApiError,
+  ZohoError,
   ZohoRateLimitedError,
   ZohoScopeError,
   ZohoUnavailableError,
+  type ZohoTry,
 } from './errors.js';
 import { Semaphore } from './limits.js';
 import { errorEnvelope } from './schemas.js';
@@ -33,6 +35,8 @@ export interface ZohoCall {
 
 export interface ZohoReply {
   status: number;
+  /** Every try the call took, oldest first (429s and 5xx retried, then the one answered). */
+  tries?: ZohoTry[];
   /** Undefined for 204 and 304. */
   body: unknown;
   headers: Headers;
@@ -62,6 +66,8 @@ export interface TransportDeps {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   fetchImpl?: typeof fetch;
+  /** Stamps each try (epoch ms); the wall clock by default. */
+  now?: () => number;
 }
 
 /** Bodies that carry per-item results even when Zoho answers 400 (every item failed). */
@@ -117,6 +123,30 @@ export class ZohoTransport {
   }
 
   private async attempts(auth: ZohoAuth, call: ZohoCall): Promise<ZohoReply> {
+    const tries: ZohoTry[] = [];
+    const operation = `${call.method} ${call.path}`;
+    const tried = (attempt: number, error?: string) =>
+      tries.push({
+        operation,
+        try: attempt,
+        outcome: error === undefined ? 'succeeded' : 'failed',
+        at: new Date(this.deps.now?.() ?? Date.now()).toISOString(),
+        ...(error !== undefined ? { error } : {}),
+      });
+    try {
+      const reply = await this.tryUntilAnswered(auth, call, tried);
+      return { ...reply, tries };
+    } catch (error) {
+      if (error instanceof ZohoError) error.tries = tries;
+      throw error;
+    }
+  }
+
+  private async tryUntilAnswered(
+    auth: ZohoAuth,
+    call: ZohoCall,
+    tried: (attempt: number, error?: string) => void,
+  ): Promise<ZohoReply> {
     const tenantId = 'tenantId' in auth ? auth.tenantId : undefined;
     let refreshedForInvalidToken = false;
     for (let attempt = 1; ; attempt++) {
@@ -142,6 +172,7 @@ export class ZohoTransport {
           signal: AbortSignal.timeout(this.deps.timeoutMs ?? DEFAULT_TIMEOUT_MS),
         });
       } catch (err) {
+        tried(attempt, `network: ${(err as Error).message}`);
         if (attempt < this.retry.maxAttempts && call.idempotent !== false) {
           await this.backoff(attempt, tenantId, call, 'network');
           continue;
@@ -164,6 +195,7 @@ export class ZohoTransport {
       const code = errorCode(body);
       const rateLimited = res.status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code));
       if (rateLimited || res.status >= 500) {
+        tried(attempt, `HTTP ${res.status}${code ? ` ${code}` : ''}`);
         const retryable = rateLimited || call.idempotent !== false;
         if (attempt < this.retry.maxAttempts && retryable) {
           await this.backoff(
@@ -188,6 +220,13 @@ export class ZohoTransport {
         throw new ZohoUnavailableError(res.status);
       }
       if (tenantId !== undefined) await this.ledger(tenantId, call, res);
+      // Answered: per-record results (even in a 400) are the call's outcome, said by the records.
+      tried(
+        attempt,
+        res.status < 400 || hasPerItemResults(body)
+          ? undefined
+          : `HTTP ${res.status}${code ? ` ${code}` : ''}`,
+      );
       if ([200, 201, 202, 204, 207, 304].includes(res.status))
         return { status: res.status, body, headers: res.headers };
       if (res.status === 400 && hasPerItemResults(body))

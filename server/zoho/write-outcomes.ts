@@ -1,3 +1,4 @@
+import type { ZohoTry } from './errors.js';
 import type { writeResponse } from './schemas.js';
 
 /** Per-record results of a write, in the order the records were given. */
@@ -11,6 +12,8 @@ export interface WriteSuccess {
   modifiedTime?: string;
   /** For upserts: the field that matched an existing record. */
   duplicateField?: string;
+  /** The tries of the call that carried the record (429s and 5xx retried, then the answer). */
+  tries?: ZohoTry[];
 }
 
 export interface FieldError {
@@ -37,6 +40,8 @@ export interface WriteFailure {
   /** Every field error of the record: one, or each of MULTIPLE_OR_MULTI_ERRORS' nested errors. */
   errors: FieldError[];
   details: Record<string, unknown>;
+  /** The tries of the call that carried the record. */
+  tries?: ZohoTry[];
 }
 
 export type WriteOutcome = WriteSuccess | WriteFailure;

@@ -115,3 +115,30 @@ describeEngines('"Sync to Sage" with a parent Sage refuses (%s)', (engine) => {
     ).toEqual([]);
   });
 });
+
+describeEngines('every Zoho write attempt in the audit (%s)', (engine) => {
+  let rig: SyncRig;
+  beforeEach(async () => {
+    rig = await startSyncRig(engine);
+    await rig.configure('Accounts', 'sage_to_zoho');
+  });
+  afterEach(() => rig.close());
+
+  it('shows the 5xx answers the Zoho client retried, then the upsert that landed', async () => {
+    rig.zoho.sim.faults.add({ kind: 'status', status: 500, times: 2, path: '/Accounts/upsert' });
+    const report = await rig.engine.run(rig.tenantId, 'Accounts');
+    expect(report.status).toBe('succeeded');
+    const [created] = await rig.zoho.repos.events.query(rig.tenantId, {
+      runId: report.runId,
+      action: 'created',
+    });
+    expect(created?.sageKey).toBe('01-ABF');
+    expect(
+      created?.attempts.map((a) => [a.write, a.operation, a.try, a.outcome, a.error ?? null]),
+    ).toEqual([
+      ['zoho.upsert', 'POST /crm/v8/Accounts/upsert', 1, 'failed', 'HTTP 500 INTERNAL_ERROR'],
+      ['zoho.upsert', 'POST /crm/v8/Accounts/upsert', 2, 'failed', 'HTTP 500 INTERNAL_ERROR'],
+      ['zoho.upsert', 'POST /crm/v8/Accounts/upsert', 3, 'succeeded', null],
+    ]);
+  });
+});
