@@ -1,3 +1,4 @@
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
@@ -57,6 +58,24 @@ export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
     searchPath: options.schema ? [options.schema] : undefined,
     log: knexLog(options.log),
     pool: { min: 0, max: options.poolMax ?? 10 },
+  });
+}
+
+/**
+ * `db`, or the transaction `scope` holds for the current async context: repositories built on it
+ * take part in a transaction opened by `transaction(work)` (`repositories/index.ts`) for every
+ * query `work` makes, wherever it makes it, without being handed the transaction. Queries from
+ * other contexts (a heartbeat timer) keep using `db` and wait for it on SQLite's one connection.
+ */
+export function scopedDb(db: Db, scope: AsyncLocalStorage<Knex.Transaction>): Db {
+  const current = () => scope.getStore() ?? db;
+  return new Proxy(db, {
+    apply: (_target, thisArg, args: unknown[]) => Reflect.apply(current(), thisArg, args),
+    get: (_target, prop) => {
+      const target = current();
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
   });
 }
 

@@ -36,7 +36,19 @@ export interface MappingStore {
   listFilters(tenantId: string, module: ModuleName): Promise<ModuleFilter[]>;
 }
 
+/**
+ * A link to store: `patch` over `current` (the link as the engine holds it, when it has one).
+ * Without `current` the store finds the tenant's link with the same Sage key or Zoho id (one made
+ * since the page was read) and updates it, or inserts a new one.
+ */
+export interface LinkWrite {
+  current?: Link;
+  patch: LinkPatch & { state: Link['state'] };
+}
+
 export interface LinkStore {
+  /** A page's links in a few statements (one lookup, one insert, one update), not per record. */
+  saveMany(tenantId: string, module: ModuleName, writes: LinkWrite[]): Promise<void>;
   create(
     tenantId: string,
     module: ModuleName,
@@ -150,6 +162,13 @@ export interface SageSettingsStore {
 }
 
 export interface EngineStores {
+  /**
+   * Runs `work` in one database transaction: every store call `work` makes (in its async
+   * context) lands with the others or not at all: a page's links, events, held records and
+   * cursor. Nested calls are savepoints. `work` makes no calls to Sage or Zoho: it holds a
+   * connection (SQLite's only one) until it ends.
+   */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
   moduleSettings: SettingsStore;
   mappings: MappingStore;
   links: LinkStore;

@@ -1,5 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Knex } from 'knex';
 import type { SecretBox } from '../../security/secret-box.js';
-import type { Db } from '../knex.js';
+import { scopedDb, type Db } from '../knex.js';
 import { ActivityRepository } from './activity.js';
 import { ConflictRepository } from './conflicts.js';
 import { CursorRepository } from './cursors.js';
@@ -24,27 +26,32 @@ import { ZohoOAuthStateRepository } from './zoho-oauth-states.js';
 export type Repositories = ReturnType<typeof createRepositories>;
 
 export function createRepositories(db: Db, box: SecretBox) {
+  const scope = new AsyncLocalStorage<Knex.Transaction>();
+  const q = scopedDb(db, scope);
   return {
-    tenants: new TenantRepository(db),
-    sageConnections: new SageConnectionRepository(db, box),
-    zohoConnections: new ZohoConnectionRepository(db, box),
-    zohoAccessTokens: new ZohoAccessTokenRepository(db, box),
-    moduleSettings: new ModuleSettingsRepository(db),
-    mappings: new MappingRepository(db),
-    links: new LinkRepository(db),
-    cursors: new CursorRepository(db),
-    runs: new RunRepository(db),
-    events: new RecordEventRepository(db),
-    conflicts: new ConflictRepository(db),
-    matchProposals: new MatchProposalRepository(db),
-    pendingRecords: new PendingRecordRepository(db),
-    zohoOAuthStates: new ZohoOAuthStateRepository(db),
-    zohoCredits: new ZohoCreditRepository(db),
-    zohoChannels: new ZohoNotificationChannelRepository(db, box),
-    zohoAdminProfiles: new ZohoAdminProfileRepository(db),
-    notificationSettings: new NotificationSettingsRepository(db, box),
-    deliveries: new NotificationDeliveryRepository(db),
-    activity: new ActivityRepository(db),
-    signinCodes: new SigninCodeRepository(db),
+    /** See `EngineStores.transaction`: `work`'s queries share one transaction. */
+    transaction: <T>(work: () => Promise<T>): Promise<T> =>
+      q.transaction((trx) => scope.run(trx, work)),
+    tenants: new TenantRepository(q),
+    sageConnections: new SageConnectionRepository(q, box),
+    zohoConnections: new ZohoConnectionRepository(q, box),
+    zohoAccessTokens: new ZohoAccessTokenRepository(q, box),
+    moduleSettings: new ModuleSettingsRepository(q),
+    mappings: new MappingRepository(q),
+    links: new LinkRepository(q),
+    cursors: new CursorRepository(q),
+    runs: new RunRepository(q),
+    events: new RecordEventRepository(q),
+    conflicts: new ConflictRepository(q),
+    matchProposals: new MatchProposalRepository(q),
+    pendingRecords: new PendingRecordRepository(q),
+    zohoOAuthStates: new ZohoOAuthStateRepository(q),
+    zohoCredits: new ZohoCreditRepository(q),
+    zohoChannels: new ZohoNotificationChannelRepository(q, box),
+    zohoAdminProfiles: new ZohoAdminProfileRepository(q),
+    notificationSettings: new NotificationSettingsRepository(q, box),
+    deliveries: new NotificationDeliveryRepository(q),
+    activity: new ActivityRepository(q),
+    signinCodes: new SigninCodeRepository(q),
   };
 }

@@ -1,5 +1,5 @@
 import type { ModuleName, Side } from '../../sync/vocabulary.js';
-import type { LinkStore } from '../../sync/stores.js';
+import type { LinkStore, LinkWrite } from '../../sync/stores.js';
 import type { Db } from '../knex.js';
 import { fromJson, nowIso, toJson } from '../rows.js';
 import { TABLES } from '../tables.js';
@@ -67,6 +67,12 @@ const COLUMNS: Record<keyof LinkPatch, keyof LinkRow> = {
   base: 'base',
 };
 
+/** Every column a patch can set, for whole-row writes (an unset field is stored as null). */
+const PATCH_COLUMNS = Object.values(COLUMNS);
+
+/** Rows per statement: 17 columns x 500 rows stays well under SQLite's bound-variable cap. */
+const CHUNK = 500;
+
 function toColumns(patch: LinkPatch): Partial<LinkRow> {
   const row: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(patch)) {
@@ -79,6 +85,80 @@ function toColumns(patch: LinkPatch): Partial<LinkRow> {
 
 export class LinkRepository implements LinkStore {
   constructor(private readonly db: Db) {}
+
+  /**
+   * A page's links at once. A write without the engine's copy of its link is first matched to
+   * the tenant's link with the same Sage key or Zoho id (two lookups for the whole batch), or to
+   * an earlier write of the batch, so a pair never gets two rows. Then one insert for the new
+   * links and one upsert on the id for the others, each carrying the whole row.
+   */
+  async saveMany(tenantId: string, module: ModuleName, writes: LinkWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    const loose = writes.filter((w) => !w.current);
+    const sageKeys = [...new Set(loose.flatMap((w) => w.patch.sageKey ?? []))];
+    const zohoIds = [...new Set(loose.flatMap((w) => w.patch.zohoId ?? []))];
+    const stored = [
+      ...(await this.findManyBySageKeys(tenantId, module, sageKeys)),
+      ...(await this.findManyByZohoIds(tenantId, module, zohoIds)),
+    ];
+    const bySage = new Map(stored.flatMap((l) => (l.sageKey ? [[l.sageKey, l] as const] : [])));
+    const byZoho = new Map(stored.flatMap((l) => (l.zohoId ? [[l.zohoId, l] as const] : [])));
+    // The row each write ends as: existing links by id, new ones in order of arrival.
+    const updates = new Map<number, Link>();
+    const inserts: Array<LinkPatch & { state: Link['state'] }> = [];
+    const newBySage = new Map<string, number>();
+    const newByZoho = new Map<string, number>();
+    for (const { current, patch } of writes) {
+      const existing =
+        current ??
+        (patch.sageKey ? bySage.get(patch.sageKey) : undefined) ??
+        (patch.zohoId ? byZoho.get(patch.zohoId) : undefined);
+      if (existing) {
+        updates.set(existing.id, { ...(updates.get(existing.id) ?? existing), ...patch });
+        continue;
+      }
+      const twin =
+        (patch.sageKey ? newBySage.get(patch.sageKey) : undefined) ??
+        (patch.zohoId ? newByZoho.get(patch.zohoId) : undefined);
+      const at = twin ?? inserts.push({ ...patch }) - 1;
+      if (twin !== undefined) inserts[at] = { ...inserts[at]!, ...patch };
+      const row = inserts[at]!;
+      if (row.sageKey) newBySage.set(row.sageKey, at);
+      if (row.zohoId) newByZoho.set(row.zohoId, at);
+    }
+    const now = nowIso();
+    const whole = (fields: LinkPatch) => {
+      const row: Record<string, unknown> = {};
+      for (const column of PATCH_COLUMNS) row[column] = null;
+      return { ...row, ...toColumns(fields) };
+    };
+    const newRows = inserts.map((fields) => ({
+      tenant_id: tenantId,
+      module,
+      ...whole(fields),
+      created_at: now,
+      updated_at: now,
+    }));
+    for (let i = 0; i < newRows.length; i += CHUNK) {
+      await this.db(TABLES.links).insert(newRows.slice(i, i + CHUNK));
+    }
+    const changed = [...updates.values()].map((l) => ({
+      id: l.id,
+      tenant_id: tenantId,
+      module,
+      ...whole(l),
+      created_at: l.createdAt,
+      updated_at: now,
+    }));
+    for (let i = 0; i < changed.length; i += CHUNK) {
+      await this.db(TABLES.links)
+        .insert(changed.slice(i, i + CHUNK))
+        .onConflict('id')
+        .merge([...PATCH_COLUMNS, 'updated_at'])
+        // Only ever the tenant's own rows (ids come from its links, but storage checks too).
+        .where(`${TABLES.links}.tenant_id`, tenantId);
+    }
+  }
 
   async create(
     tenantId: string,

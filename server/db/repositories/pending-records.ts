@@ -27,19 +27,24 @@ export class PendingRecordRepository implements PendingStore {
     side: Side,
     records: PendingRecord[],
   ): Promise<void> {
-    for (const r of records) {
+    // The last entry for a record wins (one statement cannot touch the same row twice).
+    const latest = new Map(records.map((r) => [r.id, r]));
+    const createdAt = nowIso();
+    const rows = [...latest.values()].map((r) => ({
+      tenant_id: tenantId,
+      module,
+      side,
+      record_id: r.id,
+      kind: r.kind,
+      reason: r.reason,
+      attempts: r.attempts,
+      next_attempt_at: r.nextAttemptAt ?? null,
+      created_at: createdAt,
+    }));
+    // One statement per 500 records (9 columns each, under SQLite's bound-variable cap).
+    for (let i = 0; i < rows.length; i += 500) {
       await this.db(TABLES.pendingRecords)
-        .insert({
-          tenant_id: tenantId,
-          module,
-          side,
-          record_id: r.id,
-          kind: r.kind,
-          reason: r.reason,
-          attempts: r.attempts,
-          next_attempt_at: r.nextAttemptAt ?? null,
-          created_at: nowIso(),
-        })
+        .insert(rows.slice(i, i + 500))
         .onConflict(['tenant_id', 'module', 'side', 'record_id'])
         .merge(['kind', 'reason', 'attempts', 'next_attempt_at']);
     }

@@ -69,8 +69,11 @@ export class RecordEventRepository implements EventStore {
       replay_of: e.replayOf ?? null,
       created_at: createdAt,
     }));
-    // SQLite caps bound variables per statement; 14 columns x 50 rows stays well under it.
-    await this.db.batchInsert(TABLES.recordEvents, rows, 50);
+    // One statement per 500 rows (14 columns x 500 stays under SQLite's bound-variable cap);
+    // not knex's batchInsert, which opens a transaction of its own and waits a tick first.
+    for (let i = 0; i < rows.length; i += 500) {
+      await this.db(TABLES.recordEvents).insert(rows.slice(i, i + 500));
+    }
   }
 
   async get(tenantId: string, id: number): Promise<RecordEvent | undefined> {

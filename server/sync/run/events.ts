@@ -24,8 +24,8 @@ export function eventOf(
   const failed = execution && !execution.ok;
   const notes = [plan.reason, ...plan.warnings].filter(Boolean);
   if (failed) notes.unshift(execution.error);
-  const zohoId = execution?.ok ? execution.link.zohoId : plan.zohoId;
-  const sageKey = execution?.ok ? execution.link.sageKey : plan.sageKey;
+  const zohoId = execution?.ok ? execution.zohoId : plan.zohoId;
+  const sageKey = execution?.ok ? execution.sageKey : plan.sageKey;
   return {
     tenantId,
     runId,

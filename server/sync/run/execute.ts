@@ -1,5 +1,6 @@
-import type { Attempt, Link, LinkPatch } from '../model/index.js';
+import type { Attempt, LinkPatch } from '../model/index.js';
 import type { GatewayRecord, WriteResult } from '../gateways.js';
+import type { LinkWrite } from '../stores.js';
 import { hashProjection, project, type Projection } from '../mapping/projection.js';
 import type { ModuleContext } from '../plan/context.js';
 import type { RecordPlan } from '../plan/types.js';
@@ -8,7 +9,7 @@ import { step, type EngineDeps } from './deps.js';
 import type { LinkLookups } from './lookups.js';
 
 export type Execution =
-  | { ok: true; link: Link; attempts: Attempt[] }
+  | { ok: true; sageKey?: string; zohoId?: string; attempts: Attempt[] }
   | { ok: false; error: string; retryable: boolean; attempts: Attempt[] };
 
 /**
@@ -18,19 +19,22 @@ export type Execution =
  *   intent and reads Sage by that key instead of creating again;
  * - Zoho writes are upserts on the Sage key field, so a repeated write updates what the first made;
  * - the link (hashes, versions, base) is stored last, from what the two systems hold after the
- *   writes, so what we wrote is recognised as an echo when it comes back.
+ *   writes, so what we wrote is recognised as an echo when it comes back. It goes to `links`,
+ *   which the caller stores with the rest of the page (`storeLinks`); only an intent, which must
+ *   exist before Sage is called, is stored here and now.
  */
 export async function executePlan(
   deps: EngineDeps,
   ctx: ModuleContext & { lookups: LinkLookups },
   tenantId: string,
   plan: RecordPlan,
+  /** Where the record's link write goes, stored with its page. */
+  links: LinkWrite[],
   /** The plan's Zoho write already made in a batch (executeZohoBatch): its result. */
   zohoResult?: WriteResult,
 ): Promise<Execution> {
   const { module } = ctx.def;
   const { sage, crm } = deps.gateways;
-  const { links } = deps.repos;
   const now = () => (deps.now?.() ?? new Date()).toISOString();
   const attempts: Attempt[] = [];
   // Every try of every write: a Sage record lock retried shows as a failed try, then the pass.
@@ -43,7 +47,7 @@ export async function executePlan(
   let sageWritten = false;
   let zohoWritten = false;
   const fail = async (r: Extract<WriteResult, { ok: false }>): Promise<Execution> => {
-    if (link) await links.update(tenantId, link.id, { lastError: failure(r) });
+    if (link) links.push({ current: link, patch: { state: link.state, lastError: failure(r) } });
     return { ok: false, error: failure(r), retryable: r.retryable, attempts };
   };
 
@@ -65,10 +69,11 @@ export async function executePlan(
         zohoId,
         base: { sage: writtenProjection(ctx, sageWrite), zoho: plan.projections.zoho },
       };
-      if (link) await links.update(tenantId, link.id, intent);
+      const store = deps.repos.links;
+      if (link) await store.update(tenantId, link.id, intent);
       link = link
         ? { ...link, ...intent }
-        : await links.create(tenantId, module, { ...intent, state: 'intent' });
+        : await store.create(tenantId, module, { ...intent, state: 'intent' });
       await step(deps, 'intent.stored', { sageKey, zohoId });
     }
     let result = existing
@@ -167,16 +172,10 @@ export async function executePlan(
       side === 'sage' ? link.sageHash : link.zohoHash;
     patch.base = { ...patch.base, [side]: link.base?.[side] };
   }
-  link ??= await findExisting(deps, tenantId, module, sageKey, zohoId);
-  if (link) {
-    await links.update(tenantId, link.id, patch);
-    link = { ...link, ...patch };
-  } else {
-    link = await links.create(tenantId, module, { ...patch, state: 'linked' });
-  }
-  await step(deps, 'link.stored', { sageKey, zohoId });
+  // Without a link of its own the store finds one made meanwhile by key, or inserts it.
+  links.push({ current: link, patch: { ...patch, state: 'linked' } });
   if (sageKey && zohoId) ctx.lookups.remember(module, sageKey, zohoId);
-  return { ok: true, link, attempts };
+  return { ok: true, sageKey, zohoId, attempts };
 }
 
 /**
@@ -192,18 +191,19 @@ function writtenProjection(
   return write.lines ? { fields, lines: full.lines } : { fields };
 }
 
-async function findExisting(
+/**
+ * Stores the link writes of a batch of records in one call (`LinkStore.saveMany`): with a page's
+ * events and cursor when the caller runs it in the page's transaction.
+ */
+export async function storeLinks(
   deps: EngineDeps,
   tenantId: string,
-  module: Link['module'],
-  sageKey: string | undefined,
-  zohoId: string | undefined,
-): Promise<Link | undefined> {
-  const { links } = deps.repos;
-  return (
-    (sageKey ? await links.findBySageKey(tenantId, module, sageKey) : undefined) ??
-    (zohoId ? await links.findByZohoId(tenantId, module, zohoId) : undefined)
-  );
+  module: ModuleContext['def']['module'],
+  links: LinkWrite[],
+): Promise<void> {
+  if (links.length === 0) return;
+  await deps.repos.links.saveMany(tenantId, module, links);
+  await step(deps, 'link.stored');
 }
 
 /** Plans whose only write is to Zoho: sent 100 to a call (one API credit per call, not per record). */
@@ -215,6 +215,7 @@ export async function executeZohoBatch(
   ctx: ModuleContext & { lookups: LinkLookups },
   tenantId: string,
   plans: RecordPlan[],
+  links: LinkWrite[],
 ): Promise<Execution[]> {
   const results = await deps.gateways.crm.upsert(
     ctx.def.module,
@@ -229,7 +230,7 @@ export async function executeZohoBatch(
   for (const [i, plan] of plans.entries()) {
     const result = results[i];
     if (!result) throw new Error('the CRM gateway returned fewer results than records');
-    out.push(await executePlan(deps, ctx, tenantId, plan, result));
+    out.push(await executePlan(deps, ctx, tenantId, plan, links, result));
   }
   return out;
 }

@@ -4,18 +4,29 @@ import { planPair } from '../plan/plan-pair.js';
 import type { Candidate, RecordPlan } from '../plan/types.js';
 import { isInterrupted, type EngineDeps } from './deps.js';
 import { eventOf } from './events.js';
-import { executePlan, executeZohoBatch, isZohoOnly, type Execution } from './execute.js';
+import type { LinkWrite } from '../stores.js';
+import {
+  executePlan,
+  executeZohoBatch,
+  isZohoOnly,
+  storeLinks,
+  type Execution,
+} from './execute.js';
 import type { LinkLookups } from './lookups.js';
 
 export interface Processed {
   plans: RecordPlan[];
   events: NewRecordEvent[];
   benignSkips: number;
+  /** The links to store, when the caller stores them with its page (`deferLinks`). */
+  links: LinkWrite[];
 }
 
 /**
  * Plans every candidate and, unless this is a dry run, carries the plans out. Records are handled
- * one by one so one failure never stops the others; conflicts go to the review list once.
+ * one by one so one failure never stops the others; conflicts go to the review list once. Their
+ * links are stored together at the end, in one call, or, with `deferLinks`, returned for the
+ * caller to store in its page's transaction.
  */
 export async function processCandidates(
   deps: EngineDeps,
@@ -28,9 +39,11 @@ export async function processCandidates(
     replay?: { of: number; attempt: number };
     /** Conflicts already reported by this run (its other pass): reported once per run. */
     seenConflicts?: Set<string>;
+    /** Return the links instead of storing them (the caller stores them with the page). */
+    deferLinks?: boolean;
   },
 ): Promise<Processed> {
-  const out: Processed = { plans: [], events: [], benignSkips: 0 };
+  const out: Processed = { plans: [], events: [], benignSkips: 0, links: [] };
   const executions = new Map<RecordPlan, Execution>();
   const batch: RecordPlan[] = [];
   // Zoho batches go out side by side while planning goes on; the transport holds them to the
@@ -40,7 +53,7 @@ export async function processCandidates(
     const plans = batch.splice(0);
     if (plans.length === 0) return;
     inFlight.push(
-      executeZohoBatch(deps, ctx, tenantId, plans).then(
+      executeZohoBatch(deps, ctx, tenantId, plans, out.links).then(
         (results) => plans.forEach((p, i) => executions.set(p, results[i]!)),
         (error: unknown) => {
           if (isInterrupted(error)) throw error;
@@ -70,7 +83,7 @@ export async function processCandidates(
       if (batch.length >= ZOHO_BATCH) flush();
     } else if (needsExecution(plan)) {
       try {
-        executions.set(plan, await executePlan(deps, ctx, tenantId, plan));
+        executions.set(plan, await executePlan(deps, ctx, tenantId, plan, out.links));
       } catch (error) {
         if (isInterrupted(error)) {
           await Promise.allSettled(inFlight);
@@ -82,6 +95,7 @@ export async function processCandidates(
   }
   flush();
   await settle();
+  if (!options.deferLinks) await storeLinks(deps, tenantId, ctx.def.module, out.links.splice(0));
   for (const plan of out.plans) {
     if (plan.action === 'skip' && plan.benign) out.benignSkips++;
     out.events.push(

@@ -7,11 +7,12 @@ import type { Candidate } from '../plan/types.js';
 import type { Direction, FlowDirection, ModuleName, RunKind, Side } from '../vocabulary.js';
 import { loadCandidates } from './candidates.js';
 import { handleDeletes, type DeleteState } from './deletes.js';
-import { isoNow, pageSizeFor, step, type EngineDeps } from './deps.js';
+import { pageSizeFor, type EngineDeps } from './deps.js';
 import { withRun, type ActiveRun } from './lifecycle.js';
 import { loadModuleContext } from './load-context.js';
 import type { LinkLookups } from './lookups.js';
-import { dueNow, outstandingRetries, trackOutcomes } from './pending.js';
+import { storePage } from './page-store.js';
+import { dueNow, outstandingRetries } from './pending.js';
 import { processCandidates } from './process.js';
 import { addEvents, addPage } from './progress.js';
 import { resumeState, RunCancelled } from './resume.js';
@@ -194,7 +195,6 @@ async function runPass(
   const { side } = pass;
   const { tally, flags, progress } = active;
   const runId = active.run.id;
-  const now = isoNow(deps);
   const keep = (events: NewRecordEvent[]) => {
     for (const e of events) {
       if (
@@ -232,13 +232,14 @@ async function runPass(
     const candidates = await loadCandidates(deps, ctx, tenantId, side, [...found.values()]);
     const processed = await processCandidates(deps, ctx, tenantId, runId, candidates, {
       dryRun: false,
+      deferLinks: true,
     });
-    await deps.repos.events.append(processed.events, now);
+    const { events } = processed;
+    await storePage(deps, tenantId, module, { side, processed, events, held, dryRun: false });
     tally.add(processed.events, processed.benignSkips);
     tally.bump('retried', due.filter((p) => p.kind === 'retry' && found.has(p.id)).length);
     keep(processed.events);
     addEvents(progress, processed.events);
-    await trackOutcomes(deps, tenantId, module, side, processed.plans, processed.events, held);
   }
   progress.phase = side === 'sage' ? 'reading_sage' : 'reading_zoho';
   const limit = pageSizeFor(deps, side);
@@ -266,6 +267,7 @@ async function runPass(
     const processed = await processCandidates(deps, ctx, tenantId, runId, candidates, {
       dryRun: options.dryRun ?? false,
       seenConflicts: tally.seenConflicts,
+      deferLinks: true,
     });
     const deletions = await handleDeletes(
       deps,
@@ -277,28 +279,27 @@ async function runPass(
       deleteState,
     );
     const events = [...processed.events, ...deletions];
-    await deps.repos.events.append(events, isoNow(deps));
-    if (!options.dryRun)
-      await trackOutcomes(deps, tenantId, module, side, processed.plans, processed.events, held);
-    await step(deps, 'events.stored');
+    await storePage(deps, tenantId, module, {
+      side,
+      processed,
+      events,
+      held,
+      dryRun: options.dryRun ?? false,
+      page: {
+        runId,
+        cursor: page.nextCursor,
+        hasMore: page.hasMore,
+        records: page.records.length + page.deleted.length,
+        keepCursor: !usesCursor,
+      },
+    });
     tally.add(
       events,
       processed.benignSkips + deletions.filter((e) => e.action === 'skipped').length,
     );
     tally.bump(`read_${side}`, page.records.length);
     keep(events);
-    if (usesCursor && !options.dryRun) {
-      await deps.repos.cursors.set(tenantId, module, side, page.nextCursor);
-      await step(deps, 'cursor.stored');
-    }
-    // The page is done: list it (a resumed run continues after it), show the progress, and
-    // stop here if the run was asked to: between pages, so nothing is half-written.
-    await deps.repos.runs.addPage(tenantId, runId, {
-      side,
-      cursor: page.nextCursor,
-      hasMore: page.hasMore,
-      records: page.records.length + page.deleted.length,
-    });
+    // Stored: show the progress, and stop here if asked to (between pages, nothing half-done).
     addPage(progress, side, page.records.length + page.deleted.length, events);
     await active.beat();
     if (await deps.repos.runs.cancelRequested(tenantId, runId)) throw new RunCancelled();
