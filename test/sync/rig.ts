@@ -66,6 +66,8 @@ export interface RigOptions {
   feedPageSize?: number;
   /** The Zoho client's per-tenant concurrency cap, as ZOHO_MAX_CONCURRENCY sets it. */
   zohoConcurrency?: number;
+  /** The agent client's timeout per call, as SAGE_AGENT_TIMEOUT_MS sets it (default 5 s). */
+  agentTimeoutMs?: number;
 }
 
 export async function startSyncRig(
@@ -84,7 +86,7 @@ export async function startSyncRig(
     now: () => now,
   });
   const agentClient = await AgentClient.create(
-    { url: agent.url, token: AGENT_TOKEN, timeoutMs: 5000 },
+    { url: agent.url, token: AGENT_TOKEN, timeoutMs: options.agentTimeoutMs ?? 5000 },
     logger,
   );
   // One clock for the whole rig: the Sage server, its agent, the Zoho simulator and the engine.
