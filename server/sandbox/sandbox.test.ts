@@ -89,6 +89,8 @@ describe('local sandbox', () => {
         data_type: 'currency',
         custom_field: true,
       });
+      // The extension's own fields are the product's to create (on connect), with their types.
+      expect(accountFields.find((f) => f.api_name === 'Sage_Inactive')?.data_type).toBe('boolean');
       expect(accountFields.find((f) => f.api_name === 'Account_Type')?.pick_list_values).toContain(
         'Distributor',
       );
