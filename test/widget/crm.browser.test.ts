@@ -107,9 +107,15 @@ describeWith([chromium], 'the widget in the sandbox CRM', () => {
     expect(await page.locator('dialog').count()).toBe(0);
     const firstRow = page.locator('aside tbody tr').first();
     expect(await firstRow.textContent()).toContain('Cascade Tooling');
-    await signInThroughPopup(page, panel);
+    // The reloaded status panel is still signed in (its session handed across the reload by a
+    // one-time code, platform/handoff.ts): no sign-in prompt, and no token left in storage.
     await panel.getByText('Linked').waitFor();
     expect(await panel.locator('.key').textContent()).toBe(key);
+    expect(await panel.getByRole('button', { name: 'Sign in with Zoho' }).count()).toBe(0);
+    const stored = await (
+      await frameOf(page, 'iframe[data-widget=status]')
+    ).evaluate(() => JSON.stringify(sessionStorage));
+    expect(stored).toBe('{}');
     await page.close();
   }, 120_000);
 

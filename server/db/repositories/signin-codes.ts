@@ -11,6 +11,8 @@ export interface SigninCodeGrant {
   /** The widget origin the flow started from: only a redeem from there is honoured. */
   returnOrigin: string;
   expiresAt: string;
+  /** A handed-off session's own end: the session it restores ends then too. */
+  sessionExpiresAt?: string;
 }
 
 interface SigninCodeRow {
@@ -21,6 +23,7 @@ interface SigninCodeRow {
   role: string;
   return_origin: string;
   expires_at: string;
+  session_expires_at?: string | null;
 }
 
 /**
@@ -39,6 +42,7 @@ export class SigninCodeRepository {
       role: grant.role,
       return_origin: grant.returnOrigin,
       expires_at: grant.expiresAt,
+      session_expires_at: grant.sessionExpiresAt ?? null,
     };
     await this.db(TABLES.signinCodes).insert(row);
   }
@@ -58,6 +62,7 @@ export class SigninCodeRepository {
       role: row.role === 'admin' ? 'admin' : 'user',
       returnOrigin: row.return_origin,
       expiresAt: row.expires_at,
+      ...(row.session_expires_at ? { sessionExpiresAt: row.session_expires_at } : {}),
     };
   }
 

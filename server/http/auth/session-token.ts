@@ -47,7 +47,14 @@ export class SessionTokens {
     if (key.length < 32) throw new Error('a session key needs 32 bytes');
   }
 
-  issue(input: { tenantId: string; userId: string; orgId: string; role: SessionRole }): {
+  issue(input: {
+    tenantId: string;
+    userId: string;
+    orgId: string;
+    role: SessionRole;
+    /** Epoch seconds the session must not outlive (a handed-off session keeps its end). */
+    notAfter?: number;
+  }): {
     token: string;
     claims: SessionClaims;
   } {
@@ -58,7 +65,7 @@ export class SessionTokens {
       oid: input.orgId,
       role: input.role,
       iat,
-      exp: iat + this.ttlSeconds,
+      exp: Math.min(iat + this.ttlSeconds, input.notAfter ?? Infinity),
     };
     const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return { token: `${VERSION}.${payload}.${this.sign(payload)}`, claims };

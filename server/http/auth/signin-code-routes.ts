@@ -3,12 +3,37 @@ import { z } from 'zod';
 import { HttpProblem } from '../problem.js';
 import type { SigninCodes } from './signin-codes.js';
 import { isAllowedWidgetOrigin } from './widget-origins.js';
+import { sessionOf, type RequireSession } from './require-session.js';
 
 const redeemBody = z.strictObject({ code: z.string().min(1).max(40) });
 
 /** `POST /auth/zoho/redeem {code}`: the widget trades a popup's one-time code for its session. */
-export function signinCodeRoutes(deps: { codes: SigninCodes; widgetOrigins: string[] }): Router {
+export function signinCodeRoutes(deps: {
+  codes: SigninCodes;
+  widgetOrigins: string[];
+  requireSession: RequireSession;
+}): Router {
   const router = Router();
+
+  /**
+   * `POST /auth/session/handoff`: a signed-in widget frame about to be reloaded by CRM asks for
+   * a one-time code it keeps in its own sessionStorage; after the reload it redeems it at
+   * `/auth/zoho/redeem` (from the same origin only) instead of asking the user to sign in again.
+   */
+  router.post('/auth/session/handoff', deps.requireSession(), async (req, res) => {
+    const origin = req.get('origin') ?? '';
+    if (!isAllowedWidgetOrigin(origin, deps.widgetOrigins)) {
+      throw new HttpProblem(
+        403,
+        'Origin not allowed',
+        'Sessions are handed on inside the widget only.',
+      );
+    }
+    const handoff = await deps.codes.handoff(sessionOf(res), origin);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(handoff);
+  });
+
   router.post('/auth/zoho/redeem', async (req, res) => {
     const origin = req.get('origin') ?? '';
     if (!isAllowedWidgetOrigin(origin, deps.widgetOrigins)) {

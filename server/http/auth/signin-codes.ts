@@ -14,6 +14,8 @@ import type { SessionClaims, SessionRole, SessionTokens } from './session-token.
 const ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
 const LENGTH = 8;
 export const SIGNIN_CODE_TTL_MS = 5 * 60_000;
+/** A reload takes a second or two; a handoff code left unused is worthless after this. */
+export const HANDOFF_TTL_MS = 60_000;
 
 const hash = (code: string) => crypto.createHash('sha256').update(code).digest('hex');
 
@@ -45,6 +47,33 @@ export class SigninCodes {
     return `${code.slice(0, 4)}-${code.slice(4)}`;
   }
 
+  /**
+   * A code that hands this session to the same widget frame after a reload (Zoho's
+   * `closeReload` reloads every frame, and a frame keeps its session in memory only): redeemable
+   * once, within a minute, only from `origin`, for a session that ends when this one does.
+   */
+  async handoff(
+    claims: SessionClaims,
+    origin: string,
+  ): Promise<{ code: string; expiresAt: string }> {
+    let code = '';
+    for (const byte of crypto.randomBytes(LENGTH)) code += ALPHABET[byte % ALPHABET.length];
+    const expiresAt = new Date(
+      Math.min(this.now() + HANDOFF_TTL_MS, claims.exp * 1000),
+    ).toISOString();
+    await this.repo.purgeExpired(new Date(this.now()).toISOString());
+    await this.repo.create(hash(code), {
+      tenantId: claims.tid,
+      zohoUserId: claims.uid,
+      zohoOrgId: claims.oid,
+      role: claims.role,
+      returnOrigin: origin,
+      expiresAt,
+      sessionExpiresAt: new Date(claims.exp * 1000).toISOString(),
+    });
+    return { code, expiresAt };
+  }
+
   /** The session for a code typed at `origin`, or undefined (unknown, used, expired, elsewhere). */
   async redeem(
     input: string,
@@ -59,6 +88,9 @@ export class SigninCodes {
       userId: grant.zohoUserId,
       orgId: grant.zohoOrgId,
       role: grant.role,
+      ...(grant.sessionExpiresAt
+        ? { notAfter: Math.floor(Date.parse(grant.sessionExpiresAt) / 1000) }
+        : {}),
     });
   }
 }

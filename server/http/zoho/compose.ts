@@ -74,7 +74,7 @@ export function composeZoho(
       secureCookies: (config.http.publicUrl ?? '').startsWith('https://'),
     }),
     sessionRoutes(requireSession),
-    signinCodeRoutes({ codes, widgetOrigins: config.auth.widgetOrigins }),
+    signinCodeRoutes({ codes, widgetOrigins: config.auth.widgetOrigins, requireSession }),
     adminProfileRoutes({ requireSession, repos, configured: config.zoho.adminProfiles }),
     ...(channels ? [zohoNotificationRoutes(channels)] : []),
   ];

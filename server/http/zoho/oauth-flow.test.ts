@@ -294,6 +294,43 @@ describe('Zoho connect and sign-in over HTTP', () => {
     expect((await redeem('')).status).toBe(400);
   });
 
+  it('hands a session to the same widget origin across a reload: once, within a minute, ending when the first does', async () => {
+    await flow('/oauth/zoho/connect', adminId);
+    const rep = await flow('/auth/zoho/start', repId);
+    const first = await (await api('/auth/session', rep.token)).json();
+    const handoff = (token: string | undefined, origin = WIDGET) =>
+      fetch(`${base}/auth/session/handoff`, {
+        method: 'POST',
+        headers: { origin, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      });
+    expect((await handoff(undefined)).status).toBe(401);
+    expect((await handoff(rep.token, 'https://other99.zappsusercontent.com')).status).toBe(403);
+    const given = await handoff(rep.token);
+    expect(given.status).toBe(200);
+    expect(given.headers.get('access-control-allow-origin')).toBe(WIDGET);
+    const { code, expiresAt } = await given.json();
+    expect(code).toMatch(/^[A-HJKMNP-TV-Z2-9]{8}$/);
+    const ttl = Date.parse(expiresAt) - Date.now();
+    expect(ttl).toBeGreaterThan(50_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    const redeem = (origin = WIDGET) =>
+      fetch(`${base}/auth/zoho/redeem`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ code }),
+      });
+    expect((await redeem('https://other99.zappsusercontent.com')).status).toBe(403);
+    const ok = await redeem();
+    expect(ok.status).toBe(200);
+    const body = await ok.json();
+    const second = await (await api('/auth/session', body.token)).json();
+    expect(second).toMatchObject({ orgId, userId: repId, role: 'user' });
+    // The new session ends when the one handed on does: a reload does not extend it.
+    expect(Date.parse(second.expiresAt)).toBeLessThanOrEqual(Date.parse(first.expiresAt));
+    expect(body.expiresAt).toBe(new Date(Date.parse(second.expiresAt)).toISOString());
+    expect((await redeem()).status).toBe(401);
+  });
+
   it('makes users of a profile the admin lists admins at their next sign-in', async () => {
     const admin = await flow('/oauth/zoho/connect', adminId);
     const managerId = sim.admin.createUser(orgId, {

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiClient } from '../platform/api.js';
 import { backendUrl } from '../platform/backend.js';
 import { t } from '../platform/i18n.js';
+import { ReloadHandoff, takeHandoff } from '../platform/handoff.js';
 import { SessionManager, type Session } from '../platform/session.js';
 import { TimeoutError } from '../platform/timeout.js';
 import { connectToZoho, SdkUnavailableError, type ZohoPage } from '../platform/zoho-sdk.js';
@@ -33,7 +34,9 @@ type Boot =
 
 function Shell(props: { location: LocationDefinition }) {
   const [boot, setBoot] = useState<Boot>({ state: 'connecting' });
-  const services = useRef<{ session: SessionManager; api: ApiClient } | undefined>(undefined);
+  const services = useRef<
+    { session: SessionManager; api: ApiClient; handoff: ReloadHandoff } | undefined
+  >(undefined);
   const [, setVersion] = useState(0);
   const [expired, setExpired] = useState(false);
 
@@ -49,7 +52,7 @@ function Shell(props: { location: LocationDefinition }) {
           session.expire();
         },
       });
-      services.current = { session, api };
+      services.current = { session, api, handoff: new ReloadHandoff(base, session) };
     } catch {
       /* rendered below as no-backend */
     }
@@ -62,8 +65,19 @@ function Shell(props: { location: LocationDefinition }) {
       return;
     }
     const off = s.session.subscribe(() => setVersion((v) => v + 1));
-    connectToZoho()
-      .then((page) => {
+    // A code this frame left before CRM reloaded the page signs it in again (platform/handoff.ts).
+    const code = takeHandoff();
+    const resumed = code ? s.session.redeemCode(code).catch(() => undefined) : Promise.resolve();
+    Promise.all([connectToZoho(), resumed])
+      .then(([zohoPage]) => {
+        // closeReload reloads every frame on the record page: hand the sessions on first.
+        const page: ZohoPage = {
+          ...zohoPage,
+          closeReload: async () => {
+            await s.handoff.announce();
+            await zohoPage.closeReload();
+          },
+        };
         if (props.location.requiresRecord && !page.record) {
           setBoot({ state: 'failed', reason: 'no-record' });
         } else setBoot({ state: 'ready', page });
