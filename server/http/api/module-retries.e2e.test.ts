@@ -53,10 +53,22 @@ it('shows failed records outstanding, and no "caught up" until they land', async
     caughtUp: false,
   });
 
+  // The record's status panel says it is owed a try, and when.
+  const owed = await fx.call('GET', `/records/Accounts/${oneId}/status`, fx.repToken);
+  expect(owed.body.retry).toMatchObject({
+    attempts: 1,
+    exhausted: false,
+    nextAttemptAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    reason: expect.stringMatching(/An exception occurred/),
+  });
+
   // One lands through "Sync to Sage": its run succeeds, but the other still waits.
   sandbox.sage.faults().clear();
   const synced = await fx.call('POST', '/records/Accounts/sync', fx.repToken, { zohoId: oneId });
   expect(synced.status).toBe(200);
+  expect(
+    (await fx.call('GET', `/records/Accounts/${oneId}/status`, fx.repToken)).body.retry,
+  ).toBeNull();
   const view = await accountsView();
   expect(view).toMatchObject({
     lastRun: { kind: 'record', status: 'succeeded' },

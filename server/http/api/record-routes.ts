@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { CATALOG } from '../../sync/catalog/index.js';
+import { DEFAULT_ATTEMPT_LIMIT } from '../../sync/run/pending.js';
 import { sessionOf } from '../auth/require-session.js';
 import { HttpProblem } from '../problem.js';
 import type { ApiDeps } from './deps.js';
@@ -106,6 +107,24 @@ export function recordRoutes(deps: ApiDeps): Router {
       .sort((a, b) => b.id - a.id)
       .slice(0, RECENT_EVENTS);
     const lastError = link?.lastError ?? events.find((e) => e.action === 'failed')?.reason ?? null;
+    // A failed sync later runs still owe this record: when the next try is, or that none is left.
+    const owed = [
+      ...(await repos.pendingRecords.list(tid, module, 'zoho')).filter((p) => p.id === zohoId),
+      ...(link?.sageKey
+        ? (await repos.pendingRecords.list(tid, module, 'sage')).filter(
+            (p) => p.id === link.sageKey,
+          )
+        : []),
+    ].find((p) => p.kind === 'retry');
+    const retry = owed
+      ? {
+          attempts: owed.attempts,
+          nextAttemptAt:
+            owed.attempts >= DEFAULT_ATTEMPT_LIMIT ? null : (owed.nextAttemptAt ?? null),
+          exhausted: owed.attempts >= DEFAULT_ATTEMPT_LIMIT,
+          reason: owed.reason,
+        }
+      : null;
     let sage: unknown;
     if (module === 'Accounts') {
       sage =
@@ -126,6 +145,7 @@ export function recordRoutes(deps: ApiDeps): Router {
       state: link?.state ?? null,
       lastSyncedAt: link?.lastSyncedAt ?? null,
       lastError,
+      retry,
       recentEvents: events.map(withoutTenant),
       ...(sage ? { sage } : {}),
     });
