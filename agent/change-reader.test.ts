@@ -56,6 +56,16 @@ describeWith([await odbc()], 'change pages over ODBC (SQLite through unixODBC)',
     expect(page.rows[1]).toMatchObject({ DateUpdated: '20261101', TimeUpdated: '9.5' });
   });
 
+  it('counts the rows left after a position when asked: the rest of the start day, a COUNT beyond', async () => {
+    const after = { date: '20261101', time: '14.2', key: ['LATE'] };
+    const counted = await readChangePage(source, 'CI_Item', after, 2, { count: true });
+    expect(codes(counted.rows)).toEqual(['TIE-A', 'TIE-B']);
+    expect(counted.remaining).toBe(5); // TIE-A, TIE-B, TIE-C, NEXT, LAST
+    const fromStart = await readChangePage(source, 'CI_Item', undefined, 2, { count: true });
+    expect(fromStart.remaining).toBe(8); // the unstamped row too
+    expect((await readChangePage(source, 'CI_Item', after, 2)).remaining).toBeUndefined();
+  });
+
   it('resumes inside a run of equal stamps by key', async () => {
     const first = await readChangePage(
       source,

@@ -12,6 +12,8 @@ export interface ChangePage {
   rows: SageRow[];
   /** True when rows after the last one returned exist. */
   hasMore: boolean;
+  /** Rows after `after`, this page's included, when asked for and the source can count. */
+  remaining?: number;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function readChangePage(
   entity: EntityName,
   after: Position | undefined,
   pageSize: number,
+  options: { count?: boolean } = {},
 ): Promise<ChangePage> {
   const keyColumns = ENTITY_KEYS[entity];
   const startDate = after?.date ?? NEVER_STAMPED;
@@ -41,7 +44,14 @@ export async function readChangePage(
       .map(({ row }) => row);
 
   const collected = ordered(await source.rowsUpdatedOn(entity, startDate));
-  if (collected.length > pageSize) return { rows: collected.slice(0, pageSize), hasMore: true };
+  // What is left: the rest of the start day (read whole anyway) and one COUNT beyond it.
+  const remaining =
+    options.count && source.countUpdatedAfter
+      ? collected.length + (await source.countUpdatedAfter(entity, startDate))
+      : undefined;
+  const told = remaining === undefined ? {} : { remaining };
+  if (collected.length > pageSize)
+    return { rows: collected.slice(0, pageSize), hasMore: true, ...told };
 
   let day: string | undefined;
   let dayRows: SageRow[] = [];
@@ -63,5 +73,6 @@ export async function readChangePage(
   return {
     rows: collected.slice(0, pageSize),
     hasMore: stoppedEarly || collected.length > pageSize,
+    ...told,
   };
 }

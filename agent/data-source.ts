@@ -19,6 +19,11 @@ export interface AgentDataSource {
    */
   rowsUpdatedAfter(table: string, date: string): AsyncIterable<SageRow>;
   /**
+   * How many rows `rowsUpdatedAfter(table, date)` would give (one COUNT, so the feed can say how
+   * many changes are left). Optional: a source without it reports no count.
+   */
+  countUpdatedAfter?(table: string, date: string): Promise<number>;
+  /**
    * Every row in ascending order of `keyColumns` (the table's primary key), starting after
    * `afterKey` when given. The caller stops early; the iterator then releases what it holds.
    */

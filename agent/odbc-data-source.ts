@@ -13,6 +13,7 @@ import {
   selectInKeyOrder,
   selectNeverUpdated,
   selectUpdatedAfter,
+  countUpdatedAfter,
   selectUpdatedOn,
   selectWhere,
 } from './odbc-sql.js';
@@ -91,6 +92,16 @@ export class OdbcDataSource implements AgentDataSource {
     return this.stream(
       date === NEVER_STAMPED ? selectAllStamped(table) : selectUpdatedAfter(table, date),
     );
+  }
+
+  countUpdatedAfter(table: string, date: string): Promise<number> {
+    const sql = countUpdatedAfter(table, date === NEVER_STAMPED ? undefined : date);
+    return this.withConnection(async (c) => {
+      const [row] = rowsOf(await c.query(sql));
+      // Drivers name the column as asked or upper-case it; the value may come as a string.
+      const value = row ? (row.N ?? row.n ?? Object.values(row)[0]) : 0;
+      return Number(value ?? 0);
+    });
   }
 
   rowsInKeyOrder(

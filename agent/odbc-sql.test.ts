@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  countUpdatedAfter,
   dateEscape,
   selectUpdatedAfter,
   selectUpdatedOn,
@@ -16,6 +17,12 @@ describe('SQL for the ProvideX ODBC driver', () => {
     );
     expect(selectUpdatedAfter('CI_Item', '20261120')).toBe(
       "SELECT * FROM CI_Item WHERE DateUpdated > {d '2026-11-20'} ORDER BY DateUpdated",
+    );
+    expect(countUpdatedAfter('AR_Customer', '20261120')).toBe(
+      "SELECT COUNT(*) AS N FROM AR_Customer WHERE DateUpdated > {d '2026-11-20'}",
+    );
+    expect(countUpdatedAfter('AR_Customer', undefined)).toBe(
+      'SELECT COUNT(*) AS N FROM AR_Customer WHERE DateUpdated IS NOT NULL',
     );
     expect(selectWhere('AR_CustomerContact', { ARDivisionNo: '01', CustomerNo: "O'BRIEN" })).toBe(
       "SELECT * FROM AR_CustomerContact WHERE ARDivisionNo = '01' AND CustomerNo = 'O''BRIEN'",

@@ -48,6 +48,13 @@ export function selectUpdatedAfter(table: string, yyyymmdd: string): string {
   );
 }
 
+/** How many rows were updated after the date (NEVER_STAMPED: every stamped row). */
+export function countUpdatedAfter(table: string, yyyymmdd: string | undefined): string {
+  const where =
+    yyyymmdd === undefined ? 'DateUpdated IS NOT NULL' : `DateUpdated > ${dateEscape(yyyymmdd)}`;
+  return `SELECT COUNT(*) AS N FROM ${identifier(table)} WHERE ${where}`;
+}
+
 export function selectAllStamped(table: string): string {
   return `SELECT * FROM ${identifier(table)} WHERE DateUpdated IS NOT NULL ORDER BY DateUpdated`;
 }

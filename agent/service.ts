@@ -129,8 +129,15 @@ export function createAgentHandlers(options: AgentServiceOptions): Record<string
       }
       // Read the clock before the data: rows stamped after this reading are still ahead.
       const clock = sageNow();
-      const page = await readChangePage(dataSource, entity, request.After, request.PageSize);
-      return { Records: toWireRecords(page.rows), HasMore: page.hasMore, SageNow: clock };
+      const page = await readChangePage(dataSource, entity, request.After, request.PageSize, {
+        count: request.CountRemaining === true,
+      });
+      return {
+        Records: toWireRecords(page.rows),
+        HasMore: page.hasMore,
+        SageNow: clock,
+        ...(page.remaining !== undefined ? { Remaining: page.remaining } : {}),
+      };
     }),
 
     ListRecords: guarded('ListRecords', async (args) => {

@@ -27,6 +27,11 @@ export const getChangesRequest = z.object({
   Entity: z.string(),
   After: wirePosition.optional(),
   PageSize: z.coerce.number().int(),
+  /** Also count the rows left after `After` (optional in contract 1: older clients omit it). */
+  CountRemaining: z
+    .union([z.boolean(), z.enum(['true', 'false'])])
+    .transform((v) => v === true || v === 'true')
+    .optional(),
 });
 
 export const listRecordsRequest = z.object({

@@ -95,11 +95,15 @@ export class AgentClient {
     return health;
   }
 
-  /** One page of rows after `after` in (DateUpdated, TimeUpdated, key) order. */
+  /**
+   * One page of rows after `after` in (DateUpdated, TimeUpdated, key) order; with `count`, the
+   * agent also says how many rows follow `after` (one COUNT on its side: asked once per poll).
+   */
   async getChanges(
     entity: EntityName,
     after: AgentPosition | undefined,
     pageSize: number,
+    options: { count?: boolean } = {},
   ): Promise<AgentChangePage> {
     const args: Record<string, unknown> = { AgentToken: this.options.token, Entity: entity };
     if (after) {
@@ -110,6 +114,7 @@ export class AgentClient {
       };
     }
     args.PageSize = pageSize;
+    if (options.count) args.CountRemaining = true;
     return this.call('GetChanges', args, changesSchema);
   }
 

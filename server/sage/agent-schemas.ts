@@ -64,8 +64,19 @@ export const healthSchema = z
 export type AgentHealth = z.output<typeof healthSchema>;
 
 export const changesSchema = z
-  .object({ Records: recordsSchema, HasMore: bool, SageNow: sageClockSchema })
-  .transform((c) => ({ records: c.Records, hasMore: c.HasMore, sageNow: c.SageNow }));
+  .object({
+    Records: recordsSchema,
+    HasMore: bool,
+    SageNow: sageClockSchema,
+    /** Rows after the position asked from, when counted (an older agent never says). */
+    Remaining: z.coerce.number().int().min(0).optional(),
+  })
+  .transform((c) => ({
+    records: c.Records,
+    hasMore: c.HasMore,
+    sageNow: c.SageNow,
+    ...(c.Remaining !== undefined ? { remaining: c.Remaining } : {}),
+  }));
 export type AgentChangePage = z.output<typeof changesSchema>;
 
 export const listRecordsSchema = z

@@ -14,6 +14,7 @@ export interface ChangePagePort {
     entity: EntityName,
     after: AgentPosition | undefined,
     pageSize: number,
+    options?: { count?: boolean },
   ): Promise<AgentChangePage>;
 }
 
@@ -38,6 +39,8 @@ export interface FeedPageOptions {
   timeZone: string;
   /** Without a watermark: start at this instant instead of before the first row (backfills). */
   since?: Date;
+  /** At the start of a poll, ask the agent how many rows are left (a run's estimated total). */
+  count?: boolean;
 }
 
 /** The agent returned a row at or before the position asked for: its order is broken. */
@@ -101,10 +104,12 @@ export async function readFeedPage(
   state: FeedWatermark,
   options: FeedPageOptions,
   utc: (position: FeedPosition) => string | null,
-): Promise<{ changes: FeedChange[]; rowsRead: number; hasMore: boolean }> {
+): Promise<{ changes: FeedChange[]; rowsRead: number; hasMore: boolean; remaining?: number }> {
   const keyColumns = ENTITY_KEYS[entity];
+  // Counted once a poll, at its start: later pages of the poll continue after its last row.
+  const count = options.count === true && !state.continueAfter;
   let after = startOf(state, options);
-  const page = await port.getChanges(entity, after, options.pageSize);
+  const page = await port.getChanges(entity, after, options.pageSize, count ? { count } : {});
   const changes: FeedChange[] = [];
   let furthest = state.position;
   for (const record of page.records) {
@@ -136,5 +141,15 @@ export async function readFeedPage(
   }
   const hasMore = page.hasMore && page.records.length > 0;
   state.continueAfter = hasMore ? after : undefined;
-  return { changes, rowsRead: page.records.length, hasMore };
+  // The agent counts the overlap window's rows too; those this page dropped as already delivered
+  // are not changes (the window sits at the start of the poll, so within its first page).
+  const dropped = page.records.length - changes.length;
+  const remaining =
+    page.remaining === undefined ? undefined : Math.max(changes.length, page.remaining - dropped);
+  return {
+    changes,
+    rowsRead: page.records.length,
+    hasMore,
+    ...(remaining !== undefined ? { remaining } : {}),
+  };
 }

@@ -81,7 +81,14 @@ export async function readChangesPage(
   watermark: string | undefined,
   options: FeedPageOptions,
   logger: Logger,
-): Promise<{ changes: FeedChange[]; rowsRead: number; hasMore: boolean; watermark: string }> {
+): Promise<{
+  changes: FeedChange[];
+  rowsRead: number;
+  hasMore: boolean;
+  watermark: string;
+  /** Changes left from the watermark, this page's included (options.count, first page of a poll). */
+  remaining?: number;
+}> {
   const state = parseWatermark(watermark);
   const page = await readFeedPage(
     port,

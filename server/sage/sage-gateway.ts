@@ -119,6 +119,7 @@ export class EbwsSageGateway implements SageGateway {
         pageSize: options.limit ?? this.options.pageSize,
         timeZone: this.options.timeZone,
         since: !cursor && options.since ? new Date(options.since) : undefined,
+        count: true,
       },
       this.options.logger,
     );
@@ -126,7 +127,14 @@ export class EbwsSageGateway implements SageGateway {
       module,
       page.changes.map((c) => this.toRecord(module, c.record, c.updatedAt)),
     );
-    return { records, deleted: [], nextCursor: page.watermark, hasMore: page.hasMore };
+    return {
+      records,
+      deleted: [],
+      nextCursor: page.watermark,
+      hasMore: page.hasMore,
+      // The feed's count: the run's estimated total, and the read-nothing check.
+      ...(page.remaining !== undefined ? { reportedChanges: page.remaining } : {}),
+    };
   }
 
   async listAll(module: ModuleName, pageToken?: string): Promise<RecordPage> {

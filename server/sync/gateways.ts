@@ -34,6 +34,9 @@ export interface ChangePage {
   /** How many changes the source says it has since the cursor, when it can tell (the feed's
    * count): a run that reads nothing while the source reports changes is flagged. */
   reportedChanges?: number;
+  /** An estimate of the same (Zoho's record count, which may lag by minutes): the run's
+   * estimated total and time left, never the read-nothing flag. */
+  estimatedChanges?: number;
 }
 
 export interface ListChangesOptions {

@@ -76,6 +76,8 @@ export class ZohoCrmGateway implements CrmGateway {
 
   private readonly known = new Map<ModuleName, Promise<string[] | undefined>>();
   private readonly selected = new Map<ModuleName, string[]>();
+  /** Modules whose change count was asked for (once per gateway, i.e. per run batch). */
+  private readonly counted = new Set<ModuleName>();
 
   selectFields(module: ModuleName, fields: string[]): void {
     this.selected.set(module, [...new Set(fields)]);
@@ -133,6 +135,13 @@ export class ZohoCrmGateway implements CrmGateway {
     const limit = Math.max(options.limit ?? MAX_PER_PAGE, 1);
     const out: GatewayRecord[] = [];
     let more = false;
+    // The first listing of a module also asks Zoho how many records changed since the cursor (one
+    // call, beside the listing): the run's estimated total. Zoho's count may lag by minutes and
+    // is only an estimate, so a count that cannot be had is left out and never fails the run.
+    const estimate = this.counted.has(module)
+      ? undefined
+      : this.records.count(module, { since }).catch(() => undefined);
+    this.counted.add(module);
     // If-Modified-Since is inclusive (and to the second): the records at the cursor's instant
     // come again. Those the cursor lists with the same content are dropped here, so a quiet run
     // hands the engine nothing to read details for; one edited again within that second differs
@@ -181,11 +190,13 @@ export class ZohoCrmGateway implements CrmGateway {
       // The first run starts the deleted log where the modified log started.
       next.d = latest ?? next.m ?? (this.options.now?.() ?? new Date()).toISOString();
     }
+    const estimatedChanges = await estimate;
     return {
       records: fresh,
       deleted: [...new Set(deleted)],
       nextCursor: JSON.stringify(next),
       hasMore: more,
+      ...(estimatedChanges !== undefined ? { estimatedChanges } : {}),
     };
   }
 

@@ -3,6 +3,7 @@ import { ZohoApiError, ZohoRequestError } from './errors.js';
 import { coqlCredits } from './limits.js';
 import { chunk, parseReply, zohoDateTime } from './parse.js';
 import {
+  countResponse,
   coqlResponse,
   deletedResponse,
   recordsResponse,
@@ -259,6 +260,23 @@ export class ZohoRecordsApi {
       if (!parsed.info.more_records) break;
     }
     return out;
+  }
+
+  /**
+   * How many records the module has, or has modified at or after `since` (Zoho's record count;
+   * it may lag the latest changes by minutes, so it is an estimate, for progress only).
+   */
+  async count(module: string, options: { since?: Date | string } = {}): Promise<number> {
+    const since = options.since;
+    const criteria = since
+      ? buildCriteria({ field: 'Modified_Time', op: 'greater_equal', value: zohoDateTime(since) })
+      : undefined;
+    const reply = await this.send({
+      method: 'GET',
+      path: `${modulePath(module)}/actions/count`,
+      query: criteria ? { criteria } : {},
+    });
+    return parseReply(countResponse, reply.body, `GET ${module}/actions/count`).count;
   }
 
   /** One COQL query; page with LIMIT offset, count (at most 2,000 per call). */

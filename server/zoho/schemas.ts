@@ -37,6 +37,8 @@ export const pageInfo = z
   .default({ more_records: false });
 
 export const recordsResponse = z.object({ data: z.array(zohoRecord), info: pageInfo });
+/** `GET /{module}/actions/count`. */
+export const countResponse = z.object({ count: z.number().int().min(0) });
 
 export const writeEntry = z.object({
   code: z.string(),

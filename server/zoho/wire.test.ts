@@ -83,6 +83,7 @@ describe('Zoho client on the real wire', () => {
       listDeleted: async function* () {
         yield deleted;
       },
+      count: () => Promise.resolve(0),
     } as unknown as ZohoRecordsApi;
     const gateway = new ZohoCrmGateway(records);
     const before = JSON.stringify({ m: '2026-12-01T04:00:00.000Z', d: '2026-12-01T04:00:00.000Z' });

@@ -55,6 +55,10 @@ export class StoreDataSource implements AgentDataSource {
     for (const row of rows) yield toAgentRow(row);
   }
 
+  async countUpdatedAfter(table: string, date: string): Promise<number> {
+    return this.company.list(tableOf(table)).filter((row) => dateOf(row) > date).length;
+  }
+
   async *rowsInKeyOrder(
     table: string,
     keyColumns: readonly string[],

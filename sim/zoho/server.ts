@@ -9,6 +9,7 @@ import { recordsRouter } from './crm-records.js';
 import { settingsRouter } from './crm-settings.js';
 import { watchRouter } from './crm-watch.js';
 import { writesRouter } from './crm-writes.js';
+import { countRouter } from './crm-count.js';
 import { SimFaults } from './faults.js';
 import { SimNotifier } from './notifier.js';
 import { SimStore } from './store.js';
@@ -83,6 +84,7 @@ export async function startZohoSimulator(
   crm.use(settingsRouter());
   crm.use(watchRouter(store));
   crm.use(writesRouter(store, notifier));
+  crm.use(countRouter());
   crm.use(recordsRouter(store));
   zoho.use((req, res, next) => (req.path.startsWith('/crm/') ? crm(req, res, next) : next()));
 

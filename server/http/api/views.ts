@@ -24,7 +24,8 @@ export function runProgressView(run: Run) {
     estimatedTotal,
     pages: p.pages,
     ratePerSecond: rate === null ? null : Math.round(rate * 100) / 100,
-    secondsLeft: left === null || !rate ? null : run.finishedAt ? 0 : Math.ceil(left / rate),
+    // Finished: nothing is left, whatever the estimate said; running: what is left at the rate.
+    secondsLeft: left === null ? null : run.finishedAt ? 0 : !rate ? null : Math.ceil(left / rate),
     updatedAt: run.updatedAt ?? run.startedAt,
   };
 }

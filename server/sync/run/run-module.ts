@@ -257,9 +257,10 @@ async function runPass(
       reading.catch(() => undefined);
     }
     read += page.records.length + page.deleted.length;
-    if (page.reportedChanges !== undefined) {
+    const told = page.reportedChanges ?? page.estimatedChanges;
+    if (told !== undefined) {
       // What the side says is left from here, plus what this run already read of it.
-      const estimate = progress.read[side] + page.reportedChanges;
+      const estimate = progress.read[side] + told;
       progress.estimated[side] = Math.max(progress.estimated[side] ?? 0, estimate);
     }
     reported = Math.max(reported, page.reportedChanges ?? 0);
