@@ -164,6 +164,7 @@ describe('mappings and filters', () => {
       module: 'Vendors',
       filterMatch: 'all',
       filters: [{ side: 'sage', field: 'VendorName', operator: 'starts_with', value: 'A' }],
+      presets: [], // Vendors has no catalog presets (Accounts has "exclude inactive")
     });
   });
 });
