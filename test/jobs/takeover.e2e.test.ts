@@ -7,7 +7,7 @@ import { startFleet, type Fleet, type FleetTenant, type Worker } from './fleet.j
  * with SIGKILL mid-run, and another backend process takes the run over within the configured time
  * and finishes it from the dead worker's last page, every Sage customer in Zoho once.
  */
-const CUSTOMERS = 320;
+const CUSTOMERS = 640;
 const PAGE = 20;
 const PAGES = CUSTOMERS / PAGE;
 const TAKEOVER_SECONDS = 2;
@@ -28,6 +28,8 @@ describeWith(
           customers: CUSTOMERS,
           schedule: NEVER_DUE,
         });
+        // The agent's ~300 ms a page paces the run: long enough to start B and kill A mid-run.
+        tenant.agent.setLatency(300);
         const env = {
           SYNC_PAGE_SIZE: String(PAGE),
           SAGE_FEED_PAGE_SIZE: String(PAGE),
