@@ -146,6 +146,7 @@ const envSchema = z.object({
   SAGE_EBWS_RETRY_BASE_MS: optional(z.coerce.number().int().min(0).max(60_000)).default(500),
   SAGE_EBWS_RETRY_MAX_MS: optional(z.coerce.number().int().min(0).max(300_000)).default(8000),
   SAGE_EBWS_CA_FILE: optional(z.string()),
+  SAGE_EBWS_SESSIONS: optional(z.coerce.number().int().min(1).max(64)).default(4),
   SYNC_EVENT_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).default(90),
   SYNC_PAGE_SIZE: optional(z.coerce.number().int().min(1).max(1000)).default(100),
   JOBS_ENABLED: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
@@ -222,6 +223,8 @@ export interface Config {
     retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
     /** PEM file of extra CAs to trust for Sage servers with a private CA; read by the composition root. */
     caFile?: string;
+    /** eBWS calls one tenant may have in flight at once (the Sage web-service seats granted). */
+    sessions: number;
   };
   /** The sync engine (server/sync/). */
   sync: {
@@ -332,6 +335,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         maxDelayMs: e.SAGE_EBWS_RETRY_MAX_MS,
       },
       caFile: e.SAGE_EBWS_CA_FILE,
+      sessions: e.SAGE_EBWS_SESSIONS,
     },
     sync: { eventRetentionDays: e.SYNC_EVENT_RETENTION_DAYS, pageSize: e.SYNC_PAGE_SIZE },
     jobs: {

@@ -3,6 +3,7 @@ import type { Repositories } from './db/repositories/index.js';
 import type { Logger } from './logging.js';
 import type { AgentClients } from './sage/agent-clients.js';
 import { SageEbwsClient } from './sage/ebws-client.js';
+import { TenantEbwsSessions } from './sage/ebws-sessions.js';
 import { EbwsSageGateway } from './sage/sage-gateway.js';
 import { SyncEngine } from './sync/engine.js';
 import type { ZohoCrmClient } from './zoho/client.js';
@@ -39,7 +40,12 @@ export interface TenantEnginesDeps {
  * the sandbox open one per request, batch or run without touching Zoho's token endpoint.
  */
 export class TenantEngines {
-  constructor(private readonly deps: TenantEnginesDeps) {}
+  /** Each tenant's eBWS seats, held across every engine opened for it (all its runs share them). */
+  private readonly sessions: TenantEbwsSessions;
+
+  constructor(private readonly deps: TenantEnginesDeps) {
+    this.sessions = new TenantEbwsSessions(deps.config.sageEbws.sessions);
+  }
 
   async open(tenantId: string): Promise<TenantEngine> {
     const { config, repos, logger, zoho } = this.deps;
@@ -60,6 +66,7 @@ export class TenantEngines {
       timeoutMs: config.sageEbws.timeoutMs,
       retry: config.sageEbws.retry,
       ca: this.deps.ca,
+      sessions: this.sessions.forTenant(tenantId),
     });
     const agent = await this.deps.agents.forTenant(tenantId, {
       url: sage.agentUrl,
@@ -71,6 +78,8 @@ export class TenantEngines {
       logger,
       // Zoho pages at SYNC_PAGE_SIZE; Sage pages at the feed's own SAGE_FEED_PAGE_SIZE.
       pageSize: { zoho: config.sync.pageSize },
+      // As many records at once as the tenant has seats: each holds one only while Sage works.
+      sageConcurrency: config.sageEbws.sessions,
       gateways: {
         sage: new EbwsSageGateway(ebws, agent, {
           timeZone: sage.timeZone,

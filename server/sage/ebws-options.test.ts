@@ -7,12 +7,20 @@ import { ConfigError, parseConfig } from '../config.js';
 import { ebwsClientOptions } from './ebws-options.js';
 
 describe('eBWS client configuration', () => {
-  it('defaults to a 30 s timeout and 4 attempts with 500 ms..8 s backoff', () => {
+  it('defaults to a 30 s timeout, 4 attempts with 500 ms..8 s backoff and 4 sessions', () => {
     expect(parseConfig({}).sageEbws).toEqual({
       timeoutMs: 30_000,
       retry: { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8000 },
       caFile: undefined,
+      sessions: 4,
     });
+  });
+
+  it('reads the sessions a tenant may hold and refuses a count outside 1..64', () => {
+    expect(parseConfig({ SAGE_EBWS_SESSIONS: '12' }).sageEbws.sessions).toBe(12);
+    expect(() => parseConfig({ SAGE_EBWS_SESSIONS: '0' })).toThrow(ConfigError);
+    expect(() => parseConfig({ SAGE_EBWS_SESSIONS: '65' })).toThrow(ConfigError);
+    expect(() => parseConfig({ SAGE_EBWS_SESSIONS: 'four' })).toThrow(ConfigError);
   });
 
   it('reads the variables and the CA file', () => {

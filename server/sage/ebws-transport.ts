@@ -3,6 +3,7 @@ import soap from 'soap';
 import { XmlCharsHttpClient } from '../../agent/xml-chars.js';
 import type { SageConnection } from '../db/repositories/sage-connections.js';
 import type { Logger } from '../logging.js';
+import type { EbwsSessions } from './ebws-sessions.js';
 import { SageError, type SageAttempt } from './errors.js';
 import { toSageError } from './fault-mapping.js';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
@@ -27,6 +28,8 @@ export interface SageClientOptions {
   /** Extra trusted CA certificates (PEM), e.g. for a Sage server with a private CA. */
   ca?: string | string[];
   retryDeps?: RetryDeps;
+  /** The tenant's eBWS seats, shared by all its clients: each attempt holds one while in flight. */
+  sessions?: EbwsSessions;
 }
 
 export interface SageCallResult<T> {
@@ -124,10 +127,12 @@ export class EbwsTransport {
             { operation, attempt, endpoint: this.endpoint },
             'sage ebws call',
           );
-          const [raw] = await method.call(client, args, {
-            timeout: this.timeoutMs,
-            ...(this.httpsAgent ? { httpsAgent: this.httpsAgent } : {}),
-          });
+          const send = () =>
+            method.call(client, args, {
+              timeout: this.timeoutMs,
+              ...(this.httpsAgent ? { httpsAgent: this.httpsAgent } : {}),
+            });
+          const [raw] = await (this.options.sessions ? this.options.sessions.run(send) : send());
           return parse(raw);
         },
         (err) => toSageError(err, operation),

@@ -20,6 +20,13 @@ export interface SageSandbox {
   /** The eBWS simulator's fault injection (tests make Sage refuse or fail a write). */
   faults(): import('../../sim/sage100/fault-injection.js').FaultInjector;
   setOnline(online: boolean): Promise<void>;
+  /**
+   * A real system's steady waits (benchmarks: eBWS ~200 ms per call, the agent ~200 ms per page);
+   * kept across an outage and back.
+   */
+  setLatency(latency: { ebwsMs?: number; agentMs?: number }): void;
+  /** The company's tables (benchmarks edit a customer as a Sage user would). */
+  company: import('../../sim/sage100/store.js').SageCompanyData;
   close(): Promise<void>;
 }
 
@@ -53,6 +60,11 @@ export async function startSageSandbox(
       }),
     ]);
   let [ebws, agent] = await start({ ebws: 0, agent: 0 });
+  const latency = { ebwsMs: 0, agentMs: 0 };
+  const applyLatency = () => {
+    ebws.setLatency(latency.ebwsMs);
+    agent.setLatency(latency.agentMs);
+  };
   const ports = { ebws: Number(new URL(ebws.url).port), agent: Number(new URL(agent.url).port) };
   let up = true;
   const user = store.users()[0];
@@ -79,11 +91,21 @@ export async function startSageSandbox(
     faults: () => ebws.faults,
     setOnline: async (online) => {
       if (online === up) return;
-      if (online) [ebws, agent] = await start(ports);
-      else await stop();
+      if (online) {
+        [ebws, agent] = await start(ports);
+        applyLatency();
+      } else await stop();
       up = online;
       logger.info({ online }, 'Sage sandbox: simulated outage switched');
     },
+    setLatency: (l) => {
+      Object.assign(
+        latency,
+        Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined)),
+      );
+      applyLatency();
+    },
+    company,
     close: async () => {
       if (up) await stop();
       up = false;

@@ -92,6 +92,14 @@ export interface CrmUpsert {
   lines?: LineFields[];
 }
 
+/** A Zoho record and the Sage key to write into it. */
+export interface SageKeyWrite {
+  zohoId: string;
+  sageKey: string;
+  /** Fields written in the same call (the opt-in tick, ADR 0062). */
+  also?: Record<string, unknown>;
+}
+
 export interface CrmGateway {
   listChanges(
     module: ModuleName,
@@ -106,15 +114,10 @@ export interface CrmGateway {
   /** Up to 100 upserts in one call; results in the same order. */
   upsert(module: ModuleName, records: CrmUpsert[]): Promise<WriteResult[]>;
   /**
-   * Writes the Sage key into a Zoho record created on the Zoho side (after its Sage create), with
-   * any `also` fields in the same call (the opt-in tick, ADR 0062).
+   * Writes the Sage keys into Zoho records created on the Zoho side (after their Sage creates), up
+   * to 100 to a call; results in the same order.
    */
-  setSageKey(
-    module: ModuleName,
-    zohoId: string,
-    sageKey: string,
-    also?: Record<string, unknown>,
-  ): Promise<WriteResult>;
+  setSageKeys(module: ModuleName, keys: SageKeyWrite[]): Promise<WriteResult[]>;
   delete(module: ModuleName, id: string): Promise<WriteResult>;
   /** Sets the module's "inactive" field (catalog `inactive.zoho`). */
   markInactive(module: ModuleName, id: string): Promise<WriteResult>;

@@ -8,6 +8,7 @@ import type {
   GatewayRecord,
   ListChangesOptions,
   RecordPage,
+  SageKeyWrite,
   WriteResult,
 } from '../sync/gateways.js';
 import { compileMappings } from '../sync/mapping/compile.js';
@@ -320,18 +321,26 @@ export class ZohoCrmGateway implements CrmGateway {
     return results;
   }
 
-  async setSageKey(
-    module: ModuleName,
-    zohoId: string,
-    sageKey: string,
-    also: Record<string, unknown> = {},
-  ): Promise<WriteResult> {
+  /** One update call per 100 keys: a credit per 100 Zoho-born records Sage created. */
+  async setSageKeys(module: ModuleName, keys: SageKeyWrite[]): Promise<WriteResult[]> {
     const field = CATALOG[module].zohoKeyField;
-    const [result] = await this.write(
-      () => this.records.update(module, [{ id: zohoId, ...also, [field]: sageKey }]),
-      1,
+    const batches = Array.from({ length: Math.ceil(keys.length / 100) }, (_, i) =>
+      keys.slice(i * 100, (i + 1) * 100),
     );
-    return result!;
+    // Side by side: the transport holds them to the tenant's concurrency limit.
+    const results = await Promise.all(
+      batches.map((batch) =>
+        this.write(
+          () =>
+            this.records.update(
+              module,
+              batch.map((k) => ({ id: k.zohoId, ...k.also, [field]: k.sageKey })),
+            ),
+          batch.length,
+        ),
+      ),
+    );
+    return results.flat();
   }
 
   /** Deletes to Zoho's recycle bin (the admin can restore it there for 60 days). */

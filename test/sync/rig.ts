@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { AgentClient } from '../../server/sage/agent-client.js';
+import { EbwsSessions } from '../../server/sage/ebws-sessions.js';
 import { EbwsSageGateway } from '../../server/sage/sage-gateway.js';
 import type { SageCompanyData } from '../../sim/sage100/store.js';
 import { startSimAgentEndpoint, type SimAgent } from '../../sim/sage100/agent-endpoint.js';
@@ -14,6 +15,8 @@ import { startHarness, type Harness as SageHarness } from '../sage/harness.js';
 import { zohoFixture, type FixtureTenant, type ZohoFixture } from '../zoho/fixture.js';
 
 const logger = pino({ level: 'silent' });
+/** As production runs by default (SAGE_EBWS_SESSIONS). */
+const EBWS_SESSIONS = 4;
 const AGENT_TOKEN = 'sync-rig-agent-token-0123456789abcdef';
 
 /**
@@ -32,6 +35,8 @@ export interface SyncRig {
   tenantId: string;
   engine: SyncEngine;
   deps: EngineDeps;
+  /** The tenant's eBWS seats, shared by the rig's eBWS client (and the engine's concurrency). */
+  ebwsSessions: EbwsSessions;
   /** Successful writes through each gateway, by method ("upsert", "update", "create", ...). */
   writes: {
     sage: Array<{ op: string; module: string }>;
@@ -68,6 +73,8 @@ export interface RigOptions {
   zohoConcurrency?: number;
   /** The agent client's timeout per call, as SAGE_AGENT_TIMEOUT_MS sets it (default 5 s). */
   agentTimeoutMs?: number;
+  /** The tenant's eBWS seats (SAGE_EBWS_SESSIONS); 4, the production default, unless given. */
+  ebwsSessions?: number;
 }
 
 export async function startSyncRig(
@@ -107,12 +114,14 @@ export async function startSyncRig(
   };
   // Set after the setup above (extension fields), so the latency costs only the sync's calls.
   setLatency(options.latency ?? {});
+  const sessions = options.ebwsSessions ?? EBWS_SESSIONS;
+  const ebwsSessions = new EbwsSessions(sessions);
   const deps: EngineDeps = {
     repos: zoho.repos,
     gateways: {
       sage: counted(
         writes.sage,
-        new EbwsSageGateway(sage.client(), agentClient, {
+        new EbwsSageGateway(sage.client({}, { sessions: ebwsSessions }), agentClient, {
           timeZone: 'America/Chicago',
           overlapSeconds: 900,
           pageSize: options.feedPageSize ?? 100,
@@ -130,6 +139,7 @@ export async function startSyncRig(
     },
     logger,
     now: () => now,
+    sageConcurrency: sessions,
   };
   return {
     sage,
@@ -142,6 +152,7 @@ export async function startSyncRig(
     tenantId: tenant.tenantId,
     engine: new SyncEngine(deps),
     deps,
+    ebwsSessions,
     writes,
     advanceSage: (seconds) => (now = new Date(now.getTime() + seconds * 1000)),
     setLatency,
@@ -164,7 +175,7 @@ export async function startSyncRig(
   };
 }
 
-const WRITES = new Set(['create', 'update', 'upsert', 'setSageKey', 'delete', 'markInactive']);
+const WRITES = new Set(['create', 'update', 'upsert', 'setSageKeys', 'delete', 'markInactive']);
 
 /** Wraps a gateway so every successful write is counted (an upsert of n records counts n). */
 function counted<T extends object>(log: Array<{ op: string; module: string }>, gateway: T): T {

@@ -35,6 +35,11 @@ export interface EngineDeps {
   /** The engine's one clock: run times, heartbeats, audit timestamps, retry schedules. */
   now?: () => Date;
   /**
+   * How many records' Sage writes run at once (the tenant's eBWS sessions; the eBWS client holds
+   * the calls to them across all of the tenant's runs). 1 when unset.
+   */
+  sageConcurrency?: number;
+  /**
    * Records per change page, for both sides or per side (gateways cap it further: Zoho reads 200
    * a call). A side without one reads at its gateway's own page size: the Sage feed's is
    * SAGE_FEED_PAGE_SIZE, so the engine never shrinks the agent's pages to Zoho's.

@@ -1,148 +1,180 @@
-import type { Attempt, LinkPatch } from '../model/index.js';
-import type { GatewayRecord, WriteResult } from '../gateways.js';
+import type { LinkPatch } from '../model/index.js';
 import type { LinkWrite } from '../stores.js';
+import type { GatewayRecord, WriteResult } from '../gateways.js';
 import { hashProjection, project, type Projection } from '../mapping/projection.js';
 import type { ModuleContext } from '../plan/context.js';
 import type { RecordPlan } from '../plan/types.js';
-import { attemptsOf, describeFailure as failure } from './attempts.js';
-import { step, type EngineDeps } from './deps.js';
-import type { LinkLookups } from './lookups.js';
+import { isInterrupted, step, type EngineDeps, type SyncStep } from './deps.js';
+import { forEachConcurrently, type Halt } from './pool.js';
+import {
+  fail,
+  failedExecution,
+  inBatch,
+  nowIso,
+  record,
+  type Ctx,
+  type Execution,
+  type Work,
+} from './work.js';
+import { writeZoho } from './zoho-writes.js';
 
-export type Execution =
-  | { ok: true; sageKey?: string; zohoId?: string; attempts: Attempt[] }
-  | { ok: false; error: string; retryable: boolean; attempts: Attempt[] };
+export type { Execution } from './work.js';
 
 /**
- * Carries out one record's plan so that a crash between any two steps, followed by a rerun, ends
- * with exactly one record on each side:
- * - a Sage create first reserves its key and stores it in the link as an intent; a retry finds the
- *   intent and reads Sage by that key instead of creating again;
- * - Zoho writes are upserts on the Sage key field, so a repeated write updates what the first made;
- * - the link (hashes, versions, base) is stored last, from what the two systems hold after the
- *   writes, so what we wrote is recognised as an echo when it comes back. It goes to `links`,
- *   which the caller stores with the rest of the page (`storeLinks`); only an intent, which must
- *   exist before Sage is called, is stored here and now.
+ * Carries out a page's plans (those with writes or a link to store) so that a crash between any
+ * two steps, followed by a rerun, ends with exactly one record on each side, and with as few
+ * calls as the APIs allow:
+ * 1. Sage writes, `deps.sageConcurrency` records at a time (the eBWS client bounds the calls by
+ *    the tenant's sessions). A create first reserves its key and stores it in the link as an
+ *    intent; a retry finds the intent and reads Sage by that key instead of creating again.
+ * 2. Zoho writes, 100 records to a call: upserts on the Sage key field (a repeated write updates
+ *    what the first made), and the keys of Zoho-born records Sage just created.
+ * 3. Sage read back for every record written there, 100 keys to an agent call.
+ * 4. Links (hashes, versions, base) stored last, from what the two systems hold after the writes,
+ *    so what we wrote is recognised as an echo when it comes back.
+ * A record's failure is its own (its Execution says why); a crash (the step hook) stops it all.
+ * Executions come back in the order of `plans`.
  */
-export async function executePlan(
+export async function executePlans(
   deps: EngineDeps,
-  ctx: ModuleContext & { lookups: LinkLookups },
+  ctx: Ctx,
   tenantId: string,
-  plan: RecordPlan,
-  /** Where the record's link write goes, stored with its page. */
-  links: LinkWrite[],
-  /** The plan's Zoho write already made in a batch (executeZohoBatch): its result. */
-  zohoResult?: WriteResult,
-): Promise<Execution> {
-  const { module } = ctx.def;
-  const { sage, crm } = deps.gateways;
-  const now = () => (deps.now?.() ?? new Date()).toISOString();
-  const attempts: Attempt[] = [];
-  // Every try of every write: a Sage record lock retried shows as a failed try, then the pass.
-  const record = (r: WriteResult, write: string) => attempts.push(...attemptsOf(r, write, now()));
-  let link = plan.candidate.link;
-  let sageKey = plan.sageKey;
-  let zohoId = plan.zohoId;
-  let sageAfter = plan.candidate.sage;
-  let zohoAfter = plan.candidate.zoho;
-  let sageWritten = false;
-  let zohoWritten = false;
-  const fail = async (r: Extract<WriteResult, { ok: false }>): Promise<Execution> => {
-    if (link) links.push({ current: link, patch: { state: link.state, lastError: failure(r) } });
-    return { ok: false, error: failure(r), retryable: r.retryable, attempts };
+  plans: RecordPlan[],
+  /** Where the records' link writes go, stored with their page (`storeLinks`). */
+  linkWrites: LinkWrite[],
+): Promise<Execution[]> {
+  const works = plans.map((plan): Work => ({
+    plan,
+    link: plan.candidate.link,
+    sageKey: plan.sageKey,
+    zohoId: plan.zohoId,
+    sageAfter: plan.candidate.sage,
+    zohoAfter: plan.candidate.zoho,
+    sageWritten: false,
+    zohoWritten: false,
+    attempts: [],
+    linkWrites,
+  }));
+  const guarded = async (work: Work, stage: () => Promise<void>) => {
+    try {
+      await stage();
+    } catch (error) {
+      if (isInterrupted(error)) throw error;
+      work.outcome = failedExecution(error, work.attempts);
+    }
   };
 
-  const sageWrite = plan.writes.sage;
-  if (sageWrite?.kind === 'create') {
-    let existing: GatewayRecord | undefined;
-    if (link?.state === 'intent' && link.sageKey) {
-      sageKey = link.sageKey;
-      existing = (await sage.get(module, [sageKey])).get(sageKey);
+  const sageWorks = works.filter((w) => w.plan.writes.sage);
+  const intents = await readIntents(deps, ctx, sageWorks);
+  await forEachConcurrently(sageWorks, deps.sageConcurrency ?? 1, (work, halt) =>
+    guarded(work, () => writeSage(deps, ctx, tenantId, work, intents, halt)),
+  );
+  await writeZoho(deps, ctx, works);
+  await readBackSage(deps, ctx, works);
+  for (const work of works) {
+    if (!work.outcome) await guarded(work, async () => storeLink(deps, ctx, work));
+  }
+  return works.map((w) => w.outcome ?? failedExecution('the record was not executed', []));
+}
+
+/** Intents of earlier, interrupted creates: is the record in Sage? One agent call per 100. */
+async function readIntents(
+  deps: EngineDeps,
+  ctx: Ctx,
+  works: Work[],
+): Promise<Map<string, GatewayRecord>> {
+  const keys = works
+    .filter((w) => w.plan.writes.sage?.kind === 'create' && w.link?.state === 'intent')
+    .flatMap((w) => (w.link?.sageKey ? [w.link.sageKey] : []));
+  if (keys.length === 0) return new Map();
+  return deps.gateways.sage.get(ctx.def.module, keys);
+}
+
+async function writeSage(
+  deps: EngineDeps,
+  ctx: Ctx,
+  tenantId: string,
+  work: Work,
+  intents: Map<string, GatewayRecord>,
+  halt: Halt,
+): Promise<void> {
+  const { module } = ctx.def;
+  const { sage } = deps.gateways;
+  const { links } = deps.repos;
+  const sageWrite = work.plan.writes.sage!;
+  // Another record's crash stops this one at its next boundary, as the process's death would.
+  const at = async (name: SyncStep) => {
+    halt.check();
+    await step(deps, name, { sageKey: work.sageKey, zohoId: work.zohoId });
+  };
+  let result: WriteResult;
+  if (sageWrite.kind === 'create') {
+    let exists = false;
+    if (work.link?.state === 'intent' && work.link.sageKey) {
+      work.sageKey = work.link.sageKey;
+      exists = intents.has(work.sageKey);
     } else {
-      sageKey = await sage.nextKey(module, sageWrite.fields);
-      await step(deps, 'sage.key-reserved', { sageKey, zohoId });
+      work.sageKey = await sage.nextKey(module, sageWrite.fields);
+      await at('sage.key-reserved');
       // The intent carries its base, the values being written: a rerun after a crash past the
       // create then sees Sage holding our own write, not an edit to weigh against Zoho's.
       const intent: LinkPatch = {
         state: 'intent',
         intentSide: 'sage',
-        sageKey,
-        zohoId,
-        base: { sage: writtenProjection(ctx, sageWrite), zoho: plan.projections.zoho },
+        sageKey: work.sageKey,
+        zohoId: work.zohoId,
+        base: { sage: writtenProjection(ctx, sageWrite), zoho: work.plan.projections.zoho },
       };
-      const store = deps.repos.links;
-      if (link) await store.update(tenantId, link.id, intent);
-      link = link
-        ? { ...link, ...intent }
-        : await store.create(tenantId, module, { ...intent, state: 'intent' });
-      await step(deps, 'intent.stored', { sageKey, zohoId });
+      if (work.link) await links.update(tenantId, work.link.id, intent);
+      work.link = work.link
+        ? { ...work.link, ...intent }
+        : await links.create(tenantId, module, { ...intent, state: 'intent' });
+      await at('intent.stored');
     }
-    let result = existing
-      ? await sage.update(module, sageKey, sageWrite.fields, sageWrite.lines)
-      : await sage.create(module, sageKey, sageWrite.fields, sageWrite.lines);
-    record(result, existing ? 'sage.update' : 'sage.create');
+    halt.check();
+    result = exists
+      ? await sage.update(module, work.sageKey, sageWrite.fields, sageWrite.lines)
+      : await sage.create(module, work.sageKey, sageWrite.fields, sageWrite.lines);
+    record(deps, work, result, exists ? 'sage.update' : 'sage.create');
     // Our own earlier create landed before a crash: the intent says the key is ours.
     if (!result.ok && result.code === 'WS_AlreadyExists') {
-      result = await sage.update(module, sageKey, sageWrite.fields, sageWrite.lines);
-      record(result, 'sage.update');
+      result = await sage.update(module, work.sageKey, sageWrite.fields, sageWrite.lines);
+      record(deps, work, result, 'sage.update');
     }
-    if (!result.ok) return fail(result);
-    sageWritten = true;
-    await step(deps, 'sage.written', { sageKey, zohoId });
-  } else if (sageWrite && sageKey) {
-    const result = await sage.update(module, sageKey, sageWrite.fields, sageWrite.lines);
-    record(result, 'sage.update');
-    if (!result.ok) return fail(result);
-    sageWritten = true;
-    await step(deps, 'sage.written', { sageKey, zohoId });
+  } else {
+    if (!work.sageKey) return;
+    halt.check();
+    result = await sage.update(module, work.sageKey, sageWrite.fields, sageWrite.lines);
+    record(deps, work, result, 'sage.update');
   }
+  if (!result.ok) return fail(work, result);
+  work.sageWritten = true;
+  await at('sage.written');
+}
 
-  const zohoWrite = plan.writes.zoho;
-  if (zohoWrite && sageKey) {
-    const [result] = zohoResult
-      ? [zohoResult]
-      : await crm.upsert(module, [
-          { sageKey, zohoId, fields: zohoWrite.fields, lines: zohoWrite.lines },
-        ]);
-    if (!result) throw new Error('the CRM gateway returned no result for an upsert');
-    record(result, 'zoho.upsert');
-    if (!result.ok) return fail(result);
-    zohoId = result.id;
-    zohoWritten = true;
-    zohoAfter = {
-      id: result.id,
-      version: result.version,
-      fields: { ...zohoAfter?.fields, ...zohoWrite.fields, [ctx.def.zohoKeyField]: sageKey },
-      lines: zohoWrite.lines ?? zohoAfter?.lines,
-    };
-    await step(deps, 'zoho.written', { sageKey, zohoId });
-  } else if (
-    zohoId &&
-    sageKey &&
-    (plan.writeSageKeyToZoho || sageWrite?.kind === 'create' || plan.tickOptIn)
-  ) {
-    const optIn = ctx.def.optIn?.zohoField;
-    const tick = plan.tickOptIn && optIn ? { [optIn]: true } : undefined;
-    const result = await crm.setSageKey(module, zohoId, sageKey, tick);
-    record(result, 'zoho.setSageKey');
-    if (!result.ok) return fail(result);
-    zohoWritten = true;
-    if (zohoAfter) {
-      zohoAfter = {
-        ...zohoAfter,
-        version: result.version,
-        fields: { ...zohoAfter.fields, ...tick, [ctx.def.zohoKeyField]: sageKey },
-      };
-    }
-    await step(deps, 'zoho.key-written', { sageKey, zohoId });
-  }
+/**
+ * Sage is read back (through the on-premises agent, no API credits, 100 keys to a call): it
+ * normalises what it stores (upper-case codes, defaults), and the link must remember its version
+ * of our write for the echo to be recognised. Zoho stores values as sent, so its state is computed
+ * from the write, saving a credit per write; were it ever to differ, the planner compares before
+ * writing, so the cost would be one cycle that writes nothing.
+ */
+async function readBackSage(deps: EngineDeps, ctx: Ctx, works: Work[]): Promise<void> {
+  const written = works.filter((w) => !w.outcome && w.sageWritten && w.sageKey);
+  if (written.length === 0) return;
+  await inBatch(written, async () => {
+    const found = await deps.gateways.sage.get(
+      ctx.def.module,
+      written.map((w) => w.sageKey!),
+    );
+    for (const w of written) w.sageAfter = found.get(w.sageKey!) ?? w.sageAfter;
+  });
+}
 
-  // Sage is read back (through the on-premises agent, no API credits): it normalises what it stores
-  // (upper-case codes, defaults), and the link must remember its version of our write for the echo
-  // to be recognised. Zoho stores values as sent, so its state is computed here, saving a credit
-  // per write; were it ever to differ, the planner compares before writing, so the cost would be
-  // one cycle that writes nothing.
-  if (sageWritten && sageKey)
-    sageAfter = (await sage.get(module, [sageKey])).get(sageKey) ?? sageAfter;
+function storeLink(deps: EngineDeps, ctx: Ctx, work: Work): void {
+  const { module } = ctx.def;
+  const { plan, sageAfter, zohoAfter, sageKey, zohoId } = work;
+  const { link } = work;
   const lineFields = ctx.def.lines;
   const sageProjection =
     sageAfter && project('sage', sageAfter, ctx.mappings, ctx.lineMappings, lineFields?.sageField);
@@ -160,11 +192,11 @@ export async function executePlan(
     sageVersion: sageAfter?.version,
     zohoVersion: zohoAfter?.version,
     base: { sage: sageProjection, zoho: zohoProjection },
-    lastSyncedAt: now(),
+    lastSyncedAt: nowIso(deps),
     lastError: undefined,
   };
-  if (sageWritten) patch.sageWrittenHash = sageHash;
-  if (zohoWritten) patch.zohoWrittenHash = zohoHash;
+  if (work.sageWritten) patch.sageWrittenHash = sageHash;
+  if (work.zohoWritten) patch.zohoWrittenHash = zohoHash;
   if (plan.deferred && link?.state === 'linked') {
     // That side's changes wait for a run that carries them: keep what it was last synced as.
     const side = plan.deferred;
@@ -173,9 +205,9 @@ export async function executePlan(
     patch.base = { ...patch.base, [side]: link.base?.[side] };
   }
   // Without a link of its own the store finds one made meanwhile by key, or inserts it.
-  links.push({ current: link, patch: { ...patch, state: 'linked' } });
+  work.linkWrites.push({ current: link, patch: { ...patch, state: 'linked' } });
   if (sageKey && zohoId) ctx.lookups.remember(module, sageKey, zohoId);
-  return { ok: true, sageKey, zohoId, attempts };
+  work.outcome = { ok: true, sageKey, zohoId, attempts: work.attempts };
 }
 
 /**
@@ -204,33 +236,4 @@ export async function storeLinks(
   if (links.length === 0) return;
   await deps.repos.links.saveMany(tenantId, module, links);
   await step(deps, 'link.stored');
-}
-
-/** Plans whose only write is to Zoho: sent 100 to a call (one API credit per call, not per record). */
-export const isZohoOnly = (plan: RecordPlan): boolean =>
-  !!plan.writes.zoho && !plan.writes.sage && !!plan.sageKey;
-
-export async function executeZohoBatch(
-  deps: EngineDeps,
-  ctx: ModuleContext & { lookups: LinkLookups },
-  tenantId: string,
-  plans: RecordPlan[],
-  links: LinkWrite[],
-): Promise<Execution[]> {
-  const results = await deps.gateways.crm.upsert(
-    ctx.def.module,
-    plans.map((p) => ({
-      sageKey: p.sageKey!,
-      zohoId: p.zohoId,
-      fields: p.writes.zoho!.fields,
-      lines: p.writes.zoho!.lines,
-    })),
-  );
-  const out: Execution[] = [];
-  for (const [i, plan] of plans.entries()) {
-    const result = results[i];
-    if (!result) throw new Error('the CRM gateway returned fewer results than records');
-    out.push(await executePlan(deps, ctx, tenantId, plan, links, result));
-  }
-  return out;
 }

@@ -2,16 +2,10 @@ import type { NewRecordEvent } from '../model/index.js';
 import type { ModuleContext } from '../plan/context.js';
 import { planPair } from '../plan/plan-pair.js';
 import type { Candidate, RecordPlan } from '../plan/types.js';
-import { isInterrupted, type EngineDeps } from './deps.js';
+import type { EngineDeps } from './deps.js';
 import { eventOf } from './events.js';
 import type { LinkWrite } from '../stores.js';
-import {
-  executePlan,
-  executeZohoBatch,
-  isZohoOnly,
-  storeLinks,
-  type Execution,
-} from './execute.js';
+import { executePlans, storeLinks, type Execution } from './execute.js';
 import type { LinkLookups } from './lookups.js';
 
 export interface Processed {
@@ -23,8 +17,9 @@ export interface Processed {
 }
 
 /**
- * Plans every candidate and, unless this is a dry run, carries the plans out. Records are handled
- * one by one so one failure never stops the others; conflicts go to the review list once. Their
+ * Plans every candidate and, unless this is a dry run, carries the plans out (`executePlans`:
+ * Sage writes concurrently, Zoho writes 100 to a call). One record's failure never stops the
+ * others; conflicts go to the review list once. Their
  * links are stored together at the end, in one call, or, with `deferLinks`, returned for the
  * caller to store in its page's transaction.
  */
@@ -44,30 +39,7 @@ export async function processCandidates(
   },
 ): Promise<Processed> {
   const out: Processed = { plans: [], events: [], benignSkips: 0, links: [] };
-  const executions = new Map<RecordPlan, Execution>();
-  const batch: RecordPlan[] = [];
-  // Zoho batches go out side by side while planning goes on; the transport holds them to the
-  // tenant's concurrency limit, so a page of 500 is five upserts in flight, not one after another.
-  const inFlight: Array<Promise<void>> = [];
-  const flush = () => {
-    const plans = batch.splice(0);
-    if (plans.length === 0) return;
-    inFlight.push(
-      executeZohoBatch(deps, ctx, tenantId, plans, out.links).then(
-        (results) => plans.forEach((p, i) => executions.set(p, results[i]!)),
-        (error: unknown) => {
-          if (isInterrupted(error)) throw error;
-          for (const p of plans) executions.set(p, failedExecution(error));
-        },
-      ),
-    );
-  };
-  /** Waits for every batch, then rethrows an injected crash: nothing keeps writing after it. */
-  const settle = async () => {
-    const outcomes = await Promise.allSettled(inFlight.splice(0));
-    const crashed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    if (crashed) throw crashed.reason;
-  };
+  const toExecute: RecordPlan[] = [];
   for (const candidate of candidates) {
     const plan = planPair(ctx, candidate);
     if (plan.action === 'conflict' && options.seenConflicts) {
@@ -78,23 +50,11 @@ export async function processCandidates(
     out.plans.push(plan);
     if (options.dryRun) continue;
     if (plan.action === 'conflict') await openConflict(deps, ctx, tenantId, plan);
-    else if (needsExecution(plan) && isZohoOnly(plan)) {
-      batch.push(plan);
-      if (batch.length >= ZOHO_BATCH) flush();
-    } else if (needsExecution(plan)) {
-      try {
-        executions.set(plan, await executePlan(deps, ctx, tenantId, plan, out.links));
-      } catch (error) {
-        if (isInterrupted(error)) {
-          await Promise.allSettled(inFlight);
-          throw error;
-        }
-        executions.set(plan, failedExecution(error));
-      }
-    }
+    else if (needsExecution(plan)) toExecute.push(plan);
   }
-  flush();
-  await settle();
+  const executions = new Map<RecordPlan, Execution>();
+  const results = await executePlans(deps, ctx, tenantId, toExecute, out.links);
+  toExecute.forEach((plan, i) => executions.set(plan, results[i]!));
   if (!options.deferLinks) await storeLinks(deps, tenantId, ctx.def.module, out.links.splice(0));
   for (const plan of out.plans) {
     if (plan.action === 'skip' && plan.benign) out.benignSkips++;
@@ -104,16 +64,6 @@ export async function processCandidates(
   }
   return out;
 }
-
-/** Zoho takes at most 100 records per write call. */
-const ZOHO_BATCH = 100;
-
-const failedExecution = (error: unknown): Execution => ({
-  ok: false,
-  error: error instanceof Error ? error.message : String(error),
-  retryable: true,
-  attempts: [],
-});
 
 /** Writes, or a link to create or refresh (a matched pair, an intent, stale hashes). */
 function needsExecution(plan: RecordPlan): boolean {

@@ -6,6 +6,7 @@ import type {
   GatewayRecord,
   ListChangesOptions,
   RecordPage,
+  SageKeyWrite,
   WriteResult,
 } from '../gateways.js';
 import { compileMappings } from '../mapping/compile.js';
@@ -133,28 +134,33 @@ export class FakeCrm extends FakeReads implements CrmGateway {
     });
   }
 
-  async setSageKey(
-    module: ModuleName,
-    zohoId: string,
-    sageKey: string,
-    also: Record<string, unknown> = {},
-  ): Promise<WriteResult> {
-    const current = this.store.read(module, zohoId);
-    if (!current)
-      return {
-        ok: false,
-        code: 'INVALID_DATA',
-        message: 'the id given seems to be invalid',
-        retryable: false,
-      };
-    const r = this.store.put(
-      module,
-      zohoId,
-      { ...current.fields, ...also, [CATALOG[module].zohoKeyField]: sageKey },
-      current.lines,
-    );
-    this.store.writes.push({ op: 'setSageKey', module, id: zohoId });
-    return { ok: true, id: zohoId, version: r.version, created: false };
+  /** setSageKeys calls made, and how many keys each carried. */
+  readonly setSageKeysCalls: number[] = [];
+
+  async setSageKeys(module: ModuleName, keys: SageKeyWrite[]): Promise<WriteResult[]> {
+    this.setSageKeysCalls.push(keys.length);
+    if (keys.length > 100)
+      throw new Error(`Zoho takes at most 100 records a call, got ${keys.length}`);
+    return keys.map(({ zohoId, sageKey, also }): WriteResult => {
+      const failed = this.store.takeFailure('setSageKey');
+      if (failed) return failed;
+      const current = this.store.read(module, zohoId);
+      if (!current)
+        return {
+          ok: false,
+          code: 'INVALID_DATA',
+          message: 'the id given seems to be invalid',
+          retryable: false,
+        };
+      const r = this.store.put(
+        module,
+        zohoId,
+        { ...current.fields, ...also, [CATALOG[module].zohoKeyField]: sageKey },
+        current.lines,
+      );
+      this.store.writes.push({ op: 'setSageKey', module, id: zohoId });
+      return { ok: true, id: zohoId, version: r.version, created: false };
+    });
   }
 
   async delete(module: ModuleName, id: string): Promise<WriteResult> {

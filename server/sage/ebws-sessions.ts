@@ -1,0 +1,53 @@
+/**
+ * The eBWS sessions one tenant may hold at once: Sage licenses web-service logons by seat, and the
+ * customer grants the product some of them (SAGE_EBWS_SESSIONS, default 4). Every call attempt of
+ * every run of the tenant takes a seat for as long as it waits on Sage, and gives it back before a
+ * retry's backoff, so a locked record never holds a seat while it waits. Waiters are served first
+ * come, first served.
+ */
+export class EbwsSessions {
+  private active = 0;
+  private peak = 0;
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(readonly limit: number) {
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new RangeError(`eBWS sessions must be a whole number of at least 1, got ${limit}`);
+    }
+  }
+
+  /** The most seats held at once so far (benchmarks and tests read it). */
+  get peakInUse(): number {
+    return this.peak;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    else this.active++;
+    this.peak = Math.max(this.peak, this.active);
+    try {
+      return await task();
+    } finally {
+      const next = this.waiters.shift();
+      // The seat passes straight to the next waiter; otherwise it is free.
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
+/** One EbwsSessions per tenant for the whole process, shared by every engine opened for it. */
+export class TenantEbwsSessions {
+  private readonly byTenant = new Map<string, EbwsSessions>();
+
+  constructor(private readonly limit: number) {}
+
+  forTenant(tenantId: string): EbwsSessions {
+    let sessions = this.byTenant.get(tenantId);
+    if (!sessions) {
+      sessions = new EbwsSessions(this.limit);
+      this.byTenant.set(tenantId, sessions);
+    }
+    return sessions;
+  }
+}

@@ -1,0 +1,67 @@
+import type { Attempt, Link } from '../model/index.js';
+import type { GatewayRecord, WriteResult } from '../gateways.js';
+import type { ModuleContext } from '../plan/context.js';
+import type { RecordPlan } from '../plan/types.js';
+import type { LinkWrite } from '../stores.js';
+import { attemptsOf, describeFailure as failure } from './attempts.js';
+import { isInterrupted, type EngineDeps } from './deps.js';
+import type { LinkLookups } from './lookups.js';
+
+/** What executing a record's plan came to: its link, or why it failed; every try either way. */
+export type Execution =
+  | { ok: true; sageKey?: string; zohoId?: string; attempts: Attempt[] }
+  | { ok: false; error: string; retryable: boolean; attempts: Attempt[] };
+
+export type Ctx = ModuleContext & { lookups: LinkLookups };
+
+/** Zoho takes at most 100 records per write call. */
+export const ZOHO_BATCH = 100;
+
+/** One record's execution in progress: what each stage has done so far. */
+export interface Work {
+  plan: RecordPlan;
+  link?: Link;
+  sageKey?: string;
+  zohoId?: string;
+  sageAfter?: GatewayRecord;
+  zohoAfter?: GatewayRecord;
+  sageWritten: boolean;
+  zohoWritten: boolean;
+  attempts: Attempt[];
+  /** Set when a stage failed: later stages leave the record alone. */
+  outcome?: Execution;
+  /** The page's link writes, stored with it (`storeLinks`): this record's go here. */
+  linkWrites: LinkWrite[];
+}
+
+export const failedExecution = (error: unknown, attempts: Attempt[]): Execution => ({
+  ok: false,
+  error: error instanceof Error ? error.message : String(error),
+  retryable: true,
+  attempts,
+});
+
+export const nowIso = (deps: EngineDeps) => (deps.now?.() ?? new Date()).toISOString();
+
+/** Every try of every write: a Sage record lock retried shows as a failed try, then the pass. */
+export function record(deps: EngineDeps, work: Work, r: WriteResult, write: string): void {
+  work.attempts.push(...attemptsOf(r, write, nowIso(deps)));
+}
+
+/** A write failed: the record's link keeps the error (stored with the page). */
+export function fail(work: Work, r: Extract<WriteResult, { ok: false }>): void {
+  const { link } = work;
+  if (link)
+    work.linkWrites.push({ current: link, patch: { state: link.state, lastError: failure(r) } });
+  work.outcome = { ok: false, error: failure(r), retryable: r.retryable, attempts: work.attempts };
+}
+
+/** A batch call that failed as a whole (network, 5xx after retries) fails each of its records. */
+export async function inBatch(batch: Work[], call: () => Promise<void>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    if (isInterrupted(error)) throw error;
+    for (const w of batch) w.outcome ??= failedExecution(error, w.attempts);
+  }
+}
