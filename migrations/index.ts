@@ -9,6 +9,7 @@ import * as signinCodes from './20261201093000_signin_codes.js';
 import * as backgroundRuns from './20261201100000_background_runs.js';
 import * as runNotifications from './20261201110000_run_notifications.js';
 import * as signinCodeSessionExpiry from './20261201130000_signin_code_session_expiry.js';
+import * as zohoTrial from './20261201133000_zoho_trial.js';
 import * as runLifecycle from './20261201101000_run_lifecycle.js';
 import * as optInAndDealStages from './20261201120000_opt_in_and_deal_stages.js';
 
@@ -35,4 +36,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201110000_run_notifications', runNotifications],
   ['20261201120000_opt_in_and_deal_stages', optInAndDealStages],
   ['20261201130000_signin_code_session_expiry', signinCodeSessionExpiry],
+  ['20261201133000_zoho_trial', zohoTrial],
 ];

@@ -98,6 +98,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
           (await zoho.client!.forTenant(tenantId).metadata.getFields(module)).map((f) => f.api_name)
       : undefined,
     zohoMetadata: zoho.client ? (tenantId) => zoho.client!.forTenant(tenantId).metadata : undefined,
+    moduleAvailability: services.zoho?.availability,
     sage: {
       testTimeoutMs: Math.min(config.sageEbws.timeoutMs, 15_000),
       agentTimeoutMs: config.sageFeed.agentTimeoutMs,

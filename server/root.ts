@@ -1,3 +1,4 @@
+import { ZohoModuleAvailability } from './zoho/module-availability.js';
 import fs from 'node:fs';
 import type { Config } from './config.js';
 import { createDb, type Db } from './db/knex.js';
@@ -32,7 +33,7 @@ export interface Services extends Storage {
   /** PEM of SAGE_EBWS_CA_FILE, read once. */
   ca?: string;
   /** Undefined when ZOHO_CLIENT_ID/ZOHO_CLIENT_SECRET are not set. */
-  zoho?: { oauth: ZohoOAuthClient; client: ZohoCrmClient };
+  zoho?: { oauth: ZohoOAuthClient; client: ZohoCrmClient; availability: ZohoModuleAvailability };
   agents: AgentClients;
   engines: TenantEngines;
   /** Closes the agent clients and the database. */
@@ -103,13 +104,19 @@ export function composeServices(
       maxConcurrency: config.zoho.maxConcurrency,
       fetchImpl: options.fetchImpl,
     });
-    zoho = { oauth, client };
+    // Which modules each org has (edition, GL module created): shared by runs and the API.
+    const availability = new ZohoModuleAvailability({
+      connections: repos.zohoConnections,
+      modules: (tenantId) => client.forTenant(tenantId).metadata.getModules(),
+    });
+    zoho = { oauth, client, availability };
   }
   const agents = new AgentClients({ timeoutMs: config.sageFeed.agentTimeoutMs, ca, logger });
   const engines = new TenantEngines({
     config,
     repos,
     zoho: zoho?.client,
+    availability: zoho?.availability,
     agents,
     ca,
     logger,

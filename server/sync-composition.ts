@@ -8,6 +8,7 @@ import { EbwsSageGateway } from './sage/sage-gateway.js';
 import { SyncEngine } from './sync/engine.js';
 import type { ZohoCrmClient } from './zoho/client.js';
 import { ZohoCrmGateway } from './zoho/crm-gateway.js';
+import type { ZohoModuleAvailability } from './zoho/module-availability.js';
 
 /** The tenant lacks what an engine needs (a Sage connection, an agent, a Zoho client). */
 export class TenantNotConnectedError extends Error {
@@ -27,6 +28,8 @@ export interface TenantEnginesDeps {
   repos: Repositories;
   /** The process's one Zoho client; undefined when ZOHO_CLIENT_ID/SECRET are not set. */
   zoho?: ZohoCrmClient;
+  /** Which modules the tenant's Zoho org has; runs of the others are refused. */
+  availability?: Pick<ZohoModuleAvailability, 'check'>;
   agents: AgentClients;
   /** PEM of extra CAs for Sage servers, read once by the composition root. */
   ca?: string;
@@ -88,7 +91,12 @@ export class TenantEngines {
           lengthProfile: sage.lengthProfile,
           logger,
         }),
-        crm: new ZohoCrmGateway(crm.records, { metadata: crm.metadata }),
+        crm: new ZohoCrmGateway(crm.records, {
+          metadata: crm.metadata,
+          availability: this.deps.availability
+            ? (module) => this.deps.availability!.check(tenantId, module)
+            : undefined,
+        }),
       },
     });
     // The agent client belongs to the process's cache, not to this engine.

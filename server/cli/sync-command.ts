@@ -1,6 +1,6 @@
 import type { Repositories } from '../db/repositories/index.js';
 import { isModuleName } from '../sync/catalog/index.js';
-import { SyncError } from '../sync/errors.js';
+import { ModuleUnavailableError, SyncError } from '../sync/errors.js';
 import { MISSING_FIELDS_FLAG } from '../sync/run/run-module.js';
 import type { RunReport, SyncEngine } from '../sync/engine.js';
 import { MODULES, type FlowDirection, type ModuleName } from '../sync/vocabulary.js';
@@ -12,7 +12,8 @@ export const SYNC_USAGE =
   'usage: npm run sync -- --tenant <id> --module <Module>[,<Module>...] [--direction both|sage_to_zoho|zoho_to_sage] [--dry-run] [--since <YYYY-MM-DD or ISO instant>]';
 
 /** Exit codes: 0 succeeded, 1 failed or bad usage, 2 partial (some records not synced). */
-export const EXIT = { ok: 0, failed: 1, partial: 2 } as const;
+/** `refused`: a module the Zoho org lacks (edition, GL module not installed); nothing was run. */
+export const EXIT = { ok: 0, failed: 1, partial: 2, refused: 3 } as const;
 
 export interface SyncCommandDeps {
   repos: Repositories;
@@ -86,6 +87,11 @@ export async function runSyncCommand(
     if (reports.some((r) => r.status === 'failed')) return EXIT.failed;
     return reports.some((r) => r.status === 'partial') ? EXIT.partial : EXIT.ok;
   } catch (error) {
+    if (error instanceof ModuleUnavailableError) {
+      io.err(`refused: ${error.module}: ${error.message}`);
+      if (error.action) io.err(`  to do: ${error.action}`);
+      return EXIT.refused;
+    }
     // One line with the reason, never a stack trace (the CLI's contract, docs/operations.md).
     io.err(error instanceof SyncError ? error.message : errorLine(error));
     return EXIT.failed;

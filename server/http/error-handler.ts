@@ -15,6 +15,7 @@ import { SecretDecryptionError, type StoredSecret } from '../security/secret-box
 import { TenantNotConnectedError } from '../sync-composition.js';
 import {
   DeleteBrakeError,
+  ModuleUnavailableError,
   DirectionNotAllowedError,
   InvalidMappingError,
   ModuleNeededError,
@@ -187,6 +188,14 @@ function syncProblem(err: unknown): HttpProblem | undefined {
     return new HttpProblem(422, 'Invalid mapping', err.message, {
       code: err.code,
       problems: err.problems,
+    });
+  }
+  if (err instanceof ModuleUnavailableError) {
+    // The org lacks the module: nothing was attempted; `action` says what makes it available.
+    return new HttpProblem(409, 'Module unavailable', err.message, {
+      code: err.code,
+      module: err.module,
+      ...(err.action ? { action: err.action } : {}),
     });
   }
   if (err instanceof DeleteBrakeError) {

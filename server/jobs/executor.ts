@@ -1,6 +1,7 @@
 import type { Repositories } from '../db/repositories/index.js';
 import type { Logger } from '../logging.js';
 import { dependencyOrder } from '../sync/catalog/index.js';
+import { ModuleUnavailableError } from '../sync/errors.js';
 import type { SyncEngine } from '../sync/engine.js';
 import { runMaintenance, type MaintenanceDeps } from './maintenance.js';
 import { carryOutQueuedRuns } from './queued-runs.js';
@@ -149,6 +150,15 @@ export class JobExecutor {
       this.finished(tenantId, report.runId);
       return { work, status: report.status, runId: report.runId, reason: report.reason };
     } catch (err) {
+      if (err instanceof ModuleUnavailableError) {
+        // The org lacks the module (edition, GL module not installed): not a failed run, and no
+        // run is recorded; the settings tab shows why, and the next slot checks again.
+        this.deps.logger.info(
+          { tenantId, module, kind, code: err.code, reason: err.message },
+          `scheduled ${kind} not attempted: module unavailable`,
+        );
+        return { work, status: 'skipped', reason: err.message };
+      }
       this.deps.logger.error({ tenantId, module, kind, err }, `scheduled ${kind} failed`);
       return failed(work, err);
     }

@@ -13,7 +13,8 @@ import { reconcileModule } from './run/reconcile.js';
 import { runRecords, type RecordRef } from './run/records-run.js';
 import { replayEvent, replayRange, replayRun } from './run/replay.js';
 import { preflightModule, runModule, type RunOptions } from './run/run-module.js';
-import type { Direction, ModuleName, Side } from './vocabulary.js';
+import type { Direction, FlowDirection, ModuleName, Side } from './vocabulary.js';
+import { AVAILABLE, type ModuleAvailability } from './availability.js';
 
 export type { EngineDeps } from './run/deps.js';
 export type { RunOptions } from './run/run-module.js';
@@ -53,6 +54,23 @@ export class SyncEngine {
       reports.push(await runModule(this.deps, tenantId, module, { kind: 'manual', ...options }));
     }
     return reports;
+  }
+
+  /**
+   * What a run would refuse on start (disabled, a direction not synced, a module the Zoho org
+   * lacks), checked before a run is queued or a record's run is recorded.
+   */
+  async checkRunnable(
+    tenantId: string,
+    module: ModuleName,
+    direction?: FlowDirection | 'both',
+  ): Promise<void> {
+    await preflightModule(this.deps, tenantId, module, direction);
+  }
+
+  /** Whether the Zoho org has the module (its edition; the GL custom module created). */
+  async availability(module: ModuleName): Promise<ModuleAvailability> {
+    return (await this.deps.gateways.crm.availability?.(module)) ?? AVAILABLE;
   }
 
   /** The same planner with writes disabled: per-record, per-field diffs and what would fail. */

@@ -1,3 +1,4 @@
+import type { ModuleAvailability, UnavailableCode } from './availability.js';
 import type { Direction, ModuleName } from './vocabulary.js';
 
 /** Expected failures of the engine, typed so HTTP and the CLI can answer each one precisely. */
@@ -43,6 +44,18 @@ export class ModuleNeededError extends SyncError {
 export class ModuleDisabledError extends SyncError {
   constructor(readonly module: ModuleName) {
     super(`${module} is disabled for this tenant`, 'module_disabled');
+  }
+}
+
+/** The Zoho org lacks the module (its edition, or a custom module not created): never attempted. */
+export class ModuleUnavailableError extends SyncError {
+  readonly action?: string;
+  constructor(
+    readonly module: ModuleName,
+    availability: Extract<ModuleAvailability, { available: false }>,
+  ) {
+    super(availability.reason, availability.code satisfies UnavailableCode);
+    this.action = availability.action;
   }
 }
 

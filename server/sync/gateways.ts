@@ -1,3 +1,4 @@
+import type { ModuleAvailability } from './availability.js';
 import type { ModuleName } from './vocabulary.js';
 
 /**
@@ -133,6 +134,8 @@ export interface CrmGateway {
    * only the fields a read names; until this is called the gateway reads the catalog's defaults.
    */
   selectFields(module: ModuleName, fields: string[]): void;
+  /** Whether the org has the module at all (edition, custom module created); absent: it has. */
+  availability?(module: ModuleName): Promise<ModuleAvailability>;
 }
 
 export interface SageGateway {

@@ -4,7 +4,7 @@ import type { Logger } from '../logging.js';
 import type { ZohoCrmClient } from './client.js';
 import { resolveAccountsServer } from './data-centres.js';
 import { ZohoApiError, ZohoAuthError, ZohoError } from './errors.js';
-import { editionOf } from './limits.js';
+import { editionOf, trialOf } from './limits.js';
 import { ensureExtensionFields, type ExtensionFieldsReport } from './extension-fields.js';
 import type { NotificationChannels } from './notification-channels.js';
 import type { ZohoOAuthClient } from './oauth.js';
@@ -188,6 +188,7 @@ export class ZohoAuthFlows {
       scope: grant.scope ?? this.deps.scopes.join(','),
       connectedByUserId: user.id,
       edition,
+      ...trialOf(org.license_details, this.now()),
     });
     this.deps.client.forget(tenant.id);
     await this.deps.client.setEdition(tenant.id, edition);

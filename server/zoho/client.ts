@@ -1,7 +1,7 @@
 import type { ZohoConnectionRepository } from '../db/repositories/zoho-connections.js';
 import type { ZohoCreditRepository } from '../db/repositories/zoho-credits.js';
 import type { Logger } from '../logging.js';
-import { concurrencyForEdition } from './limits.js';
+import { concurrencyForEdition, editionInForce } from './limits.js';
 import { ZohoMetadataApi } from './metadata-api.js';
 import type { ZohoOAuthClient } from './oauth.js';
 import { ZohoRecordsApi } from './records-api.js';
@@ -62,7 +62,8 @@ export class ZohoCrmClient {
     this.transport = new ZohoTransport({
       tokens: this.tokens,
       concurrencyFor: async (tenantId) =>
-        this.limitFor((await deps.connections.get(tenantId))?.edition),
+        // The edition in force: a trial's limits end with the trial.
+        this.limitFor(editionInForce(await deps.connections.get(tenantId), deps.now?.())),
       recordCredits: (tenantId, credits) => deps.credits.add(tenantId, credits),
       logger: deps.logger,
       retry: deps.retry,

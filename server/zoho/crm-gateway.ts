@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { AVAILABLE, type ModuleAvailability } from '../sync/availability.js';
 import { CATALOG } from '../sync/catalog/index.js';
 import type {
   ChangePage,
@@ -67,6 +68,8 @@ export interface CrmGatewayOptions {
   /** Field metadata (`GET /settings/fields`): lets the engine leave out mappings to missing fields. */
   metadata?: { getFields(module: string): Promise<Array<{ api_name: string }>> };
   now?: () => Date;
+  /** Whether the org has a module (edition, custom module created): `module-availability.ts`. */
+  availability?: (module: ModuleName) => Promise<ModuleAvailability>;
 }
 
 export class ZohoCrmGateway implements CrmGateway {
@@ -76,6 +79,10 @@ export class ZohoCrmGateway implements CrmGateway {
   ) {}
 
   private readonly known = new Map<ModuleName, Promise<string[] | undefined>>();
+
+  async availability(module: ModuleName): Promise<ModuleAvailability> {
+    return (await this.options.availability?.(module)) ?? AVAILABLE;
+  }
   private readonly selected = new Map<ModuleName, string[]>();
   /** Modules whose change count was asked for (once per gateway, i.e. per run batch). */
   private readonly counted = new Set<ModuleName>();

@@ -38,6 +38,59 @@ export function editionOf(
   return (onTrial ? license.trial_type : license.paid_type) ?? undefined;
 }
 
+/**
+ * While an org is on trial: when it ends and the paid edition it falls back to, so the edition
+ * in force can be told later without asking Zoho (`editionInForce`).
+ */
+export function trialOf(
+  license:
+    | {
+        paid?: boolean | null;
+        paid_type?: string | null;
+        trial_type?: string | null;
+        trial_expiry?: string | null;
+      }
+    | null
+    | undefined,
+  nowMs: number = Date.now(),
+): { trialEndsAt: string; editionAfterTrial: string } | undefined {
+  if (!license || license.paid || !license.trial_type || !license.trial_expiry) return undefined;
+  const ends = Date.parse(license.trial_expiry);
+  if (Number.isNaN(ends) || ends <= nowMs) return undefined;
+  return {
+    trialEndsAt: new Date(ends).toISOString(),
+    editionAfterTrial: license.paid_type ?? 'free',
+  };
+}
+
+/** The edition whose modules and limits apply now: the stored one, or after its trial the paid one. */
+export function editionInForce(
+  c: { edition?: string; trialEndsAt?: string; editionAfterTrial?: string } | undefined,
+  nowMs: number = Date.now(),
+): string | undefined {
+  if (!c) return undefined;
+  if (c.trialEndsAt && Date.parse(c.trialEndsAt) <= nowMs) return c.editionAfterTrial ?? 'free';
+  return c.edition;
+}
+
+/** Zoho's daily API credits by edition (the cap; the org's own allowance grows with its users). */
+const EDITION_DAILY_CREDITS: Record<string, number | null> = {
+  free: 5_000,
+  standard: 100_000,
+  starter: 100_000,
+  professional: 3_000_000,
+  enterprise: 5_000_000,
+  zohoone: 5_000_000,
+  ultimate: null,
+  crmplus: null,
+};
+
+/** The most credits a day the edition allows (null: unlimited); unknown editions as Free. */
+export function dailyCreditsForEdition(edition: string | undefined): number | null {
+  const key = (edition ?? '').toLowerCase().replace(/[^a-z]/g, '');
+  return key in EDITION_DAILY_CREDITS ? EDITION_DAILY_CREDITS[key]! : EDITION_DAILY_CREDITS.free!;
+}
+
 export function concurrencyForEdition(edition: string | undefined): number {
   const key = (edition ?? '').toLowerCase().replace(/[^a-z]/g, '');
   return EDITION_CONCURRENCY[key] ?? EDITION_CONCURRENCY.free!;

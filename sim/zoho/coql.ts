@@ -1,4 +1,4 @@
-import type { SimModuleState, SimOrg, SimRecord } from './store.js';
+import { moduleInEdition, type SimModuleState, type SimOrg, type SimRecord } from './store.js';
 import { compare, fieldValue, project } from './record-reads.js';
 
 /**
@@ -103,14 +103,14 @@ export interface CoqlResult {
   limit: number;
 }
 
-export function runCoql(org: SimOrg, query: string): CoqlResult {
+export function runCoql(org: SimOrg, query: string, nowMs: number): CoqlResult {
   const m = QUERY.exec(query);
   if (!m)
     throw new CoqlError('SYNTAX_ERROR', 'error at or near the query', { near: query.slice(0, 40) });
   const [, cols = '', moduleName = '', where, orderBy, orderDir, a, b, offsetText] = m;
   // Zoho refuses a query without a WHERE clause.
   if (!where) throw new CoqlError('SYNTAX_ERROR', 'missing clause', { clause: 'where' });
-  const module = org.modules.get(moduleName);
+  const module = moduleInEdition(org, moduleName, nowMs);
   if (!module) throw new CoqlError('INVALID_QUERY', 'invalid module given', { module: moduleName });
   const fields = cols.split(',').map((c) => c.trim());
   if (fields.length > 50) throw new CoqlError('LIMIT_EXCEEDED', 'too many columns', { limit: 50 });

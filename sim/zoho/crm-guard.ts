@@ -1,6 +1,12 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { zohoError, type SimFaults } from './faults.js';
-import type { SimModuleState, SimOrg, SimStore, SimUser } from './store.js';
+import {
+  moduleInEdition,
+  type SimModuleState,
+  type SimOrg,
+  type SimStore,
+  type SimUser,
+} from './store.js';
 import { requiredScope, scopeGranted } from './scopes.js';
 import type { SimAccessToken, SimTokens } from './tokens.js';
 
@@ -9,6 +15,8 @@ export interface CrmLocals {
   org: SimOrg;
   user: SimUser;
   token: SimAccessToken;
+  /** The simulated clock when the call arrived (what the org's edition is decided at). */
+  nowMs: number;
 }
 
 export const crmLocals = (res: Response): CrmLocals => res.locals.crm as CrmLocals;
@@ -16,7 +24,8 @@ export const crmLocals = (res: Response): CrmLocals => res.locals.crm as CrmLoca
 /** The `:module` of the path in the caller's org, or a 400 INVALID_MODULE answer. */
 export function moduleFromPath(req: Request, res: Response): SimModuleState | undefined {
   const name = String((req.params as Record<string, string>).module);
-  const module = crmLocals(res).org.modules.get(name);
+  const { org, nowMs } = crmLocals(res);
+  const module = moduleInEdition(org, name, nowMs);
   if (!module) {
     res.status(400).json(
       zohoError('INVALID_MODULE', 'the given module is not supported in api', {
@@ -108,7 +117,7 @@ export function crmGuard(store: SimStore, tokens: SimTokens, faults: SimFaults):
     };
     res.on('finish', release);
     res.on('close', release);
-    res.locals.crm = { org, user, token } satisfies CrmLocals;
+    res.locals.crm = { org, user, token, nowMs: store.now() } satisfies CrmLocals;
     // A slow call is slow while it holds one of the org's concurrency slots.
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     next();

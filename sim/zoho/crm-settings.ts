@@ -3,7 +3,7 @@ import { CoqlError, runCoql } from './coql.js';
 import { crmLocals } from './crm-guard.js';
 import { zohoError } from './faults.js';
 import { customField, type SimDataType, type SimField } from './modules.js';
-import { zohoTime } from './store.js';
+import { moduleInEdition, zohoTime } from './store.js';
 
 /** Org, users, fields and modules metadata, custom field creation, and COQL. */
 
@@ -59,7 +59,7 @@ export function settingsRouter(): Router {
       return;
     }
     try {
-      const result = runCoql(crmLocals(res).org, query);
+      const result = runCoql(crmLocals(res).org, query, crmLocals(res).nowMs);
       if (result.data.length === 0) {
         res.status(204).end();
         return;
@@ -133,22 +133,26 @@ export function settingsRouter(): Router {
   });
 
   router.get('/crm/v8/settings/modules', (_req, res) => {
+    const { org, nowMs } = crmLocals(res);
     res.json({
-      modules: [...crmLocals(res).org.modules.values()].map((m) => ({
-        id: m.def.id,
-        api_name: m.def.api_name,
-        module_name: m.def.plural_label,
-        singular_label: m.def.singular_label,
-        plural_label: m.def.plural_label,
-        generated_type: m.def.generated_type,
-        api_supported: true,
-      })),
+      // Modules the org's edition lacks are not listed (Vendors below Professional).
+      modules: [...org.modules.values()]
+        .filter((m) => moduleInEdition(org, m.def.api_name, nowMs))
+        .map((m) => ({
+          id: m.def.id,
+          api_name: m.def.api_name,
+          module_name: m.def.plural_label,
+          singular_label: m.def.singular_label,
+          plural_label: m.def.plural_label,
+          generated_type: m.def.generated_type,
+          api_supported: true,
+        })),
     });
   });
 
   const moduleParam = (req: Request, res: Response) => {
     const name = String(req.query.module ?? '');
-    const module = crmLocals(res).org.modules.get(name);
+    const module = moduleInEdition(crmLocals(res).org, name, crmLocals(res).nowMs);
     if (!module)
       bad(res, 'INVALID_MODULE', 'the module name given seems to be invalid', {
         param_name: 'module',

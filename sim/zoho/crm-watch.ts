@@ -2,7 +2,7 @@ import { type Request, type Response, Router } from 'express';
 import { crmLocals } from './crm-guard.js';
 import { zohoError } from './faults.js';
 import type { SimStore } from './store.js';
-import { zohoTime } from './store.js';
+import { moduleInEdition, zohoTime } from './store.js';
 
 /** Notification channels (`/crm/v8/actions/watch`): subscribe, renew, list, unsubscribe. */
 
@@ -65,7 +65,11 @@ export function watchRouter(store: SimStore): Router {
       const events = Array.isArray(raw.events) ? raw.events.map(String) : (existing?.events ?? []);
       const badEvent = events.find((e) => {
         const [m, op] = e.split('.');
-        return !m || !org.modules.has(m) || !['all', 'create', 'edit', 'delete'].includes(op ?? '');
+        return (
+          !m ||
+          !moduleInEdition(org, m, store.now()) ||
+          !['all', 'create', 'edit', 'delete'].includes(op ?? '')
+        );
       });
       if (events.length === 0 || badEvent)
         return zohoError('INVALID_DATA', 'invalid event', {

@@ -47,6 +47,8 @@ export interface SimModuleDef {
   generated_type: 'default' | 'custom';
   /** The field shown as the record's name (display_name of deleted records). */
   name_field: string;
+  /** The least edition that has the module (Zoho's edition comparison); absent: every edition. */
+  min_edition?: 'professional';
   fields: SimField[];
 }
 
@@ -157,6 +159,7 @@ export function standardModules(): SimModuleDef[] {
       singular_label: 'Vendor',
       plural_label: 'Vendors',
       generated_type: 'default',
+      min_edition: 'professional',
       name_field: 'Vendor_Name',
       fields: [
         f('Vendor_Name', 'text', { length: 120, mandatory: true }),

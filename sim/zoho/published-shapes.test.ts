@@ -263,6 +263,36 @@ describe('Zoho simulator, as the published examples answer', () => {
     });
   });
 
+  it('has no Vendors below Professional (INVALID_MODULE, not listed), and a trial has them until it ends', async () => {
+    const standard = sim.admin.createOrg({ companyName: 'Std', edition: 'standard' });
+    const su = sim.admin.createUser(standard.id, {
+      email: 's@s.example',
+      profile: 'Administrator',
+    });
+    token = await accessToken(standard.id, su.id);
+    const listed = async () =>
+      ((await crm('/settings/modules')).body.modules as Json[]).map((m) => m.api_name);
+    expect(await listed()).not.toContain('Vendors');
+    expect(await listed()).toContain('Accounts');
+    const read = await crm('/Vendors?fields=Vendor_Name');
+    expect(read.status).toBe(400);
+    expect(read.body).toMatchObject({ code: 'INVALID_MODULE', status: 'error' });
+    const fields = await crm('/settings/fields?module=Vendors');
+    expect(fields.body).toMatchObject({ code: 'INVALID_MODULE' });
+
+    const trial = sim.admin.createOrg({ companyName: 'Trial', trial: 'professional' });
+    const tu = sim.admin.createUser(trial.id, { email: 't@t.example', profile: 'Administrator' });
+    token = await accessToken(trial.id, tu.id);
+    expect(await listed()).toContain('Vendors');
+    expect((await crm('/Vendors?fields=Vendor_Name')).status).toBe(204);
+    sim.admin.advanceClock(16 * 24 * 3600_000);
+    token = await accessToken(trial.id, tu.id);
+    expect(await listed()).not.toContain('Vendors');
+    expect((await crm('/Vendors?fields=Vendor_Name')).body).toMatchObject({
+      code: 'INVALID_MODULE',
+    });
+  });
+
   it('takes a token request as multipart form-data, and a JSON body without Content-Type', async () => {
     const form = new FormData();
     form.append('grant_type', 'refresh_token');

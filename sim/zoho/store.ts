@@ -53,6 +53,34 @@ export const EDITION_LIMITS: Record<Edition, { credits: number; concurrency: num
   ultimate: { credits: 10_000_000, concurrency: 25 },
 };
 
+const EDITION_RANK: Record<Edition, number> = {
+  free: 0,
+  standard: 1,
+  professional: 2,
+  enterprise: 3,
+  ultimate: 4,
+};
+
+/** The edition whose features the org has now: the evaluated one while a trial runs. */
+export function currentEdition(org: SimOrg, nowMs: number): Edition {
+  return org.trial && nowMs < org.trial.endsMs ? org.trial.edition : org.edition;
+}
+
+/**
+ * A module as the org's CRM API sees it: one its edition lacks (Vendors below Professional) or
+ * one never created (a custom module) is not there, and Zoho answers INVALID_MODULE.
+ */
+export function moduleInEdition(
+  org: SimOrg,
+  name: string,
+  nowMs: number,
+): SimModuleState | undefined {
+  const module = org.modules.get(name);
+  if (!module) return undefined;
+  const min = module.def.min_edition;
+  return min && EDITION_RANK[currentEdition(org, nowMs)] < EDITION_RANK[min] ? undefined : module;
+}
+
 export interface SimOrg {
   id: string;
   zgid: string;

@@ -15,6 +15,9 @@ export interface ZohoConnection {
   connectedAt: string;
   /** The org's edition (`license_details.paid_type`), which sets the default concurrency limit. */
   edition?: string;
+  /** While the org is on trial: when the trial ends, and the (paid) edition it falls back to. */
+  trialEndsAt?: string;
+  editionAfterTrial?: string;
   /** ['zoho_refresh_token'] when the stored token cannot be opened (reading it then throws). */
   unreadableSecrets: StoredSecret[];
 }
@@ -30,6 +33,8 @@ interface ZohoConnectionRow {
   connected_at: string;
   updated_at: string;
   edition?: string | null;
+  trial_ends_at?: string | null;
+  edition_after_trial?: string | null;
 }
 
 const NO_SHARED_TOKEN = {
@@ -61,6 +66,9 @@ export class ZohoConnectionRepository {
       connected_at: input.connectedAt ?? nowIso(),
       updated_at: nowIso(),
       ...(input.edition !== undefined ? { edition: input.edition } : {}),
+      // Every grant says afresh whether the org is on trial (a paid org's reconnect clears it).
+      trial_ends_at: input.trialEndsAt ?? null,
+      edition_after_trial: input.editionAfterTrial ?? null,
     };
     // A new grant starts without the old grant's shared access token (ADR 0032).
     await this.db(TABLES.zohoConnections)
@@ -84,6 +92,8 @@ export class ZohoConnectionRepository {
       connectedByUserId: r.connected_by_user_id ?? undefined,
       connectedAt: r.connected_at,
       edition: r.edition ?? undefined,
+      trialEndsAt: r.trial_ends_at ?? undefined,
+      editionAfterTrial: r.edition_after_trial ?? undefined,
       unreadableSecrets,
     } as ZohoConnection;
     // Reading refreshToken throws if it cannot be opened; a reconnect or disconnect never must.

@@ -166,6 +166,17 @@ describe('mappings and filters', () => {
       filters: [{ side: 'sage', field: 'VendorName', operator: 'starts_with', value: 'A' }],
       presets: [], // Vendors has no catalog presets (Accounts has "exclude inactive")
     });
+    const accounts = await fx.call('GET', '/modules/Accounts/filters', fx.adminToken);
+    expect(accounts.body.presets).toEqual([
+      {
+        id: 'exclude_inactive',
+        label: 'Exclude inactive customers',
+        filters: [
+          { side: 'sage', field: 'CustomerStatus', operator: 'not_equals', value: 'I' },
+          { side: 'zoho', field: 'Sage_Inactive', operator: 'not_equals', value: true },
+        ],
+      },
+    ]);
   });
 });
 

@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import { editionAvailability, editionLimits } from '../../zoho/module-availability.js';
+import { editionInForce } from '../../zoho/limits.js';
 import { sessionOf } from '../auth/require-session.js';
 import { HttpProblem } from '../problem.js';
 import type { ApiDeps } from './deps.js';
@@ -7,22 +9,15 @@ import { emptyBody } from './schemas.js';
 import { requireStoredSecrets } from './stored-secrets.js';
 import { parseInput } from './validate.js';
 
-/** Zoho editions without the Vendors module (Zoho's edition comparison: Professional and up). */
-const NO_VENDORS = new Set(['free', 'standard', 'starter']);
-
-/** Whether the org's edition has Vendors; unknown editions are given the benefit of the doubt. */
+/** Whether the org's edition has Vendors (the connections view); the module list is in GET /modules. */
 export function vendorsAvailability(edition: string | undefined): {
   available: boolean;
   reason?: string;
 } {
-  const key = (edition ?? '').toLowerCase().replace(/[^a-z]/g, '');
-  if (NO_VENDORS.has(key)) {
-    return {
-      available: false,
-      reason: `Vendors needs Zoho CRM Professional or above; this organisation has ${edition}. Upgrade the Zoho edition to sync vendors.`,
-    };
-  }
-  return { available: true };
+  const a = editionAvailability('Vendors', edition);
+  return a.available
+    ? { available: true }
+    : { available: false, reason: `${a.reason} ${a.action}` };
 }
 
 /**
@@ -63,14 +58,19 @@ export function connectionCheckRoutes(deps: ApiDeps): Router {
         // The id alone still says who; Zoho being slow must not hide the connection.
       }
     }
-    const vendors = vendorsAvailability(c.edition);
+    const edition = editionInForce(c);
+    const vendors = vendorsAvailability(edition);
     res.json({
       connected: true,
       orgId: tenant?.zohoOrgId ?? null,
       orgName: tenant?.name ?? null,
       dataCentre: c.dataCentre,
       apiDomain: c.apiDomain,
-      edition: c.edition ?? null,
+      edition: edition ?? null,
+      trial: c.trialEndsAt
+        ? { endsAt: c.trialEndsAt, editionAfter: c.editionAfterTrial ?? 'free' }
+        : null,
+      limits: editionLimits(edition),
       connectedAt: c.connectedAt,
       connectedBy,
       vendorsAvailable: vendors.available,

@@ -7,6 +7,7 @@ import type { AgentClients } from '../../sage/agent-clients.js';
 import type { RequireSession } from '../auth/require-session.js';
 import type { TenantEngineOpener } from './engine-access.js';
 import type { ZohoMetadataApi } from '../../zoho/metadata-api.js';
+import type { ZohoModuleAvailability } from '../../zoho/module-availability.js';
 import type { ZohoFieldLister } from './known-fields.js';
 
 /** What the /api/v1 routes are built from (see compose.ts for the production wiring). */
@@ -18,6 +19,8 @@ export interface ApiDeps {
   listZohoFields?: ZohoFieldLister;
   /** The tenant's Zoho metadata (org, users, fields with labels); absent without a Zoho client. */
   zohoMetadata?: (tenantId: string) => Pick<ZohoMetadataApi, 'getOrg' | 'getUser' | 'getFields'>;
+  /** Which modules the tenant's Zoho org has (edition, GL module created); absent without Zoho. */
+  moduleAvailability?: Pick<ZohoModuleAvailability, 'check' | 'edition' | 'forget'>;
   sage: {
     /** eBWS timeout of the connection test (the admin is waiting). */
     testTimeoutMs: number;

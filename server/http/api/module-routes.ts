@@ -2,6 +2,8 @@ import { Router } from 'express';
 import type { ModuleSettings } from '../../db/repositories/module-settings.js';
 import { checkSchedule, InvalidScheduleError } from '../../jobs/schedule.js';
 import { CATALOG } from '../../sync/catalog/index.js';
+import { editionInForce } from '../../zoho/limits.js';
+import { editionAvailability } from '../../zoho/module-availability.js';
 import { compileMappings } from '../../sync/mapping/compile.js';
 import { disableModule, enableModule, settingsOrDefault } from '../../sync/modules.js';
 import { DEFAULT_ATTEMPT_LIMIT } from '../../sync/run/pending.js';
@@ -9,7 +11,6 @@ import { MODULES, type ModuleName } from '../../sync/vocabulary.js';
 import { sessionOf } from '../auth/require-session.js';
 import { HttpProblem } from '../problem.js';
 import type { ApiDeps } from './deps.js';
-import { vendorsAvailability } from './connection-check-routes.js';
 import { withEngine } from './engine-access.js';
 import { checkFilters } from './filter-checks.js';
 import { knownFields } from './known-fields.js';
@@ -22,8 +23,15 @@ export function moduleRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { repos, requireSession } = deps;
 
+  /** Whether the org has the module: Zoho's answer when it can be asked, else the edition's. */
+  const availabilityOf = async (tenantId: string, module: ModuleName) =>
+    deps.moduleAvailability
+      ? deps.moduleAvailability.check(tenantId, module)
+      : editionAvailability(module, editionInForce(await repos.zohoConnections.get(tenantId)));
+
   const moduleView = async (tenantId: string, module: ModuleName, saved?: ModuleSettings) => {
     const def = CATALOG[module];
+    const availability = await availabilityOf(tenantId, module);
     const settings = settingsOrDefault(tenantId, module, saved);
     const [lastRun] = await repos.runs.listRecent(tenantId, { module, limit: 1 });
     // Failed records later runs still owe a try (or that reached the limit and wait for the
@@ -42,6 +50,14 @@ export function moduleRoutes(deps: ApiDeps): Router {
       neededBy: MODULES.filter((m) => CATALOG[m].needs.includes(module)),
       optInField: def.optIn?.zohoField ?? null,
       settings: rest,
+      availability: availability.available
+        ? { available: true }
+        : {
+            available: false,
+            code: availability.code,
+            reason: availability.reason,
+            action: availability.action ?? null,
+          },
       lastRun: lastRun ? runSummary(lastRun) : null,
       retries,
       caughtUp: lastRun?.status === 'succeeded' && retries.waiting + retries.exhausted === 0,
@@ -94,11 +110,13 @@ export function moduleRoutes(deps: ApiDeps): Router {
       );
     }
     const { direction, ...overrides } = body;
-    if (module === 'Vendors' && direction && direction !== 'disabled') {
-      const vendors = vendorsAvailability((await repos.zohoConnections.get(tid))?.edition);
-      if (!vendors.available) {
-        throw new HttpProblem(422, 'Edition too small', vendors.reason, {
-          code: 'edition_required',
+    if (direction && direction !== 'disabled') {
+      // A module the org lacks cannot be switched on: it would never run.
+      const availability = await availabilityOf(tid, module);
+      if (!availability.available) {
+        throw new HttpProblem(422, 'Module unavailable', availability.reason, {
+          code: availability.code,
+          ...(availability.action ? { action: availability.action } : {}),
         });
       }
     }

@@ -1,7 +1,6 @@
 import { Router, type Response } from 'express';
 import type { Run } from '../../db/repositories/runs.js';
 import { dependencyOrder } from '../../sync/catalog/index.js';
-import { checkRunnable } from '../../sync/run/runnable.js';
 import { isFinalStatus } from '../../sync/vocabulary.js';
 import { sessionOf } from '../auth/require-session.js';
 import { HttpProblem } from '../problem.js';
@@ -47,10 +46,11 @@ export function runRoutes(deps: ApiDeps): Router {
     const body = parseInput(runBody, req.body, 'body');
     const modules = dependencyOrder(body.modules);
     // What would stop the run at its start is refused now, not queued: no connection (opening
-    // the tenant's engine checks it), a disabled module, a direction Sage does not allow.
-    await withEngine(deps.openEngine, tid, () => Promise.resolve());
-    for (const module of modules)
-      await checkRunnable(repos.moduleSettings, tid, module, body.direction);
+    // the tenant's engine checks it), a disabled module, a direction Sage does not allow, a
+    // module the Zoho org lacks (its edition, the GL module not installed).
+    await withEngine(deps.openEngine, tid, async (engine) => {
+      for (const module of modules) await engine.checkRunnable(tid, module, body.direction);
+    });
     if (body.continueFrom) {
       const earlier = await runOf(tid, body.continueFrom);
       if (modules.length !== 1 || earlier.module !== modules[0]) {

@@ -1,3 +1,4 @@
+import type { ZohoModuleAvailability } from '../../zoho/module-availability.js';
 import type { Router } from 'express';
 import type { Config } from '../../config.js';
 import type { Repositories } from '../../db/repositories/index.js';
@@ -33,7 +34,13 @@ export function composeZoho(
   repos: Repositories,
   logger: Logger,
   /** The process's one OAuth and CRM client, built by the composition root (server/root.ts). */
-  zoho: { oauth: ZohoOAuthClient; client: ZohoCrmClient } | undefined,
+  zoho:
+    | {
+        oauth: ZohoOAuthClient;
+        client: ZohoCrmClient;
+        availability?: Pick<ZohoModuleAvailability, 'forget'>;
+      }
+    | undefined,
 ): ZohoServices {
   const sessions = new SessionTokens(sessionSigningKey(config), config.auth.sessionTtlSeconds);
   const requireSession = sessionGuard({ sessions, tenants: repos.tenants });
@@ -70,6 +77,7 @@ export function composeZoho(
       codes,
       requireSession,
       repos,
+      availability: zoho?.availability,
       widgetOrigins: config.auth.widgetOrigins,
       secureCookies: (config.http.publicUrl ?? '').startsWith('https://'),
     }),

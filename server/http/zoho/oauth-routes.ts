@@ -1,3 +1,4 @@
+import type { ZohoModuleAvailability } from '../../zoho/module-availability.js';
 import { type Request, type Response, Router } from 'express';
 import type { Repositories } from '../../db/repositories/index.js';
 import type { ZohoCrmClient } from '../../zoho/client.js';
@@ -29,6 +30,8 @@ export interface ZohoOAuthRouteDeps {
   codes: SigninCodes;
   requireSession: RequireSession;
   repos: Pick<Repositories, 'zohoConnections'>;
+  /** Forgets a tenant's cached module list once the admin may have changed the org. */
+  availability?: Pick<ZohoModuleAvailability, 'forget'>;
   widgetOrigins: string[];
   secureCookies: boolean;
 }
@@ -194,7 +197,10 @@ export function zohoOAuthRoutes(deps: ZohoOAuthRouteDeps): Router {
   /** Re-checks (and adds) the extension's fields; says what the admin must create by hand. */
   router.post('/api/zoho/fields/check', deps.requireSession({ admin: true }), async (_req, res) => {
     if (!deps.client) flows();
-    res.json(await ensureExtensionFields(deps.client!.forTenant(sessionOf(res).tid)));
+    const { tid } = sessionOf(res);
+    // The admin may just have created the GL module: the next check asks Zoho again.
+    deps.availability?.forget(tid);
+    res.json(await ensureExtensionFields(deps.client!.forTenant(tid)));
   });
 
   return router;

@@ -1,3 +1,4 @@
+import { refuseUnavailable } from './availability-check.js';
 import { ModuleDisabledError } from '../errors.js';
 import type { GatewayRecord, RecordPage } from '../gateways.js';
 import { hashProjection, project } from '../mapping/projection.js';
@@ -43,6 +44,7 @@ export async function reconcileModule(
     await deps.repos.moduleSettings.get(tenantId, module),
   );
   if (settings.direction === 'disabled') throw new ModuleDisabledError(module);
+  await refuseUnavailable(deps, module);
   const dryRun = options.dryRun ?? false;
   const direction =
     settings.direction === 'zoho_to_sage'

@@ -1,3 +1,4 @@
+import { refuseUnavailable } from './availability-check.js';
 import { CATALOG } from '../catalog/index.js';
 import { ModuleDisabledError } from '../errors.js';
 import { flowsFrom } from '../mapping/compile.js';
@@ -49,6 +50,7 @@ export async function runRecords(
   if (settingsOrDefault(tenantId, module, settings).direction === 'disabled') {
     throw new ModuleDisabledError(module);
   }
+  await refuseUnavailable(deps, module);
   const kind = options.kind ?? 'record';
   const dryRun = options.dryRun ?? false;
   const direction = refs[0]?.side === 'zoho' ? 'zoho_to_sage' : 'sage_to_zoho';

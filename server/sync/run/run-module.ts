@@ -1,4 +1,5 @@
 import { DirectionNotAllowedError, ModuleDisabledError } from '../errors.js';
+import { refuseUnavailable } from './availability-check.js';
 import { ensureInitialMatch } from '../match/initial-match.js';
 import { flag, RUN_FLAGS, type NewRecordEvent, type RunReport } from '../model/index.js';
 import { settingsOrDefault } from '../modules.js';
@@ -87,6 +88,8 @@ export async function preflightModule(
   if (sides.length === 0) {
     throw new DirectionNotAllowedError(module, requested ?? 'both', [settings.direction]);
   }
+  // A module the org does not have is a refusal with its reason, not a run that fails on it.
+  await refuseUnavailable(deps, module);
   return { sides, direction: narrowed(sides) as FlowDirection | 'both' };
 }
 

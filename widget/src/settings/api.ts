@@ -61,6 +61,15 @@ export interface ModuleView {
   needs: string[];
   neededBy: string[];
   settings: ModuleSettings;
+  /** Whether the Zoho org has the module (its edition; the GL module installed). */
+  availability?:
+    | { available: true }
+    | {
+        available: false;
+        code: 'edition_required' | 'module_missing';
+        reason: string;
+        action: string | null;
+      };
   lastRun: RunSummary | null;
   alsoEnabled?: string[];
 }

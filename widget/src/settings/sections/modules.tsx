@@ -33,11 +33,7 @@ export function Modules({ api }: { api: SettingsApi }) {
           api={api}
           view={m}
           byName={byName}
-          vendorsReason={
-            m.module === 'Vendors' && zoho.data?.vendorsAvailable === false
-              ? (zoho.data.vendorsReason ?? '')
-              : undefined
-          }
+          vendorsReason={unavailableReason(m, zoho.data)}
           onSaved={(text) => {
             setNotice(text);
             modules.reload();
@@ -46,6 +42,18 @@ export function Modules({ api }: { api: SettingsApi }) {
       ))}
     </Section>
   );
+}
+
+/** Why the org cannot sync the module (edition, GL module not installed), from the module API. */
+function unavailableReason(
+  m: ModuleView,
+  zoho: { vendorsAvailable?: boolean; vendorsReason?: string | null } | undefined,
+): string | undefined {
+  const a = m.availability;
+  if (a && !a.available) return a.action ? `${a.reason} ${a.action}` : a.reason;
+  // A backend without the module API's availability: the connection's Vendors answer.
+  if (m.module === 'Vendors' && zoho?.vendorsAvailable === false) return zoho.vendorsReason ?? '';
+  return undefined;
 }
 
 interface Draft {
@@ -161,6 +169,17 @@ function ModuleCard({
         >
           {directionLabel(view.settings.direction)}
         </span>{' '}
+        {view.availability?.available === false && (
+          <>
+            <span class="st-pill st-off" data-testid={`availability-${view.module}`}>
+              {t(
+                view.availability.code === 'module_missing'
+                  ? 'settings.modules.installModule'
+                  : 'settings.modules.editionRequired',
+              )}
+            </span>{' '}
+          </>
+        )}
         <span class="st-hint">
           {view.lastRun
             ? t('settings.modules.lastRun', {
@@ -175,7 +194,11 @@ function ModuleCard({
         noValidate
         aria-label={t('settings.modules.formLabel', { module: view.label })}
       >
-        {vendorsReason && <p class="notice warning">{vendorsReason}</p>}
+        {vendorsReason && (
+          <p class="notice warning" data-testid={`unavailable-${view.module}`}>
+            {vendorsReason}
+          </p>
+        )}
         <div class="st-grid">
           <Field id={`${id}-direction`} label={t('settings.modules.direction')}>
             {(p) => (
