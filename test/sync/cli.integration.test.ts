@@ -1,3 +1,4 @@
+import { settingsOrDefault } from '../../server/sync/modules.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,6 +137,24 @@ describeEngines('operator CLI (%s)', (engine) => {
     expect(out[0]).toMatch(/^dry run .*: Contacts both manual: succeeded$/);
     expect(out).toContain('      zoho.Last_Name: null -> "Johnson"');
     expect(rig.zoho.sim.admin.records(org.id, 'Contacts')).toEqual([]);
+
+    // The org has no GL module: a typed refusal with what to do, and no run recorded.
+    const gl = settingsOrDefault(tenantId, 'GL_Accounts', undefined);
+    await rig.zoho.repos.moduleSettings.save({ ...gl, direction: 'sage_to_zoho' });
+    out = [];
+    err.length = 0;
+    const refused = await runSyncCommand(
+      ['--tenant', tenantId, '--module', 'GL_Accounts'],
+      io,
+      deps,
+    );
+    expect(refused).toBe(3);
+    expect(err[0]).toMatch(
+      /^refused: GL_Accounts: This Zoho organisation has no "GL Accounts" module/,
+    );
+    expect(err[1]).toBe(`  to do: ${GL_MODULE_INSTRUCTIONS}`);
+    expect(out).toEqual([]);
+    expect(await rig.zoho.repos.runs.listRecent(tenantId, { module: 'GL_Accounts' })).toEqual([]);
     await services.agents.close();
   });
 
