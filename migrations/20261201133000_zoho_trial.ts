@@ -4,7 +4,7 @@ import { TABLES } from '../server/db/tables.js';
 /*
  * An org on trial evaluates one edition until a date and falls back to its paid one: both are
  * kept with the connection, so modules and limits follow the edition in force without asking
- * Zoho again (ADR 0062).
+ * Zoho again (ADR 0067).
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable(TABLES.zohoConnections, (t) => {

@@ -1,7 +1,7 @@
 /**
  * Whether the connected Zoho org has a module at all: its edition may lack it (Vendors below
  * Professional) or, for the GL accounts custom module, nobody has created it yet. A module that
- * is unavailable is refused before any run starts, with the reason (ADR 0062).
+ * is unavailable is refused before any run starts, with the reason (ADR 0067).
  */
 export type UnavailableCode = 'edition_required' | 'module_missing';
 
