@@ -131,7 +131,9 @@ describe('Zoho transport', () => {
     try {
       const free = await capped.addTenant('Free', { edition: 'free' });
       const big = await capped.addTenant('Big', { edition: 'enterprise' });
-      capped.sim.faults.add({ kind: 'delay', ms: 20, times: 40 });
+      // Each answer waits long enough (250 ms) that a loaded machine still gets every allowed
+      // call of a burst in flight at once (at 20 ms, 7 of 8 overlapped under load).
+      capped.sim.faults.add({ kind: 'delay', ms: 250, times: 40 });
       const burst = (tenantId: string) => {
         const api = capped.client.forTenant(tenantId).metadata;
         return Promise.all(Array.from({ length: 20 }, () => api.getOrg()));
