@@ -176,12 +176,19 @@ function storeLink(deps: EngineDeps, ctx: Ctx, work: Work): void {
   const { plan, sageAfter, zohoAfter, sageKey, zohoId } = work;
   const { link } = work;
   const lineFields = ctx.def.lines;
-  const sageProjection =
-    sageAfter && project('sage', sageAfter, ctx.mappings, ctx.lineMappings, lineFields?.sageField);
-  const zohoProjection =
-    zohoAfter && project('zoho', zohoAfter, ctx.mappings, ctx.lineMappings, lineFields?.zohoField);
-  const sageHash = sageProjection && hashProjection(sageProjection);
-  const zohoHash = zohoProjection && hashProjection(zohoProjection);
+  // A side that is still the record the planner read keeps the planner's projection and hash.
+  const sageSame = sageAfter === plan.candidate.sage;
+  const zohoSame = zohoAfter === plan.candidate.zoho;
+  const sageProjection = sageSame
+    ? plan.projections.sage
+    : sageAfter &&
+      project('sage', sageAfter, ctx.mappings, ctx.lineMappings, lineFields?.sageField);
+  const zohoProjection = zohoSame
+    ? plan.projections.zoho
+    : zohoAfter &&
+      project('zoho', zohoAfter, ctx.mappings, ctx.lineMappings, lineFields?.zohoField);
+  const sageHash = sageSame ? plan.hashes.sage : sageProjection && hashProjection(sageProjection);
+  const zohoHash = zohoSame ? plan.hashes.zoho : zohoProjection && hashProjection(zohoProjection);
   const patch: LinkPatch = {
     state: 'linked',
     intentSide: undefined,
@@ -206,7 +213,9 @@ function storeLink(deps: EngineDeps, ctx: Ctx, work: Work): void {
   }
   // Without a link of its own the store finds one made meanwhile by key, or inserts it.
   work.linkWrites.push({ current: link, patch: { ...patch, state: 'linked' } });
-  if (sageKey && zohoId) ctx.lookups.remember(module, sageKey, zohoId);
+  // Kept in memory only for a module that looks itself up (a parent account): other modules'
+  // runs read parents' links from storage, and a run of 100,000 must not hold 100,000 pairs.
+  if (sageKey && zohoId && looksUpItself(ctx)) ctx.lookups.remember(module, sageKey, zohoId);
   work.outcome = { ok: true, sageKey, zohoId, attempts: work.attempts };
 }
 
@@ -222,6 +231,11 @@ function writtenProjection(
   const fields = Object.fromEntries(Object.entries(full.fields).filter(([f]) => f in write.fields));
   return write.lines ? { fields, lines: full.lines } : { fields };
 }
+
+const looksUpItself = (ctx: ModuleContext): boolean =>
+  [...ctx.mappings, ...(ctx.lineMappings ?? [])].some(
+    (m) => m.transform?.kind === 'lookup' && m.transform.module === ctx.def.module,
+  );
 
 /**
  * Stores the link writes of a batch of records in one call (`LinkStore.saveMany`): with a page's

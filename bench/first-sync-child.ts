@@ -1,0 +1,59 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDb } from '../server/db/knex.js';
+import { migrateLatest } from '../server/db/migrate.js';
+import { createRepositories } from '../server/db/repositories/index.js';
+import { createLogger } from '../server/logging.js';
+import { SecretBox } from '../server/security/secret-box.js';
+import { SyncEngine } from '../server/sync/engine.js';
+import { settingsOrDefault } from '../server/sync/modules.js';
+import { GeneratedSage, SinkCrm } from './generated-gateways.js';
+
+/**
+ * One first sync of N generated Sage customers into Zoho, over SQLite, in a process of its own
+ * (memory.bench.ts starts one per size): prints one JSON line with the run's figures and the
+ * process's peak RSS.
+ */
+const n = Number(process.argv[2]);
+if (!Number.isInteger(n) || n <= 0) throw new Error(`usage: first-sync-child.ts <records>`);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'first-sync-'));
+const db = createDb({ client: 'sqlite', filename: path.join(dir, 'bench.db') });
+try {
+  await migrateLatest(db);
+  const repos = createRepositories(db, new SecretBox('k1', crypto.randomBytes(32)));
+  const tenant = await repos.tenants.create({ zohoOrgId: `bench${n}`, name: 'Bench' });
+  await repos.moduleSettings.save({
+    ...settingsOrDefault(tenant.id, 'Accounts', undefined),
+    direction: 'sage_to_zoho',
+    initialMatchDone: true,
+  });
+  const crm = new SinkCrm();
+  const engine = new SyncEngine({
+    repos,
+    gateways: { sage: new GeneratedSage(n), crm },
+    logger: createLogger('silent'),
+  });
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const report = await engine.run(tenant.id, 'Accounts');
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const links = await repos.links.count(tenant.id, 'Accounts', 'linked');
+  process.stdout.write(
+    `${JSON.stringify({
+      records: n,
+      status: report.status,
+      created: report.counts.created ?? 0,
+      links,
+      upserted: crm.upserted,
+      ms: Math.round(ms),
+      cpuUsPerRecord: (used.user + used.system) / n,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    })}\n`,
+  );
+} finally {
+  await db.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
