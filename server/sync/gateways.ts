@@ -136,6 +136,23 @@ export interface CrmGateway {
   selectFields(module: ModuleName, fields: string[]): void;
   /** Whether the org has the module at all (edition, custom module created); absent: it has. */
   availability?(module: ModuleName): Promise<ModuleAvailability>;
+  /** Zoho Deals, which orders and invoices link to (ADR 0063); absent: no Deal links are made. */
+  deals?: DealDirectory;
+}
+
+/**
+ * Zoho Deals by their short opportunity number (what Sage's CRMOpportunityID holds) and by the
+ * sales orders that name them. Maps leave out what is not found.
+ */
+export interface DealDirectory {
+  /** Opportunity number → Deal id. */
+  byOpportunity(numbers: string[]): Promise<Map<string, string>>;
+  /** Deal id → its opportunity number. */
+  opportunities(dealIds: string[]): Promise<Map<string, string>>;
+  /** Zoho sales order id → the id of the Deal it names. */
+  ofOrders(orderIds: string[]): Promise<Map<string, string>>;
+  /** Moves a Deal to a stage (the stage rule, ADR 0063). */
+  setStage(dealId: string, stage: string): Promise<WriteResult>;
 }
 
 export interface SageGateway {

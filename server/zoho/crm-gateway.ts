@@ -18,6 +18,7 @@ import type { ModuleName } from '../sync/vocabulary.js';
 import { ZohoApiError, ZohoError, ZohoRequestError, ZohoUnavailableError } from './errors.js';
 import { MAX_FIELDS, MAX_PER_PAGE, type WriteOutcome, type ZohoRecordsApi } from './records-api.js';
 import type { ZohoRecord } from './schemas.js';
+import { ZohoDealDirectory } from './deal-directory.js';
 
 /**
  * The sync engine's CrmGateway over the Zoho REST client. Records keep Zoho's API names; the
@@ -83,6 +84,16 @@ export class ZohoCrmGateway implements CrmGateway {
   async availability(module: ModuleName): Promise<ModuleAvailability> {
     return (await this.options.availability?.(module)) ?? AVAILABLE;
   }
+
+  /** Deals that orders and invoices link to (ADR 0063). */
+  get deals(): ZohoDealDirectory {
+    this.dealDirectory ??= new ZohoDealDirectory(
+      this.records,
+      async (call) => (await this.write(call, 1))[0]!,
+    );
+    return this.dealDirectory;
+  }
+  private dealDirectory?: ZohoDealDirectory;
   private readonly selected = new Map<ModuleName, string[]>();
   /** Modules whose change count was asked for (once per gateway, i.e. per run batch). */
   private readonly counted = new Set<ModuleName>();

@@ -22,6 +22,7 @@ describe('extension fields', () => {
       'Vendors',
       'Sales_Orders',
       'Invoices',
+      'Deals',
     ]);
     const four = ['Sage_Key', 'Sage_Sync_Status', 'Sage_Last_Synced', 'Sage_Inactive'];
     const optIn = [...four, 'Sync_to_Sage'];
@@ -31,13 +32,20 @@ describe('extension fields', () => {
       Products: four,
       Vendors: four,
       Sales_Orders: optIn,
-      Invoices: four,
+      Invoices: [...four, 'Deal'],
+      Deals: ['Sage_Opportunity_ID'],
     });
     for (const m of first.modules) expect(m.problems).toEqual([]);
     const tick = fx.sim.admin
       .fields(tenant.orgId, 'Contacts')
       .find((f) => f.api_name === 'Sync_to_Sage');
     expect(tick).toMatchObject({ data_type: 'boolean', field_label: 'Sync to Sage' });
+    const deal = fx.sim.admin.fields(tenant.orgId, 'Invoices').find((f) => f.api_name === 'Deal');
+    expect(deal).toMatchObject({ data_type: 'lookup', lookup_module: 'Deals' });
+    const number = fx.sim.admin
+      .fields(tenant.orgId, 'Deals')
+      .find((f) => f.api_name === 'Sage_Opportunity_ID');
+    expect(number).toMatchObject({ data_type: 'autonumber', read_only: true });
     expect(first.glAccounts).toEqual({ present: false, instructions: GL_MODULE_INSTRUCTIONS });
     const key = fx.sim.admin
       .fields(tenant.orgId, 'Sales_Orders')
@@ -51,7 +59,8 @@ describe('extension fields', () => {
       [0, 4],
       [0, 4],
       [0, 5],
-      [0, 4],
+      [0, 5],
+      [0, 1],
     ]);
     expect(
       fx.sim.admin.fields(tenant.orgId, 'Accounts').filter((f) => f.custom_field),

@@ -54,10 +54,39 @@ export const OPT_IN_EXTENSION_FIELD: ExtensionField = {
     'Tick to send this record to Sage 100 (required when the admin turned on opt-in for this module)',
 };
 
+/** Invoices' fifth: the Deal the invoice's order came from (ADR 0063). */
+export const INVOICE_DEAL_FIELD: ExtensionField = {
+  field_label: 'Deal',
+  apiName: 'Deal',
+  data_type: 'lookup',
+  lookupModule: 'Deals',
+  tooltip: 'Set by Sage 100 Sync: the Deal of the sales order this invoice bills',
+};
+
+/**
+ * Deals' one field (ADR 0063): a short number Zoho gives every Deal, which fits Sage's 11-character
+ * CRMOpportunityID on the order (a Zoho record id has 19 digits). Sage users type it on an order.
+ */
+export const DEAL_OPPORTUNITY_FIELD: ExtensionField = {
+  field_label: 'Sage Opportunity ID',
+  apiName: 'Sage_Opportunity_ID',
+  data_type: 'autonumber',
+  autoNumber: { prefix: 'D', startNumber: 1001 },
+  tooltip: 'The number a Sage 100 sales order carries as its CRM Opportunity ID',
+};
+
+/** The Zoho module Deals live in: read and linked, never synced as a module pair. */
+export const DEALS_MODULE = 'Deals';
+
 /** The fields the extension keeps on one module: the four, and the module's own fifth. */
 export function extensionFieldsFor(module: string): readonly ExtensionField[] {
+  if (module === DEALS_MODULE) return [DEAL_OPPORTUNITY_FIELD];
   const def = isModuleName(module) ? CATALOG[module] : undefined;
-  const own = def?.optIn ? [OPT_IN_EXTENSION_FIELD] : [];
+  const own = def?.optIn
+    ? [OPT_IN_EXTENSION_FIELD]
+    : module === 'Invoices'
+      ? [INVOICE_DEAL_FIELD]
+      : [];
   return [...EXTENSION_FIELDS, ...own];
 }
 
@@ -133,6 +162,8 @@ async function ensureOn(crm: TenantCrmClient, module: string): Promise<ModuleFie
 export async function ensureExtensionFields(crm: TenantCrmClient): Promise<ExtensionFieldsReport> {
   const modules: ModuleFieldsReport[] = [];
   for (const module of WRITTEN_MODULES) modules.push(await ensureOn(crm, module));
+  // Deals are read and linked (ADR 0063), not written as a pair: their one field comes last.
+  modules.push(await ensureOn(crm, DEALS_MODULE));
   const present = (await crm.metadata.getModules()).some((m) => m.apiName === GL_MODULE.apiName);
   return {
     modules,

@@ -26,8 +26,14 @@ export interface NewField {
     | 'website'
     | 'boolean'
     | 'integer'
-    | 'double';
+    | 'double'
+    | 'lookup'
+    | 'autonumber';
   length?: number;
+  /** lookup: the module it points at. */
+  lookupModule?: string;
+  /** autonumber: Zoho numbers every record (existing ones too) `prefix` + a counter. */
+  autoNumber?: { prefix: string; startNumber: number };
   /** Makes the field unique (what upsert's duplicate check relies on). */
   unique?: boolean;
   pick_list_values?: string[];
@@ -114,6 +120,16 @@ export class ZohoMetadataApi {
               }
             : {}),
           ...(f.tooltip ? { tooltip: { name: 'static_text', value: f.tooltip } } : {}),
+          ...(f.lookupModule ? { lookup: { module: { api_name: f.lookupModule } } } : {}),
+          ...(f.autoNumber
+            ? {
+                auto_number: {
+                  prefix: f.autoNumber.prefix,
+                  suffix: '',
+                  start_number: f.autoNumber.startNumber,
+                },
+              }
+            : {}),
         })),
       },
     });

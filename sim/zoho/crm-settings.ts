@@ -2,7 +2,7 @@ import { type Request, type Response, Router } from 'express';
 import { CoqlError, runCoql } from './coql.js';
 import { crmLocals } from './crm-guard.js';
 import { zohoError } from './faults.js';
-import { customField, type SimDataType, type SimField } from './modules.js';
+import { customField, nextAutoNumber, type SimDataType, type SimField } from './modules.js';
 import { moduleInEdition, zohoTime } from './store.js';
 
 /** Org, users, fields and modules metadata, custom field creation, and COQL. */
@@ -20,6 +20,8 @@ const CREATABLE_TYPES: SimDataType[] = [
   'boolean',
   'date',
   'datetime',
+  'lookup',
+  'autonumber',
 ];
 
 const fieldMeta = (f: SimField): Record<string, unknown> => ({
@@ -38,6 +40,15 @@ const fieldMeta = (f: SimField): Record<string, unknown> => ({
     ? { pick_list_values: f.pick_list_values.map((v) => ({ display_value: v, actual_value: v })) }
     : {}),
   ...(f.lookup_module ? { lookup: { module: { api_name: f.lookup_module } } } : {}),
+  ...(f.auto_number
+    ? {
+        auto_number: {
+          prefix: f.auto_number.prefix,
+          suffix: f.auto_number.suffix,
+          start_number: f.auto_number.start_number,
+        },
+      }
+    : {}),
   ...(f.subform_fields ? { subform: { fields: f.subform_fields.map(fieldMeta) } } : {}),
 });
 
@@ -168,6 +179,7 @@ export function settingsRouter(): Router {
   router.post('/crm/v8/settings/fields', (req, res) => {
     const module = moduleParam(req, res);
     if (!module) return;
+    const { org } = crmLocals(res);
     const input = (req.body as { fields?: unknown })?.fields;
     if (!Array.isArray(input) || input.length === 0) {
       bad(res, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', {
@@ -205,14 +217,41 @@ export function settingsRouter(): Router {
         typeof raw.unique === 'object' &&
         raw.unique !== null &&
         Object.keys(raw.unique as object).length > 0;
+      // A lookup names the module it points at, as Zoho's field API takes it.
+      const lookupModule = (raw.lookup as { module?: { api_name?: unknown } } | undefined)?.module
+        ?.api_name;
+      if (type === 'lookup' && (typeof lookupModule !== 'string' || !org.modules.has(lookupModule)))
+        return zohoError('INVALID_DATA', 'invalid data', {
+          api_name: 'lookup',
+          json_path: `${path}.lookup.module`,
+        });
+      const autoNumber = raw.auto_number as
+        { prefix?: unknown; suffix?: unknown; start_number?: unknown } | undefined;
       const field = customField({
         field_label: label,
         data_type: type,
+        ...(type === 'lookup' ? { lookup_module: lookupModule as string } : {}),
+        ...(type === 'autonumber'
+          ? {
+              auto_number: {
+                prefix: typeof autoNumber?.prefix === 'string' ? autoNumber.prefix : '',
+                suffix: typeof autoNumber?.suffix === 'string' ? autoNumber.suffix : '',
+                start_number:
+                  typeof autoNumber?.start_number === 'number' ? autoNumber.start_number : 1,
+              },
+            }
+          : {}),
         ...(typeof raw.length === 'number' ? { length: raw.length } : {}),
         unique,
         ...(picklist ? { pick_list_values: picklist } : {}),
       });
       module.def.fields.push(field);
+      // Zoho numbers the records already there when an auto-number field is added.
+      if (field.auto_number) {
+        for (const rec of [...module.records.values()].sort((a, b) => a.seq - b.seq)) {
+          rec.data[field.api_name] = nextAutoNumber(field);
+        }
+      }
       return {
         code: 'SUCCESS',
         details: { id: field.id, api_name: field.api_name },

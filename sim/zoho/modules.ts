@@ -36,6 +36,8 @@ export interface SimField {
   lookup_module?: string;
   /** subform: the fields of one line. */
   subform_fields?: SimField[];
+  /** autonumber: Zoho numbers every record, existing ones included, `prefix` + a counter. */
+  auto_number?: { prefix: string; suffix: string; start_number: number; next: number };
 }
 
 export interface SimModuleDef {
@@ -185,6 +187,7 @@ export function standardModules(): SimModuleDef[] {
         f('Subject', 'text', { length: 300, mandatory: true }),
         f('Account_Name', 'lookup', { lookup_module: 'Accounts', mandatory: true }),
         f('Contact_Name', 'lookup', { lookup_module: 'Contacts' }),
+        f('Deal_Name', 'lookup', { lookup_module: 'Deals' }),
         f('Status', 'picklist', { pick_list_values: STATUSES }),
         f('Due_Date', 'date'),
         f('Customer_No', 'text', { length: 100 }),
@@ -213,8 +216,49 @@ export function standardModules(): SimModuleDef[] {
         ...system(),
       ],
     },
+    {
+      // Deals as Zoho's v8 field list has them (the standard fields a sales pipeline uses).
+      id: moduleId(),
+      api_name: 'Deals',
+      singular_label: 'Deal',
+      plural_label: 'Deals',
+      generated_type: 'default',
+      name_field: 'Deal_Name',
+      fields: [
+        f('Deal_Name', 'text', { length: 120, mandatory: true }),
+        f('Account_Name', 'lookup', { lookup_module: 'Accounts' }),
+        f('Contact_Name', 'lookup', { lookup_module: 'Contacts' }),
+        f('Amount', 'currency'),
+        f('Closing_Date', 'date'),
+        f('Stage', 'picklist', { mandatory: true, pick_list_values: DEAL_STAGES }),
+        f('Probability', 'integer'),
+        f('Type', 'picklist', {
+          pick_list_values: ['-None-', 'Existing Business', 'New Business'],
+        }),
+        f('Lead_Source', 'picklist', {
+          pick_list_values: ['-None-', 'Advertisement', 'Cold Call', 'Partner', 'Web Download'],
+        }),
+        f('Next_Step', 'text', { length: 100 }),
+        f('Description', 'textarea'),
+        ...system(),
+      ],
+    },
   ];
 }
+
+/** The stages of Zoho's standard sales pipeline. */
+export const DEAL_STAGES = [
+  'Qualification',
+  'Needs Analysis',
+  'Value Proposition',
+  'Id. Decision Makers',
+  'Perception Analysis',
+  'Proposal/Price Quote',
+  'Negotiation/Review',
+  'Closed Won',
+  'Closed Lost',
+  'Closed-Lost to Competition',
+];
 
 /** A custom module as an admin creates it in CRM's setup: only the name field to start with. */
 export function customModule(apiName: string, singular: string, plural: string): SimModuleDef {
@@ -236,6 +280,8 @@ export function customField(input: {
   length?: number;
   unique?: boolean;
   pick_list_values?: string[];
+  lookup_module?: string;
+  auto_number?: { prefix?: string; suffix?: string; start_number?: number };
 }): SimField {
   return f(
     input.field_label
@@ -249,6 +295,25 @@ export function customField(input: {
       ...(input.length !== undefined ? { length: input.length } : {}),
       ...(input.unique ? { unique: true } : {}),
       ...(input.pick_list_values ? { pick_list_values: input.pick_list_values } : {}),
+      ...(input.lookup_module ? { lookup_module: input.lookup_module } : {}),
+      ...(input.data_type === 'autonumber'
+        ? {
+            read_only: true,
+            length: undefined,
+            auto_number: {
+              prefix: input.auto_number?.prefix ?? '',
+              suffix: input.auto_number?.suffix ?? '',
+              start_number: input.auto_number?.start_number ?? 1,
+              next: input.auto_number?.start_number ?? 1,
+            },
+          }
+        : {}),
     },
   );
+}
+
+/** The next value of an auto-number field (and the counter moves on). */
+export function nextAutoNumber(field: SimField): string {
+  const a = field.auto_number!;
+  return `${a.prefix}${a.next++}${a.suffix}`;
 }

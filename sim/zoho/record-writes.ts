@@ -1,4 +1,4 @@
-import type { SimField } from './modules.js';
+import { nextAutoNumber, type SimField } from './modules.js';
 import type { SimModuleState, SimOrg, SimRecord, SimStore, SimUser } from './store.js';
 import { zohoTime } from './store.js';
 
@@ -247,6 +247,9 @@ export function createRecord(
     modifiedMs,
     data: { ...data, Owner: { name: ctx.user.full_name, id: ctx.user.id, email: ctx.user.email } },
   };
+  for (const field of ctx.module.def.fields) {
+    if (field.auto_number) rec.data[field.api_name] = nextAutoNumber(field);
+  }
   ctx.module.records.set(rec.id, rec);
   return rec;
 }

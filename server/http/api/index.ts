@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { activityRoutes } from './activity-routes.js';
 import { connectionCheckRoutes } from './connection-check-routes.js';
 import { connectionRoutes } from './connection-routes.js';
+import { dealRoutes } from './deal-routes.js';
 import type { ApiDeps } from './deps.js';
 import { moduleRoutes } from './module-routes.js';
 import { notificationRoutes } from './notification-routes.js';
@@ -27,6 +28,8 @@ export const apiRouters = (deps: ApiDeps): Router[] => [
   connectionRoutes(deps),
   runExportRoutes(deps),
   runRoutes(deps),
+  // A Deal's panel before the generic record routes: Deals are not a module pair.
+  dealRoutes(deps),
   recordRoutes(deps),
   reviewBulkRoutes(deps),
   reviewRoutes(deps),

@@ -147,6 +147,12 @@ export const API_ROUTES: ApiRoute[] = [
   },
   {
     method: 'get',
+    path: '/records/Deals/:zohoId/status',
+    access: 'user',
+    summary: 'Status panel of a Deal: its Sage orders and invoices',
+  },
+  {
+    method: 'get',
     path: '/records/:module/:zohoId/status',
     access: 'user',
     summary: 'Status panel of a record',

@@ -100,3 +100,57 @@ describe('Deal stage rule', () => {
     expectProblem(unknown, 400);
   });
 });
+
+describe('Deal status panel', () => {
+  it("lists the Deal's orders with their Sage numbers, and its invoices", async () => {
+    const sb = fx.backend.sandbox!;
+    const accountId = await fx.zohoIdOf('Accounts', 'Account_Name', 'American Business Futures');
+    const [dealId] = sb.zohoSim.seedRecords(sb.orgId, 'Deals', [
+      { Deal_Name: 'Spring restock', Stage: 'Qualification', Account_Name: { id: accountId } },
+    ]);
+    const [orderId] = sb.zohoSim.seedRecords(sb.orgId, 'Sales_Orders', [
+      {
+        Subject: 'Restock order',
+        Account_Name: { id: accountId },
+        Deal_Name: { id: dealId },
+        Status: 'Approved',
+        Ordered_Items: [],
+      },
+    ]);
+    const [invoiceId] = sb.zohoSim.seedRecords(sb.orgId, 'Invoices', [
+      {
+        Subject: '0100042',
+        Account_Name: { id: accountId },
+        Sales_Order: { id: orderId },
+        Deal: { id: dealId },
+        Invoice_Date: '2026-11-30',
+        Invoiced_Items: [],
+      },
+    ]);
+    await fx.backend.repos.links.create(fx.tenantId, 'Sales_Orders', {
+      state: 'linked',
+      zohoId: orderId,
+      sageKey: '0000042',
+    });
+    const res = await fx.call('GET', `/records/Deals/${dealId}/status`, fx.repToken);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({
+      module: 'Deals',
+      zohoId: dealId,
+      name: 'Spring restock',
+      stage: 'Qualification',
+      opportunityId: expect.stringMatching(/^D\d{4}$/),
+      orders: [
+        { zohoId: orderId, subject: 'Restock order', status: 'Approved', salesOrderNo: '0000042' },
+      ],
+      invoices: [
+        { zohoId: invoiceId, invoiceNo: '0100042', invoiceDate: '2026-11-30', sageKey: null },
+      ],
+    });
+  });
+
+  it('answers 404 for a Deal the org does not have, and 400 for a bad id', async () => {
+    expectProblem(await fx.call('GET', '/records/Deals/123456789/status', fx.repToken), 404);
+    expectProblem(await fx.call('GET', '/records/Deals/abc/status', fx.repToken), 400);
+  });
+});

@@ -146,7 +146,7 @@ describe('Zoho connect and sign-in over HTTP', () => {
         .fields(orgId, 'Invoices')
         .filter((f) => f.custom_field)
         .map((f) => f.api_name),
-    ).toEqual(['Sage_Key', 'Sage_Sync_Status', 'Sage_Last_Synced', 'Sage_Inactive']);
+    ).toEqual(['Sage_Key', 'Sage_Sync_Status', 'Sage_Last_Synced', 'Sage_Inactive', 'Deal']);
     const session = await (await api('/auth/session', done.token)).json();
     expect(session).toMatchObject({ tenantId: tenant!.id, userId: adminId, orgId, role: 'admin' });
     const status = await (await api('/api/zoho/connection', done.token)).json();
@@ -165,7 +165,7 @@ describe('Zoho connect and sign-in over HTTP', () => {
     const check = await api('/api/zoho/fields/check', done.token, { method: 'POST' });
     const report = await check.json();
     expect(report.modules.map((m: { created: string[] }) => m.created.length)).toEqual([
-      5, 5, 4, 4, 5, 4,
+      5, 5, 4, 4, 5, 5, 1,
     ]);
     expect(report.glAccounts.present).toBe(false);
     expect(report.glAccounts.instructions).toContain('API name "GL_Accounts"');

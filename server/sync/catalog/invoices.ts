@@ -21,6 +21,13 @@ export const invoices: ModuleDefinition = {
     map('Due_Date', 'InvoiceDueDate', 'sage_to_zoho', { kind: 'date' }),
     map('Purchase_Order', 'CustomerPONo', 'sage_to_zoho'),
     map('Sage_Sales_Order_No', 'SalesOrderNo', 'sage_to_zoho'),
+    // The order and the Deal the invoice bills (ADR 0063), through the order's link.
+    map('Sales_Order', 'SalesOrderNo', 'sage_to_zoho', {
+      kind: 'lookup',
+      module: 'Sales_Orders',
+      optional: true,
+    }),
+    map('Deal', 'SalesOrderNo', 'sage_to_zoho', { kind: 'deal', via: 'order' }),
     map('Invoice_Type', 'InvoiceType', 'sage_to_zoho', {
       kind: 'code',
       table: {
@@ -54,4 +61,5 @@ export const invoices: ModuleDefinition = {
   zohoPicklists: {},
   inactive: {},
   match: { name: { zoho: ['Subject'], sage: ['InvoiceNo'] } },
+  deal: { zohoField: 'Deal', trigger: 'invoiced' },
 };

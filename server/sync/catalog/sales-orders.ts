@@ -41,6 +41,8 @@ export const salesOrders: ModuleDefinition = {
     map('Shipping_Code', 'ShipToZipCode'),
     map('Shipping_Country', 'ShipToCountryCode'),
     map('Description', 'Comment'),
+    // The Deal behind the order (ADR 0063): its opportunity number in Sage's CRMOpportunityID.
+    map('Deal_Name', 'CRMOpportunityID', 'both', { kind: 'deal', via: 'opportunity' }),
   ],
   lines: {
     zohoField: 'Ordered_Items',
@@ -107,6 +109,7 @@ export const salesOrders: ModuleDefinition = {
   optIn: { zohoField: OPT_IN_FIELD },
   // Off until the admin turns it on: a closed or invoiced order marks its Deal won.
   dealStages: { enabled: false, stages: { C: 'Closed Won', invoiced: 'Closed Won' } },
+  deal: { zohoField: 'Deal_Name', trigger: 'status', sageStatusField: 'OrderStatus' },
   match: {
     name: { zoho: ['Subject'], sage: ['SalesOrderNo'] },
   },

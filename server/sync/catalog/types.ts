@@ -72,6 +72,13 @@ export interface ModuleDefinition {
   optIn?: { zohoField: string };
   /** Sales orders: the default rule moving a linked Deal's stage with its order (ADR 0063). */
   dealStages?: DealStageRule;
+  /**
+   * Where the record names its Deal in Zoho, and what moves the Deal's stage (ADR 0063): the
+   * order's Sage status field changing, or the invoice arriving.
+   */
+  deal?: { zohoField: string } & (
+    { trigger: 'status'; sageStatusField: string } | { trigger: 'invoiced' }
+  );
 }
 
 /** The checkbox Accounts, Contacts and Sales_Orders carry for per-record opt-in (ADR 0062). */

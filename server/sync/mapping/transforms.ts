@@ -51,6 +51,16 @@ export const transformSpec = z.discriminatedUnion('kind', [
     /** An unlinked parent leaves the field empty instead of holding the record back. */
     optional: z.boolean().default(false),
   }),
+  /**
+   * A Zoho Deal (ADR 0063). `opportunity`: Zoho's Deal lookup ↔ the Deal's opportunity number in
+   * Sage's CRMOpportunityID. `order`: Sage's sales order number → the Deal of the Zoho order
+   * linked to it (Sage → Zoho only). A Deal nobody can find leaves the field empty: an order or
+   * invoice never waits for its Deal.
+   */
+  z.object({
+    kind: z.literal('deal'),
+    via: z.enum(['opportunity', 'order']).default('opportunity'),
+  }),
 ]);
 export type TransformSpec = z.infer<typeof transformSpec>;
 
@@ -61,6 +71,10 @@ export interface LookupResolver {
   /** The parent's Sage key from the values of its key fields, in key order. */
   sageKeyFromValues(module: ModuleName, values: unknown[]): string | undefined;
   sageKeyValues(module: ModuleName, key: string): string[];
+  /** Deals (ADR 0063), prefetched like parents; absent where no Zoho Deals are at hand. */
+  dealIdForOpportunity?(opportunityId: string): string | undefined;
+  opportunityForDeal?(dealId: string): string | undefined;
+  dealIdForOrder?(salesOrderNo: string): string | undefined;
 }
 
 export type TransformOutcome =
@@ -149,6 +163,15 @@ export function toZoho(
         waitingFor: { module: spec.module, key },
       };
     }
+    case 'deal': {
+      const value = str(sage[0]);
+      if (!value) return ok([null]);
+      const id =
+        spec.via === 'order'
+          ? lookups.dealIdForOrder?.(value)
+          : lookups.dealIdForOpportunity?.(value.toUpperCase());
+      return ok([id ? { id } : null]);
+    }
   }
 }
 
@@ -209,6 +232,13 @@ export function toSage(
         };
       }
       return ok(lookups.sageKeyValues(spec.module, key));
+    }
+    case 'deal': {
+      // Only the opportunity number goes to Sage; an order's invoices never flow back.
+      const id = lookupId(first);
+      const number =
+        id && spec.via === 'opportunity' ? lookups.opportunityForDeal?.(id) : undefined;
+      return ok([number ?? null, ...Array.from({ length: arity - 1 }, () => null)].slice(0, arity));
     }
   }
 }

@@ -81,7 +81,7 @@ export async function loadModuleContext(
     filters,
     sageLengths,
     sageValidate: sage.validate && ((fields, lines) => sage.validate!(module, fields, lines)),
-    lookups: new LinkLookups(deps.repos.links, tenantId),
+    lookups: new LinkLookups(deps.repos.links, tenantId, deps.gateways.crm.deals),
     forceWinner: options.forceWinner,
     missingZohoFields,
     optInFieldPresent,

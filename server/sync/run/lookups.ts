@@ -1,6 +1,6 @@
 import type { LinkStore } from '../stores.js';
 import { CATALOG, sageKeyFields, sageKeyOf } from '../catalog/index.js';
-import type { GatewayRecord } from '../gateways.js';
+import type { DealDirectory, GatewayRecord } from '../gateways.js';
 import type { CompiledMapping } from '../mapping/compile.js';
 import type { LookupResolver } from '../mapping/transforms.js';
 import type { ModuleName } from '../vocabulary.js';
@@ -12,11 +12,28 @@ import type { ModuleName } from '../vocabulary.js';
 export class LinkLookups implements LookupResolver {
   private readonly zohoBySage = new Map<string, string>();
   private readonly sageByZoho = new Map<string, string>();
+  private readonly dealByNumber = new Map<string, string>();
+  private readonly numberByDeal = new Map<string, string>();
+  private readonly dealByOrderNo = new Map<string, string>();
 
   constructor(
     private readonly links: LinkStore,
     private readonly tenantId: string,
+    /** Zoho Deals (ADR 0063); without them `deal` mappings resolve to nothing. */
+    private readonly deals?: DealDirectory,
   ) {}
+
+  dealIdForOpportunity(number: string): string | undefined {
+    return this.dealByNumber.get(number.toUpperCase());
+  }
+
+  opportunityForDeal(dealId: string): string | undefined {
+    return this.numberByDeal.get(dealId);
+  }
+
+  dealIdForOrder(salesOrderNo: string): string | undefined {
+    return this.dealByOrderNo.get(salesOrderNo);
+  }
 
   zohoIdFor(module: ModuleName, sageKey: string): string | undefined {
     return this.zohoBySage.get(`${module}|${sageKey}`);
@@ -83,6 +100,7 @@ export class LinkLookups implements LookupResolver {
         zoho: records.zoho.flatMap((r) => lines(r, lineFields?.zoho)),
       });
     }
+    await this.prefetchDeals(mappings, records);
     for (const [module, entry] of wanted) {
       const found = [
         ...(await this.links.findManyBySageKeys(this.tenantId, module, [...entry.sageKeys])),
@@ -94,5 +112,62 @@ export class LinkLookups implements LookupResolver {
         }
       }
     }
+  }
+
+  /** The Deals a batch's `deal` mappings name: by opportunity number, by Deal id, by order. */
+  private async prefetchDeals(
+    mappings: CompiledMapping[],
+    records: { sage: GatewayRecord[]; zoho: GatewayRecord[] },
+  ): Promise<void> {
+    if (!this.deals) return;
+    const numbers = new Set<string>();
+    const dealIds = new Set<string>();
+    const orderNos = new Set<string>();
+    for (const m of mappings) {
+      if (m.transform?.kind !== 'deal') continue;
+      const sageField = m.sageFields[0] ?? '';
+      const zohoField = m.zohoFields[0] ?? '';
+      for (const r of records.sage) {
+        const v = r.fields[sageField];
+        if (typeof v !== 'string' || v.trim() === '') continue;
+        if (m.transform.via === 'order') orderNos.add(v.trim());
+        else numbers.add(v.trim().toUpperCase());
+      }
+      if (m.transform.via !== 'opportunity') continue;
+      for (const r of records.zoho) {
+        const v = r.fields[zohoField];
+        const id = typeof v === 'object' && v !== null ? (v as { id?: unknown }).id : v;
+        if (id !== undefined && id !== null && id !== '') dealIds.add(String(id));
+      }
+    }
+    const pending = [...numbers].filter((n) => !this.dealByNumber.has(n));
+    if (pending.length > 0) {
+      for (const [n, id] of await this.deals.byOpportunity(pending)) this.rememberDeal(id, n);
+    }
+    const unknown = [...dealIds].filter((id) => !this.numberByDeal.has(id));
+    if (unknown.length > 0) {
+      for (const [id, n] of await this.deals.opportunities(unknown)) this.rememberDeal(id, n);
+    }
+    if (orderNos.size > 0) {
+      // An invoice's Deal is its order's: the Zoho order linked to the Sage order number.
+      const links = await this.links.findManyBySageKeys(this.tenantId, 'Sales_Orders', [
+        ...orderNos,
+      ]);
+      const orderIdByNo = new Map(
+        links
+          .filter((l) => l.state === 'linked' && l.sageKey && l.zohoId)
+          .map((l) => [l.sageKey!, l.zohoId!]),
+      );
+      const dealOfOrder = await this.deals.ofOrders([...orderIdByNo.values()]);
+      for (const [no, orderId] of orderIdByNo) {
+        const deal = dealOfOrder.get(orderId);
+        if (deal) this.dealByOrderNo.set(no, deal);
+      }
+    }
+  }
+
+  private rememberDeal(dealId: string, number: string): void {
+    this.dealByNumber.set(number.toUpperCase(), dealId);
+    this.numberByDeal.set(dealId, number);
   }
 }

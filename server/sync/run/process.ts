@@ -7,6 +7,7 @@ import { eventOf } from './events.js';
 import type { LinkWrite } from '../stores.js';
 import { executePlans, storeLinks, type Execution } from './execute.js';
 import type { LinkLookups } from './lookups.js';
+import { moveDealStages } from './deal-stages.js';
 
 export interface Processed {
   plans: RecordPlan[];
@@ -56,6 +57,7 @@ export async function processCandidates(
   const results = await executePlans(deps, ctx, tenantId, toExecute, out.links);
   toExecute.forEach((plan, i) => executions.set(plan, results[i]!));
   if (!options.deferLinks) await storeLinks(deps, tenantId, ctx.def.module, out.links.splice(0));
+  if (!options.dryRun) await moveDealStages(deps, ctx, tenantId, out.plans, executions);
   for (const plan of out.plans) {
     if (plan.action === 'skip' && plan.benign) out.benignSkips++;
     out.events.push(

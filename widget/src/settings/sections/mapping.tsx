@@ -26,6 +26,7 @@ const TRANSFORMS = [
   'flag',
   'constant',
   'lookup',
+  'deal',
 ] as const;
 const MODULE_NAMES = [
   'Accounts',
@@ -296,6 +297,7 @@ function MappingRow({
       flag: { on: 'I', off: 'A' },
       constant: { value: '' },
       lookup: { module: 'Accounts', optional: false },
+      deal: { via: 'opportunity' },
     };
     onChange({ transform: { kind: k, ...(defaults[k] ?? {}) } });
   };
@@ -415,6 +417,16 @@ function MappingRow({
                 {t('settings.transform.optional')}
               </label>
             </>
+          )}
+          {kind === 'deal' && (
+            <select
+              aria-label={`${rowNo}: ${t('settings.transform.dealVia')}`}
+              value={String(row.transform?.via ?? 'opportunity')}
+              onChange={(e) => param('via', e.currentTarget.value)}
+            >
+              <option value="opportunity">{t('settings.transform.dealViaOpportunity')}</option>
+              <option value="order">{t('settings.transform.dealViaOrder')}</option>
+            </select>
           )}
           {kind === 'code' && (
             <>

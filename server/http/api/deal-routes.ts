@@ -1,0 +1,84 @@
+import { Router } from 'express';
+import { DEAL_OPPORTUNITY_FIELD, INVOICE_DEAL_FIELD } from '../../zoho/extension-fields.js';
+import { sessionOf } from '../auth/require-session.js';
+import { HttpProblem } from '../problem.js';
+import type { ApiDeps } from './deps.js';
+
+/** How many orders and invoices a Deal's panel lists (newest first). */
+const LISTED = 20;
+
+/**
+ * The status panel of a Deal (ADR 0063): its opportunity number, the Zoho sales orders that name
+ * it with their Sage order numbers, and the invoices that bill them. Any signed-in user of the org.
+ */
+export function dealRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const { repos, requireSession } = deps;
+
+  router.get('/records/Deals/:zohoId/status', requireSession(), async (req, res) => {
+    const { tid } = sessionOf(res);
+    const dealId = String(req.params.zohoId);
+    if (!/^\d{1,30}$/.test(dealId)) {
+      throw new HttpProblem(400, 'Invalid request path', 'zohoId: a Zoho record id (digits)');
+    }
+    const zoho = deps.zohoRecords?.(tid);
+    if (!zoho) {
+      throw new HttpProblem(503, 'Zoho not configured', 'This backend has no Zoho client.', {
+        code: 'zoho_not_configured',
+      });
+    }
+    const deal = await zoho.getRecord('Deals', dealId, [
+      'Deal_Name',
+      'Stage',
+      DEAL_OPPORTUNITY_FIELD.apiName,
+    ]);
+    if (!deal) throw new HttpProblem(404, 'Not found', `No Deal ${dealId} in this org.`);
+    const { records: orderRows } = await zoho.coql(
+      `select id, Subject, Status, Sage_Key from Sales_Orders where Deal_Name = '${dealId}' order by id desc limit ${LISTED}`,
+    );
+    const { records: invoiceRows } = await zoho.coql(
+      `select id, Subject, Invoice_Date, Sage_Key from Invoices where ${INVOICE_DEAL_FIELD.apiName} = '${dealId}' order by id desc limit ${LISTED}`,
+    );
+    const orderLinks = await repos.links.findManyByZohoIds(
+      tid,
+      'Sales_Orders',
+      orderRows.map((r) => String(r.id)),
+    );
+    const invoiceLinks = await repos.links.findManyByZohoIds(
+      tid,
+      'Invoices',
+      invoiceRows.map((r) => String(r.id)),
+    );
+    const linkOf = (links: typeof orderLinks, id: unknown) =>
+      links.find((l) => l.zohoId === String(id) && l.state === 'linked');
+    const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+    res.json({
+      module: 'Deals',
+      zohoId: dealId,
+      name: text(deal.Deal_Name),
+      stage: text(deal.Stage),
+      opportunityId: text(deal[DEAL_OPPORTUNITY_FIELD.apiName]),
+      orders: orderRows.map((r) => {
+        const link = linkOf(orderLinks, r.id);
+        return {
+          zohoId: String(r.id),
+          subject: text(r.Subject),
+          status: text(r.Status),
+          salesOrderNo: link?.sageKey ?? null,
+          lastSyncedAt: link?.lastSyncedAt ?? null,
+        };
+      }),
+      invoices: invoiceRows.map((r) => {
+        const link = linkOf(invoiceLinks, r.id);
+        return {
+          zohoId: String(r.id),
+          invoiceNo: text(r.Subject),
+          invoiceDate: text(r.Invoice_Date),
+          sageKey: link?.sageKey ?? null,
+        };
+      }),
+    });
+  });
+
+  return router;
+}
