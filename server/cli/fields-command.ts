@@ -29,7 +29,7 @@ export async function ensureFieldsForTenant(
     io.out(`  ${m.module}: ${created}; ${m.existing.length} already there`);
     for (const p of m.problems)
       io.out(`  warning: ${m.module}.${p.field}: ${p.message} (${p.code})`);
-    // Deals are read and linked, never written by key (ADR 0063): they carry no Sage_Key.
+    // Deals are read and linked, never written by key (ADR 0066): they carry no Sage_Key.
     if (m.module === DEALS_MODULE) continue;
     const hasKey = m.created.includes(KEY_FIELD) || m.existing.includes(KEY_FIELD);
     if (!hasKey || m.problems.some((p) => p.field === KEY_FIELD)) keyed = false;

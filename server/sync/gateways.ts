@@ -136,7 +136,7 @@ export interface CrmGateway {
   selectFields(module: ModuleName, fields: string[]): void;
   /** Whether the org has the module at all (edition, custom module created); absent: it has. */
   availability?(module: ModuleName): Promise<ModuleAvailability>;
-  /** Zoho Deals, which orders and invoices link to (ADR 0063); absent: no Deal links are made. */
+  /** Zoho Deals, which orders and invoices link to (ADR 0066); absent: no Deal links are made. */
   deals?: DealDirectory;
 }
 
@@ -151,7 +151,7 @@ export interface DealDirectory {
   opportunities(dealIds: string[]): Promise<Map<string, string>>;
   /** Zoho sales order id → the id of the Deal it names. */
   ofOrders(orderIds: string[]): Promise<Map<string, string>>;
-  /** Moves a Deal to a stage (the stage rule, ADR 0063). */
+  /** Moves a Deal to a stage (the stage rule, ADR 0066). */
   setStage(dealId: string, stage: string): Promise<WriteResult>;
 }
 

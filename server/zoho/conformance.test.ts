@@ -119,7 +119,7 @@ describe('the Zoho client on the published v8 examples', () => {
           : [200, plain],
     );
     const report = await ensureExtensionFields({ metadata: w.metadata } as TenantCrmClient);
-    // Deals carry only their opportunity number (ADR 0063), no Sage_Key.
+    // Deals carry only their opportunity number (ADR 0066), no Sage_Key.
     for (const m of report.modules.filter((x) => x.module !== 'Deals')) {
       expect(m.existing).toEqual(['Sage_Key']);
       expect(m.problems.map((p) => [p.field, p.code])).toEqual([['Sage_Key', 'NOT_UNIQUE']]);

@@ -85,7 +85,7 @@ export class ZohoCrmGateway implements CrmGateway {
     return (await this.options.availability?.(module)) ?? AVAILABLE;
   }
 
-  /** Deals that orders and invoices link to (ADR 0063). */
+  /** Deals that orders and invoices link to (ADR 0066). */
   get deals(): ZohoDealDirectory {
     this.dealDirectory ??= new ZohoDealDirectory(
       this.records,

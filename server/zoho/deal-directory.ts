@@ -16,7 +16,7 @@ const idOf = (value: unknown): string | undefined => {
 };
 
 /**
- * Deals over COQL (ADR 0063): one call per 50 numbers or ids, a credit per call. Only ids and
+ * Deals over COQL (ADR 0066): one call per 50 numbers or ids, a credit per call. Only ids and
  * opportunity numbers of a safe shape reach a query, so no value can change its meaning.
  */
 export class ZohoDealDirectory implements DealDirectory {

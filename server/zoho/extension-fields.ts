@@ -54,7 +54,7 @@ export const OPT_IN_EXTENSION_FIELD: ExtensionField = {
     'Tick to send this record to Sage 100 (required when the admin turned on opt-in for this module)',
 };
 
-/** Invoices' fifth: the Deal the invoice's order came from (ADR 0063). */
+/** Invoices' fifth: the Deal the invoice's order came from (ADR 0066). */
 export const INVOICE_DEAL_FIELD: ExtensionField = {
   field_label: 'Deal',
   apiName: 'Deal',
@@ -64,7 +64,7 @@ export const INVOICE_DEAL_FIELD: ExtensionField = {
 };
 
 /**
- * Deals' one field (ADR 0063): a short number Zoho gives every Deal, which fits Sage's 11-character
+ * Deals' one field (ADR 0066): a short number Zoho gives every Deal, which fits Sage's 11-character
  * CRMOpportunityID on the order (a Zoho record id has 19 digits). Sage users type it on an order.
  */
 export const DEAL_OPPORTUNITY_FIELD: ExtensionField = {
@@ -162,7 +162,7 @@ async function ensureOn(crm: TenantCrmClient, module: string): Promise<ModuleFie
 export async function ensureExtensionFields(crm: TenantCrmClient): Promise<ExtensionFieldsReport> {
   const modules: ModuleFieldsReport[] = [];
   for (const module of WRITTEN_MODULES) modules.push(await ensureOn(crm, module));
-  // Deals are read and linked (ADR 0063), not written as a pair: their one field comes last.
+  // Deals are read and linked (ADR 0066), not written as a pair: their one field comes last.
   modules.push(await ensureOn(crm, DEALS_MODULE));
   const present = (await crm.metadata.getModules()).some((m) => m.apiName === GL_MODULE.apiName);
   return {

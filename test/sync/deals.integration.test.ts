@@ -3,7 +3,7 @@ import { describeEngines } from '../requirements.js';
 import { startSyncRig, type SyncRig } from './rig.js';
 
 /**
- * Deals tied to Sage (ADR 0063) through eBWS, the agent and the Zoho simulator over HTTP: a Zoho
+ * Deals tied to Sage (ADR 0066) through eBWS, the agent and the Zoho simulator over HTTP: a Zoho
  * order's Deal reaches Sage as CRMOpportunityID, a Sage order's CRMOpportunityID finds its Deal,
  * each invoice records the Deal of its order, and the optional stage rule moves the Deal.
  */

@@ -8,7 +8,7 @@ import type { ApiDeps } from './deps.js';
 const LISTED = 20;
 
 /**
- * The status panel of a Deal (ADR 0063): its opportunity number, the Zoho sales orders that name
+ * The status panel of a Deal (ADR 0066): its opportunity number, the Zoho sales orders that name
  * it with their Sage order numbers, and the invoices that bill them. Any signed-in user of the org.
  */
 export function dealRoutes(deps: ApiDeps): Router {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiFixture, type ApiFixture } from './api-fixture.js';
 
 /**
- * Per-record opt-in (ADR 0062) and the Deal stage rule (ADR 0063) over HTTP on the sandbox: the
+ * Per-record opt-in (ADR 0062) and the Deal stage rule (ADR 0066) over HTTP on the sandbox: the
  * module settings that turn them on, what they refuse, and "Sync to Sage" ticking the record.
  */
 

@@ -50,7 +50,7 @@ export const moduleSettingsBody = z
     filterMatch: z.enum(['all', 'any']).optional(),
     /** Per-record opt-in (ADR 0062); only modules with an opt-in checkbox take it. */
     optIn: z.boolean().optional(),
-    /** Sales_Orders only: the Deal stage each Sage order status moves its Deal to (ADR 0063). */
+    /** Sales_Orders only: the Deal stage each Sage order status moves its Deal to (ADR 0066). */
     dealStages: z
       .object({
         enabled: z.boolean(),

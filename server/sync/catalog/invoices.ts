@@ -21,7 +21,7 @@ export const invoices: ModuleDefinition = {
     map('Due_Date', 'InvoiceDueDate', 'sage_to_zoho', { kind: 'date' }),
     map('Purchase_Order', 'CustomerPONo', 'sage_to_zoho'),
     map('Sage_Sales_Order_No', 'SalesOrderNo', 'sage_to_zoho'),
-    // The order and the Deal the invoice bills (ADR 0063), through the order's link.
+    // The order and the Deal the invoice bills (ADR 0066), through the order's link.
     map('Sales_Order', 'SalesOrderNo', 'sage_to_zoho', {
       kind: 'lookup',
       module: 'Sales_Orders',

@@ -41,7 +41,7 @@ export const salesOrders: ModuleDefinition = {
     map('Shipping_Code', 'ShipToZipCode'),
     map('Shipping_Country', 'ShipToCountryCode'),
     map('Description', 'Comment'),
-    // The Deal behind the order (ADR 0063): its opportunity number in Sage's CRMOpportunityID.
+    // The Deal behind the order (ADR 0066): its opportunity number in Sage's CRMOpportunityID.
     map('Deal_Name', 'CRMOpportunityID', 'both', { kind: 'deal', via: 'opportunity' }),
   ],
   lines: {

@@ -70,10 +70,10 @@ export interface ModuleDefinition {
    * module, only ticked records enter Sage; "Sync to Sage" ticks it.
    */
   optIn?: { zohoField: string };
-  /** Sales orders: the default rule moving a linked Deal's stage with its order (ADR 0063). */
+  /** Sales orders: the default rule moving a linked Deal's stage with its order (ADR 0066). */
   dealStages?: DealStageRule;
   /**
-   * Where the record names its Deal in Zoho, and what moves the Deal's stage (ADR 0063): the
+   * Where the record names its Deal in Zoho, and what moves the Deal's stage (ADR 0066): the
    * order's Sage status field changing, or the invoice arriving.
    */
   deal?: { zohoField: string } & (

@@ -52,7 +52,7 @@ export const transformSpec = z.discriminatedUnion('kind', [
     optional: z.boolean().default(false),
   }),
   /**
-   * A Zoho Deal (ADR 0063). `opportunity`: Zoho's Deal lookup ↔ the Deal's opportunity number in
+   * A Zoho Deal (ADR 0066). `opportunity`: Zoho's Deal lookup ↔ the Deal's opportunity number in
    * Sage's CRMOpportunityID. `order`: Sage's sales order number → the Deal of the Zoho order
    * linked to it (Sage → Zoho only). A Deal nobody can find leaves the field empty: an order or
    * invoice never waits for its Deal.
@@ -71,7 +71,7 @@ export interface LookupResolver {
   /** The parent's Sage key from the values of its key fields, in key order. */
   sageKeyFromValues(module: ModuleName, values: unknown[]): string | undefined;
   sageKeyValues(module: ModuleName, key: string): string[];
-  /** Deals (ADR 0063), prefetched like parents; absent where no Zoho Deals are at hand. */
+  /** Deals (ADR 0066), prefetched like parents; absent where no Zoho Deals are at hand. */
   dealIdForOpportunity?(opportunityId: string): string | undefined;
   opportunityForDeal?(dealId: string): string | undefined;
   dealIdForOrder?(salesOrderNo: string): string | undefined;

@@ -24,7 +24,7 @@ export interface ModuleSettings {
    * Only modules whose catalog entry names an opt-in field take it.
    */
   optIn: boolean;
-  /** Sales orders: the linked Deal's stage follows its Sage order (ADR 0063); off by default. */
+  /** Sales orders: the linked Deal's stage follows its Sage order (ADR 0066); off by default. */
   dealStages?: DealStageRule;
 }
 

@@ -12,7 +12,7 @@ const idOf = (value: unknown): string | undefined => {
 };
 
 /**
- * The Deal stage rule (ADR 0063), after a page's writes: a Sage order whose status changed moves
+ * The Deal stage rule (ADR 0066), after a page's writes: a Sage order whose status changed moves
  * its Deal to the stage the tenant's rule names for that status; an invoice reaching Zoho moves
  * its Deal to the `invoiced` stage. Off unless the tenant turned the rule on (on Sales_Orders).
  * A Deal that cannot be moved leaves a warning on the record's event; the record itself synced.

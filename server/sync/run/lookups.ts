@@ -19,7 +19,7 @@ export class LinkLookups implements LookupResolver {
   constructor(
     private readonly links: LinkStore,
     private readonly tenantId: string,
-    /** Zoho Deals (ADR 0063); without them `deal` mappings resolve to nothing. */
+    /** Zoho Deals (ADR 0066); without them `deal` mappings resolve to nothing. */
     private readonly deals?: DealDirectory,
   ) {}
 
