@@ -15,20 +15,20 @@ const EDITION_CONCURRENCY: Record<string, number> = {
   crmplus: 12,
 };
 
+/** The part of Zoho's org `license_details` that says which edition is in force. */
+interface OrgLicense {
+  paid?: boolean | null;
+  paid_type?: string | null;
+  trial_type?: string | null;
+  trial_expiry?: string | null;
+}
+
 /**
  * The edition whose limits apply to an org: the evaluated edition while a trial runs
  * (`trial_type: "enterprise"` with `paid_type: "free"`), the paid one otherwise.
  */
 export function editionOf(
-  license:
-    | {
-        paid?: boolean | null;
-        paid_type?: string | null;
-        trial_type?: string | null;
-        trial_expiry?: string | null;
-      }
-    | null
-    | undefined,
+  license: OrgLicense | null | undefined,
   nowMs: number = Date.now(),
 ): string | undefined {
   if (!license) return undefined;
@@ -43,15 +43,7 @@ export function editionOf(
  * in force can be told later without asking Zoho (`editionInForce`).
  */
 export function trialOf(
-  license:
-    | {
-        paid?: boolean | null;
-        paid_type?: string | null;
-        trial_type?: string | null;
-        trial_expiry?: string | null;
-      }
-    | null
-    | undefined,
+  license: OrgLicense | null | undefined,
   nowMs: number = Date.now(),
 ): { trialEndsAt: string; editionAfterTrial: string } | undefined {
   if (!license || license.paid || !license.trial_type || !license.trial_expiry) return undefined;
