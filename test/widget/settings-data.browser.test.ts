@@ -224,9 +224,13 @@ describeWith([chromium], 'historical sync on the sandbox CRM', () => {
     });
     await tab.getByLabel(ACCOUNTS, { exact: true }).check();
     await tab.getByLabel(`${ACCOUNTS}: changed since`).fill('2020-01-01');
+    // Each agent page takes 400 ms, as a real Sage server's does: the pages' storage is fast
+    // enough that on a quiet machine the whole run ended between two progress updates.
+    host.backend.sandbox!.sage.setLatency({ agentMs: 400 });
     await tab.getByRole('button', { name: 'Start' }).click();
     const final = tab.getByTestId('final-Accounts');
     await final.waitFor({ timeout: 60_000 });
+    host.backend.sandbox!.sage.setLatency({ agentMs: 0 });
     const reads = (await seen(frame)).map((t) => Number(/Read (\d+)/.exec(t)?.[1]));
     // Several distinct, rising read counts: the line moved while the run went.
     expect(new Set(reads).size).toBeGreaterThanOrEqual(3);
