@@ -107,6 +107,7 @@ export async function startFleet(options: { zohoLatencyMs?: number } = {}): Prom
   const pgBossSchema = `${testDb.schema!}_boss`;
   const baseEnv = {
     PATH: process.env.PATH ?? '',
+    ...sameClock(),
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: 'info',
@@ -228,6 +229,16 @@ function withSearchPath(url: string, schema: string): string {
   const u = new URL(url);
   u.searchParams.set('options', `-c search_path=${schema}`);
   return u.toString();
+}
+
+/**
+ * The workers keep the test process's clock: under faketime (LD_PRELOAD and FAKETIME, as the
+ * year-ahead check runs the suite) a worker on the real clock would see every session the test
+ * issues as one from its future, and refuse it.
+ */
+function sameClock(): Record<string, string> {
+  const names = ['LD_PRELOAD', 'FAKETIME', 'FAKETIME_NO_CACHE', 'DONT_FAKE_MONOTONIC'];
+  return Object.fromEntries(names.flatMap((n) => (process.env[n] ? [[n, process.env[n]]] : [])));
 }
 
 function spawnWorker(env: Record<string, string>): Promise<Worker> {
