@@ -210,8 +210,8 @@ export function generateCompany(store: SageStore, options: GenerateOptions): Sag
         EmailAddress: `ap@customer${i + 1}.example`,
         URLAddress: `www.customer${i + 1}.example`,
         CustomerStatus: 'A',
-        // Types the default Account_Type code table knows (a type it lacks skips the customer
-        // with "no translation", which the admin fixes in the mapping; the demo starts clean).
+        // Types the default Account_Type code table knows (a type it lacks syncs the customer
+        // without an Account Type and notes the code on its event; the demo starts clean).
         CustomerType: pick(['RET', 'RESL', 'DIST']),
         CreditHold: rand() < 0.1 ? 'Y' : 'N',
         CreditLimit: money(1000, 50000),

@@ -58,7 +58,9 @@ export const accounts: ModuleDefinition = {
     map('Account_Type', 'CustomerType', 'both', {
       kind: 'code',
       table: { RET: 'Customer', DIST: 'Distributor', RESL: 'Reseller', PART: 'Partner' },
-      otherwise: 'reject',
+      // A code the table lacks never holds the record back: the field is left as it is and
+      // the event names the code, so the admin can add it to the table.
+      otherwise: 'leave',
     }),
     // Inactive customers (CustomerStatus I) tick the extension's Sage_Inactive checkbox, and
     // ticking it makes the customer inactive in Sage; T (temporary) and A are active.

@@ -24,7 +24,9 @@ export const salesOrders: ModuleDefinition = {
     map('Status', 'OrderStatus', 'both', {
       kind: 'code',
       table: { N: 'Created', O: 'Approved', C: 'Delivered', H: 'On Hold' },
-      otherwise: 'reject',
+      // A code the table lacks never holds the record back: the field is left as it is and
+      // the event names the code, so the admin can add it to the table.
+      otherwise: 'leave',
     }),
     map('Billing_Street', 'BillToAddress1,BillToAddress2,BillToAddress3', 'both', {
       kind: 'lines',

@@ -52,6 +52,18 @@ describe('transforms', () => {
     expect(
       toZoho(spec({ kind: 'code', table: {}, otherwise: 'pass' }), ['09'], 1, lookups),
     ).toEqual({ ok: true, values: ['09'] });
+    const leave = spec({ kind: 'code', table: { '01': 'Net 30' }, otherwise: 'leave' });
+    expect(toZoho(leave, ['09'], 1, lookups)).toEqual({
+      ok: true,
+      left: true,
+      note: 'no translation for "09", left as it is',
+    });
+    expect(toSage(leave, ['Net 90'], 1, lookups)).toEqual({
+      ok: true,
+      left: true,
+      note: 'no Sage code for "Net 90", left as it is',
+    });
+    expect(toZoho(leave, ['01'], 1, lookups)).toEqual({ ok: true, values: ['Net 30'] });
   });
 
   it('formats phones, dates, numbers and Y/N flags', () => {

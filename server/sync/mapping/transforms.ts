@@ -15,11 +15,15 @@ export const transformSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('name') }),
   /** Zoho [Street] (lines joined by newlines) ↔ Sage [AddressLine1, AddressLine2, AddressLine3]. */
   z.object({ kind: z.literal('lines') }),
-  /** Sage code → Zoho value (picklists, terms). `otherwise`: what an unlisted value does. */
+  /**
+   * Sage code → Zoho value (picklists, terms). `otherwise`: what an unlisted value does: `reject`
+   * holds the record back, `pass` writes the value as it is, `leave` syncs the record without this
+   * field (the target keeps what it has) and notes the value on the record's event.
+   */
   z.object({
     kind: z.literal('code'),
     table: z.record(z.string(), z.string()),
-    otherwise: z.enum(['pass', 'reject']).default('reject'),
+    otherwise: z.enum(['pass', 'reject', 'leave']).default('reject'),
   }),
   /** Sage "(NNN) NNN-NNNN" for ten-digit North American numbers; anything else kept as typed. */
   z.object({ kind: z.literal('phone') }),
@@ -79,9 +83,12 @@ export interface LookupResolver {
 
 export type TransformOutcome =
   | { ok: true; values: unknown[] }
+  /** The mapping writes nothing this time (`otherwise: 'leave'`); `note` says why. */
+  | { ok: true; left: true; note: string }
   | { ok: false; reason: string; waitingFor?: { module: ModuleName; key: string } };
 
 const ok = (values: unknown[]): TransformOutcome => ({ ok: true, values });
+const left = (note: string): TransformOutcome => ({ ok: true, left: true, note });
 const str = (v: unknown): string => (isEmpty(v) ? '' : String(v).trim());
 
 function splitName(full: string): [string, string] {
@@ -127,6 +134,8 @@ export function toZoho(
       const mapped = spec.table[str(first)];
       if (mapped !== undefined) return ok([mapped]);
       if (spec.otherwise === 'pass') return ok([str(first)]);
+      if (spec.otherwise === 'leave')
+        return left(`no translation for "${str(first)}", left as it is`);
       return { ok: false, reason: `no translation for "${str(first)}"` };
     }
     case 'phone':
@@ -195,6 +204,8 @@ export function toSage(
       const entry = Object.entries(spec.table).find(([, zohoValue]) => zohoValue === str(first));
       if (entry) return ok([entry[0]]);
       if (spec.otherwise === 'pass') return ok([str(first)]);
+      if (spec.otherwise === 'leave')
+        return left(`no Sage code for "${str(first)}", left as it is`);
       return { ok: false, reason: `no Sage code for "${str(first)}"` };
     }
     case 'phone':

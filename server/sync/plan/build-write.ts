@@ -38,6 +38,7 @@ export function buildWrite(
     out.problems.push(p.reason);
     out.waitingFor ??= p.waitingFor;
   }
+  out.warnings.push(...mapped.notes);
   trimToLengths(mapped.fields, lengths, out.warnings);
 
   const create = !target;
@@ -64,6 +65,7 @@ export function buildWrite(
       out.problems.push(p.reason);
       out.waitingFor ??= p.waitingFor;
     }
+    out.warnings.push(...mappedLines.notes);
     const mandatory = to === 'zoho' ? def.zohoMandatory : def.sageMandatory;
     mappedLines.lines.forEach((line, i) => {
       for (const f of missingMandatory(mandatory, line)) {

@@ -12,6 +12,8 @@ export interface MappingProblem {
 export interface MappedValues {
   fields: Record<string, unknown>;
   problems: MappingProblem[];
+  /** Mappings that wrote nothing this time, and why (said on the record's event). */
+  notes: string[];
 }
 
 /** Converts the source side's values of the given mappings into the target side's fields. */
@@ -25,6 +27,7 @@ export function mapValues(
   const to: Side = from === 'sage' ? 'zoho' : 'sage';
   const fields: Record<string, unknown> = {};
   const problems: MappingProblem[] = [];
+  const notes: string[] = [];
   for (const m of mappings) {
     const values = fieldsOf(m, from).map((f) => source[f]);
     const targets = fieldsOf(m, to);
@@ -37,9 +40,13 @@ export function mapValues(
       problems.push({ reason: `${m.label}: ${outcome.reason}`, waitingFor: outcome.waitingFor });
       continue;
     }
+    if ('left' in outcome) {
+      notes.push(`${m.label}: ${outcome.note}`);
+      continue;
+    }
     targets.forEach((f, i) => (fields[f] = outcome.values[i] ?? null));
   }
-  return { fields, problems };
+  return { fields, problems, notes };
 }
 
 /** Maps every line of an order or invoice; a problem on any line holds the record back. */
@@ -50,11 +57,13 @@ export function mapLines(
   lookups: LookupResolver,
 ): MappedValues & { lines: LineFields[] } {
   const problems: MappingProblem[] = [];
+  const notes: string[] = [];
   const out = lines.map((line, index) => {
     const mapped = mapValues(mappings, from, line, lookups, {});
     for (const p of mapped.problems)
       problems.push({ ...p, reason: `line ${index + 1}: ${p.reason}` });
+    for (const note of mapped.notes) notes.push(`line ${index + 1}: ${note}`);
     return mapped.fields;
   });
-  return { fields: {}, lines: out, problems };
+  return { fields: {}, lines: out, problems, notes };
 }

@@ -206,7 +206,11 @@ function bothChanged(
     m.zohoFields.length,
     ctx.lookups,
   );
-  if (asZoho.ok && m.zohoFields.every((f, i) => sameValue(asZoho.values[i], c.zoho?.fields[f]))) {
+  if (
+    asZoho.ok &&
+    !('left' in asZoho) &&
+    m.zohoFields.every((f, i) => sameValue(asZoho.values[i], c.zoho?.fields[f]))
+  ) {
     return undefined;
   }
   // Or read the other way: an unset Zoho checkbox agrees with Sage's active code (`flag`).
@@ -216,7 +220,11 @@ function bothChanged(
     m.sageFields.length,
     ctx.lookups,
   );
-  if (asSage.ok && m.sageFields.every((f, i) => sameValue(asSage.values[i], c.sage?.fields[f]))) {
+  if (
+    asSage.ok &&
+    !('left' in asSage) &&
+    m.sageFields.every((f, i) => sameValue(asSage.values[i], c.sage?.fields[f]))
+  ) {
     return undefined;
   }
   const winner = decideWinner(ctx, m, c.sage, c.zoho);

@@ -238,8 +238,39 @@ describeEngines('Accounts sync (%s)', (engine) => {
     expect(zoho?.fields.Website ?? '').toBe('');
   });
 
+  it('syncs a customer whose type the code table lacks, leaving Account Type and saying why', async () => {
+    h.sage.seed('Accounts', customer('WHL', { CustomerType: 'WHL' }));
+    const report = await h.engine.run(h.tenantId, 'Accounts');
+    expect(report.status).toBe('succeeded');
+    expect(report.counts).toMatchObject({ created: 1 });
+    const [created] = await h.repos.events.query(h.tenantId, {
+      runId: report.runId,
+      action: 'created',
+    });
+    expect(created?.reason).toBe(
+      'Account_Type ↔ CustomerType: no translation for "WHL", left as it is',
+    );
+    const zoho = h.crm.byKey('Accounts', '01-WHL');
+    expect(zoho?.fields.Account_Name).toBe('Customer WHL');
+    expect(zoho?.fields.Account_Type ?? null).toBeNull();
+    // A Zoho type Sage has no code for leaves the Sage customer's type as it is.
+    h.crm.edit('Accounts', zoho!.id, { Account_Type: 'Analyst', Phone: '(949) 555-0177' });
+    const back = await h.engine.run(h.tenantId, 'Accounts');
+    const [updated] = await h.repos.events.query(h.tenantId, {
+      runId: back.runId,
+      action: 'updated',
+    });
+    expect(updated?.reason).toBe(
+      'Account_Type ↔ CustomerType: no Sage code for "Analyst", left as it is',
+    );
+    expect(h.sage.store.table('Accounts').get('01-WHL')?.fields).toMatchObject({
+      CustomerType: 'WHL',
+      TelephoneNo: '(949) 555-0177',
+    });
+  });
+
   it('skips, before any call, a record the target would reject, with the reason', async () => {
-    h.sage.seed('Accounts', customer('BAD', { CustomerType: 'ZZZ' }));
+    h.sage.seed('Accounts', customer('BAD', { CreditLimit: 'lots' }));
     h.sage.seed('Accounts', customer('GOOD'));
     const report = await h.engine.run(h.tenantId, 'Accounts');
     expect(report.status).toBe('partial');
@@ -248,7 +279,7 @@ describeEngines('Accounts sync (%s)', (engine) => {
       expect.objectContaining({
         sageKey: '01-BAD',
         action: 'skipped',
-        reason: 'Account_Type ↔ CustomerType: no translation for "ZZZ"',
+        reason: 'Credit_Limit ↔ CreditLimit: "lots" is not a number',
       }),
     );
     expect(h.crm.byKey('Accounts', '01-BAD')).toBeUndefined();

@@ -217,7 +217,7 @@ describeEngines('runs (%s)', (engine) => {
 
   it('plans without writing in a dry run: per-field diffs and what would be skipped', async () => {
     h.sage.seed('Accounts', customer('A', { City: 'Irvine' }));
-    h.sage.seed('Accounts', customer('BAD', { CustomerType: 'ZZZ' }));
+    h.sage.seed('Accounts', customer('BAD', { CreditLimit: 'lots' }));
     const report = await h.engine.dryRun(h.tenantId, 'Accounts', { direction: 'sage_to_zoho' });
     expect(report.dryRun).toBe(true);
     expect(h.crm.store.writes).toEqual([]);
@@ -232,7 +232,7 @@ describeEngines('runs (%s)', (engine) => {
     });
     expect(report.records.find((r) => r.sageKey === '01-BAD')).toMatchObject({
       action: 'skipped',
-      reason: 'Account_Type ↔ CustomerType: no translation for "ZZZ"',
+      reason: 'Credit_Limit ↔ CreditLimit: "lots" is not a number',
     });
     // The real run does what the preview said.
     const real = await h.engine.run(h.tenantId, 'Accounts', { direction: 'sage_to_zoho' });

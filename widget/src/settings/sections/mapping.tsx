@@ -456,6 +456,7 @@ function MappingRow({
               >
                 <option value="reject">{t('settings.transform.reject')}</option>
                 <option value="pass">{t('settings.transform.pass')}</option>
+                <option value="leave">{t('settings.transform.leave')}</option>
               </select>
             </>
           )}
