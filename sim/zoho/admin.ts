@@ -2,7 +2,7 @@ import type { SimFaults } from './faults.js';
 import { customField } from './modules.js';
 import type { SimNotifier } from './notifier.js';
 import { project } from './record-reads.js';
-import { createRecord } from './record-writes.js';
+import { createRecord, untickUnset } from './record-writes.js';
 import type { Edition, SimModuleState, SimOrg, SimStore, SimUser } from './store.js';
 import type { SimClient, SimTokens } from './tokens.js';
 
@@ -121,6 +121,7 @@ export class SimAdmin {
       );
       if (taken) continue;
       mod.def.fields.push(field);
+      for (const rec of mod.records.values()) untickUnset([field], rec);
       added.push(field.api_name);
     }
     return added;

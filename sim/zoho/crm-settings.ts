@@ -3,6 +3,7 @@ import { CoqlError, runCoql } from './coql.js';
 import { crmLocals } from './crm-guard.js';
 import { zohoError } from './faults.js';
 import { customField, nextAutoNumber, type SimDataType, type SimField } from './modules.js';
+import { untickUnset } from './record-writes.js';
 import { moduleInEdition, zohoTime } from './store.js';
 
 /** Org, users, fields and modules metadata, custom field creation, and COQL. */
@@ -246,6 +247,7 @@ export function settingsRouter(): Router {
         ...(picklist ? { pick_list_values: picklist } : {}),
       });
       module.def.fields.push(field);
+      for (const rec of module.records.values()) untickUnset([field], rec);
       // Zoho numbers the records already there when an auto-number field is added.
       if (field.auto_number) {
         for (const rec of [...module.records.values()].sort((a, b) => a.seq - b.seq)) {

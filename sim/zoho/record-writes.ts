@@ -58,7 +58,8 @@ function normalizeValue(ctx: WriteContext, field: SimField, value: unknown, path
       json_path: path,
       ...extra,
     });
-  if (value === null) return null;
+  // A checkbox has no empty state in Zoho: clearing it unticks it.
+  if (value === null) return field.data_type === 'boolean' ? false : null;
   if (TEXT_TYPES.has(field.data_type)) {
     if (typeof value !== 'string') throw invalid({ expected_data_type: field.data_type });
     if (field.length !== undefined && value.length > field.length) {
@@ -250,8 +251,21 @@ export function createRecord(
   for (const field of ctx.module.def.fields) {
     if (field.auto_number) rec.data[field.api_name] = nextAutoNumber(field);
   }
+  untickUnset(ctx.module.def.fields, rec);
   ctx.module.records.set(rec.id, rec);
   return rec;
+}
+
+/**
+ * Zoho reads an unticked checkbox as `false`, never null: on a new record, and on the records a
+ * module already holds when a checkbox field is added to it.
+ */
+export function untickUnset(fields: readonly SimField[], rec: SimRecord): void {
+  for (const field of fields) {
+    if (field.data_type === 'boolean' && (rec.data[field.api_name] ?? null) === null) {
+      rec.data[field.api_name] = false;
+    }
+  }
 }
 
 export function writeRecords(

@@ -157,6 +157,35 @@ describe('Zoho simulator', () => {
     ).toBe(304);
   });
 
+  it('reads an unticked checkbox as false, never null: new records, cleared boxes, added fields', async () => {
+    const [before] = sim.admin.seedRecords(orgId, 'Accounts', [{ Account_Name: 'Before' }]);
+    expect(
+      sim.admin.addCustomFields(orgId, 'Accounts', [
+        { field_label: 'On Hold Flag', data_type: 'boolean' },
+      ]),
+    ).toEqual(['On_Hold_Flag']);
+    const created = await crm('/Accounts', {
+      method: 'POST',
+      body: JSON.stringify({
+        data: [{ Account_Name: 'After' }, { Account_Name: 'Cleared', On_Hold_Flag: null }],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const list = await (await crm('/Accounts?fields=Account_Name,On_Hold_Flag')).json();
+    const rows = list.data.map((r: Record<string, unknown>) => [r.Account_Name, r.On_Hold_Flag]);
+    expect(rows.sort()).toEqual([
+      ['After', false],
+      ['Before', false],
+      ['Cleared', false],
+    ]);
+    // So a search for unticked boxes finds them, as Zoho's does.
+    const search = await (
+      await crm('/Accounts/search?criteria=(On_Hold_Flag:equals:false)&fields=Account_Name')
+    ).json();
+    expect(search.data.map((r: { id: string }) => r.id)).toContain(before);
+    expect(search.data).toHaveLength(3);
+  });
+
   it('answers writes with 201, 207 or 400 per the records, and refuses more than 100', async () => {
     expect(
       (
