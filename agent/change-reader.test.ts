@@ -26,6 +26,29 @@ describeWith([await odbc()], 'change pages over ODBC (SQLite through unixODBC)',
       stamped('NEXT', '20261103', '0.00028'),
       stamped('LAST', '20261231', '23.99972'),
     ]);
+    // One day's vendors at times written as Sage writes them (one or two hour digits), plus odd
+    // spellings a superset must keep: blank, a leading zero, trailing zeros.
+    await company.insert(
+      'AP_Vendor',
+      [
+        ['V1', '1.5'],
+        ['V2', '2.5'],
+        ['V9', '9.5'],
+        ['V10', '10.25'],
+        ['V14', '14.2'],
+        ['V1450', '14.50'],
+        ['V145', '14.75'],
+        ['V20', '20.5'],
+        ['V23', '23.99'],
+        ['VBLANK', ''],
+        ['V0975', '09.75'],
+      ].map(([VendorNo = '', TimeUpdated = '']) => ({
+        APDivisionNo: '01',
+        VendorNo,
+        DateUpdated: '20261105',
+        TimeUpdated,
+      })),
+    );
     source = await OdbcDataSource.open({
       connectionString: company.connectionString,
       poolSize: 1,
@@ -101,5 +124,33 @@ describeWith([await odbc()], 'change pages over ODBC (SQLite through unixODBC)',
       10,
     );
     expect(codes(page.rows)).toEqual(['TIE-A', 'TIE-B', 'TIE-C', 'NEXT', 'LAST']);
+  });
+
+  const vendors = (rows: Array<Record<string, string | null>>) =>
+    rows.map((r) => r.VendorNo).sort();
+
+  it("reads the start day from the position's hour on, not the whole day", async () => {
+    const from = await source.rowsUpdatedFrom('AP_Vendor', '20261105', '14.5');
+    // Every stamp from 14.5 on; of the rest only the same hour and the odd spellings.
+    expect(vendors(from)).toEqual(['V0975', 'V14', 'V1450', 'V145', 'V20', 'V23', 'VBLANK'].sort());
+    const early = await source.rowsUpdatedFrom('AP_Vendor', '20261105', '2.25');
+    expect(vendors(early)).toEqual(
+      ['V0975', 'V10', 'V14', 'V1450', 'V145', 'V2', 'V20', 'V23', 'V9', 'VBLANK'].sort(),
+    );
+    const page = await readChangePage(
+      source,
+      'AP_Vendor',
+      { date: '20261105', time: '14.5', key: [] },
+      10,
+    );
+    expect(page.rows.map((r) => r.VendorNo)).toEqual(['V1450', 'V145', 'V20', 'V23']);
+    // Resuming inside the day by key reads the same narrowed set.
+    const resumed = await readChangePage(
+      source,
+      'AP_Vendor',
+      { date: '20261105', time: '14.75', key: ['01', 'V145'] },
+      10,
+    );
+    expect(resumed.rows.map((r) => r.VendorNo)).toEqual(['V20', 'V23']);
   });
 });

@@ -2,11 +2,21 @@ import type { AgentDataSource } from './data-source.js';
 import { ENTITY_KEYS, type EntityName } from './entities.js';
 import {
   comparePositions,
+  keyOf,
   NEVER_STAMPED,
   positionOf,
   type Position,
   type SageRow,
 } from './sage-row.js';
+import {
+  decodeFingerprints,
+  EMPTY_DIGEST,
+  groupIdOf,
+  keyDigest,
+  keyFingerprint,
+  xorDigest,
+  type KnownGroup,
+} from './stamp-groups.js';
 
 export interface ChangePage {
   rows: SageRow[];
@@ -16,6 +26,50 @@ export interface ChangePage {
   remaining?: number;
 }
 
+export interface ChangePageOptions {
+  count?: boolean;
+  /** Stamp groups the caller holds already: left out while their rows are exactly those. */
+  known?: readonly KnownGroup[];
+}
+
+/** The known groups by id, fingerprints decoded once per call. */
+type KnownById = ReadonlyMap<string, { group: KnownGroup; fingerprints?: Set<number> }>;
+
+/**
+ * Leaves out what the caller holds: a small known group whose rows are still exactly the ones it
+ * holds (same count, same key digest), and any row of a large known group whose key is among its
+ * fingerprints. `rows` must hold each group whole: a group is compared over all of its rows, not
+ * only those after the caller's position.
+ */
+function withoutKnown(rows: SageRow[], keyColumns: readonly string[], known: KnownById): SageRow[] {
+  if (known.size === 0) return rows;
+  const tally = new Map<string, { count: number; digest: string }>();
+  const leftOut = new Set<SageRow>();
+  for (const row of rows) {
+    const id = groupIdOf(row.DateUpdated, row.TimeUpdated);
+    const held = known.get(id);
+    if (!held) continue;
+    const key = keyOf(row, keyColumns);
+    if (held.fingerprints) {
+      if (held.fingerprints.has(keyFingerprint(key))) leftOut.add(row);
+      continue;
+    }
+    const group = tally.get(id) ?? { count: 0, digest: EMPTY_DIGEST };
+    group.count++;
+    group.digest = xorDigest(group.digest, keyDigest(key));
+    tally.set(id, group);
+  }
+  const unchanged = new Set<string>();
+  for (const [id, group] of tally) {
+    const held = known.get(id)?.group;
+    if (held && held.count === group.count && held.digest === group.digest) unchanged.add(id);
+  }
+  if (unchanged.size === 0 && leftOut.size === 0) return rows;
+  return rows.filter(
+    (row) => !leftOut.has(row) && !unchanged.has(groupIdOf(row.DateUpdated, row.TimeUpdated)),
+  );
+}
+
 /**
  * One page of the change feed: rows strictly after `after` in (DateUpdated, TimeUpdated, key)
  * order, at most `pageSize` of them. Without `after` the feed starts before the first row,
@@ -23,28 +77,42 @@ export interface ChangePage {
  *
  * TimeUpdated is a string of decimal hours, so SQL cannot order by it ("9.5" sorts after
  * "14.2"), and the ProvideX driver offers no numeric cast we can rely on. SQL therefore narrows
- * and orders by DateUpdated only; each day is sorted here. A day is always read whole, so rows
- * sharing one timestamp can never be split by a page boundary the key cannot resume from.
+ * by DateUpdated and, on the start day, to the stamps from `after`'s hour on (a superset the
+ * source may widen); each day is sorted here. Every stamp from the start on is read whole, so rows
+ * sharing one timestamp can never be split by a page boundary the key cannot resume from, and a
+ * known group is compared over all of its rows.
  */
 export async function readChangePage(
   source: AgentDataSource,
   entity: EntityName,
   after: Position | undefined,
   pageSize: number,
-  options: { count?: boolean } = {},
+  options: ChangePageOptions = {},
 ): Promise<ChangePage> {
   const keyColumns = ENTITY_KEYS[entity];
   const startDate = after?.date ?? NEVER_STAMPED;
+  const known: KnownById = new Map(
+    (options.known ?? []).map((group) => [
+      groupIdOf(group.date, group.time),
+      group.fingerprints === undefined
+        ? { group }
+        : { group, fingerprints: decodeFingerprints(group.fingerprints) },
+    ]),
+  );
   // Positions are computed once per row, not inside the sort comparator.
   const ordered = (rows: SageRow[]) =>
-    rows
+    withoutKnown(rows, keyColumns, known)
       .map((row) => ({ row, position: positionOf(row, keyColumns) }))
       .filter(({ position }) => !after || comparePositions(position, after) > 0)
       .sort((a, b) => comparePositions(a.position, b.position))
       .map(({ row }) => row);
 
-  const collected = ordered(await source.rowsUpdatedOn(entity, startDate));
-  // What is left: the rest of the start day (read whole anyway) and one COUNT beyond it.
+  const collected = ordered(
+    after && startDate !== NEVER_STAMPED && source.rowsUpdatedFrom
+      ? await source.rowsUpdatedFrom(entity, startDate, after.time)
+      : await source.rowsUpdatedOn(entity, startDate),
+  );
+  // What is left: the rest of the start day (read anyway) and one COUNT beyond it.
   const remaining =
     options.count && source.countUpdatedAfter
       ? collected.length + (await source.countUpdatedAfter(entity, startDate))

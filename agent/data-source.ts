@@ -14,6 +14,12 @@ export interface AgentDataSource {
    */
   rowsUpdatedOn(table: string, date: string): Promise<SageRow[]>;
   /**
+   * The rows of day `date` stamped at `time` (decimal hours) or later: at least every row whose
+   * TimeUpdated is numerically >= `time`, each stamp's rows all; a source may return more of the
+   * day (the caller filters). Optional: without it the caller reads the whole day.
+   */
+  rowsUpdatedFrom?(table: string, date: string, time: string): Promise<SageRow[]>;
+  /**
    * Rows whose DateUpdated is after `date`, ascending by DateUpdated (order within a day is
    * free). The caller may stop early; the iterator then releases what it holds.
    */

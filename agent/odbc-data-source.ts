@@ -7,13 +7,14 @@ import {
   type OdbcResult,
 } from './odbc-driver.js';
 export { OdbcUnavailableError } from './odbc-driver.js';
-import { NEVER_STAMPED, type SageRow } from './sage-row.js';
+import { hoursOf, NEVER_STAMPED, type SageRow } from './sage-row.js';
 import {
   selectAllStamped,
   selectInKeyOrder,
   selectNeverUpdated,
   selectUpdatedAfter,
   countUpdatedAfter,
+  selectUpdatedFrom,
   selectUpdatedOn,
   selectWhere,
 } from './odbc-sql.js';
@@ -85,6 +86,11 @@ export class OdbcDataSource implements AgentDataSource {
 
   rowsUpdatedOn(table: string, date: string): Promise<SageRow[]> {
     const sql = date === NEVER_STAMPED ? selectNeverUpdated(table) : selectUpdatedOn(table, date);
+    return this.withConnection(async (c) => rowsOf(await c.query(sql)));
+  }
+
+  rowsUpdatedFrom(table: string, date: string, time: string): Promise<SageRow[]> {
+    const sql = selectUpdatedFrom(table, date, hoursOf(time));
     return this.withConnection(async (c) => rowsOf(await c.query(sql)));
   }
 

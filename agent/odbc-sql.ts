@@ -37,6 +37,25 @@ export function selectUpdatedOn(table: string, yyyymmdd: string): string {
   return `SELECT * FROM ${identifier(table)} WHERE DateUpdated = ${dateEscape(yyyymmdd)}`;
 }
 
+/**
+ * The rows of a day stamped from `hours` on. TimeUpdated is text ("9.5", "14.50833"), so the
+ * condition is built from text ranges that hold for hours written with one or two digits: the
+ * one-digit hours from H to 9 sort between 'H' and ':', the teens between '1x' and '2', the
+ * twenties between '2x' and '3' ("2.5" sorts before "20": '.' < '0'). It starts at the whole hour
+ * and keeps anything else unusual (blank, NULL, a leading space or zero), so it returns a superset
+ * and the agent filters by the exact number.
+ */
+export function selectUpdatedFrom(table: string, yyyymmdd: string, hours: number): string {
+  if (!(hours > 0) || hours >= 24) return selectUpdatedOn(table, yyyymmdd);
+  const hour = Math.floor(hours);
+  const time = identifier('TimeUpdated');
+  const ranges = [`${time} IS NULL`, `${time} < '1'`];
+  if (hour <= 9) ranges.push(`(${time} >= '${hour}' AND ${time} < ':')`);
+  if (hour <= 19) ranges.push(`(${time} >= '${Math.max(hour, 10)}' AND ${time} < '2')`);
+  ranges.push(`(${time} >= '${Math.max(hour, 20)}' AND ${time} < '3')`);
+  return `${selectUpdatedOn(table, yyyymmdd)} AND (${ranges.join(' OR ')})`;
+}
+
 export function selectNeverUpdated(table: string): string {
   return `SELECT * FROM ${identifier(table)} WHERE DateUpdated IS NULL`;
 }

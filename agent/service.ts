@@ -127,10 +127,14 @@ export function createAgentHandlers(options: AgentServiceOptions): Record<string
       if (request.After && request.After.key.length > ENTITY_KEYS[entity].length) {
         throw agentFault('InvalidRequest', `After.Key has more parts than ${entity}'s key`);
       }
+      if (request.Known?.some((g) => g.digest === undefined && g.fingerprints === undefined)) {
+        throw agentFault('InvalidRequest', 'a Known group needs a Digest or Fingerprints');
+      }
       // Read the clock before the data: rows stamped after this reading are still ahead.
       const clock = sageNow();
       const page = await readChangePage(dataSource, entity, request.After, request.PageSize, {
         count: request.CountRemaining === true,
+        known: request.Known,
       });
       return {
         Records: toWireRecords(page.rows),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Position, SageRow } from './sage-row.js';
+import { isFingerprintList, type KnownGroup } from './stamp-groups.js';
 
 /**
  * Conversions between the agent's SOAP messages (agent.wsdl) and its own types. node-soap hands a
@@ -22,6 +23,28 @@ export const wirePosition = z
   .object({ Date: z.string().regex(/^\d{8}$/), Time: text, Key: wireKey.optional() })
   .transform((p): Position => ({ date: p.Date, time: p.Time, key: p.Key ?? [] }));
 
+export const wireKnownGroup = z
+  .object({
+    Date: z.string().regex(/^\d{8}$/),
+    Time: text,
+    Count: z.coerce.number().int().min(0),
+    Digest: z
+      .string()
+      .regex(/^[0-9a-f]{16}$/)
+      .optional(),
+    Fingerprints: z
+      .string()
+      .refine(isFingerprintList, 'not base64 of 4-byte key fingerprints')
+      .optional(),
+  })
+  .transform((g): KnownGroup => ({
+    date: g.Date,
+    time: g.Time,
+    count: g.Count,
+    ...(g.Digest !== undefined ? { digest: g.Digest } : {}),
+    ...(g.Fingerprints !== undefined ? { fingerprints: g.Fingerprints } : {}),
+  }));
+
 export const getChangesRequest = z.object({
   AgentToken: text,
   Entity: z.string(),
@@ -31,6 +54,11 @@ export const getChangesRequest = z.object({
   CountRemaining: z
     .union([z.boolean(), z.enum(['true', 'false'])])
     .transform((v) => v === true || v === 'true')
+    .optional(),
+  /** Stamp groups the caller holds (optional in contract 1: older clients omit it). */
+  Known: z
+    .preprocess((v) => (v === '' ? {} : v), z.object({ Group: many(wireKnownGroup) }))
+    .transform((k) => k.Group)
     .optional(),
 });
 

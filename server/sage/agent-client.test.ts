@@ -5,6 +5,14 @@ import { OdbcDataSource } from '../../agent/odbc-data-source.js';
 import { startAgentServer, type RunningAgent } from '../../agent/server.js';
 import { openSqliteCompany, type SqliteCompanyFile } from '../../agent/testing.js';
 import type { EntityName } from '../../agent/entities.js';
+import {
+  EMPTY_DIGEST,
+  encodeFingerprints,
+  keyDigest,
+  keyFingerprint,
+  xorDigest,
+  type KnownGroup,
+} from '../../agent/stamp-groups.js';
 import { AgentClient } from './agent-client.js';
 import { AgentAuthError, AgentFaultError, AgentTransportError } from './agent-errors.js';
 
@@ -234,6 +242,50 @@ describeWith(
         AgentAuthError,
       );
       wrong.close();
+    });
+
+    it('leaves out the stamp groups the caller holds, by key digest or by fingerprints', async () => {
+      const keys = ['0100001-IN', '0100002-IN', '0100003-CM'].map((k) => [
+        '01',
+        'ABF',
+        ...k.split('-'),
+      ]);
+      const digestOf = (some: string[][]) =>
+        some.map(keyDigest).reduce((a, b) => xorDigest(a, b), EMPTY_DIGEST);
+      const group = { date: '20261101', time: '8.00000' }; // stored as "8": one stamp
+      const invoices = (known: KnownGroup[]) =>
+        client
+          .getChanges('AR_OpenInvoice', undefined, 10, { known })
+          .then((page) => page.records.map((r) => r.InvoiceNo));
+      // All three held: nothing to send.
+      expect(await invoices([{ ...group, count: 3, digest: digestOf(keys) }])).toEqual([]);
+      // The group has a row the caller lacks: a small group is sent whole.
+      expect(await invoices([{ ...group, count: 2, digest: digestOf(keys.slice(0, 2)) }])).toEqual([
+        '0100001',
+        '0100002',
+        '0100003',
+      ]);
+      // A large group's fingerprints: only the row not among them.
+      const fingerprints = encodeFingerprints(keys.slice(0, 2).map(keyFingerprint));
+      expect(await invoices([{ ...group, count: 2, fingerprints }])).toEqual(['0100003']);
+    });
+
+    it('refuses a Known group it cannot read with InvalidRequest', async () => {
+      const ask = (known: KnownGroup[]) =>
+        client.getChanges('AR_OpenInvoice', undefined, 10, { known }).catch((e: unknown) => e);
+      const neither = await ask([{ date: '20261101', time: '8', count: 1 }]);
+      expect(neither).toMatchObject({
+        code: 'InvalidRequest',
+        detail: 'a Known group needs a Digest or Fingerprints',
+      });
+      const badFingerprints = await ask([
+        { date: '20261101', time: '8', count: 1, fingerprints: 'AAA' },
+      ]);
+      expect(badFingerprints).toBeInstanceOf(AgentFaultError);
+      expect(badFingerprints).toMatchObject({ code: 'InvalidRequest' });
+      expect((badFingerprints as AgentFaultError).detail).toContain('key fingerprints');
+      const badDigest = await ask([{ date: '20261101', time: '8', count: 1, digest: 'xyz' }]);
+      expect(badDigest).toMatchObject({ code: 'InvalidRequest' });
     });
 
     it('answers bad requests with a typed fault', async () => {

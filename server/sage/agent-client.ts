@@ -6,6 +6,7 @@ import { XmlCharsHttpClient } from '../../agent/xml-chars.js';
 import type { z } from 'zod';
 import { AGENT_CLIENT_IDLE_MS, AGENT_WSDL_PATH } from '../../agent/contract.js';
 import type { EntityName, RelationName } from '../../agent/entities.js';
+import type { KnownGroup } from '../../agent/stamp-groups.js';
 import { CONTRACT_VERSION } from '../../agent/version.js';
 import {
   AgentAuthError,
@@ -97,13 +98,14 @@ export class AgentClient {
 
   /**
    * One page of rows after `after` in (DateUpdated, TimeUpdated, key) order; with `count`, the
-   * agent also says how many rows follow `after` (one COUNT on its side: asked once per poll).
+   * agent also says how many rows follow `after` (one COUNT on its side: asked once per poll);
+   * with `known`, it leaves out the stamp groups the caller holds (agent/stamp-groups.ts).
    */
   async getChanges(
     entity: EntityName,
     after: AgentPosition | undefined,
     pageSize: number,
-    options: { count?: boolean } = {},
+    options: { count?: boolean; known?: readonly KnownGroup[] } = {},
   ): Promise<AgentChangePage> {
     const args: Record<string, unknown> = { AgentToken: this.options.token, Entity: entity };
     if (after) {
@@ -115,6 +117,17 @@ export class AgentClient {
     }
     args.PageSize = pageSize;
     if (options.count) args.CountRemaining = true;
+    if (options.known?.length) {
+      args.Known = {
+        Group: options.known.map((g) => ({
+          Date: g.date,
+          Time: g.time,
+          Count: g.count,
+          ...(g.digest !== undefined ? { Digest: g.digest } : {}),
+          ...(g.fingerprints !== undefined ? { Fingerprints: g.fingerprints } : {}),
+        })),
+      };
+    }
     return this.call('GetChanges', args, changesSchema);
   }
 

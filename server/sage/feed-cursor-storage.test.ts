@@ -29,6 +29,19 @@ describeEngines('feed watermark in the cursors table on %s', (engine) => {
           { hash: `h${String(i).padStart(15, '0')}`, date: '20261120', time: '14.50833' },
         ]),
       ),
+      // One large group kept as fingerprints beside the rows kept one by one.
+      groups: new Map([
+        [
+          '20261120 14.5',
+          {
+            date: '20261120',
+            time: '14.50000',
+            count: 3,
+            digest: '0000000000000000',
+            fingerprints: new Set([1, 4_000_000_000, 77]),
+          },
+        ],
+      ]),
     };
     const text = serialiseWatermark(watermark);
     expect(text.length).toBeLessThan(600_000);
@@ -36,6 +49,7 @@ describeEngines('feed watermark in the cursors table on %s', (engine) => {
     const restored = parseWatermark(await cursors.get(tenant.id, 'Accounts', 'sage'));
     expect(restored.position).toEqual(watermark.position);
     expect(restored.seen.size).toBe(10_000);
+    expect(restored.groups).toEqual(watermark.groups);
     expect(restored.seen.get(keyText(['01', 'C9999']))).toEqual({
       hash: 'h000000000009999',
       date: '20261120',

@@ -4,7 +4,9 @@ import { comparePositions, keyOf, NEVER_STAMPED, positionOf } from '../../agent/
 import type { AgentPosition } from './agent-client.js';
 import type { AgentChangePage, SageRecord } from './agent-schemas.js';
 import { contentHash } from './feed-hash.js';
-import { keyText, type FeedPosition, type FeedWatermark } from './feed-watermark.js';
+import { groupIdOf, type KnownGroup } from '../../agent/stamp-groups.js';
+import { admitRow, knownFrom, pruneBefore } from './feed-groups.js';
+import type { FeedPosition, FeedWatermark } from './feed-watermark.js';
 import { readStartFor } from './feed-window.js';
 import { instantToSage, sageToInstant } from './sage-time.js';
 
@@ -14,7 +16,7 @@ export interface ChangePagePort {
     entity: EntityName,
     after: AgentPosition | undefined,
     pageSize: number,
-    options?: { count?: boolean },
+    options?: { count?: boolean; known?: readonly KnownGroup[] },
   ): Promise<AgentChangePage>;
 }
 
@@ -92,10 +94,10 @@ export function stampConverter(zone: string, logger: Logger): (p: FeedPosition) 
 /**
  * Reads one page of an entity's changes and advances `state` (the parsed watermark) in place.
  *
- * A poll re-reads an overlap window before the position (widened across a DST fall-back) and
- * drops rows whose key and content hash were already delivered, so rows written late by a
- * workstation whose clock lags, or sharing a timestamp across pages, are neither lost nor
- * delivered twice. The position never moves past the Sage server's own clock, so a row stamped
+ * A poll re-reads an overlap window before the position (widened across a DST fall-back). The
+ * request names the stamp groups already delivered there, so the agent sends only what changed,
+ * and rows already delivered are dropped (feed-groups.ts), so rows written late by a workstation
+ * whose clock lags, or sharing a timestamp across pages, are neither lost nor delivered twice. The position never moves past the Sage server's own clock, so a row stamped
  * in the future by a clock running ahead cannot make later rows look old. Our clock is not used.
  */
 export async function readFeedPage(
@@ -109,9 +111,17 @@ export async function readFeedPage(
   // Counted once a poll, at its start: later pages of the poll continue after its last row.
   const count = options.count === true && !state.continueAfter;
   let after = startOf(state, options);
-  const page = await port.getChanges(entity, after, options.pageSize, count ? { count } : {});
+  const continuing =
+    state.continueAfter && groupIdOf(state.continueAfter.date, state.continueAfter.time);
+  const fresh = new Set<string>(continuing && state.continueFresh ? [continuing] : []);
+  const known = knownFrom(state, after, fresh);
+  const page = await port.getChanges(entity, after, options.pageSize, {
+    ...(count ? { count } : {}),
+    ...(known.length ? { known } : {}),
+  });
   const changes: FeedChange[] = [];
   let furthest = state.position;
+  let previousGroup = continuing;
   for (const record of page.records) {
     const position = positionOf(record, keyColumns);
     // Rows must come strictly in order; an agent that does not move forward would loop forever.
@@ -120,11 +130,10 @@ export async function readFeedPage(
     }
     const key = keyOf(record, keyColumns);
     const hash = contentHash(record);
-    const id = keyText(key);
-    if (state.seen.get(id)?.hash !== hash) {
+    if (admitRow(state, { key, hash, position }, fresh, previousGroup)) {
       changes.push({ entity, key, record, hash, updatedAt: utc(position) });
     }
-    state.seen.set(id, { hash, date: position.date, time: position.time });
+    previousGroup = groupIdOf(position.date, position.time);
     furthest = laterOf(furthest, position);
     after = position;
   }
@@ -134,13 +143,12 @@ export async function readFeedPage(
   state.position = furthest && comparePositions({ ...furthest, key: [] }, now) > 0 ? now : furthest;
   if (state.position) {
     const start = readStartFor(state.position, options.overlapSeconds, options.timeZone);
-    const startPosition: FeedPosition = { ...start, key: [] };
-    for (const [id, row] of state.seen) {
-      if (comparePositions({ ...row, key: [] }, startPosition) < 0) state.seen.delete(id);
-    }
+    pruneBefore(state, { ...start, key: [] });
   }
   const hasMore = page.hasMore && page.records.length > 0;
   state.continueAfter = hasMore ? after : undefined;
+  const last = after && groupIdOf(after.date, after.time);
+  state.continueFresh = hasMore && last !== undefined && fresh.has(last) ? true : undefined;
   // The agent counts the overlap window's rows too; those this page dropped as already delivered
   // are not changes (the window sits at the start of the poll, so within its first page).
   const dropped = page.records.length - changes.length;

@@ -1,6 +1,5 @@
 import pino from 'pino';
-import type { RunningAgent } from '../../agent/server.js';
-import { startSimAgentEndpoint } from '../../sim/sage100/agent-endpoint.js';
+import { startSimAgentEndpoint, type SimAgent } from '../../sim/sage100/agent-endpoint.js';
 import { SageStore, type SageCompanyData } from '../../sim/sage100/store.js';
 import { AgentClient } from './agent-client.js';
 import type { FeedBatch } from './feed-reader.js';
@@ -13,7 +12,8 @@ export const FEED_TEST_TOKEN = 'feed-test-token-0123456789abcdef';
 
 export interface FeedRig {
   company: SageCompanyData;
-  agent: RunningAgent;
+  /** The real agent over the company; `calls` counts the SOAP calls it received. */
+  agent: SimAgent;
   client: AgentClient;
   /** Sets the Sage server's clock (it stamps rows and answers SageNow). */
   setNow(iso: string): void;

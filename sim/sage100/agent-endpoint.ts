@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { Logger } from 'pino';
 import type { AgentDataSource } from '../../agent/data-source.js';
-import { NEVER_STAMPED, type SageRow as AgentRow } from '../../agent/sage-row.js';
+import { hoursOf, NEVER_STAMPED, type SageRow as AgentRow } from '../../agent/sage-row.js';
 import { startAgentServer, type RunningAgent } from '../../agent/server.js';
 import { checkedLatency } from './fault-injection.js';
 import {
@@ -44,6 +44,14 @@ export class StoreDataSource implements AgentDataSource {
     return this.company
       .list(tableOf(table))
       .filter((row) => dateOf(row) === date)
+      .map(toAgentRow);
+  }
+
+  async rowsUpdatedFrom(table: string, date: string, time: string): Promise<AgentRow[]> {
+    const from = hoursOf(time);
+    return this.company
+      .list(tableOf(table))
+      .filter((row) => dateOf(row) === date && hoursOf(String(row.TimeUpdated ?? '')) >= from)
       .map(toAgentRow);
   }
 
