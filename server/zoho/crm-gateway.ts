@@ -19,6 +19,7 @@ import { ZohoApiError, ZohoError, ZohoRequestError, ZohoUnavailableError } from 
 import { MAX_FIELDS, MAX_PER_PAGE, type WriteOutcome, type ZohoRecordsApi } from './records-api.js';
 import type { ZohoRecord } from './schemas.js';
 import { ZohoDealDirectory } from './deal-directory.js';
+import { LAST_SYNCED_FIELD, SYNC_STATUS_FIELD } from './extension-fields.js';
 
 /**
  * The sync engine's CrmGateway over the Zoho REST client. Records keep Zoho's API names; the
@@ -313,10 +314,31 @@ export class ZohoCrmGateway implements CrmGateway {
     return out;
   }
 
+  /**
+   * The extension's sync stamp (`Sage_Sync_Status` Synced, `Sage_Last_Synced` now), carried in the
+   * writes the product makes anyway (upserts from Sage, the key after Sage created a record), so
+   * a rep sees on the record and in list views when the product last wrote it, at no extra
+   * credit. Only the fields the org has: Zoho refuses a write naming an unknown field.
+   */
+  private async syncStamp(module: ModuleName): Promise<Record<string, unknown>> {
+    const known = await this.fieldNames(module).catch(() => undefined);
+    if (!known) return {};
+    const stamp: Record<string, unknown> = {};
+    if (known.includes(SYNC_STATUS_FIELD)) stamp[SYNC_STATUS_FIELD] = 'Synced';
+    if (known.includes(LAST_SYNCED_FIELD)) {
+      // Zoho's datetime format: seconds, with an offset.
+      const now = (this.options.now?.() ?? new Date()).toISOString();
+      stamp[LAST_SYNCED_FIELD] = `${now.slice(0, 19)}+00:00`;
+    }
+    return stamp;
+  }
+
   async upsert(module: ModuleName, records: CrmUpsert[]): Promise<WriteResult[]> {
     const def = CATALOG[module];
+    const stamp = await this.syncStamp(module);
     const body = (u: CrmUpsert) => ({
       ...u.fields,
+      ...stamp,
       [def.zohoKeyField]: u.sageKey,
       ...(u.lines && def.lines ? { [def.lines.zohoField]: u.lines } : {}),
     });
@@ -342,6 +364,7 @@ export class ZohoCrmGateway implements CrmGateway {
   /** One update call per 100 keys: a credit per 100 Zoho-born records Sage created. */
   async setSageKeys(module: ModuleName, keys: SageKeyWrite[]): Promise<WriteResult[]> {
     const field = CATALOG[module].zohoKeyField;
+    const stamp = await this.syncStamp(module);
     const batches = Array.from({ length: Math.ceil(keys.length / 100) }, (_, i) =>
       keys.slice(i * 100, (i + 1) * 100),
     );
@@ -352,7 +375,7 @@ export class ZohoCrmGateway implements CrmGateway {
           () =>
             this.records.update(
               module,
-              batch.map((k) => ({ id: k.zohoId, ...k.also, [field]: k.sageKey })),
+              batch.map((k) => ({ id: k.zohoId, ...k.also, ...stamp, [field]: k.sageKey })),
             ),
           batch.length,
         ),

@@ -19,6 +19,8 @@ export interface ExtensionField extends NewField {
 }
 
 export const SYNC_STATUSES = ['Synced', 'Pending', 'Error', 'Skipped'] as const;
+export const SYNC_STATUS_FIELD = 'Sage_Sync_Status';
+export const LAST_SYNCED_FIELD = 'Sage_Last_Synced';
 
 /** The four fields every written module carries. */
 export const EXTENSION_FIELDS: readonly ExtensionField[] = [
@@ -32,11 +34,11 @@ export const EXTENSION_FIELDS: readonly ExtensionField[] = [
   },
   {
     field_label: 'Sage Sync Status',
-    apiName: 'Sage_Sync_Status',
+    apiName: SYNC_STATUS_FIELD,
     data_type: 'picklist',
     pick_list_values: [...SYNC_STATUSES],
   },
-  { field_label: 'Sage Last Synced', apiName: 'Sage_Last_Synced', data_type: 'datetime' },
+  { field_label: 'Sage Last Synced', apiName: LAST_SYNCED_FIELD, data_type: 'datetime' },
   {
     field_label: 'Sage Inactive',
     apiName: 'Sage_Inactive',

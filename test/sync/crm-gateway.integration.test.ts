@@ -55,6 +55,46 @@ describe('ZohoCrmGateway', () => {
     expect([...byKey.keys()]).toEqual(['01-ABF']);
   });
 
+  it('stamps Sage Sync Status and Last Synced in the writes it makes, and only fields the org has', async () => {
+    const at = new Date('2026-12-01T15:04:05.678Z');
+    const crm = fx.client.forTenant(tenant.tenantId);
+    const stamped = new ZohoCrmGateway(crm.records, { metadata: crm.metadata, now: () => at });
+    const [created] = await stamped.upsert('Accounts', [
+      { sageKey: '01-ABF', fields: { Account_Name: 'ABF' } },
+    ]);
+    const [zohoBorn] = fx.sim.admin.seedRecords(tenant.orgId, 'Accounts', [
+      { Account_Name: 'Born in Zoho' },
+    ]);
+    const before = fx.sim.admin.stats(tenant.orgId).calls;
+    await stamped.setSageKeys('Accounts', [{ zohoId: zohoBorn!, sageKey: '01-0000001' }]);
+    expect(fx.sim.admin.stats(tenant.orgId).calls - before).toBe(1); // no call of its own
+    const stamp = { Sage_Sync_Status: 'Synced', Sage_Last_Synced: '2026-12-01T15:04:05+00:00' };
+    expect(fx.sim.admin.records(tenant.orgId, 'Accounts')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: created!.ok ? created!.id : '',
+          Sage_Key: '01-ABF',
+          ...stamp,
+        }),
+        expect.objectContaining({ id: zohoBorn, Sage_Key: '01-0000001', ...stamp }),
+      ]),
+    );
+
+    // An org whose Contacts lack the two fields gets writes without them, which Zoho accepts.
+    const bare = await fx.addTenant('Bare');
+    const bareCrm = fx.client.forTenant(bare.tenantId);
+    const bareGateway = new ZohoCrmGateway(bareCrm.records, { metadata: bareCrm.metadata });
+    fx.sim.admin.addCustomFields(bare.orgId, 'Accounts', [
+      { field_label: 'Sage Key', data_type: 'text', length: 64, unique: true },
+    ]);
+    const [plain] = await bareGateway.upsert('Accounts', [
+      { sageKey: '01-ABF', fields: { Account_Name: 'ABF' } },
+    ]);
+    expect(plain).toMatchObject({ ok: true, created: true });
+    const [row] = fx.sim.admin.records(bare.orgId, 'Accounts');
+    expect(row).not.toHaveProperty('Sage_Sync_Status');
+  });
+
   it('finds records by Sage key 50 to a COQL call, side by side; odd keys go through search', async () => {
     const keys = Array.from({ length: 60 }, (_, i) => `01-K${String(i).padStart(3, '0')}`);
     fx.sim.admin.seedRecords(tenant.orgId, 'Accounts', [
