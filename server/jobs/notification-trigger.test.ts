@@ -76,6 +76,27 @@ describe('NotificationTrigger', () => {
     expect(jobs.calls).toEqual([]);
   });
 
+  it('runs a read-only Sage module on a Zoho edit, so the edit is put back (GL accounts)', async () => {
+    const jobs = controlledJobs();
+    const trigger = new NotificationTrigger({
+      jobs,
+      moduleSettings: world.repos.moduleSettings,
+      logger: silent,
+    });
+    const products = await world.repos.moduleSettings.get(tenant, 'Products');
+    await world.repos.moduleSettings.save({
+      ...products!,
+      module: 'GL_Accounts',
+      direction: 'sage_to_zoho',
+    });
+    await trigger.handle({ tenantId: tenant, module: 'GL_Accounts', ids: ['1'] });
+    // Products, Sage → Zoho too, has nothing to put back: its Zoho edits stay Zoho's.
+    await trigger.handle({ tenantId: tenant, module: 'Products', ids: ['1'] });
+    expect(jobs.calls).toEqual([`${tenant}/GL_Accounts`]);
+    await jobs.finish();
+    await trigger.idle();
+  });
+
   it('keeps going after a failed run', async () => {
     const jobs = controlledJobs();
     const trigger = new NotificationTrigger({

@@ -1,5 +1,6 @@
 import type { ModuleSettingsRepository } from '../db/repositories/module-settings.js';
 import type { Logger } from '../logging.js';
+import { watchesZoho } from '../sync/read-only.js';
 import { MODULES, type ModuleName } from '../sync/vocabulary.js';
 import type { JobRunner } from './runner.js';
 
@@ -39,8 +40,8 @@ export class NotificationTrigger {
     if (!(MODULES as readonly string[]).includes(notice.module)) return;
     const module = notice.module as ModuleName;
     const settings = await this.deps.moduleSettings.get(notice.tenantId, module);
-    if (!settings || (settings.direction !== 'both' && settings.direction !== 'zoho_to_sage'))
-      return;
+    // Zoho edits of a read-only module (GL accounts) are put back by the run they trigger.
+    if (!settings || !watchesZoho(module, settings.direction)) return;
     const key = `${notice.tenantId}/${module}`;
     const current = this.inFlight.get(key);
     if (current) {

@@ -9,6 +9,7 @@ export const glAccounts: ModuleDefinition = {
   zohoKeyField: 'Sage_Key',
   needs: [],
   allowedDirections: ['sage_to_zoho', 'disabled'],
+  zohoReadOnly: { reason: 'GL accounts are read-only in Zoho; Sage is the source' },
   defaultDirection: 'sage_to_zoho',
   defaultSchedule: { kind: 'interval', seconds: 86_400 },
   defaultMappings: [

@@ -70,6 +70,12 @@ export interface ModuleDefinition {
    * module, only ticked records enter Sage; "Sync to Sage" ticks it.
    */
   optIn?: { zohoField: string };
+  /**
+   * Sage is the only source and Zoho users must not change the records (GL accounts): a run also
+   * reads Zoho's changes and writes Sage's values back over any edit, saying why (`reason`).
+   * Nothing is ever written to Sage.
+   */
+  zohoReadOnly?: { reason: string };
   /** Sales orders: the default rule moving a linked Deal's stage with its order (ADR 0066). */
   dealStages?: DealStageRule;
   /**

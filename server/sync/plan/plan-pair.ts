@@ -98,8 +98,15 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
       return plan;
     }
   }
-  if (!c.sage && !canFlow(ctx, 'zoho'))
-    return skip('Zoho → Sage is not enabled for this module', true);
+  if (!c.sage && !canFlow(ctx, 'zoho')) {
+    const readOnly = ctx.def.zohoReadOnly?.reason;
+    return skip(
+      readOnly
+        ? `${readOnly}: a record created in Zoho is not sent to Sage`
+        : 'Zoho → Sage is not enabled for this module',
+      true,
+    );
+  }
   if (!c.zoho && !canFlow(ctx, 'sage'))
     return skip('Sage → Zoho is not enabled for this module', true);
 
@@ -151,7 +158,17 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
   const creates = plan.writes.zoho?.kind === 'create' || plan.writes.sage?.kind === 'create';
   const writes = plan.writes.zoho || plan.writes.sage || plan.writeSageKeyToZoho || plan.tickOptIn;
   plan.action = creates ? 'create' : writes ? 'update' : 'unchanged';
+  markReverted(ctx, c, plan);
   return plan;
+}
+
+/** A Zoho edit to a read-only module's record: the write puts Sage's values back, and says why. */
+function markReverted(ctx: ModuleContext, c: Candidate, plan: RecordPlan): void {
+  const readOnly = ctx.def.zohoReadOnly?.reason;
+  if (!readOnly || c.trigger !== 'zoho' || plan.writes.zoho?.kind !== 'update') return;
+  plan.reverted = true;
+  const fields = Object.keys(plan.writes.zoho.fields).join(', ');
+  plan.reason = `reverted a Zoho edit of ${fields} to Sage's values: ${readOnly}`;
 }
 
 /** Which side's value a mapping carries, or undefined when nothing flows. */

@@ -41,6 +41,8 @@ export interface RecordPlan {
   deferred?: Side;
   /** The Zoho record lacks its Sage key field (created on the Zoho side): write it. */
   writeSageKeyToZoho: boolean;
+  /** A Zoho edit of a read-only module, written back with Sage's values (catalog `zohoReadOnly`). */
+  reverted?: boolean;
   /** Tick the Zoho record's opt-in checkbox with the key write (ADR 0062). */
   tickOptIn?: boolean;
   projections: Partial<Record<Side, Projection>>;

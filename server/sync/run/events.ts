@@ -30,7 +30,8 @@ export function eventOf(
     tenantId,
     runId,
     module,
-    direction: plan.candidate.trigger === 'sage' ? 'sage_to_zoho' : 'zoho_to_sage',
+    // A reverted Zoho edit was read from Zoho but written from Sage.
+    direction: plan.candidate.trigger === 'sage' || plan.reverted ? 'sage_to_zoho' : 'zoho_to_sage',
     zohoId,
     sageKey,
     action: failed ? 'failed' : PLANNED[plan.action],

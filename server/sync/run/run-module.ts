@@ -18,6 +18,7 @@ import { processCandidates } from './process.js';
 import { addEvents, addPage } from './progress.js';
 import { resumeState, RunCancelled } from './resume.js';
 import { outcomeOf } from './run-report.js';
+import { passesWithRevert } from '../read-only.js';
 
 export type { RecordOutcome, RunReport } from '../model/index.js';
 
@@ -145,7 +146,8 @@ export async function runModule(
       dryRun,
     };
     try {
-      for (const side of sides) {
+      // A read-only module's run also reads Zoho's edits, to put Sage's values back.
+      for (const side of passesWithRevert(module, sides)) {
         const resume = resumed.sides[side];
         if (resume?.done) continue;
         await runPass(
