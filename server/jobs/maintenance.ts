@@ -2,7 +2,6 @@ import type { Repositories } from '../db/repositories/index.js';
 import type { Logger } from '../logging.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { NotificationChannels } from '../zoho/notification-channels.js';
-import { watchesZoho } from '../sync/read-only.js';
 import type { MaintenanceTask } from './work.js';
 
 export interface MaintenanceDeps {
@@ -72,11 +71,12 @@ async function perTenant(
     case 'renew_zoho_channels': {
       if (!deps.channels) return undefined;
       if (deps.channels.canReceive) {
-        // Watch exactly the modules whose Zoho changes flow to Sage (or are reverted, GL
-        // accounts), as their settings say now.
+        // Watch exactly the modules whose Zoho changes flow to Sage, as their settings say now.
+        // Not GL accounts (whose Zoho edits are put back): a watch naming a module the org has
+        // not created yet would refuse the whole channel; their scheduled run finds the edits.
         const settings = await deps.repos.moduleSettings.list(tenantId);
         const watched = settings
-          .filter((m) => watchesZoho(m.module, m.direction))
+          .filter((m) => m.direction === 'both' || m.direction === 'zoho_to_sage')
           .map((m) => m.module);
         await deps.channels.ensure(tenantId, watched);
       }
