@@ -66,6 +66,7 @@ export const SQLITE_COMPANY_TABLES: Record<string, string[]> = {
     'AccountKey VARCHAR(9)',
     'Account VARCHAR(41)',
     'AccountDesc VARCHAR(50)',
+    'MainAccountCode VARCHAR(15)',
     'AccountType VARCHAR(2)',
     'Status VARCHAR(1)',
   ],

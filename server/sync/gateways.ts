@@ -136,6 +136,11 @@ export interface CrmGateway {
   selectFields(module: ModuleName, fields: string[]): void;
   /** Whether the org has the module at all (edition, custom module created); absent: it has. */
   availability?(module: ModuleName): Promise<ModuleAvailability>;
+  /**
+   * Zoho ids of the module's records by a text field's value (a GL sub-account's main account,
+   * by number); values not found are absent. Absent: such references resolve to nothing.
+   */
+  idsByField?(module: ModuleName, field: string, values: string[]): Promise<Map<string, string>>;
   /** Zoho Deals, which orders and invoices link to (ADR 0066); absent: no Deal links are made. */
   deals?: DealDirectory;
 }

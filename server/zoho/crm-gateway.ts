@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { idsByField } from './record-names.js';
 import { z } from 'zod';
 import { AVAILABLE, type ModuleAvailability } from '../sync/availability.js';
 import { CATALOG } from '../sync/catalog/index.js';
@@ -84,6 +85,12 @@ export class ZohoCrmGateway implements CrmGateway {
 
   async availability(module: ModuleName): Promise<ModuleAvailability> {
     return (await this.options.availability?.(module)) ?? AVAILABLE;
+  }
+
+  idsByField(module: ModuleName, field: string, values: string[]): Promise<Map<string, string>> {
+    return values.length === 0
+      ? Promise.resolve(new Map())
+      : idsByField(this.records, module, field, values);
   }
 
   /** Deals that orders and invoices link to (ADR 0066). */

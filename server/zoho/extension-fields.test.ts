@@ -72,6 +72,34 @@ describe('extension fields', () => {
     const report = await ensureExtensionFields(fx.client.forTenant(tenant.tenantId));
     expect(report.glAccounts.present).toBe(true);
     expect(report.glAccounts.present && report.glAccounts.fields.created).toHaveLength(4);
+    // Created as the setup guide says: its own fields are all there, nothing to report.
+    expect(report.glAccounts.present && report.glAccounts.fields.problems).toEqual([]);
+  });
+
+  it("reports the GL module's own fields the admin left out, and creates none of them", async () => {
+    fx.sim.admin.createCustomModule(tenant.orgId, 'GL_Accounts', 'GL Account', 'GL Accounts', {
+      bare: true,
+    });
+    const report = await ensureExtensionFields(fx.client.forTenant(tenant.tenantId));
+    const gl = report.glAccounts.present ? report.glAccounts.fields : undefined;
+    expect(gl?.created).toEqual([
+      'Sage_Key',
+      'Sage_Sync_Status',
+      'Sage_Last_Synced',
+      'Sage_Inactive',
+    ]);
+    expect(gl?.problems.map((p) => [p.field, p.code])).toEqual([
+      ['Description', 'GL_FIELD_MISSING'],
+      ['Account_Type', 'GL_FIELD_MISSING'],
+      ['Main_Account_Code', 'GL_FIELD_MISSING'],
+      ['Parent_Account', 'GL_FIELD_MISSING'],
+      ['Status', 'GL_FIELD_MISSING'],
+    ]);
+    expect(gl?.problems[3]?.message).toBe(
+      'add the field "Parent Account" (Lookup, to GL Accounts (the module itself)) to the GL Accounts module in CRM Setup; until then GL accounts sync without it',
+    );
+    const names = fx.sim.admin.fields(tenant.orgId, 'GL_Accounts').map((f) => f.api_name);
+    expect(names).not.toContain('Account_Type');
   });
 
   it('reports an existing Sage Key that is not unique instead of trusting it', async () => {

@@ -1,4 +1,5 @@
 import type { TenantCrmClient } from './client.js';
+import { GL_MODULE_FIELDS, missingGlModuleFields } from './gl-module-fields.js';
 import type { NewField } from './metadata-api.js';
 import { isUniqueField, type FieldMeta } from './schemas.js';
 import { CATALOG, isModuleName } from '../sync/catalog/index.js';
@@ -111,7 +112,8 @@ export const GL_MODULE = {
 export const GL_MODULE_INSTRUCTIONS =
   `Create a custom module in Zoho CRM (Setup > Customization > Modules and Fields > Create New Module) ` +
   `with the singular name "${GL_MODULE.singularLabel}", the plural name "${GL_MODULE.pluralLabel}" and the ` +
-  `API name "${GL_MODULE.apiName}". Keep its default name field ("${GL_MODULE.singularLabel} Name"). Then ` +
+  `API name "${GL_MODULE.apiName}". Keep its default name field ("${GL_MODULE.singularLabel} Name") and add ` +
+  `its fields: ${GL_MODULE_FIELDS.map((f) => `"${f.label}" (${f.type})`).join(', ')} (docs/zoho-setup.md). Then ` +
   `reconnect, or run the field check again: the Sage fields are added to it automatically.`;
 
 export interface ModuleFieldsReport {
@@ -151,6 +153,8 @@ async function ensureOn(crm: TenantCrmClient, module: string): Promise<ModuleFie
       });
     }
   }
+  // The GL module's own fields are the admin's to create with it: reported, never created.
+  if (module === GL_MODULE.apiName) report.problems.push(...missingGlModuleFields(current));
   const outcomes = await crm.metadata.createFields(module, missing);
   outcomes.forEach((o) => {
     const spec = missing[o.index]!;

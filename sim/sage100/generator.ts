@@ -130,7 +130,8 @@ export function generateCompany(store: SageStore, options: GenerateOptions): Sag
           'Freight',
         ][i] ?? 'Account',
       MainAccountCode: Account.slice(0, 4),
-      AccountType: ['I', 'I', 'E', 'A', 'L', 'E'][i] ?? 'E',
+      // Sage's default account types (GL_AccountType): revenue, cost of sales, receivables, ...
+      AccountType: ['11', '11', '12', '02', '07', '13'][i] ?? '13',
       Status: 'A',
       ClearBalance: 'N',
       DateStart: '',

@@ -60,6 +60,7 @@ export function adminRouter(admin: SimAdmin): Router {
         s(req.body.api_name),
         s(req.body.singular_label),
         s(req.body.plural_label),
+        { bare: req.body.bare === true },
       );
     }),
   );

@@ -66,8 +66,18 @@ export class SimAdmin {
     org.trial = undefined;
   }
 
-  createCustomModule(orgId: string, apiName: string, singular: string, plural: string): void {
-    this.store.createCustomModule(orgId, apiName, singular, plural);
+  /**
+   * The admin creates a custom module in CRM Setup. GL_Accounts comes with the fields the setup
+   * guide lists, unless `bare` (an admin who skipped them: only the name field).
+   */
+  createCustomModule(
+    orgId: string,
+    apiName: string,
+    singular: string,
+    plural: string,
+    options: { bare?: boolean } = {},
+  ): void {
+    this.store.createCustomModule(orgId, apiName, singular, plural, options);
   }
 
   /** A refresh token as if the user had consented, for tests that skip the browser flow. */

@@ -261,7 +261,13 @@ export const DEAL_STAGES = [
 ];
 
 /** A custom module as an admin creates it in CRM's setup: only the name field to start with. */
-export function customModule(apiName: string, singular: string, plural: string): SimModuleDef {
+export function customModule(
+  apiName: string,
+  singular: string,
+  plural: string,
+  options: { bare?: boolean } = {},
+): SimModuleDef {
+  const own = apiName === 'GL_Accounts' && !options.bare ? glAccountFields(apiName) : [];
   return {
     id: moduleId(),
     api_name: apiName,
@@ -269,8 +275,52 @@ export function customModule(apiName: string, singular: string, plural: string):
     plural_label: plural,
     generated_type: 'custom',
     name_field: 'Name',
-    fields: [f('Name', 'text', { length: 120, mandatory: true }), ...system()],
+    fields: [f('Name', 'text', { length: 120, mandatory: true }), ...own, ...system()],
   };
+}
+
+/**
+ * The GL accounts module's own fields, as docs/zoho-setup.md tells the admin to create them with
+ * the module (custom fields of a custom module; the extension then adds its four Sage fields).
+ */
+function glAccountFields(apiName: string): SimField[] {
+  const custom = { custom_field: true };
+  return [
+    f('Description', 'text', { ...custom, length: 255 }),
+    f('Account_Type', 'picklist', {
+      ...custom,
+      field_label: 'Account Type',
+      pick_list_values: [
+        'Cash',
+        'Net Accounts Receivable',
+        'Other Receivables',
+        'Inventory',
+        'Prepaid Expenses',
+        'Other Assets',
+        'Current Liabilities',
+        'Long-Term Liabilities',
+        'Equity',
+        'Retained Earnings',
+        'Net Revenue',
+        'Cost of Sales',
+        'Operating Expenses',
+        'Interest Expense',
+        'Non-Financial',
+        'Other Income and Expense',
+        'Income Taxes',
+      ],
+    }),
+    f('Main_Account_Code', 'text', { ...custom, field_label: 'Main Account Code', length: 15 }),
+    f('Parent_Account', 'lookup', {
+      ...custom,
+      field_label: 'Parent Account',
+      lookup_module: apiName,
+    }),
+    f('Status', 'picklist', {
+      ...custom,
+      pick_list_values: ['Active', 'Inactive', 'Deleted'],
+    }),
+  ];
 }
 
 /** A custom field as Zoho creates it from `POST /settings/fields`: API name from the label. */

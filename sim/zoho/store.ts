@@ -205,10 +205,16 @@ export class SimStore {
     return id;
   }
 
-  createCustomModule(orgId: string, apiName: string, singular: string, plural: string): void {
+  createCustomModule(
+    orgId: string,
+    apiName: string,
+    singular: string,
+    plural: string,
+    options: { bare?: boolean } = {},
+  ): void {
     const org = this.org(orgId);
     org.modules.set(apiName, {
-      def: customModule(apiName, singular, plural),
+      def: customModule(apiName, singular, plural, options),
       records: new Map(),
       deleted: [],
     });

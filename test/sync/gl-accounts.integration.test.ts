@@ -80,4 +80,51 @@ describeEngines('GL accounts, read-only in Zoho (%s)', (engine) => {
       reason: `${READ_ONLY}: a record created in Zoho is not sent to Sage`,
     });
   });
+
+  it('carries the hierarchy (a sub-account points at its main account) and the account type in words', async () => {
+    const gl = (key: string, account: string, type: string, desc: string) =>
+      rig.company.insert('GL_Account', {
+        AccountKey: key,
+        Account: account,
+        AccountDesc: desc,
+        AccountType: type,
+        MainAccountCode: account.slice(0, 4),
+        Status: 'A',
+      });
+    gl('000000011', '4000-01-00', '11', 'Sales - Furniture - East');
+    gl('000000012', '6100-01-00', '13', 'Freight - East'); // no 6100-00-00 in this chart
+    gl('000000013', '9000-00-00', '19', 'Suspense'); // a type the company added itself
+    // One page: the sub-account and its main account arrive together, as on a first sync.
+    const first = await rig.engine.run(rig.tenantId, 'GL_Accounts');
+    const byKey = (key: string) => rig.zohoRecords('GL_Accounts').find((r) => r.Sage_Key === key);
+    const main = byKey('000000010');
+    expect(main).toMatchObject({ Account_Type: 'Net Revenue', Main_Account_Code: '4000' });
+    expect(main?.Parent_Account ?? null).toBeNull();
+    expect(byKey('000000011')).toMatchObject({
+      Name: '4000-01-00',
+      Account_Type: 'Net Revenue',
+      Parent_Account: expect.objectContaining({ id: String(main?.id) }),
+    });
+    expect(byKey('000000012')).toMatchObject({ Account_Type: 'Operating Expenses' });
+    expect(byKey('000000012')?.Parent_Account ?? null).toBeNull();
+    // An unknown type is not guessed: the account waits, with the code named, and the run says so.
+    expect(byKey('000000013')).toBeUndefined();
+    expect(first.status).toBe('partial');
+    expect(first.records).toEqual([
+      expect.objectContaining({
+        sageKey: '000000013',
+        action: 'skipped',
+        reason: 'Account_Type ↔ AccountType: no translation for "19"',
+      }),
+    ]);
+
+    // A sub-account added later finds its main account in Zoho (it is not in the page).
+    rig.advanceSage(120);
+    gl('000000014', '4000-02-00', '11', 'Sales - Furniture - West');
+    const later = await rig.engine.run(rig.tenantId, 'GL_Accounts');
+    expect(later.records.filter((r) => r.sageKey === '000000014')).toEqual([]);
+    expect(byKey('000000014')).toMatchObject({
+      Parent_Account: expect.objectContaining({ id: String(main?.id) }),
+    });
+  });
 });

@@ -31,7 +31,8 @@ export function compileMappings(module: ModuleName, rows: FieldMapping[]): Compi
       problems.push(`row ${index + 1}: both a Zoho and a Sage field are required`);
     }
     const multi = zohoFields.length > 1 || sageFields.length > 1;
-    const multiOk = transform && ['name', 'lines', 'lookup', 'constant'].includes(transform.kind);
+    const multiOk =
+      transform && ['name', 'lines', 'lookup', 'constant', 'main_account'].includes(transform.kind);
     if (multi && !multiOk) {
       problems.push(`row ${index + 1}: several fields need a name, lines or lookup transform`);
     }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { MODULES, type ModuleName } from '../vocabulary.js';
+import { mainAccountOf } from './gl-hierarchy.js';
+import { splitLines } from './split-lines.js';
 import { isEmpty } from './values.js';
 
 /**
@@ -65,6 +67,12 @@ export const transformSpec = z.discriminatedUnion('kind', [
     kind: z.literal('deal'),
     via: z.enum(['opportunity', 'order']).default('opportunity'),
   }),
+  /**
+   * Sage [Account, MainAccountCode] → a Zoho lookup to the GL account that stands for the main
+   * account (`mapping/gl-hierarchy.ts`): empty for a main account itself, or when the chart has
+   * no such record. Sage → Zoho only.
+   */
+  z.object({ kind: z.literal('main_account') }),
 ]);
 export type TransformSpec = z.infer<typeof transformSpec>;
 
@@ -79,6 +87,11 @@ export interface LookupResolver {
   dealIdForOpportunity?(opportunityId: string): string | undefined;
   opportunityForDeal?(dealId: string): string | undefined;
   dealIdForOrder?(salesOrderNo: string): string | undefined;
+  /**
+   * The GL account whose number is `account` (prefetched per page): its Zoho id, or, when it is
+   * in the same batch and not in Zoho yet, its Sage key to wait for. Undefined: no such account.
+   */
+  glAccount?(account: string): { zohoId?: string; sageKey?: string } | undefined;
 }
 
 export type TransformOutcome =
@@ -172,6 +185,18 @@ export function toZoho(
         waitingFor: { module: spec.module, key },
       };
     }
+    case 'main_account': {
+      const main = mainAccountOf(str(sage[0]), str(sage[1]));
+      if (!main) return ok([null]);
+      const parent = lookups.glAccount?.(main);
+      if (parent?.zohoId) return ok([{ id: parent.zohoId }]);
+      if (!parent?.sageKey) return ok([null]);
+      return {
+        ok: false,
+        reason: `its main account ${main} (GL_Accounts ${parent.sageKey}) is not linked yet`,
+        waitingFor: { module: 'GL_Accounts', key: parent.sageKey },
+      };
+    }
     case 'deal': {
       const value = str(sage[0]);
       if (!value) return ok([null]);
@@ -244,6 +269,9 @@ export function toSage(
       }
       return ok(lookups.sageKeyValues(spec.module, key));
     }
+    case 'main_account':
+      // Sage's hierarchy is Sage's: nothing of it is written back.
+      return ok(Array.from({ length: arity }, () => null));
     case 'deal': {
       // Only the opportunity number goes to Sage; an order's invoices never flow back.
       const id = lookupId(first);
@@ -262,32 +290,4 @@ const lookupId = (value: unknown): string | undefined => {
   return String(value);
 };
 
-/** Wraps a street into at most `count` lines of the given widths, breaking between words. */
-export function splitLines(street: string, count: number, widths: number[]): string[] {
-  const given = street
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean);
-  const out: string[] = [];
-  for (const line of given) {
-    let rest = line;
-    while (rest && out.length < count) {
-      const width = widths[out.length] ?? Infinity;
-      if (rest.length <= width) {
-        out.push(rest);
-        rest = '';
-        break;
-      }
-      const cut = rest.lastIndexOf(' ', width);
-      const at = cut > 0 ? cut : width;
-      out.push(rest.slice(0, at).trim());
-      rest = rest.slice(at).trim();
-    }
-    if (out.length >= count && rest) {
-      // Overflow joins the last line; the length check trims it and warns.
-      out[count - 1] = `${out[count - 1]} ${rest}`;
-    }
-  }
-  while (out.length < count) out.push('');
-  return out.map((l) => l || null) as string[];
-}
+export { splitLines };

@@ -232,9 +232,11 @@ function writtenProjection(
   return write.lines ? { fields, lines: full.lines } : { fields };
 }
 
-const looksUpItself = (ctx: ModuleContext): boolean =>
+export const looksUpItself = (ctx: ModuleContext): boolean =>
   [...ctx.mappings, ...(ctx.lineMappings ?? [])].some(
-    (m) => m.transform?.kind === 'lookup' && m.transform.module === ctx.def.module,
+    (m) =>
+      (m.transform?.kind === 'lookup' && m.transform.module === ctx.def.module) ||
+      (m.transform?.kind === 'main_account' && ctx.def.module === 'GL_Accounts'),
   );
 
 /**

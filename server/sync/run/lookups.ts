@@ -1,7 +1,8 @@
 import type { LinkStore } from '../stores.js';
 import { CATALOG, sageKeyFields, sageKeyOf } from '../catalog/index.js';
-import type { DealDirectory, GatewayRecord } from '../gateways.js';
+import type { CrmGateway, DealDirectory, GatewayRecord } from '../gateways.js';
 import type { CompiledMapping } from '../mapping/compile.js';
+import { mainAccountOf } from '../mapping/gl-hierarchy.js';
 import type { LookupResolver } from '../mapping/transforms.js';
 import type { ModuleName } from '../vocabulary.js';
 
@@ -15,13 +16,26 @@ export class LinkLookups implements LookupResolver {
   private readonly dealByNumber = new Map<string, string>();
   private readonly numberByDeal = new Map<string, string>();
   private readonly dealByOrderNo = new Map<string, string>();
+  /** GL account number → its record: in the batch (Sage key) or in Zoho (id); {} when neither. */
+  private readonly glByNumber = new Map<string, { zohoId?: string; sageKey?: string }>();
 
   constructor(
     private readonly links: LinkStore,
     private readonly tenantId: string,
     /** Zoho Deals (ADR 0066); without them `deal` mappings resolve to nothing. */
     private readonly deals?: DealDirectory,
+    /** Zoho ids by a field's value (CrmGateway.idsByField): GL main accounts outside the batch. */
+    private readonly idsByField?: CrmGateway['idsByField'],
   ) {}
+
+  glAccount(account: string): { zohoId?: string; sageKey?: string } | undefined {
+    const entry = this.glByNumber.get(account);
+    if (!entry) return undefined;
+    // One in the batch may have been written meanwhile (its link is remembered).
+    const zohoId =
+      entry.zohoId ?? (entry.sageKey ? this.zohoIdFor('GL_Accounts', entry.sageKey) : undefined);
+    return zohoId || entry.sageKey ? { zohoId, sageKey: entry.sageKey } : undefined;
+  }
 
   dealIdForOpportunity(number: string): string | undefined {
     return this.dealByNumber.get(number.toUpperCase());
@@ -101,6 +115,7 @@ export class LinkLookups implements LookupResolver {
       });
     }
     await this.prefetchDeals(mappings, records);
+    await this.prefetchMainAccounts(mappings, records.sage);
     for (const [module, entry] of wanted) {
       const found = [
         ...(await this.links.findManyBySageKeys(this.tenantId, module, [...entry.sageKeys])),
@@ -163,6 +178,49 @@ export class LinkLookups implements LookupResolver {
         const deal = dealOfOrder.get(orderId);
         if (deal) this.dealByOrderNo.set(no, deal);
       }
+    }
+  }
+
+  /**
+   * The main accounts a batch's GL sub-accounts point at (`main_account`): one in the batch is
+   * known by its Sage key (and waited for until written), others are found in Zoho by number.
+   */
+  private async prefetchMainAccounts(
+    mappings: CompiledMapping[],
+    sage: GatewayRecord[],
+  ): Promise<void> {
+    const m = mappings.find((x) => x.transform?.kind === 'main_account');
+    const [accountField = '', mainField = ''] = m?.sageFields ?? [];
+    if (!m) return;
+    const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+    const inBatch = new Map(sage.map((r) => [text(r.fields[accountField]), r.id]));
+    const wanted = new Set<string>();
+    for (const r of sage) {
+      const main = mainAccountOf(text(r.fields[accountField]), text(r.fields[mainField]));
+      if (main) wanted.add(main);
+    }
+    const keys: string[] = [];
+    const elsewhere: string[] = [];
+    for (const number of wanted) {
+      const key = inBatch.get(number);
+      if (key) {
+        this.glByNumber.set(number, { ...this.glByNumber.get(number), sageKey: key });
+        keys.push(key);
+      } else if (!this.glByNumber.has(number)) elsewhere.push(number);
+    }
+    for (const link of await this.links.findManyBySageKeys(this.tenantId, 'GL_Accounts', keys)) {
+      if (link.state === 'linked' && link.sageKey && link.zohoId)
+        this.remember('GL_Accounts', link.sageKey, link.zohoId);
+    }
+    if (elsewhere.length === 0) return;
+    // Zoho holds the number in the field Sage's account number maps to (by default Name).
+    const zohoField =
+      mappings.find((x) => x.sageFields.length === 1 && x.sageFields[0] === accountField)
+        ?.zohoFields[0] ?? 'Name';
+    const found = (await this.idsByField?.('GL_Accounts', zohoField, elsewhere)) ?? new Map();
+    for (const number of elsewhere) {
+      const id = found.get(number);
+      this.glByNumber.set(number, id ? { zohoId: id } : {});
     }
   }
 

@@ -5,7 +5,7 @@ import type { Candidate, RecordPlan } from '../plan/types.js';
 import type { EngineDeps } from './deps.js';
 import { eventOf } from './events.js';
 import type { LinkWrite } from '../stores.js';
-import { executePlans, storeLinks, type Execution } from './execute.js';
+import { executePlans, looksUpItself, storeLinks, type Execution } from './execute.js';
 import type { LinkLookups } from './lookups.js';
 import { moveDealStages } from './deal-stages.js';
 
@@ -40,22 +40,31 @@ export async function processCandidates(
   },
 ): Promise<Processed> {
   const out: Processed = { plans: [], events: [], benignSkips: 0, links: [] };
-  const toExecute: RecordPlan[] = [];
-  for (const candidate of candidates) {
-    const plan = planPair(ctx, candidate);
-    if (plan.action === 'conflict' && options.seenConflicts) {
-      const key = `${plan.sageKey}|${plan.zohoId}`;
-      if (options.seenConflicts.has(key)) continue;
-      options.seenConflicts.add(key);
-    }
-    out.plans.push(plan);
-    if (options.dryRun) continue;
-    if (plan.action === 'conflict') await openConflict(deps, ctx, tenantId, plan);
-    else if (needsExecution(plan)) toExecute.push(plan);
-  }
   const executions = new Map<RecordPlan, Execution>();
-  const results = await executePlans(deps, ctx, tenantId, toExecute, out.links);
-  toExecute.forEach((plan, i) => executions.set(plan, results[i]!));
+  // A record whose parent is in this same batch (a GL sub-account beside its main account, as a
+  // first sync's pages have them) is planned again once the batch's other records are written.
+  const rounds = options.dryRun ? [candidates] : [[] as Candidate[], [] as Candidate[]];
+  if (!options.dryRun) {
+    const later = new Set(waitingOnBatch(ctx, candidates));
+    for (const c of candidates) rounds[later.has(c) ? 1 : 0]!.push(c);
+  }
+  for (const round of rounds) {
+    const toExecute: RecordPlan[] = [];
+    for (const candidate of round) {
+      const plan = planPair(ctx, candidate);
+      if (plan.action === 'conflict' && options.seenConflicts) {
+        const key = `${plan.sageKey}|${plan.zohoId}`;
+        if (options.seenConflicts.has(key)) continue;
+        options.seenConflicts.add(key);
+      }
+      out.plans.push(plan);
+      if (options.dryRun) continue;
+      if (plan.action === 'conflict') await openConflict(deps, ctx, tenantId, plan);
+      else if (needsExecution(plan)) toExecute.push(plan);
+    }
+    const results = await executePlans(deps, ctx, tenantId, toExecute, out.links);
+    toExecute.forEach((plan, i) => executions.set(plan, results[i]!));
+  }
   if (!options.deferLinks) await storeLinks(deps, tenantId, ctx.def.module, out.links.splice(0));
   if (!options.dryRun) await moveDealStages(deps, ctx, tenantId, out.plans, executions);
   for (const plan of out.plans) {
@@ -65,6 +74,23 @@ export async function processCandidates(
     );
   }
   return out;
+}
+
+/**
+ * Sage records of a module that looks itself up whose parent is another record of the batch: the
+ * parent's link exists only once it is written (`LinkLookups.remember`), so they go second.
+ */
+function waitingOnBatch(
+  ctx: ModuleContext & { lookups: LinkLookups },
+  batch: Candidate[],
+): Candidate[] {
+  if (!looksUpItself(ctx) || batch.length < 2) return [];
+  const keys = new Set(batch.flatMap((c) => (c.trigger === 'sage' && c.sage ? [c.sage.id] : [])));
+  return batch.filter((c) => {
+    if (c.trigger !== 'sage') return false;
+    const waits = planPair(ctx, c).waitingFor;
+    return waits?.module === ctx.def.module && waits.key !== c.sage?.id && keys.has(waits.key);
+  });
 }
 
 /** Writes, or a link to create or refresh (a matched pair, an intent, stale hashes). */

@@ -1,0 +1,29 @@
+/** Wraps a street into at most `count` lines of the given widths, breaking between words. */
+export function splitLines(street: string, count: number, widths: number[]): string[] {
+  const given = street
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const out: string[] = [];
+  for (const line of given) {
+    let rest = line;
+    while (rest && out.length < count) {
+      const width = widths[out.length] ?? Infinity;
+      if (rest.length <= width) {
+        out.push(rest);
+        rest = '';
+        break;
+      }
+      const cut = rest.lastIndexOf(' ', width);
+      const at = cut > 0 ? cut : width;
+      out.push(rest.slice(0, at).trim());
+      rest = rest.slice(at).trim();
+    }
+    if (out.length >= count && rest) {
+      // Overflow joins the last line; the length check trims it and warns.
+      out[count - 1] = `${out[count - 1]} ${rest}`;
+    }
+  }
+  while (out.length < count) out.push('');
+  return out.map((l) => l || null) as string[];
+}
