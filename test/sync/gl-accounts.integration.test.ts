@@ -107,16 +107,18 @@ describeEngines('GL accounts, read-only in Zoho (%s)', (engine) => {
     });
     expect(byKey('000000012')).toMatchObject({ Account_Type: 'Operating Expenses' });
     expect(byKey('000000012')?.Parent_Account ?? null).toBeNull();
-    // An unknown type is not guessed: the account waits, with the code named, and the run says so.
-    expect(byKey('000000013')).toBeUndefined();
-    expect(first.status).toBe('partial');
-    expect(first.records).toEqual([
-      expect.objectContaining({
-        sageKey: '000000013',
-        action: 'skipped',
-        reason: 'Account_Type ↔ AccountType: no translation for "19"',
-      }),
-    ]);
+    // An unknown type is not guessed: the account is in the chart without one, its event names it.
+    expect(byKey('000000013')).toMatchObject({ Name: '9000-00-00', Description: 'Suspense' });
+    expect(byKey('000000013')?.Account_Type ?? null).toBeNull();
+    expect(first.status, JSON.stringify(first.records)).toBe('succeeded');
+    const [suspense] = await rig.zoho.repos.events.query(rig.tenantId, {
+      module: 'GL_Accounts',
+      sageKey: '000000013',
+    });
+    expect(suspense).toMatchObject({
+      action: 'created',
+      reason: 'Account_Type ↔ AccountType: no translation for "19", left as it is',
+    });
 
     // A sub-account added later finds its main account in Zoho (it is not in the page).
     rig.advanceSage(120);

@@ -3,9 +3,9 @@ import { map, type ModuleDefinition } from './types.js';
 /**
  * Sage 100's default account types (GL_AccountType, two digits, zero-filled) in Sage's own words,
  * as an accountant reads them on a chart of accounts. A company can add its own types: such a code
- * has no word here, so its accounts are skipped with the code named until the admin adds it to
- * the mapping's table and to Zoho's Account_Type picklist (a wrong or bare type on a chart is
- * worse than an account reported missing).
+ * has no word here, so its account syncs without a type and its event names the code (`leave`): a
+ * chart missing an account is worse than one type left blank, and the admin can add the code to
+ * the mapping's table and to Zoho's Account_Type picklist.
  */
 export const GL_ACCOUNT_TYPES: Record<string, string> = {
   '01': 'Cash',
@@ -47,7 +47,7 @@ export const glAccounts: ModuleDefinition = {
     map('Account_Type', 'AccountType', 'sage_to_zoho', {
       kind: 'code',
       table: GL_ACCOUNT_TYPES,
-      otherwise: 'reject',
+      otherwise: 'leave',
     }),
     map('Main_Account_Code', 'MainAccountCode', 'sage_to_zoho'),
     // The hierarchy: a sub-account (4000-01-00) points at its main account's record (4000-00-00).

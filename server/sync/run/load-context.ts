@@ -81,7 +81,12 @@ export async function loadModuleContext(
     filters,
     sageLengths,
     sageValidate: sage.validate && ((fields, lines) => sage.validate!(module, fields, lines)),
-    lookups: new LinkLookups(deps.repos.links, tenantId, deps.gateways.crm.deals),
+    lookups: new LinkLookups(
+      deps.repos.links,
+      tenantId,
+      deps.gateways.crm.deals,
+      deps.gateways.crm.idsByField?.bind(deps.gateways.crm),
+    ),
     forceWinner: options.forceWinner,
     missingZohoFields,
     optInFieldPresent,
