@@ -159,4 +159,87 @@ describeEngines('Deals tied to Sage orders and invoices (%s)', (engine) => {
     expect(report.status, JSON.stringify(report.records)).toBe('succeeded');
     expect(zohoByKey('Sales_Orders', '0000778')?.Deal_Name ?? null).toBeNull();
   });
+
+  it('the stage rule moves a Deal when its first invoice reaches Zoho, and only then', async () => {
+    const { accountId, deskId } = await linkedParents();
+    const deal = seedDeal('Showroom chairs', accountId);
+    await rig.configure('Sales_Orders', 'both', {
+      dealStages: { enabled: true, stages: { invoiced: 'Closed Won' } },
+    });
+    rig.zoho.sim.admin.seedRecords(rig.tenant.orgId, 'Sales_Orders', [
+      {
+        Subject: 'Showroom chairs',
+        Account_Name: { id: accountId },
+        Deal_Name: { id: deal.id },
+        Status: 'Created',
+        Ordered_Items: [{ Product_Name: { id: deskId }, Quantity: 2, List_Price: 200 }],
+      },
+    ]);
+    await rig.engine.run(rig.tenantId, 'Sales_Orders');
+    const order = rig.zohoRecords('Sales_Orders').find((r) => r.Subject === 'Showroom chairs')!;
+    // No rule for the order's own status: the order alone moves nothing.
+    expect(rig.zoho.sim.admin.record(rig.tenant.orgId, 'Deals', deal.id)?.Stage).toBe(
+      'Qualification',
+    );
+
+    rig.advanceSage(120);
+    const invoice = {
+      InvoiceNo: '0100002',
+      HeaderSeqNo: '000000',
+      ModuleCode: 'S/O',
+      InvoiceType: 'IN',
+      InvoiceDate: '20261122',
+      InvoiceDueDate: '20261222',
+      ARDivisionNo: '01',
+      CustomerNo: 'ABF',
+      SalesOrderNo: String(order.Sage_Key),
+      CustomerPONo: '',
+      SalesTaxAmt: 0,
+      FreightAmt: 0,
+    };
+    rig.company.insert('AR_InvoiceHistoryHeader', invoice);
+    rig.company.insert('AR_InvoiceHistoryDetail', {
+      InvoiceNo: '0100002',
+      HeaderSeqNo: '000000',
+      DetailSeqNo: '000001',
+      ItemCode: 'D1001',
+      QuantityShipped: 2,
+      UnitPrice: 200,
+      ExtensionAmt: 400,
+    });
+    const first = await rig.engine.run(rig.tenantId, 'Invoices');
+    expect(first.status, JSON.stringify(first.records)).toBe('succeeded');
+    expect(zohoByKey('Invoices', '0100002-000000')).toMatchObject({ Deal: { id: deal.id } });
+    expect(rig.zoho.sim.admin.record(rig.tenant.orgId, 'Deals', deal.id)?.Stage).toBe('Closed Won');
+    const [event] = await rig.zoho.repos.events.query(rig.tenantId, {
+      module: 'Invoices',
+      sageKey: '0100002-000000',
+      action: 'created',
+    });
+    expect(event?.reason).toContain(`Deal ${deal.id} moved to "Closed Won"`);
+
+    // Sales reopen the Deal by hand; a rerun, and a later change to the invoice, leave it be:
+    // only the invoice's first arrival is a transition.
+    rig.zoho.sim.admin.editRecord(rig.tenant.orgId, 'Deals', deal.id, {
+      Stage: 'Negotiation/Review',
+    });
+    const rerun = await rig.engine.run(rig.tenantId, 'Invoices');
+    expect(rerun.status).toBe('succeeded');
+    rig.advanceSage(120);
+    rig.company.update(
+      'AR_InvoiceHistoryHeader',
+      { InvoiceNo: '0100002', HeaderSeqNo: '000000' },
+      { InvoiceDueDate: '20261231' },
+    );
+    const changed = await rig.engine.run(rig.tenantId, 'Invoices');
+    expect(changed.status).toBe('succeeded');
+    expect(zohoByKey('Invoices', '0100002-000000')).toMatchObject({ Due_Date: '2026-12-31' });
+    expect(rig.zoho.sim.admin.record(rig.tenant.orgId, 'Deals', deal.id)?.Stage).toBe(
+      'Negotiation/Review',
+    );
+    const moves = (await rig.zoho.repos.events.query(rig.tenantId, { module: 'Invoices' })).filter(
+      (e) => e.reason?.includes('moved to'),
+    );
+    expect(moves).toHaveLength(1);
+  });
 });
