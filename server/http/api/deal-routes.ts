@@ -2,7 +2,9 @@ import { Router } from 'express';
 import { DEAL_OPPORTUNITY_FIELD, INVOICE_DEAL_FIELD } from '../../zoho/extension-fields.js';
 import { sessionOf } from '../auth/require-session.js';
 import { HttpProblem } from '../problem.js';
+import { dealStageOptions } from './deal-stage-options.js';
 import type { ApiDeps } from './deps.js';
+import { sageReachable } from './sage-reachable.js';
 
 /** How many orders and invoices a Deal's panel lists (newest first). */
 const LISTED = 20;
@@ -33,12 +35,16 @@ export function dealRoutes(deps: ApiDeps): Router {
       DEAL_OPPORTUNITY_FIELD.apiName,
     ]);
     if (!deal) throw new HttpProblem(404, 'Not found', `No Deal ${dealId} in this org.`);
-    const { records: orderRows } = await zoho.coql(
-      `select id, Subject, Status, Sage_Key from Sales_Orders where Deal_Name = '${dealId}' order by id desc limit ${LISTED}`,
-    );
-    const { records: invoiceRows } = await zoho.coql(
-      `select id, Subject, Invoice_Date, Sage_Key from Invoices where ${INVOICE_DEAL_FIELD.apiName} = '${dealId}' order by id desc limit ${LISTED}`,
-    );
+    // Sage is asked only whether it answers (the panel says when what it shows may be behind).
+    const [{ records: orderRows }, { records: invoiceRows }, sage] = await Promise.all([
+      zoho.coql(
+        `select id, Subject, Status, Sage_Key from Sales_Orders where Deal_Name = '${dealId}' order by id desc limit ${LISTED}`,
+      ),
+      zoho.coql(
+        `select id, Subject, Invoice_Date, Grand_Total, Sage_Key from Invoices where ${INVOICE_DEAL_FIELD.apiName} = '${dealId}' order by id desc limit ${LISTED}`,
+      ),
+      sageReachable(deps, await repos.sageConnections.get(tid)),
+    ]);
     const orderLinks = await repos.links.findManyByZohoIds(
       tid,
       'Sales_Orders',
@@ -75,9 +81,16 @@ export function dealRoutes(deps: ApiDeps): Router {
           invoiceNo: text(r.Subject),
           invoiceDate: text(r.Invoice_Date),
           sageKey: link?.sageKey ?? null,
+          amount: typeof r.Grand_Total === 'number' ? r.Grand_Total : null,
         };
       }),
+      sage,
     });
+  });
+
+  // The stages the Deal stage rule may name (the settings tab's picklist), from Zoho's Deals.
+  router.get('/deals/stages', requireSession({ admin: true }), async (_req, res) => {
+    res.json(await dealStageOptions(deps, sessionOf(res).tid));
   });
 
   return router;

@@ -10,6 +10,7 @@ import { DEFAULT_ATTEMPT_LIMIT } from '../../sync/run/pending.js';
 import { MODULES, type ModuleName } from '../../sync/vocabulary.js';
 import { sessionOf } from '../auth/require-session.js';
 import { HttpProblem } from '../problem.js';
+import { checkDealStages } from './deal-stage-options.js';
 import type { ApiDeps } from './deps.js';
 import { withEngine } from './engine-access.js';
 import { checkFilters } from './filter-checks.js';
@@ -109,6 +110,7 @@ export function moduleRoutes(deps: ApiDeps): Router {
         { code: 'deal_stages_not_supported', field: 'dealStages' },
       );
     }
+    if (body.dealStages) await checkDealStages(deps, tid, body.dealStages);
     const { direction, ...overrides } = body;
     if (direction && direction !== 'disabled') {
       // A module the org lacks cannot be switched on: it would never run.

@@ -153,6 +153,12 @@ export const API_ROUTES: ApiRoute[] = [
   },
   {
     method: 'get',
+    path: '/deals/stages',
+    access: 'admin',
+    summary: "The org's Deal stages, for the Deal stage rule",
+  },
+  {
+    method: 'get',
     path: '/records/:module/:zohoId/status',
     access: 'user',
     summary: 'Status panel of a record',
