@@ -29,10 +29,22 @@ const FIELDS: Record<string, Array<[field: string, label: string]>> = {
   Sales_Orders: [
     ['Subject', 'Subject'],
     ['Account_Name', 'Account Name'],
+    ['Deal_Name', 'Deal Name'],
     ['Status', 'Status'],
     ['Grand_Total', 'Grand Total'],
   ],
+  Deals: [
+    ['Deal_Name', 'Deal Name'],
+    ['Account_Name', 'Account Name'],
+    ['Stage', 'Stage'],
+    ['Amount', 'Amount'],
+    ['Closing_Date', 'Closing Date'],
+    ['Sage_Opportunity_ID', 'Sage Opportunity ID'],
+  ],
 };
+
+/** Deals are not sent to Sage: their page has the status panel but no "Sync to Sage" button. */
+const SYNCED = new Set(['Accounts', 'Contacts', 'Sales_Orders']);
 
 const show = (value: unknown): string => {
   if (value && typeof value === 'object' && 'name' in value)
@@ -86,11 +98,12 @@ export function detailBody(module: string, record: Row, f: Framing): string {
   const fields = FIELDS[module]!.map(
     ([k, l]) => `<dt>${esc(l)}</dt><dd>${show(record[k]) || '—'}</dd>`,
   );
-  const button = f.built
-    ? `<button type="button" class="btn primary" data-popup-src="${esc(src(f, 'sync'))}" data-origin="${esc(f.origins.sync)}" ` +
-      `data-payload="${attr({ Entity: module, EntityId: [id], ButtonPosition: 'DetailView' })}" data-context="${attr(f.context)}" ` +
-      `data-popup-title="Sync to Sage">Sync to Sage</button>`
-    : '';
+  const button =
+    f.built && SYNCED.has(module)
+      ? `<button type="button" class="btn primary" data-popup-src="${esc(src(f, 'sync'))}" data-origin="${esc(f.origins.sync)}" ` +
+        `data-payload="${attr({ Entity: module, EntityId: [id], ButtonPosition: 'DetailView' })}" data-context="${attr(f.context)}" ` +
+        `data-popup-title="Sync to Sage">Sync to Sage</button>`
+      : '';
   const panel = f.built
     ? `<iframe class="widget-frame" data-widget="status" title="Sage 100 status" src="${esc(src(f, 'status'))}" data-origin="${esc(f.origins.status)}" ` +
       `data-payload="${attr({ Entity: module, EntityId: id })}" data-context="${attr(f.context)}"></iframe>`

@@ -92,5 +92,7 @@ async function presetModules(repos: Repositories, tenantId: string, logger: Logg
   for (const module of ['Accounts', 'Contacts', 'Sales_Orders'] as const) {
     await enableModule(repos.moduleSettings, tenantId, module, 'both');
   }
-  logger.info('sandbox: Accounts, Contacts and Sales Orders sync both ways');
+  // The demo Deal's invoice (sage-sandbox.ts) comes over with Invoices (Products along).
+  await enableModule(repos.moduleSettings, tenantId, 'Invoices', 'sage_to_zoho');
+  logger.info('sandbox: Accounts, Contacts and Sales Orders sync both ways; Invoices from Sage');
 }

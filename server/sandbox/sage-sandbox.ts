@@ -36,6 +36,9 @@ export const SANDBOX_COMPANY = {
   timeZone: 'America/Chicago',
 };
 
+/** The sandbox CRM's demo Deal, and the Sage order that carries its number. */
+export const DEMO_DEAL = { name: 'Spring restock (Atlas Trading 1)', number: 'D1001' };
+
 export async function startSageSandbox(
   logger: Logger,
   options: { customers?: number } = {},
@@ -48,6 +51,16 @@ export async function startSageSandbox(
     companyName: SANDBOX_COMPANY.name,
     timeZone: SANDBOX_COMPANY.timeZone,
   });
+  // The demo Deal's order (zoho-sandbox.ts seeds the Deal, which Zoho numbers D1001 on connect):
+  // a Sage clerk typed its number as the order's CRM Opportunity ID, and the order is invoiced.
+  const demoOrder = company.list('SO_SalesOrderHeader')[0];
+  if (demoOrder) {
+    company.update(
+      'SO_SalesOrderHeader',
+      { SalesOrderNo: demoOrder.SalesOrderNo },
+      { CRMOpportunityID: DEMO_DEAL.number },
+    );
+  }
   const start = (ports: { ebws: number; agent: number }) =>
     Promise.all([
       startSageSimulator({ store, host: '127.0.0.1', port: ports.ebws }),

@@ -3,7 +3,7 @@ import type { SimDataType } from '../../sim/zoho/modules.js';
 import { CATALOG } from '../sync/catalog/index.js';
 import { fieldList } from '../sync/mapping/values.js';
 import type { ModuleName } from '../sync/vocabulary.js';
-import { EXTENSION_FIELDS } from '../zoho/extension-fields.js';
+import { EXTENSION_FIELDS, extensionFieldsFor } from '../zoho/extension-fields.js';
 
 /**
  * The demo org as a customer's org looks once it is set up for the extension: besides Zoho's
@@ -15,8 +15,12 @@ import { EXTENSION_FIELDS } from '../zoho/extension-fields.js';
 
 type Transform = { kind?: string } | undefined;
 
-/** The extension creates its own fields (Sage_Key, Sage_Inactive, ...) with their own types. */
-const EXTENSION_OWN = new Set(EXTENSION_FIELDS.map((f) => f.apiName));
+/**
+ * The extension creates its own fields (Sage_Key, Sage_Inactive, ...) with their own types,
+ * module ones included: Invoices' `Deal` is a lookup to Deals, not a text field made here.
+ */
+const extensionOwn = (module: ModuleName) =>
+  new Set([...EXTENSION_FIELDS, ...extensionFieldsFor(module)].map((f) => f.apiName));
 
 function typeOf(
   module: ModuleName,
@@ -54,7 +58,7 @@ export function addMappedFields(admin: SimAdmin, orgId: string): Record<string, 
     }
     const wanted = def.defaultMappings.flatMap((m) =>
       fieldList(m.zohoField)
-        .filter((f) => !have.has(f) && !EXTENSION_OWN.has(f))
+        .filter((f) => !have.has(f) && !extensionOwn(def.module).has(f))
         .map((f) => ({
           field_label: f.replace(/_/g, ' '),
           ...typeOf(def.module, f, m.transform as Transform),

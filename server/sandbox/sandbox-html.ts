@@ -7,6 +7,7 @@ export const MODULE_LABELS: Record<string, string> = {
   Accounts: 'Accounts',
   Contacts: 'Contacts',
   Sales_Orders: 'Sales Orders',
+  Deals: 'Deals',
 };
 
 export interface Chrome {
@@ -52,6 +53,7 @@ export function page(title: string, chrome: Chrome, body: string): string {
     tab('/sandbox/crm/Accounts', 'Accounts', 'Accounts') +
     tab('/sandbox/crm/Contacts', 'Contacts', 'Contacts') +
     tab('/sandbox/crm/Sales_Orders', 'Sales Orders', 'Sales_Orders') +
+    tab('/sandbox/crm/Deals', 'Deals', 'Deals') +
     tab('/sandbox/crm/settings', 'Sage 100 Sync settings', 'settings') +
     `</nav><div class="who"><span>Signed in to CRM as <strong>${esc(chrome.user.name)}</strong> (${esc(chrome.user.profile)})</span>` +
     `<form class="inline" method="post" action="/sandbox/role"><input type="hidden" name="role" value="${other}"><input type="hidden" name="back" value="${esc(chrome.back)}">` +

@@ -13,12 +13,12 @@ import {
   type Framing,
 } from './crm-pages.js';
 import { page, type Chrome } from './sandbox-html.js';
-import type { SageSandbox } from './sage-sandbox.js';
+import { DEMO_DEAL, type SageSandbox } from './sage-sandbox.js';
 import type { WidgetHosts } from './widget-hosts.js';
 
 /**
  * The sandbox CRM (GET /sandbox): a small simulated Zoho CRM of its own. List and detail pages of
- * the demo org's Accounts, Contacts and Sales Orders (read from the Zoho simulator), the built
+ * the demo org's Accounts, Contacts, Sales Orders and Deals (read from the Zoho simulator), the built
  * widget framed in each location from its own origin and driven by the sandbox's fake SDK, a
  * switch between the org's admin and a sales rep, and the Sage company's customers beside it.
  * It exists only in the local sandbox (development, no Zoho client configured, loopback).
@@ -36,7 +36,7 @@ export interface SandboxCrm {
   crmOrigin: string;
 }
 
-const MODULES = ['Accounts', 'Contacts', 'Sales_Orders'] as const;
+const MODULES = ['Accounts', 'Contacts', 'Sales_Orders', 'Deals'] as const;
 const moduleParam = z.enum(MODULES);
 const recordId = z.string().regex(/^\d{1,30}$/);
 const newAccount = z.object({
@@ -101,7 +101,9 @@ export function sandboxRouter(crm: SandboxCrm): Router {
       `<ol><li>First connect the org once: switch to the admin (top right), open <a href="/sandbox/crm/settings">Sage 100 Sync settings</a>, ` +
       `sign in, choose “Connect as administrator” and accept on the consent page.</li>` +
       `<li>Then as a sales rep, open an <a href="/sandbox/crm/Accounts">account</a> (or create one), sign in in its Sage 100 panel, ` +
-      `and click “Sync to Sage”: the customer appears in Sage on the right.</li></ol>`;
+      `and click “Sync to Sage”: the customer appears in Sage on the right.</li>` +
+      `<li>Open the <a href="/sandbox/crm/Deals">Deal</a> “${DEMO_DEAL.name}”: once Sales Orders and Invoices have synced ` +
+      `(settings tab, Sync now), its Sage 100 panel shows the Sage order entered with its number ${DEMO_DEAL.number} and the order’s invoice.</li></ol>`;
     send(res, 'Sandbox CRM', '', intro);
   });
 

@@ -3,6 +3,7 @@ import type { SimAdmin } from '../../sim/zoho/admin.js';
 import { startZohoSimulator } from '../../sim/zoho/server.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logging.js';
+import { DEMO_DEAL } from './sage-sandbox.js';
 import { addMappedFields } from './sandbox-fields.js';
 
 /**
@@ -61,6 +62,16 @@ export async function startZohoSandbox(
       Last_Name: 'Johnson',
       Email: 'artie@abf.example',
       Account_Name: { id: accounts[0], name: 'American Business Futures' },
+    },
+  ]);
+  // Its order and invoice come from Sage (sage-sandbox.ts): the first sync of Sales Orders and
+  // Invoices ties them to it. Zoho numbers it D1001 when the extension's fields are created.
+  sim.admin.seedRecords(org.id, 'Deals', [
+    {
+      Deal_Name: DEMO_DEAL.name,
+      Stage: 'Proposal/Price Quote',
+      Amount: 4200,
+      Closing_Date: '2026-12-18',
     },
   ]);
   sim.admin.seedRecords(org.id, 'Products', [

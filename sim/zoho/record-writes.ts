@@ -157,6 +157,8 @@ function applyFields(
       errors.push(err);
     }
   }
+  const total = grandTotal(ctx, changes);
+  if (total !== undefined) changes.Grand_Total = total;
   for (const field of ctx.module.def.fields.filter((f) => f.unique)) {
     const value = changes[field.api_name];
     if (isEmpty(value)) continue;
@@ -179,6 +181,22 @@ function applyFields(
     });
   }
   return changes;
+}
+
+/**
+ * Zoho computes an inventory record's read-only `Grand_Total` from its line items whenever they
+ * are written: quantity × list price less discount per line (tax and adjustment left out here).
+ */
+function grandTotal(ctx: WriteContext, changes: Record<string, unknown>): number | undefined {
+  if (!ctx.module.def.fields.some((f) => f.api_name === 'Grand_Total')) return undefined;
+  const lines = ctx.module.def.fields.find((f) => f.data_type === 'subform');
+  const rows = lines ? changes[lines.api_name] : undefined;
+  if (!Array.isArray(rows)) return undefined;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  const sum = rows.reduce<number>((acc, row: Record<string, unknown>) => {
+    return acc + num(row?.Quantity) * num(row?.List_Price) - num(row?.Discount);
+  }, 0);
+  return Math.round(sum * 100) / 100;
 }
 
 /** DUPLICATE_DATA as Zoho details it: the field, and the record (with owner) that has the value. */

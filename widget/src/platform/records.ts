@@ -85,3 +85,29 @@ export interface RecordStatus {
 export const syncRecord = (module: CrmModule) => `/api/v1/records/${module}/sync` as const;
 export const recordStatus = (module: CrmModule, zohoId: string) =>
   `/api/v1/records/${module}/${encodeURIComponent(zohoId)}/status` as const;
+
+/** A Deal's panel (docs/api.md, "Record page"; ADR 0066): its orders and invoices, from Zoho. */
+export interface DealStatus {
+  module: 'Deals';
+  zohoId: string;
+  name: string | null;
+  stage: string | null;
+  /** The Deal's number, what a Sage order carries as CRMOpportunityID. */
+  opportunityId: string | null;
+  orders: Array<{
+    zohoId: string;
+    subject: string | null;
+    status: string | null;
+    /** The Sage order number once the order is linked; null while it is not in Sage. */
+    salesOrderNo: string | null;
+    lastSyncedAt: string | null;
+  }>;
+  invoices: Array<{
+    zohoId: string;
+    invoiceNo: string | null;
+    invoiceDate: string | null;
+    sageKey: string | null;
+    amount?: number | null;
+  }>;
+  sage?: { available: true } | { available: false; reason: string };
+}

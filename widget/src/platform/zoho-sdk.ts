@@ -7,8 +7,11 @@ import { withTimeout } from './timeout.js';
  * context only says which record the user is looking at.
  */
 
-export const CRM_MODULES = ['Accounts', 'Contacts', 'Sales_Orders'] as const;
+export const CRM_MODULES = ['Accounts', 'Contacts', 'Sales_Orders', 'Deals'] as const;
 export type CrmModule = (typeof CRM_MODULES)[number];
+/** The modules "Sync to Sage" sends; a Deal only shows its orders and invoices (ADR 0066). */
+export type SyncModule = Exclude<CrmModule, 'Deals'>;
+export const SYNC_MODULES: readonly SyncModule[] = ['Accounts', 'Contacts', 'Sales_Orders'];
 
 /** The record a button or related-list widget was opened on. */
 export interface RecordContext {

@@ -21,6 +21,17 @@ export interface ModuleSettings {
   deleteBrakePercent: number;
   filterMatch: 'all' | 'any';
   initialMatchDone: boolean;
+  /** Per-record opt-in (ADR 0062): only ticked records enter Sage. */
+  optIn?: boolean;
+  /** Sales_Orders only (ADR 0066): the Deal stage each Sage order status moves its Deal to. */
+  dealStages?: DealStageRule;
+}
+
+export const DEAL_TRIGGERS = ['N', 'O', 'C', 'H', 'invoiced'] as const;
+export type DealTrigger = (typeof DEAL_TRIGGERS)[number];
+export interface DealStageRule {
+  enabled: boolean;
+  stages: Partial<Record<DealTrigger, string>>;
 }
 
 export interface RunSummary {
@@ -60,6 +71,8 @@ export interface ModuleView {
   allowedDirections: Direction[];
   needs: string[];
   neededBy: string[];
+  /** The Zoho checkbox of per-record opt-in (`Sync_to_Sage`), or null for modules without one. */
+  optInField?: string | null;
   settings: ModuleSettings;
   /** Whether the Zoho org has the module (its edition; the GL module installed). */
   availability?:
@@ -88,6 +101,13 @@ export interface Filter {
   field: string;
   operator: string;
   value: string | number | boolean | null | string[];
+}
+
+/** A ready-made filter of the catalog's (Accounts: exclude inactive customers). */
+export interface FilterPreset {
+  id: string;
+  label: string;
+  filters: Filter[];
 }
 
 export interface FieldChange {
@@ -259,7 +279,15 @@ export function settingsApi(client: Pick<ApiClient, 'request'>) {
       call<{ report: RunReport }>('POST', `/modules/${enc(m)}/mappings/preview`, ref),
     fields: (m: string) => call<FieldLists>('GET', `/modules/${enc(m)}/fields`),
     filters: (m: string) =>
-      call<{ filterMatch: 'all' | 'any'; filters: Filter[] }>('GET', `/modules/${enc(m)}/filters`),
+      call<{ filterMatch: 'all' | 'any'; filters: Filter[]; presets?: FilterPreset[] }>(
+        'GET',
+        `/modules/${enc(m)}/filters`,
+      ),
+    dealStages: () =>
+      call<{ from: 'zoho' | 'unavailable'; stages: string[]; reason?: string }>(
+        'GET',
+        '/deals/stages',
+      ),
     saveFilters: (m: string, filters: Filter[]) =>
       call<{ filters: Filter[] }>('PUT', `/modules/${enc(m)}/filters`, { filters }),
     countFilters: (m: string, filters: Filter[], filterMatch: 'all' | 'any') =>

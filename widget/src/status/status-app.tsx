@@ -6,14 +6,21 @@ import { Notice } from '../ui/notice.js';
 import type { WidgetContext } from '../ui/shell.js';
 import { nounOf } from '../sync/outcome.js';
 import { CreditBlock } from './credit-block.js';
+import { DealPanel } from './deal-panel.js';
 import { formatDateTime } from './format.js';
 
 /**
- * The status panel (a related list on Accounts, Contacts and Sales Orders): whether the record is
+ * The status panel (a related list on Accounts, Contacts, Sales Orders and Deals): whether the record is
  * linked to Sage and under which key, when it last synced, its last error (an admin can replay
  * it), and for an account its Sage credit status and open invoices.
  */
 export function StatusApp(props: { ctx: WidgetContext }) {
+  // A Deal is not synced itself: its panel lists the orders and invoices that came from it.
+  if (props.ctx.page.record?.module === 'Deals') return <DealPanel ctx={props.ctx} />;
+  return <RecordPanel ctx={props.ctx} />;
+}
+
+function RecordPanel(props: { ctx: WidgetContext }) {
   const { page, api, current } = props.ctx;
   const record = page.record!;
   const [status, setStatus] = useState<RecordStatus>();

@@ -8,6 +8,7 @@ import {
   type SyncAccepted,
   type SyncResult,
 } from '../platform/records.js';
+import type { SyncModule } from '../platform/zoho-sdk.js';
 import { Notice } from '../ui/notice.js';
 import type { WidgetContext } from '../ui/shell.js';
 import { nounOf, outcomeOf, refusalOf, type Outcome } from './outcome.js';
@@ -24,7 +25,8 @@ type Step =
  */
 export function SyncApp(props: { ctx: WidgetContext }) {
   const { page, api, session } = props.ctx;
-  const record = page.record!;
+  // The shell opens this location only on the modules it sends (SYNC_MODULES), never a Deal.
+  const record = page.record! as { module: SyncModule; recordId: string };
   const noun = nounOf(record.module);
   const [state, setState] = useState<Step>({ step: 'loading' });
   const focus = useRef<HTMLButtonElement>(null);

@@ -6,7 +6,12 @@ import { t } from '../platform/i18n.js';
 import { ReloadHandoff, takeHandoff } from '../platform/handoff.js';
 import { SessionManager, type Session } from '../platform/session.js';
 import { TimeoutError } from '../platform/timeout.js';
-import { connectToZoho, SdkUnavailableError, type ZohoPage } from '../platform/zoho-sdk.js';
+import {
+  connectToZoho,
+  SdkUnavailableError,
+  type CrmModule,
+  type ZohoPage,
+} from '../platform/zoho-sdk.js';
 import { Notice } from './notice.js';
 import { SignIn } from './sign-in.js';
 import './styles.css';
@@ -22,6 +27,8 @@ export interface WidgetContext {
 export interface LocationDefinition {
   /** Button and related-list locations need the record Zoho opened them on. */
   requiresRecord: boolean;
+  /** The modules the location serves (all of CRM_MODULES when absent). */
+  recordModules?: readonly CrmModule[];
   /** Resize the frame to the content (related list); popups have a fixed size. */
   autoResize: boolean;
   screen(ctx: WidgetContext): ComponentChildren;
@@ -78,7 +85,9 @@ function Shell(props: { location: LocationDefinition }) {
             await zohoPage.closeReload();
           },
         };
-        if (props.location.requiresRecord && !page.record) {
+        const served = props.location.recordModules;
+        const record = page.record && (!served || served.includes(page.record.module));
+        if (props.location.requiresRecord && !record) {
           setBoot({ state: 'failed', reason: 'no-record' });
         } else setBoot({ state: 'ready', page });
       })

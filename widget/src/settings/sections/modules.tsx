@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Direction, ModuleSettings, ModuleView, SettingsApi } from '../api.js';
 import { useT } from '../i18n.js';
+import { ModuleRules } from './module-rules.js';
 import { draftOfSchedule, scheduleOf, type ScheduleDraft } from '../schedule.js';
 import {
   ErrorNote,
@@ -409,6 +410,7 @@ function ModuleCard({
           </div>
         )}
       </form>
+      <ModuleRules api={api} view={view} onSaved={() => onSaved('')} />
     </details>
   );
 }
