@@ -17,6 +17,8 @@ export function OptInForm(props: { api: SettingsApi; view: ModuleView; onSaved()
   const id = `optin-${view.module}`;
   const error = save.error !== undefined ? problemOf(save.error).detail : undefined;
   const field = view.optInField ?? 'Sync_to_Sage';
+  // "Accounts ↔ AR customers" → "Accounts": the Zoho module is what the sentence is about.
+  const noun = view.label.split(/ [↔←→] /)[0] ?? view.label;
   return (
     <form
       class="st-rule"
@@ -29,7 +31,7 @@ export function OptInForm(props: { api: SettingsApi; view: ModuleView; onSaved()
             () => props.api.saveModule(view.module, { optIn: on }),
             (r) =>
               t(r.settings.optIn ? 'settings.optIn.savedOn' : 'settings.optIn.savedOff', {
-                module: view.label,
+                module: noun,
               }),
           )
           .then((r) => r && props.onSaved());
