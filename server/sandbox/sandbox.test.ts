@@ -127,6 +127,21 @@ describe('local sandbox', () => {
       expect(widget).toContain('<script src="/__sandbox/zoho-sdk.js"></script>');
       expect(widget).toContain(`<meta name="sage100-sync-backend" content="${backend.url}">`);
       expect(widget).not.toContain('zwidgets.com');
+      // Deals: the demo Deal (numbered on connect) with the status panel and no Sync button.
+      const deals = await html('/sandbox/crm/Deals');
+      const dealId = /href="\/sandbox\/crm\/Deals\/(\d+)">Spring restock \(Atlas Trading 1\)/.exec(
+        deals,
+      )?.[1];
+      const dealPage = await html(`/sandbox/crm/Deals/${dealId}`);
+      expect(dealPage).toContain('<dd>D1001</dd>');
+      expect(dealPage).toContain(
+        `&#34;Entity&#34;:&#34;Deals&#34;,&#34;EntityId&#34;:&#34;${dealId}&#34;`,
+      );
+      expect(dealPage).not.toContain('data-popup-src');
+      // Its order in Sage carries the Deal's number, as a Sage clerk would have typed it.
+      expect(
+        backend.sandbox!.sage.company.list('SO_SalesOrderHeader', { CRMOpportunityID: 'D1001' }),
+      ).toHaveLength(1);
       expect((await fetch(`${backend.url}/sandbox/crm/Leads`)).status).toBe(404);
       expect((await fetch(`${backend.url}/sandbox/crm/Accounts/999`)).status).toBe(404);
 

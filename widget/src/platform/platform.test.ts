@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiClient, ApiError, plainMessage } from './api.js';
 import { t } from './i18n.js';
 import { TimeoutError, withTimeout } from './timeout.js';
-import { parsePageLoad } from './zoho-sdk.js';
+import { parsePageLoad, SYNC_MODULES } from './zoho-sdk.js';
 
 describe('Zoho SDK payloads', () => {
   it('reads the button’s array and the related list’s string', () => {
@@ -18,6 +18,13 @@ describe('Zoho SDK payloads', () => {
       recordId: '42',
       from: 'related-list',
     });
+    // A Deal's related list (its Sage orders and invoices); "Sync to Sage" does not serve Deals.
+    expect(parsePageLoad({ Entity: 'Deals', EntityId: '77' })).toEqual({
+      module: 'Deals',
+      recordId: '77',
+      from: 'related-list',
+    });
+    expect(SYNC_MODULES).not.toContain('Deals');
   });
 
   it('refuses modules it does not serve, odd ids and other shapes', () => {

@@ -203,29 +203,6 @@ function FilterEditor({ api, module }: { api: SettingsApi; module: string }) {
           );
         })}
       </ul>
-      {(saved.presets ?? []).length > 0 && (
-        <p class="st-inline">
-          <span class="st-hint">{t('settings.filters.presets')}</span>
-          {saved.presets!.map((p) => (
-            <button
-              key={p.id}
-              type="button"
-              class="btn"
-              onClick={() => {
-                // Adds the preset's rows the list lacks; saving applies them.
-                const have = new Set(list.map((r) => JSON.stringify(toFilter(r))));
-                const add = p.filters
-                  .map(toDraft)
-                  .filter((r) => !have.has(JSON.stringify(toFilter(r))));
-                setCounts(undefined);
-                setRows([...list, ...add]);
-              }}
-            >
-              {p.label}
-            </button>
-          ))}
-        </p>
-      )}
       <div class="actions">
         <button
           type="button"
@@ -252,6 +229,29 @@ function FilterEditor({ api, module }: { api: SettingsApi; module: string }) {
           {save.busy ? t('settings.saving') : t('settings.filters.save')}
         </button>
       </div>
+      {(saved.presets ?? []).length > 0 && (
+        <p class="st-inline">
+          <span class="st-hint">{t('settings.filters.presets')}</span>
+          {saved.presets!.map((p) => (
+            <button
+              key={p.id}
+              type="button"
+              class="btn"
+              onClick={() => {
+                // Adds the preset's rows the list lacks; saving applies them.
+                const have = new Set(list.map((r) => JSON.stringify(toFilter(r))));
+                const add = p.filters
+                  .map(toDraft)
+                  .filter((r) => !have.has(JSON.stringify(toFilter(r))));
+                setCounts(undefined);
+                setRows([...list, ...add]);
+              }}
+            >
+              {p.label}
+            </button>
+          ))}
+        </p>
+      )}
       {counts && (
         <p class="notice info" role="status" data-testid="filter-count">
           {counts
