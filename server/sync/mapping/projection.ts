@@ -18,18 +18,34 @@ export function project(
   lineField?: string,
 ): Projection {
   const fields: Record<string, unknown> = {};
-  for (const m of mappings) {
-    for (const f of fieldsOf(m, side)) fields[f] = normalize(record.fields[f]);
-  }
+  for (const f of sortedFields(mappings, side)) fields[f] = normalize(record.fields[f]);
   if (!lineMappings) return { fields };
   const rows: LineFields[] =
     record.lines ?? ((lineField ? record.fields[lineField] : undefined) as LineFields[]) ?? [];
+  const lineFieldNames = sortedFields(lineMappings, side);
   const lines = rows.map((row) => {
     const out: Record<string, unknown> = {};
-    for (const m of lineMappings) for (const f of fieldsOf(m, side)) out[f] = normalize(row[f]);
+    for (const f of lineFieldNames) out[f] = normalize(row[f]);
     return out;
   });
   return { fields, lines };
+}
+
+const fieldOrder = new WeakMap<CompiledMapping[], Partial<Record<Side, string[]>>>();
+
+/**
+ * A side's mapped fields, each once, in sorted order: a projection built in that order is hashed
+ * without sorting its keys (`stableStringify`). Worked out once per list of mappings (a run's).
+ */
+function sortedFields(mappings: CompiledMapping[], side: Side): string[] {
+  let bySide = fieldOrder.get(mappings);
+  if (!bySide) fieldOrder.set(mappings, (bySide = {}));
+  let fields = bySide[side];
+  if (!fields) {
+    fields = [...new Set(mappings.flatMap((m) => fieldsOf(m, side)))].sort();
+    bySide[side] = fields;
+  }
+  return fields;
 }
 
 /** SHA-256 of the projection's canonical JSON: equal content, equal hash, on any machine. */

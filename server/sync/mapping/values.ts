@@ -39,22 +39,59 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return stableStringify(normalize(a)) === stableStringify(normalize(b));
 }
 
-/** JSON with sorted keys, so equal content always gives equal text (and equal hashes). */
+/**
+ * JSON with sorted keys, so equal content always gives equal text (and equal hashes). The text
+ * is what every stored link hash was made from: it must never change for the same value.
+ * Written for speed (it runs for every hash of every record, the sync's hottest function):
+ * primitives without a JSON.stringify call where the text is the same, and keys sorted only when
+ * they are not in order already (projections are built in sorted order, see `project`).
+ */
 export function stableStringify(value: unknown): string {
-  if (value === undefined) return 'null';
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      // JSON's number text is JavaScript's; NaN and the infinities are null, -0 is 0.
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+      return 'null';
+    case 'object':
+      break;
+    default:
+      return JSON.stringify(value);
+  }
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += stableStringify(value[i]);
+    }
+    return `${out}]`;
+  }
   const record = value as Record<string, unknown>;
-  // A plain loop: this runs for every hash of every record (the sync's hottest function).
-  const keys = Object.keys(record).sort();
+  const keys = sortedKeys(record);
   let out = '{';
   for (const k of keys) {
     const v = record[k];
     if (v === undefined) continue;
     if (out.length > 1) out += ',';
-    out += `${JSON.stringify(k)}:${stableStringify(v)}`;
+    out += JSON.stringify(k);
+    out += ':';
+    out += stableStringify(v);
   }
   return `${out}}`;
+}
+
+/** The object's keys in `Array.prototype.sort` order (UTF-16 code units), sorting only if needed. */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1]! > keys[i]!) return keys.sort();
+  }
+  return keys;
 }
 
 /** Splits a comma-separated field list from a mapping row ("AddressLine1,AddressLine2"). */

@@ -55,11 +55,9 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
     projections,
     hashes,
   };
-  const skip = (reason: string, benign = false): RecordPlan =>
-    Object.assign(plan, { action: 'skip' as const, reason, benign });
-
   if (c.link?.state === 'deleted') {
     return skip(
+      plan,
       `the linked record was deleted (${c.link.lastError ?? 'delete policy'}); not recreated`,
       true,
     );
@@ -68,16 +66,19 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
     sage: c.sage?.fields,
     zoho: c.zoho?.fields,
   });
-  if (!filtered.pass) return skip(filtered.reason, true);
+  if (!filtered.pass) return skip(plan, filtered.reason, true);
   const notOptedIn = optInRefusal(ctx, c);
-  if (notOptedIn) return skip(notOptedIn, true);
+  if (notOptedIn) return skip(plan, notOptedIn, true);
 
   let linked = c.link?.state === 'linked';
   if (linked && c.link && (!c.sage || !c.zoho)) {
     const missing: Side = c.sage ? 'zoho' : 'sage';
     // A side that only receives this module lost its copy: the master recreates it.
     if (canFlow(ctx, missing) || !canFlow(ctx, other(missing))) {
-      return skip(`the linked ${missing === 'zoho' ? 'Zoho' : 'Sage'} record no longer exists`);
+      return skip(
+        plan,
+        `the linked ${missing === 'zoho' ? 'Zoho' : 'Sage'} record no longer exists`,
+      );
     }
     linked = false;
     if (missing === 'zoho') plan.zohoId = undefined;
@@ -101,6 +102,7 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
   if (!c.sage && !canFlow(ctx, 'zoho')) {
     const readOnly = ctx.def.zohoReadOnly?.reason;
     return skip(
+      plan,
       readOnly
         ? `${readOnly}: a record created in Zoho is not sent to Sage`
         : 'Zoho → Sage is not enabled for this module',
@@ -108,20 +110,19 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
     );
   }
   if (!c.zoho && !canFlow(ctx, 'sage'))
-    return skip('Sage → Zoho is not enabled for this module', true);
+    return skip(plan, 'Sage → Zoho is not enabled for this module', true);
 
   const base = linked ? c.link?.base : intentBase(c, projections.sage);
   const toZohoMappings: CompiledMapping[] = [];
   const toSageMappings: CompiledMapping[] = [];
   const conflicts: NonNullable<RecordPlan['conflictFields']> = [];
-  const deferred = (side: Side) => (plan.deferred = side);
   for (const m of ctx.mappings) {
-    const side = route(ctx, c, m, projections, base, conflicts, deferred);
+    const side = route(ctx, c, m, projections, base, conflicts, plan);
     if (side === 'sage') toZohoMappings.push(m);
     else if (side === 'zoho') toSageMappings.push(m);
   }
   const linesFrom = ctx.lineMappings
-    ? routeLines(ctx, c, projections, base, conflicts, deferred)
+    ? routeLines(ctx, c, projections, base, conflicts, plan)
     : undefined;
   if (conflicts.length > 0) {
     return Object.assign(plan, {
@@ -151,7 +152,7 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
   if (problems.length > 0) {
     plan.writes = {};
     plan.changes = [];
-    return skip(problems.join('; '));
+    return skip(plan, problems.join('; '));
   }
   plan.writeSageKeyToZoho = needsKey(ctx, c, sageKey) && !plan.writes.zoho;
   tickOptIn(ctx, c, plan);
@@ -171,7 +172,15 @@ function markReverted(ctx: ModuleContext, c: Candidate, plan: RecordPlan): void 
   plan.reason = `reverted a Zoho edit of ${fields} to Sage's values: ${readOnly}`;
 }
 
-/** Which side's value a mapping carries, or undefined when nothing flows. */
+/** The plan as a skip, with its reason. */
+const skip = (plan: RecordPlan, reason: string, benign = false): RecordPlan =>
+  Object.assign(plan, { action: 'skip' as const, reason, benign });
+
+/**
+ * Which side's value a mapping carries, or undefined when nothing flows. A side whose change must
+ * wait for a run that carries it is noted in `plan.deferred`. (No closures here: this runs for
+ * every mapping of every record.)
+ */
 function route(
   ctx: ModuleContext,
   c: Candidate,
@@ -179,7 +188,7 @@ function route(
   p: RecordPlan['projections'],
   base: { sage?: Projection; zoho?: Projection } | undefined,
   conflicts: NonNullable<RecordPlan['conflictFields']>,
-  deferred: (side: Side) => void,
+  plan: RecordPlan,
 ): Side | undefined {
   const s2z = canFlow(ctx, 'sage') && flowsFrom(m, 'sage') && !!c.sage;
   const z2s = canFlow(ctx, 'zoho') && flowsFrom(m, 'zoho') && !!c.zoho;
@@ -187,25 +196,33 @@ function route(
     !base?.sage || !sameValue(pick(p.sage, m.sageFields), pick(base.sage, m.sageFields));
   const zohoChanged =
     !base?.zoho || !sameValue(pick(p.zoho, m.zohoFields), pick(base.zoho, m.zohoFields));
-  // A one-flow run of a two-way module decides like a two-way run, but only writes its own flow.
-  const oneFlow = (from: Side): Side | undefined => {
-    const otherChanged = from === 'sage' ? zohoChanged : sageChanged;
-    const ownChanged = from === 'sage' ? sageChanged : zohoChanged;
-    if (!ctx.narrowedFromBoth || m.direction !== 'both' || !otherChanged || !c.sage || !c.zoho) {
-      return from;
-    }
-    const winner = ownChanged ? bothChanged(ctx, c, m, conflicts) : other(from);
-    if (winner === from) return from;
-    if (winner) deferred(winner);
-    return undefined;
-  };
-  if (s2z && !z2s) return oneFlow('sage');
-  if (z2s && !s2z) return oneFlow('zoho');
+  if (s2z && !z2s) return oneFlow(ctx, c, m, 'sage', sageChanged, zohoChanged, conflicts, plan);
+  if (z2s && !s2z) return oneFlow(ctx, c, m, 'zoho', zohoChanged, sageChanged, conflicts, plan);
   if (!s2z || !z2s || !c.sage || !c.zoho) return undefined;
   if (sageChanged && !zohoChanged) return 'sage';
   if (zohoChanged && !sageChanged) return 'zoho';
   if (!sageChanged) return undefined;
   return bothChanged(ctx, c, m, conflicts);
+}
+
+/** A one-flow run of a two-way module decides like a two-way run, but only writes its own flow. */
+function oneFlow(
+  ctx: ModuleContext,
+  c: Candidate,
+  m: CompiledMapping,
+  from: Side,
+  ownChanged: boolean,
+  otherChanged: boolean,
+  conflicts: NonNullable<RecordPlan['conflictFields']>,
+  plan: RecordPlan,
+): Side | undefined {
+  if (!ctx.narrowedFromBoth || m.direction !== 'both' || !otherChanged || !c.sage || !c.zoho) {
+    return from;
+  }
+  const winner = ownChanged ? bothChanged(ctx, c, m, conflicts) : other(from);
+  if (winner === from) return from;
+  if (winner) plan.deferred = winner;
+  return undefined;
 }
 
 /** A field both sides changed: nothing to do when they agree, else owner, policy or review. */
@@ -261,7 +278,7 @@ function routeLines(
   p: RecordPlan['projections'],
   base: { sage?: Projection; zoho?: Projection } | undefined,
   conflicts: NonNullable<RecordPlan['conflictFields']>,
-  deferred: (side: Side) => void,
+  plan: RecordPlan,
 ): Side | undefined {
   const lineMappings = ctx.lineMappings ?? [];
   const s2z = canFlow(ctx, 'sage') && !!c.sage && lineMappings.some((m) => flowsFrom(m, 'sage'));
@@ -272,12 +289,12 @@ function routeLines(
   const twoWay = ctx.narrowedFromBoth && lineMappings.some((m) => m.direction === 'both');
   if (s2z && !z2s) {
     if (!twoWay || !zohoChanged || !c.zoho) return 'sage';
-    deferred('zoho');
+    plan.deferred = 'zoho';
     return undefined;
   }
   if (z2s && !s2z) {
     if (!twoWay || !sageChanged || !c.sage) return 'zoho';
-    deferred('sage');
+    plan.deferred = 'sage';
     return undefined;
   }
   if (!s2z || !z2s || !c.sage || !c.zoho) return undefined;

@@ -26,6 +26,8 @@ export function trimToLengths(
  * never split into a lone surrogate), at the last space when that keeps more than half.
  */
 export function trimAtWord(value: string, max: number): string {
+  // No more UTF-16 units than `max` is no more code points either: nothing to cut, no copy.
+  if (value.length <= max) return value;
   const chars = [...value];
   if (chars.length <= max) return value;
   const head = chars.slice(0, max + 1);
