@@ -3,6 +3,7 @@ import type { LinkStore, LinkWrite } from '../../sync/stores.js';
 import type { Db } from '../knex.js';
 import { fromJson, nowIso, toJson } from '../rows.js';
 import { TABLES } from '../tables.js';
+import { insertRows } from '../bulk-insert.js';
 import type { Link, LinkBase, LinkPatch } from '../../sync/model/index.js';
 
 export type { Link, LinkBase, LinkPatch };
@@ -83,6 +84,19 @@ function toColumns(patch: LinkPatch): Partial<LinkRow> {
   return row as Partial<LinkRow>;
 }
 
+/** A new link's columns, in the order of `patchValues` between its tenant/module and times. */
+const INSERT_COLUMNS = ['tenant_id', 'module', ...PATCH_COLUMNS, 'created_at', 'updated_at'];
+const PATCH_KEYS = Object.keys(COLUMNS) as Array<keyof LinkPatch>;
+
+/** Every patch column's value in PATCH_COLUMNS order: null where the patch leaves it unset. */
+function patchValues(patch: LinkPatch): unknown[] {
+  return PATCH_KEYS.map((key) => {
+    const value = patch[key];
+    if (key === 'base') return value === undefined ? null : toJson(value);
+    return value ?? null;
+  });
+}
+
 export class LinkRepository implements LinkStore {
   constructor(private readonly db: Db) {}
 
@@ -132,16 +146,9 @@ export class LinkRepository implements LinkStore {
       for (const column of PATCH_COLUMNS) row[column] = null;
       return { ...row, ...toColumns(fields) };
     };
-    const newRows = inserts.map((fields) => ({
-      tenant_id: tenantId,
-      module,
-      ...whole(fields),
-      created_at: now,
-      updated_at: now,
-    }));
-    for (let i = 0; i < newRows.length; i += CHUNK) {
-      await this.db(TABLES.links).insert(newRows.slice(i, i + CHUNK));
-    }
+    // New links: arrays in INSERT_COLUMNS order, built without knex's compiler (`insertRows`).
+    const newRows = inserts.map((fields) => [tenantId, module, ...patchValues(fields), now, now]);
+    await insertRows(this.db, TABLES.links, INSERT_COLUMNS, newRows);
     const changed = [...updates.values()].map((l) => ({
       id: l.id,
       tenant_id: tenantId,

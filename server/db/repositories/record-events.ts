@@ -3,6 +3,7 @@ import type { EventStore } from '../../sync/stores.js';
 import type { Db } from '../knex.js';
 import { fromJson, nowIso, toJson, toNumber } from '../rows.js';
 import { TABLES } from '../tables.js';
+import { insertRows } from '../bulk-insert.js';
 import type {
   Attempt,
   EventQuery,
@@ -47,33 +48,47 @@ const fromRow = (r: RecordEventRow): RecordEvent => ({
   createdAt: r.created_at,
 });
 
+/** The columns `append` writes, in the order of its row arrays. */
+const EVENT_COLUMNS = [
+  'tenant_id',
+  'run_id',
+  'module',
+  'direction',
+  'zoho_id',
+  'sage_key',
+  'action',
+  'reason',
+  'changes',
+  'attempts',
+  'attempt',
+  'replay_of',
+  'created_at',
+] as const;
+
 export class RecordEventRepository implements EventStore {
   constructor(private readonly db: Db) {}
 
   /** `at` is the engine's clock (the audit's time), the wall clock when the caller has none. */
   async append(events: NewRecordEvent[], at: string = nowIso()): Promise<void> {
     if (events.length === 0) return;
-    const createdAt = at;
-    const rows = events.map((e) => ({
-      tenant_id: e.tenantId,
-      run_id: e.runId,
-      module: e.module,
-      direction: e.direction,
-      zoho_id: e.zohoId ?? null,
-      sage_key: e.sageKey ?? null,
-      action: e.action,
-      reason: e.reason ?? null,
-      changes: toJson(e.changes),
-      attempts: toJson(e.attempts),
-      attempt: e.attempt,
-      replay_of: e.replayOf ?? null,
-      created_at: createdAt,
-    }));
-    // One statement per 500 rows (14 columns x 500 stays under SQLite's bound-variable cap);
-    // not knex's batchInsert, which opens a transaction of its own and waits a tick first.
-    for (let i = 0; i < rows.length; i += 500) {
-      await this.db(TABLES.recordEvents).insert(rows.slice(i, i + 500));
-    }
+    const rows = events.map((e) => [
+      e.tenantId,
+      e.runId,
+      e.module,
+      e.direction,
+      e.zohoId ?? null,
+      e.sageKey ?? null,
+      e.action,
+      e.reason ?? null,
+      toJson(e.changes),
+      toJson(e.attempts),
+      e.attempt,
+      e.replayOf ?? null,
+      at,
+    ]);
+    // 500 rows to a statement, built without knex's compiler (`insertRows`); not knex's
+    // batchInsert, which opens a transaction of its own and waits a tick first.
+    await insertRows(this.db, TABLES.recordEvents, EVENT_COLUMNS, rows);
   }
 
   async get(tenantId: string, id: number): Promise<RecordEvent | undefined> {
