@@ -5,6 +5,7 @@ import { project } from './record-reads.js';
 import { createRecord, untickUnset } from './record-writes.js';
 import type { Edition, SimModuleState, SimOrg, SimStore, SimUser } from './store.js';
 import type { SimClient, SimTokens } from './tokens.js';
+import { reindex, unindex } from './value-index.js';
 
 /** What a test grant holds unless told otherwise: everything the product asks for at connect. */
 export const FULL_SCOPE =
@@ -152,7 +153,9 @@ export class SimAdmin {
     const { org, mod } = this.module(orgId, module);
     const rec = mod.records.get(id);
     if (!rec) throw new Error(`no record ${id}`);
+    unindex(mod, rec);
     Object.assign(rec.data, changes);
+    reindex(mod, rec);
     rec.modifiedMs = this.store.now();
     this.notifier.notify(org, module, 'edit', [id]);
   }
@@ -161,6 +164,7 @@ export class SimAdmin {
     const { org, mod, user } = this.module(orgId, module);
     const rec = mod.records.get(id);
     if (!rec) throw new Error(`no record ${id}`);
+    unindex(mod, rec);
     mod.records.delete(id);
     mod.deleted.push({
       id,

@@ -5,6 +5,7 @@ import { zohoError } from './faults.js';
 import { customField, nextAutoNumber, type SimDataType, type SimField } from './modules.js';
 import { untickUnset } from './record-writes.js';
 import { moduleInEdition, zohoTime } from './store.js';
+import { forgetIndex } from './value-index.js';
 
 /** Org, users, fields and modules metadata, custom field creation, and COQL. */
 
@@ -253,6 +254,7 @@ export function settingsRouter(): Router {
         for (const rec of [...module.records.values()].sort((a, b) => a.seq - b.seq)) {
           rec.data[field.api_name] = nextAutoNumber(field);
         }
+        forgetIndex(module);
       }
       return {
         code: 'SUCCESS',

@@ -4,6 +4,7 @@ import { zohoError } from './faults.js';
 import type { SimNotifier } from './notifier.js';
 import { writeRecords, type WriteOp } from './record-writes.js';
 import type { SimStore } from './store.js';
+import { unindex } from './value-index.js';
 
 /** Insert, update and upsert, at most 100 records per call; notifies watching channels. */
 
@@ -85,6 +86,7 @@ export function writesRouter(store: SimStore, notifier: SimNotifier): Router {
     const entries = ids.map((id) => {
       const rec = module.records.get(id);
       if (!rec) return zohoError('INVALID_DATA', 'record not deleted', { id });
+      unindex(module, rec);
       module.records.delete(id);
       module.deleted.push({
         id,

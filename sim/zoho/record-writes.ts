@@ -1,6 +1,7 @@
 import { nextAutoNumber, type SimField } from './modules.js';
 import type { SimModuleState, SimOrg, SimRecord, SimStore, SimUser } from './store.js';
 import { zohoTime } from './store.js';
+import { findByValue, reindex, unindex } from './value-index.js';
 
 /**
  * Insert, update and upsert as Zoho answers them: one entry per record, SUCCESS or an error code
@@ -162,11 +163,7 @@ function applyFields(
   for (const field of ctx.module.def.fields.filter((f) => f.unique)) {
     const value = changes[field.api_name];
     if (isEmpty(value)) continue;
-    const clash = [...ctx.module.records.values()].find(
-      (r) =>
-        r.id !== existing?.id &&
-        String(r.data[field.api_name] ?? '').toLowerCase() === String(value).toLowerCase(),
-    );
+    const clash = findByValue(ctx.module, field.api_name, value, existing);
     if (clash) errors.push(duplicate(ctx, clash, field.api_name, index));
   }
   if (errors.length === 1) throw errors[0];
@@ -228,11 +225,8 @@ function findDuplicate(
   for (const name of checkFields) {
     const value = input[name];
     if (isEmpty(value) || typeof value === 'object') continue;
-    for (const r of ctx.module.records.values()) {
-      if (String(r.data[name] ?? '').toLowerCase() === String(value).toLowerCase()) {
-        return { record: r, field: name };
-      }
-    }
+    const record = findByValue(ctx.module, name, value);
+    if (record) return { record, field: name };
   }
   return undefined;
 }
@@ -271,6 +265,7 @@ export function createRecord(
   }
   untickUnset(ctx.module.def.fields, rec);
   ctx.module.records.set(rec.id, rec);
+  reindex(ctx.module, rec);
   return rec;
 }
 
@@ -321,7 +316,9 @@ export function writeRecords(
       }
       const changes = applyFields(ctx, input, index, !existing, existing);
       if (existing) {
+        unindex(ctx.module, existing);
         Object.assign(existing.data, changes);
+        reindex(ctx.module, existing);
         existing.modifiedMs = ctx.store.now();
         result.edited.push(existing.id);
         result.entries.push(

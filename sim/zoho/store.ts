@@ -253,18 +253,33 @@ export function zohoTime(ms: number, timeZone = 'UTC'): string {
   return `${local}${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** The last minute asked per zone (a run stamps thousands of records in the same few seconds). */
+const lastOffset = new Map<string, { minute: number; offset: number }>();
+
 /** The zone's offset from UTC at an instant, in minutes (east positive). */
 function offsetMinutes(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(ms));
+  // Offsets change on whole minutes, so one minute's answer holds for all of it.
+  const minute = Math.floor(ms / 60_000);
+  const last = lastOffset.get(timeZone);
+  if (last?.minute === minute) return last.offset;
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, format);
+  }
+  const at = minute * 60_000;
+  const parts = format.formatToParts(new Date(at));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(
     get('year'),
@@ -274,5 +289,7 @@ function offsetMinutes(ms: number, timeZone: string): number {
     get('minute'),
     get('second'),
   );
-  return Math.round((asUtc - ms) / 60_000);
+  const offset = Math.round((asUtc - at) / 60_000);
+  lastOffset.set(timeZone, { minute, offset });
+  return offset;
 }
