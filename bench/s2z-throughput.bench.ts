@@ -1,5 +1,7 @@
+import os from 'node:os';
 import { ZohoCrmGateway } from '../server/zoho/crm-gateway.js';
 import { startSyncRig } from '../test/sync/rig.js';
+import { startSplitRig, type SplitRig } from './split-rig.js';
 import { expectTarget } from './targets.js';
 
 /**
@@ -19,38 +21,31 @@ const FEED_PAGE = 500; // SAGE_FEED_PAGE_SIZE's default
 const CONCURRENCY = 5; // the issue's figure: a Standard org's share
 const UPSERT_BATCH = 100;
 
-const rig = await startSyncRig('sqlite', {
-  feedPageSize: FEED_PAGE,
-  zohoConcurrency: CONCURRENCY,
-  agentTimeoutMs: 30_000, // SAGE_AGENT_TIMEOUT_MS's default
-});
+const rig = await benchRig();
 try {
-  for (let i = 0; i < N; i++) {
-    rig.company.insert('AR_Customer', {
-      ARDivisionNo: '01',
-      CustomerNo: `T${String(i).padStart(6, '0')}`,
-      CustomerName: `Throughput Customer ${i}`,
-      AddressLine1: `${100 + i} Main Street`,
-      City: 'Chicago',
-      State: 'IL',
-      ZipCode: '60601',
-      CreditLimit: 1000 + i,
-      CreditHold: 'N',
-    });
-  }
+  const rows = Array.from({ length: N }, (_, i) => ({
+    ARDivisionNo: '01',
+    CustomerNo: `T${String(i).padStart(6, '0')}`,
+    CustomerName: `Throughput Customer ${i}`,
+    AddressLine1: `${100 + i} Main Street`,
+    City: 'Chicago',
+    State: 'IL',
+    ZipCode: '60601',
+    CreditLimit: 1000 + i,
+    CreditHold: 'N',
+  }));
+  await rig.insert('AR_Customer', rows);
   await rig.configure('Accounts', 'sage_to_zoho');
-  rig.setLatency(LATENCY);
-  const zohoCalls = () => rig.zoho.sim.admin.stats(rig.tenant.orgId).calls;
+  await rig.setLatency(LATENCY);
+  const simsBefore = await rig.stats();
   const cpuBefore = process.cpuUsage();
-
-  let zohoBefore = zohoCalls();
-  let agentBefore = rig.agent.calls;
   const started = performance.now();
   const first = await rig.engine.run(rig.tenantId, 'Accounts');
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  const firstZoho = zohoCalls() - zohoBefore;
-  const firstAgent = rig.agent.calls - agentBefore;
+  const simsAfter = await rig.stats();
+  const firstZoho = simsAfter.zohoCalls - simsBefore.zohoCalls;
+  const firstAgent = simsAfter.agentCalls - simsBefore.agentCalls;
   // The rig's company holds one customer of its own (ABF) besides the N.
   const created = first.counts.created ?? 0;
   if (first.status !== 'succeeded' || created < N) {
@@ -65,29 +60,37 @@ try {
   // A quiet cycle in the steady state: past the feed's overlap window (the rig's is 900 s), one
   // settling run, then a minute later the measured one. Each run opens its own CRM gateway, as
   // production opens an engine per run (so the field list is read as production reads it).
-  const freshGateway = () => {
-    const crm = rig.zoho.client.forTenant(rig.tenantId);
-    rig.deps.gateways.crm = new ZohoCrmGateway(crm.records, { metadata: crm.metadata });
-  };
-  rig.advanceSage(960);
-  freshGateway();
+  await rig.advanceSage(960);
+  rig.freshCrmGateway();
   await rig.engine.run(rig.tenantId, 'Accounts');
-  rig.advanceSage(60);
-  freshGateway();
-  zohoBefore = zohoCalls();
-  agentBefore = rig.agent.calls;
+  await rig.advanceSage(60);
+  rig.freshCrmGateway();
+  const quietBefore = await rig.stats();
   const quiet = await rig.engine.run(rig.tenantId, 'Accounts');
-  const quietZoho = zohoCalls() - zohoBefore;
-  const quietAgent = rig.agent.calls - agentBefore;
+  const quietAfter = await rig.stats();
+  const quietZoho = quietAfter.zohoCalls - quietBefore.zohoCalls;
+  const quietAgent = quietAfter.agentCalls - quietBefore.agentCalls;
 
   const cpuMs = (cpu.user + cpu.system) / 1000;
+  const simsMs =
+    (simsAfter.cpu.user + simsAfter.cpu.system - simsBefore.cpu.user - simsBefore.cpu.system) /
+    1000;
   process.stdout.write(
     [
       `first sync of ${created} customers: ${seconds.toFixed(2)} s = ${Math.round(rate)} records/s, ${first.status}`,
       `API-bound limit: min(feed ${FEED_PAGE} rows / ${LATENCY.agentMs} ms = ${Math.round(feedBound)}/s, ` +
         `Zoho ${CONCURRENCY} x ${UPSERT_BATCH} / ${LATENCY.zohoMs} ms = ${Math.round(zohoBound)}/s) = ${Math.round(limit)} records/s; share ${(rate / limit).toFixed(3)}`,
       `calls: Zoho ${firstZoho} (${((firstZoho / created) * 1000).toFixed(2)} per 1,000), agent ${firstAgent}`,
-      `this process's CPU during the sync (engine, clients, simulators, SQLite): ${Math.round(cpuMs)} ms = ${Math.round((cpuMs * 1000) / created)} µs per record`,
+      `${rig.simsApart ? 'the engine process' : 'this process'}'s CPU during the sync (engine, clients, SQLite${rig.simsApart ? '' : ', simulators'}): ${Math.round(cpuMs)} ms = ${Math.round((cpuMs * 1000) / created)} µs per record`,
+      ...(rig.simsApart
+        ? [
+            `the simulators' process's CPU during the sync: ${Math.round(simsMs)} ms = ${Math.round((simsMs * 1000) / created)} µs per record`,
+          ]
+        : []),
+      `machine: ${os.cpus().length} cores, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
       `quiet run: ${quiet.status}, Zoho ${quietZoho} calls, agent ${quietAgent} calls, ${JSON.stringify(quiet.counts)}`,
     ].join('\n') + '\n',
   );
@@ -101,4 +104,42 @@ try {
   expectTarget('quiet run: agent calls', quietAgent, 'calls', { max: 1 });
 } finally {
   await rig.close();
+}
+
+/**
+ * The simulators in a process of their own (the default: their CPU is the remote systems', not
+ * the backend's), or with BENCH_S2Z_SIMS=inprocess in this one, through test/sync/rig.ts.
+ */
+async function benchRig(): Promise<SplitRig & { simsApart: boolean }> {
+  const options = {
+    feedPageSize: FEED_PAGE,
+    zohoConcurrency: CONCURRENCY,
+    agentTimeoutMs: 30_000, // SAGE_AGENT_TIMEOUT_MS's default
+  };
+  if (process.env.BENCH_S2Z_SIMS !== 'inprocess') {
+    return { ...(await startSplitRig(options)), simsApart: true };
+  }
+  const rig = await startSyncRig('sqlite', options);
+  return {
+    simsApart: false,
+    engine: rig.engine,
+    deps: rig.deps,
+    tenantId: rig.tenantId,
+    insert: async (table, rows) => {
+      for (const row of rows) rig.company.insert(table, row);
+    },
+    configure: (module, direction) => rig.configure(module, direction),
+    setLatency: async (latency) => rig.setLatency(latency),
+    advanceSage: async (seconds) => rig.advanceSage(seconds),
+    stats: async () => ({
+      zohoCalls: rig.zoho.sim.admin.stats(rig.tenant.orgId).calls,
+      agentCalls: rig.agent.calls,
+      cpu: { user: 0, system: 0 },
+    }),
+    freshCrmGateway() {
+      const crm = rig.zoho.client.forTenant(rig.tenantId);
+      rig.deps.gateways.crm = new ZohoCrmGateway(crm.records, { metadata: crm.metadata });
+    },
+    close: () => rig.close(),
+  };
 }
