@@ -53,12 +53,16 @@ try {
   const zohoWrites = zoho.filter((c) => c.method !== 'GET');
   const zohoReads = zoho.length - zohoWrites.length;
   const rate = N / seconds;
+  // Seat time not held by a call: what the pipeline leaves idle (the limit assumes none).
+  const held = rig.ebwsSessions.held;
+  const idle = SESSIONS * seconds - held.ms / 1000;
   const limit = SESSIONS / (CALLS_PER_CREATE * (LATENCY.ebwsMs / 1000));
   process.stdout.write(
     [
       `${N} new Zoho accounts into Sage: ${seconds.toFixed(1)} s = ${rate.toFixed(2)} records/s`,
       `limit: ${SESSIONS} sessions / (${CALLS_PER_CREATE} calls x ${LATENCY.ebwsMs} ms) = ${limit} records/s; share ${(rate / limit).toFixed(3)}`,
-      `eBWS calls: ${ebwsCalls} ${JSON.stringify(byOp)}, peak sessions in use ${rig.ebwsSessions.peakInUse}`,
+      `eBWS calls: ${ebwsCalls} ${JSON.stringify(byOp)} = ${(ebwsCalls / N).toFixed(2)} a record, peak sessions in use ${rig.ebwsSessions.peakInUse}`,
+      `seats: held ${(held.ms / 1000).toFixed(1)} s by ${held.calls} calls (${(held.ms / Math.max(held.calls, 1)).toFixed(0)} ms a call), idle ${idle.toFixed(1)} seat-s of ${(SESSIONS * seconds).toFixed(1)} (${((100 * idle) / (SESSIONS * seconds)).toFixed(1)}%)`,
       `agent calls: ${log.count('agent')}; Zoho calls: ${zoho.length} (${zohoWrites.length} writes, ${zohoReads} reads)`,
     ].join('\n') + '\n',
   );

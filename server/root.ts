@@ -131,6 +131,8 @@ export function composeServices(
     engines,
     close: async () => {
       await agents.close();
+      // Credits counted in the last second are written before the database closes.
+      await zoho?.client.flushCredits();
       await storage.db.destroy();
     },
   };

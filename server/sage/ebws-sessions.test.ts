@@ -1,5 +1,6 @@
 import type http from 'node:http';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import soap from 'soap';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness } from '../../test/sage/harness.js';
 import { EbwsSessions, TenantEbwsSessions } from './ebws-sessions.js';
 
@@ -84,6 +85,29 @@ describe('eBWS clients sharing a tenant’s sessions (simulator)', () => {
     expect(results).toEqual(Array(6).fill('American Business Futures'));
     expect(peak).toBe(2);
     expect(sessions.peakInUse).toBe(2);
+  });
+
+  it('holds the seat for the HTTP exchange only: the answer is parsed with it given back', async () => {
+    const sessions = new EbwsSessions(1);
+    const client = h.client({}, { sessions });
+    // Both ends parse with the soap package: the simulator the request, the client the answer.
+    const seatsWhenParsing: number[] = [];
+    const parse = soap.WSDL.prototype.xmlToObject;
+    const spy = vi.spyOn(soap.WSDL.prototype, 'xmlToObject').mockImplementation(function (
+      this: soap.WSDL,
+      ...args: [unknown, unknown?]
+    ) {
+      seatsWhenParsing.push(sessions.inUse);
+      return parse.apply(this, args);
+    });
+    try {
+      const read = await client.getCustomer(key);
+      expect(read.value.CustomerName).toBe('American Business Futures');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(seatsWhenParsing).toEqual([1, 0]);
+    expect(sessions.held.calls).toBe(1);
   });
 
   it('a record-lock retry waits out its backoff without a seat', async () => {

@@ -21,13 +21,28 @@ export class EbwsSessions {
     return this.peak;
   }
 
+  /** Seats held right now. */
+  get inUse(): number {
+    return this.active;
+  }
+
+  /** Seat-milliseconds held so far, and by how many calls: a benchmark's seat idle time. */
+  get held(): { ms: number; calls: number } {
+    return { ms: this.heldMs, calls: this.calls };
+  }
+  private heldMs = 0;
+  private calls = 0;
+
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiters.push(resolve));
     else this.active++;
     this.peak = Math.max(this.peak, this.active);
+    const seated = performance.now();
     try {
       return await task();
     } finally {
+      this.heldMs += performance.now() - seated;
+      this.calls++;
       const next = this.waiters.shift();
       // The seat passes straight to the next waiter; otherwise it is free.
       if (next) next();

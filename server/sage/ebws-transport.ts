@@ -3,6 +3,7 @@ import soap from 'soap';
 import { XmlCharsHttpClient } from '../../agent/xml-chars.js';
 import type { SageConnection } from '../db/repositories/sage-connections.js';
 import type { Logger } from '../logging.js';
+import { SeatedHttpClient } from './ebws-http.js';
 import type { EbwsSessions } from './ebws-sessions.js';
 import { SageError, type SageAttempt } from './errors.js';
 import { toSageError } from './fault-mapping.js';
@@ -28,7 +29,7 @@ export interface SageClientOptions {
   /** Extra trusted CA certificates (PEM), e.g. for a Sage server with a private CA. */
   ca?: string | string[];
   retryDeps?: RetryDeps;
-  /** The tenant's eBWS seats, shared by all its clients: each attempt holds one while in flight. */
+  /** The tenant's eBWS seats, shared by all its clients: each attempt holds one while at Sage. */
   sessions?: EbwsSessions;
 }
 
@@ -127,12 +128,10 @@ export class EbwsTransport {
             { operation, attempt, endpoint: this.endpoint },
             'sage ebws call',
           );
-          const send = () =>
-            method.call(client, args, {
-              timeout: this.timeoutMs,
-              ...(this.httpsAgent ? { httpsAgent: this.httpsAgent } : {}),
-            });
-          const [raw] = await (this.options.sessions ? this.options.sessions.run(send) : send());
+          const [raw] = await method.call(client, args, {
+            timeout: this.timeoutMs,
+            ...(this.httpsAgent ? { httpsAgent: this.httpsAgent } : {}),
+          });
           return parse(raw);
         },
         (err) => toSageError(err, operation),
@@ -162,7 +161,12 @@ export class EbwsTransport {
       .createClientAsync(WSDL_PATH, {
         endpoint: this.endpoint,
         // Control characters arrive as character references node-soap's parser refuses.
-        httpClient: new XmlCharsHttpClient(),
+        // The tenant's seat is held by the HTTP exchange alone: while Sage works on the request.
+        // Building the envelope and parsing the answer need no seat, so other records' requests
+        // use it meanwhile (ADR 0071).
+        httpClient: this.options.sessions
+          ? new SeatedHttpClient(this.options.sessions)
+          : new XmlCharsHttpClient(),
         // Sage DateTimes carry no offset: keep the text and convert with the tenant's zone.
         customDeserializer: { dateTime: (text: string) => text },
       } as soap.IOptions)

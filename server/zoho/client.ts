@@ -1,6 +1,7 @@
 import type { ZohoConnectionRepository } from '../db/repositories/zoho-connections.js';
 import type { ZohoCreditRepository } from '../db/repositories/zoho-credits.js';
 import type { Logger } from '../logging.js';
+import { CreditLedger } from './credit-ledger.js';
 import { concurrencyForEdition, editionInForce } from './limits.js';
 import { ZohoMetadataApi } from './metadata-api.js';
 import type { ZohoOAuthClient } from './oauth.js';
@@ -51,8 +52,11 @@ export class TenantCrmClient {
 export class ZohoCrmClient {
   private readonly tokens: AccessTokenCache;
   private readonly transport: ZohoTransport;
+  /** Each call's credits, written once a second per tenant, not once per call (ADR 0071). */
+  private readonly credits: CreditLedger;
 
   constructor(private readonly deps: ZohoCrmClientDeps) {
+    this.credits = new CreditLedger(deps.credits, { logger: deps.logger, now: deps.now });
     this.tokens = new AccessTokenCache(
       deps.oauth,
       async (tenantId) => deps.connections.get(tenantId),
@@ -64,7 +68,7 @@ export class ZohoCrmClient {
       concurrencyFor: async (tenantId) =>
         // The edition in force: a trial's limits end with the trial.
         this.limitFor(editionInForce(await deps.connections.get(tenantId), deps.now?.())),
-      recordCredits: (tenantId, credits) => deps.credits.add(tenantId, credits),
+      recordCredits: async (tenantId, credits) => this.credits.add(tenantId, credits),
       logger: deps.logger,
       retry: deps.retry,
       timeoutMs: deps.timeoutMs,
@@ -97,9 +101,17 @@ export class ZohoCrmClient {
     return Math.min(concurrencyForEdition(edition), this.deps.maxConcurrency ?? Infinity);
   }
 
-  /** Credits this product spent on the tenant's org in the rolling 24 hours. */
+  /** Credits this product spent on the tenant's org in the rolling 24 hours (unwritten too). */
   creditsUsed(tenantId: string): Promise<number> {
-    return this.deps.credits.usedInLast24h(tenantId);
+    return this.credits.usedInLast24h(
+      tenantId,
+      this.deps.now ? new Date(this.deps.now()) : new Date(),
+    );
+  }
+
+  /** Writes the credits not written yet (the process's close). */
+  flushCredits(): Promise<void> {
+    return this.credits.flush();
   }
 
   /** What Zoho last said remains (sent once the org is past half its daily credits). */

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildWsdl, buildXsd } from '../../server/sage/wsdl/build-wsdl.js';
 import { WSDL_PATH, XSD_PATH } from '../../server/sage/wsdl/files.js';
 import { startHarness, type Harness } from '../../test/sage/harness.js';
@@ -115,6 +115,32 @@ describe('eBWS simulator wire format', () => {
       h2023.store.company('ABC')?.get('AR_Customer', { ARDivisionNo: '01', CustomerNo: 'LONG' })
         ?.CustomerName,
     ).toBe(name);
+  });
+
+  it('carries out the operation on arrival and answers once the latency has passed', async () => {
+    const key = { ARDivisionNo: '01', CustomerNo: 'LATE' };
+    const customer = `<customer><ARDivisionNo>01</ARDivisionNo><CustomerName>Late Answer</CustomerName><CustomerNo>LATE</CustomerNo></customer>`;
+    h.sim.setLatency(600);
+    try {
+      let answered = false;
+      const call = post(h.sim.url, 'CreateCustomer', `${LOGON}${customer}`).then((r) => {
+        answered = true;
+        return r;
+      });
+      // The latency is the server's answer time, its own work inside it: the customer exists
+      // while the answer is still held.
+      await vi.waitFor(
+        () => expect(h.store.company('ABC')?.get('AR_Customer', key)).toBeDefined(),
+        {
+          timeout: 550,
+          interval: 5,
+        },
+      );
+      expect(answered).toBe(false);
+      expect((await call).status).toBe(200);
+    } finally {
+      h.sim.setLatency(0);
+    }
   });
 
   it('adds a steady per-call latency to every call until changed; faults.clear() leaves it', async () => {

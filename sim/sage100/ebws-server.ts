@@ -34,8 +34,9 @@ export interface SageSimulatorOptions {
   /** Assembly version reported by GetContractInformation. */
   assemblyVersion?: string;
   /**
-   * A steady latency added to every SOAP call, in ms (benchmarks: a real server's ~200 ms per
-   * call). A setting, not a fault: `faults.clear()` leaves it; `setLatency` changes it.
+   * A steady latency of every SOAP call, in ms (benchmarks: a real server's ~200 ms per call):
+   * the answer leaves that long after the request arrived, the simulator's own work included.
+   * A setting, not a fault: `faults.clear()` leaves it; `setLatency` changes it.
    */
   latencyMs?: number;
 }
@@ -55,6 +56,17 @@ export interface SageSimulator {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Holds the response's end (what the client waits for) until `due` (performance.now()). */
+function answerNoSoonerThan(res: http.ServerResponse, due: number): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    const wait = due - performance.now();
+    if (wait <= 0) return end(...args);
+    setTimeout(() => end(...args), wait);
+    return res;
+  }) as typeof res.end;
+}
 
 export async function startSageSimulator(options: SageSimulatorOptions): Promise<SageSimulator> {
   const faults = new FaultInjector();
@@ -154,6 +166,7 @@ export async function startSageSimulator(options: SageSimulatorOptions): Promise
         }
       }
       if (req.method === 'POST' && url.pathname === EBWS_PATH) {
+        const arrived = performance.now();
         const operation = operationOfAction(req.headers.soapaction) ?? '';
         if (faults.takeDrop(operation)) {
           calls.push(operation);
@@ -175,9 +188,13 @@ export async function startSageSimulator(options: SageSimulatorOptions): Promise
         }
         (req as http.IncomingMessage & { body?: Buffer }).body = Buffer.from(checked.xml, 'utf8');
         escapeXmlResponse(res);
-        const delay = faults.takeSlow(operation) + latencyMs;
-        if (delay > 0) await sleep(delay);
+        const slow = faults.takeSlow(operation);
+        if (slow > 0) await sleep(slow);
         await faults.waitAtGate(operation);
+        // The latency is the server's answer time, its own work included (a real Sage's ~200 ms
+        // holds its processing): the operation runs now and its answer leaves once the latency
+        // since the request arrived has passed, so this process's own CPU is not added on top.
+        if (latencyMs > 0) answerNoSoonerThan(res, arrived + slow + latencyMs);
       }
       for (const listener of soapListeners) listener.call(server, req, res);
     })();

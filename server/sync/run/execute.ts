@@ -5,7 +5,7 @@ import { hashProjection, project, type Projection } from '../mapping/projection.
 import type { ModuleContext } from '../plan/context.js';
 import type { RecordPlan } from '../plan/types.js';
 import { isInterrupted, step, type EngineDeps, type SyncStep } from './deps.js';
-import { forEachConcurrently, type Halt } from './pool.js';
+import { SeatPool, type Halt } from './pool.js';
 import {
   fail,
   failedExecution,
@@ -25,7 +25,7 @@ export type { Execution } from './work.js';
  * two steps, followed by a rerun, ends with exactly one record on each side, and with as few
  * calls as the APIs allow:
  * 1. Sage writes, `deps.sageConcurrency` records at a time (the eBWS client bounds the calls by
- *    the tenant's sessions). A create first reserves its key and stores it in the link as an
+ *    the tenant's sessions), on seats the pass's pages share (`seats`, ADR 0071). A create first reserves its key and stores it in the link as an
  *    intent; a retry finds the intent and reads Sage by that key instead of creating again.
  * 2. Zoho writes, 100 records to a call: upserts on the Sage key field (a repeated write updates
  *    what the first made), and the keys of Zoho-born records Sage just created.
@@ -42,6 +42,7 @@ export async function executePlans(
   plans: RecordPlan[],
   /** Where the records' link writes go, stored with their page (`storeLinks`). */
   linkWrites: LinkWrite[],
+  seats: PageSeats = {},
 ): Promise<Execution[]> {
   const works = plans.map((plan): Work => ({
     plan,
@@ -66,15 +67,25 @@ export async function executePlans(
 
   const sageWorks = works.filter((w) => w.plan.writes.sage);
   const intents = await readIntents(deps, ctx, sageWorks);
-  await forEachConcurrently(sageWorks, deps.sageConcurrency ?? 1, (work, halt) =>
+  const pool = seats.pool ?? new SeatPool(deps.sageConcurrency ?? 1);
+  const sageWritten = pool.run(sageWorks, (work, halt) =>
     guarded(work, () => writeSage(deps, ctx, tenantId, work, intents, halt)),
   );
+  seats.queued?.();
+  await sageWritten;
   await writeZoho(deps, ctx, works);
   await readBackSage(deps, ctx, works);
   for (const work of works) {
     if (!work.outcome) await guarded(work, async () => storeLink(deps, ctx, work));
   }
   return works.map((w) => w.outcome ?? failedExecution('the record was not executed', []));
+}
+
+/** Seats shared with the pass's other pages (ADR 0071); without them the page has its own. */
+export interface PageSeats {
+  pool?: SeatPool;
+  /** Called once the page's Sage writes are queued for seats (the next page may queue behind). */
+  queued?: () => void;
 }
 
 /** Intents of earlier, interrupted creates: is the record in Sage? One agent call per 100. */

@@ -5,7 +5,13 @@ import type { Candidate, RecordPlan } from '../plan/types.js';
 import type { EngineDeps } from './deps.js';
 import { eventOf } from './events.js';
 import type { LinkWrite } from '../stores.js';
-import { executePlans, looksUpItself, storeLinks, type Execution } from './execute.js';
+import {
+  executePlans,
+  looksUpItself,
+  storeLinks,
+  type Execution,
+  type PageSeats,
+} from './execute.js';
 import type { LinkLookups } from './lookups.js';
 import { moveDealStages } from './deal-stages.js';
 
@@ -37,6 +43,8 @@ export async function processCandidates(
     seenConflicts?: Set<string>;
     /** Return the links instead of storing them (the caller stores them with the page). */
     deferLinks?: boolean;
+    /** The Sage write seats the pass's pages share, and when this page has queued on them. */
+    seats?: PageSeats;
   },
 ): Promise<Processed> {
   const out: Processed = { plans: [], events: [], benignSkips: 0, links: [] };
@@ -62,7 +70,7 @@ export async function processCandidates(
       if (plan.action === 'conflict') await openConflict(deps, ctx, tenantId, plan);
       else if (needsExecution(plan)) toExecute.push(plan);
     }
-    const results = await executePlans(deps, ctx, tenantId, toExecute, out.links);
+    const results = await executePlans(deps, ctx, tenantId, toExecute, out.links, options.seats);
     toExecute.forEach((plan, i) => executions.set(plan, results[i]!));
   }
   if (!options.deferLinks) await storeLinks(deps, tenantId, ctx.def.module, out.links.splice(0));

@@ -12,7 +12,10 @@ import { pageSizeFor, type EngineDeps } from './deps.js';
 import { withRun, type ActiveRun } from './lifecycle.js';
 import { loadModuleContext } from './load-context.js';
 import type { LinkLookups } from './lookups.js';
+import { PagePipeline, pageKeys, type PageWork } from './page-pipeline.js';
 import { storePage } from './page-store.js';
+import { SeatPool } from './pool.js';
+import type { ChangePage } from '../gateways.js';
 import { dueNow, outstandingRetries } from './pending.js';
 import { processCandidates } from './process.js';
 import { addEvents, addPage } from './progress.js';
@@ -252,65 +255,93 @@ async function runPass(
     since: cursor ? undefined : options.since,
     limit,
   });
-  for (;;) {
-    const page = await reading;
-    if (page.hasMore) {
-      // The next page is read while this one is planned and written: reads take no writes'
-      // results, and the cursor still moves only after this page's events are stored.
-      reading = gateway.listChanges(module, page.nextCursor, { limit });
-      // A failure surfaces when the loop awaits it; until then it must not count as unhandled.
-      reading.catch(() => undefined);
-    }
-    read += page.records.length + page.deleted.length;
-    const told = page.reportedChanges ?? page.estimatedChanges;
-    if (told !== undefined) {
-      // What the side says is left from here, plus what this run already read of it.
-      const estimate = progress.read[side] + told;
-      progress.estimated[side] = Math.max(progress.estimated[side] ?? 0, estimate);
-    }
-    reported = Math.max(reported, page.reportedChanges ?? 0);
-    const candidates: Candidate[] = await loadCandidates(deps, ctx, tenantId, side, page.records);
-    const processed = await processCandidates(deps, ctx, tenantId, runId, candidates, {
-      dryRun: options.dryRun ?? false,
-      seenConflicts: tally.seenConflicts,
-      deferLinks: true,
-    });
-    const deletions = await handleDeletes(
-      deps,
-      ctx,
-      tenantId,
-      runId,
-      side,
-      page.deleted,
-      deleteState,
-    );
-    const events = [...processed.events, ...deletions];
-    await storePage(deps, tenantId, module, {
-      side,
-      processed,
-      events,
-      held,
-      dryRun: options.dryRun ?? false,
-      page: {
+  const dryRun = options.dryRun ?? false;
+  // Zoho's pages write to Sage, a seat per record: they overlap, so the seats never idle at a
+  // page's end (ADR 0071). Sage's pages write to Zoho 100 to a call and go one after another.
+  const pipeline = new PagePipeline(
+    new SeatPool(deps.sageConcurrency ?? 1),
+    side === 'zoho' && !dryRun,
+  );
+  /** A page's work: planned and written on the shared seats, stored after the page before it. */
+  const work =
+    (page: ChangePage): PageWork =>
+    async (seats, previousStored) => {
+      const candidates: Candidate[] = await loadCandidates(deps, ctx, tenantId, side, page.records);
+      const processed = await processCandidates(deps, ctx, tenantId, runId, candidates, {
+        dryRun,
+        seenConflicts: tally.seenConflicts,
+        deferLinks: true,
+        seats,
+      });
+      await previousStored;
+      const deletions = await handleDeletes(
+        deps,
+        ctx,
+        tenantId,
         runId,
-        cursor: page.nextCursor,
-        hasMore: page.hasMore,
-        records: page.records.length + page.deleted.length,
-        keepCursor: !usesCursor,
-      },
-    });
-    tally.add(
-      events,
-      processed.benignSkips + deletions.filter((e) => e.action === 'skipped').length,
-    );
-    tally.bump(`read_${side}`, page.records.length);
-    keep(events);
-    // Stored: show the progress, and stop here if asked to (between pages, nothing half-done).
-    addPage(progress, side, page.records.length + page.deleted.length, events);
-    await active.beat();
-    if (await deps.repos.runs.cancelRequested(tenantId, runId)) throw new RunCancelled();
-    if (!page.hasMore) break;
-    cursor = page.nextCursor;
+        side,
+        page.deleted,
+        deleteState,
+      );
+      const events = [...processed.events, ...deletions];
+      await storePage(deps, tenantId, module, {
+        side,
+        processed,
+        events,
+        held,
+        dryRun,
+        page: {
+          runId,
+          cursor: page.nextCursor,
+          hasMore: page.hasMore,
+          records: page.records.length + page.deleted.length,
+          keepCursor: !usesCursor,
+        },
+      });
+      tally.add(
+        events,
+        processed.benignSkips + deletions.filter((e) => e.action === 'skipped').length,
+      );
+      tally.bump(`read_${side}`, page.records.length);
+      keep(events);
+      // Stored: show the progress (a cancel is seen before the next page starts).
+      addPage(progress, side, page.records.length + page.deleted.length, events);
+      await active.beat();
+    };
+  const cancelled = async () => {
+    if (!(await deps.repos.runs.cancelRequested(tenantId, runId))) return;
+    // Stop between pages, nothing half-done: the pages started are finished and stored first.
+    await pipeline.finish();
+    throw new RunCancelled();
+  };
+  try {
+    for (let first = true; ; first = false) {
+      const page = await reading;
+      if (page.hasMore) {
+        // The next page is read while this one is planned and written: reads take no writes'
+        // results, and the cursor still moves only after this page's events are stored.
+        reading = gateway.listChanges(module, page.nextCursor, { limit });
+        // A failure surfaces when the loop awaits it; until then it must not count as unhandled.
+        reading.catch(() => undefined);
+      }
+      if (!first) await cancelled();
+      read += page.records.length + page.deleted.length;
+      const told = page.reportedChanges ?? page.estimatedChanges;
+      if (told !== undefined) {
+        // What the side says is left from here, plus what this run already read of it.
+        const estimate = progress.read[side] + told;
+        progress.estimated[side] = Math.max(progress.estimated[side] ?? 0, estimate);
+      }
+      reported = Math.max(reported, page.reportedChanges ?? 0);
+      await pipeline.start(pageKeys(ctx, side, page), work(page));
+      if (!page.hasMore) break;
+      cursor = page.nextCursor;
+    }
+    await pipeline.finish();
+  } catch (error) {
+    await pipeline.abort(error);
+    throw error;
   }
+  await cancelled();
   if (read === 0 && reported > 0) flags.push(flag(RUN_FLAGS.readNothing, side, reported));
 }
