@@ -9,6 +9,7 @@ import {
   axeViolations,
   frameOf,
   openSettings,
+  runAndWait,
   sandboxTenant,
   signInThroughPopup,
   startCrmHost,
@@ -406,4 +407,36 @@ describeWith([chromium], 'budget', () => {
     expect(total).toBeLessThanOrEqual(120 * 1024);
     expect(total).toBeGreaterThan(10 * 1024); // the tab is really in it
   });
+});
+
+describeWith([chromium], 'failed records on the sandbox CRM', () => {
+  it("shows on the module's card the failed records a partial run still owes", async () => {
+    const sandbox = host.backend.sandbox!;
+    const [id] = sandbox.zohoSim.seedRecords(sandbox.orgId, 'Accounts', [
+      { Account_Name: 'Owed Records Ltd' },
+    ]);
+    // Sage fails every CreateCustomer: the account is a failed record, owed to later runs.
+    sandbox.sage.faults().exception('CreateCustomer');
+    try {
+      const [run] = await runAndWait(host, { modules: ['Accounts'] });
+      expect(run.status).toBe('partial');
+    } finally {
+      sandbox.sage.faults().clear();
+    }
+    // The new account, and any other Zoho account earlier tests left unsynced.
+    const accounts = (await host.adminApi('GET', '/modules')).body.modules[0];
+    expect(accounts.retries.waiting).toBeGreaterThanOrEqual(1);
+    expect(accounts.retries.exhausted).toBe(0);
+    const { page, tab } = await openSettings(host, 'admin', 'Modules');
+    const card = tab.locator('details[data-module="Accounts"] summary');
+    expect(await card.getByTestId('retries-waiting').textContent()).toBe(
+      `${accounts.retries.waiting} failed, retrying`,
+    );
+    expect(await card.getByTestId('retries-exhausted').count()).toBe(0);
+    expect(
+      await tab.locator('details[data-module="Contacts"] [data-testid^=retries]').count(),
+    ).toBe(0);
+    expect(id).toMatch(/^\d+$/);
+    await page.close();
+  }, 90_000);
 });

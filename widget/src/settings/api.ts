@@ -84,6 +84,10 @@ export interface ModuleView {
         action: string | null;
       };
   lastRun: RunSummary | null;
+  /** Failed records still owed: `waiting` are retried by later runs, `exhausted` need a replay. */
+  retries?: { waiting: number; exhausted: number };
+  /** The last run succeeded and no failed record is outstanding. */
+  caughtUp?: boolean;
   alsoEnabled?: string[];
 }
 

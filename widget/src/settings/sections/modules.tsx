@@ -189,6 +189,7 @@ function ModuleCard({
               })
             : t('settings.modules.neverRun')}
         </span>
+        <OwedRecords retries={view.retries} />
       </summary>
       <form
         onSubmit={submit}
@@ -412,5 +413,29 @@ function ModuleCard({
       </form>
       <ModuleRules api={api} view={view} onSaved={() => onSaved('')} />
     </details>
+  );
+}
+
+/**
+ * The module's failed records still owed (issue 10 item 3): an admin sees on the card that a
+ * "partial" run is not finished business, and which records need them (a replay in Logs).
+ */
+function OwedRecords({ retries }: { retries: ModuleView['retries'] }) {
+  const t = useT();
+  if (!retries || (retries.waiting === 0 && retries.exhausted === 0)) return null;
+  return (
+    <>
+      {' '}
+      {retries.waiting > 0 && (
+        <span class="st-pill st-partial" data-testid="retries-waiting">
+          {t('settings.modules.retriesWaiting', { count: retries.waiting })}
+        </span>
+      )}{' '}
+      {retries.exhausted > 0 && (
+        <span class="st-pill st-failed" data-testid="retries-exhausted">
+          {t('settings.modules.retriesExhausted', { count: retries.exhausted })}
+        </span>
+      )}
+    </>
   );
 }
