@@ -46,7 +46,7 @@ export function page(title: string, chrome: Chrome, body: string): string {
     `<a href="${href}"${chrome.active === id ? ' aria-current="page"' : ''}>${esc(label)}</a>`;
   const other = chrome.user.role === 'admin' ? 'rep' : 'admin';
   return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)} — Sandbox CRM</title>` +
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title === 'Sandbox CRM' ? title : `${title} — Sandbox CRM`)}</title>` +
     `<meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style>` +
     `<script src="/sandbox/assets/crm-host.js" defer></script></head><body>` +
     `<header class="top"><span class="brand">Sandbox CRM</span><nav aria-label="Modules">` +

@@ -102,7 +102,9 @@ describe('local sandbox', () => {
       // The sandbox CRM: list and detail pages from the Zoho simulator, the widget framed from
       // its own origins (allowed as widget origins), the Sage company's customers beside it.
       const html = async (path: string) => (await fetch(`${backend.url}${path}`)).text();
+      expect(await html('/sandbox')).toContain('<title>Sandbox CRM</title>');
       const list = await html('/sandbox/crm/Accounts');
+      expect(list).toContain('<title>Accounts — Sandbox CRM</title>');
       expect(list).toContain('American Business Futures');
       expect(list).toContain('Sage 100 company ABC: customers');
       const id = /href="\/sandbox\/crm\/Accounts\/(\d+)">American Business Futures/.exec(list)?.[1];
