@@ -28,6 +28,7 @@ import {
   type CreditStatus,
   type SageRecord,
 } from './agent-schemas.js';
+import { readAgentAnswer } from './agent-xml.js';
 
 export interface AgentClientOptions {
   /** The agent's SOAP endpoint, e.g. https://sage-server:8790/agent. */
@@ -69,6 +70,15 @@ export class AgentClient {
       endpoint: options.url,
       httpClient: new XmlCharsHttpClient(),
     });
+    // Pages of records are read by the fast reader (a feed page is most of the backend's CPU in
+    // node-soap's parser); everything else, faults included, by node-soap as before.
+    const wsdl = client.wsdl as unknown as {
+      xmlToObject(xml: unknown, callback?: unknown): unknown;
+    };
+    const soapRead = wsdl.xmlToObject.bind(wsdl);
+    wsdl.xmlToObject = (xml, callback) =>
+      (typeof xml === 'string' && callback === undefined && readAgentAnswer(xml)) ||
+      soapRead(xml, callback);
     const agent = options.url.startsWith('https:')
       ? new https.Agent({ keepAlive: true, timeout: AGENT_CLIENT_IDLE_MS, ca: options.ca })
       : new http.Agent({ keepAlive: true, timeout: AGENT_CLIENT_IDLE_MS });

@@ -31,7 +31,11 @@ const record = z.object({ Field: many(field) }).transform((r): SageRecord => {
 });
 
 export const recordsSchema = z
-  .preprocess((v) => v ?? {}, z.object({ Record: many(record) }))
+  // No records: node-soap gives null, the fast reader (agent-xml.ts) an empty string.
+  .preprocess(
+    (v) => (v === undefined || v === null || v === '' ? {} : v),
+    z.object({ Record: many(record) }),
+  )
   .transform((r) => r.Record);
 
 export const sageClockSchema = z
