@@ -54,6 +54,7 @@ describeWith([chromium], 'Deals in the sandbox CRM', () => {
       `No Sage order yet — a Sales Order created from this Deal goes to Sage with “Sync to Sage”, and an order entered in Sage 100 with CRM Opportunity ID ${DEMO_DEAL.number} shows here after the next sync.`,
     );
     await panel.getByText('No invoices yet').waitFor();
+    await page.locator('section.related').screenshot({ path: `${SHOTS}/deal-panel-empty.png` });
     expect(await axeViolations(await frameOf(page, 'iframe[data-widget=status]'))).toEqual([]);
     await page.close();
   }, 90_000);
@@ -91,6 +92,8 @@ describeWith([chromium], 'Deals in the sandbox CRM', () => {
         'Not saved. See the stages marked above.',
       );
       expect(await axeViolations(frame)).toEqual([]);
+      await rule.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SHOTS}/settings-deal-stages-422.png` });
     } finally {
       stage.pick_list_values = stages;
     }
