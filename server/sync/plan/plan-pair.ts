@@ -55,6 +55,13 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
     projections,
     hashes,
   };
+  if (c.snapshot && c.link) {
+    // Nothing new on the trigger side and the other side unread: no filter, opt-in or merge to
+    // decide (snapshot.ts).
+    const written = c.trigger === 'sage' ? c.link.sageWrittenHash : c.link.zohoWrittenHash;
+    plan.action = written !== undefined && written === hashes[c.trigger] ? 'echo' : 'unchanged';
+    return plan;
+  }
   if (c.link?.state === 'deleted') {
     return skip(
       plan,

@@ -9,6 +9,11 @@ export interface Candidate {
   link?: Link;
   sage?: GatewayRecord;
   zoho?: GatewayRecord;
+  /**
+   * The trigger record equals its link's snapshot of that side (plan/snapshot.ts): the other side
+   * was not read, and the plan is an echo or unchanged.
+   */
+  snapshot?: true;
 }
 
 export interface SideWrite {

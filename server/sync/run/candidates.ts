@@ -1,6 +1,7 @@
 import type { Link } from '../model/index.js';
 import type { GatewayRecord } from '../gateways.js';
 import type { ModuleContext } from '../plan/context.js';
+import { matchesLinkSnapshot } from '../plan/snapshot.js';
 import type { Candidate } from '../plan/types.js';
 import type { Side } from '../vocabulary.js';
 import type { EngineDeps } from './deps.js';
@@ -18,6 +19,7 @@ export async function loadCandidates(
   tenantId: string,
   side: Side,
   changed: GatewayRecord[],
+  options: { skipSnapshots?: boolean } = {},
 ): Promise<Candidate[]> {
   const { module } = ctx.def;
   const { links } = deps.repos;
@@ -47,9 +49,16 @@ export async function loadCandidates(
     }
   }
 
+  // A record that is exactly its link's snapshot (our own write coming back) reads nothing more.
+  const snapshots = new Set(
+    options.skipSnapshots
+      ? records.filter((r) => matchesLinkSnapshot(ctx, side, r, linkOf.get(r.id))).map((r) => r.id)
+      : [],
+  );
   const counterpartIds = new Set<string>();
   const keyOnly = new Map<string, string>();
   for (const r of records) {
+    if (snapshots.has(r.id)) continue;
     const link = linkOf.get(r.id);
     const other = side === 'sage' ? link?.zohoId : link?.sageKey;
     if (other) counterpartIds.add(other);
@@ -74,6 +83,11 @@ export async function loadCandidates(
 
   const candidates = records.map((r): Candidate => {
     const link = linkOf.get(r.id);
+    if (snapshots.has(r.id)) {
+      return side === 'sage'
+        ? { trigger: 'sage', link, sage: r, snapshot: true }
+        : { trigger: 'zoho', link, zoho: r, snapshot: true };
+    }
     if (side === 'sage') {
       const zoho = link?.zohoId ? counterparts.get(link.zohoId) : byTheirKey.get(r.id);
       return { trigger: 'sage', link, sage: r, zoho };

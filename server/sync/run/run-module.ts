@@ -266,7 +266,16 @@ async function runPass(
   const work =
     (page: ChangePage): PageWork =>
     async (seats, previousStored) => {
-      const candidates: Candidate[] = await loadCandidates(deps, ctx, tenantId, side, page.records);
+      const candidates: Candidate[] = await loadCandidates(
+        deps,
+        ctx,
+        tenantId,
+        side,
+        page.records,
+        {
+          skipSnapshots: true,
+        },
+      );
       const processed = await processCandidates(deps, ctx, tenantId, runId, candidates, {
         dryRun,
         seenConflicts: tally.seenConflicts,
