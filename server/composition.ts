@@ -99,6 +99,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
       : undefined,
     zohoMetadata: zoho.client ? (tenantId) => zoho.client!.forTenant(tenantId).metadata : undefined,
     moduleAvailability: services.zoho?.availability,
+    creditCap: services.zoho?.creditCap,
     zohoRecords: zoho.client ? (tenantId) => zoho.client!.forTenant(tenantId).records : undefined,
     sage: {
       testTimeoutMs: Math.min(config.sageEbws.timeoutMs, 15_000),

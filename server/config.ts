@@ -125,6 +125,7 @@ const envSchema = z.object({
   ]),
   ZOHO_ADMIN_PROFILES: optional(commaList(z.string().min(1))).default(['Administrator']),
   ZOHO_MAX_CONCURRENCY: optional(z.coerce.number().int().min(1).max(25)),
+  ZOHO_CREDIT_SHARE: optional(z.coerce.number().gt(0).max(1)).default(0.5),
   SESSION_SIGNING_KEY: optional(secretKeyString),
   SESSION_TTL_SECONDS: optional(z.coerce.number().int().min(60).max(86_400)).default(3600),
   WIDGET_ORIGINS: optional(
@@ -196,6 +197,8 @@ export interface Config {
     adminProfiles: string[];
     /** Overrides the per-edition default of concurrent Zoho calls per tenant. */
     maxConcurrency?: number;
+    /** The share of the edition's daily API credits this product spends (the rest: other apps). */
+    creditShare: number;
     /** Run against an in-process Zoho simulator (the local sandbox) instead of Zoho. */
     sandbox: boolean;
   };
@@ -313,6 +316,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       scopes: e.ZOHO_SCOPES,
       adminProfiles: e.ZOHO_ADMIN_PROFILES,
       maxConcurrency: e.ZOHO_MAX_CONCURRENCY,
+      creditShare: e.ZOHO_CREDIT_SHARE,
       // By default the sandbox runs where `npm start` runs with no Zoho client configured.
       sandbox:
         e.ZOHO_SANDBOX ?? (!e.ZOHO_CLIENT_ID && e.NODE_ENV === 'development' && e.PORT !== 0),

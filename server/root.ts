@@ -1,3 +1,4 @@
+import { ZohoCreditCap } from './zoho/credit-cap.js';
 import { ZohoModuleAvailability } from './zoho/module-availability.js';
 import fs from 'node:fs';
 import type { Config } from './config.js';
@@ -33,7 +34,12 @@ export interface Services extends Storage {
   /** PEM of SAGE_EBWS_CA_FILE, read once. */
   ca?: string;
   /** Undefined when ZOHO_CLIENT_ID/ZOHO_CLIENT_SECRET are not set. */
-  zoho?: { oauth: ZohoOAuthClient; client: ZohoCrmClient; availability: ZohoModuleAvailability };
+  zoho?: {
+    oauth: ZohoOAuthClient;
+    client: ZohoCrmClient;
+    availability: ZohoModuleAvailability;
+    creditCap: ZohoCreditCap;
+  };
   agents: AgentClients;
   engines: TenantEngines;
   /** Closes the agent clients and the database. */
@@ -109,7 +115,13 @@ export function composeServices(
       connections: repos.zohoConnections,
       modules: (tenantId) => client.forTenant(tenantId).metadata.getModules(),
     });
-    zoho = { oauth, client, availability };
+    // This product's share of the org's daily credits, by the edition in force at each ask.
+    const creditCap = new ZohoCreditCap({
+      credits: repos.zohoCredits,
+      edition: (tenantId) => availability.edition(tenantId),
+      share: config.zoho.creditShare,
+    });
+    zoho = { oauth, client, availability, creditCap };
   }
   const agents = new AgentClients({ timeoutMs: config.sageFeed.agentTimeoutMs, ca, logger });
   const engines = new TenantEngines({
@@ -117,6 +129,7 @@ export function composeServices(
     repos,
     zoho: zoho?.client,
     availability: zoho?.availability,
+    creditCap: zoho?.creditCap,
     agents,
     ca,
     logger,

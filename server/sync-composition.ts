@@ -8,6 +8,7 @@ import { EbwsSageGateway } from './sage/sage-gateway.js';
 import { SyncEngine } from './sync/engine.js';
 import type { ZohoCrmClient } from './zoho/client.js';
 import { ZohoCrmGateway } from './zoho/crm-gateway.js';
+import type { ZohoCreditCap } from './zoho/credit-cap.js';
 import type { ZohoModuleAvailability } from './zoho/module-availability.js';
 
 /** The tenant lacks what an engine needs (a Sage connection, an agent, a Zoho client). */
@@ -30,6 +31,8 @@ export interface TenantEnginesDeps {
   zoho?: ZohoCrmClient;
   /** Which modules the tenant's Zoho org has; runs of the others are refused. */
   availability?: Pick<ZohoModuleAvailability, 'check'>;
+  /** The tenant's daily Zoho credits against this product's share; runs refuse past it. */
+  creditCap?: Pick<ZohoCreditCap, 'standing'>;
   agents: AgentClients;
   /** PEM of extra CAs for Sage servers, read once by the composition root. */
   ca?: string;
@@ -96,6 +99,7 @@ export class TenantEngines {
           availability: this.deps.availability
             ? (module) => this.deps.availability!.check(tenantId, module)
             : undefined,
+          credits: this.deps.creditCap ? () => this.deps.creditCap!.standing(tenantId) : undefined,
         }),
       },
     });

@@ -16,6 +16,7 @@ import { TenantNotConnectedError } from '../sync-composition.js';
 import {
   DeleteBrakeError,
   ModuleUnavailableError,
+  DailyCreditsExhaustedError,
   DirectionNotAllowedError,
   InvalidMappingError,
   ModuleNeededError,
@@ -196,6 +197,14 @@ function syncProblem(err: unknown): HttpProblem | undefined {
       code: err.code,
       module: err.module,
       ...(err.action ? { action: err.action } : {}),
+    });
+  }
+  if (err instanceof DailyCreditsExhaustedError) {
+    return new HttpProblem(409, 'Daily credits used', err.message, {
+      code: err.code,
+      used: err.used,
+      budget: err.budget,
+      dailyCredits: err.dailyCredits,
     });
   }
   if (err instanceof DeleteBrakeError) {

@@ -1,7 +1,7 @@
 import type { Repositories } from '../db/repositories/index.js';
 import type { Logger } from '../logging.js';
 import { dependencyOrder } from '../sync/catalog/index.js';
-import { ModuleUnavailableError } from '../sync/errors.js';
+import { DailyCreditsExhaustedError, ModuleUnavailableError } from '../sync/errors.js';
 import type { SyncEngine } from '../sync/engine.js';
 import { runMaintenance, type MaintenanceDeps } from './maintenance.js';
 import { carryOutQueuedRuns } from './queued-runs.js';
@@ -156,6 +156,14 @@ export class JobExecutor {
         this.deps.logger.info(
           { tenantId, module, kind, code: err.code, reason: err.message },
           `scheduled ${kind} not attempted: module unavailable`,
+        );
+        return { work, status: 'skipped', reason: err.message };
+      }
+      if (err instanceof DailyCreditsExhaustedError) {
+        // Deferred, not failed: the next slot after older calls leave the window runs it.
+        this.deps.logger.info(
+          { tenantId, module, kind, code: err.code, used: err.used, budget: err.budget },
+          `scheduled ${kind} deferred: daily Zoho credits used`,
         );
         return { work, status: 'skipped', reason: err.message };
       }

@@ -120,3 +120,21 @@ export class DeleteBrakeError extends SyncError {
     );
   }
 }
+
+/**
+ * The tenant's Zoho credits for the last 24 hours have reached this product's share of the
+ * edition's daily allowance: nothing is attempted until older calls leave the window.
+ */
+export class DailyCreditsExhaustedError extends SyncError {
+  constructor(
+    readonly used: number,
+    readonly budget: number,
+    readonly dailyCredits: number,
+  ) {
+    super(
+      `daily Zoho API credits used: ${used} of this product's ${budget} in the last 24 hours ` +
+        `(its share of the edition's ${dailyCredits}); runs wait until older calls leave the window`,
+      'daily_credits_exhausted',
+    );
+  }
+}

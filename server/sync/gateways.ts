@@ -134,6 +134,11 @@ export interface CrmGateway {
    * only the fields a read names; until this is called the gateway reads the catalog's defaults.
    */
   selectFields(module: ModuleName, fields: string[]): void;
+  /**
+   * The tenant's daily Zoho credits: used in the last 24 hours, and this product's share of the
+   * edition's allowance (null: unlimited). Absent: no cap.
+   */
+  credits?(): Promise<{ used: number; budget: number | null; dailyCredits: number | null }>;
   /** Whether the org has the module at all (edition, custom module created); absent: it has. */
   availability?(module: ModuleName): Promise<ModuleAvailability>;
   /**

@@ -73,6 +73,8 @@ export interface CrmGatewayOptions {
   now?: () => Date;
   /** Whether the org has a module (edition, custom module created): `module-availability.ts`. */
   availability?: (module: ModuleName) => Promise<ModuleAvailability>;
+  /** The tenant's daily credits against this product's share (`credit-cap.ts`). */
+  credits?: CrmGateway['credits'];
 }
 
 export class ZohoCrmGateway implements CrmGateway {
@@ -82,6 +84,10 @@ export class ZohoCrmGateway implements CrmGateway {
   ) {}
 
   private readonly known = new Map<ModuleName, Promise<string[] | undefined>>();
+
+  async credits(): Promise<{ used: number; budget: number | null; dailyCredits: number | null }> {
+    return (await this.options.credits?.()) ?? { used: 0, budget: null, dailyCredits: null };
+  }
 
   async availability(module: ModuleName): Promise<ModuleAvailability> {
     return (await this.options.availability?.(module)) ?? AVAILABLE;

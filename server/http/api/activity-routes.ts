@@ -68,6 +68,8 @@ export function activityRoutes(deps: ApiDeps, now: () => Date = () => new Date()
             dataCentre: zoho.dataCentre,
             connectedAt: zoho.connectedAt,
             creditsUsed24h: await repos.zohoCredits.usedInLast24h(tid, now()),
+            // This product's share of the day's credits: once exhausted, runs wait (409).
+            credits: deps.creditCap ? await deps.creditCap.standing(tid) : null,
           }
         : { connected: false },
       sage: sage

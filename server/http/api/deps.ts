@@ -8,6 +8,7 @@ import type { RequireSession } from '../auth/require-session.js';
 import type { TenantEngineOpener } from './engine-access.js';
 import type { ZohoRecordsApi } from '../../zoho/records-api.js';
 import type { ZohoMetadataApi } from '../../zoho/metadata-api.js';
+import type { ZohoCreditCap } from '../../zoho/credit-cap.js';
 import type { ZohoModuleAvailability } from '../../zoho/module-availability.js';
 import type { ZohoFieldLister } from './known-fields.js';
 
@@ -22,6 +23,8 @@ export interface ApiDeps {
   zohoMetadata?: (tenantId: string) => Pick<ZohoMetadataApi, 'getOrg' | 'getUser' | 'getFields'>;
   /** Which modules the tenant's Zoho org has (edition, GL module created); absent without Zoho. */
   moduleAvailability?: Pick<ZohoModuleAvailability, 'check' | 'edition' | 'forget'>;
+  /** The tenant's daily Zoho credits against this product's share (GET /health). */
+  creditCap?: Pick<ZohoCreditCap, 'standing'>;
   /** The tenant's Zoho records (a Deal's panel reads its orders and invoices); absent likewise. */
   zohoRecords?: (tenantId: string) => Pick<ZohoRecordsApi, 'getRecord' | 'coql'>;
   sage: {

@@ -1,4 +1,4 @@
-import { ModuleUnavailableError } from '../errors.js';
+import { DailyCreditsExhaustedError, ModuleUnavailableError } from '../errors.js';
 import type { ModuleName } from '../vocabulary.js';
 import type { EngineDeps } from './deps.js';
 
@@ -10,5 +10,13 @@ export async function refuseUnavailable(
   const availability = await deps.gateways.crm.availability?.(module);
   if (availability && !availability.available) {
     throw new ModuleUnavailableError(module, availability);
+  }
+}
+
+/** Throws the typed refusal when the tenant's daily Zoho credits are spent (ZOHO_CREDIT_SHARE). */
+export async function refuseOverCredits(deps: Pick<EngineDeps, 'gateways'>): Promise<void> {
+  const c = await deps.gateways.crm.credits?.();
+  if (c && c.budget !== null && c.used >= c.budget) {
+    throw new DailyCreditsExhaustedError(c.used, c.budget, c.dailyCredits ?? c.budget);
   }
 }

@@ -1,4 +1,4 @@
-import { refuseUnavailable } from './availability-check.js';
+import { refuseOverCredits, refuseUnavailable } from './availability-check.js';
 import { ModuleDisabledError } from '../errors.js';
 import type { GatewayRecord, RecordPage } from '../gateways.js';
 import { hashProjection, project } from '../mapping/projection.js';
@@ -45,6 +45,7 @@ export async function reconcileModule(
   );
   if (settings.direction === 'disabled') throw new ModuleDisabledError(module);
   await refuseUnavailable(deps, module);
+  await refuseOverCredits(deps);
   const dryRun = options.dryRun ?? false;
   const direction =
     settings.direction === 'zoho_to_sage'

@@ -1,5 +1,5 @@
 import { DirectionNotAllowedError, ModuleDisabledError } from '../errors.js';
-import { refuseUnavailable } from './availability-check.js';
+import { refuseOverCredits, refuseUnavailable } from './availability-check.js';
 import { ensureInitialMatch } from '../match/initial-match.js';
 import { flag, RUN_FLAGS, type NewRecordEvent, type RunReport } from '../model/index.js';
 import { settingsOrDefault } from '../modules.js';
@@ -94,6 +94,8 @@ export async function preflightModule(
   }
   // A module the org does not have is a refusal with its reason, not a run that fails on it.
   await refuseUnavailable(deps, module);
+  // Nor is a run once the day's Zoho credits are spent: it would fail call by call.
+  await refuseOverCredits(deps);
   return { sides, direction: narrowed(sides) as FlowDirection | 'both' };
 }
 
