@@ -117,7 +117,7 @@ export function composeServices(
     });
     // This product's share of the org's daily credits, by the edition in force at each ask.
     const creditCap = new ZohoCreditCap({
-      credits: repos.zohoCredits,
+      used: (tenantId) => client.creditsUsed(tenantId),
       edition: (tenantId) => availability.edition(tenantId),
       share: config.zoho.creditShare,
     });

@@ -13,11 +13,11 @@ export interface CreditStanding {
 }
 
 export interface CreditCapDeps {
-  credits: { usedInLast24h(tenantId: string, now?: Date): Promise<number> };
+  /** Credits spent in the rolling 24 hours, those still in memory included (CreditLedger). */
+  used(tenantId: string): Promise<number>;
   /** The edition in force for the tenant, decided now (a trial's end included). */
   edition(tenantId: string): Promise<string | undefined>;
   share: number;
-  now?: () => number;
 }
 
 /**
@@ -30,9 +30,8 @@ export class ZohoCreditCap {
   constructor(private readonly deps: CreditCapDeps) {}
 
   async standing(tenantId: string): Promise<CreditStanding> {
-    const now = this.deps.now?.() ?? Date.now();
     const dailyCredits = dailyCreditsForEdition(await this.deps.edition(tenantId));
-    const used = await this.deps.credits.usedInLast24h(tenantId, new Date(now));
+    const used = await this.deps.used(tenantId);
     const budget = dailyCredits === null ? null : Math.floor(dailyCredits * this.deps.share);
     return {
       used,

@@ -16,10 +16,15 @@ beforeAll(async () => {
   fx = await startApiFixture({ ZOHO_CREDIT_SHARE: '0.0002' });
   await setEdition('enterprise');
   // Connecting spent credits: start the day from nothing.
-  await fx.backend.db(TABLES.zohoCreditUsage).where({ tenant_id: fx.tenantId }).del();
+  await clearLedger();
 });
 afterAll(() => fx?.close());
 
+/** Writes what the client still holds in memory, then empties the tenant's ledger. */
+const clearLedger = async () => {
+  await fx.backend.services.zoho!.client.flushCredits();
+  await fx.backend.db(TABLES.zohoCreditUsage).where({ tenant_id: fx.tenantId }).del();
+};
 const setEdition = (edition: string) =>
   fx.backend.db(TABLES.zohoConnections).where({ tenant_id: fx.tenantId }).update({ edition });
 const credits = async () => (await fx.call('GET', '/health', fx.adminToken)).body.zoho.credits;
@@ -36,7 +41,7 @@ it('spends at most its share of the daily credits, then defers runs until the wi
     direction: 'sage_to_zoho',
   });
   expect(on.status).toBe(200);
-  await fx.backend.db(TABLES.zohoCreditUsage).where({ tenant_id: fx.tenantId }).del();
+  await clearLedger();
   const first = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Accounts'] });
   expect(first.status, JSON.stringify(first.body)).toBe(202);
   expect((await fx.waitForRun(first.body.runIds[0])).status).toMatch(/succeeded|partial|failed/);
@@ -80,6 +85,7 @@ it('spends at most its share of the daily credits, then defers runs until the wi
 
   // A day later those calls have left Zoho's 24-hour window: runs go again.
   const dayAgo = new Date(Date.now() - 25 * 3600_000).toISOString().slice(0, 13);
+  await fx.backend.services.zoho!.client.flushCredits();
   await fx.backend.db(TABLES.zohoCreditUsage).where({ tenant_id: fx.tenantId }).update({
     hour: dayAgo,
   });
