@@ -3,7 +3,7 @@ import type { Repositories } from './db/repositories/index.js';
 import type { Logger } from './logging.js';
 import type { AgentClients } from './sage/agent-clients.js';
 import { SageEbwsClient } from './sage/ebws-client.js';
-import { TenantEbwsSessions } from './sage/ebws-sessions.js';
+import { recordsAtOnce, TenantEbwsSessions } from './sage/ebws-sessions.js';
 import { EbwsSageGateway } from './sage/sage-gateway.js';
 import { SyncEngine } from './sync/engine.js';
 import type { ZohoCrmClient } from './zoho/client.js';
@@ -21,6 +21,8 @@ export class TenantNotConnectedError extends Error {
 
 export interface TenantEngine {
   engine: SyncEngine;
+  /** The tenant's eBWS seats: its Sage connection's count, else SAGE_EBWS_SESSIONS. */
+  seats: number;
   close(): void;
 }
 
@@ -67,12 +69,14 @@ export class TenantEngines {
         'ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET must be set to reach Zoho',
       );
     }
+    // The tenant's own seat count when it set one, else SAGE_EBWS_SESSIONS (ADR 0071).
+    const seats = sage.ebwsSessions ?? config.sageEbws.sessions;
     const ebws = new SageEbwsClient(sage, {
       logger,
       timeoutMs: config.sageEbws.timeoutMs,
       retry: config.sageEbws.retry,
       ca: this.deps.ca,
-      sessions: this.sessions.forTenant(tenantId),
+      sessions: this.sessions.forTenant(tenantId, seats),
     });
     const agent = await this.deps.agents.forTenant(tenantId, {
       url: sage.agentUrl,
@@ -84,8 +88,8 @@ export class TenantEngines {
       logger,
       // Zoho pages at SYNC_PAGE_SIZE; Sage pages at the feed's own SAGE_FEED_PAGE_SIZE.
       pageSize: { zoho: config.sync.pageSize },
-      // As many records at once as the tenant has seats: each holds one only while Sage works.
-      sageConcurrency: config.sageEbws.sessions,
+      // Twice as many records at once as the tenant has seats: a seat is held only at Sage.
+      sageConcurrency: recordsAtOnce(seats),
       gateways: {
         sage: new EbwsSageGateway(ebws, agent, {
           timeZone: sage.timeZone,
@@ -104,6 +108,6 @@ export class TenantEngines {
       },
     });
     // The agent client belongs to the process's cache, not to this engine.
-    return { engine, close: () => undefined };
+    return { engine, seats, close: () => undefined };
   }
 }

@@ -47,10 +47,46 @@ describe('EbwsSessions', () => {
     expect(() => new EbwsSessions(1.5)).toThrow('at least 1, got 1.5');
   });
 
+  it('takes a new seat count at once: more seats serve waiters, fewer apply as calls end', async () => {
+    const sessions = new EbwsSessions(1);
+    const gates: Array<() => void> = [];
+    let running = 0;
+    const task = () =>
+      sessions.run(async () => {
+        running++;
+        await new Promise<void>((resolve) => gates.push(resolve));
+        running--;
+      });
+    const all = [task(), task(), task(), task()];
+    await Promise.resolve();
+    expect(running).toBe(1);
+    sessions.resize(3);
+    await Promise.resolve();
+    expect([running, sessions.inUse]).toEqual([3, 3]);
+    sessions.resize(1);
+    // Two calls end: their seats are not passed on, as one seat is now all there is.
+    gates.shift()!();
+    gates.shift()!();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect([running, sessions.inUse]).toEqual([1, 1]);
+    gates.shift()!();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect([running, sessions.inUse]).toEqual([1, 1]);
+    gates.shift()!();
+    await Promise.all(all);
+    expect(sessions.inUse).toBe(0);
+    expect(() => sessions.resize(0)).toThrow(RangeError);
+  });
+
   it('keeps one set of seats per tenant', () => {
     const tenants = new TenantEbwsSessions(3);
     expect(tenants.forTenant('t1')).toBe(tenants.forTenant('t1'));
     expect(tenants.forTenant('t1')).not.toBe(tenants.forTenant('t2'));
+    expect(tenants.forTenant('t2').limit).toBe(3);
+    // A tenant's own count (its Sage connection's) resizes the same set.
+    const t1 = tenants.forTenant('t1');
+    expect(tenants.forTenant('t1', 6)).toBe(t1);
+    expect(t1.limit).toBe(6);
     expect(tenants.forTenant('t2').limit).toBe(3);
   });
 });

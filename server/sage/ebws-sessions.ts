@@ -10,7 +10,25 @@ export class EbwsSessions {
   private peak = 0;
   private readonly waiters: Array<() => void> = [];
 
-  constructor(readonly limit: number) {
+  constructor(private seats: number) {
+    EbwsSessions.check(seats);
+  }
+
+  get limit(): number {
+    return this.seats;
+  }
+
+  /** The tenant changed its seat count: more seats serve waiters now; fewer apply as calls end. */
+  resize(limit: number): void {
+    EbwsSessions.check(limit);
+    this.seats = limit;
+    while (this.active < this.seats && this.waiters.length > 0) {
+      this.active++;
+      this.waiters.shift()!();
+    }
+  }
+
+  private static check(limit: number): void {
     if (!Number.isInteger(limit) || limit < 1) {
       throw new RangeError(`eBWS sessions must be a whole number of at least 1, got ${limit}`);
     }
@@ -43,13 +61,20 @@ export class EbwsSessions {
     } finally {
       this.heldMs += performance.now() - seated;
       this.calls++;
-      const next = this.waiters.shift();
-      // The seat passes straight to the next waiter; otherwise it is free.
+      // The seat passes straight to the next waiter, unless the tenant took seats away.
+      const next = this.active <= this.seats ? this.waiters.shift() : undefined;
       if (next) next();
       else this.active--;
     }
   }
 }
+
+/**
+ * How many records a run writes to Sage at once for `seats` seats: twice as many, so a seat a
+ * record gives back while it does its own work between two calls (its intent stored, the answer
+ * parsed) goes to another record's request at once (ADR 0071). The seats still bound the calls.
+ */
+export const recordsAtOnce = (seats: number): number => seats * 2;
 
 /** One EbwsSessions per tenant for the whole process, shared by every engine opened for it. */
 export class TenantEbwsSessions {
@@ -57,12 +82,13 @@ export class TenantEbwsSessions {
 
   constructor(private readonly limit: number) {}
 
-  forTenant(tenantId: string): EbwsSessions {
+  /** The tenant's seats, `limit` of them (its Sage connection's setting), else the default. */
+  forTenant(tenantId: string, limit: number = this.limit): EbwsSessions {
     let sessions = this.byTenant.get(tenantId);
     if (!sessions) {
-      sessions = new EbwsSessions(this.limit);
+      sessions = new EbwsSessions(limit);
       this.byTenant.set(tenantId, sessions);
-    }
+    } else if (sessions.limit !== limit) sessions.resize(limit);
     return sessions;
   }
 }

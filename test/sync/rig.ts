@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { AgentClient } from '../../server/sage/agent-client.js';
-import { EbwsSessions } from '../../server/sage/ebws-sessions.js';
+import { EbwsSessions, recordsAtOnce } from '../../server/sage/ebws-sessions.js';
 import { EbwsSageGateway } from '../../server/sage/sage-gateway.js';
 import type { SageCompanyData } from '../../sim/sage100/store.js';
 import { startSimAgentEndpoint, type SimAgent } from '../../sim/sage100/agent-endpoint.js';
@@ -139,7 +139,7 @@ export async function startSyncRig(
     },
     logger,
     now: () => now,
-    sageConcurrency: sessions,
+    sageConcurrency: recordsAtOnce(sessions),
   };
   return {
     sage,

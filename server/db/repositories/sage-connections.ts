@@ -15,6 +15,8 @@ export interface SageConnection {
   lengthProfile: '2018' | '2023';
   agentUrl?: string;
   agentToken?: string;
+  /** The eBWS seats this tenant grants the product; unset takes SAGE_EBWS_SESSIONS. */
+  ebwsSessions?: number;
   updatedAt: string;
   /** Stored secrets that cannot be opened (reading one throws a SecretDecryptionError). */
   unreadableSecrets: StoredSecret[];
@@ -32,6 +34,7 @@ interface SageConnectionRow {
   length_profile: string;
   agent_url: string | null;
   agent_token_secret: string | null;
+  ebws_sessions: number | null;
   updated_at: string;
 }
 
@@ -53,6 +56,7 @@ export class SageConnectionRepository implements SageSettingsStore {
       length_profile: input.lengthProfile,
       agent_url: input.agentUrl ?? null,
       agent_token_secret: input.agentToken ? this.box.seal(input.agentToken) : null,
+      ebws_sessions: input.ebwsSessions ?? null,
       updated_at: nowIso(),
     };
     await this.db(TABLES.sageConnections).insert(row).onConflict('tenant_id').merge();
@@ -72,6 +76,7 @@ export class SageConnectionRepository implements SageSettingsStore {
       timeZone: r.time_zone,
       lengthProfile: r.length_profile as SageConnection['lengthProfile'],
       agentUrl: r.agent_url ?? undefined,
+      ebwsSessions: r.ebws_sessions === null ? undefined : Number(r.ebws_sessions),
       updatedAt: r.updated_at,
       unreadableSecrets,
     } as SageConnection;

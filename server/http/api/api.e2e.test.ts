@@ -204,6 +204,38 @@ describe('Sage connection', () => {
     expect(put.body).toMatchObject({ companyCode: 'ABC', timeZone: 'America/New_York' });
     const after = await fx.backend.repos.sageConnections.get(fx.tenantId);
     expect([after?.password, after?.agentToken]).toEqual([stored?.password, stored?.agentToken]);
+    expect(put.body.ebwsSessions).toBeNull();
+
+    // The tenant's own eBWS seat count: kept when left out, null goes back to SAGE_EBWS_SESSIONS.
+    const sageBody = {
+      endpointUrl: got.body.endpointUrl,
+      companyCode: 'ABC',
+      username: got.body.username,
+      timeZone: 'America/New_York',
+      agentUrl: got.body.agentUrl,
+    };
+    const seats = await fx.call('PUT', '/connections/sage', fx.adminToken, {
+      ...sageBody,
+      ebwsSessions: 6,
+    });
+    expect([seats.status, seats.body.ebwsSessions]).toEqual([200, 6]);
+    const kept = await fx.call('PUT', '/connections/sage', fx.adminToken, sageBody);
+    expect(kept.body.ebwsSessions).toBe(6);
+    expect((await fx.backend.repos.sageConnections.get(fx.tenantId))?.ebwsSessions).toBe(6);
+    for (const bad of [0, 65, 2.5, 'four']) {
+      const refused = await fx.call('PUT', '/connections/sage', fx.adminToken, {
+        ...sageBody,
+        ebwsSessions: bad,
+      });
+      expectProblem(refused, 400);
+      expect(refused.body.issues[0].path).toBe('ebwsSessions');
+    }
+    const cleared = await fx.call('PUT', '/connections/sage', fx.adminToken, {
+      ...sageBody,
+      ebwsSessions: null,
+    });
+    expect(cleared.body.ebwsSessions).toBeNull();
+    expect((await fx.backend.repos.sageConnections.get(fx.tenantId))?.ebwsSessions).toBeUndefined();
 
     const test = await fx.call('POST', '/connections/sage/test', fx.adminToken, {});
     expect(test.status).toBe(200);

@@ -31,6 +31,8 @@ export function connectionRoutes(deps: ApiDeps): Router {
       lengthProfile: c.lengthProfile,
       agentUrl: c.agentUrl ?? null,
       agentTokenSet: !c.unreadableSecrets.includes('sage_agent_token') && Boolean(c.agentToken),
+      // The tenant's own seat count, or null: SAGE_EBWS_SESSIONS applies.
+      ebwsSessions: c.ebwsSessions ?? null,
       unreadableSecrets: c.unreadableSecrets,
       updatedAt: c.updatedAt,
     };
@@ -62,6 +64,9 @@ export function connectionRoutes(deps: ApiDeps): Router {
       lengthProfile: body.lengthProfile,
       agentUrl,
       agentToken: agentUrl ? (body.agentToken ?? stored?.agentToken) : undefined,
+      // Left out, the stored count stays (a settings form that does not show it keeps it).
+      ebwsSessions:
+        body.ebwsSessions === undefined ? stored?.ebwsSessions : (body.ebwsSessions ?? undefined),
     });
     res.json(await view(tid));
   });

@@ -118,6 +118,8 @@ export const sageConnectionBody = z
     agentUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** Write-only; omitted keeps the stored one. */
     agentToken: z.string().min(8).max(500).optional(),
+    /** The eBWS seats granted to the product; null takes SAGE_EBWS_SESSIONS, omitted keeps. */
+    ebwsSessions: z.number().int().min(1).max(64).nullable().optional(),
   })
   .strict();
 
