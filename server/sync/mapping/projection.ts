@@ -50,7 +50,7 @@ function sortedFields(mappings: CompiledMapping[], side: Side): string[] {
 
 /** SHA-256 of the projection's canonical JSON: equal content, equal hash, on any machine. */
 export const hashProjection = (p: Projection): string =>
-  crypto.createHash('sha256').update(stableStringify(p)).digest('hex');
+  crypto.hash('sha256', stableStringify(p), 'hex');
 
 export const pick = (p: Projection | undefined, fields: string[]): unknown[] =>
   fields.map((f) => (p ? p.fields[f] : undefined) ?? null);

@@ -27,6 +27,13 @@ describe('stableStringify and projection hashes stay as stored', () => {
       '{"10":"n","9":null,"a":true,"b":[1,null,{"a":"x \\"q\\"","z":null}],"c":null,"d":0,' +
         '"e":1e+21,"f":0.30000000000000004,"g":false,"h":"\u00e9\\n"}',
     );
+    // Keys already in order with only primitive values (a projection's fields): the same text.
+    expect(stableStringify({ a: undefined, b: NaN, c: -0, d: 'x\n', e: null, f: Infinity })).toBe(
+      '{"b":null,"c":0,"d":"x\\n","e":null,"f":null}',
+    );
+    // A value with its own toJSON is still written as its keys (none), as it always was.
+    expect(stableStringify({ a: new Date(0) })).toBe('{"a":{}}');
+    expect(stableStringify(new Date(0))).toBe('{}');
     expect(stableStringify(undefined)).toBe('null');
     expect(stableStringify([])).toBe('[]');
     expect(stableStringify({})).toBe('{}');

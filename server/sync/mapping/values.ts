@@ -72,7 +72,22 @@ export function stableStringify(value: unknown): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = sortedKeys(record);
+  const keys = Object.keys(record);
+  let sorted = true;
+  let flat = Object.getPrototypeOf(record) === Object.prototype;
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && keys[i - 1]! > keys[i]!) sorted = false;
+    const v = record[keys[i]!];
+    if (typeof v === 'object' ? v !== null : typeof v === 'function' || typeof v === 'symbol') {
+      flat = false;
+    }
+  }
+  // Keys in order and only primitive values (a projection's fields, built in order): JSON's own
+  // text is the same (it too omits undefined and writes NaN and the infinities as null), and
+  // JSON.stringify writes it natively.
+  if (sorted && flat) return JSON.stringify(record);
+  // Array.prototype.sort's order (UTF-16 code units), as the stored hashes were made with.
+  if (!sorted) keys.sort();
   let out = '{';
   for (const k of keys) {
     const v = record[k];
@@ -83,15 +98,6 @@ export function stableStringify(value: unknown): string {
     out += stableStringify(v);
   }
   return `${out}}`;
-}
-
-/** The object's keys in `Array.prototype.sort` order (UTF-16 code units), sorting only if needed. */
-function sortedKeys(record: Record<string, unknown>): string[] {
-  const keys = Object.keys(record);
-  for (let i = 1; i < keys.length; i++) {
-    if (keys[i - 1]! > keys[i]!) return keys.sort();
-  }
-  return keys;
 }
 
 /** Splits a comma-separated field list from a mapping row ("AddressLine1,AddressLine2"). */
