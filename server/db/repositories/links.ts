@@ -4,6 +4,7 @@ import type { Db } from '../knex.js';
 import { fromJson, nowIso, toJson } from '../rows.js';
 import { TABLES } from '../tables.js';
 import { insertRows } from '../bulk-insert.js';
+import { baseJson } from '../../sync/mapping/projection.js';
 import type { Link, LinkBase, LinkPatch } from '../../sync/model/index.js';
 
 export type { Link, LinkBase, LinkPatch };
@@ -92,7 +93,7 @@ const PATCH_KEYS = Object.keys(COLUMNS) as Array<keyof LinkPatch>;
 function patchValues(patch: LinkPatch): unknown[] {
   return PATCH_KEYS.map((key) => {
     const value = patch[key];
-    if (key === 'base') return value === undefined ? null : toJson(value);
+    if (key === 'base') return value === undefined ? null : baseJson(value as LinkBase);
     return value ?? null;
   });
 }

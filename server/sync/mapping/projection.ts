@@ -48,9 +48,35 @@ function sortedFields(mappings: CompiledMapping[], side: Side): string[] {
   return fields;
 }
 
+/**
+ * The canonical text of each projection hashed, while the projection lives: a link stores its
+ * projections as its base (`baseJson`), and serialising them again cost as much as hashing.
+ */
+const texts = new WeakMap<Projection, string>();
+
 /** SHA-256 of the projection's canonical JSON: equal content, equal hash, on any machine. */
-export const hashProjection = (p: Projection): string =>
-  crypto.hash('sha256', stableStringify(p), 'hex');
+export function hashProjection(p: Projection): string {
+  // Always written anew (a projection changed after an earlier hash still hashes right).
+  const text = stableStringify(p);
+  texts.set(p, text);
+  return crypto.hash('sha256', text, 'hex');
+}
+
+/**
+ * JSON of a link's base: JSON.parse gives what JSON.stringify's text would, but each projection
+ * hashed already is written as the text its hash was made of (keys sorted) instead of again.
+ */
+export function baseJson(base: { sage?: Projection; zoho?: Projection } | null): string {
+  if (base === null || typeof base !== 'object') return JSON.stringify(base);
+  let out = '{';
+  for (const side of ['sage', 'zoho'] as const) {
+    const p = base[side];
+    if (p === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `"${side}":${(p !== null && texts.get(p)) || JSON.stringify(p)}`;
+  }
+  return `${out}}`;
+}
 
 export const pick = (p: Projection | undefined, fields: string[]): unknown[] =>
   fields.map((f) => (p ? p.fields[f] : undefined) ?? null);

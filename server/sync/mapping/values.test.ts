@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../catalog/index.js';
 import { compileMappings } from './compile.js';
-import { hashProjection, project } from './projection.js';
+import { baseJson, hashProjection, project } from './projection.js';
 import { stableStringify } from './values.js';
 
 /**
@@ -64,5 +64,20 @@ describe('stableStringify and projection hashes stay as stored', () => {
     // The same content in another key order hashes the same.
     const reversed = { fields: Object.fromEntries(Object.entries(p.fields).reverse()) };
     expect(hashProjection(reversed)).toBe(hashProjection(p));
+  });
+
+  it("writes a link's base as JSON of the same content, reusing hashed projections' text", () => {
+    const mappings = compileMappings('Accounts', CATALOG.Accounts.defaultMappings);
+    const sage = project('sage', { fields: { CustomerNo: 'C1', CreditLimit: '15.5' } }, mappings);
+    const zoho = project('zoho', { fields: { Account_Name: 'Harbor', Phone: '' } }, mappings);
+    hashProjection(sage);
+    const base = { sage, zoho };
+    // The hashed side is its hash's text (sorted keys); the other is serialised as usual.
+    const text = baseJson(base);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(base)));
+    expect(text.startsWith('{"sage":{"fields":{')).toBe(true);
+    expect(JSON.parse(baseJson({ zoho }))).toEqual({ zoho: JSON.parse(JSON.stringify(zoho)) });
+    expect(baseJson({})).toBe('{}');
+    expect(baseJson(null)).toBe('null');
   });
 });
