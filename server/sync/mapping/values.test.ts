@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../catalog/index.js';
 import { compileMappings } from './compile.js';
 import { baseJson, hashProjection, project } from './projection.js';
-import { stableStringify } from './values.js';
+import { normalize, stableStringify } from './values.js';
 
 /**
  * Stored link hashes were made from this text: a faster `stableStringify` must give the same text
@@ -79,5 +79,26 @@ describe('stableStringify and projection hashes stay as stored', () => {
     expect(JSON.parse(baseJson({ zoho }))).toEqual({ zoho: JSON.parse(JSON.stringify(zoho)) });
     expect(baseJson({})).toBe('{}');
     expect(baseJson(null)).toBe('null');
+  });
+
+  it('normalizes strings as before: numbers only from digit or minus-led text', () => {
+    expect(
+      [
+        '',
+        ' ',
+        '0',
+        '00',
+        '01',
+        '-1',
+        '-01',
+        ' 15000.00 ',
+        '-',
+        '1e5',
+        ' Harbor ',
+        '9a',
+        '.5',
+        '+1',
+      ].map(normalize),
+    ).toEqual([null, null, 0, '00', '01', -1, -1, 15000, '-', '1e5', 'Harbor', '9a', '.5', '+1']);
   });
 });

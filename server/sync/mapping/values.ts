@@ -15,11 +15,15 @@ const NUMERIC = /^-?\d+(\.\d+)?$/;
 
 /** A canonical form: trimmed strings, numbers for numeric strings, lookup objects as their id. */
 export function normalize(value: unknown): unknown {
-  if (isEmpty(value)) return null;
   if (typeof value === 'string') {
     const trimmed = value.trim();
+    if (trimmed === '') return null;
+    // Only a digit or a minus sign can start a number: names and emails skip both regexes.
+    const first = trimmed.charCodeAt(0);
+    if (first !== 45 && (first < 48 || first > 57)) return trimmed;
     return NUMERIC.test(trimmed) && !/^0\d/.test(trimmed) ? Number(trimmed) : trimmed;
   }
+  if (isEmpty(value)) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (Array.isArray(value)) return value.map(normalize);
   if (typeof value === 'object') {
