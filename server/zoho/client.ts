@@ -65,9 +65,16 @@ export class ZohoCrmClient {
     );
     this.transport = new ZohoTransport({
       tokens: this.tokens,
-      concurrencyFor: async (tenantId) =>
-        // The edition in force: a trial's limits end with the trial.
-        this.limitFor(editionInForce(await deps.connections.get(tenantId), deps.now?.())),
+      concurrencyFor: async (tenantId) => {
+        // The edition in force, until its trial ends: then the paid edition's limit.
+        const c = await deps.connections.get(tenantId);
+        const now = deps.now?.() ?? Date.now();
+        const ends = c?.trialEndsAt ? Date.parse(c.trialEndsAt) : Number.NaN;
+        return {
+          limit: this.limitFor(editionInForce(c, now)),
+          untilMs: Number.isFinite(ends) && ends > now ? ends : undefined,
+        };
+      },
       recordCredits: async (tenantId, credits) => this.credits.add(tenantId, credits),
       logger: deps.logger,
       retry: deps.retry,

@@ -80,4 +80,32 @@ describe('module availability', () => {
     await a.check('t1', 'GL_Accounts');
     expect(calls).toBe(4);
   });
+
+  it("ends a trial's modules at the trial's end though Zoho's module list is still cached (fake clock)", async () => {
+    let now = NOW;
+    let calls = 0;
+    const a = new ZohoModuleAvailability({
+      connections: {
+        get: async () => ({
+          edition: 'professional',
+          trialEndsAt: new Date(NOW + 60_000).toISOString(),
+          editionAfterTrial: 'standard',
+        }),
+      },
+      modules: async () => {
+        calls++;
+        return modules('Accounts', 'Vendors');
+      },
+      now: () => now,
+      ttlMs: 300_000,
+    });
+    expect(await a.check('t1', 'Vendors')).toEqual({ available: true });
+    now += 120_000; // the trial is over; the module list (with Vendors) is two minutes old
+    expect(await a.check('t1', 'Vendors')).toMatchObject({
+      available: false,
+      code: 'edition_required',
+    });
+    expect(await a.edition('t1')).toBe('standard');
+    expect(calls).toBe(1);
+  });
 });

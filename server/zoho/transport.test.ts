@@ -147,6 +147,36 @@ describe('Zoho transport', () => {
     }
   });
 
+  it("ends a trial's concurrency at the trial's end, mid-process (fake clock)", async () => {
+    const trial = await zohoFixture();
+    try {
+      const t = await trial.addTenant('Trial', { edition: 'enterprise' });
+      const connection = (await trial.repos.zohoConnections.get(t.tenantId))!;
+      // An Enterprise trial that ends in an hour, on a Free org.
+      await trial.repos.zohoConnections.save({
+        ...connection,
+        tenantId: t.tenantId,
+        edition: 'enterprise',
+        trialEndsAt: new Date(trial.clock.now + 3600_000).toISOString(),
+        editionAfterTrial: 'free',
+      });
+      const burst = async () => {
+        // Each answer waits 250 ms, so every call the limit allows is in flight at once.
+        trial.sim.faults.add({ kind: 'delay', ms: 250, times: 12 });
+        const api = trial.client.forTenant(t.tenantId).metadata;
+        await Promise.all(Array.from({ length: 12 }, () => api.getOrg()));
+        return { after: trial.sim.admin.stats(t.orgId).maxInFlightSeen };
+      };
+      expect((await burst()).after).toBe(10);
+      // Two hours later, same process, same client: the Free edition's 3.
+      trial.clock.now += 2 * 3600_000;
+      trial.sim.admin.resetMaxInFlight(t.orgId);
+      expect((await burst()).after).toBe(3);
+    } finally {
+      await trial.close();
+    }
+  });
+
   it('takes the concurrency default from the edition', async () => {
     const t = await fx.addTenant('Freebie', { edition: 'free' });
     fx.sim.faults.add({ kind: 'delay', ms: 20, times: 10 });

@@ -56,8 +56,12 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface TransportDeps {
   tokens: AccessTokenCache;
-  /** The tenant's concurrency limit (from its edition or configuration). */
-  concurrencyFor(tenantId: string): Promise<number>;
+  /**
+   * The tenant's concurrency limit (from its edition or configuration), and until when it holds
+   * (a trial's end): past `untilMs` the next call decides it again, so a trial's limit ends with
+   * the trial without a restart.
+   */
+  concurrencyFor(tenantId: string): Promise<number | { limit: number; untilMs?: number }>;
   recordCredits(tenantId: string, credits: number): Promise<void>;
   logger: Logger;
   retry?: RetryPolicy;
@@ -80,7 +84,10 @@ const RATE_LIMIT_CODES = new Set(['TOO_MANY_REQUESTS', 'RATE_LIMIT_EXCEEDED']);
 const MAX_RETRY_AFTER_MS = 60_000;
 
 export class ZohoTransport {
-  private readonly semaphores = new Map<string, Promise<Semaphore>>();
+  private readonly semaphores = new Map<
+    string,
+    Promise<{ sem: Semaphore; untilMs?: number; renewing?: Promise<void> }>
+  >();
   private readonly retry: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -112,14 +119,32 @@ export class ZohoTransport {
     (await this.semaphore(tenantId)).setLimit(limit);
   }
 
-  private semaphore(tenantId: string): Promise<Semaphore> {
+  private async semaphore(tenantId: string): Promise<Semaphore> {
     let s = this.semaphores.get(tenantId);
     if (!s) {
-      s = this.deps.concurrencyFor(tenantId).then((n) => new Semaphore(n));
+      s = this.decide(tenantId).then((d) => ({ sem: new Semaphore(d.limit), untilMs: d.untilMs }));
       this.semaphores.set(tenantId, s);
       s.catch(() => this.semaphores.delete(tenantId));
     }
-    return s;
+    const entry = await s;
+    const now = this.deps.now?.() ?? Date.now();
+    if (!entry.renewing && entry.untilMs !== undefined && now >= entry.untilMs) {
+      // The limit's term ended (a trial): decided again, once, while every call waits for it;
+      // calls already in flight keep their seats.
+      entry.renewing = this.decide(tenantId)
+        .then((next) => {
+          entry.sem.setLimit(next.limit);
+          entry.untilMs = next.untilMs;
+        })
+        .finally(() => (entry.renewing = undefined));
+    }
+    await entry.renewing;
+    return entry.sem;
+  }
+
+  private async decide(tenantId: string): Promise<{ limit: number; untilMs?: number }> {
+    const d = await this.deps.concurrencyFor(tenantId);
+    return typeof d === 'number' ? { limit: d } : d;
   }
 
   private async attempts(auth: ZohoAuth, call: ZohoCall): Promise<ZohoReply> {

@@ -209,6 +209,11 @@ export class SimAdmin {
     this.store.org(orgId).creditLimit = limit;
   }
 
+  /** Starts counting the most calls in flight at once afresh (a second burst's own figure). */
+  resetMaxInFlight(orgId: string): void {
+    this.store.org(orgId).maxInFlightSeen = 0;
+  }
+
   stats(orgId: string) {
     const org = this.store.org(orgId);
     return {
