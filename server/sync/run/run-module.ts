@@ -47,6 +47,14 @@ export interface RunOptions {
   continueFrom?: string;
 }
 
+/**
+ * One turn of the event loop, taken between pages. With gateways that answer at once and SQLite
+ * (synchronous), a run is nothing but promise callbacks and never lets the loop turn: timers wait
+ * (heartbeats, other tenants' schedules, HTTP requests) and so do V8's garbage-collection tasks,
+ * whose delayed marking let a 100,000-record run's heap grow to several times what it holds.
+ */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export const READ_NOTHING_FLAG = RUN_FLAGS.readNothing;
 export const INITIAL_MATCH_PENDING_FLAG = RUN_FLAGS.initialMatchPending;
 export const MISSING_FIELDS_FLAG = RUN_FLAGS.missingZohoFields;
@@ -335,6 +343,7 @@ async function runPass(
         // A failure surfaces when the loop awaits it; until then it must not count as unhandled.
         reading.catch(() => undefined);
       }
+      await nextTurn();
       if (!first) await cancelled();
       read += page.records.length + page.deleted.length;
       const told = page.reportedChanges ?? page.estimatedChanges;
