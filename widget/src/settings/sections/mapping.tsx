@@ -27,6 +27,7 @@ const TRANSFORMS = [
   'constant',
   'lookup',
   'deal',
+  'main_account',
 ] as const;
 const MODULE_NAMES = [
   'Accounts',
