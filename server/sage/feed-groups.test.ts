@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SageFeed } from './feed.js';
 import { readChanges, type ChangePagePort } from './feed-reader.js';
-import { parseWatermark } from './feed-watermark.js';
+import { FeedWatermarkError, parseWatermark } from './feed-watermark.js';
 import { SMALL_GROUP_ROWS } from './feed-groups.js';
 import { pollAll, startFeedRig, type FeedRig } from './feed-testing.js';
 
@@ -143,5 +143,17 @@ describe('Sage change feed: rows sharing one stamp', () => {
     expect(keysOf(reread)).toEqual([]);
     const quiet = await pollAll(feed.readChanges('CI_Item', reread.watermark), reread.watermark);
     expect(quiet.batches.map((b) => b.rowsRead)).toEqual([0]);
+  });
+
+  it('rejects a watermark whose group fingerprints are not 4-byte values with a typed error', () => {
+    const group = ['20260601', '15.00000', 65, '0000000000000000'];
+    expect(() => parseWatermark(JSON.stringify({ v: 2, s: {}, g: [[...group, 'AAA']] }))).toThrow(
+      FeedWatermarkError,
+    );
+    expect(() =>
+      parseWatermark(JSON.stringify({ v: 2, s: {}, g: [[...group, 'AAAAAAA=']] })),
+    ).toThrow(FeedWatermarkError);
+    const fine = parseWatermark(JSON.stringify({ v: 2, s: {}, g: [[...group, 'AAAAAQ==']] }));
+    expect([...fine.groups.values()][0]?.fingerprints).toEqual(new Set([1]));
   });
 });
