@@ -63,6 +63,9 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
   const metrics = new Metrics({
     repos,
     creditsRemaining: (tenantId) => services.zoho?.client.creditsRemaining(tenantId),
+    creditsUsed: services.zoho
+      ? (tenantId) => services.zoho!.client.creditsUsed(tenantId)
+      : undefined,
     logger,
   });
   const onRunFinished = (tenantId: string, runId: string) => {

@@ -8,6 +8,11 @@ export interface MetricsDeps {
   repos: Pick<Repositories, 'runs' | 'tenants' | 'zohoCredits' | 'deliveries'>;
   /** The last credits-remaining Zoho reported per tenant, when it did. */
   creditsRemaining?: (tenantId: string) => number | undefined;
+  /**
+   * Credits spent in the rolling 24 hours, those the client's ledger has not written yet included
+   * (ADR 0071); without it, what the database holds.
+   */
+  creditsUsed?: (tenantId: string) => Promise<number>;
   logger: Logger;
 }
 
@@ -97,7 +102,8 @@ export class Metrics {
       async collect() {
         this.reset();
         for (const t of await repos.tenants.list()) {
-          this.set({ tenant: t.id }, await repos.zohoCredits.usedInLast24h(t.id));
+          const used = deps.creditsUsed ?? ((id) => repos.zohoCredits.usedInLast24h(id));
+          this.set({ tenant: t.id }, await used(t.id));
         }
       },
     });

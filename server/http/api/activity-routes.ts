@@ -61,15 +61,17 @@ export function activityRoutes(deps: ApiDeps, now: () => Date = () => new Date()
     const lastOk = real.find((r) => r.status === 'succeeded' || r.status === 'partial');
     const lastFailed = real.find((r) => r.status === 'failed');
     const latest = real[0];
+    // This product's share of the day's credits: once exhausted, runs wait (409). The standing
+    // counts the credits the ledger has not written yet (ADR 0071), so it is the figure to show.
+    const credits = zoho && deps.creditCap ? await deps.creditCap.standing(tid) : null;
     res.json({
       zoho: zoho
         ? {
             connected: true,
             dataCentre: zoho.dataCentre,
             connectedAt: zoho.connectedAt,
-            creditsUsed24h: await repos.zohoCredits.usedInLast24h(tid, now()),
-            // This product's share of the day's credits: once exhausted, runs wait (409).
-            credits: deps.creditCap ? await deps.creditCap.standing(tid) : null,
+            creditsUsed24h: credits?.used ?? (await repos.zohoCredits.usedInLast24h(tid, now())),
+            credits,
           }
         : { connected: false },
       sage: sage
