@@ -220,10 +220,11 @@ describe('notifications of runs', () => {
   });
 
   it('an undeliverable webhook is listed as failed with the reason, and never holds up the run', async () => {
-    const closed = http.createServer();
-    await listen(closed);
-    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/gone`;
-    await new Promise<void>((r) => closed.close(() => r()));
+    // Port 2, below the range listen(0) hands out and served by nothing here, refuses every attempt
+    // (fetch refuses port 9 and other well-known ones outright). A port freed by closing
+    // a server is not safe: another test's server may take it meanwhile, and an attempt that is
+    // accepted but never answered waits out the webhook timeout (a CI run saw exactly that).
+    const deadUrl = 'http://127.0.0.1:2/gone';
     await fx.call('PUT', '/notifications/settings', fx.adminToken, {
       mode: 'every',
       webhookUrl: deadUrl,
