@@ -1,6 +1,5 @@
 import pino from 'pino';
 import { startSimAgentEndpoint } from '../sim/sage100/agent-endpoint.js';
-import type { SageRow, SageTableName } from '../sim/sage100/store.js';
 import { startZohoSimulator } from '../sim/zoho/server.js';
 import { startHarness } from '../test/sage/harness.js';
 
@@ -11,32 +10,14 @@ import { startHarness } from '../test/sage/harness.js';
  * production, so their work runs on another core than the engine's. The parent drives them over
  * the IPC channel (load rows, latency, clock, counters); the sync talks to them over real HTTP.
  */
-export type SimsRequest =
-  | { op: 'insert'; table: SageTableName; rows: SageRow[] }
-  | { op: 'latency'; zohoMs?: number; ebwsMs?: number; agentMs?: number }
-  | { op: 'advance'; seconds: number }
-  | { op: 'stats' }
-  | { op: 'close' };
-
-export interface SimsReady {
-  sageUrl: string;
-  agentUrl: string;
-  zohoUrl: string;
-  orgId: string;
-  dc: string;
-  refreshToken: string;
-}
-
-export interface SimsStats {
-  zohoCalls: number;
-  agentCalls: number;
-  /** process.cpuUsage() of this process: user and system µs since it started. */
-  cpu: NodeJS.CpuUsage;
-}
-
-export const CLIENT = { id: '1000.BENCHCLIENT', secret: 'bench-client-secret' };
-export const AGENT_TOKEN = 'bench-sims-agent-token-0123456789abcdef';
-export const REDIRECT = 'http://127.0.0.1:9/oauth/zoho/callback';
+import {
+  AGENT_TOKEN,
+  CLIENT,
+  REDIRECT,
+  type SimsReady,
+  type SimsRequest,
+  type SimsStats,
+} from './sims-protocol.js';
 
 const send = (message: unknown) => process.send?.(message);
 const logger = pino({ level: 'silent' });

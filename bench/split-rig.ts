@@ -28,7 +28,7 @@ import {
   type SimsReady,
   type SimsRequest,
   type SimsStats,
-} from './sims-process.js';
+} from './sims-protocol.js';
 
 /**
  * What a throughput benchmark needs of a sync rig, with the simulators in a child process

@@ -54,3 +54,17 @@ describe('npm run bench', () => {
     expect(crash.out).toContain('FAILED: c.bench.ts recorded no figure');
   });
 });
+
+describe('the split benchmark rig', () => {
+  it('starts no simulators in the process that imports it, so that process can exit', () => {
+    // Importing a value from bench/sims-process.ts once ran it in the parent too: a second set
+    // of simulators kept the Sage → Zoho benchmark alive after it had printed its figures.
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '-e', "await import('./bench/split-rig.ts'); console.log('imported');"],
+      { cwd: root, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.signal).toBeNull();
+    expect([result.status, result.stdout.trim()]).toEqual([0, 'imported']);
+  }, 90_000);
+});

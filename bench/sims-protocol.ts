@@ -1,0 +1,34 @@
+import type { SageRow, SageTableName } from '../sim/sage100/store.js';
+
+/**
+ * What bench/split-rig.ts and the simulators' process (bench/sims-process.ts) say to each other
+ * over the IPC channel, and the credentials both use. Its own module: importing a value from
+ * sims-process.ts would run that file, and start a second set of simulators in the parent that
+ * keep its process from ever exiting.
+ */
+export type SimsRequest =
+  | { op: 'insert'; table: SageTableName; rows: SageRow[] }
+  | { op: 'latency'; zohoMs?: number; ebwsMs?: number; agentMs?: number }
+  | { op: 'advance'; seconds: number }
+  | { op: 'stats' }
+  | { op: 'close' };
+
+export interface SimsReady {
+  sageUrl: string;
+  agentUrl: string;
+  zohoUrl: string;
+  orgId: string;
+  dc: string;
+  refreshToken: string;
+}
+
+export interface SimsStats {
+  zohoCalls: number;
+  agentCalls: number;
+  /** process.cpuUsage() of this process: user and system µs since it started. */
+  cpu: NodeJS.CpuUsage;
+}
+
+export const CLIENT = { id: '1000.BENCHCLIENT', secret: 'bench-client-secret' };
+export const AGENT_TOKEN = 'bench-sims-agent-token-0123456789abcdef';
+export const REDIRECT = 'http://127.0.0.1:9/oauth/zoho/callback';
