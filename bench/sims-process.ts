@@ -13,6 +13,7 @@ import { startHarness } from '../test/sage/harness.js';
 import {
   AGENT_TOKEN,
   CLIENT,
+  type EbwsCallCounts,
   REDIRECT,
   type SimsReady,
   type SimsRequest,
@@ -65,6 +66,18 @@ const handle = async (request: SimsRequest): Promise<unknown> => {
         agentCalls: agent.calls,
         cpu: process.cpuUsage(),
       } satisfies SimsStats;
+    case 'seedZoho':
+      return zoho.admin.seedRecords(org.id, request.module, request.records);
+    case 'editZoho':
+      for (const e of request.edits) zoho.admin.editRecord(org.id, request.module, e.id, e.changes);
+      return request.edits.length;
+    case 'zohoRecords':
+      return zoho.admin.records(org.id, request.module);
+    case 'ebwsCalls': {
+      const counts: EbwsCallCounts = {};
+      for (const op of sage.sim.calls) counts[op] = (counts[op] ?? 0) + 1;
+      return counts;
+    }
     case 'close':
       await agent.close();
       await sage.close();

@@ -11,7 +11,19 @@ export type SimsRequest =
   | { op: 'latency'; zohoMs?: number; ebwsMs?: number; agentMs?: number }
   | { op: 'advance'; seconds: number }
   | { op: 'stats' }
-  | { op: 'close' };
+  | { op: 'close' }
+  // The Zoho → Sage benchmark's: accounts made and edited as CRM users would, eBWS calls by name.
+  | { op: 'seedZoho'; module: string; records: Array<Record<string, unknown>> }
+  | {
+      op: 'editZoho';
+      module: string;
+      edits: Array<{ id: string; changes: Record<string, unknown> }>;
+    }
+  | { op: 'zohoRecords'; module: string }
+  | { op: 'ebwsCalls' };
+
+/** eBWS operations the Sage simulator received so far, by name ("UpdateCustomer": 1000). */
+export type EbwsCallCounts = Record<string, number>;
 
 export interface SimsReady {
   sageUrl: string;

@@ -24,6 +24,7 @@ import type { RigLatency } from '../test/sync/rig.js';
 import {
   AGENT_TOKEN,
   CLIENT,
+  type EbwsCallCounts,
   REDIRECT,
   type SimsReady,
   type SimsRequest,
@@ -52,6 +53,22 @@ export interface SplitRig {
   close(): Promise<void>;
 }
 
+/**
+ * What the Zoho → Sage benchmark needs beside it (bench/zoho-to-sage.bench.ts): accounts made and
+ * edited in the Zoho simulator as CRM users would, the eBWS calls by operation, and the tenant's
+ * eBWS seats (held in this process, by the engine's eBWS client).
+ */
+export interface SplitRigZohoSide {
+  seedZoho(module: string, records: Array<Record<string, unknown>>): Promise<string[]>;
+  editZoho(
+    module: string,
+    edits: Array<{ id: string; changes: Record<string, unknown> }>,
+  ): Promise<void>;
+  zohoRecords(module: string): Promise<Array<Record<string, unknown>>>;
+  ebwsCalls(): Promise<EbwsCallCounts>;
+  ebwsSessions: EbwsSessions;
+}
+
 const START = '2026-11-21T18:00:00Z';
 const EBWS_SESSIONS = 4;
 
@@ -59,7 +76,7 @@ export async function startSplitRig(options: {
   feedPageSize: number;
   zohoConcurrency: number;
   agentTimeoutMs: number;
-}): Promise<SplitRig> {
+}): Promise<SplitRig & SplitRigZohoSide> {
   const child = fork(fileURLToPath(new URL('./sims-process.ts', import.meta.url)), [START], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -171,6 +188,14 @@ export async function startSplitRig(options: {
       await ask({ op: 'advance', seconds });
     },
     stats: () => ask({ op: 'stats' }) as Promise<SimsStats>,
+    seedZoho: (module, records) => ask({ op: 'seedZoho', module, records }) as Promise<string[]>,
+    async editZoho(module, edits) {
+      await ask({ op: 'editZoho', module, edits });
+    },
+    zohoRecords: (module) =>
+      ask({ op: 'zohoRecords', module }) as Promise<Array<Record<string, unknown>>>,
+    ebwsCalls: () => ask({ op: 'ebwsCalls' }) as Promise<EbwsCallCounts>,
+    ebwsSessions,
     freshCrmGateway() {
       deps.gateways.crm = crmGateway();
     },
