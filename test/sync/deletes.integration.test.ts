@@ -26,6 +26,47 @@ describeEngines('deletes and drift over the real clients (%s)', (engine) => {
     ).toBe('I');
   });
 
+  it('stops retrying a Zoho account deleted while its Sage customer was being created', async () => {
+    await rig.configure('Accounts', 'both');
+    rig.zoho.sim.admin.seedRecords(rig.tenant.orgId, 'Accounts', [{ Account_Name: 'Doomed Co' }]);
+    const doomed = String(
+      rig.zohoRecords('Accounts').find((r) => r.Account_Name === 'Doomed Co')?.id,
+    );
+    // A user deletes the account after Sage created the customer, before its key reached Zoho.
+    const crm = rig.deps.gateways.crm;
+    rig.deps.gateways.crm = new Proxy(crm, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop) as unknown;
+        if (typeof value !== 'function') return value;
+        if (prop !== 'setSageKeys') return value.bind(target);
+        return (...args: unknown[]) => {
+          rig.zoho.sim.admin.deleteRecord(rig.tenant.orgId, 'Accounts', doomed);
+          return value.apply(target, args);
+        };
+      },
+    });
+    const first = await rig.engine.run(rig.tenantId, 'Accounts');
+    expect(first.records.find((r) => r.zohoId === doomed)?.action).toBe('failed');
+    const customer = rig.company.list('AR_Customer').find((r) => r.CustomerName === 'Doomed Co');
+    expect(customer).toBeDefined();
+    rig.deps.gateways.crm = crm;
+
+    rig.advanceSage(120);
+    const second = await rig.engine.run(rig.tenantId, 'Accounts');
+    expect(second.records.filter((r) => r.zohoId === doomed)).toEqual([
+      expect.objectContaining({
+        action: 'skipped',
+        reason: 'the linked Zoho record no longer exists',
+      }),
+    ]);
+    // Nothing is owed a retry: no write to a Zoho id that is gone, run after run.
+    rig.advanceSage(120);
+    const third = await rig.engine.run(rig.tenantId, 'Accounts');
+    expect(third.status, JSON.stringify(third.records)).toBe('succeeded');
+    expect(third.flags).not.toContain('failed_records_outstanding:1');
+    expect(rig.zohoRecords('Accounts').some((r) => r.Account_Name === 'Doomed Co')).toBe(false);
+  });
+
   it.each([
     ['mark_inactive', [{ Sage_Key: '01-ABF', Sage_Inactive: true }]],
     ['delete', []],

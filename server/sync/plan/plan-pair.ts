@@ -78,7 +78,11 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
   if (notOptedIn) return skip(plan, notOptedIn, true);
 
   let linked = c.link?.state === 'linked';
-  if (linked && c.link && (!c.sage || !c.zoho)) {
+  // An intent naming a Zoho record that is gone (deleted after the Sage create it started, before
+  // its key reached Zoho) is a pair that lost its Zoho side too: writing to that id would fail on
+  // every retry.
+  const intentLostZoho = c.link?.state === 'intent' && !!c.link.zohoId && !!c.sage && !c.zoho;
+  if ((linked || intentLostZoho) && c.link && (!c.sage || !c.zoho)) {
     const missing: Side = c.sage ? 'zoho' : 'sage';
     // A side that only receives this module lost its copy: the master recreates it.
     if (canFlow(ctx, missing) || !canFlow(ctx, other(missing))) {
