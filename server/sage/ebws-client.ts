@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { CONTACT_MEMBERS, CUSTOMER_MEMBERS, SALES_ORDER_MEMBERS } from './contracts.js';
+import {
+  CONTACT_MEMBERS,
+  CUSTOMER_MEMBERS,
+  SALES_ORDER_MEMBERS,
+  type MemberDef,
+} from './contracts.js';
 import { SageError, type SageAttempt } from './errors.js';
 import {
   collect,
@@ -10,6 +15,7 @@ import {
   type SageEndpointSettings,
 } from './ebws-transport.js';
 import { toSageError } from './fault-mapping.js';
+import type { RetryPolicy } from './retry.js';
 import {
   mergeLines,
   mergeRecord,
@@ -61,6 +67,9 @@ const contractSchema = z.object({
       .transform((v) => (typeof v === 'string' ? v : v.toISOString().slice(0, 19))),
   }),
 });
+
+/** A put over a snapshot is tried once: its retry reads the record again. */
+const SINGLE_ATTEMPT: RetryPolicy = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
 
 export class SageEbwsClient {
   private readonly transport: EbwsTransport;
@@ -143,25 +152,26 @@ export class SageEbwsClient {
     }
   }
 
-  /** Get–merge–update (P4): reads the customer, lays `changes` over it, sends it back. */
+  /**
+   * Get–merge–update (P4): lays `changes` over the customer as Sage holds it and sends it back.
+   * With `current` (the customer as the on-premises agent has just read it, `contractFromRow`)
+   * that is the "get": one eBWS call instead of two (ADR 0076). Should that put fail in a way a
+   * retry may cure (the record in use by a Sage user, who may be saving what the snapshot
+   * lacks; a timeout), it is not retried with the snapshot: the customer is read again first.
+   */
   async updateCustomer(
     key: CustomerKey,
     changes: Partial<SageCustomer>,
+    options: { current?: SageCustomer } = {},
   ): Promise<SageCallResult<SageCustomer>> {
-    const attempts: SageAttempt[] = [];
-    const current = await collect(this.getCustomer(key), attempts);
-    const merged = mergeRecord(current, { ...changes, ...key });
-    const record = toRequestRecord(
-      merged,
-      CUSTOMER_MEMBERS,
-      this.settings.timeZone,
+    return this.mergeAndUpdate(
       'UpdateCustomer',
+      'customer',
+      CUSTOMER_MEMBERS,
+      () => this.getCustomer(key),
+      { ...changes, ...key },
+      options.current,
     );
-    await collect(
-      this.transport.call('UpdateCustomer', { customer: record }, () => undefined),
-      attempts,
-    );
-    return { value: merged, attempts };
   }
 
   async deleteCustomer(key: CustomerKey): Promise<SageCallResult<void>> {
@@ -208,21 +218,49 @@ export class SageEbwsClient {
   async updateCustomerContact(
     key: ContactKey,
     changes: Partial<SageCustomerContact>,
+    options: { current?: SageCustomerContact } = {},
   ): Promise<SageCallResult<SageCustomerContact>> {
-    const attempts: SageAttempt[] = [];
-    const current = await collect(this.getCustomerContact(key), attempts);
-    const merged = mergeRecord(current, { ...changes, ...key });
-    const record = toRequestRecord(
-      merged,
-      CONTACT_MEMBERS,
-      this.settings.timeZone,
+    return this.mergeAndUpdate(
       'UpdateCustomerContact',
+      'customerContact',
+      CONTACT_MEMBERS,
+      () => this.getCustomerContact(key),
+      { ...changes, ...key },
+      options.current,
     );
-    await collect(
-      this.transport.call('UpdateCustomerContact', { customerContact: record }, () => undefined),
-      attempts,
-    );
-    return { value: merged, attempts };
+  }
+
+  /**
+   * The put of an update, merged over `current` when the caller read the record already (one
+   * attempt: a retryable failure reads the record again), else over a fresh Get.
+   */
+  private async mergeAndUpdate<T extends SageRecord>(
+    operation: string,
+    param: string,
+    members: MemberDef[],
+    read: () => Promise<SageCallResult<T>>,
+    changes: Partial<T>,
+    current: T | undefined,
+  ): Promise<SageCallResult<T>> {
+    const attempts: SageAttempt[] = [];
+    const put = async (base: T, retry?: RetryPolicy): Promise<T> => {
+      const merged = mergeRecord(base, changes);
+      const record = toRequestRecord(merged, members, this.settings.timeZone, operation);
+      await collect(
+        this.transport.call(operation, { [param]: record }, () => undefined, { retry }),
+        attempts,
+      );
+      return merged;
+    };
+    if (current) {
+      try {
+        return { value: await put(current, SINGLE_ATTEMPT), attempts };
+      } catch (err) {
+        if (!(err instanceof SageError) || !err.retryable) throw err;
+      }
+    }
+    const fresh = await collect(read(), attempts);
+    return { value: await put(fresh), attempts };
   }
 
   async deleteCustomerContact(key: ContactKey): Promise<SageCallResult<void>> {

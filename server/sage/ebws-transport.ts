@@ -100,7 +100,7 @@ export class EbwsTransport {
     operation: string,
     params: Record<string, unknown>,
     parse: (raw: unknown) => T,
-    opts: { withLogon?: boolean; attempts?: SageAttempt[] } = {},
+    opts: { withLogon?: boolean; attempts?: SageAttempt[]; retry?: RetryPolicy } = {},
   ): Promise<SageCallResult<T>> {
     const attempts = opts.attempts ?? [];
     const firstNew = attempts.length;
@@ -116,7 +116,7 @@ export class EbwsTransport {
     try {
       const value = await withRetry(
         operation,
-        this.retry,
+        opts.retry ?? this.retry,
         attempts,
         async (attempt) => {
           const client = await this.client(operation);

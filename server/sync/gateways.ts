@@ -185,11 +185,17 @@ export interface SageGateway {
     fields: Record<string, unknown>,
     lines?: LineFields[],
   ): Promise<WriteResult>;
+  /**
+   * `current` is the record as this run has just read it from Sage (the agent, no eBWS call):
+   * a gateway whose API updates by get-modify-put merges over it instead of reading the record
+   * again (ADR 0076). Without it, the gateway reads what it needs itself.
+   */
   update(
     module: ModuleName,
     key: string,
     fields: Record<string, unknown>,
     lines?: LineFields[],
+    options?: { current?: GatewayRecord },
   ): Promise<WriteResult>;
   delete(module: ModuleName, key: string): Promise<WriteResult>;
   markInactive(module: ModuleName, key: string): Promise<WriteResult>;

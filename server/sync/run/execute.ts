@@ -144,7 +144,9 @@ async function writeSage(
     }
     halt.check();
     result = exists
-      ? await sage.update(module, work.sageKey, sageWrite.fields, sageWrite.lines)
+      ? await sage.update(module, work.sageKey, sageWrite.fields, sageWrite.lines, {
+          current: intents.get(work.sageKey),
+        })
       : await sage.create(module, work.sageKey, sageWrite.fields, sageWrite.lines);
     record(deps, work, result, exists ? 'sage.update' : 'sage.create');
     // Our own earlier create landed before a crash: the intent says the key is ours.
@@ -155,7 +157,11 @@ async function writeSage(
   } else {
     if (!work.sageKey) return;
     halt.check();
-    result = await sage.update(module, work.sageKey, sageWrite.fields, sageWrite.lines);
+    // The Sage record the planner weighed, read this page through the agent: the put is merged
+    // over it, so the update is one eBWS call (ADR 0076).
+    result = await sage.update(module, work.sageKey, sageWrite.fields, sageWrite.lines, {
+      current: work.plan.candidate.sage,
+    });
     record(deps, work, result, 'sage.update');
   }
   if (!result.ok) return fail(work, result);
