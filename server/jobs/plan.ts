@@ -15,7 +15,8 @@ const DAY_SECONDS = 86_400;
  * changed schedule, a disabled module or a suspended tenant takes effect on the next tick. The
  * caller decides which of these it has already run (in memory, or by job id in pg-boss). A tenant
  * whose Zoho CRM is not connected yet has nothing due: its runs could only fail, and its health
- * says "not connected" instead of listing a failed run per slot.
+ * says "not connected" instead of listing a failed run per slot. One query reads every tenant's
+ * schedules, however many tenants there are.
  */
 export async function planDue(
   repos: Repositories,
@@ -33,35 +34,30 @@ export async function planDue(
       work: { kind: 'maintenance', task },
     });
   }
-  const connected = await repos.zohoConnections.connectedTenantIds();
-  for (const tenant of await repos.tenants.list()) {
-    if (tenant.status !== 'active' || !connected.has(tenant.id)) continue;
-    for (const settings of await repos.moduleSettings.list(tenant.id)) {
-      if (settings.direction === 'disabled') continue;
-      const { module } = settings;
-      try {
-        due.push({
-          key: `sync:${tenant.id}:${module}`,
-          slot: latestSlot(settings.schedule, now),
-          windowSeconds: Math.min(slotPeriodSeconds(settings.schedule), DAY_SECONDS),
-          work: { kind: 'sync', tenantId: tenant.id, module },
-        });
-      } catch (err) {
-        if (!(err instanceof InvalidScheduleError)) throw err;
-        logger.warn(
-          { tenantId: tenant.id, module, schedule: settings.schedule, reason: err.message },
-          'module schedule is invalid: not scheduled',
-        );
-      }
-      if (options.reconcileHours > 0) {
-        const seconds = options.reconcileHours * 3600;
-        due.push({
-          key: `reconcile:${tenant.id}:${module}`,
-          slot: latestSlot({ kind: 'interval', seconds }, now),
-          windowSeconds: Math.min(seconds, DAY_SECONDS),
-          work: { kind: 'reconcile', tenantId: tenant.id, module },
-        });
-      }
+  for (const settings of await repos.moduleSettings.listScheduled()) {
+    const { tenantId, module } = settings;
+    try {
+      due.push({
+        key: `sync:${tenantId}:${module}`,
+        slot: latestSlot(settings.schedule, now),
+        windowSeconds: Math.min(slotPeriodSeconds(settings.schedule), DAY_SECONDS),
+        work: { kind: 'sync', tenantId, module },
+      });
+    } catch (err) {
+      if (!(err instanceof InvalidScheduleError)) throw err;
+      logger.warn(
+        { tenantId, module, schedule: settings.schedule, reason: err.message },
+        'module schedule is invalid: not scheduled',
+      );
+    }
+    if (options.reconcileHours > 0) {
+      const seconds = options.reconcileHours * 3600;
+      due.push({
+        key: `reconcile:${tenantId}:${module}`,
+        slot: latestSlot({ kind: 'interval', seconds }, now),
+        windowSeconds: Math.min(seconds, DAY_SECONDS),
+        work: { kind: 'reconcile', tenantId, module },
+      });
     }
   }
   return due;

@@ -81,4 +81,22 @@ export class ModuleSettingsRepository implements SettingsStore {
       .orderBy('module');
     return rows.map(fromRow);
   }
+
+  /**
+   * The scheduler's one read per tick, across tenants by design: every module that is not
+   * disabled, of every active tenant whose Zoho CRM is connected, ordered by tenant then module.
+   * One query instead of one per tenant (with 200 tenants and two processes ticking each second,
+   * the per-tenant reads were ~400 queries a second).
+   */
+  async listScheduled(): Promise<ModuleSettings[]> {
+    const s = TABLES.moduleSettings;
+    const rows = await this.db<ModuleSettingsRow>(s)
+      .select(`${s}.*`)
+      .join(TABLES.tenants, `${TABLES.tenants}.id`, `${s}.tenant_id`)
+      .whereIn(`${s}.tenant_id`, this.db(TABLES.zohoConnections).select('tenant_id'))
+      .where(`${TABLES.tenants}.status`, 'active')
+      .whereNot(`${s}.direction`, 'disabled')
+      .orderBy([`${s}.tenant_id`, `${s}.module`]);
+    return rows.map(fromRow);
+  }
 }
