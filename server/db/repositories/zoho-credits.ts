@@ -31,6 +31,20 @@ export class ZohoCreditRepository {
     return row?.total === null || row?.total === undefined ? 0 : toNumber(row.total);
   }
 
+  /** The hourly buckets of those 24 hours, oldest first: when each leaves the window. */
+  async hoursInLast24h(
+    tenantId: string,
+    now: Date = new Date(),
+  ): Promise<Array<{ hour: string; credits: number }>> {
+    const from = creditHour(new Date(now.getTime() - 23 * 3600_000));
+    const rows: Array<{ hour: string; credits: unknown }> = await this.db(TABLES.zohoCreditUsage)
+      .where({ tenant_id: tenantId })
+      .andWhere('hour', '>=', from)
+      .orderBy('hour', 'asc')
+      .select('hour', 'credits');
+    return rows.map((r) => ({ hour: r.hour, credits: toNumber(r.credits) }));
+  }
+
   async prune(tenantId: string, before: Date): Promise<number> {
     return this.db(TABLES.zohoCreditUsage)
       .where({ tenant_id: tenantId })

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { MODULES, type ModuleName } from '../../sync/vocabulary.js';
 import { sessionOf } from '../auth/require-session.js';
 import type { ApiDeps } from './deps.js';
+import { creditsResumeAt } from './credit-window.js';
 import { activityQuery } from './settings-schemas.js';
 import { parseInput } from './validate.js';
 import { runSummary } from './views.js';
@@ -63,7 +64,20 @@ export function activityRoutes(deps: ApiDeps, now: () => Date = () => new Date()
     const latest = real[0];
     // This product's share of the day's credits: once exhausted, runs wait (409). The standing
     // counts the credits the ledger has not written yet (ADR 0071), so it is the figure to show.
-    const credits = zoho && deps.creditCap ? await deps.creditCap.standing(tid) : null;
+    const standing = zoho && deps.creditCap ? await deps.creditCap.standing(tid) : null;
+    // Spent: when the oldest calls leave Zoho's rolling window and runs go again.
+    const credits = standing && {
+      ...standing,
+      resumesAt:
+        standing.exhausted && standing.budget !== null
+          ? (creditsResumeAt(
+              await repos.zohoCredits.hoursInLast24h(tid, now()),
+              standing.used,
+              standing.budget,
+              now(),
+            )?.toISOString() ?? null)
+          : null,
+    };
     res.json({
       zoho: zoho
         ? {

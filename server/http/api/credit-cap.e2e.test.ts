@@ -36,6 +36,7 @@ it('spends at most its share of the daily credits, then defers runs until the wi
     budget: 1_000,
     share: 0.0002,
     exhausted: false,
+    resumesAt: null,
   });
   const on = await fx.call('PUT', '/modules/Accounts', fx.adminToken, {
     direction: 'sage_to_zoho',
@@ -51,7 +52,16 @@ it('spends at most its share of the daily credits, then defers runs until the wi
   // The org is on Free now (5,000 a day): the share is 1 credit, spent. Decided at use.
   await setEdition('free');
   const spent = await credits();
-  expect(spent).toEqual({ used, dailyCredits: 5_000, budget: 1, share: 0.0002, exhausted: true });
+  expect(spent).toMatchObject({
+    used,
+    dailyCredits: 5_000,
+    budget: 1,
+    share: 0.0002,
+    exhausted: true,
+  });
+  // Those credits were spent this hour: they leave Zoho's rolling 24 hours a day after it began.
+  const thisHour = Math.floor(Date.now() / 3600_000) * 3600_000;
+  expect(spent.resumesAt).toBe(new Date(thisHour + 24 * 3600_000).toISOString());
 
   const refused = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Accounts'] });
   expect(refused.status).toBe(409);

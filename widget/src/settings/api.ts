@@ -227,7 +227,22 @@ export interface Activity {
 }
 
 export interface Health {
-  zoho: { connected: boolean; dataCentre?: string; creditsUsed24h?: number };
+  zoho: {
+    connected: boolean;
+    dataCentre?: string;
+    creditsUsed24h?: number;
+    /** Against this product's share (ZOHO_CREDIT_SHARE) of the edition's daily credits. */
+    credits?: {
+      used: number;
+      /** Null: the edition is unlimited. */
+      dailyCredits: number | null;
+      budget: number | null;
+      share: number;
+      exhausted: boolean;
+      /** When exhausted: when the oldest calls leave Zoho's rolling 24 hours. */
+      resumesAt?: string | null;
+    } | null;
+  };
   sage: { configured: boolean; companyCode?: string; agent?: boolean };
   sync: {
     state: 'ok' | 'failing' | 'never_run' | 'not_connected';

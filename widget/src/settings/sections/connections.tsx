@@ -12,6 +12,7 @@ import {
   useAction,
   useLoad,
 } from '../ui.js';
+import { ZohoCredits } from './zoho-credits.js';
 
 const ZONES = [
   'America/New_York',
@@ -72,6 +73,7 @@ function ZohoCard({ api, reconnect }: { api: SettingsApi; reconnect(): void }) {
       ) : (
         <p class="notice warning">{t('settings.connections.zohoNotConnected')}</p>
       )}
+      {z.connected && <ZohoCredits api={api} />}
       <div class="actions">
         <button type="button" class="btn" onClick={reconnect}>
           {z.connected ? t('settings.connections.reconnect') : t('settings.connections.connect')}
