@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Repositories } from '../db/repositories/index.js';
 import { isModuleName } from '../sync/catalog/index.js';
 import { ModuleUnavailableError, SyncError } from '../sync/errors.js';
@@ -9,7 +10,13 @@ import { runWarnings } from './run-warnings.js';
 import { allowOnly, optionText, parseArgs, UsageError, type CliIo } from './args.js';
 
 export const SYNC_USAGE =
-  'usage: npm run sync -- --tenant <id> --module <Module>[,<Module>...] [--direction both|sage_to_zoho|zoho_to_sage] [--dry-run] [--since <YYYY-MM-DD or ISO instant>]';
+  'usage: npm run sync -- --tenant <id> --module <Module>[,<Module>...] [--direction both|sage_to_zoho|zoho_to_sage] [--dry-run] [--since <YYYY-MM-DD or ISO instant>] [--confirm-deletes]';
+
+/**
+ * A calendar date or an instant with its offset, as the API's `since` is: Date.parse alone takes
+ * "2026-02-30" as 2 March and "1" as 2001, and reads an instant without offset in local time.
+ */
+const SINCE = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
 /** Exit codes: 0 succeeded, 1 failed or bad usage, 2 partial (some records not synced). */
 /** `refused`: a module the Zoho org lacks (edition, GL module not installed); nothing was run. */
@@ -53,7 +60,7 @@ export async function runSyncCommand(
     io.err(`unknown direction "${direction}"; use both, sage_to_zoho or zoho_to_sage`);
     return EXIT.failed;
   }
-  if (since && Number.isNaN(Date.parse(since))) {
+  if (since && !SINCE.safeParse(since).success) {
     io.err(`--since "${since}" is not a date (use 2026-11-01 or 2026-11-01T08:00:00Z)`);
     return EXIT.failed;
   }

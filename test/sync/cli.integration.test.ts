@@ -267,6 +267,16 @@ describeEngines('operator CLI (%s)', (engine) => {
         deps,
       ),
     ).toBe(1);
+    // Dates JavaScript would roll over or guess at (Feb 30 is Mar 2; "1" is 2001) are refused too.
+    for (const since of ['2026-02-30', '1', '2026-11-01T08:00:00']) {
+      expect(
+        await runSyncCommand(
+          ['--tenant', rig.tenantId, '--module', 'Accounts', '--since', since],
+          io,
+          deps,
+        ),
+      ).toBe(1);
+    }
     expect(await runSyncCommand(['--module', 'Accounts'], io, deps)).toBe(1);
     expect(await runSyncCommand(['--tenant', rig.tenantId, '--module', 'Vendors'], io, deps)).toBe(
       1,
@@ -276,6 +286,9 @@ describeEngines('operator CLI (%s)', (engine) => {
       'unknown module "Leads"; modules are Accounts, Contacts, Products, Vendors, Sales_Orders, Invoices, GL_Accounts',
       'unknown direction "sideways"; use both, sage_to_zoho or zoho_to_sage',
       '--since "last week" is not a date (use 2026-11-01 or 2026-11-01T08:00:00Z)',
+      '--since "2026-02-30" is not a date (use 2026-11-01 or 2026-11-01T08:00:00Z)',
+      '--since "1" is not a date (use 2026-11-01 or 2026-11-01T08:00:00Z)',
+      '--since "2026-11-01T08:00:00" is not a date (use 2026-11-01 or 2026-11-01T08:00:00Z)',
       expect.stringMatching(/^--tenant and --module are required\nusage: npm run sync/),
       'Vendors is disabled for this tenant',
     ]);
