@@ -1,11 +1,17 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { SimAdmin } from './admin.js';
-import type { SimFault } from './faults.js';
+import { simFaultSchema } from './faults.js';
+
+const isRecord = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The test-only HTTP face of SimAdmin, under /__sim/ (documented in docs/simulators.md). */
 export function adminRouter(admin: SimAdmin): Router {
   const router = Router();
-  router.use('/__sim', express.json({ limit: '50mb' }));
+  // Read as JSON whatever the Content-Type says (curl -d sends a form type), as the CRM does.
+  router.use('/__sim', express.json({ limit: '50mb', type: () => true }), (req, _res, next) => {
+    req.body ??= {};
+    next();
+  });
   const s = (v: unknown) => String(v ?? '');
   const handle =
     (fn: (req: Request, res: Response) => unknown) =>
@@ -82,7 +88,7 @@ export function adminRouter(admin: SimAdmin): Router {
   router.post(
     '/__sim/orgs/:org/records/:module',
     handle((req) => ({
-      ids: admin.seedRecords(s(req.params.org), s(req.params.module), req.body.records ?? []),
+      ids: admin.seedRecords(s(req.params.org), s(req.params.module), seedable(req.body.records)),
     })),
   );
   router.get(
@@ -110,7 +116,12 @@ export function adminRouter(admin: SimAdmin): Router {
   router.post(
     '/__sim/faults',
     handle((req) => {
-      admin.faults.add(req.body as SimFault);
+      const fault = simFaultSchema.safeParse(req.body);
+      if (!fault.success) {
+        const issue = fault.error.issues[0];
+        throw new Error(`fault: ${issue?.path.join('.') || '(body)'}: ${issue?.message}`);
+      }
+      admin.faults.add(fault.data);
     }),
   );
   router.delete(
@@ -139,5 +150,23 @@ export function adminRouter(admin: SimAdmin): Router {
       admin.advanceClock(Number(req.body.advance_ms ?? 0));
     }),
   );
+  // A body that is not JSON, or too large: the error as JSON, never Express's HTML stack page.
+  router.use('/__sim', (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const { status, type } = err as { status?: unknown; type?: unknown };
+    if (!(err instanceof Error) || typeof type !== 'string' || typeof status !== 'number') {
+      return next(err);
+    }
+    const what = type === 'entity.parse.failed' ? 'the body is not JSON' : 'the body is refused';
+    res.status(status < 500 ? status : 400).json({ error: `${what}: ${err.message}` });
+  });
   return router;
+}
+
+/** Seeded records are objects of field values; anything else is refused whole. */
+function seedable(records: unknown): Array<Record<string, unknown>> {
+  if (records === undefined) return [];
+  if (!Array.isArray(records) || !records.every(isRecord)) {
+    throw new Error('records must be a list of records (objects of field values)');
+  }
+  return records as Array<Record<string, unknown>>;
 }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Faults a test injects into the simulated CRM API: status bursts, slow calls, dead tokens. */
 
 export type SimFault =
@@ -13,6 +15,23 @@ export type SimFault =
     }
   | { kind: 'delay'; ms: number; times: number; path?: string }
   | { kind: 'invalid-token'; times: number; path?: string };
+
+const times = z.number().int().positive();
+const path = z.string().optional();
+
+/** A fault as `POST /__sim/faults` takes it: the shapes above and nothing else. */
+export const simFaultSchema: z.ZodType<SimFault> = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('status'),
+    status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503)]),
+    times,
+    path,
+    code: z.enum(['TOO_MANY_REQUESTS', 'RATE_LIMIT_EXCEEDED']).optional(),
+    retryAfterSeconds: z.number().int().nonnegative().optional(),
+  }),
+  z.strictObject({ kind: z.literal('delay'), ms: z.number().int().nonnegative(), times, path }),
+  z.strictObject({ kind: z.literal('invalid-token'), times, path }),
+]);
 
 export class SimFaults {
   private faults: SimFault[] = [];

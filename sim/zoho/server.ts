@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { Router } from 'express';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { accountsRouter } from './accounts-server.js';
 import { SimAdmin } from './admin.js';
 import { adminRouter } from './admin-routes.js';
@@ -10,7 +10,7 @@ import { settingsRouter } from './crm-settings.js';
 import { watchRouter } from './crm-watch.js';
 import { writesRouter } from './crm-writes.js';
 import { countRouter } from './crm-count.js';
-import { SimFaults } from './faults.js';
+import { SimFaults, zohoError } from './faults.js';
 import { SimNotifier } from './notifier.js';
 import { SimStore } from './store.js';
 import { SimTokens } from './tokens.js';
@@ -86,6 +86,17 @@ export async function startZohoSimulator(
   crm.use(writesRouter(store, notifier));
   crm.use(countRouter());
   crm.use(recordsRouter(store));
+  // A body that is not JSON is invalid input, answered in Zoho's error shape (the simulator's own
+  // wording: Zoho's for this case is not public), not with Express's HTML stack page.
+  crm.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const { status, type } = err as { status?: unknown; type?: unknown };
+    if (typeof type !== 'string' || typeof status !== 'number' || status >= 500) return next(err);
+    const message =
+      type === 'entity.too.large'
+        ? 'the request body is too large'
+        : 'the request body is not valid JSON';
+    res.status(status).json(zohoError('INVALID_DATA', message));
+  });
   zoho.use((req, res, next) => (req.path.startsWith('/crm/') ? crm(req, res, next) : next()));
 
   const app = express();

@@ -325,4 +325,50 @@ describe('Zoho simulator', () => {
     const bad = await fetch(`${sim.url}/__sim/orgs/nope/records/Vendors`);
     expect(bad.status).toBe(400);
   });
+
+  it('answers bad input to either API with a JSON error, never an HTML stack page', async () => {
+    const raw = (path: string, body: string, headers: Record<string, string> = {}) =>
+      fetch(`${sim.url}${path}`, { method: 'POST', headers, body }).then(async (r) => ({
+        status: r.status,
+        type: r.headers.get('content-type') ?? '',
+        body: await r.text(),
+      }));
+    const json = { 'content-type': 'application/json' };
+    // A test-only body is read as JSON whatever its Content-Type, as the CRM's is (curl -d).
+    const minted = await raw(
+      `/__sim/orgs/${orgId}/users/${userId}/refresh-tokens`,
+      JSON.stringify({ client_id: 'c1' }),
+    );
+    expect(minted.status).toBe(200);
+    expect(JSON.parse(minted.body).refresh_token).toMatch(/^1000\./);
+    const refused = [
+      await raw(`/__sim/orgs/${orgId}/records/Accounts`, '{"records":', json),
+      await raw(`/__sim/orgs/${orgId}/records/Accounts`, 'null', json),
+      await raw(`/__sim/orgs/${orgId}/records/Accounts`, '{"records":"x"}', json),
+      await raw(`/__sim/orgs/${orgId}/records/Accounts`, '{"records":[1,null]}', json),
+      await raw('/__sim/faults', '{"kind":"nope","times":1}', json),
+      await raw('/__sim/faults', '{"kind":"status","status":418,"times":1}', json),
+      await raw('/__sim/faults', '{"kind":"delay","ms":-5,"times":1}', json),
+    ];
+    for (const r of refused) {
+      expect(r.status, r.body).toBe(400);
+      expect(r.type, r.body).toContain('application/json');
+      expect(JSON.parse(r.body).error, r.body).toMatch(/^(the body|records|fault)/);
+    }
+    expect(refused.map((r) => JSON.parse(r.body).error)).toEqual([
+      expect.stringMatching(/^the body is not JSON/),
+      expect.stringMatching(/^the body is not JSON: .*"null" is not valid JSON/),
+      'records must be a list of records (objects of field values)',
+      'records must be a list of records (objects of field values)',
+      expect.stringMatching(/^fault: /),
+      expect.stringMatching(/^fault: /),
+      expect.stringMatching(/^fault: /),
+    ]);
+    const unknownKind = await raw('/__sim/faults', '{"kind":"nope","times":1}', json);
+    expect(JSON.parse(unknownKind.body).error).toContain('kind');
+    // The CRM answers a body that is not JSON as Zoho answers invalid input.
+    const crmBad = await crm('/Accounts', { method: 'POST', body: '{"data":' });
+    expect(crmBad.status).toBe(400);
+    expect(await crmBad.json()).toMatchObject({ code: 'INVALID_DATA', status: 'error' });
+  });
 });
