@@ -17,12 +17,16 @@ export function project(
   lineMappings?: CompiledMapping[],
   lineField?: string,
 ): Projection {
-  const fields: Record<string, unknown> = {};
-  for (const f of sortedFields(mappings, side)) fields[f] = normalize(record.fields[f]);
+  const { names, template } = sortedFields(mappings, side);
+  // A copy of the template has every key already, in order: the stores below fill slots instead
+  // of growing the object key by key (a projection is made twice for every record synced).
+  const fields: Record<string, unknown> = { ...template };
+  const source = record.fields;
+  for (let i = 0; i < names.length; i++) fields[names[i]!] = normalize(source[names[i]!]);
   if (!lineMappings) return { fields };
   const rows: LineFields[] =
     record.lines ?? ((lineField ? record.fields[lineField] : undefined) as LineFields[]) ?? [];
-  const lineFieldNames = sortedFields(lineMappings, side);
+  const lineFieldNames = sortedFields(lineMappings, side).names;
   const lines = rows.map((row) => {
     const out: Record<string, unknown> = {};
     for (const f of lineFieldNames) out[f] = normalize(row[f]);
@@ -31,21 +35,28 @@ export function project(
   return { fields, lines };
 }
 
-const fieldOrder = new WeakMap<CompiledMapping[], Partial<Record<Side, string[]>>>();
+interface FieldOrder {
+  names: string[];
+  /** Every name, in order, set to null. */
+  template: Record<string, null>;
+}
+
+const fieldOrder = new WeakMap<CompiledMapping[], Partial<Record<Side, FieldOrder>>>();
 
 /**
  * A side's mapped fields, each once, in sorted order: a projection built in that order is hashed
  * without sorting its keys (`stableStringify`). Worked out once per list of mappings (a run's).
  */
-function sortedFields(mappings: CompiledMapping[], side: Side): string[] {
+function sortedFields(mappings: CompiledMapping[], side: Side): FieldOrder {
   let bySide = fieldOrder.get(mappings);
   if (!bySide) fieldOrder.set(mappings, (bySide = {}));
-  let fields = bySide[side];
-  if (!fields) {
-    fields = [...new Set(mappings.flatMap((m) => fieldsOf(m, side)))].sort();
-    bySide[side] = fields;
+  let order = bySide[side];
+  if (!order) {
+    const names = [...new Set(mappings.flatMap((m) => fieldsOf(m, side)))].sort();
+    order = { names, template: Object.fromEntries(names.map((n) => [n, null])) };
+    bySide[side] = order;
   }
-  return fields;
+  return order;
 }
 
 /**

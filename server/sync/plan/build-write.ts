@@ -43,9 +43,16 @@ export function buildWrite(
 
   const create = !target;
   const included: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(mapped.fields)) {
+  let count = 0;
+  // Loops over keys, not Object.entries: this runs for every field of every record, and the
+  // entry pairs were most of the planner's garbage.
+  for (const field of Object.keys(mapped.fields)) {
+    const value = mapped.fields[field];
     if (create) {
-      if (!isEmpty(value)) included[field] = value;
+      if (!isEmpty(value)) {
+        included[field] = value;
+        count++;
+      }
       continue;
     }
     const current = target.fields[field];
@@ -53,6 +60,7 @@ export function buildWrite(
     const mapping = mappings.find((m) => fieldsOf(m, to).includes(field));
     if (isEmpty(value) && !isEmpty(current) && !mapping?.emptyOverwrites) continue;
     included[field] = value;
+    count++;
   }
 
   let lines: LineFields[] | undefined;
@@ -84,17 +92,26 @@ export function buildWrite(
     }
   }
 
-  if (Object.keys(included).length === 0 && !lines) return out;
+  if (count === 0 && !lines) return out;
   const mandatory = to === 'zoho' ? ctx.def.zohoMandatory : ctx.def.sageMandatory;
-  const merged = { ...(target?.fields ?? {}), ...included };
-  for (const f of missingMandatory(mandatory, merged)) {
-    out.problems.push(`${to === 'zoho' ? 'Zoho' : 'Sage'} requires ${f}, which is empty`);
+  // The record as it would be after the write: the write's values over the target's.
+  for (const f of mandatory) {
+    const value = f in included ? included[f] : target?.fields[f];
+    if (isEmpty(value)) {
+      out.problems.push(`${to === 'zoho' ? 'Zoho' : 'Sage'} requires ${f}, which is empty`);
+    }
   }
   if (to === 'zoho') out.problems.push(...badPicklistValues(ctx.def.zohoPicklists, included));
   if (to === 'sage' && ctx.sageValidate) out.problems.push(...ctx.sageValidate(included, lines));
-  for (const [field, after] of Object.entries(included)) {
-    out.changes.unshift({ field: `${to}.${field}`, before: target?.fields[field] ?? null, after });
+  // The fields' changes come first, last field first (as they always have), then the lines'.
+  const fieldChanges: FieldChange[] = [];
+  const keys = Object.keys(included);
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const field = keys[i]!;
+    const before = target?.fields[field] ?? null;
+    fieldChanges.push({ field: `${to}.${field}`, before, after: included[field] });
   }
+  out.changes = fieldChanges.length > 0 ? fieldChanges.concat(out.changes) : out.changes;
   out.write = { kind: create ? 'create' : 'update', fields: included, lines };
   return out;
 }

@@ -31,11 +31,17 @@ export function mapValues(
   for (const m of mappings) {
     const values = fieldsOf(m, from).map((f) => source[f]);
     const targets = fieldsOf(m, to);
-    const widths = targets.map((f) => targetLengths[f] ?? Infinity);
     const outcome =
       from === 'sage'
         ? toZoho(m.transform, values, targets.length, lookups)
-        : toSage(m.transform, values, targets.length, lookups, widths);
+        : toSage(
+            m.transform,
+            values,
+            targets.length,
+            lookups,
+            // Only Sage's fields have widths to split text at (address lines).
+            targets.map((f) => targetLengths[f] ?? Infinity),
+          );
     if (!outcome.ok) {
       problems.push({ reason: `${m.label}: ${outcome.reason}`, waitingFor: outcome.waitingFor });
       continue;
@@ -44,7 +50,7 @@ export function mapValues(
       notes.push(`${m.label}: ${outcome.note}`);
       continue;
     }
-    targets.forEach((f, i) => (fields[f] = outcome.values[i] ?? null));
+    for (let i = 0; i < targets.length; i++) fields[targets[i]!] = outcome.values[i] ?? null;
   }
   return { fields, problems, notes };
 }

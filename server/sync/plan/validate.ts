@@ -11,9 +11,11 @@ export function trimToLengths(
   lengths: LengthTable,
   warnings: string[],
 ): void {
-  for (const [field, value] of Object.entries(fields)) {
+  for (const field of Object.keys(fields)) {
+    const value = fields[field];
+    if (typeof value !== 'string') continue;
     const max = lengths[field];
-    if (max === undefined || typeof value !== 'string') continue;
+    if (max === undefined) continue;
     const trimmed = trimAtWord(value, max);
     if (trimmed === value) continue;
     fields[field] = trimmed;
@@ -44,9 +46,10 @@ export function badPicklistValues(
   fields: Record<string, unknown>,
 ): string[] {
   const problems: string[] = [];
-  for (const [field, allowed] of Object.entries(picklists)) {
+  for (const field of Object.keys(picklists)) {
     const value = fields[field];
     if (isEmpty(value)) continue;
+    const allowed = picklists[field]!;
     if (!allowed.includes(String(value))) {
       problems.push(`${field} "${String(value)}" is not a value of the Zoho picklist`);
     }
