@@ -6,6 +6,7 @@ import type { ModuleContext } from '../plan/context.js';
 import type { RecordPlan } from '../plan/types.js';
 import { isInterrupted, step, type EngineDeps, type SyncStep } from './deps.js';
 import { SeatPool, type Halt } from './pool.js';
+import { RunCancelled } from './resume.js';
 import {
   fail,
   failedExecution,
@@ -68,11 +69,17 @@ export async function executePlans(
   const sageWorks = works.filter((w) => w.plan.writes.sage);
   const intents = await readIntents(deps, ctx, sageWorks);
   const pool = seats.pool ?? new SeatPool(deps.sageConcurrency ?? 1);
-  const sageWritten = pool.run(sageWorks, (work, halt) =>
-    guarded(work, () => writeSage(deps, ctx, tenantId, work, intents, halt)),
-  );
+  // Asked once, when the page's first record has its seat: a page queued behind another may
+  // wait there past a cancel, and then writes nothing (the page before it finishes as it is).
+  let mayWrite: Promise<boolean> | undefined;
+  const sageWritten = pool.run(sageWorks, async (work, halt) => {
+    mayWrite ??= seats.mayWrite?.() ?? Promise.resolve(true);
+    if (!(await mayWrite)) return;
+    await guarded(work, () => writeSage(deps, ctx, tenantId, work, intents, halt));
+  });
   seats.queued?.();
   await sageWritten;
+  if (mayWrite && !(await mayWrite)) throw new RunCancelled();
   await writeZoho(deps, ctx, works);
   await readBackSage(deps, ctx, works);
   for (const work of works) {
@@ -86,6 +93,8 @@ export interface PageSeats {
   pool?: SeatPool;
   /** Called once the page's Sage writes are queued for seats (the next page may queue behind). */
   queued?: () => void;
+  /** False when the run was cancelled before the page's first write: it writes nothing. */
+  mayWrite?: () => Promise<boolean>;
 }
 
 /** Intents of earlier, interrupted creates: is the record in Sage? One agent call per 100. */

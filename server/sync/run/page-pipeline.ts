@@ -4,6 +4,7 @@ import type { Side } from '../vocabulary.js';
 import type { PageSeats } from './execute.js';
 import type { Ctx } from './work.js';
 import type { SeatPool } from './pool.js';
+import { RunCancelled } from './resume.js';
 
 /** What a page's work is given: the seats to queue on, and the previous page's storage. */
 export type PageWork = (seats: PageSeats, previousStored: Promise<void>) => Promise<void>;
@@ -43,7 +44,10 @@ export class PagePipeline {
     let queued!: () => void;
     const isQueued = new Promise<void>((resolve) => (queued = resolve));
     const stored = work({ pool: this.pool, queued }, last?.stored ?? Promise.resolve());
-    stored.catch((error: unknown) => this.pool.stop(error));
+    // A cancelled page wrote nothing and the pages before it finish as they are: the seats go on.
+    stored.catch((error: unknown) => {
+      if (!(error instanceof RunCancelled)) this.pool.stop(error);
+    });
     this.started.push(stored);
     this.beforeLast = last?.stored ?? Promise.resolve();
     this.last = { stored, ids: page.ids };

@@ -212,6 +212,7 @@ async function runPass(
   const { module } = ctx.def;
   const { side } = pass;
   const { tally, flags, progress } = active;
+  const { runs } = deps.repos;
   const runId = active.run.id;
   const keep = (events: NewRecordEvent[]) => {
     for (const e of events) {
@@ -290,7 +291,7 @@ async function runPass(
         dryRun,
         seenConflicts: tally.seenConflicts,
         deferLinks: true,
-        seats,
+        seats: { ...seats, mayWrite: async () => !(await runs.cancelRequested(tenantId, runId)) },
       });
       await previousStored;
       const deletions = await handleDeletes(

@@ -98,4 +98,47 @@ describe.each(testEngines())('Zoho → Sage pages overlap (%s)', (engine) => {
     expect(updates).toEqual([`update ${key}`]);
     expect(order.indexOf(`update ${key}`)).toBeGreaterThan(order.indexOf('keys 4'));
   });
+
+  it('a cancel during a page starts no write of the page queued behind it; a continue-from finishes without duplicates', async () => {
+    h.deps.pageSize = 4;
+    h.deps.sageConcurrency = 2;
+    for (let i = 0; i < 12; i++) h.crm.seed('Accounts', account(i));
+    const writes: number[] = [];
+    const create = h.sage.create.bind(h.sage);
+    vi.spyOn(h.sage, 'create').mockImplementation(async (module, key, fields, lines) => {
+      const n = Number(String(fields.CustomerName).replace('Zoho Account ', ''));
+      writes.push(n);
+      // The admin cancels while page 1's last two records hold the seats, page 2 queued behind.
+      if (n === 2 || n === 3) {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        const [running] = await h.repos.runs.listRecent(h.tenantId, { module: 'Accounts' });
+        await h.repos.runs.requestCancel(h.tenantId, running!.id);
+      }
+      return create(module, key, fields, lines);
+    });
+
+    const cancelled = await h.engine.run(h.tenantId, 'Accounts');
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      reason: 'cancelled on request after 1 pages',
+      counts: { created: 4 },
+    });
+    // Page 1 was under way, so it finished and was stored; no record of page 2 began a write.
+    expect(writes.sort((a, b) => a - b)).toEqual([0, 1, 2, 3]);
+    expect(h.sage.store.all('Accounts')).toHaveLength(4);
+    expect(h.sage.store.writes.filter((w) => w.op === 'nextKey')).toHaveLength(4);
+    const pages = await h.repos.runs.pages(h.tenantId, cancelled.runId);
+    expect(pages.filter((p) => p.side === 'zoho').map((p) => p.records)).toEqual([4]);
+
+    const rest = await h.engine.run(h.tenantId, 'Accounts', { continueFrom: cancelled.runId });
+    expect(rest).toMatchObject({ status: 'succeeded', counts: { created: 8 } });
+    expect(h.sage.store.all('Accounts')).toHaveLength(12);
+    expect(h.sage.store.writes.filter((w) => w.op === 'nextKey')).toHaveLength(12);
+    const names = h.sage.store.all('Accounts').map((r) => String(r.fields.CustomerName));
+    expect(new Set(names).size).toBe(12);
+    const linked = (await h.repos.links.list(h.tenantId, 'Accounts')).filter(
+      (l) => l.state === 'linked',
+    );
+    expect(linked).toHaveLength(12);
+  });
 });
