@@ -74,11 +74,24 @@ describeWith([chromium], 'the widget in the sandbox CRM', () => {
     expect(await axeViolations(await frameOf(page, 'iframe[data-widget=status]'))).toEqual([]);
 
     // By keyboard: focus the button, Enter opens the popup, which focuses its primary action.
+    // The panel beside it is signed in and passes the popup a session (ADR 0077): no sign-in
+    // prompt, no sign-in window, and the session is the rep's.
+    const windows: string[] = [];
+    page.on('popup', (w) => windows.push(w.url()));
+    const redeems: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/auth/zoho/redeem')) redeems.push(r.frame().url());
+    });
     await page.getByRole('button', { name: 'Sync to Sage' }).focus();
     await page.keyboard.press('Enter');
     const popup = syncPopup(page);
-    await signInThroughPopup(page, popup);
     await popup.getByText('Sage does not have it yet: a new customer will be created.').waitFor();
+    expect(await popup.getByRole('button', { name: 'Sign in with Zoho' }).count()).toBe(0);
+    expect(windows).toEqual([]);
+    expect(redeems).toHaveLength(1);
+    expect(redeems[0]).toContain('/sync.html');
+    const popupFrame = await frameOf(page, 'dialog iframe');
+    expect(await popupFrame.evaluate(() => JSON.stringify(sessionStorage))).toBe('{}');
     expect(await axeViolations(await frameOf(page, 'dialog iframe'))).toEqual([]);
     await expect.poll(() => popup.locator(':focus').textContent()).toBe('Sync to Sage');
     await page.keyboard.press('Enter');

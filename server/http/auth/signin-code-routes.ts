@@ -5,7 +5,15 @@ import type { SigninCodes } from './signin-codes.js';
 import { isAllowedWidgetOrigin } from './widget-origins.js';
 import { sessionOf, type RequireSession } from './require-session.js';
 
-const redeemBody = z.strictObject({ code: z.string().min(1).max(40) });
+const redeemBody = z.strictObject({
+  code: z.string().min(1).max(40),
+  /** The origin of the frame that passed this frame the code (ADR 0077), as the browser said. */
+  offeredBy: z.string().max(300).optional(),
+});
+const handoffBody = z.strictObject({
+  /** Another widget location on the same page that asked for the session (ADR 0077). */
+  for: z.string().max(300).optional(),
+});
 
 /** `POST /auth/zoho/redeem {code}`: the widget trades a popup's one-time code for its session. */
 export function signinCodeRoutes(deps: {
@@ -19,6 +27,9 @@ export function signinCodeRoutes(deps: {
    * `POST /auth/session/handoff`: a signed-in widget frame about to be reloaded by CRM asks for
    * a one-time code it keeps in its own sessionStorage; after the reload it redeems it at
    * `/auth/zoho/redeem` (from the same origin only) instead of asking the user to sign in again.
+   * With `{for}`, the code is for another widget location on the page that asked for the session
+   * (a freshly opened "Sync to Sage" popup, ADR 0077): redeemable only at that origin, which must
+   * be one of the widget's own.
    */
   router.post('/auth/session/handoff', deps.requireSession(), async (req, res) => {
     const origin = req.get('origin') ?? '';
@@ -29,7 +40,19 @@ export function signinCodeRoutes(deps: {
         'Sessions are handed on inside the widget only.',
       );
     }
-    const handoff = await deps.codes.handoff(sessionOf(res), origin);
+    const body = handoffBody.safeParse(req.body ?? {});
+    if (!body.success) {
+      throw new HttpProblem(400, 'Invalid request body', 'for: a widget origin, or nothing');
+    }
+    const target = body.data.for ?? origin;
+    if (!isAllowedWidgetOrigin(target, deps.widgetOrigins)) {
+      throw new HttpProblem(
+        403,
+        'Origin not allowed',
+        'Sessions are handed on to the widget only: for must be a widget origin.',
+      );
+    }
+    const handoff = await deps.codes.handoff(sessionOf(res), target);
     res.setHeader('Cache-Control', 'no-store');
     res.json(handoff);
   });
@@ -42,6 +65,16 @@ export function signinCodeRoutes(deps: {
     const body = redeemBody.safeParse(req.body);
     if (!body.success) {
       throw new HttpProblem(400, 'Invalid request body', 'code: the code the sign-in window shows');
+    }
+    // A code another frame passed on counts only from one of the widget's own frames: a frame of
+    // another vendor on the CRM page could otherwise sign this one in as somebody else.
+    const { offeredBy } = body.data;
+    if (offeredBy !== undefined && !isAllowedWidgetOrigin(offeredBy, deps.widgetOrigins)) {
+      throw new HttpProblem(
+        403,
+        'Code not from the widget',
+        'Only the widget’s own frames may pass on a session. Sign in instead.',
+      );
     }
     const session = await deps.codes.redeem(body.data.code, origin);
     if (!session) {

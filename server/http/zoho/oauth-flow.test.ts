@@ -17,6 +17,8 @@ import { freePort } from '../../../test/sandbox.js';
 const CLIENT_ID = '1000.FLOWTEST';
 const CLIENT_SECRET = 'flow-secret';
 const WIDGET = 'https://1234abcd.zappsusercontent.com';
+/** The extension's "Sync to Sage" popup: another location, another origin (ADR 0077). */
+const POPUP = 'https://5678efgh.zappsusercontent.com';
 
 describe('Zoho connect and sign-in over HTTP', () => {
   let sim: ZohoSimulator;
@@ -58,7 +60,7 @@ describe('Zoho connect and sign-in over HTTP', () => {
       ZOHO_CLIENT_SECRET: CLIENT_SECRET,
       ZOHO_ACCOUNTS_URL: sim.accountsUrl,
       ZOHO_EXTRA_ACCOUNTS_SERVERS: `${sim.baseFor('eu')}`,
-      WIDGET_ORIGINS: WIDGET,
+      WIDGET_ORIGINS: `${WIDGET},${POPUP}`,
       LOG_LEVEL: 'silent',
     });
     backend = await startBackend(config, createLogger('silent'));
@@ -331,6 +333,56 @@ describe('Zoho connect and sign-in over HTTP', () => {
     expect((await redeem()).status).toBe(401);
   });
 
+  it('hands a session to another widget location that asked: for a widget origin only, redeemed there, passed on by a widget frame', async () => {
+    await flow('/oauth/zoho/connect', adminId);
+    const rep = await flow('/auth/zoho/start', repId);
+    const handoff = (body: unknown) =>
+      fetch(`${base}/auth/session/handoff`, {
+        method: 'POST',
+        headers: {
+          origin: WIDGET,
+          authorization: `Bearer ${rep.token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+    // Another vendor's frame asked: no code for it.
+    const foreign = await handoff({ for: 'https://other99.zappsusercontent.com' });
+    expect([foreign.status, (await foreign.json()).detail]).toEqual([
+      403,
+      'Sessions are handed on to the widget only: for must be a widget origin.',
+    ]);
+    expect((await handoff({ for: 42 })).status).toBe(400);
+    const given = await handoff({ for: POPUP });
+    expect(given.status).toBe(200);
+    const { code } = await given.json();
+    const redeem = (origin: string, offeredBy?: string) =>
+      fetch(`${base}/auth/zoho/redeem`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ code, ...(offeredBy ? { offeredBy } : {}) }),
+      });
+    // Only as passed on by one of the widget's frames (refused before the code is spent)...
+    const fromForeign = await redeem(POPUP, 'https://other99.zappsusercontent.com');
+    expect([fromForeign.status, (await fromForeign.json()).title]).toEqual([
+      403,
+      'Code not from the widget',
+    ]);
+    const ok = await redeem(POPUP, WIDGET);
+    expect(ok.status).toBe(200);
+    const session = await (await api('/auth/session', (await ok.json()).token)).json();
+    expect(session).toMatchObject({ orgId, userId: repId, role: 'user' });
+    expect((await redeem(POPUP, WIDGET)).status).toBe(401);
+    // ... and only at the origin it was asked for.
+    const other = await (await handoff({ for: POPUP })).json();
+    const elsewhere = await fetch(`${base}/auth/zoho/redeem`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: WIDGET },
+      body: JSON.stringify({ code: other.code, offeredBy: WIDGET }),
+    });
+    expect(elsewhere.status).toBe(401);
+  });
+
   it('makes users of a profile the admin lists admins at their next sign-in', async () => {
     const admin = await flow('/oauth/zoho/connect', adminId);
     const managerId = sim.admin.createUser(orgId, {
@@ -432,7 +484,7 @@ describe('Zoho routes without credentials', () => {
       PORT: '0',
       SECRET_KEY: 'c'.repeat(64),
       DATABASE_URL: 'sqlite::memory:',
-      WIDGET_ORIGINS: WIDGET,
+      WIDGET_ORIGINS: `${WIDGET},${POPUP}`,
       LOG_LEVEL: 'silent',
     });
     const backend = await startBackend(config, createLogger('silent'));

@@ -37,7 +37,7 @@ export function takeHandoff(win: Window = window): string | undefined {
 }
 
 /** Every window in the page below `top`, depth first (cross-origin `frames` can be walked). */
-function allFrames(top: Window): Window[] {
+export function allFrames(top: Window): Window[] {
   const out: Window[] = [];
   const walk = (w: Window) => {
     for (let i = 0; i < w.frames.length; i++) {

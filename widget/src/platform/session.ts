@@ -148,14 +148,18 @@ export class SessionManager {
     };
   }
 
-  /** Trades the one-time code the popup showed for the session. */
-  async redeemCode(code: string): Promise<Session> {
+  /**
+   * Trades a one-time code for the session: the one the sign-in popup showed, this frame's own
+   * from before a reload, or one another widget frame on the page passed on (`offeredBy`, its
+   * origin as the browser reported it; the backend accepts only the widget's own, ADR 0077).
+   */
+  async redeemCode(code: string, offeredBy?: string): Promise<Session> {
     let res: Response;
     try {
       res = await fetch(`${this.backendUrl}/auth/zoho/redeem`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code }),
+        body: JSON.stringify(offeredBy ? { code, offeredBy } : { code }),
         credentials: 'omit',
       });
     } catch {

@@ -4,6 +4,7 @@ import { ApiClient } from '../platform/api.js';
 import { backendUrl } from '../platform/backend.js';
 import { t } from '../platform/i18n.js';
 import { ReloadHandoff, takeHandoff } from '../platform/handoff.js';
+import { PeerSessions } from '../platform/peer-session.js';
 import { SessionManager, type Session } from '../platform/session.js';
 import { TimeoutError } from '../platform/timeout.js';
 import {
@@ -42,7 +43,8 @@ type Boot =
 function Shell(props: { location: LocationDefinition }) {
   const [boot, setBoot] = useState<Boot>({ state: 'connecting' });
   const services = useRef<
-    { session: SessionManager; api: ApiClient; handoff: ReloadHandoff } | undefined
+    | { session: SessionManager; api: ApiClient; handoff: ReloadHandoff; peers: PeerSessions }
+    | undefined
   >(undefined);
   const [, setVersion] = useState(0);
   const [expired, setExpired] = useState(false);
@@ -59,7 +61,12 @@ function Shell(props: { location: LocationDefinition }) {
           session.expire();
         },
       });
-      services.current = { session, api, handoff: new ReloadHandoff(base, session) };
+      services.current = {
+        session,
+        api,
+        handoff: new ReloadHandoff(base, session),
+        peers: new PeerSessions(base, session),
+      };
     } catch {
       /* rendered below as no-backend */
     }
@@ -74,7 +81,9 @@ function Shell(props: { location: LocationDefinition }) {
     const off = s.session.subscribe(() => setVersion((v) => v + 1));
     // A code this frame left before CRM reloaded the page signs it in again (platform/handoff.ts).
     const code = takeHandoff();
-    const resumed = code ? s.session.redeemCode(code).catch(() => undefined) : Promise.resolve();
+    // Otherwise a signed-in widget frame on the page (the status panel beside a freshly opened
+    // popup) may pass this one a session (platform/peer-session.ts), saving a sign-in.
+    const resumed = code ? s.session.redeemCode(code).catch(() => undefined) : s.peers.ask();
     Promise.all([connectToZoho(), resumed])
       .then(([zohoPage]) => {
         // closeReload reloads every frame on the record page: hand the sessions on first.
