@@ -235,13 +235,25 @@ describeWith([chromium], 'historical sync on the sandbox CRM', () => {
     // Several distinct, rising read counts: the line moved while the run went.
     expect(new Set(reads).size).toBeGreaterThanOrEqual(3);
     expect([...reads].sort((a, b) => a - b)).toEqual(reads);
-    // The bar says how far it got as it goes (records read, while neither side told a total),
-    // and 100% at the end.
+    // The bar is determinate from the first page on, from the total Sage's feed counts
+    // (estimatedTotal): rising percentages with the time left, and 100% at the end. Before the
+    // first page it says what it read so far.
     const bar = await frame.evaluate(() => (window as unknown as { bar: string[] }).bar);
-    const barReads = bar.slice(0, -1).map((v) => Number(/^(\d+) records read/.exec(v)?.[1]));
-    expect(new Set(barReads).size).toBeGreaterThanOrEqual(2);
-    expect([...barReads].sort((a, b) => a - b)).toEqual(barReads);
+    const moving = bar.slice(0, -1).filter((v) => !v.endsWith('so far'));
+    const percents = moving.map((v) => Number(/^(\d+)%, /.exec(v)?.[1]));
+    expect(percents.length).toBeGreaterThanOrEqual(2);
+    expect(percents.every((p) => p > 0 && p < 100)).toBe(true);
+    expect([...percents].sort((a, b) => a - b)).toEqual(percents);
+    expect(new Set(percents).size).toBeGreaterThanOrEqual(2);
+    for (const v of moving)
+      expect(v).toMatch(/^\d+%, (less than a minute left|finishing|about \d+ min left)$/);
     expect(bar[bar.length - 1]).toBe('100%');
+    // The facts line says the same time left, never a count of seconds.
+    const running = (await seen(frame)).filter((f) => f.includes('records/s'));
+    expect(running.some((f) => /· (less than a minute left|about \d+ min left)$/.test(f))).toBe(
+      true,
+    );
+    expect(running.some((f) => /\d s left/.test(f))).toBe(false);
     const [run] = (await host.adminApi('GET', '/runs?module=Accounts&limit=1')).body.runs;
     expect(run).toMatchObject({ kind: 'backfill' });
     expect(await final.textContent()).toBe(

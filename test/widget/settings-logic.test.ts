@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FILTER_OPERATORS } from '../../server/sync/mapping/filters.js';
 import { RUN_KINDS } from '../../server/sync/vocabulary.js';
 import en from '../../widget/translations/en.json' with { type: 'json' };
-import { progressOf } from '../../widget/src/settings/runs.js';
+import { progressOf, timeLeft } from '../../widget/src/settings/runs.js';
 import { scheduleOf } from '../../widget/src/settings/schedule.js';
 import { toFilter } from '../../widget/src/settings/sections/filters.js';
 import { rowProblems } from '../../widget/src/settings/sections/mapping.js';
@@ -158,6 +158,18 @@ describe('progress of a run', () => {
   });
   it('is full when the run has ended', () => {
     expect(progressOf({ ...run, status: 'succeeded', counts: { created: 3 } }).percent).toBe(100);
+  });
+});
+
+describe('time left of a run', () => {
+  it('says about N min left, rounded up, from the estimate; nothing without one', () => {
+    expect(timeLeft(null)).toBeNull();
+    expect(timeLeft(0)).toEqual({ key: 'settings.historical.finishing' });
+    expect(timeLeft(42)).toEqual({ key: 'settings.historical.underMinute' });
+    expect(timeLeft(60)).toEqual({ key: 'settings.historical.minLeft', vars: { n: 1 } });
+    expect(timeLeft(61)).toEqual({ key: 'settings.historical.minLeft', vars: { n: 2 } });
+    expect(timeLeft(7139)).toEqual({ key: 'settings.historical.minLeft', vars: { n: 119 } });
+    expect(timeLeft(7500)).toEqual({ key: 'settings.historical.hoursLeft', vars: { h: 2, m: 5 } });
   });
 });
 

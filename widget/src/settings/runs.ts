@@ -74,11 +74,23 @@ export function progressOf(run: RunSummary) {
   };
 }
 
-export function duration(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return '—';
+/**
+ * The time a running run has left, as the admin reads it: "about N min left" from the API's
+ * estimate (`secondsLeft`, from the sides' totals and the rate so far), in minutes rounded up
+ * because an estimate is not worth seconds; null without an estimate. Zero left on a run still
+ * going is its last page being written: "finishing".
+ */
+export function timeLeft(
+  seconds: number | null,
+): { key: string; vars?: Record<string, number> } | null {
+  if (seconds === null || !Number.isFinite(seconds)) return null;
   const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
+  if (s === 0) return { key: 'settings.historical.finishing' };
+  if (s < 60) return { key: 'settings.historical.underMinute' };
+  const minutes = Math.ceil(s / 60);
+  if (minutes < 120) return { key: 'settings.historical.minLeft', vars: { n: minutes } };
+  return {
+    key: 'settings.historical.hoursLeft',
+    vars: { h: Math.floor(minutes / 60), m: minutes % 60 },
+  };
 }

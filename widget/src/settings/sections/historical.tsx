@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ModuleView, RunSummary, SettingsApi } from '../api.js';
 import { useT } from '../i18n.js';
-import { duration, FINAL, followRuns, progressOf } from '../runs.js';
+import { FINAL, followRuns, progressOf, timeLeft } from '../runs.js';
 import { ErrorNote, Field, Section, useAction } from '../ui.js';
 
 /**
@@ -172,6 +172,8 @@ export function RunProgressRow({
   const t = useT();
   const p = progressOf(run);
   const done = FINAL.has(run.status);
+  const left = timeLeft(p.secondsLeft);
+  const leftText = left ? t(left.key, left.vars) : t('settings.historical.noEstimate');
   return (
     <div class="st-progress" data-run={run.id} data-module={run.module}>
       <div class="st-progress-head">
@@ -198,7 +200,9 @@ export function RunProgressRow({
         {...(p.percent !== null ? { 'aria-valuenow': p.percent } : {})}
         aria-valuetext={
           p.percent !== null
-            ? `${p.percent}%`
+            ? done
+              ? `${p.percent}%`
+              : `${p.percent}%, ${leftText}`
             : t('settings.historical.soFar', { read: p.read, pages: run.progress?.pages ?? 0 })
         }
       >
@@ -217,7 +221,7 @@ export function RunProgressRow({
           pages: run.progress?.pages ?? 0,
         })}
         {!done &&
-          ` · ${t('settings.historical.rate', { rate: p.rate !== null ? p.rate.toFixed(1) : '—', left: duration(p.secondsLeft) })}`}
+          ` · ${t('settings.historical.rate', { rate: p.rate !== null ? p.rate.toFixed(1) : '—', left: leftText })}`}
       </p>
       {done && (
         <p class="st-hint" data-testid={`final-${run.module}`}>
