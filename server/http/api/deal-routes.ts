@@ -4,7 +4,7 @@ import { sessionOf } from '../auth/require-session.js';
 import { HttpProblem } from '../problem.js';
 import { dealStageOptions } from './deal-stage-options.js';
 import type { ApiDeps } from './deps.js';
-import { sageReachable } from './sage-reachable.js';
+import type { PanelAgent } from './panel-agent.js';
 
 /** How many orders and invoices a Deal's panel lists (newest first). */
 const LISTED = 20;
@@ -13,7 +13,7 @@ const LISTED = 20;
  * The status panel of a Deal (ADR 0066): its opportunity number, the Zoho sales orders that name
  * it with their Sage order numbers, and the invoices that bill them. Any signed-in user of the org.
  */
-export function dealRoutes(deps: ApiDeps): Router {
+export function dealRoutes(deps: ApiDeps, panels: PanelAgent): Router {
   const router = Router();
   const { repos, requireSession } = deps;
 
@@ -43,7 +43,9 @@ export function dealRoutes(deps: ApiDeps): Router {
       zoho.coql(
         `select id, Subject, Invoice_Date, Grand_Total, Sage_Key from Invoices where ${INVOICE_DEAL_FIELD.apiName} = '${dealId}' order by id desc limit ${LISTED}`,
       ),
-      sageReachable(deps, await repos.sageConnections.get(tid)),
+      panels
+        .call(await repos.sageConnections.get(tid), (agent) => agent.health())
+        .then((answer) => (answer.available ? { available: true as const } : answer)),
     ]);
     const orderLinks = await repos.links.findManyByZohoIds(
       tid,

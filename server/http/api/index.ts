@@ -7,6 +7,7 @@ import type { ApiDeps } from './deps.js';
 import { moduleRoutes } from './module-routes.js';
 import { notificationRoutes } from './notification-routes.js';
 import { openApiDocument } from './openapi.js';
+import { PanelAgent } from './panel-agent.js';
 import { recordRoutes } from './record-routes.js';
 import { reviewBulkRoutes } from './review-bulk-routes.js';
 import { reviewRoutes } from './review-routes.js';
@@ -20,22 +21,26 @@ export type { TenantEngineOpener } from './engine-access.js';
 export const API_PREFIX = '/api/v1';
 
 /** The routers /api/v1 is made of, unmounted (the OpenAPI test walks them). */
-export const apiRouters = (deps: ApiDeps): Router[] => [
-  // Settings-tab routes first where a path could read as another's parameter (confirm-above).
-  settingsRoutes(deps),
-  moduleRoutes(deps),
-  connectionCheckRoutes(deps),
-  connectionRoutes(deps),
-  runExportRoutes(deps),
-  runRoutes(deps),
-  // A Deal's panel before the generic record routes: Deals are not a module pair.
-  dealRoutes(deps),
-  recordRoutes(deps),
-  reviewBulkRoutes(deps),
-  reviewRoutes(deps),
-  activityRoutes(deps),
-  notificationRoutes(deps),
-];
+export function apiRouters(deps: ApiDeps): Router[] {
+  // One for the process's panels, so "Sage is away" learnt on one panel spares the next.
+  const panels = new PanelAgent(deps);
+  return [
+    // Settings-tab routes first where a path could read as another's parameter (confirm-above).
+    settingsRoutes(deps),
+    moduleRoutes(deps),
+    connectionCheckRoutes(deps),
+    connectionRoutes(deps),
+    runExportRoutes(deps),
+    runRoutes(deps),
+    // A Deal's panel before the generic record routes: Deals are not a module pair.
+    dealRoutes(deps, panels),
+    recordRoutes(deps, panels),
+    reviewBulkRoutes(deps),
+    reviewRoutes(deps),
+    activityRoutes(deps),
+    notificationRoutes(deps),
+  ];
+}
 
 /** The widget's API under /api/v1; the tenant of every call is the session's. */
 export function apiRouter(deps: ApiDeps): Router {

@@ -5,6 +5,7 @@ import { sessionOf } from '../auth/require-session.js';
 import { HttpProblem } from '../problem.js';
 import type { ApiDeps } from './deps.js';
 import { syncRecordWithDeadline } from './record-sync.js';
+import type { PanelAgent } from './panel-agent.js';
 import { sageAccountStatus } from './sage-account-status.js';
 import {
   isSageTransportError,
@@ -19,7 +20,7 @@ import { moduleParam, parseInput } from './validate.js';
 const RECENT_EVENTS = 10;
 
 /** The record page: "Sync to Sage" and the status panel. Any signed-in user of the org. */
-export function recordRoutes(deps: ApiDeps): Router {
+export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
   const router = Router();
   const { repos, requireSession } = deps;
 
@@ -129,12 +130,7 @@ export function recordRoutes(deps: ApiDeps): Router {
     if (module === 'Accounts') {
       sage =
         link?.sageKey && link.state === 'linked'
-          ? await sageAccountStatus(await repos.sageConnections.get(tid), link.sageKey, {
-              timeoutMs: deps.sage.agentTimeoutMs,
-              ca: deps.sage.ca,
-              logger: deps.logger,
-              agents: deps.sage.agents,
-            })
+          ? await sageAccountStatus(await repos.sageConnections.get(tid), link.sageKey, panels)
           : { available: false, reason: 'This account is not linked to a Sage customer yet.' };
     }
     res.json({
