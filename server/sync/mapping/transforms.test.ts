@@ -87,6 +87,25 @@ describe('transforms', () => {
       ok: false,
       reason: '"next week" is not a date',
     });
+    // Days the calendar lacks are not dates: the other side would refuse the write on every retry.
+    for (const bad of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-00-10'])
+      expect(toSage(spec({ kind: 'date' }), [bad], 1, lookups)).toEqual({
+        ok: false,
+        reason: `"${bad}" is not a date`,
+      });
+    for (const bad of ['20260230', '00000000', '20261301'])
+      expect(toZoho(spec({ kind: 'date' }), [bad], 1, lookups)).toEqual({
+        ok: false,
+        reason: `"${bad}" is not a date`,
+      });
+    expect(toSage(spec({ kind: 'date' }), ['2024-02-29'], 1, lookups)).toEqual({
+      ok: true,
+      values: ['20240229'],
+    });
+    expect(toZoho(spec({ kind: 'date' }), ['20240229'], 1, lookups)).toEqual({
+      ok: true,
+      values: ['2024-02-29'],
+    });
     expect(toZoho(spec({ kind: 'number', scale: 2 }), ['1,234.567'], 1, lookups)).toEqual({
       ok: true,
       values: [1234.57],

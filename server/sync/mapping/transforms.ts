@@ -156,7 +156,7 @@ export function toZoho(
     case 'date': {
       const text = str(first).replace(/-/g, '');
       if (!text) return ok([null]);
-      if (!/^\d{8}$/.test(text)) return { ok: false, reason: `"${str(first)}" is not a date` };
+      if (!isDay(text)) return { ok: false, reason: `"${str(first)}" is not a date` };
       return ok([`${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`]);
     }
     case 'number': {
@@ -239,7 +239,8 @@ export function toSage(
       const text = str(first);
       if (!text) return ok([null]);
       const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
-      if (!m) return { ok: false, reason: `"${text}" is not a date` };
+      if (!m || !isDay(m.slice(1).join('')))
+        return { ok: false, reason: `"${text}" is not a date` };
       return ok([`${m[1]}${m[2]}${m[3]}`]);
     }
     case 'number': {
@@ -291,3 +292,11 @@ const lookupId = (value: unknown): string | undefined => {
 };
 
 export { splitLines };
+
+/** YYYYMMDD of a real day (no 30 February, month 13 or 00000000): the other side refuses others. */
+function isDay(text: string): boolean {
+  if (!/^\d{8}$/.test(text)) return false;
+  const date = new Date(0);
+  date.setUTCFullYear(+text.slice(0, 4), +text.slice(4, 6) - 1, +text.slice(6));
+  return date.toISOString().slice(0, 10).replace(/-/g, '') === text;
+}
