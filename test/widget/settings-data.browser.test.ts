@@ -374,6 +374,16 @@ describeWith([chromium], 'sync now and logs on the sandbox CRM', () => {
     const { page, tab, frame } = await openSettings(host, 'admin', 'Logs');
     const failed = tab.locator('button[data-count="failed"]').first();
     expect(await failed.textContent()).toBe('2');
+    // The runs table stays inside its card in the tab's frame (it used to spill past its right
+    // edge): a wide table scrolls in its own box.
+    const spill = await frame.evaluate(() => {
+      const card = document.querySelector('.st-runs')!.closest('.st-card')!;
+      return {
+        card: card.scrollWidth - card.clientWidth,
+        page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      };
+    });
+    expect(spill).toEqual({ card: 0, page: 0 });
     await failed.click();
     const records = tab.getByRole('region', { name: 'Failed records' });
     await records.getByRole('heading', { name: /^2 Failed records of the run/ }).waitFor();

@@ -50,87 +50,90 @@ function RunLog({ api, module, download }: LogsProps & { module: string }) {
       {list.length === 0 ? (
         <p class="st-hint">{t('settings.logs.none')}</p>
       ) : (
-        <table class="grid st-table st-runs">
-          <caption class="st-sr">{t('settings.logs.caption', { module })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('settings.logs.started')}</th>
-              <th scope="col">{t('settings.logs.kind')}</th>
-              <th scope="col">{t('settings.logs.status')}</th>
-              {COUNTS.map((c) => (
-                <th scope="col" key={c}>
-                  {t(`settings.action.${c}`)}
+        // Ten columns outgrow a narrow tab: the table scrolls inside its card, never past it.
+        <div class="st-scroll" data-testid="runs-scroll">
+          <table class="grid st-table st-runs">
+            <caption class="st-sr">{t('settings.logs.caption', { module })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('settings.logs.started')}</th>
+                <th scope="col">{t('settings.logs.kind')}</th>
+                <th scope="col">{t('settings.logs.status')}</th>
+                {COUNTS.map((c) => (
+                  <th scope="col" key={c}>
+                    {t(`settings.action.${c}`)}
+                  </th>
+                ))}
+                <th scope="col">
+                  <span class="st-sr">{t('settings.mapping.actions')}</span>
                 </th>
-              ))}
-              <th scope="col">
-                <span class="st-sr">{t('settings.mapping.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((r) => (
-              <tr key={r.id} data-run={r.id}>
-                <td>{fmtTime(r.startedAt)}</td>
-                <td>
-                  {t(`settings.kind.${r.kind}`)}
-                  {r.dryRun ? ` (${t('settings.logs.dry')})` : ''}
-                </td>
-                <td>
-                  <span class={`st-pill st-${r.status}`}>{t(`settings.status.${r.status}`)}</span>
-                  {r.reason && <span class="st-reason"> {r.reason}</span>}
-                </td>
-                {COUNTS.map((c) => {
-                  const n = r.counts[c] ?? 0;
-                  return (
-                    <td key={c} class="st-num">
-                      {n > 0 && !r.dryRun ? (
-                        <button
-                          type="button"
-                          class="link"
-                          data-count={c}
-                          aria-label={t('settings.logs.openCount', {
-                            n,
-                            action: t(`settings.action.${c}`),
-                          })}
-                          aria-expanded={open?.run.id === r.id && open.action === c}
-                          onClick={() =>
-                            setOpen(
-                              open?.run.id === r.id && open.action === c
-                                ? undefined
-                                : { run: r, action: c },
-                            )
-                          }
-                        >
-                          {n}
-                        </button>
-                      ) : (
-                        n
-                      )}
-                    </td>
-                  );
-                })}
-                <td>
-                  <button
-                    type="button"
-                    class="link"
-                    disabled={exporting.busy}
-                    aria-label={t('settings.logs.exportRun', { at: fmtTime(r.startedAt) })}
-                    onClick={() =>
-                      void exporting.run(() =>
-                        download(
-                          `/runs/${r.id}/records.csv`,
-                          `${module}-${r.startedAt.slice(0, 10)}.csv`,
-                        ),
-                      )
-                    }
-                  >
-                    {t('settings.logs.export')}
-                  </button>
-                </td>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {list.map((r) => (
+                <tr key={r.id} data-run={r.id}>
+                  <td>{fmtTime(r.startedAt)}</td>
+                  <td>
+                    {t(`settings.kind.${r.kind}`)}
+                    {r.dryRun ? ` (${t('settings.logs.dry')})` : ''}
+                  </td>
+                  <td>
+                    <span class={`st-pill st-${r.status}`}>{t(`settings.status.${r.status}`)}</span>
+                    {r.reason && <span class="st-reason"> {r.reason}</span>}
+                  </td>
+                  {COUNTS.map((c) => {
+                    const n = r.counts[c] ?? 0;
+                    return (
+                      <td key={c} class="st-num">
+                        {n > 0 && !r.dryRun ? (
+                          <button
+                            type="button"
+                            class="link"
+                            data-count={c}
+                            aria-label={t('settings.logs.openCount', {
+                              n,
+                              action: t(`settings.action.${c}`),
+                            })}
+                            aria-expanded={open?.run.id === r.id && open.action === c}
+                            onClick={() =>
+                              setOpen(
+                                open?.run.id === r.id && open.action === c
+                                  ? undefined
+                                  : { run: r, action: c },
+                              )
+                            }
+                          >
+                            {n}
+                          </button>
+                        ) : (
+                          n
+                        )}
+                      </td>
+                    );
+                  })}
+                  <td>
+                    <button
+                      type="button"
+                      class="link"
+                      disabled={exporting.busy}
+                      aria-label={t('settings.logs.exportRun', { at: fmtTime(r.startedAt) })}
+                      onClick={() =>
+                        void exporting.run(() =>
+                          download(
+                            `/runs/${r.id}/records.csv`,
+                            `${module}-${r.startedAt.slice(0, 10)}.csv`,
+                          ),
+                        )
+                      }
+                    >
+                      {t('settings.logs.export')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <ErrorNote error={exporting.error} />
       {open && (
