@@ -134,6 +134,8 @@ export async function startSyncRig(
         writes.crm,
         new ZohoCrmGateway(zoho.client.forTenant(tenant.tenantId).records, {
           metadata: zoho.client.forTenant(tenant.tenantId).metadata,
+          // The sync stamp (Sage_Last_Synced) on the rig's clock, as the engine's own times are.
+          now: () => now,
         }),
       ),
     },
@@ -154,7 +156,11 @@ export async function startSyncRig(
     deps,
     ebwsSessions,
     writes,
-    advanceSage: (seconds) => (now = new Date(now.getTime() + seconds * 1000)),
+    advanceSage: (seconds) => {
+      now = new Date(now.getTime() + seconds * 1000);
+      // The Zoho client's clock too (it stamps its tries), so the rig keeps one clock.
+      zoho.clock.now = now.getTime();
+    },
     setLatency,
     async configure(module, direction, settings = {}) {
       const repo = zoho.repos.moduleSettings;

@@ -66,4 +66,76 @@ describeEngines('Zoho → Sage over the real clients (%s)', (engine) => {
     expect(quiet.counts.created ?? 0).toBe(0);
     expect(rig.sage.sim.calls).toEqual([]);
   });
+
+  /** N Zoho accounts created in Sage by a run, then each renamed in Zoho a minute later. */
+  async function linkedThenEdited(n: number, beforeEdits: (keyOf: KeyOf, ids: string[]) => void) {
+    await rig.configure('Accounts', 'zoho_to_sage');
+    const ids = rig.zoho.sim.admin.seedRecords(
+      rig.tenant.orgId,
+      'Accounts',
+      Array.from({ length: n }, (_, i) => ({
+        Account_Name: `Eta ${String(i).padStart(2, '0')}`,
+        Billing_City: 'Chicago',
+        Billing_Code: '60601',
+      })),
+    );
+    expect((await rig.engine.run(rig.tenantId, 'Accounts')).counts.created).toBe(n);
+    const keyOf: KeyOf = (id) => {
+      const [ARDivisionNo, CustomerNo] = String(
+        rig.zohoRecords('Accounts').find((r) => r.id === id)!.Sage_Key,
+      ).split('-');
+      return { ARDivisionNo: ARDivisionNo!, CustomerNo: CustomerNo! };
+    };
+    rig.advanceSage(30);
+    beforeEdits(keyOf, ids);
+    rig.advanceSage(30);
+    ids.forEach((id, i) =>
+      rig.zoho.sim.admin.editRecord(rig.tenant.orgId, 'Accounts', id, {
+        Account_Name: `Eta ${String(i).padStart(2, '0')} renamed`,
+      }),
+    );
+    return { ids, keyOf };
+  }
+
+  it('says in Zoho when a Zoho edit landed in Sage: Sage_Last_Synced rides on one key write-back per 100, and comes back as an echo', async () => {
+    const { ids, keyOf } = await linkedThenEdited(12, () => undefined);
+    expect(rig.zohoRecords('Accounts').map((r) => r.Sage_Last_Synced)).toEqual(
+      Array.from({ length: 12 }, () => '2026-11-21T18:00:00+00:00'),
+    );
+    const log = logCalls();
+    const report = await rig.engine.run(rig.tenantId, 'Accounts').finally(() => log.stop());
+    expect(report.status, JSON.stringify(report.records)).toBe('succeeded');
+    expect(report.counts.updated).toBe(12);
+    ids.forEach((id, i) =>
+      expect(rig.company.get('AR_Customer', keyOf(id))).toMatchObject({
+        CustomerName: `Eta ${String(i).padStart(2, '0')} renamed`,
+        City: 'Chicago',
+        ZipCode: '60601',
+      }),
+    );
+    const zohoWrites = log.calls.filter((c) => c.system === 'zoho' && c.method !== 'GET');
+    expect(zohoWrites.map((c) => `${c.method} ${c.path.split('?')[0]}`)).toEqual([
+      'PUT /crm/v8/Accounts',
+    ]);
+    for (const r of rig.zohoRecords('Accounts')) {
+      expect(r).toMatchObject({
+        Sage_Last_Synced: '2026-11-21T18:01:00+00:00',
+        Sage_Sync_Status: 'Synced',
+        Sage_Key: `${keyOf(String(r.id)).ARDivisionNo}-${keyOf(String(r.id)).CustomerNo}`,
+      });
+    }
+
+    // The stamp's write comes back as an echo of our own: nothing more is written either side.
+    rig.sage.sim.calls.length = 0;
+    rig.advanceSage(60);
+    const quietLog = logCalls();
+    const quiet = await rig.engine.run(rig.tenantId, 'Accounts').finally(() => quietLog.stop());
+    expect(quiet).toMatchObject({ status: 'succeeded' });
+    expect(quiet.counts.updated ?? 0).toBe(0);
+    expect(rig.sage.sim.calls).toEqual([]);
+    expect(quietLog.calls.filter((c) => c.system === 'zoho' && c.method !== 'GET')).toEqual([]);
+    expect(rig.zohoRecords('Accounts')[0]!.Sage_Last_Synced).toBe('2026-11-21T18:01:00+00:00');
+  });
 });
+
+type KeyOf = (id: string) => { ARDivisionNo: string; CustomerNo: string };

@@ -2,12 +2,17 @@ import type { GatewayRecord } from '../gateways.js';
 import { step, type EngineDeps } from './deps.js';
 import { fail, inBatch, record, ZOHO_BATCH, type Ctx, type Work } from './work.js';
 
-/** What a record still needs from Zoho after its Sage write: its fields, or only its key. */
+/**
+ * What a record still needs from Zoho after its Sage write: its fields, or only its key. A Zoho
+ * edit that landed in Sage gets its key written again too, for the sync stamp that rides with it
+ * (`Sage_Last_Synced`, `Sage_Sync_Status`): 100 records to a call, and an echo of our own write
+ * when it comes back (the stamp is not mapped, the link keeps the write's version).
+ */
 function zohoNeed(work: Work): 'upsert' | 'key' | undefined {
   const { plan } = work;
   if (work.outcome || !work.sageKey) return undefined;
   if (plan.writes.zoho) return 'upsert';
-  const key = plan.writeSageKeyToZoho || plan.writes.sage?.kind === 'create' || plan.tickOptIn;
+  const key = plan.writeSageKeyToZoho || !!plan.writes.sage || plan.tickOptIn;
   if (work.zohoId && key) return 'key';
   return undefined;
 }
