@@ -1,3 +1,4 @@
+import type { GatewayRecord } from '../gateways.js';
 import type { NewRecordEvent } from '../model/index.js';
 import type { RecordPlan } from '../plan/types.js';
 import type { PendingRecord } from '../stores.js';
@@ -95,3 +96,11 @@ export async function outstandingRetries(
 ): Promise<{ waiting: number; exhausted: number }> {
   return deps.repos.pendingRecords.countRetries(tenantId, module, attemptLimitOf(deps));
 }
+
+/**
+ * A record's state as read (version and values): a feed entry in this state was already planned
+ * and written by the run's retries. Compared by value, as a change in the same second as the
+ * retry's read keeps Sage's version but not its values.
+ */
+export const stateOf = (r: GatewayRecord): string =>
+  JSON.stringify([r.version, r.fields, r.lines ?? null]);

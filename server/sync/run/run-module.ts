@@ -16,7 +16,7 @@ import { PagePipeline, pageKeys, type PageWork } from './page-pipeline.js';
 import { storePage } from './page-store.js';
 import { SeatPool } from './pool.js';
 import type { ChangePage } from '../gateways.js';
-import { dueNow, outstandingRetries } from './pending.js';
+import { dueNow, outstandingRetries, stateOf } from './pending.js';
 import { processCandidates } from './process.js';
 import { addEvents, addPage } from './progress.js';
 import { resumeState, RunCancelled } from './resume.js';
@@ -240,6 +240,9 @@ async function runPass(
       : (await deps.repos.pendingRecords.list(tenantId, module, side)).map((p) => [p.id, p]),
   );
   const due = dueNow(deps, [...held.values()]);
+  // What the retries read, by id: the feed lists a record that changed after it failed too, and
+  // that same state must not be planned and written a second time in this run.
+  const retriedAs = new Map<string, string>();
   if (due.length > 0) {
     // Records earlier runs left undone (a parent not linked, a write that failed) come first.
     progress.phase = 'pending';
@@ -248,6 +251,7 @@ async function runPass(
     const gone = ids.filter((id) => !found.has(id));
     await deps.repos.pendingRecords.remove(tenantId, module, side, gone);
     for (const id of gone) held.delete(id);
+    for (const r of found.values()) retriedAs.set(r.id, stateOf(r));
     const candidates = await loadCandidates(deps, ctx, tenantId, side, [...found.values()]);
     const processed = await processCandidates(deps, ctx, tenantId, runId, candidates, {
       dryRun: false,
@@ -277,16 +281,13 @@ async function runPass(
   const work =
     (page: ChangePage): PageWork =>
     async (seats, previousStored) => {
-      const candidates: Candidate[] = await loadCandidates(
-        deps,
-        ctx,
-        tenantId,
-        side,
-        page.records,
-        {
-          skipSnapshots: true,
-        },
-      );
+      const records =
+        retriedAs.size === 0
+          ? page.records
+          : page.records.filter((r) => retriedAs.get(r.id) !== stateOf(r));
+      const candidates: Candidate[] = await loadCandidates(deps, ctx, tenantId, side, records, {
+        skipSnapshots: true,
+      });
       const processed = await processCandidates(deps, ctx, tenantId, runId, candidates, {
         dryRun,
         seenConflicts: tally.seenConflicts,

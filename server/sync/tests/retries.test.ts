@@ -38,6 +38,33 @@ describe.each(testEngines())('failed records are retried (%s)', (engine) => {
     expect(await h.repos.pendingRecords.list(h.tenantId, 'Accounts', 'sage')).toEqual([]);
   });
 
+  it('a record owed a retry that also changed since is planned and written once per run', async () => {
+    h.sage.seed('Accounts', customer('A'));
+    h.crm.store.failNext('upsert', 'RECORD_LOCKED', 'the record is locked', true);
+    await h.engine.run(h.tenantId, 'Accounts');
+    h.clock.tick(61);
+    // Edited after its failure: the feed lists it as well as the retry list.
+    h.sage.edit('Accounts', '01-A', { CustomerName: 'C A edited' });
+    h.crm.store.failNext('upsert', 'RECORD_LOCKED', 'the record is locked', true);
+    const calls = h.crm.upsertCalls.length;
+    const again = await h.engine.run(h.tenantId, 'Accounts');
+    // One write for the record, which failed: not a second one from its feed entry.
+    expect(h.crm.upsertCalls.length - calls).toBe(1);
+    expect(again.counts.created).toBeUndefined();
+    expect(again).toMatchObject({
+      status: 'partial',
+      counts: { retried: 1, failed: 1 },
+      reason: '1 failed, 0 in review, 0 skipped',
+    });
+    expect(again.records.map((r) => `${r.sageKey} ${r.action}`)).toEqual(['01-A failed']);
+    h.clock.tick(130);
+    h.sage.edit('Accounts', '01-A', { CustomerName: 'C A again' });
+    const landed = await h.engine.run(h.tenantId, 'Accounts');
+    expect(landed).toMatchObject({ status: 'succeeded', counts: { retried: 1, created: 1 } });
+    expect(landed.counts.unchanged ?? 0).toBe(0);
+    expect(h.crm.byKey('Accounts', '01-A')?.fields.Account_Name).toBe('C A again');
+  });
+
   it('doubles the wait per failed try and stops at the attempt limit, still outstanding', async () => {
     h.deps.retry = { attemptLimit: 3, firstDelaySeconds: 60 };
     h.sage.seed('Accounts', customer('A'));
