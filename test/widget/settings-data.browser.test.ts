@@ -374,8 +374,8 @@ describeWith([chromium], 'sync now and logs on the sandbox CRM', () => {
     const { page, tab, frame } = await openSettings(host, 'admin', 'Logs');
     const failed = tab.locator('button[data-count="failed"]').first();
     expect(await failed.textContent()).toBe('2');
-    // The runs table stays inside its card in the tab's frame (it used to spill past its right
-    // edge): a wide table scrolls in its own box.
+    // The runs table stays inside its card in the tab's frame (it used to spill 18 px past its
+    // right edge): a wider one would scroll in its own box.
     const spill = await frame.evaluate(() => {
       const card = document.querySelector('.st-runs')!.closest('.st-card')!;
       return {
