@@ -36,7 +36,7 @@ th{color:#5f6878;font-weight:600;background:#f7f8fb}.bar{display:flex;align-item
 dl.fields dt{color:#5f6878}dl.fields dd{margin:0}.related{margin-top:18px;border-top:1px solid #e6e9f0;padding-top:6px}
 iframe.widget-frame{width:100%;border:0;height:160px;display:block}.muted{color:#5f6878}.note{background:#fff6e0;border-left:4px solid #d99a00;padding:8px 12px;margin:8px 0}
 dialog.widget-popup{padding:0;border:0;border-radius:6px;box-shadow:0 12px 40px rgba(0,0,0,.35)}dialog.widget-popup::backdrop{background:rgba(20,28,46,.45)}
-dialog.widget-popup iframe{display:block;border:0;width:600px;height:320px}aside h2{margin-top:0}aside td{font-size:12px}
+dialog.widget-popup iframe{display:block;border:0;width:600px;height:320px}aside h2{margin-top:0}aside td{font-size:12px}aside td:first-child{white-space:nowrap}
 form.inline{display:inline}label{display:block;margin:8px 0 2px;color:#5f6878}input{font:inherit;padding:6px 8px;border:1px solid #c5ccd8;border-radius:4px;width:100%;max-width:360px}
 .sage-state{font-size:12px}.sage-state.off{color:#b3261e}
 :focus-visible{outline:2px solid #1b6ac9;outline-offset:2px}`;
