@@ -44,4 +44,25 @@ describe('npm run sim:sage', () => {
       child.kill('SIGTERM');
     }
   });
+
+  it('says in one line why a --data file cannot be loaded, without a stack trace', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage-cli-'));
+    fs.writeFileSync(path.join(dir, 'bad.json'), '{"companies":');
+    const run = (file: string) =>
+      new Promise<{ code: number | null; err: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', 'sim/sage100/cli.ts', '--port', '0', '--data', file],
+          { cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        let err = '';
+        child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+        child.on('exit', (code) => resolve({ code, err }));
+      });
+    for (const file of [path.join(dir, 'missing.json'), path.join(dir, 'bad.json')]) {
+      const { code, err } = await run(file);
+      expect(code).toBe(2);
+      expect(err.trim()).toMatch(new RegExp(`^cannot read ${file}: [^\\n]+$`));
+    }
+  }, 30_000);
 });

@@ -4,7 +4,7 @@ import { isValidTimeZone } from '../../server/sage/sage-time.js';
 import { SimAgentUsageError, startSimAgentFromCli } from './agent-endpoint.js';
 import { startSageSimulator } from './ebws-server.js';
 import { generateCompany } from './generator.js';
-import { loadSageDataFile } from './loader.js';
+import { loadSageDataFile, SageDataError } from './loader.js';
 import { CliUsageError, parseSageSimArgs, USAGE, type SageSimCliOptions } from './sim-options.js';
 import { SageStore } from './store.js';
 
@@ -96,10 +96,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  // An operator's mistake (a usage error, a --data file that cannot be read) is one message.
   console.error(
     err instanceof CliUsageError || err instanceof SimAgentUsageError
       ? `${err.message}\n${USAGE}`
-      : err,
+      : err instanceof SageDataError
+        ? err.message
+        : err,
   );
   process.exit(2);
 });

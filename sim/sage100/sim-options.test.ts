@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CliUsageError, parseSageSimArgs } from './sim-options.js';
 
 describe('parseSageSimArgs', () => {
-  it('has defaults and reads every option; unknown ones are kept for later parts', () => {
+  it("has defaults and reads every option; the agent endpoint's are kept for it", () => {
     expect(parseSageSimArgs([])).toMatchObject({
       port: 8100,
       host: '127.0.0.1',
@@ -44,5 +44,14 @@ describe('parseSageSimArgs', () => {
     expect(() => parseSageSimArgs(['--https-cert', 'a.pem'])).toThrow(/go together/);
     expect(() => parseSageSimArgs(['--latency-ms', '-5'])).toThrow(/--latency-ms expects/);
     expect(() => parseSageSimArgs(['--latency-ms', '60001'])).toThrow(/0\.\.60000/);
+    // A mistyped option is refused, not ignored (the simulator would start without it).
+    expect(() => parseSageSimArgs(['--latency', '200'])).toThrow('unknown option --latency');
+    expect(() => parseSageSimArgs(['--no-agent', '--agnet-port', '1'])).toThrow(
+      'unknown option --agnet-port',
+    );
+    expect(parseSageSimArgs(['--no-agent', '--agent-token', 'x']).rest).toEqual({
+      'no-agent': true,
+      'agent-token': 'x',
+    });
   });
 });

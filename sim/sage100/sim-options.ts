@@ -26,6 +26,15 @@ export const USAGE = `Usage: npm run sim:sage -- [--port 8100] [--host 127.0.0.1
        [--latency-ms 0] [--agent-latency-ms 0] [--agent-port 8790] [--agent-token T]
        [--agent-company ABC] [--no-agent]`;
 
+/** The agent endpoint's options (agent-endpoint.ts reads them from `rest`). */
+const AGENT_OPTIONS = new Set([
+  'agent-port',
+  'agent-token',
+  'agent-company',
+  'agent-latency-ms',
+  'no-agent',
+]);
+
 /** `--name value`, `--name=value` or a bare `--flag` (true). */
 function readFlags(argv: string[]): Record<string, string | boolean> {
   const values: Record<string, string | boolean> = {};
@@ -80,6 +89,8 @@ export function parseSageSimArgs(argv: string[]): SageSimCliOptions {
     'https-key',
     'latency-ms',
   ]);
+  const unknown = Object.keys(values).find((k) => !known.has(k) && !AGENT_OPTIONS.has(k));
+  if (unknown !== undefined) throw new CliUsageError(`unknown option --${unknown}`);
   const rest = Object.fromEntries(Object.entries(values).filter(([k]) => !known.has(k)));
   return {
     port: int('port', 8100, 65535),

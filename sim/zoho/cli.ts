@@ -1,27 +1,27 @@
+import { parseZohoSimArgs, ZOHO_USAGE, ZohoCliUsageError } from './cli-options.js';
 import { startZohoSimulator } from './server.js';
 
 /**
  * `npm run sim:zoho -- --port 8200 [--consent-screen] [--latency-ms 150] [--client-id id
  * --client-secret s --redirect-uri url]`: runs the Zoho simulator alone, with a demo org, admin and standard user.
  */
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-const latencyMs = Number(arg('latency-ms') ?? 0);
-if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 60_000) {
-  process.stderr.write('--latency-ms expects a whole number 0..60000\n');
+let options;
+try {
+  options = parseZohoSimArgs(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof ZohoCliUsageError)) throw error;
+  process.stderr.write(`${error.message}\n${ZOHO_USAGE}\n`);
   process.exit(2);
 }
+const { latencyMs } = options;
 const sim = await startZohoSimulator({
-  port: Number(arg('port') ?? 8200),
+  port: options.port,
   latencyMs,
-  consentScreen: process.argv.includes('--consent-screen'),
+  consentScreen: options.consentScreen,
 });
-const clientId = arg('client-id') ?? process.env.ZOHO_CLIENT_ID ?? '1000.SIMULATOR';
-const clientSecret = arg('client-secret') ?? process.env.ZOHO_CLIENT_SECRET ?? 'simulator-secret';
-const redirectUri = arg('redirect-uri') ?? 'http://127.0.0.1:3000/oauth/zoho/callback';
+const clientId = options.clientId ?? process.env.ZOHO_CLIENT_ID ?? '1000.SIMULATOR';
+const clientSecret = options.clientSecret ?? process.env.ZOHO_CLIENT_SECRET ?? 'simulator-secret';
+const redirectUri = options.redirectUri ?? 'http://127.0.0.1:3000/oauth/zoho/callback';
 sim.admin.registerClient({ clientId, clientSecret, redirectUris: [redirectUri] });
 const org = sim.admin.createOrg({ companyName: 'Demo Manufacturing', edition: 'enterprise' });
 const admin = sim.admin.createUser(org.id, {
