@@ -1,0 +1,52 @@
+import type { ModuleName } from '../sync/vocabulary.js';
+import type { AgentClient } from './agent-client.js';
+import type { SageEbwsClient } from './ebws-client.js';
+
+/**
+ * The Sage key a record created from Zoho will get, reserved before the create so the engine can
+ * store it as an intent first (a crash after the create then finds the record by it). Customers
+ * and orders take Sage's next number over eBWS; contacts have no numbering, so their code comes
+ * from the name.
+ */
+export async function nextSageKey(
+  ebws: SageEbwsClient,
+  agent: AgentClient,
+  module: ModuleName,
+  fields: Record<string, unknown>,
+  defaultDivision: string | undefined,
+): Promise<string> {
+  switch (module) {
+    case 'Accounts': {
+      const division = String(fields.ARDivisionNo ?? defaultDivision ?? '01');
+      const { value } = await ebws.getNextCustomerNo();
+      return `${division.padStart(2, '0')}-${value}`;
+    }
+    case 'Sales_Orders':
+      return (await ebws.getNextSalesOrderNo()).value;
+    case 'Contacts':
+      return nextContactKey(agent, fields);
+    default:
+      throw new Error(`${module} is read-only in Sage: no key to reserve`);
+  }
+}
+
+/** A contact code from the name (up to 10 characters), numbered when already taken. */
+async function nextContactKey(
+  agent: AgentClient,
+  fields: Record<string, unknown>,
+): Promise<string> {
+  const division = String(fields.ARDivisionNo ?? '');
+  const customer = String(fields.CustomerNo ?? '');
+  const base =
+    String(fields.ContactName ?? 'CONTACT')
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '')
+      .slice(0, 10) || 'CONTACT';
+  for (let n = 0; n < 100; n++) {
+    const suffix = n === 0 ? '' : String(n);
+    const code = base.slice(0, 10 - suffix.length) + suffix;
+    const taken = await agent.getRecords('AR_CustomerContact', [[division, customer, code]]);
+    if (taken.length === 0) return `${division}-${customer}-${code}`;
+  }
+  throw new Error(`no free contact code for ${base} under ${division}-${customer}`);
+}
