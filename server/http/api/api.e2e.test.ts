@@ -136,6 +136,15 @@ describe('mappings and filters', () => {
     });
     expectProblem(arity, 422);
     expect(arity.body.problems[0]).toMatch(/several fields need a name, lines or lookup transform/);
+    // The same pair twice was a 500 (the database's unique index), not the admin's mistake.
+    const row = { zohoField: 'Account_Name', sageField: 'CustomerName', direction: 'both' };
+    const twice = await fx.call('PUT', '/modules/Accounts/mappings', fx.adminToken, {
+      mappings: [row, { zohoField: 'Phone', sageField: 'TelephoneNo', direction: 'both' }, row],
+    });
+    expectProblem(twice, 400);
+    expect(twice.body.issues).toEqual([
+      { path: 'mappings.2', message: 'Account_Name ↔ CustomerName is mapped twice (also row 0)' },
+    ]);
     const still = await fx.call('GET', '/modules/Accounts/mappings', fx.adminToken);
     expect(still.body.isDefault).toBe(true);
   });

@@ -84,7 +84,28 @@ export const mappingRow = z
     owner: z.enum(['zoho', 'sage']).optional(),
   })
   .strict();
-export const mappingsBody = z.object({ mappings: z.array(mappingRow).max(200) }).strict();
+export const mappingsBody = z
+  .object({
+    mappings: z
+      .array(mappingRow)
+      .max(200)
+      // A pair is stored once (a unique index): a second row for it is the admin's slip.
+      .superRefine((rows, ctx) => {
+        const first = new Map<string, number>();
+        rows.forEach((m, i) => {
+          const pair = `${m.zohoField} ↔ ${m.sageField}`;
+          const seen = first.get(pair);
+          if (seen === undefined) first.set(pair, i);
+          else
+            ctx.addIssue({
+              code: 'custom',
+              path: [i],
+              message: `${pair} is mapped twice (also row ${seen})`,
+            });
+        });
+      }),
+  })
+  .strict();
 
 export const filterRow = z
   .object({
