@@ -252,15 +252,24 @@ export class SageEbwsClient {
       );
       return merged;
     };
-    if (current) {
-      try {
-        return { value: await put(current, SINGLE_ATTEMPT), attempts };
-      } catch (err) {
-        if (!(err instanceof SageError) || !err.retryable) throw err;
+    // The put over the snapshot is the write's first try: the policy's count holds for both.
+    const policy = this.transport.retryPolicy;
+    try {
+      if (current) {
+        try {
+          return { value: await put(current, SINGLE_ATTEMPT), attempts };
+        } catch (err) {
+          if (!(err instanceof SageError) || !err.retryable || policy.maxAttempts < 2) throw err;
+        }
       }
+      const fresh = await collect(read(), attempts);
+      const rest = current ? { ...policy, maxAttempts: policy.maxAttempts - 1 } : undefined;
+      return { value: await put(fresh, rest), attempts };
+    } finally {
+      // Tries of the put numbered as one write's, in the audit.
+      let n = 0;
+      for (const a of attempts) if (a.operation === operation) a.attempt = ++n;
     }
-    const fresh = await collect(read(), attempts);
-    return { value: await put(fresh), attempts };
   }
 
   async deleteCustomerContact(key: ContactKey): Promise<SageCallResult<void>> {

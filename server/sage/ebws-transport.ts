@@ -96,6 +96,11 @@ export class EbwsTransport {
     if (options.ca) this.httpsAgent = new https.Agent({ ca: options.ca, keepAlive: true });
   }
 
+  /** The retry policy calls use unless they name their own. */
+  get retryPolicy(): RetryPolicy {
+    return this.retry;
+  }
+
   async call<T>(
     operation: string,
     params: Record<string, unknown>,

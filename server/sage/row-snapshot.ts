@@ -1,5 +1,19 @@
+import type { GatewayRecord } from '../sync/gateways.js';
 import type { MemberDef } from './contracts.js';
 import type { SageField, SageRecord } from './records.js';
+
+/**
+ * The snapshot an update of `key` is merged over: the engine's read of that record (the agent's
+ * row) as the eBWS record, or undefined (another record, or not the whole row) to read it first.
+ */
+export function updateSnapshot<T extends SageRecord>(
+  key: string,
+  current: GatewayRecord | undefined,
+  members: MemberDef[],
+): T | undefined {
+  if (!current || current.id !== key) return undefined;
+  return contractFromRow(current.fields, members) as T | undefined;
+}
 
 /**
  * The eBWS record an update's put is merged over, built from the row the on-premises agent read
