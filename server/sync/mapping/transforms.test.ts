@@ -39,6 +39,19 @@ describe('transforms', () => {
     expect(
       splitLines('1200 North Harbor Boulevard Building Seven Suite 410', 3, [30, 30, 30]),
     ).toEqual(['1200 North Harbor Boulevard', 'Building Seven Suite 410', null]);
+    // Widths count characters, as trimAtWord does: an emoji is one and is never cut in half (a
+    // lone surrogate reached Sage as "�", and the emoji was lost).
+    expect(splitLines(`${'a'.repeat(39)}🚀🚀${'b'.repeat(20)}`, 3, [40, 40, 40])).toEqual([
+      `${'a'.repeat(39)}🚀`,
+      `🚀${'b'.repeat(20)}`,
+      null,
+    ]);
+    expect(splitLines('😀'.repeat(45), 3, [40, 40, 40])).toEqual([
+      '😀'.repeat(40),
+      '😀'.repeat(5),
+      null,
+    ]);
+    expect(splitLines('東京都 千代田区', 2, [5, 5])).toEqual(['東京都', '千代田区']);
   });
 
   it('translates codes both ways and rejects an unknown one unless told to pass it', () => {
