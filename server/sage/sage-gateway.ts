@@ -143,8 +143,9 @@ export class EbwsSageGateway implements SageGateway {
     key: string,
     fields: Record<string, unknown>,
     lines?: LineFields[],
+    options?: { current?: GatewayRecord },
   ): Promise<WriteResult> {
-    return this.writes.update(module, key, fields, lines);
+    return this.writes.update(module, key, fields, lines, options);
   }
 
   delete(module: ModuleName, key: string): Promise<WriteResult> {

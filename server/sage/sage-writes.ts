@@ -1,5 +1,5 @@
 import { CATALOG, sageKeyFields } from '../sync/catalog/index.js';
-import type { LineFields, WriteResult, WriteTry } from '../sync/gateways.js';
+import type { GatewayRecord, LineFields, WriteResult, WriteTry } from '../sync/gateways.js';
 import type { ModuleName } from '../sync/vocabulary.js';
 import {
   CONTACT_MEMBERS,
@@ -11,6 +11,7 @@ import type { SageEbwsClient } from './ebws-client.js';
 import { isSageError, type SageAttempt, type SageErrorKind } from './errors.js';
 import type { SageRecord } from './records.js';
 import { toContract } from './sage-contract-values.js';
+import { updateSnapshot } from './row-snapshot.js';
 import { READ_ONLY } from './sage-modules.js';
 import { instantToSageDate } from './sage-time.js';
 
@@ -75,15 +76,19 @@ export class SageWrites {
     key: string,
     fields: Record<string, unknown>,
     lines?: LineFields[],
+    options: { current?: GatewayRecord } = {},
   ): Promise<WriteResult> {
     if (READ_ONLY.has(module)) return readOnly(module);
     const k = sageKeyFields(CATALOG[module].sageKey, key);
+    // The record as the run has just read it through the agent: the put's base (ADR 0076).
+    const { current } = options;
     return attempt(key, false, () => {
       switch (module) {
         case 'Accounts':
           return this.ebws.updateCustomer(
             { ARDivisionNo: k.ARDivisionNo ?? '', CustomerNo: k.CustomerNo ?? '' },
             toContract(fields, CUSTOMER_MEMBERS),
+            { current: updateSnapshot(key, current, CUSTOMER_MEMBERS) },
           );
         case 'Contacts':
           return this.ebws.updateCustomerContact(
@@ -93,6 +98,7 @@ export class SageWrites {
               ContactCode: k.ContactCode ?? '',
             },
             toContract(fields, CONTACT_MEMBERS),
+            { current: updateSnapshot(key, current, CONTACT_MEMBERS) },
           );
         default: {
           const changes = toContract(fields, SALES_ORDER_MEMBERS);

@@ -136,6 +136,33 @@ describeEngines('Zoho → Sage over the real clients (%s)', (engine) => {
     expect(quietLog.calls.filter((c) => c.system === 'zoho' && c.method !== 'GET')).toEqual([]);
     expect(rig.zohoRecords('Accounts')[0]!.Sage_Last_Synced).toBe('2026-11-21T18:01:00+00:00');
   });
+
+  it('updates linked accounts with one UpdateCustomer each, merged over the agent read, no GetCustomer (ADR 0076)', async () => {
+    // A Sage user edits a member the sync does not map, after our last sync: the feed has not
+    // delivered it to any run, and the put must not take it back.
+    const { ids, keyOf } = await linkedThenEdited(12, (keyOf, ids) =>
+      rig.company.update('AR_Customer', keyOf(ids[0]!), { Comment: 'set in Sage' }),
+    );
+    rig.sage.sim.calls.length = 0;
+    const report = await rig.engine.run(rig.tenantId, 'Accounts');
+    expect(report.status, JSON.stringify(report.records)).toBe('succeeded');
+    expect(report.counts.updated).toBe(12);
+    expect(rig.sage.sim.calls).toEqual(Array.from({ length: 12 }, () => 'UpdateCustomer'));
+    expect(rig.company.get('AR_Customer', keyOf(ids[0]!))).toMatchObject({
+      CustomerName: 'Eta 00 renamed',
+      Comment: 'set in Sage',
+    });
+    // A customer a Sage user holds open: the put meets the lock, so the record is read again.
+    rig.advanceSage(60);
+    rig.sage.sim.faults.lockRecord('AR_Customer', keyOf(ids[1]!), { attempts: 1 });
+    rig.zoho.sim.admin.editRecord(rig.tenant.orgId, 'Accounts', ids[1]!, {
+      Account_Name: 'Eta 01 locked',
+    });
+    rig.sage.sim.calls.length = 0;
+    expect((await rig.engine.run(rig.tenantId, 'Accounts')).counts.updated).toBe(1);
+    expect(rig.sage.sim.calls).toEqual(['UpdateCustomer', 'GetCustomer', 'UpdateCustomer']);
+    expect(rig.company.get('AR_Customer', keyOf(ids[1]!))?.CustomerName).toBe('Eta 01 locked');
+  });
 });
 
 type KeyOf = (id: string) => { ARDivisionNo: string; CustomerNo: string };
