@@ -9,10 +9,13 @@ export class UsageError extends Error {
 export interface ParsedArgs {
   command?: string;
   options: Map<string, string | true>;
+  /** Options given without a value: reported by allowOnly, after an unknown name. */
+  missing?: Set<string>;
 }
 
 export function parseArgs(argv: string[], flags: readonly string[] = []): ParsedArgs {
   const options = new Map<string, string | true>();
+  const missing = new Set<string>();
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -24,8 +27,13 @@ export function parseArgs(argv: string[], flags: readonly string[] = []): Parsed
         options.set(name, inline);
       } else {
         const value = argv[i + 1];
-        if (value === undefined || value.startsWith('--'))
-          throw new UsageError(`--${name} needs a value`);
+        // A mistyped flag (--dryrun) looks like an option without its value: which it is, is
+        // known only to allowOnly, so the name is kept and the value reported missing there.
+        if (value === undefined || value.startsWith('--')) {
+          missing.add(name);
+          options.set(name, true);
+          continue;
+        }
         options.set(name, value);
         i++;
       }
@@ -35,13 +43,14 @@ export function parseArgs(argv: string[], flags: readonly string[] = []): Parsed
       throw new UsageError(`unexpected argument "${arg}"`);
     }
   }
-  return { command, options };
+  return { command, options, missing };
 }
 
 export function allowOnly(args: ParsedArgs, allowed: readonly string[]): void {
   for (const name of args.options.keys()) {
     if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
   }
+  for (const name of args.missing ?? []) throw new UsageError(`--${name} needs a value`);
 }
 
 export const optionText = (args: ParsedArgs, name: string): string | undefined => {

@@ -278,6 +278,15 @@ describeEngines('operator CLI (%s)', (engine) => {
       ).toBe(1);
     }
     expect(await runSyncCommand(['--module', 'Accounts'], io, deps)).toBe(1);
+    // A mistyped flag is named as unknown, not as one that "needs a value".
+    expect(
+      await runSyncCommand(
+        ['--tenant', rig.tenantId, '--module', 'Accounts', '--dryrun'],
+        io,
+        deps,
+      ),
+    ).toBe(1);
+    expect(await runSyncCommand(['--tenant', rig.tenantId, '--module'], io, deps)).toBe(1);
     expect(await runSyncCommand(['--tenant', rig.tenantId, '--module', 'Vendors'], io, deps)).toBe(
       1,
     );
@@ -290,6 +299,8 @@ describeEngines('operator CLI (%s)', (engine) => {
       '--since "1" is not a date (use 2026-11-01 or 2026-11-01T08:00:00Z)',
       '--since "2026-11-01T08:00:00" is not a date (use 2026-11-01 or 2026-11-01T08:00:00Z)',
       expect.stringMatching(/^--tenant and --module are required\nusage: npm run sync/),
+      expect.stringMatching(/^unknown option --dryrun\nusage: npm run sync/),
+      expect.stringMatching(/^--module needs a value\nusage: npm run sync/),
       'Vendors is disabled for this tenant',
     ]);
   });
