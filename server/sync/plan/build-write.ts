@@ -44,9 +44,9 @@ export function buildWrite(
   const create = !target;
   const included: Record<string, unknown> = {};
   let count = 0;
-  // Loops over keys, not Object.entries: this runs for every field of every record, and the
-  // entry pairs were most of the planner's garbage.
-  for (const field of Object.keys(mapped.fields)) {
+  // for...in, not Object.entries or Object.keys: this runs for every field of every record, and
+  // the arrays those make were much of the planner's garbage (the objects are plain records).
+  for (const field in mapped.fields) {
     const value = mapped.fields[field];
     if (create) {
       if (!isEmpty(value)) {
@@ -105,12 +105,11 @@ export function buildWrite(
   if (to === 'sage' && ctx.sageValidate) out.problems.push(...ctx.sageValidate(included, lines));
   // The fields' changes come first, last field first (as they always have), then the lines'.
   const fieldChanges: FieldChange[] = [];
-  const keys = Object.keys(included);
-  for (let i = keys.length - 1; i >= 0; i--) {
-    const field = keys[i]!;
+  for (const field in included) {
     const before = target?.fields[field] ?? null;
-    fieldChanges.push({ field: `${to}.${field}`, before, after: included[field] });
+    fieldChanges.push({ field: changeLabel(to, field), before, after: included[field] });
   }
+  fieldChanges.reverse();
   out.changes = fieldChanges.length > 0 ? fieldChanges.concat(out.changes) : out.changes;
   out.write = { kind: create ? 'create' : 'update', fields: included, lines };
   return out;
@@ -119,3 +118,16 @@ export function buildWrite(
 const linesOf = (record: GatewayRecord, field: string): LineFields[] =>
   record.lines ??
   (Array.isArray(record.fields[field]) ? (record.fields[field] as LineFields[]) : []);
+
+/** "zoho.Account_Name": made once per side and field, not once per record. */
+const labels: Record<Side, Map<string, string>> = { sage: new Map(), zoho: new Map() };
+function changeLabel(side: Side, field: string): string {
+  let label = labels[side].get(field);
+  if (label === undefined) {
+    label = `${side}.${field}`;
+    // Field names come from the tenant's mappings: a bounded set, but bounded here too.
+    if (labels[side].size >= 10_000) labels[side].clear();
+    labels[side].set(field, label);
+  }
+  return label;
+}

@@ -25,12 +25,21 @@ export function mapValues(
   targetLengths: LengthTable,
 ): MappedValues {
   const to: Side = from === 'sage' ? 'zoho' : 'sage';
-  const fields: Record<string, unknown> = {};
+  const fields: Record<string, unknown> = { ...templateFor(mappings, to) };
   const problems: MappingProblem[] = [];
   const notes: string[] = [];
+  let wroteNothing: CompiledMapping[] | undefined;
   for (const m of mappings) {
-    const values = fieldsOf(m, from).map((f) => source[f]);
     const targets = fieldsOf(m, to);
+    if (!m.transform) {
+      // Copied as it is (both ways): the transforms' answer without their arrays, for the
+      // mappings most modules are mostly made of.
+      for (let i = 0; i < targets.length; i++) {
+        fields[targets[i]!] = i === 0 ? (source[fieldsOf(m, from)[0]!] ?? null) : null;
+      }
+      continue;
+    }
+    const values = fieldsOf(m, from).map((f) => source[f]);
     const outcome =
       from === 'sage'
         ? toZoho(m.transform, values, targets.length, lookups)
@@ -44,15 +53,74 @@ export function mapValues(
           );
     if (!outcome.ok) {
       problems.push({ reason: `${m.label}: ${outcome.reason}`, waitingFor: outcome.waitingFor });
+      (wroteNothing ??= []).push(m);
       continue;
     }
     if ('left' in outcome) {
       notes.push(`${m.label}: ${outcome.note}`);
+      (wroteNothing ??= []).push(m);
       continue;
     }
     for (let i = 0; i < targets.length; i++) fields[targets[i]!] = outcome.values[i] ?? null;
   }
+  if (wroteNothing) unset(fields, mappings, wroteNothing, to);
   return { fields, problems, notes };
+}
+
+interface Template {
+  mappings: CompiledMapping[];
+  to: Side;
+  fields: Record<string, null>;
+}
+
+/** Templates by their list's first mapping: a run routes its records through a few lists. */
+const templates = new WeakMap<CompiledMapping, Template[]>();
+const EMPTY: Record<string, null> = Object.freeze({}) as Record<string, null>;
+
+/**
+ * Every target field of the mappings, in the order they are written, set to null. The values are
+ * stored into a copy: an object given more than a dozen keys one by one turns into a hash table
+ * (slow to fill, to read and to copy), and these have one key per mapped field.
+ */
+function templateFor(mappings: CompiledMapping[], to: Side): Record<string, null> {
+  const first = mappings[0];
+  if (!first) return EMPTY;
+  let list = templates.get(first);
+  if (!list) templates.set(first, (list = []));
+  for (const t of list) {
+    if (t.to === to && sameList(t.mappings, mappings)) return t.fields;
+  }
+  const names = mappings.flatMap((m) => fieldsOf(m, to));
+  const template: Template = {
+    mappings: [...mappings],
+    to,
+    fields: Object.fromEntries(names.map((f) => [f, null])),
+  };
+  // A handful per first mapping at most (a run's routes); a bound all the same.
+  if (list.length >= 16) list.length = 0;
+  list.push(template);
+  return template.fields;
+}
+
+const sameList = (a: CompiledMapping[], b: CompiledMapping[]): boolean =>
+  a.length === b.length && a.every((m, i) => m === b[i]);
+
+/**
+ * The fields only mappings that wrote nothing write are left out, as if never set: a field is
+ * there when a mapping wrote it, with the last one's value (the template's order is the same).
+ */
+function unset(
+  fields: Record<string, unknown>,
+  mappings: CompiledMapping[],
+  wroteNothing: CompiledMapping[],
+  to: Side,
+): void {
+  const written = new Set(
+    mappings.filter((m) => !wroteNothing.includes(m)).flatMap((m) => fieldsOf(m, to)),
+  );
+  for (const m of wroteNothing) {
+    for (const f of fieldsOf(m, to)) if (!written.has(f)) delete fields[f];
+  }
 }
 
 /** Maps every line of an order or invoice; a problem on any line holds the record back. */

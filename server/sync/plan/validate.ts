@@ -11,7 +11,7 @@ export function trimToLengths(
   lengths: LengthTable,
   warnings: string[],
 ): void {
-  for (const field of Object.keys(fields)) {
+  for (const field in fields) {
     const value = fields[field];
     if (typeof value !== 'string') continue;
     const max = lengths[field];
@@ -46,7 +46,7 @@ export function badPicklistValues(
   fields: Record<string, unknown>,
 ): string[] {
   const problems: string[] = [];
-  for (const field of Object.keys(picklists)) {
+  for (const field in picklists) {
     const value = fields[field];
     if (isEmpty(value)) continue;
     const allowed = picklists[field]!;

@@ -15,18 +15,24 @@ export const describeFailure = (r: Extract<WriteResult, { ok: false }>): string 
 export function attemptsOf(result: WriteResult, write: string, at: string): Attempt[] {
   const outcome = result.ok ? ('succeeded' as const) : ('failed' as const);
   const error = result.ok ? undefined : describeFailure(result);
-  const out: Attempt[] = (result.tries ?? []).map((t) => ({
-    at: t.at,
-    outcome: t.outcome,
-    ...(t.error !== undefined ? { error: t.error } : {}),
-    write,
-    operation: t.operation,
-    try: t.try,
-  }));
+  const out: Attempt[] = [];
+  // Built key by key, not spread: one of these is made for every write of every record, and
+  // the keys keep the order the stored events have always had.
+  for (const t of result.tries ?? []) {
+    const attempt: Attempt = { at: t.at, outcome: t.outcome };
+    if (t.error !== undefined) attempt.error = t.error;
+    attempt.write = write;
+    attempt.operation = t.operation;
+    attempt.try = t.try;
+    out.push(attempt);
+  }
   const last = out[out.length - 1];
   if (!last || last.outcome !== outcome) {
-    const first = out.length === 0 ? { try: 1 } : {};
-    out.push({ at, outcome, ...(error !== undefined ? { error } : {}), write, ...first });
+    const attempt: Attempt = { at, outcome };
+    if (error !== undefined) attempt.error = error;
+    attempt.write = write;
+    if (out.length === 0) attempt.try = 1;
+    out.push(attempt);
   }
   return out;
 }

@@ -82,8 +82,15 @@ export async function executePlans(
   if (mayWrite && !(await mayWrite)) throw new RunCancelled();
   await writeZoho(deps, ctx, works);
   await readBackSage(deps, ctx, works);
+  // storeLink is synchronous: no promise per record for its guard.
   for (const work of works) {
-    if (!work.outcome) await guarded(work, async () => storeLink(deps, ctx, work));
+    if (work.outcome) continue;
+    try {
+      storeLink(deps, ctx, work);
+    } catch (error) {
+      if (isInterrupted(error)) throw error;
+      work.outcome = failedExecution(error, work.attempts);
+    }
   }
   return works.map((w) => w.outcome ?? failedExecution('the record was not executed', []));
 }

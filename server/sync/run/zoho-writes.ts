@@ -71,7 +71,10 @@ export async function writeZoho(deps: EngineDeps, ctx: Ctx, works: Work[]) {
           fields: { ...work.zohoAfter?.fields, ...zohoWrite.fields, [zohoKeyField]: work.sageKey },
           lines: zohoWrite.lines ?? work.zohoAfter?.lines,
         };
-        await step(deps, 'zoho.written', { sageKey: work.sageKey, zohoId: work.zohoId });
+        // Awaited only with a hook (tests): no promise per record in production.
+        if (deps.onStep) {
+          await step(deps, 'zoho.written', { sageKey: work.sageKey, zohoId: work.zohoId });
+        }
       }
     }),
   );
@@ -98,7 +101,9 @@ export async function writeZoho(deps: EngineDeps, ctx: Ctx, works: Work[]) {
             fields: { ...after.fields, ...tickOf(work), [zohoKeyField]: work.sageKey },
           };
         }
-        await step(deps, 'zoho.key-written', { sageKey: work.sageKey, zohoId: work.zohoId });
+        if (deps.onStep) {
+          await step(deps, 'zoho.key-written', { sageKey: work.sageKey, zohoId: work.zohoId });
+        }
       }
     }),
   );
