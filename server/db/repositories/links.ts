@@ -135,7 +135,8 @@ export class LinkRepository implements LinkStore {
       const twin =
         (patch.sageKey ? newBySage.get(patch.sageKey) : undefined) ??
         (patch.zohoId ? newByZoho.get(patch.zohoId) : undefined);
-      const at = twin ?? inserts.push({ ...patch }) - 1;
+      // The write's own patch (merging a twin makes a new object, never changes it).
+      const at = twin ?? inserts.push(patch) - 1;
       if (twin !== undefined) inserts[at] = { ...inserts[at]!, ...patch };
       const row = inserts[at]!;
       if (row.sageKey) newBySage.set(row.sageKey, at);

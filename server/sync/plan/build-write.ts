@@ -5,7 +5,7 @@ import { project } from '../mapping/projection.js';
 import { isEmpty, sameValue } from '../mapping/values.js';
 import type { ModuleName, Side } from '../vocabulary.js';
 import { lengthsOf, type ModuleContext } from './context.js';
-import { mapLines, mapValues } from './map-values.js';
+import { mapLines, mapValues, subsetOf } from './map-values.js';
 import type { SideWrite } from './types.js';
 import { badPicklistValues, missingMandatory, trimToLengths } from './validate.js';
 
@@ -42,26 +42,32 @@ export function buildWrite(
   trimToLengths(mapped.fields, lengths, out.warnings);
 
   const create = !target;
-  const included: Record<string, unknown> = {};
+  // Which fields the write carries: bits of the mapped fields' template (`subsetOf`), or, when
+  // there is none, keys set one by one.
+  const { shape } = mapped;
+  const bits = shape !== undefined;
+  const keyed: Record<string, unknown> = {};
+  let mask = 0;
   let count = 0;
+  let index = -1;
   // for...in, not Object.entries or Object.keys: this runs for every field of every record, and
   // the arrays those make were much of the planner's garbage (the objects are plain records).
   for (const field in mapped.fields) {
+    index++;
     const value = mapped.fields[field];
     if (create) {
-      if (!isEmpty(value)) {
-        included[field] = value;
-        count++;
-      }
-      continue;
+      if (isEmpty(value)) continue;
+    } else {
+      const current = target.fields[field];
+      if (sameValue(value, current)) continue;
+      const mapping = mappings.find((m) => fieldsOf(m, to).includes(field));
+      if (isEmpty(value) && !isEmpty(current) && !mapping?.emptyOverwrites) continue;
     }
-    const current = target.fields[field];
-    if (sameValue(value, current)) continue;
-    const mapping = mappings.find((m) => fieldsOf(m, to).includes(field));
-    if (isEmpty(value) && !isEmpty(current) && !mapping?.emptyOverwrites) continue;
-    included[field] = value;
     count++;
+    if (bits) mask |= 1 << index;
+    else keyed[field] = value;
   }
+  const included = bits ? subsetOf(mapped.fields, shape, mask) : keyed;
 
   let lines: LineFields[] | undefined;
   const def = ctx.def.lines;

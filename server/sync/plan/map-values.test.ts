@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { map } from '../catalog/types.js';
 import { compileMappings } from '../mapping/compile.js';
 import type { LookupResolver } from '../mapping/transforms.js';
-import { mapValues } from './map-values.js';
+import { mapValues, subsetOf } from './map-values.js';
 
 const noLookups: LookupResolver = {
   zohoIdFor: () => undefined,
@@ -81,5 +81,40 @@ describe('mapping values (fields filled into a template of the targets)', () => 
       {},
     );
     expect(out.fields).toEqual({ Account_Name: 'Harbor' });
+  });
+});
+
+describe('a write of some of the mapped fields (subsetOf)', () => {
+  it("takes the fields whose bit is set, in the template's order, each call its own object", () => {
+    const out = mapValues(
+      mappings,
+      'sage',
+      { CustomerName: 'Harbor', City: 'Irvine' },
+      noLookups,
+      {},
+    );
+    expect(out.shape).toBeDefined();
+    // Bits 0 and 3: Account_Name and Billing_City.
+    const first = subsetOf(out.fields, out.shape!, 0b1001);
+    expect(Object.entries(first)).toEqual([
+      ['Account_Name', 'Harbor'],
+      ['Billing_City', 'Irvine'],
+    ]);
+    const again = mapValues(
+      mappings,
+      'sage',
+      { CustomerName: 'Pier', City: 'Irvine' },
+      noLookups,
+      {},
+    );
+    const second = subsetOf(again.fields, again.shape!, 0b1001);
+    expect(second).toEqual({ Account_Name: 'Pier', Billing_City: 'Irvine' });
+    expect(first.Account_Name).toBe('Harbor');
+    expect(subsetOf(out.fields, out.shape!, 0)).toEqual({});
+  });
+
+  it('gives no shape when a mapping wrote nothing (its fields are not all there)', () => {
+    const out = mapValues(mappings, 'sage', { TermsCode: '99' }, noLookups, {});
+    expect(out.shape).toBeUndefined();
   });
 });

@@ -14,6 +14,12 @@ export interface MappedValues {
   problems: MappingProblem[];
   /** Mappings that wrote nothing this time, and why (said on the record's event). */
   notes: string[];
+  /**
+   * The template `fields` is a copy of, when it has all of the template's keys in its order
+   * (no mapping left its fields out) and at most SUBSET_WIDTH of them: `subsetOf` builds writes
+   * of some of them from it.
+   */
+  shape?: Record<string, null>;
 }
 
 /** Converts the source side's values of the given mappings into the target side's fields. */
@@ -25,7 +31,8 @@ export function mapValues(
   targetLengths: LengthTable,
 ): MappedValues {
   const to: Side = from === 'sage' ? 'zoho' : 'sage';
-  const fields: Record<string, unknown> = { ...templateFor(mappings, to) };
+  const template = templateFor(mappings, to);
+  const fields: Record<string, unknown> = { ...template };
   const problems: MappingProblem[] = [];
   const notes: string[] = [];
   let wroteNothing: CompiledMapping[] | undefined;
@@ -63,8 +70,11 @@ export function mapValues(
     }
     for (let i = 0; i < targets.length; i++) fields[targets[i]!] = outcome.values[i] ?? null;
   }
-  if (wroteNothing) unset(fields, mappings, wroteNothing, to);
-  return { fields, problems, notes };
+  if (wroteNothing) {
+    unset(fields, mappings, wroteNothing, to);
+    return { fields, problems, notes };
+  }
+  return { fields, problems, notes, shape: narrow.has(template) ? template : undefined };
 }
 
 interface Template {
@@ -76,6 +86,8 @@ interface Template {
 /** Templates by their list's first mapping: a run routes its records through a few lists. */
 const templates = new WeakMap<CompiledMapping, Template[]>();
 const EMPTY: Record<string, null> = Object.freeze({}) as Record<string, null>;
+/** Templates of at most SUBSET_WIDTH fields. */
+const narrow = new WeakSet<Record<string, null>>();
 
 /**
  * Every target field of the mappings, in the order they are written, set to null. The values are
@@ -99,6 +111,7 @@ function templateFor(mappings: CompiledMapping[], to: Side): Record<string, null
   // A handful per first mapping at most (a run's routes); a bound all the same.
   if (list.length >= 16) list.length = 0;
   list.push(template);
+  if (names.length <= SUBSET_WIDTH) narrow.add(template.fields);
   return template.fields;
 }
 
@@ -121,6 +134,36 @@ function unset(
   for (const m of wroteNothing) {
     for (const f of fieldsOf(m, to)) if (!written.has(f)) delete fields[f];
   }
+}
+
+/** Writes made of some of a template's fields: at most this many fields, one bit each. */
+export const SUBSET_WIDTH = 30;
+
+const subsets = new WeakMap<Record<string, null>, Map<number, Record<string, null>>>();
+
+/**
+ * The values of `fields` (a copy of `shape`) whose keys have their bit set in `mask` (bit i for
+ * the shape's i-th key), in the shape's order: copied from a cached template of those keys, so
+ * the write is an ordinary object and not a hash table (see `templateFor`).
+ */
+export function subsetOf(
+  fields: Record<string, unknown>,
+  shape: Record<string, null>,
+  mask: number,
+): Record<string, unknown> {
+  let byMask = subsets.get(shape);
+  if (!byMask) subsets.set(shape, (byMask = new Map()));
+  let template = byMask.get(mask);
+  if (!template) {
+    const names = Object.keys(shape).filter((_, i) => (mask & (1 << i)) !== 0);
+    template = Object.fromEntries(names.map((f) => [f, null]));
+    // As many as the records' patterns of empty fields; a bound all the same.
+    if (byMask.size >= 1024) byMask.clear();
+    byMask.set(mask, template);
+  }
+  const out: Record<string, unknown> = { ...template };
+  for (const f in template) out[f] = fields[f];
+  return out;
 }
 
 /** Maps every line of an order or invoice; a problem on any line holds the record back. */

@@ -22,7 +22,9 @@ export function eventOf(
   replay?: { of: number; attempt: number },
 ): NewRecordEvent {
   const failed = execution && !execution.ok;
-  const notes = [plan.reason, ...plan.warnings].filter(Boolean);
+  // Most records have nothing to say: no arrays for them.
+  const notes =
+    plan.reason || plan.warnings.length > 0 ? [plan.reason, ...plan.warnings].filter(Boolean) : [];
   if (failed) notes.unshift(execution.error);
   const zohoId = execution?.ok ? execution.zohoId : plan.zohoId;
   const sageKey = execution?.ok ? execution.sageKey : plan.sageKey;

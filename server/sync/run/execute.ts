@@ -222,7 +222,7 @@ function storeLink(deps: EngineDeps, ctx: Ctx, work: Work): void {
       project('zoho', zohoAfter, ctx.mappings, ctx.lineMappings, lineFields?.zohoField);
   const sageHash = sageSame ? plan.hashes.sage : sageProjection && hashProjection(sageProjection);
   const zohoHash = zohoSame ? plan.hashes.zoho : zohoProjection && hashProjection(zohoProjection);
-  const patch: LinkPatch = {
+  const patch: LinkPatch & { state: 'linked' } = {
     state: 'linked',
     intentSide: undefined,
     sageKey,
@@ -245,7 +245,7 @@ function storeLink(deps: EngineDeps, ctx: Ctx, work: Work): void {
     patch.base = { ...patch.base, [side]: link.base?.[side] };
   }
   // Without a link of its own the store finds one made meanwhile by key, or inserts it.
-  work.linkWrites.push({ current: link, patch: { ...patch, state: 'linked' } });
+  work.linkWrites.push({ current: link, patch });
   // Kept in memory only for a module that looks itself up (a parent account): other modules'
   // runs read parents' links from storage, and a run of 100,000 must not hold 100,000 pairs.
   if (sageKey && zohoId && looksUpItself(ctx)) ctx.lookups.remember(module, sageKey, zohoId);
