@@ -115,6 +115,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     runs: config.runs,
     zohoRecordUrlTemplate: sandbox?.recordUrlTemplate,
     notifier,
+    allowPrivateWebhooks: config.notify.webhook.allowPrivate,
     onRunFinished,
     logger,
   });

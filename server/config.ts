@@ -173,6 +173,7 @@ const envSchema = z.object({
     30_000,
   ),
   NOTIFY_WEBHOOK_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(60_000)).default(10_000),
+  NOTIFY_ALLOW_PRIVATE_WEBHOOKS: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
   METRICS_TOKEN: optional(z.string().min(16, 'at least 16 characters')),
 });
 
@@ -267,7 +268,13 @@ export interface Config {
     from: string;
     /** The link to a run in notifications; `{runId}` is replaced. */
     runLink: string;
-    webhook: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
+    webhook: {
+      maxAttempts: number;
+      retryBaseMs: number;
+      timeoutMs: number;
+      /** Webhooks may go to loopback, private and metadata addresses (sandbox and tests only). */
+      allowPrivate: boolean;
+    };
   };
   /** `GET /metrics`: off unless a bearer token is configured. */
   metrics: { token?: string };
@@ -294,6 +301,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       'SECRET_KEY: required in production (32 random bytes as hex or base64: openssl rand -hex 32)',
     ]);
   }
+  // By default the sandbox runs where `npm start` runs with no Zoho client configured.
+  const sandbox =
+    e.ZOHO_SANDBOX ?? (!e.ZOHO_CLIENT_ID && e.NODE_ENV === 'development' && e.PORT !== 0);
   return {
     env: e.NODE_ENV,
     http: { port: e.PORT, host: e.HOST, bodyLimit: e.BODY_LIMIT, publicUrl: e.PUBLIC_URL },
@@ -317,9 +327,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       adminProfiles: e.ZOHO_ADMIN_PROFILES,
       maxConcurrency: e.ZOHO_MAX_CONCURRENCY,
       creditShare: e.ZOHO_CREDIT_SHARE,
-      // By default the sandbox runs where `npm start` runs with no Zoho client configured.
-      sandbox:
-        e.ZOHO_SANDBOX ?? (!e.ZOHO_CLIENT_ID && e.NODE_ENV === 'development' && e.PORT !== 0),
+      sandbox,
     },
     auth: {
       sessionKey: e.SESSION_SIGNING_KEY,
@@ -367,6 +375,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         maxAttempts: e.NOTIFY_WEBHOOK_MAX_ATTEMPTS,
         retryBaseMs: e.NOTIFY_WEBHOOK_RETRY_BASE_MS,
         timeoutMs: e.NOTIFY_WEBHOOK_TIMEOUT_MS,
+        // The sandbox's receivers are on loopback; a real deployment's tenants never may be.
+        allowPrivate: e.NOTIFY_ALLOW_PRIVATE_WEBHOOKS ?? (sandbox && e.NODE_ENV !== 'production'),
       },
     },
     metrics: { token: e.METRICS_TOKEN },

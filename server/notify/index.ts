@@ -22,5 +22,6 @@ export function createNotifier(
     maxAttempts: notify.webhook.maxAttempts,
     retryBaseMs: notify.webhook.retryBaseMs,
     webhookTimeoutMs: notify.webhook.timeoutMs,
+    allowInternalWebhooks: notify.webhook.allowPrivate,
   });
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../logging.js';
 import { isFinalStatus } from '../sync/vocabulary.js';
 import { digestEmail, runEmail, runPayload, type EmailMessage } from './message.js';
 import { postWebhook, type AttemptResult, type EmailSender } from './transports.js';
+import type { Lookup } from './webhook-address.js';
 
 export interface NotifierOptions {
   repos: Pick<Repositories, 'notificationSettings' | 'deliveries' | 'runs' | 'tenants'>;
@@ -19,6 +20,10 @@ export interface NotifierOptions {
   maxAttempts: number;
   retryBaseMs: number;
   webhookTimeoutMs: number;
+  /** Webhooks may reach loopback, private and metadata addresses (the sandbox, tests). */
+  allowInternalWebhooks: boolean;
+  /** The webhooks' resolver; the system's by default. */
+  lookup?: Lookup;
   now?: () => Date;
   /** Told of every settled attempt (metrics). */
   onAttempt?: (channel: Delivery['channel'], outcome: 'delivered' | 'retry' | 'failed') => void;
@@ -224,6 +229,8 @@ export class Notifier {
     return postWebhook(d.target, settings.webhookSecret, body, d.id, {
       timeoutMs: this.o.webhookTimeoutMs,
       now: this.now(),
+      allowInternal: this.o.allowInternalWebhooks,
+      lookup: this.o.lookup,
     });
   }
 

@@ -55,6 +55,8 @@ export interface ApiDeps {
   zohoRecordUrlTemplate?: string;
   /** Sends the settings screen's test notification; absent when notifications are not wired. */
   notifier?: Pick<Notifier, 'sendTest'>;
+  /** Webhook URLs may name loopback, private and metadata addresses (NOTIFY_ALLOW_PRIVATE_WEBHOOKS). */
+  allowPrivateWebhooks?: boolean;
   /** Told of runs finished in a request (notifications); never holds the answer up. */
   onRunFinished?: (tenantId: string, runId: string) => void;
   logger: Logger;

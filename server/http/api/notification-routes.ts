@@ -2,11 +2,24 @@ import crypto from 'node:crypto';
 import { Router } from 'express';
 import type { NotificationSettings } from '../../db/repositories/notifications.js';
 import { sessionOf } from '../auth/require-session.js';
+import { internalHostReason, resolvesInternal } from '../../notify/webhook-address.js';
 import { HttpProblem } from '../problem.js';
 import type { ApiDeps } from './deps.js';
 import { deliveriesQuery, emptyBody, notificationSettingsBody } from './schemas.js';
 import { withoutTenant } from './views.js';
 import { parseInput } from './validate.js';
+
+/** A webhook may not point into the backend's own network (request forgery); delivery checks again. */
+async function refuseInternal(url: string): Promise<void> {
+  const reason =
+    internalHostReason(url) ??
+    (await resolvesInternal(new URL(url).hostname.replace(/^\[|\]$/g, '')));
+  if (!reason) return;
+  const message = `the webhook may not be sent to ${reason}`;
+  throw new HttpProblem(422, 'Webhook address not allowed', `webhookUrl: ${message}.`, {
+    issues: [{ path: 'webhookUrl', message }],
+  });
+}
 
 const settingsView = (s: NotificationSettings | undefined) => ({
   mode: s?.mode ?? 'off',
@@ -42,6 +55,7 @@ export function notificationRoutes(deps: ApiDeps): Router {
       webhookSecret = generated = crypto.randomBytes(32).toString('hex');
     }
     if (!webhookUrl) webhookSecret = undefined;
+    if (body.webhookUrl && !deps.allowPrivateWebhooks) await refuseInternal(body.webhookUrl);
     const emails = body.emails ?? saved?.emails ?? [];
     const mode = body.mode ?? saved?.mode ?? 'off';
     if (mode !== 'off' && emails.length === 0 && !webhookUrl) {
