@@ -30,6 +30,20 @@ export async function nextSageKey(
   }
 }
 
+/**
+ * The code a contact's name gives: letters and digits only, up to 10, upper case. Accented
+ * letters are folded to their base letter first (José → JOSE), not dropped (JOS).
+ */
+export function contactCodeBase(name: unknown): string {
+  const code = String(name ?? '')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .slice(0, 10);
+  return code || 'CONTACT';
+}
+
 /** A contact code from the name (up to 10 characters), numbered when already taken. */
 async function nextContactKey(
   agent: AgentClient,
@@ -37,11 +51,7 @@ async function nextContactKey(
 ): Promise<string> {
   const division = String(fields.ARDivisionNo ?? '');
   const customer = String(fields.CustomerNo ?? '');
-  const base =
-    String(fields.ContactName ?? 'CONTACT')
-      .toUpperCase()
-      .replace(/[^A-Z0-9]/g, '')
-      .slice(0, 10) || 'CONTACT';
+  const base = contactCodeBase(fields.ContactName);
   for (let n = 0; n < 100; n++) {
     const suffix = n === 0 ? '' : String(n);
     const code = base.slice(0, 10 - suffix.length) + suffix;
