@@ -103,6 +103,7 @@ send({
     zohoUrl: zoho.url,
     orgId: org.id,
     dc: org.dc,
+    edition: zoho.store.org(org.id).edition,
     refreshToken: zoho.admin.mintRefreshToken(org.id, admin.id, { clientId: CLIENT.id }),
   } satisfies SimsReady,
 });

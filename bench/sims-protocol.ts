@@ -31,6 +31,8 @@ export interface SimsReady {
   zohoUrl: string;
   orgId: string;
   dc: string;
+  /** The org's edition, as the connect flow stores it (it sets the client's concurrency). */
+  edition: string;
   refreshToken: string;
 }
 

@@ -120,6 +120,8 @@ export async function startSplitRig(options: {
     apiDomain: ready.zohoUrl,
     refreshToken: ready.refreshToken,
     scope: scopes.join(','),
+    // As the connect flow stores it: without it the client holds the org to Free's 3 calls.
+    edition: ready.edition,
   });
   await ensureExtensionFields(zoho.forTenant(tenant.id));
 
