@@ -13,6 +13,7 @@ import { withRun, type ActiveRun } from './lifecycle.js';
 import { loadModuleContext } from './load-context.js';
 import type { LinkLookups } from './lookups.js';
 import { PagePipeline, pageKeys, type PageWork } from './page-pipeline.js';
+import { PageReader } from './page-reader.js';
 import { storePage } from './page-store.js';
 import { SeatPool } from './pool.js';
 import type { ChangePage } from '../gateways.js';
@@ -54,6 +55,9 @@ export interface RunOptions {
  * whose delayed marking let a 100,000-record run's heap grow to several times what it holds.
  */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Pages read and not yet taken by the pass, at most (PageReader): two keep the feed busy. */
+const READ_AHEAD_PAGES = 2;
 
 export const READ_NOTHING_FLAG = RUN_FLAGS.readNothing;
 export const INITIAL_MATCH_PENDING_FLAG = RUN_FLAGS.initialMatchPending;
@@ -228,7 +232,7 @@ async function runPass(
   const gateway = side === 'sage' ? deps.gateways.sage : deps.gateways.crm;
   const usesCursor = !options.since;
   // A since-window run has no stored cursor: when resumed it continues from its last page's.
-  let cursor = usesCursor
+  const cursor = usesCursor
     ? await deps.repos.cursors.get(tenantId, module, side)
     : pass.resumeCursor;
   let read = 0;
@@ -266,17 +270,18 @@ async function runPass(
   }
   progress.phase = side === 'sage' ? 'reading_sage' : 'reading_zoho';
   const limit = pageSizeFor(deps, side);
-  let reading = gateway.listChanges(module, cursor, {
-    since: cursor ? undefined : options.since,
-    limit,
-  });
-  const dryRun = options.dryRun ?? false;
-  // Zoho's pages write to Sage, a seat per record: they overlap, so the seats never idle at a
-  // page's end (ADR 0071). Sage's pages write to Zoho 100 to a call and go one after another.
-  const pipeline = new PagePipeline(
-    new SeatPool(deps.sageConcurrency ?? 1),
-    side === 'zoho' && !dryRun,
+  // Pages are read ahead of their work, each read sent as the one before is answered (ADR 0075).
+  const reader = new PageReader(
+    (at, first) =>
+      gateway.listChanges(module, at, { since: first && !at ? options.since : undefined, limit }),
+    cursor,
+    READ_AHEAD_PAGES,
   );
+  const dryRun = options.dryRun ?? false;
+  // Pages overlap (ADR 0071, and for Sage's pages ADR 0075): a page is planned and its writes
+  // queued while the page before it still writes (Zoho's pages on Sage's seats, Sage's pages 100
+  // records to a Zoho call), so neither side idles at a page's end. A dry run writes nothing.
+  const pipeline = new PagePipeline(new SeatPool(deps.sageConcurrency ?? 1), !dryRun);
   /** A page's work: planned and written on the shared seats, stored after the page before it. */
   const work =
     (page: ChangePage): PageWork =>
@@ -337,14 +342,7 @@ async function runPass(
   };
   try {
     for (let first = true; ; first = false) {
-      const page = await reading;
-      if (page.hasMore) {
-        // The next page is read while this one is planned and written: reads take no writes'
-        // results, and the cursor still moves only after this page's events are stored.
-        reading = gateway.listChanges(module, page.nextCursor, { limit });
-        // A failure surfaces when the loop awaits it; until then it must not count as unhandled.
-        reading.catch(() => undefined);
-      }
+      const page = await reader.take();
       await nextTurn();
       if (!first) await cancelled();
       read += page.records.length + page.deleted.length;
@@ -357,10 +355,10 @@ async function runPass(
       reported = Math.max(reported, page.reportedChanges ?? 0);
       await pipeline.start(pageKeys(ctx, side, page), work(page));
       if (!page.hasMore) break;
-      cursor = page.nextCursor;
     }
     await pipeline.finish();
   } catch (error) {
+    reader.stop();
     await pipeline.abort(error);
     throw error;
   }
