@@ -89,16 +89,52 @@ export const getCreditStatusRequest = z.object({
 
 export const tokenOnlyRequest = z.object({ AgentToken: text });
 
+/**
+ * Records as agent.wsdl's ArrayOfRecord, serialised here rather than by node-soap, whose object
+ * serialiser (namespace lookups per element) took most of a 500-row feed page's time on the
+ * agent (ADR 0075). `$xml` is node-soap's key for markup it inserts as given, so the envelope and
+ * everything else in the answer stay node-soap's. The markup is the same as node-soap writes
+ * (`<Record><Field><Name>..</Name><Value>..</Value></Field>..</Record>`, Value left out for a
+ * null, the same characters escaped), except that a value that looks like a CDATA section is
+ * escaped like any other, where node-soap would have sent it raw and lost its brackets.
+ */
 export interface WireRecords {
-  Record: Array<{ Field: Array<{ Name: string; Value?: string }> }>;
+  $xml: string;
 }
 
-export function toWireRecords(rows: SageRow[]): WireRecords {
-  return {
-    Record: rows.map((row) => ({
-      Field: Object.entries(row).map(([Name, Value]) =>
-        Value === null ? { Name } : { Name, Value },
-      ),
-    })),
-  };
+const XML_SPECIAL = /[&<>"'\t\r\n]/;
+const XML_SPECIAL_GLOBAL = /[&<>"'\t\r\n]/g;
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\t': '&#x9;',
+  '\r': '&#xD;',
+  '\n': '&#xA;',
+};
+
+/** As node-soap's xmlEscape (tabs and line ends as references, so they survive the parse). */
+export function xmlText(value: string): string {
+  return XML_SPECIAL.test(value)
+    ? value.replace(XML_SPECIAL_GLOBAL, (c) => XML_ESCAPES[c]!)
+    : value;
+}
+
+export function toWireRecords(rows: readonly SageRow[]): WireRecords {
+  const parts: string[] = [];
+  for (const row of rows) {
+    parts.push('<Record>');
+    for (const name in row) {
+      const value = row[name];
+      parts.push(
+        value === null || value === undefined
+          ? `<Field><Name>${xmlText(name)}</Name></Field>`
+          : `<Field><Name>${xmlText(name)}</Name><Value>${xmlText(value)}</Value></Field>`,
+      );
+    }
+    parts.push('</Record>');
+  }
+  return { $xml: parts.join('') };
 }

@@ -6,6 +6,7 @@ import { startAgentServer, type RunningAgent } from '../../agent/server.js';
 import { checkedLatency } from './fault-injection.js';
 import {
   SAGE_TABLES,
+  TABLE_KEYS,
   type SageCompanyData,
   type SageRow,
   type SageStore,
@@ -19,7 +20,7 @@ import {
  */
 
 /** Store values in the agent's Sage formats: strings, with Sage's blank dates as null. */
-function toAgentRow(row: SageRow): AgentRow {
+function toAgentRow(row: Readonly<SageRow>): AgentRow {
   const out: AgentRow = {};
   for (const [name, value] of Object.entries(row)) {
     out[name] = /^Date/.test(name) && value === '' ? null : String(value);
@@ -32,39 +33,60 @@ function tableOf(table: string): SageTableName {
   return table as SageTableName;
 }
 
-const dateOf = (row: SageRow) => String(row.DateUpdated ?? '') || NEVER_STAMPED;
+const dateOf = (row: Readonly<SageRow>) => String(row.DateUpdated ?? '') || NEVER_STAMPED;
 
-/** An AgentDataSource reading one company of the simulator's store. */
+/**
+ * An AgentDataSource reading one company of the simulator's store. The feed's calls scan the
+ * stored rows (no sorted copy of the table per call) and convert each row to the agent's format
+ * once: a stored row never changes (a write stores a new object), so its conversion is kept
+ * beside it, frozen, until the row is replaced and collected. A first sync's feed reads one stamp
+ * group of the whole table per page; this keeps that the agent's own work, not the store's.
+ */
 export class StoreDataSource implements AgentDataSource {
   readonly kind = 'simulator';
+  private readonly converted = new WeakMap<Readonly<SageRow>, AgentRow>();
 
   constructor(private readonly company: SageCompanyData) {}
 
+  private agentRow(row: Readonly<SageRow>): AgentRow {
+    let out = this.converted.get(row);
+    if (!out) {
+      out = Object.freeze(toAgentRow(row)) as AgentRow;
+      this.converted.set(row, out);
+    }
+    return out;
+  }
+
+  private where(table: string, keep: (row: Readonly<SageRow>) => boolean): AgentRow[] {
+    const out: AgentRow[] = [];
+    for (const row of this.company.rows(tableOf(table)))
+      if (keep(row)) out.push(this.agentRow(row));
+    return out;
+  }
+
   async rowsUpdatedOn(table: string, date: string): Promise<AgentRow[]> {
-    return this.company
-      .list(tableOf(table))
-      .filter((row) => dateOf(row) === date)
-      .map(toAgentRow);
+    return this.where(table, (row) => dateOf(row) === date);
   }
 
   async rowsUpdatedFrom(table: string, date: string, time: string): Promise<AgentRow[]> {
     const from = hoursOf(time);
-    return this.company
-      .list(tableOf(table))
-      .filter((row) => dateOf(row) === date && hoursOf(String(row.TimeUpdated ?? '')) >= from)
-      .map(toAgentRow);
+    return this.where(
+      table,
+      (row) => dateOf(row) === date && hoursOf(String(row.TimeUpdated ?? '')) >= from,
+    );
   }
 
   async *rowsUpdatedAfter(table: string, date: string): AsyncIterable<AgentRow> {
-    const rows = this.company
-      .list(tableOf(table))
-      .filter((row) => dateOf(row) > date)
-      .sort((a, b) => (dateOf(a) < dateOf(b) ? -1 : dateOf(a) > dateOf(b) ? 1 : 0));
-    for (const row of rows) yield toAgentRow(row);
+    const rows = this.where(table, (row) => dateOf(row) > date);
+    const day = (row: AgentRow) => row.DateUpdated || NEVER_STAMPED;
+    rows.sort((a, b) => (day(a) < day(b) ? -1 : day(a) > day(b) ? 1 : 0));
+    yield* rows;
   }
 
   async countUpdatedAfter(table: string, date: string): Promise<number> {
-    return this.company.list(tableOf(table)).filter((row) => dateOf(row) > date).length;
+    let count = 0;
+    for (const row of this.company.rows(tableOf(table))) if (dateOf(row) > date) count++;
+    return count;
   }
 
   async *rowsInKeyOrder(
@@ -85,7 +107,15 @@ export class StoreDataSource implements AgentDataSource {
   }
 
   async rowsWhere(table: string, equals: Readonly<Record<string, string>>): Promise<AgentRow[]> {
-    return this.company.list(tableOf(table), equals).map(toAgentRow);
+    const name = tableOf(table);
+    const columns = Object.keys(equals);
+    const key = TABLE_KEYS[name];
+    // A key lookup (GetRecords, 100 to a call) reads its row, not a sorted copy of the table.
+    if (columns.length === key.length && key.every((c) => (equals[c] ?? '') !== '')) {
+      const row = this.company.get(name, equals);
+      return row ? [toAgentRow(row)] : [];
+    }
+    return this.company.list(name, equals).map(toAgentRow);
   }
 
   async ping(): Promise<void> {

@@ -177,6 +177,15 @@ export class SageCompanyData {
       .map(copy);
   }
 
+  /**
+   * Every row of `table` as stored: no copies, in no order, for readers that only read (the
+   * agent endpoint's data source reads a whole stamp group per feed page). A stored row is never
+   * changed in place (a write stores a new object), so a reader may keep what it was given.
+   */
+  rows(table: SageTableName): Iterable<Readonly<SageRow>> {
+    return this.table(table).values();
+  }
+
   count(table: SageTableName): number {
     return this.table(table).size;
   }
