@@ -3,7 +3,7 @@ import type { ChangePage } from '../gateways.js';
 import { PageReader } from './page-reader.js';
 
 const page = (n: number, hasMore: boolean): ChangePage => ({
-  records: [{ id: `r${n}`, fields: {} }],
+  records: [{ id: `r${n}`, version: '2026-11-21T18:00:00Z', fields: {} }],
   deleted: [],
   nextCursor: `c${n}`,
   hasMore,
