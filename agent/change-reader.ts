@@ -1,7 +1,8 @@
 import type { AgentDataSource } from './data-source.js';
 import { ENTITY_KEYS, type EntityName } from './entities.js';
 import {
-  comparePositions,
+  compareKeys,
+  hoursOf,
   keyOf,
   NEVER_STAMPED,
   positionOf,
@@ -70,6 +71,20 @@ function withoutKnown(rows: SageRow[], keyColumns: readonly string[], known: Kno
   );
 }
 
+interface Sortable {
+  row: SageRow;
+  date: string;
+  hours: number;
+  key: string[];
+}
+
+/** comparePositions over a row's precomputed position. */
+function compareSortable(a: Sortable, date: string, hours: number, key: string[]): number {
+  if (a.date !== date) return a.date < date ? -1 : 1;
+  if (a.hours !== hours) return a.hours < hours ? -1 : 1;
+  return compareKeys(a.key, key);
+}
+
 /**
  * One page of the change feed: rows strictly after `after` in (DateUpdated, TimeUpdated, key)
  * order, at most `pageSize` of them. Without `after` the feed starts before the first row,
@@ -99,13 +114,21 @@ export async function readChangePage(
         : { group, fingerprints: decodeFingerprints(group.fingerprints) },
     ]),
   );
-  // Positions are computed once per row, not inside the sort comparator.
-  const ordered = (rows: SageRow[]) =>
-    withoutKnown(rows, keyColumns, known)
-      .map((row) => ({ row, position: positionOf(row, keyColumns) }))
-      .filter(({ position }) => !after || comparePositions(position, after) > 0)
-      .sort((a, b) => comparePositions(a.position, b.position))
-      .map(({ row }) => row);
+  // Positions (their hours as numbers) are computed once per row, not inside the comparator: a
+  // first sync's stamp group is the whole table, read and sorted on every page.
+  const afterHours = after ? hoursOf(after.time) : 0;
+  const ordered = (rows: SageRow[]) => {
+    const sortable: Sortable[] = [];
+    for (const row of withoutKnown(rows, keyColumns, known)) {
+      const position = positionOf(row, keyColumns);
+      const entry = { row, date: position.date, hours: hoursOf(position.time), key: position.key };
+      if (!after || compareSortable(entry, after.date, afterHours, after.key) > 0) {
+        sortable.push(entry);
+      }
+    }
+    sortable.sort((a, b) => compareSortable(a, b.date, b.hours, b.key));
+    return sortable.map(({ row }) => row);
+  };
 
   const collected = ordered(
     after && startDate !== NEVER_STAMPED && source.rowsUpdatedFrom

@@ -35,7 +35,7 @@ export function positionOf(row: SageRow, keyColumns: readonly string[]): Positio
   };
 }
 
-function compareKeys(a: readonly string[], b: readonly string[]): number {
+export function compareKeys(a: readonly string[], b: readonly string[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const x = a[i] ?? '';
     const y = b[i] ?? '';
