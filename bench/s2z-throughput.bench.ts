@@ -87,6 +87,10 @@ try {
             `the simulators' process's CPU during the sync: ${Math.round(simsMs)} ms = ${Math.round((simsMs * 1000) / created)} µs per record`,
           ]
         : []),
+      // The latency is each simulator's answer-time floor, their own work inside it (ADR 0075):
+      // shown here so a simulator slower than its latency is seen, not hidden.
+      `simulators' own time per call (inside the latency unless longer): agent ${perCall(simsAfter.agentWorkMs - simsBefore.agentWorkMs, firstAgent)} ms per page (latency ${LATENCY.agentMs}), ` +
+        `Zoho ${perCall(simsAfter.zohoWorkMs - simsBefore.zohoWorkMs, firstZoho)} ms per call (latency ${LATENCY.zohoMs})`,
       `machine: ${os.cpus().length} cores, load average ${os
         .loadavg()
         .map((l) => l.toFixed(2))
@@ -104,6 +108,10 @@ try {
   expectTarget('quiet run: agent calls', quietAgent, 'calls', { max: 1 });
 } finally {
   await rig.close();
+}
+
+function perCall(ms: number, calls: number): string {
+  return calls > 0 ? (ms / calls).toFixed(1) : '-';
 }
 
 /**
@@ -134,6 +142,8 @@ async function benchRig(): Promise<SplitRig & { simsApart: boolean }> {
     stats: async () => ({
       zohoCalls: rig.zoho.sim.admin.stats(rig.tenant.orgId).calls,
       agentCalls: rig.agent.calls,
+      agentWorkMs: rig.agent.workMs,
+      zohoWorkMs: rig.zoho.sim.admin.stats(rig.tenant.orgId).workMs,
       cpu: { user: 0, system: 0 },
     }),
     freshCrmGateway() {

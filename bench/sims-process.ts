@@ -64,6 +64,8 @@ const handle = async (request: SimsRequest): Promise<unknown> => {
       return {
         zohoCalls: zoho.admin.stats(org.id).calls,
         agentCalls: agent.calls,
+        agentWorkMs: agent.workMs,
+        zohoWorkMs: zoho.admin.stats(org.id).workMs,
         cpu: process.cpuUsage(),
       } satisfies SimsStats;
     case 'seedZoho':

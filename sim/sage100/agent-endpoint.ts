@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AgentDataSource } from '../../agent/data-source.js';
 import { hoursOf, NEVER_STAMPED, type SageRow as AgentRow } from '../../agent/sage-row.js';
 import { startAgentServer, type RunningAgent } from '../../agent/server.js';
+import { answerNoSoonerThan } from '../shared/answer-floor.js';
 import { checkedLatency } from './fault-injection.js';
 import {
   SAGE_TABLES,
@@ -136,8 +137,9 @@ export interface SimAgentOptions {
   maxPageSize?: number;
   tls?: { cert: string; key: string };
   /**
-   * A steady latency added to every SOAP call (a feed page, a key lookup), in ms: benchmarks set
-   * a real agent's ~200 ms per page over ODBC. `setLatency` changes it later.
+   * A steady latency of every SOAP call (a feed page, a key lookup), in ms: benchmarks set a real
+   * agent's ~200 ms per page over ODBC. The answer time's floor: the agent's own work runs inside
+   * it, and only work longer than it shows. `setLatency` changes it later.
    */
   latencyMs?: number;
 }
@@ -148,6 +150,8 @@ export interface SimAgent extends RunningAgent {
   readonly latencyMs: number;
   /** SOAP calls received so far (benchmarks count a quiet run's calls). */
   readonly calls: number;
+  /** The agent's own time over those calls, in ms: arrival to answer, the latency left out. */
+  readonly workMs: number;
 }
 
 /** Serves the real agent over one simulated company; the agent's time zone is the company's. */
@@ -165,19 +169,26 @@ export async function startSimAgentEndpoint(options: SimAgentOptions): Promise<S
     now: options.now,
   });
   let latencyMs = checkedLatency(options.latencyMs ?? 0);
-  // Hold each SOAP POST before the agent's own handlers see it; the body waits in the socket.
+  // Each SOAP POST's answer is held to the latency before the agent's own handlers see it.
   const handlers = agent.server.listeners('request').slice() as Array<
     (req: http.IncomingMessage, res: http.ServerResponse) => void
   >;
   agent.server.removeAllListeners('request');
   let calls = 0;
+  let workMs = 0;
   agent.server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    if (req.method === 'POST') calls++;
-    const dispatch = () => {
-      for (const handler of handlers) handler.call(agent.server, req, res);
-    };
-    if (latencyMs > 0 && req.method === 'POST') setTimeout(dispatch, latencyMs);
-    else dispatch();
+    if (req.method === 'POST') {
+      calls++;
+      // The latency is the agent's answer time, its own reading and writing inside it (a real
+      // agent's ~200 ms per page holds its ODBC read): the call runs now, its answer leaves no
+      // sooner than the latency after it arrived (ADR 0075); workMs says what the work took.
+      const arrived = performance.now();
+      answerNoSoonerThan(res, arrived + latencyMs, {
+        arrived,
+        onWorkDone: (ms) => (workMs += ms),
+      });
+    }
+    for (const handler of handlers) handler.call(agent.server, req, res);
   });
   return {
     ...agent,
@@ -189,6 +200,9 @@ export async function startSimAgentEndpoint(options: SimAgentOptions): Promise<S
     },
     get calls() {
       return calls;
+    },
+    get workMs() {
+      return workMs;
     },
   };
 }

@@ -7,6 +7,7 @@ import type { LengthProfile } from '../../server/sage/contracts.js';
 import { PORT_NAME, SERVICE_NAME, buildWsdl } from '../../server/sage/wsdl/build-wsdl.js';
 import { WSDL_PATH, XSD_PATH } from '../../server/sage/wsdl/files.js';
 import { escapeXmlResponse } from '../../agent/xml-chars.js';
+import { answerNoSoonerThan } from '../shared/answer-floor.js';
 import { NULL_DATE_TIME } from './contract-records.js';
 import type { EbwsContext } from './ebws-context.js';
 import { customerOperations } from './ebws-customers.js';
@@ -56,17 +57,6 @@ export interface SageSimulator {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Holds the response's end (what the client waits for) until `due` (performance.now()). */
-function answerNoSoonerThan(res: http.ServerResponse, due: number): void {
-  const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
-  res.end = ((...args: unknown[]) => {
-    const wait = due - performance.now();
-    if (wait <= 0) return end(...args);
-    setTimeout(() => end(...args), wait);
-    return res;
-  }) as typeof res.end;
-}
 
 export async function startSageSimulator(options: SageSimulatorOptions): Promise<SageSimulator> {
   const faults = new FaultInjector();

@@ -223,6 +223,8 @@ export class SimAdmin {
       /** CRM calls Zoho carried out (past the token, concurrency and credit checks). */
       calls: org.credits.length,
       maxInFlightSeen: org.maxInFlightSeen,
+      /** The CRM calls' own time in ms, the latency left out (ADR 0075). */
+      workMs: org.workMs,
       workflowRuns: org.workflowRuns,
       channels: [...org.channels.values()].map((c) => ({ ...c })),
     };

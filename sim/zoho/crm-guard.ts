@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { answerNoSoonerThan } from '../shared/answer-floor.js';
 import { zohoError, type SimFaults } from './faults.js';
 import {
   moduleInEdition,
@@ -53,7 +54,8 @@ export function creditCost(req: Request): number {
  */
 export function crmGuard(store: SimStore, tokens: SimTokens, faults: SimFaults): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const { delayMs, fault } = faults.take(req.originalUrl);
+    const arrived = performance.now();
+    const { delayMs, latencyMs, fault } = faults.take(req.originalUrl);
     if (fault?.kind === 'status') {
       const body =
         fault.status === 429
@@ -118,8 +120,15 @@ export function crmGuard(store: SimStore, tokens: SimTokens, faults: SimFaults):
     res.on('finish', release);
     res.on('close', release);
     res.locals.crm = { org, user, token, nowMs: store.now() } satisfies CrmLocals;
-    // A slow call is slow while it holds one of the org's concurrency slots.
+    // A slow call is slow while it holds one of the org's concurrency slots: an injected delay
+    // before it runs, the steady latency as the floor of its answer time (Zoho's ~150 ms holds
+    // its own work, ADR 0075), the org's workMs counting what the work itself took.
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+    const started = performance.now();
+    answerNoSoonerThan(res, arrived + delayMs + latencyMs, {
+      arrived: started,
+      onWorkDone: (ms) => (org.workMs += ms),
+    });
     next();
   };
 }

@@ -37,7 +37,8 @@ export class SimFaults {
   private faults: SimFault[] = [];
   /**
    * A steady latency on every CRM call, in ms (benchmarks: Zoho's ~150 ms per call). A setting,
-   * not a fault: `clear()` leaves it. Held, like a delay fault, while the call has its slot.
+   * not a fault: `clear()` leaves it. The floor of the call's answer time, its slot held until
+   * the answer leaves: the call runs as it arrives (ADR 0075), where a delay fault holds it first.
    */
   private latency = 0;
 
@@ -58,9 +59,13 @@ export class SimFaults {
     this.faults = [];
   }
 
-  /** Takes one use of every fault matching the path; delays combine with a status fault. */
-  take(path: string): { delayMs: number; fault?: SimFault } {
-    let delayMs = this.latency;
+  /**
+   * Takes one use of every fault matching the path; delays combine with a status fault.
+   * `delayMs` is the injected delays' (they hold the call before it runs), `latencyMs` the
+   * steady latency (the floor of its answer time, ADR 0075).
+   */
+  take(path: string): { delayMs: number; latencyMs: number; fault?: SimFault } {
+    let delayMs = 0;
     let fault: SimFault | undefined;
     for (const f of this.faults) {
       if (f.times <= 0 || (f.path && !path.includes(f.path))) continue;
@@ -73,7 +78,7 @@ export class SimFaults {
       }
     }
     this.faults = this.faults.filter((f) => f.times > 0);
-    return { delayMs, fault };
+    return { delayMs, latencyMs: this.latency, fault };
   }
 }
 

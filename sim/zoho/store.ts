@@ -101,6 +101,8 @@ export interface SimOrg {
   credits: Array<{ atMs: number; credits: number }>;
   inFlight: number;
   maxInFlightSeen: number;
+  /** The CRM calls' own time in ms (the guard's checks and the handler, no latency). */
+  workMs: number;
   /** Writes that asked for (or defaulted to) workflow triggers. */
   workflowRuns: number;
 }
@@ -163,6 +165,7 @@ export class SimStore {
       credits: [],
       inFlight: 0,
       maxInFlightSeen: 0,
+      workMs: 0,
       workflowRuns: 0,
     };
     for (const def of standardModules()) {
