@@ -89,8 +89,8 @@ try {
         : []),
       // The latency is each simulator's answer-time floor, their own work inside it (ADR 0075):
       // shown here so a simulator slower than its latency is seen, not hidden.
-      `simulators' own time per call (inside the latency unless longer): agent ${perCall(simsAfter.agentWorkMs - simsBefore.agentWorkMs, firstAgent)} ms per page (latency ${LATENCY.agentMs}), ` +
-        `Zoho ${perCall(simsAfter.zohoWorkMs - simsBefore.zohoWorkMs, firstZoho)} ms per call (latency ${LATENCY.zohoMs})`,
+      `simulators' own time per call (inside the latency unless longer): agent ${perCall((simsAfter.agentWorkMs ?? 0) - (simsBefore.agentWorkMs ?? 0), firstAgent)} ms per page (latency ${LATENCY.agentMs}), ` +
+        `Zoho ${perCall((simsAfter.zohoWorkMs ?? 0) - (simsBefore.zohoWorkMs ?? 0), firstZoho)} ms per call (latency ${LATENCY.zohoMs})`,
       `machine: ${os.cpus().length} cores, load average ${os
         .loadavg()
         .map((l) => l.toFixed(2))

@@ -40,8 +40,8 @@ export interface SimsStats {
   zohoCalls: number;
   agentCalls: number;
   /** The simulators' own time over their calls, in ms, the latency left out (ADR 0075). */
-  agentWorkMs: number;
-  zohoWorkMs: number;
+  agentWorkMs?: number;
+  zohoWorkMs?: number;
   /** process.cpuUsage() of this process: user and system µs since it started. */
   cpu: NodeJS.CpuUsage;
 }
