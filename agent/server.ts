@@ -9,6 +9,7 @@ import {
   AGENT_SERVICE_NAME,
   readAgentWsdl,
 } from './contract.js';
+import { cleanRequestFaults } from './request-faults.js';
 import { escapeXmlResponse } from './xml-chars.js';
 import { createAgentHandlers, type AgentServiceOptions } from './service.js';
 
@@ -55,6 +56,7 @@ export async function startAgentServer(options: AgentListenOptions): Promise<Run
   server.prependListener('request', (_req, res) => escapeXmlResponse(res));
   // node-soap logs every request through this hook; the agent keeps only its own logs.
   soapServer.log = () => undefined;
+  cleanRequestFaults(soapServer, options.logger);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
