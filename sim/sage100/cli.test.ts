@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +64,28 @@ describe('npm run sim:sage', () => {
       const { code, err } = await run(file);
       expect(code).toBe(2);
       expect(err.trim()).toMatch(new RegExp(`^cannot read ${file}: [^\\n]+$`));
+    }
+  }, 30_000);
+
+  it('says in one line that --port is taken, and exits 2', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const { code, err } = await new Promise<{ code: number | null; err: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', 'sim/sage100/cli.ts', '--port', String(port), '--no-agent'],
+          { cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        let err = '';
+        child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+        child.on('exit', (code) => resolve({ code, err }));
+      });
+      expect(code).toBe(2);
+      expect(err.trim()).toBe(`cannot listen on 127.0.0.1:${port}: the port is already in use`);
+    } finally {
+      await new Promise<void>((r) => taken.close(() => r()));
     }
   }, 30_000);
 });

@@ -95,14 +95,26 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
+/** A port that is taken or not ours to open, as one line; undefined for any other error. */
+function listenFailure(err: unknown): string | undefined {
+  const e = err as { code?: string; syscall?: string; address?: string; port?: number };
+  if (e?.syscall !== 'listen') return undefined;
+  const where = `${e.address ?? 'the address'}:${e.port ?? '?'}`;
+  if (e.code === 'EADDRINUSE') return `cannot listen on ${where}: the port is already in use`;
+  if (e.code === 'EACCES') return `cannot listen on ${where}: permission denied`;
+  if (e.code === 'EADDRNOTAVAIL') return `cannot listen on ${where}: no such address here`;
+  return undefined;
+}
+
 main().catch((err: unknown) => {
-  // An operator's mistake (a usage error, a --data file that cannot be read) is one message.
+  // An operator's mistake (a usage error, a --data file that cannot be read, a port that is
+  // taken) is one message.
   console.error(
     err instanceof CliUsageError || err instanceof SimAgentUsageError
       ? `${err.message}\n${USAGE}`
       : err instanceof SageDataError
         ? err.message
-        : err,
+        : (listenFailure(err) ?? err),
   );
   process.exit(2);
 });

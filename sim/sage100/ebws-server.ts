@@ -110,7 +110,14 @@ export async function startSageSimulator(options: SageSimulatorOptions): Promise
     res.end();
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
+  // A port that is taken rejects (the CLI names it) rather than an unhandled 'error' event.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const address = server.address() as AddressInfo;
   const base = `${options.https ? 'https' : 'http'}://${host}:${address.port}`;
 
