@@ -36,16 +36,25 @@ function tableOf(table: string): SageTableName {
 
 const dateOf = (row: Readonly<SageRow>) => String(row.DateUpdated ?? '') || NEVER_STAMPED;
 
+/** A day's rows in the agent's format, each with its TimeUpdated as decimal hours. */
+type DayRows = Array<{ row: AgentRow; hours: number }>;
+
 /**
- * An AgentDataSource reading one company of the simulator's store. The feed's calls scan the
- * stored rows (no sorted copy of the table per call) and convert each row to the agent's format
- * once: a stored row never changes (a write stores a new object), so its conversion is kept
- * beside it, frozen, until the row is replaced and collected. A first sync's feed reads one stamp
- * group of the whole table per page; this keeps that the agent's own work, not the store's.
+ * An AgentDataSource reading one company of the simulator's store. The feed's calls read an
+ * index of the table's rows by DateUpdated, built once per change of the table (the store's
+ * revision) instead of a sorted copy of the table per call, and each row is converted to the
+ * agent's format once: a stored row never changes (a write stores a new object), so its
+ * conversion is kept beside it, frozen, until the row is replaced and collected. A first sync's
+ * feed reads one stamp group of the whole table per page; this keeps that the agent's own work
+ * (sorting the group), not the store's.
  */
 export class StoreDataSource implements AgentDataSource {
   readonly kind = 'simulator';
   private readonly converted = new WeakMap<Readonly<SageRow>, AgentRow>();
+  private readonly days = new Map<
+    SageTableName,
+    { revision: number; byDay: Map<string, DayRows>; ordered: string[] }
+  >();
 
   constructor(private readonly company: SageCompanyData) {}
 
@@ -58,35 +67,48 @@ export class StoreDataSource implements AgentDataSource {
     return out;
   }
 
-  private where(table: string, keep: (row: Readonly<SageRow>) => boolean): AgentRow[] {
-    const out: AgentRow[] = [];
-    for (const row of this.company.rows(tableOf(table)))
-      if (keep(row)) out.push(this.agentRow(row));
-    return out;
+  /** The table's rows by DateUpdated, days in ascending order; rebuilt after a change. */
+  private dayIndex(table: string) {
+    const name = tableOf(table);
+    const revision = this.company.revision(name);
+    const held = this.days.get(name);
+    if (held && held.revision === revision) return held;
+    const byDay = new Map<string, DayRows>();
+    for (const row of this.company.rows(name)) {
+      const day = dateOf(row);
+      let rows = byDay.get(day);
+      if (!rows) byDay.set(day, (rows = []));
+      rows.push({ row: this.agentRow(row), hours: hoursOf(String(row.TimeUpdated ?? '')) });
+    }
+    const index = { revision, byDay, ordered: [...byDay.keys()].sort() };
+    this.days.set(name, index);
+    return index;
   }
 
   async rowsUpdatedOn(table: string, date: string): Promise<AgentRow[]> {
-    return this.where(table, (row) => dateOf(row) === date);
+    return (this.dayIndex(table).byDay.get(date) ?? []).map((e) => e.row);
   }
 
   async rowsUpdatedFrom(table: string, date: string, time: string): Promise<AgentRow[]> {
     const from = hoursOf(time);
-    return this.where(
-      table,
-      (row) => dateOf(row) === date && hoursOf(String(row.TimeUpdated ?? '')) >= from,
-    );
+    const out: AgentRow[] = [];
+    for (const e of this.dayIndex(table).byDay.get(date) ?? [])
+      if (e.hours >= from) out.push(e.row);
+    return out;
   }
 
   async *rowsUpdatedAfter(table: string, date: string): AsyncIterable<AgentRow> {
-    const rows = this.where(table, (row) => dateOf(row) > date);
-    const day = (row: AgentRow) => row.DateUpdated || NEVER_STAMPED;
-    rows.sort((a, b) => (day(a) < day(b) ? -1 : day(a) > day(b) ? 1 : 0));
-    yield* rows;
+    const { byDay, ordered } = this.dayIndex(table);
+    for (const day of ordered) {
+      if (day <= date) continue;
+      for (const e of byDay.get(day) ?? []) yield e.row;
+    }
   }
 
   async countUpdatedAfter(table: string, date: string): Promise<number> {
+    const { byDay, ordered } = this.dayIndex(table);
     let count = 0;
-    for (const row of this.company.rows(tableOf(table))) if (dateOf(row) > date) count++;
+    for (const day of ordered) if (day > date) count += byDay.get(day)?.length ?? 0;
     return count;
   }
 

@@ -56,6 +56,28 @@ describe('StoreDataSource', () => {
     expect(await source.countUpdatedAfter('AR_Customer', '20261119')).toBe(3);
   });
 
+  it('reads the table again after a write and after an undone transaction, not an old index', async () => {
+    now = new Date('2026-11-20T20:30:00Z');
+    const abc = company();
+    const source = new StoreDataSource(abc);
+    expect(await source.countUpdatedAfter('AR_Customer', '20261119')).toBe(3);
+    const revision = abc.revision('AR_Customer');
+    abc.insert('AR_Customer', { ARDivisionNo: '01', CustomerNo: 'C4', CustomerName: 'C4' });
+    expect(abc.revision('AR_Customer')).toBeGreaterThan(revision);
+    expect(await source.countUpdatedAfter('AR_Customer', '20261119')).toBe(4);
+    expect(() =>
+      abc.transaction(() => {
+        abc.delete('AR_Customer', { ARDivisionNo: '01', CustomerNo: 'C1' });
+        abc.insert('AR_Customer', { ARDivisionNo: '01', CustomerNo: 'C5', CustomerName: 'C5' });
+        // Read mid-transaction (the index is built now): the undo must move the revision again.
+        void source.rowsUpdatedOn('AR_Customer', '20261120');
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    const day = await source.rowsUpdatedOn('AR_Customer', '20261120');
+    expect(day.map((r) => r.CustomerNo).sort()).toEqual(['C1', 'C2', 'C3', 'C4']);
+  });
+
   it('looks a row up by its whole key, and by other columns as before', async () => {
     const abc = company();
     const source = new StoreDataSource(abc);

@@ -148,6 +148,8 @@ const copy = (row: SageRow): SageRow => ({ ...row });
 export class SageCompanyData {
   private readonly tables = new Map<SageTableName, Map<string, SageRow>>();
   private readonly listeners = new Set<SageChangeListener>();
+  /** Per table, a number that moves on every change to its rows (an undo included). */
+  private readonly revisions = new Map<SageTableName, number>();
   /** Undo steps and pending events of the open transaction, if any. */
   private journal?: { undo: Array<() => void>; events: SageChange[] };
 
@@ -184,6 +186,11 @@ export class SageCompanyData {
    */
   rows(table: SageTableName): Iterable<Readonly<SageRow>> {
     return this.table(table).values();
+  }
+
+  /** Moves whenever a row of `table` is stored, deleted or put back: readers' caches key on it. */
+  revision(table: SageTableName): number {
+    return this.revisions.get(table) ?? 0;
   }
 
   count(table: SageTableName): number {
@@ -253,7 +260,11 @@ export class SageCompanyData {
     const before = rows.get(k);
     if (!before) return false;
     rows.delete(k);
-    this.journal?.undo.push(() => rows.set(k, before));
+    this.changed(table);
+    this.journal?.undo.push(() => {
+      rows.set(k, before);
+      this.changed(table);
+    });
     this.emit({
       companyCode: this.code,
       table,
@@ -340,7 +351,12 @@ export class SageCompanyData {
   ): void {
     const rows = this.table(table);
     rows.set(k, stored);
-    this.journal?.undo.push(() => (before ? rows.set(k, before) : rows.delete(k)));
+    this.changed(table);
+    this.journal?.undo.push(() => {
+      if (before) rows.set(k, before);
+      else rows.delete(k);
+      this.changed(table);
+    });
     this.emit({
       companyCode: this.code,
       table,
@@ -349,6 +365,10 @@ export class SageCompanyData {
       row: copy(stored),
       before: before ? copy(before) : undefined,
     });
+  }
+
+  private changed(table: SageTableName): void {
+    this.revisions.set(table, this.revision(table) + 1);
   }
 
   private emit(change: SageChange): void {
