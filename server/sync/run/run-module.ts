@@ -293,6 +293,10 @@ async function runPass(
       const candidates: Candidate[] = await loadCandidates(deps, ctx, tenantId, side, records, {
         skipSnapshots: true,
       });
+      // The loop turns between a page's stages: with SQLite they are one chain of promise
+      // callbacks, and the next page's feed answer would wait in its socket until the page is
+      // stored, its next read sent that much later (ADR 0075).
+      await nextTurn();
       const processed = await processCandidates(deps, ctx, tenantId, runId, candidates, {
         dryRun,
         seenConflicts: tally.seenConflicts,
@@ -300,6 +304,7 @@ async function runPass(
         seats: { ...seats, mayWrite: async () => !(await runs.cancelRequested(tenantId, runId)) },
       });
       await previousStored;
+      await nextTurn();
       const deletions = await handleDeletes(
         deps,
         ctx,
