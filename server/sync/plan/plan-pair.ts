@@ -1,16 +1,12 @@
 import type { CompiledMapping } from '../mapping/compile.js';
-import { flowsFrom } from '../mapping/compile.js';
 import { passesFilters } from '../mapping/filters.js';
-import { hashProjection, pick, project, type Projection } from '../mapping/projection.js';
-import { toSage, toZoho } from '../mapping/transforms.js';
-import { sameValue } from '../mapping/values.js';
+import { hashProjection, project, type Projection } from '../mapping/projection.js';
 import type { Side } from '../vocabulary.js';
 import { canFlow, type ModuleContext } from './context.js';
-import { decideWinner } from './decide.js';
 import { buildWrite } from './build-write.js';
+import { other, route, routeLines } from './merge-routes.js';
+import { optInRefusal, tickOptIn, unticked } from './opt-in.js';
 import type { Candidate, RecordPlan } from './types.js';
-
-const other = (side: Side): Side => (side === 'sage' ? 'zoho' : 'sage');
 
 /**
  * Classifies one candidate and plans its writes: create, update, unchanged, echo, conflict or
@@ -188,138 +184,6 @@ const skip = (plan: RecordPlan, reason: string, benign = false): RecordPlan =>
   Object.assign(plan, { action: 'skip' as const, reason, benign });
 
 /**
- * Which side's value a mapping carries, or undefined when nothing flows. A side whose change must
- * wait for a run that carries it is noted in `plan.deferred`. (No closures here: this runs for
- * every mapping of every record.)
- */
-function route(
-  ctx: ModuleContext,
-  c: Candidate,
-  m: CompiledMapping,
-  p: RecordPlan['projections'],
-  base: { sage?: Projection; zoho?: Projection } | undefined,
-  conflicts: NonNullable<RecordPlan['conflictFields']>,
-  plan: RecordPlan,
-): Side | undefined {
-  const s2z = canFlow(ctx, 'sage') && flowsFrom(m, 'sage') && !!c.sage;
-  const z2s = canFlow(ctx, 'zoho') && flowsFrom(m, 'zoho') && !!c.zoho;
-  const sageChanged =
-    !base?.sage || !sameValue(pick(p.sage, m.sageFields), pick(base.sage, m.sageFields));
-  const zohoChanged =
-    !base?.zoho || !sameValue(pick(p.zoho, m.zohoFields), pick(base.zoho, m.zohoFields));
-  if (s2z && !z2s) return oneFlow(ctx, c, m, 'sage', sageChanged, zohoChanged, conflicts, plan);
-  if (z2s && !s2z) return oneFlow(ctx, c, m, 'zoho', zohoChanged, sageChanged, conflicts, plan);
-  if (!s2z || !z2s || !c.sage || !c.zoho) return undefined;
-  if (sageChanged && !zohoChanged) return 'sage';
-  if (zohoChanged && !sageChanged) return 'zoho';
-  if (!sageChanged) return undefined;
-  return bothChanged(ctx, c, m, conflicts);
-}
-
-/** A one-flow run of a two-way module decides like a two-way run, but only writes its own flow. */
-function oneFlow(
-  ctx: ModuleContext,
-  c: Candidate,
-  m: CompiledMapping,
-  from: Side,
-  ownChanged: boolean,
-  otherChanged: boolean,
-  conflicts: NonNullable<RecordPlan['conflictFields']>,
-  plan: RecordPlan,
-): Side | undefined {
-  if (!ctx.narrowedFromBoth || m.direction !== 'both' || !otherChanged || !c.sage || !c.zoho) {
-    return from;
-  }
-  const winner = ownChanged ? bothChanged(ctx, c, m, conflicts) : other(from);
-  if (winner === from) return from;
-  if (winner) plan.deferred = winner;
-  return undefined;
-}
-
-/** A field both sides changed: nothing to do when they agree, else owner, policy or review. */
-function bothChanged(
-  ctx: ModuleContext,
-  c: Candidate,
-  m: CompiledMapping,
-  conflicts: NonNullable<RecordPlan['conflictFields']>,
-): Side | undefined {
-  if (!c.sage || !c.zoho) return undefined;
-  // Both changed: nothing to decide when they already agree.
-  const asZoho = toZoho(
-    m.transform,
-    m.sageFields.map((f) => c.sage?.fields[f]),
-    m.zohoFields.length,
-    ctx.lookups,
-  );
-  if (
-    asZoho.ok &&
-    !('left' in asZoho) &&
-    m.zohoFields.every((f, i) => sameValue(asZoho.values[i], c.zoho?.fields[f]))
-  ) {
-    return undefined;
-  }
-  // Or read the other way: an unset Zoho checkbox agrees with Sage's active code (`flag`).
-  const asSage = toSage(
-    m.transform,
-    m.zohoFields.map((f) => c.zoho?.fields[f]),
-    m.sageFields.length,
-    ctx.lookups,
-  );
-  if (
-    asSage.ok &&
-    !('left' in asSage) &&
-    m.sageFields.every((f, i) => sameValue(asSage.values[i], c.sage?.fields[f]))
-  ) {
-    return undefined;
-  }
-  const winner = decideWinner(ctx, m, c.sage, c.zoho);
-  if (!winner) {
-    conflicts.push({
-      field: m.label,
-      zohoValue: m.zohoFields.map((f) => c.zoho?.fields[f] ?? null).join(' / '),
-      sageValue: m.sageFields.map((f) => c.sage?.fields[f] ?? null).join(' / '),
-    });
-  }
-  return winner;
-}
-
-function routeLines(
-  ctx: ModuleContext,
-  c: Candidate,
-  p: RecordPlan['projections'],
-  base: { sage?: Projection; zoho?: Projection } | undefined,
-  conflicts: NonNullable<RecordPlan['conflictFields']>,
-  plan: RecordPlan,
-): Side | undefined {
-  const lineMappings = ctx.lineMappings ?? [];
-  const s2z = canFlow(ctx, 'sage') && !!c.sage && lineMappings.some((m) => flowsFrom(m, 'sage'));
-  const z2s = canFlow(ctx, 'zoho') && !!c.zoho && lineMappings.some((m) => flowsFrom(m, 'zoho'));
-  const sageChanged = !base?.sage || !sameValue(p.sage?.lines, base.sage.lines);
-  const zohoChanged = !base?.zoho || !sameValue(p.zoho?.lines, base.zoho.lines);
-  // A one-flow run of a two-way module never overwrites lines the other side changed.
-  const twoWay = ctx.narrowedFromBoth && lineMappings.some((m) => m.direction === 'both');
-  if (s2z && !z2s) {
-    if (!twoWay || !zohoChanged || !c.zoho) return 'sage';
-    plan.deferred = 'zoho';
-    return undefined;
-  }
-  if (z2s && !s2z) {
-    if (!twoWay || !sageChanged || !c.sage) return 'zoho';
-    plan.deferred = 'sage';
-    return undefined;
-  }
-  if (!s2z || !z2s || !c.sage || !c.zoho) return undefined;
-  if (sageChanged && !zohoChanged) return 'sage';
-  if (zohoChanged && !sageChanged) return 'zoho';
-  if (!sageChanged) return undefined;
-  const winner = decideWinner(ctx, undefined, c.sage, c.zoho);
-  if (!winner && (p.sage?.lines?.length ?? 0) + (p.zoho?.lines?.length ?? 0) > 0) {
-    conflicts.push({ field: 'lines', zohoValue: p.zoho?.lines, sageValue: p.sage?.lines });
-  }
-  return winner;
-}
-
-/**
  * The base of a Sage create interrupted after Sage made the record (the intent and Sage's copy
  * are both there): what the product wrote, over Sage's own values for the fields it did not write
  * (its defaults), and Zoho as it was read then. Against it the record Sage holds is our write, so
@@ -349,36 +213,3 @@ function keyFromZoho(ctx: ModuleContext, c: Candidate): string | undefined {
 
 const needsKey = (ctx: ModuleContext, c: Candidate, sageKey: string | undefined): boolean =>
   !!c.zoho && !!sageKey && !!c.sage && c.zoho.fields[ctx.def.zohoKeyField] !== sageKey;
-
-/** The module's opt-in checkbox on this Zoho record is not ticked. */
-function unticked(ctx: ModuleContext, c: Candidate): boolean {
-  const field = ctx.def.optIn?.zohoField;
-  return !!field && !!ctx.optInFieldPresent && !!c.zoho && c.zoho.fields[field] !== true;
-}
-
-/**
- * Per-record opt-in (ADR 0062): with it on, a Zoho record Sage does not have yet enters Sage only
- * when ticked, or when the user sends it ("Sync to Sage"). Linked records keep syncing: unticking
- * one never leaves the two sides silently apart (filters or the direction stop a module).
- */
-function optInRefusal(ctx: ModuleContext, c: Candidate): string | undefined {
-  const field = ctx.def.optIn?.zohoField;
-  if (!field || !ctx.settings.optIn || ctx.optInGiven || c.link || c.sage || !c.zoho) return;
-  if (c.zoho.fields[field] === true) return;
-  return `not opted in: "${field}" is not ticked, and ${ctx.def.module} sends only ticked records to Sage`;
-}
-
-/** Records that enter either system through us come out ticked, so both sides show them opted in. */
-function tickOptIn(ctx: ModuleContext, c: Candidate, plan: RecordPlan): void {
-  const field = ctx.def.optIn?.zohoField;
-  if (!field || !ctx.optInFieldPresent) return;
-  const zohoWrite = plan.writes.zoho;
-  if (zohoWrite?.kind === 'create') {
-    zohoWrite.fields[field] = true;
-    return;
-  }
-  const sentToSage = plan.writes.sage?.kind === 'create' || ctx.optInGiven === true;
-  if (!sentToSage || !unticked(ctx, c)) return;
-  if (zohoWrite) zohoWrite.fields[field] = true;
-  else plan.tickOptIn = true;
-}
