@@ -1,7 +1,6 @@
 import pino from 'pino';
-import { startSimAgentEndpoint } from '../sim/sage100/agent-endpoint.js';
 import { startZohoSimulator } from '../sim/zoho/server.js';
-import { startHarness } from '../test/sage/harness.js';
+import { startSageWithAgent } from '../test/sage/sage-with-agent.js';
 
 /**
  * The simulators of a benchmark in a process of their own (bench/split-rig.ts forks it): the Sage
@@ -24,15 +23,10 @@ const send = (message: unknown) => process.send?.(message);
 const logger = pino({ level: 'silent' });
 let now = new Date(process.argv[2] ?? '2026-11-21T18:00:00Z');
 
-const sage = await startHarness({ clock: () => now, lengthProfile: '2023' });
-const company = sage.store.company('ABC')!;
-const agent = await startSimAgentEndpoint({
-  company,
-  token: AGENT_TOKEN,
-  host: '127.0.0.1',
-  port: 0,
+const { sage, company, agent } = await startSageWithAgent({
+  clock: () => now,
+  agentToken: AGENT_TOKEN,
   logger,
-  now: () => now,
 });
 const zoho = await startZohoSimulator({ clock: () => now.getTime() });
 zoho.admin.registerClient({

@@ -3,7 +3,7 @@ import { AgentClient } from '../../server/sage/agent-client.js';
 import { EbwsSessions, recordsAtOnce } from '../../server/sage/ebws-sessions.js';
 import { EbwsSageGateway } from '../../server/sage/sage-gateway.js';
 import type { SageCompanyData } from '../../sim/sage100/store.js';
-import { startSimAgentEndpoint, type SimAgent } from '../../sim/sage100/agent-endpoint.js';
+import type { SimAgent } from '../../sim/sage100/agent-endpoint.js';
 import { settingsOrDefault } from '../../server/sync/modules.js';
 import { SyncEngine } from '../../server/sync/engine.js';
 import type { EngineDeps } from '../../server/sync/run/deps.js';
@@ -11,7 +11,8 @@ import type { Direction, ModuleName } from '../../server/sync/vocabulary.js';
 import type { ModuleSettings } from '../../server/db/repositories/module-settings.js';
 import { ZohoCrmGateway } from '../../server/zoho/crm-gateway.js';
 import { ensureExtensionFields } from '../../server/zoho/extension-fields.js';
-import { startHarness, type Harness as SageHarness } from '../sage/harness.js';
+import type { Harness as SageHarness } from '../sage/harness.js';
+import { startSageWithAgent } from '../sage/sage-with-agent.js';
 import { zohoFixture, type FixtureTenant, type ZohoFixture } from '../zoho/fixture.js';
 
 const logger = pino({ level: 'silent' });
@@ -82,15 +83,10 @@ export async function startSyncRig(
   options: RigOptions = {},
 ): Promise<SyncRig> {
   let now = new Date('2026-11-21T18:00:00Z');
-  const sage = await startHarness({ clock: () => now, lengthProfile: '2023' });
-  const company = sage.store.company('ABC')!;
-  const agent = await startSimAgentEndpoint({
-    company,
-    token: AGENT_TOKEN,
-    host: '127.0.0.1',
-    port: 0,
+  const { sage, company, agent } = await startSageWithAgent({
+    clock: () => now,
+    agentToken: AGENT_TOKEN,
     logger,
-    now: () => now,
   });
   const agentClient = await AgentClient.create(
     { url: agent.url, token: AGENT_TOKEN, timeoutMs: options.agentTimeoutMs ?? 5000 },
