@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { ZohoCrmGateway } from '../server/zoho/crm-gateway.js';
 import { startSyncRig } from '../test/sync/rig.js';
+import { customerRows } from './customer-rows.js';
 import { startSplitRig, type SplitRig } from './split-rig.js';
 import { expectTarget } from './targets.js';
 
@@ -23,18 +24,7 @@ const UPSERT_BATCH = 100;
 
 const rig = await benchRig();
 try {
-  const rows = Array.from({ length: N }, (_, i) => ({
-    ARDivisionNo: '01',
-    CustomerNo: `T${String(i).padStart(6, '0')}`,
-    CustomerName: `Throughput Customer ${i}`,
-    AddressLine1: `${100 + i} Main Street`,
-    City: 'Chicago',
-    State: 'IL',
-    ZipCode: '60601',
-    CreditLimit: 1000 + i,
-    CreditHold: 'N',
-  }));
-  await rig.insert('AR_Customer', rows);
+  await rig.insert('AR_Customer', customerRows(N, 'T', 'Throughput Customer'));
   await rig.configure('Accounts', 'sage_to_zoho');
   await rig.setLatency(LATENCY);
   const simsBefore = await rig.stats();

@@ -1,4 +1,5 @@
 import { startSyncRig } from '../test/sync/rig.js';
+import { customerRows } from './customer-rows.js';
 import { expectTarget } from './targets.js';
 
 /**
@@ -12,19 +13,7 @@ const EDITED = 100;
 
 const rig = await startSyncRig('sqlite');
 try {
-  for (let i = 0; i < N; i++) {
-    rig.company.insert('AR_Customer', {
-      ARDivisionNo: '01',
-      CustomerNo: `B${String(i).padStart(6, '0')}`,
-      CustomerName: `Bench Customer ${i}`,
-      AddressLine1: `${100 + i} Main Street`,
-      City: 'Chicago',
-      State: 'IL',
-      ZipCode: '60601',
-      CreditLimit: 1000 + i,
-      CreditHold: 'N',
-    });
-  }
+  for (const row of customerRows(N, 'B', 'Bench Customer')) rig.company.insert('AR_Customer', row);
   await rig.configure('Accounts', 'sage_to_zoho');
   const mb = () => Math.round(process.memoryUsage().heapUsed / 2 ** 20);
   const heapBefore = mb();
