@@ -1,8 +1,6 @@
 import os from 'node:os';
-import { ZohoCrmGateway } from '../server/zoho/crm-gateway.js';
-import { startSyncRig } from '../test/sync/rig.js';
+import { BENCH_RIG_SETTINGS, startBenchRig } from './bench-rig.js';
 import { customerRows } from './customer-rows.js';
-import { startSplitRig, type SplitRig } from './split-rig.js';
 import { expectTarget } from './targets.js';
 
 /**
@@ -18,11 +16,12 @@ import { expectTarget } from './targets.js';
  */
 const N = Number(process.env.BENCH_S2Z_CUSTOMERS ?? 10_000);
 const LATENCY = { zohoMs: 150, ebwsMs: 200, agentMs: 200 };
-const FEED_PAGE = 500; // SAGE_FEED_PAGE_SIZE's default
-const CONCURRENCY = 5; // the issue's figure: a Standard org's share
+const FEED_PAGE = BENCH_RIG_SETTINGS.feedPageSize;
+const CONCURRENCY = BENCH_RIG_SETTINGS.zohoConcurrency;
 const UPSERT_BATCH = 100;
 
-const rig = await benchRig();
+// The simulators in a process of their own, or with BENCH_S2Z_SIMS=inprocess in this one.
+const rig = await startBenchRig(process.env.BENCH_S2Z_SIMS === 'inprocess');
 try {
   await rig.insert('AR_Customer', customerRows(N, 'T', 'Throughput Customer'));
   await rig.configure('Accounts', 'sage_to_zoho');
@@ -102,44 +101,4 @@ try {
 
 function perCall(ms: number, calls: number): string {
   return calls > 0 ? (ms / calls).toFixed(1) : '-';
-}
-
-/**
- * The simulators in a process of their own (the default: their CPU is the remote systems', not
- * the backend's), or with BENCH_S2Z_SIMS=inprocess in this one, through test/sync/rig.ts.
- */
-async function benchRig(): Promise<SplitRig & { simsApart: boolean }> {
-  const options = {
-    feedPageSize: FEED_PAGE,
-    zohoConcurrency: CONCURRENCY,
-    agentTimeoutMs: 30_000, // SAGE_AGENT_TIMEOUT_MS's default
-  };
-  if (process.env.BENCH_S2Z_SIMS !== 'inprocess') {
-    return { ...(await startSplitRig(options)), simsApart: true };
-  }
-  const rig = await startSyncRig('sqlite', options);
-  return {
-    simsApart: false,
-    engine: rig.engine,
-    deps: rig.deps,
-    tenantId: rig.tenantId,
-    insert: async (table, rows) => {
-      for (const row of rows) rig.company.insert(table, row);
-    },
-    configure: (module, direction) => rig.configure(module, direction),
-    setLatency: async (latency) => rig.setLatency(latency),
-    advanceSage: async (seconds) => rig.advanceSage(seconds),
-    stats: async () => ({
-      zohoCalls: rig.zoho.sim.admin.stats(rig.tenant.orgId).calls,
-      agentCalls: rig.agent.calls,
-      agentWorkMs: rig.agent.workMs,
-      zohoWorkMs: rig.zoho.sim.admin.stats(rig.tenant.orgId).workMs,
-      cpu: { user: 0, system: 0 },
-    }),
-    freshCrmGateway() {
-      const crm = rig.zoho.client.forTenant(rig.tenantId);
-      rig.deps.gateways.crm = new ZohoCrmGateway(crm.records, { metadata: crm.metadata });
-    },
-    close: () => rig.close(),
-  };
 }

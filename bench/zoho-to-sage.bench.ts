@@ -1,9 +1,8 @@
 import os from 'node:os';
 import { recordsAtOnce } from '../server/sage/ebws-sessions.js';
 import { logCalls } from '../test/sync/call-log.js';
-import { startSyncRig } from '../test/sync/rig.js';
+import { BENCH_RIG_SETTINGS, startBenchRig } from './bench-rig.js';
 import type { EbwsCallCounts } from './sims-protocol.js';
-import { startSplitRig, type SplitRig, type SplitRigZohoSide } from './split-rig.js';
 import { expectTarget } from './targets.js';
 
 /**
@@ -21,14 +20,12 @@ import { expectTarget } from './targets.js';
  */
 const N = Number(process.env.BENCH_Z2S_RECORDS ?? 1000);
 const LATENCY = { zohoMs: 150, ebwsMs: 200, agentMs: 200 };
-const SESSIONS = 4; // SAGE_EBWS_SESSIONS' default
+const SESSIONS = BENCH_RIG_SETTINGS.ebwsSessions;
 const CALLS_PER_CREATE = 2;
 const CALLS_PER_UPDATE = 1;
 const ZOHO_PAGE = 100; // SYNC_PAGE_SIZE's default: the Zoho change page
 
-type BenchRig = SplitRig & SplitRigZohoSide & { simsApart: boolean };
-
-const rig = await benchRig();
+const rig = await startBenchRig(process.env.BENCH_Z2S_SIMS === 'inprocess');
 try {
   rig.deps.pageSize = { zoho: ZOHO_PAGE };
   rig.deps.sageConcurrency = recordsAtOnce(SESSIONS);
@@ -150,51 +147,4 @@ function countsSince(before: EbwsCallCounts, after: EbwsCallCounts): EbwsCallCou
       .map(([op, n]) => [op, n - (before[op] ?? 0)] as const)
       .filter(([, n]) => n > 0),
   );
-}
-
-/**
- * The simulators in a process of their own (the default), or with BENCH_Z2S_SIMS=inprocess in
- * this one, through test/sync/rig.ts.
- */
-async function benchRig(): Promise<BenchRig> {
-  const options = {
-    feedPageSize: 500,
-    zohoConcurrency: 5,
-    agentTimeoutMs: 30_000, // SAGE_AGENT_TIMEOUT_MS's default
-  };
-  if (process.env.BENCH_Z2S_SIMS !== 'inprocess') {
-    return { ...(await startSplitRig(options)), simsApart: true };
-  }
-  const rig = await startSyncRig('sqlite', { ...options, ebwsSessions: SESSIONS });
-  const { orgId } = rig.tenant;
-  return {
-    simsApart: false,
-    engine: rig.engine,
-    deps: rig.deps,
-    tenantId: rig.tenantId,
-    ebwsSessions: rig.ebwsSessions,
-    insert: async (table, rows) => {
-      for (const row of rows) rig.company.insert(table, row);
-    },
-    configure: (module, direction) => rig.configure(module, direction),
-    setLatency: async (latency) => rig.setLatency(latency),
-    advanceSage: async (seconds) => rig.advanceSage(seconds),
-    stats: async () => ({
-      zohoCalls: rig.zoho.sim.admin.stats(orgId).calls,
-      agentCalls: rig.agent.calls,
-      cpu: { user: 0, system: 0 },
-    }),
-    seedZoho: async (module, records) => rig.zoho.sim.admin.seedRecords(orgId, module, records),
-    editZoho: async (module, edits) => {
-      for (const e of edits) rig.zoho.sim.admin.editRecord(orgId, module, e.id, e.changes);
-    },
-    zohoRecords: async (module) => rig.zohoRecords(module),
-    ebwsCalls: async () => {
-      const counts: EbwsCallCounts = {};
-      for (const op of rig.sage.sim.calls) counts[op] = (counts[op] ?? 0) + 1;
-      return counts;
-    },
-    freshCrmGateway() {},
-    close: () => rig.close(),
-  };
 }
