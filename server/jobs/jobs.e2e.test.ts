@@ -38,7 +38,8 @@ describe('scheduled sync end to end (SQLite, Sage and Zoho simulators)', () => {
         (await records.listPage('Accounts', { fields: ['Account_Name', 'Sage_Key'] })).records
           .filter((r) => typeof r.Sage_Key === 'string')
           .map((r) => `${String(r.Sage_Key)} ${String(r.Account_Name)}`);
-      expect(await linked()).toEqual([]);
+      // Only the demo Deal's account, which the sandbox seeds with its Sage key.
+      expect(await linked()).toEqual(['01-0000001 Atlas Trading 1']);
 
       const outcomes = await backend.jobs.tick();
 
@@ -46,7 +47,7 @@ describe('scheduled sync end to end (SQLite, Sage and Zoho simulators)', () => {
       expect(accounts.map((o) => [o.work, o.status])).toEqual([
         [{ kind: 'sync', tenantId, module: 'Accounts' }, 'succeeded'],
       ]);
-      // The sandbox's Sage company has customers 01-0000001..25; all are now Zoho accounts.
+      // The sandbox's Sage company has customers 01-0000001..25; all are now linked Zoho accounts.
       const names = await linked();
       expect(names).toHaveLength(25);
       const keys = Array.from({ length: 25 }, (_, i) => `01-${String(i + 1).padStart(7, '0')}`);
@@ -61,7 +62,7 @@ describe('scheduled sync end to end (SQLite, Sage and Zoho simulators)', () => {
         status: 'succeeded',
         direction: 'sage_to_zoho',
       });
-      expect(run!.counts.created).toBe(25);
+      expect(run!.counts.created).toBe(24);
 
       // The same slot again: no second run.
       await backend.jobs.tick();

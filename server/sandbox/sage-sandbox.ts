@@ -36,8 +36,20 @@ export const SANDBOX_COMPANY = {
   timeZone: 'America/Chicago',
 };
 
-/** The sandbox CRM's demo Deal, and the Sage order that carries its number. */
-export const DEMO_DEAL = { name: 'Spring restock (Atlas Trading 1)', number: 'D1001' };
+/**
+ * The sandbox CRM's demo Deal, the Sage order that carries its number, and its Account: the
+ * Sage customer that placed the order, already linked in Zoho by its Sage key.
+ */
+export const DEMO_DEAL = {
+  name: 'Spring restock (Atlas Trading 1)',
+  number: 'D1001',
+  account: {
+    name: 'Atlas Trading 1',
+    division: '01',
+    customerNo: '0000001',
+    sageKey: '01-0000001',
+  },
+};
 
 export async function startSageSandbox(
   logger: Logger,
@@ -53,7 +65,13 @@ export async function startSageSandbox(
   });
   // The demo Deal's order (zoho-sandbox.ts seeds the Deal, which Zoho numbers D1001 on connect):
   // a Sage clerk typed its number as the order's CRM Opportunity ID, and the order is invoiced.
-  const demoOrder = company.list('SO_SalesOrderHeader')[0];
+  const demoOrder = company
+    .list('SO_SalesOrderHeader')
+    .find(
+      (o) =>
+        o.ARDivisionNo === DEMO_DEAL.account.division &&
+        o.CustomerNo === DEMO_DEAL.account.customerNo,
+    );
   if (demoOrder) {
     company.update(
       'SO_SalesOrderHeader',

@@ -55,6 +55,9 @@ export async function startZohoSandbox(
   const accounts = sim.admin.seedRecords(org.id, 'Accounts', [
     { Account_Name: 'American Business Futures', Phone: '312-555-0100', Billing_City: 'Chicago' },
     { Account_Name: 'Bay Area Bakeries', Phone: '415-555-0199', Billing_City: 'Oakland' },
+    // The demo Deal's customer, linked to Sage earlier (its Sage key typed on the Account): the
+    // first Accounts sync links it by key instead of creating a second "Atlas Trading 1".
+    { Account_Name: DEMO_DEAL.account.name, Sage_Key: DEMO_DEAL.account.sageKey },
   ]);
   sim.admin.seedRecords(org.id, 'Contacts', [
     {
@@ -72,6 +75,7 @@ export async function startZohoSandbox(
       Stage: 'Proposal/Price Quote',
       Amount: 4200,
       Closing_Date: '2026-12-18',
+      Account_Name: { id: accounts[2], name: DEMO_DEAL.account.name },
     },
   ]);
   sim.admin.seedRecords(org.id, 'Products', [

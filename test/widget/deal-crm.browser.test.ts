@@ -44,6 +44,10 @@ describeWith([chromium], 'Deals in the sandbox CRM', () => {
     await actAs(page, 'rep');
     await page.getByRole('link', { name: DEMO_DEAL.name }).click();
     await page.waitForURL(/\/Deals\/\d+$/);
+    // The Deal belongs to the customer whose Sage order carries its number.
+    expect(await page.locator('dl').first().textContent()).toContain(
+      `Account Name${DEMO_DEAL.account.name}`,
+    );
     // A Deal is not sent to Sage: its page has the panel, not the button.
     expect(await page.getByRole('button', { name: 'Sync to Sage' }).count()).toBe(0);
     const panel = page.frameLocator('iframe[data-widget=status]');
@@ -131,6 +135,18 @@ describeWith([chromium], 'Deals in the sandbox CRM', () => {
       .records(sim.orgId, 'Invoices')
       .find((i) => (i.Deal as { id?: string } | null)?.id === dealId)!;
     expect(order.Sage_Key).toBe('0000001');
+    // The order went to the Deal's own Account: the first Accounts sync linked it by its Sage key
+    // rather than creating a second one.
+    const dealAccount = sim.zohoSim.record(sim.orgId, 'Deals', dealId)!.Account_Name as {
+      id: string;
+    };
+    expect((order.Account_Name as { id?: string }).id).toBe(dealAccount.id);
+    const atlas = sim.zohoSim
+      .records(sim.orgId, 'Accounts')
+      .filter((a) => a.Account_Name === DEMO_DEAL.account.name);
+    expect(atlas.map((a) => [a.id, a.Sage_Key])).toEqual([
+      [dealAccount.id, DEMO_DEAL.account.sageKey],
+    ]);
     expect(invoice.Subject).toBe('0000001');
 
     const page = await host.newPage();
