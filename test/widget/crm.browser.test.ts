@@ -177,6 +177,22 @@ describeWith([chromium], 'the widget in the sandbox CRM', () => {
     const facts = await panel.locator('dl.facts').nth(1).textContent();
     expect(facts).toContain(`Credit limit${money(credit.creditLimit)}`);
     expect(facts).toContain(`Balance${money(credit.currentBalance)}`);
+    // The credit list lines up with the record's facts above it: labels and values start at
+    // the same x.
+    const starts = (selector: string) =>
+      Promise.all(
+        [0, 1].map((i) =>
+          panel
+            .locator('dl.facts')
+            .nth(i)
+            .locator(selector)
+            .first()
+            .evaluate((e) => Math.round(e.getBoundingClientRect().left)),
+        ),
+      );
+    const [dt, dd] = [await starts('dt'), await starts('dd')];
+    expect(dt[1]).toBe(dt[0]);
+    expect(dd[1]).toBe(dd[0]);
     const rows = panel.locator('table.grid tbody tr');
     expect(await rows.count()).toBe(openInvoices.length);
     expect(await rows.first().textContent()).toContain(openInvoices[0].invoiceNo);
