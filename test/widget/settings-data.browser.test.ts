@@ -163,7 +163,7 @@ describeWith([chromium], 'filters on the sandbox CRM', () => {
     await tab.getByRole('button', { name: 'Count matching records' }).click();
     await expect
       .poll(() => tab.getByTestId('filter-count').textContent())
-      .toBe('Sage: 25 of 25 records would sync. Zoho: 1 of 2 records would sync.');
+      .toBe('Sage: 25 of 25 records would sync. Zoho: 1 of 3 records would sync.');
 
     await tab.getByLabel('Criterion 1: Field').fill('Shoe_Size');
     await tab.getByRole('button', { name: 'Count matching records' }).click();
@@ -191,6 +191,16 @@ const watchFacts = (frame: Frame, module: string) =>
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   }, module);
 const seen = (frame: Frame) => frame.evaluate(() => (window as unknown as { seen: string[] }).seen);
+/** Every distinct text of the run's per-pass line, as the admin saw it change. */
+const watchPasses = (frame: Frame, module: string) =>
+  frame.evaluate((m) => {
+    const passes: string[] = [];
+    (window as unknown as { passes: string[] }).passes = passes;
+    new MutationObserver(() => {
+      const text = document.querySelector(`[data-testid="passes-${m}"]`)?.textContent ?? '';
+      if (text && passes[passes.length - 1] !== text) passes.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  }, module);
 
 describeWith([chromium], 'historical sync on the sandbox CRM', () => {
   it('refuses a start with no module or a date in the future', async () => {
@@ -214,6 +224,7 @@ describeWith([chromium], 'historical sync on the sandbox CRM', () => {
     await host.adminApi('PUT', '/modules/Accounts', { direction: 'both' });
     const { page, tab, frame } = await openSettings(host, 'admin', 'Historical sync');
     await watchFacts(frame, 'Accounts');
+    await watchPasses(frame, 'Accounts');
     await frame.evaluate(() => {
       const values: string[] = [];
       (window as unknown as { bar: string[] }).bar = values;
@@ -246,13 +257,39 @@ describeWith([chromium], 'historical sync on the sandbox CRM', () => {
     expect([...percents].sort((a, b) => a - b)).toEqual(percents);
     expect(new Set(percents).size).toBeGreaterThanOrEqual(2);
     for (const v of moving)
-      expect(v).toMatch(/^\d+%, (less than a minute left|finishing|about \d+ min left)$/);
+      expect(v).toMatch(
+        /^\d+%, (less than a minute left|finishing|about \d+ min left|time left not known yet)$/,
+      );
     expect(bar[bar.length - 1]).toBe('100%');
-    // The facts line says the same time left, never a count of seconds.
-    const running = (await seen(frame)).filter((f) => f.includes('records/s'));
-    expect(running.some((f) => /· (less than a minute left|about \d+ min left)$/.test(f))).toBe(
-      true,
+    // A two-way run shows each pass: Sage's counted page by page while Zoho's is still
+    // "counting…" (not 0 left, not "finishing"), then Sage's whole and Zoho's own count.
+    const passes = await frame.evaluate(() => (window as unknown as { passes: string[] }).passes);
+    const sagePass = passes.filter((v) =>
+      /^Sage → Zoho: \d+ of 25 · Zoho → Sage: counting…$/.test(v),
     );
+    expect(sagePass.length).toBeGreaterThanOrEqual(2);
+    for (const v of passes.slice(0, -1))
+      expect(v).toMatch(
+        /^Sage → Zoho: (counting…|\d+ of 25) · Zoho → Sage: counting…$|^Sage → Zoho: 25 of 25 · Zoho → Sage: \d+ of \d+$/,
+      );
+    const [done] = (await host.adminApi('GET', '/runs?module=Accounts&limit=1')).body.runs;
+    const [s, z] = done.progress.passes;
+    expect(passes[passes.length - 1]).toBe(
+      `Sage → Zoho: ${s.done} of ${s.done} · Zoho → Sage: ${z.done} of ${z.done}`,
+    );
+    expect(s.done).toBe(25);
+    expect(z.done).toBeGreaterThan(0);
+    // While Zoho was uncounted the bar said the Sage pass's half at most, and no time left.
+    const uncountedBar = bar.filter((v) => v.endsWith('time left not known yet'));
+    expect(uncountedBar.length).toBeGreaterThan(0);
+    for (const v of uncountedBar) expect(Number(/^(\d+)%/.exec(v)?.[1])).toBeLessThanOrEqual(50);
+    // The facts line says the same: nothing left or time left while Zoho is uncounted (it said
+    // "left 0 · finishing" at the Sage pass's end), never a count of seconds.
+    const running = (await seen(frame)).filter((f) => f.includes('records/s'));
+    const uncounted = running.filter((f) => f.endsWith('· time left not known yet'));
+    expect(uncounted.length).toBeGreaterThan(0);
+    for (const f of uncounted) expect(f).toContain('left — ·');
+    expect(running.some((f) => f.endsWith('· finishing'))).toBe(false);
     expect(running.some((f) => /\d s left/.test(f))).toBe(false);
     const [run] = (await host.adminApi('GET', '/runs?module=Accounts&limit=1')).body.runs;
     expect(run).toMatchObject({ kind: 'backfill' });

@@ -156,6 +156,40 @@ describe('progress of a run', () => {
       rate: 12.5,
     });
   });
+  it('weighs each pass the same: a later pass counted does not take the bar back', () => {
+    const twoWay = (zoho: { done: number; estimatedTotal: number | null }) =>
+      progressOf({
+        ...run,
+        direction: 'both',
+        status: 'running',
+        counts: {},
+        progress: {
+          phase: 'reading_zoho',
+          read: { sage: 1200, zoho: zoho.done },
+          written: { sage: 0, zoho: 1200 },
+          skipped: 0,
+          failed: 0,
+          estimatedTotal: 1200 + (zoho.estimatedTotal ?? 0),
+          passes: [
+            { pass: 'sage_to_zoho', done: 1200, estimatedTotal: 1200, finished: true },
+            { pass: 'zoho_to_sage', finished: false, ...zoho },
+          ],
+          pages: 3,
+          ratePerSecond: 100,
+          secondsLeft: null,
+          updatedAt: '2026-12-01T10:00:12.000Z',
+        },
+      });
+    // Zoho uncounted: half the bar, and nothing said to be left.
+    expect(twoWay({ done: 0, estimatedTotal: null })).toMatchObject({
+      percent: 50,
+      left: null,
+      total: null,
+    });
+    // Its count arrives (800): still half, then rising with its pass.
+    expect(twoWay({ done: 0, estimatedTotal: 800 })).toMatchObject({ percent: 50, left: 800 });
+    expect(twoWay({ done: 400, estimatedTotal: 800 })).toMatchObject({ percent: 75, left: 400 });
+  });
   it('is full when the run has ended', () => {
     expect(progressOf({ ...run, status: 'succeeded', counts: { created: 3 } }).percent).toBe(100);
   });

@@ -90,6 +90,44 @@ describe('estimated total and time left', () => {
     });
   });
 
+  it("two-way: each pass has its own progress; Zoho's count is unknown until its pass, never 0", async () => {
+    const { sandbox } = fx.backend;
+    const inZoho = sandbox!.zohoSim.records(sandbox!.orgId, 'Accounts').length;
+    const res = await fx.call('POST', '/runs', fx.adminToken, {
+      modules: ['Accounts'],
+      since: SINCE,
+      dryRun: true,
+    });
+    expect(res.status).toBe(202);
+    const id: string = res.body.runIds[0];
+    expect(res.body.runs[0].progress.passes).toEqual([
+      { pass: 'sage_to_zoho', done: 0, estimatedTotal: null, finished: false },
+      { pass: 'zoho_to_sage', done: 0, estimatedTotal: null, finished: false },
+    ]);
+    const done = await fx.waitForRun(id);
+    expect(done.progress.phase).toBe('finished');
+    const pages = (seen.get(id) ?? []).filter((v) => v.progress.pages > 0);
+    const passes = pages.map((v) => v.progress.passes);
+    // The Sage pass page by page, Zoho's still uncounted; then Zoho's pass with Sage's ended.
+    expect(passes.slice(0, 5)).toEqual(
+      [5, 10, 15, 20, 25].map((n) => [
+        { pass: 'sage_to_zoho', done: n, estimatedTotal: 25, finished: false },
+        { pass: 'zoho_to_sage', done: 0, estimatedTotal: null, finished: false },
+      ]),
+    );
+    // Nor is the time left known while Zoho's pass is uncounted: not "finishing" at Sage's end.
+    expect(pages.slice(0, 5).map((v) => v.progress.secondsLeft)).toEqual(Array(5).fill(null));
+    expect(passes.slice(5).length).toBeGreaterThan(0);
+    for (const [sage, zoho] of passes.slice(5)) {
+      expect(sage).toEqual({ pass: 'sage_to_zoho', done: 25, estimatedTotal: 25, finished: true });
+      expect(zoho).toMatchObject({ pass: 'zoho_to_sage', estimatedTotal: inZoho, finished: false });
+    }
+    expect(done.progress.passes).toEqual([
+      { pass: 'sage_to_zoho', done: 25, estimatedTotal: 25, finished: true },
+      { pass: 'zoho_to_sage', done: inZoho, estimatedTotal: inZoho, finished: true },
+    ]);
+  });
+
   it('nothing changed since: Zoho counts 0, and the run reads none', async () => {
     const res = await fx.call('POST', '/runs', fx.adminToken, {
       modules: ['Accounts'],

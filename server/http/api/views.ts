@@ -1,5 +1,34 @@
 import type { Run } from '../../db/repositories/runs.js';
 import type { RunReport } from '../../sync/engine.js';
+import type { Side } from '../../sync/vocabulary.js';
+
+const PASS_OF = { sage: 'sage_to_zoho', zoho: 'zoho_to_sage' } as const;
+const sidesOf = (direction: string): Side[] =>
+  direction === 'both' ? ['sage', 'zoho'] : direction === 'zoho_to_sage' ? ['zoho'] : ['sage'];
+
+/**
+ * Each pass of a run on its own: what it read (`done`) of what its side said it has
+ * (`estimatedTotal`, null until the side tells), and whether it ended. A pass ended once the run
+ * moved to a later one, or when the run itself completed; an ended pass's total is what it read.
+ * Until the Zoho pass of a two-way run starts, Zoho's count is unknown, not zero.
+ */
+export function passesView(run: Run) {
+  const p = run.progress;
+  const passes = p.passes ?? sidesOf(run.direction);
+  const current = p.side ? passes.indexOf(p.side) : -1;
+  const completed = run.status === 'succeeded' || run.status === 'partial';
+  return passes.map((side, i) => {
+    const done = p.read[side];
+    const finished = completed || i < current;
+    const told = p.estimated[side];
+    return {
+      pass: PASS_OF[side],
+      done,
+      estimatedTotal: finished ? done : told === undefined ? null : Math.max(told, done),
+      finished,
+    };
+  });
+}
 
 /**
  * How fast a run goes and how long it has left: records read per second between its start and
@@ -14,7 +43,10 @@ export function runProgressView(run: Run) {
   const last = Date.parse(run.finishedAt ?? run.updatedAt ?? run.startedAt);
   const seconds = Math.max(0, (last - Date.parse(run.startedAt)) / 1000);
   const rate = run.status === 'queued' || seconds === 0 ? null : read / seconds;
-  const left = estimatedTotal === null ? null : Math.max(0, estimatedTotal - read);
+  const passes = passesView(run);
+  // A pass not yet counted (a two-way run's Zoho pass during Sage's) leaves the time unknown.
+  const uncounted = passes.some((x) => !x.finished && x.estimatedTotal === null);
+  const left = estimatedTotal === null || uncounted ? null : Math.max(0, estimatedTotal - read);
   return {
     phase: p.phase,
     read: p.read,
@@ -22,10 +54,17 @@ export function runProgressView(run: Run) {
     skipped: p.skipped,
     failed: p.failed,
     estimatedTotal,
+    passes,
     pages: p.pages,
     ratePerSecond: rate === null ? null : Math.round(rate * 100) / 100,
     // Finished: nothing is left, whatever the estimate said; running: what is left at the rate.
-    secondsLeft: left === null ? null : run.finishedAt ? 0 : !rate ? null : Math.ceil(left / rate),
+    secondsLeft: run.finishedAt
+      ? estimatedTotal === null
+        ? null
+        : 0
+      : left === null || !rate
+        ? null
+        : Math.ceil(left / rate),
     updatedAt: run.updatedAt ?? run.startedAt,
   };
 }

@@ -5,7 +5,8 @@ import type { RunPhase, Side } from '../vocabulary.js';
  * How far a run has got, stored on the run after every page (ADR 0051). Read and written are per
  * side: a Sage → Zoho pass reads Sage and writes Zoho. `estimated` is what a side said it has for
  * this run when it can tell (the feed's count, Zoho's count); rate and time left are derived from
- * these when the run is read.
+ * these when the run is read. `passes` are the sides the run reads, in order, and `side` the one it
+ * is reading now, so a reader can tell a pass that ended from one that has not started.
  */
 export interface RunProgress {
   phase: RunPhase;
@@ -15,6 +16,8 @@ export interface RunProgress {
   failed: number;
   estimated: Partial<Record<Side, number>>;
   pages: number;
+  passes?: Side[];
+  side?: Side;
 }
 
 export const emptyProgress = (phase: RunPhase = 'queued'): RunProgress => ({

@@ -164,7 +164,8 @@ export async function runModule(
     };
     try {
       // A read-only module's run also reads Zoho's edits, to put Sage's values back.
-      for (const side of passesWithRevert(module, sides)) {
+      active.progress.passes = passesWithRevert(module, sides);
+      for (const side of active.progress.passes) {
         const resume = resumed.sides[side];
         if (resume?.done) continue;
         await runPass(
@@ -216,6 +217,7 @@ async function runPass(
   const { module } = ctx.def;
   const { side } = pass;
   const { tally, flags, progress } = active;
+  progress.side = side;
   const { runs } = deps.repos;
   const runId = active.run.id;
   const keep = (events: NewRecordEvent[]) => {

@@ -59,10 +59,19 @@ export interface RunProgress {
   failed: number;
   /** What the sides said they have for this run, when they can tell. */
   estimatedTotal: number | null;
+  /** Each pass on its own: read so far of its side's count (null until counted), and ended. */
+  passes?: PassProgress[];
   pages: number;
   ratePerSecond: number | null;
   secondsLeft: number | null;
   updatedAt: string;
+}
+
+export interface PassProgress {
+  pass: 'sage_to_zoho' | 'zoho_to_sage';
+  done: number;
+  estimatedTotal: number | null;
+  finished: boolean;
 }
 
 export interface ModuleView {

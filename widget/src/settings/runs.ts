@@ -1,4 +1,4 @@
-import type { RunReport, RunStart, RunSummary, SettingsApi } from './api.js';
+import type { PassProgress, RunReport, RunStart, RunSummary, SettingsApi } from './api.js';
 import { runIdsOf } from './api.js';
 
 /** Statuses a run ends in; anything else (queued, running) is still moving. */
@@ -49,6 +49,26 @@ export async function reportsOf(api: SettingsApi, start: RunStart): Promise<RunR
   );
 }
 
+/**
+ * How far a run's passes have got, 0..1, each pass weighing the same: an ended pass is whole, a
+ * counted one is its share read, an uncounted one is nothing yet. So the bar only grows when a
+ * later pass's count arrives (weighing by records would shrink it), and null until a pass is
+ * counted or ended: then nothing honest can be drawn.
+ */
+export function passesFraction(passes: PassProgress[]): number | null {
+  if (!passes.some((x) => x.finished || x.estimatedTotal !== null)) return null;
+  const parts = passes.map((x) =>
+    x.finished
+      ? 1
+      : x.estimatedTotal === null
+        ? 0
+        : x.estimatedTotal === 0
+          ? 1
+          : Math.min(1, x.done / x.estimatedTotal),
+  );
+  return parts.reduce((a, b) => a + b, 0) / parts.length;
+}
+
 /** Read, written, left, rate and time left of a run, from its progress (or its counts). */
 export function progressOf(run: RunSummary) {
   const p = run.progress;
@@ -57,16 +77,21 @@ export function progressOf(run: RunSummary) {
     ? p.written.sage + p.written.zoho
     : (run.counts.created ?? 0) + (run.counts.updated ?? 0);
   const done = FINAL.has(run.status);
-  const estimated = p?.estimatedTotal ?? null;
-  const total = done ? Math.max(read, estimated ?? 0) : estimated;
+  const passes = p?.passes ?? [];
+  // While a pass is uncounted, what is left of the run is not known.
+  const uncounted = passes.some((x) => !x.finished && x.estimatedTotal === null);
+  const estimated = uncounted ? null : (p?.estimatedTotal ?? null);
+  const total = done ? Math.max(read, p?.estimatedTotal ?? 0) : estimated;
   const left = total !== null ? Math.max(0, total - read) : null;
-  const percent = done ? 100 : total ? Math.min(99, Math.round((read / total) * 100)) : null;
+  const fraction = passes.length > 0 ? passesFraction(passes) : total ? read / total : null;
+  const percent = done ? 100 : fraction !== null ? Math.min(99, Math.round(fraction * 100)) : null;
   return {
     read,
     written,
     left,
     total,
     percent,
+    passes,
     rate: p?.ratePerSecond ?? null,
     secondsLeft: p?.secondsLeft ?? null,
     skipped: p?.skipped ?? run.counts.skipped ?? 0,

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ModuleView, RunSummary, SettingsApi } from '../api.js';
 import { useT } from '../i18n.js';
-import { FINAL, followRuns, progressOf, timeLeft } from '../runs.js';
+import { FINAL, followRuns } from '../runs.js';
 import { ErrorNote, Field, Section, useAction } from '../ui.js';
+import { RunProgressRow } from './run-progress.js';
 
 /**
  * Historical sync: a start date per module, run in the background (one run per module, parents
@@ -155,86 +156,5 @@ export function Historical({ api, modules }: { api: SettingsApi; modules: Module
         </div>
       )}
     </Section>
-  );
-}
-
-export function RunProgressRow({
-  run,
-  label,
-  onCancel,
-  cancelling,
-}: {
-  run: RunSummary;
-  label: string;
-  onCancel?: () => void;
-  cancelling?: boolean;
-}) {
-  const t = useT();
-  const p = progressOf(run);
-  const done = FINAL.has(run.status);
-  const left = timeLeft(p.secondsLeft);
-  const leftText = left ? t(left.key, left.vars) : t('settings.historical.noEstimate');
-  return (
-    <div class="st-progress" data-run={run.id} data-module={run.module}>
-      <div class="st-progress-head">
-        <strong id={`prog-${run.id}`}>{label}</strong>{' '}
-        <span class={`st-pill st-${run.status}`}>{t(`settings.status.${run.status}`)}</span>
-        {!done && onCancel && (
-          <button
-            type="button"
-            class="btn danger"
-            disabled={cancelling}
-            onClick={onCancel}
-            aria-label={t('settings.historical.cancelFor', { module: label })}
-          >
-            {t('settings.cancel')}
-          </button>
-        )}
-      </div>
-      <div
-        class={`st-bar${p.percent === null ? ' st-indeterminate' : ''}`}
-        role="progressbar"
-        aria-labelledby={`prog-${run.id}`}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        {...(p.percent !== null ? { 'aria-valuenow': p.percent } : {})}
-        aria-valuetext={
-          p.percent !== null
-            ? done
-              ? `${p.percent}%`
-              : `${p.percent}%, ${leftText}`
-            : t('settings.historical.soFar', { read: p.read, pages: run.progress?.pages ?? 0 })
-        }
-      >
-        <div
-          class="st-bar-fill"
-          style={p.percent !== null ? { width: `${p.percent}%` } : undefined}
-        />
-      </div>
-      <p class="st-progress-facts" data-testid={`facts-${run.module}`}>
-        {t('settings.historical.facts', {
-          read: p.read,
-          written: p.written,
-          left: p.left ?? '—',
-          skipped: p.skipped,
-          failed: p.failed,
-          pages: run.progress?.pages ?? 0,
-        })}
-        {!done &&
-          ` · ${t('settings.historical.rate', { rate: p.rate !== null ? p.rate.toFixed(1) : '—', left: leftText })}`}
-      </p>
-      {done && (
-        <p class="st-hint" data-testid={`final-${run.module}`}>
-          {t('settings.historical.ended', {
-            created: run.counts.created ?? 0,
-            updated: run.counts.updated ?? 0,
-            unchanged: run.counts.unchanged ?? 0,
-            skipped: run.counts.skipped ?? 0,
-            failed: run.counts.failed ?? 0,
-          })}
-          {run.reason ? ` — ${run.reason}` : ''}
-        </p>
-      )}
-    </div>
   );
 }

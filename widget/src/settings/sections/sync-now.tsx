@@ -4,7 +4,7 @@ import { useT } from '../i18n.js';
 import { FINAL, followRuns, reportsOf } from '../runs.js';
 import { ErrorNote, Field, Section, useAction } from '../ui.js';
 import { RecordDiffs } from './mapping.js';
-import { RunProgressRow } from './historical.js';
+import { RunProgressRow } from './run-progress.js';
 
 type Window = 'last_run' | 'days' | 'date';
 
