@@ -394,7 +394,7 @@ describeWith([chromium], 'the keyboard on the sandbox CRM', () => {
     await page.keyboard.press('Enter');
     await expect
       .poll(() => tab.getByTestId('filter-count').textContent())
-      .toMatch(/Zoho: 1 of 2 records would sync/);
+      .toMatch(/Zoho: 1 of 3 records would sync/);
     await page.close();
   }, 60_000);
 });
