@@ -41,6 +41,11 @@ try {
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
   const links = await repos.links.count(tenant.id, 'Accounts', 'linked');
+  // What the run left behind once garbage is collected (memory.bench.ts starts this process with
+  // --expose-gc): streaming page by page, it does not grow with the number of records.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heapAfterGcMb = process.memoryUsage().heapUsed / 1024 / 1024;
   process.stdout.write(
     `${JSON.stringify({
       records: n,
@@ -51,6 +56,7 @@ try {
       ms: Math.round(ms),
       cpuUsPerRecord: (used.user + used.system) / n,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      ...(gc ? { heapAfterGcMb } : {}),
     })}\n`,
   );
 } finally {
