@@ -32,7 +32,9 @@ export function cleanRequestFaults(soapServer: soap.Server, logger: Logger): voi
   server._sendHttpResponse = (res, statusCode, body) => {
     const text = typeof body === 'string' ? body : String(body);
     if ((statusCode ?? 200) < 400 || AGENT_FAULT.test(text)) return send(res, statusCode, body);
-    logger.warn({ soapError: text.slice(0, 300) }, 'agent request not understood');
+    // node-soap's text may quote the request; the agent token in it is never logged.
+    const said = text.replace(/(<(?:[\w.-]+:)?AgentToken>)[^<]*/g, '$1[redacted]').slice(0, 300);
+    logger.warn({ soapError: said }, 'agent request not understood');
     res.setHeader('Content-Type', 'text/xml; charset=utf-8');
     send(res, 500, INVALID_REQUEST_FAULT);
   };
