@@ -9,6 +9,14 @@ describe('contactCodeBase', () => {
     expect(contactCodeBase('Ångström')).toBe('ANGSTROM');
   });
 
+  it('spells out Latin letters that have no base letter to fold to', () => {
+    expect(contactCodeBase('Søren')).toBe('SOREN');
+    expect(contactCodeBase('Æsa Œuvre')).toBe('AESAOEUVRE');
+    expect(contactCodeBase('Straße')).toBe('STRASSE');
+    expect(contactCodeBase('Łukasz')).toBe('LUKASZ');
+    expect(contactCodeBase('Þóra')).toBe('THORA');
+  });
+
   it('keeps letters and digits only, up to 10, upper case', () => {
     expect(contactCodeBase("O'Brien-Smith 2nd")).toBe('OBRIENSMIT');
     expect(contactCodeBase('ab 12')).toBe('AB12');

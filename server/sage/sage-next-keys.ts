@@ -31,14 +31,33 @@ export async function nextSageKey(
 }
 
 /**
+ * Latin letters that do not decompose into a base letter and a mark (NFD leaves Ø as Ø), spelt
+ * as they are usually written in plain ASCII.
+ */
+const PLAIN_LATIN: Record<string, string> = {
+  Ø: 'O',
+  Æ: 'AE',
+  Œ: 'OE',
+  ẞ: 'SS',
+  Ł: 'L',
+  Đ: 'D',
+  Ð: 'D',
+  Þ: 'TH',
+  Ħ: 'H',
+  Ŧ: 'T',
+};
+
+/**
  * The code a contact's name gives: letters and digits only, up to 10, upper case. Accented
- * letters are folded to their base letter first (José → JOSE), not dropped (JOS).
+ * letters are folded to their base letter first (José → JOSE), not dropped (JOS), and letters
+ * of their own are spelt out (Søren → SOREN, Æsa → AESA, Straße → STRASSE).
  */
 export function contactCodeBase(name: unknown): string {
   const code = String(name ?? '')
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toUpperCase()
+    .replace(/[ØÆŒẞŁĐÐÞĦŦ]/g, (c) => PLAIN_LATIN[c] ?? c)
     .replace(/[^A-Z0-9]/g, '')
     .slice(0, 10);
   return code || 'CONTACT';
