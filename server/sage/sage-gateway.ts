@@ -38,6 +38,8 @@ export interface SageGatewayOptions {
   /** AR division for customers created from Zoho when the mapping sets none. */
   defaultDivision?: string;
   logger: Logger;
+  /** The engine's clock, for what Sage dates "today" (an order's default date); real by default. */
+  now?: () => Date;
 }
 
 export class EbwsSageGateway implements SageGateway {
@@ -46,7 +48,7 @@ export class EbwsSageGateway implements SageGateway {
     private readonly agent: AgentClient,
     private readonly options: SageGatewayOptions,
   ) {
-    this.writes = new SageWrites(ebws, options.timeZone);
+    this.writes = new SageWrites(ebws, options.timeZone, options.now);
   }
 
   private readonly writes: SageWrites;

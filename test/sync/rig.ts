@@ -124,6 +124,7 @@ export async function startSyncRig(
           defaultDivision: '01',
           lengthProfile: '2023',
           logger,
+          now: () => now,
         }),
       ),
       crm: counted(
