@@ -123,10 +123,26 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
   const metricsRoutes = config.metrics.token ? [metricsRouter(metrics, config.metrics.token)] : [];
   const routers = [...metricsRoutes, ...zoho.routers, ...(sandbox ? [sandbox.router] : []), api];
   const app = createApp({ config, db, logger, routers });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.http.port, config.http.host, () => resolve(s));
-    s.once('error', reject);
+  // Express 5 hands a listen error (the port in use) to this callback, not to an 'error' handler.
+  const listening: Server | Error = await new Promise((resolve) => {
+    const s: Server = app.listen(config.http.port, config.http.host, (error?: Error) =>
+      resolve(error ?? s),
+    );
   });
+  const release = async () => {
+    await notifier.close();
+    metrics.close();
+    await lock.close();
+    await sandbox?.close();
+    await services.close();
+  };
+  if (listening instanceof Error) {
+    // What started before the listen is stopped again, so a failed start leaves nothing behind.
+    await release();
+    const code = (listening as NodeJS.ErrnoException).code;
+    throw new ListenError(config.http.host, config.http.port, code ?? listening.message, listening);
+  }
+  const server = listening;
   const address = server.address() as AddressInfo;
   const url = `http://${config.http.host}:${address.port}`;
   logger.info({ url, database: config.database.client }, 'backend listening');
@@ -146,11 +162,25 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await notifications?.idle();
       await jobs.stop();
-      await notifier.close();
-      metrics.close();
-      await lock.close();
-      await sandbox?.close();
-      await services.close();
+      await release();
     },
   };
+}
+
+/** The backend could not listen on its address (PORT in use, or not permitted). */
+export class ListenError extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly code: string,
+    cause: unknown,
+  ) {
+    super(
+      code === 'EADDRINUSE'
+        ? `cannot listen on ${host}:${port}: the port is already in use (set PORT to a free one)`
+        : `cannot listen on ${host}:${port}: ${code}`,
+      { cause },
+    );
+    this.name = 'ListenError';
+  }
 }

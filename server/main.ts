@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { startBackend } from './composition.js';
+import { ListenError, startBackend } from './composition.js';
 import { createLogger } from './logging.js';
 
 let config: Config;
@@ -25,6 +25,10 @@ try {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 } catch (error) {
+  if (error instanceof ListenError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   logger.fatal({ err: error }, 'backend failed to start');
   process.exit(1);
 }

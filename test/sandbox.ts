@@ -10,6 +10,23 @@ export const freePort = () =>
   });
 
 /**
+ * Starts something on a port found free, again on another one when a test elsewhere took that
+ * port between the look and the listen (the backend must know its port before it listens: the
+ * sandbox's redirect and widget origins name it). The backend's own ListenError says which.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return await start(port);
+    } catch (error) {
+      const inUse = (error as { code?: string }).code === 'EADDRINUSE';
+      if (!inUse || attempt >= 5) throw error;
+    }
+  }
+}
+
+/**
  * Connects the sandbox's simulated Zoho through its real consent page, as an admin would, and
  * returns the callback page's response (it posts the session to the widget).
  */

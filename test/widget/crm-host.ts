@@ -6,7 +6,7 @@ import { chromium, type Browser, type Frame, type FrameLocator, type Page } from
 import { startBackend, type RunningBackend } from '../../server/composition.js';
 import { parseConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logging.js';
-import { connectSandboxZoho, freePort } from '../sandbox.js';
+import { connectSandboxZoho, onFreePort } from '../sandbox.js';
 
 /**
  * Browser tests on the sandbox CRM host: the backend as `npm start` builds it in sandbox mode
@@ -47,16 +47,19 @@ export interface CrmHostOptions {
 
 export async function startCrmHost(options: CrmHostOptions = {}): Promise<CrmHost> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-browser-'));
-  const port = await freePort();
-  const config = parseConfig({
-    NODE_ENV: 'test',
-    PORT: String(port),
-    SECRET_KEY: 'f'.repeat(64),
-    DATABASE_URL: `sqlite:${path.join(dir, 'sync.db')}`,
-    ZOHO_SANDBOX: 'true',
-    ...options.env,
-  });
-  const backend = await startBackend(config, createLogger('silent'));
+  const backend = await onFreePort((port) =>
+    startBackend(
+      parseConfig({
+        NODE_ENV: 'test',
+        PORT: String(port),
+        SECRET_KEY: 'f'.repeat(64),
+        DATABASE_URL: `sqlite:${path.join(dir, `sync-${port}.db`)}`,
+        ZOHO_SANDBOX: 'true',
+        ...options.env,
+      }),
+      createLogger('silent'),
+    ),
+  );
   if (options.connected) await connectSandboxZoho(backend.url);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

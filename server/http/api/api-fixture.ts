@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startBackend, type RunningBackend } from '../../composition.js';
 import { parseConfig } from '../../config.js';
 import { createLogger } from '../../logging.js';
-import { connectSandboxZoho, freePort } from '../../../test/sandbox.js';
+import { connectSandboxZoho, onFreePort } from '../../../test/sandbox.js';
 
 /**
  * The backend as `npm start` builds it in sandbox mode (simulated Zoho and Sage 100 on loopback),
@@ -35,17 +35,20 @@ export interface ApiFixture {
 /** `env`: configuration on top of the fixture's (a small SYNC_PAGE_SIZE, short deadlines). */
 export async function startApiFixture(env: Record<string, string> = {}): Promise<ApiFixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-v1-'));
-  const port = await freePort();
-  const config = parseConfig({
-    NODE_ENV: 'test',
-    PORT: String(port),
-    SECRET_KEY: 'e'.repeat(64),
-    DATABASE_URL: `sqlite:${path.join(dir, 'sync.db')}`,
-    ZOHO_SANDBOX: 'true',
-    WIDGET_ORIGINS: 'https://1234abcd.zappsusercontent.com',
-    ...env,
-  });
-  const backend = await startBackend(config, createLogger('silent'));
+  const backend = await onFreePort((port) =>
+    startBackend(
+      parseConfig({
+        NODE_ENV: 'test',
+        PORT: String(port),
+        SECRET_KEY: 'e'.repeat(64),
+        DATABASE_URL: `sqlite:${path.join(dir, `sync-${port}.db`)}`,
+        ZOHO_SANDBOX: 'true',
+        WIDGET_ORIGINS: 'https://1234abcd.zappsusercontent.com',
+        ...env,
+      }),
+      createLogger('silent'),
+    ),
+  );
   // Zoho is connected through the simulator's real consent page; the sessions are then issued by
   // the backend's own session service (the callback only posts one to a widget origin).
   await connectSandboxZoho(backend.url);

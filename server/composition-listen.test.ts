@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { onFreePort } from '../test/sandbox.js';
+import { ListenError, startBackend } from './composition.js';
+import { parseConfig } from './config.js';
+import { createLogger } from './logging.js';
+
+let taken: net.Server;
+let port: number;
+beforeAll(async () => {
+  taken = net.createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  port = (taken.address() as net.AddressInfo).port;
+});
+afterAll(() => new Promise((resolve) => taken.close(resolve)));
+
+const configOn = (p: number) =>
+  parseConfig({
+    NODE_ENV: 'test',
+    PORT: String(p),
+    SECRET_KEY: 'a'.repeat(64),
+    DATABASE_URL: `sqlite:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'listen-')), 'sync.db')}`,
+    ZOHO_SANDBOX: 'true',
+  });
+
+it('says in one line that PORT is taken, instead of failing on the address it never got', async () => {
+  const started = startBackend(configOn(port), createLogger('silent'));
+  await expect(started).rejects.toBeInstanceOf(ListenError);
+  await expect(started).rejects.toMatchObject({
+    code: 'EADDRINUSE',
+    message: `cannot listen on 127.0.0.1:${port}: the port is already in use (set PORT to a free one)`,
+  });
+}, 30_000);
+
+it('lets the test harness start again on another port when one was taken', async () => {
+  const tried: number[] = [];
+  const backend = await onFreePort((p) => {
+    tried.push(p);
+    return startBackend(configOn(tried.length === 1 ? port : p), createLogger('silent'));
+  });
+  try {
+    expect(tried.length).toBe(2);
+    expect((await fetch(`${backend.url}/healthz`)).status).toBe(200);
+  } finally {
+    await backend.close();
+  }
+}, 30_000);
