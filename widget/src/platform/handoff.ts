@@ -37,6 +37,37 @@ export function takeHandoff(win: Window = window): string | undefined {
 }
 
 /** Every window in the page below `top`, depth first (cross-origin `frames` can be walked). */
+/** A frame mints at most one code this often, whoever asks (a reload, another frame). */
+export const MINT_EVERY_MS = 2000;
+
+/**
+ * A one-minute, single-use code for this session (ADR 0064), redeemable at `forOrigin` only
+ * when given (ADR 0077), else at this frame's own origin; undefined when the backend refuses
+ * or cannot be reached.
+ */
+export async function mintHandoffCode(
+  backendUrl: string,
+  token: string,
+  forOrigin?: string,
+): Promise<string | undefined> {
+  try {
+    const res = await fetch(`${backendUrl}/auth/session/handoff`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(forOrigin ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(forOrigin ? { body: JSON.stringify({ for: forOrigin }) } : {}),
+      credentials: 'omit',
+    });
+    if (!res.ok) return undefined;
+    const { code } = (await res.json()) as { code?: unknown };
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function allFrames(top: Window): Window[] {
   const out: Window[] = [];
   const walk = (w: Window) => {
@@ -68,22 +99,12 @@ export class ReloadHandoff {
     const s = storage(this.win);
     if (!token || !s) return false;
     // Any frame may announce a reload; one code per few seconds is all a reload needs.
-    if (Date.now() - this.lastMintAt < 2000) return true;
+    if (Date.now() - this.lastMintAt < MINT_EVERY_MS) return true;
     this.lastMintAt = Date.now();
-    try {
-      const res = await fetch(`${this.backendUrl}/auth/session/handoff`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-        credentials: 'omit',
-      });
-      if (!res.ok) return false;
-      const { code } = (await res.json()) as { code?: unknown };
-      if (typeof code !== 'string') return false;
-      s.setItem(KEY, code);
-      return true;
-    } catch {
-      return false;
-    }
+    const code = await mintHandoffCode(this.backendUrl, token);
+    if (!code) return false;
+    s.setItem(KEY, code);
+    return true;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { allFrames } from './handoff.js';
+import { allFrames, MINT_EVERY_MS, mintHandoffCode } from './handoff.js';
 import type { SessionManager } from './session.js';
 
 /**
@@ -20,8 +20,6 @@ const OFFER = 'sage100-sync:session-offer';
 /** How long the asker waits for a signed-in frame to answer at all, then for its code. */
 const HEAR_MS = 300;
 const OFFER_MS = 3000;
-/** Codes minted for askers per frame: one every two seconds, whoever asks. */
-const MINT_EVERY_MS = 2000;
 
 export class PeerSessions {
   private lastMintAt = 0;
@@ -85,19 +83,8 @@ export class PeerSessions {
     const source = event.source as Window;
     // Only that origin can read what is posted to it; the backend mints for widget origins only.
     source.postMessage({ type: HEARD, id: d.id }, event.origin);
-    try {
-      const res = await fetch(`${this.backendUrl}/auth/session/handoff`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ for: event.origin }),
-        credentials: 'omit',
-      });
-      if (!res.ok) return;
-      const { code } = (await res.json()) as { code?: unknown };
-      if (typeof code === 'string')
-        source.postMessage({ type: OFFER, id: d.id, code }, event.origin);
-    } catch {
-      /* the asker signs in as before */
-    }
+    // Without a code the asker signs in as before.
+    const code = await mintHandoffCode(this.backendUrl, token, event.origin);
+    if (code) source.postMessage({ type: OFFER, id: d.id, code }, event.origin);
   }
 }
