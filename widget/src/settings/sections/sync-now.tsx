@@ -3,7 +3,7 @@ import type { FlowDirection, ModuleView, RunReport, RunSummary, SettingsApi } fr
 import { useT } from '../i18n.js';
 import { FINAL, followRuns, reportsOf } from '../runs.js';
 import { ErrorNote, Field, Section, useAction } from '../ui.js';
-import { RecordDiffs } from './mapping.js';
+import { RecordDiffs } from './record-diffs.js';
 import { RunProgressRow } from './run-progress.js';
 
 type Window = 'last_run' | 'days' | 'date';
