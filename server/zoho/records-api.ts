@@ -1,5 +1,6 @@
 import { buildCriteria, type Criteria } from './criteria.js';
-import { ZohoApiError, ZohoRequestError } from './errors.js';
+import { ZohoRequestError } from './errors.js';
+import { followModified, type ModifiedPagesOptions } from './modified-pages.js';
 import { coqlCredits } from './limits.js';
 import { chunk, parseReply, zohoDateTime } from './parse.js';
 import {
@@ -10,76 +11,35 @@ import {
   writeResponse,
   type ZohoRecord,
 } from './schemas.js';
-import type { ZohoCall, ZohoReply } from './transport.js';
+import {
+  checkRecordId,
+  fieldList,
+  MAX_PER_PAGE,
+  modulePath,
+  WRITE_BATCH,
+} from './records-request.js';
+import type {
+  DeletedRecord,
+  PageCursor,
+  RecordsPage,
+  Send,
+  UpsertOptions,
+  WriteOptions,
+} from './records-types.js';
+import type { ZohoCall } from './transport.js';
 import { toOutcome, type WriteOutcome } from './write-outcomes.js';
 
+export type * from './records-types.js';
+export { MAX_FIELDS, MAX_PER_PAGE, WRITE_BATCH } from './records-request.js';
 export type { WriteFailure, WriteOutcome, WriteSuccess } from './write-outcomes.js';
 
 /** Records of one tenant's org: read, page, search, COQL, upsert, update, deleted. */
-
-export type Send = (call: ZohoCall) => Promise<ZohoReply>;
-
-export const WRITE_BATCH = 100;
-export const MAX_PER_PAGE = 200;
-export const MAX_FIELDS = 50;
-
-export type Trigger = 'workflow' | 'approval' | 'blueprint';
-
-export interface WriteOptions {
-  /** Automation to run; `[]` runs none. Omitted: Zoho's default (all). */
-  trigger?: Trigger[];
-}
-
-export interface UpsertOptions extends WriteOptions {
-  /** Fields that identify an existing record, e.g. the unique Sage key field. */
-  duplicateCheckFields?: string[];
-}
-
-/** Where the next page starts: Zoho's page token, or a page number within the first 2,000. */
-export type PageCursor = { pageToken: string } | { page: number };
-
-export interface RecordsPage {
-  records: ZohoRecord[];
-  /** True while Zoho says more pages follow. */
-  more: boolean;
-  /** Pass to `listPage` for the following page; absent on the last page. */
-  next?: PageCursor;
-}
-
-export interface DeletedRecord {
-  id: string;
-  displayName?: string;
-  type: string;
-  deletedTime: string;
-  deletedBy?: { id: string; name: string };
-}
-
-/** Errors after which a long read starts a new query where it stopped. */
-const RESTART_CODES = new Set(['PAGINATION_LIMIT_EXCEEDED', 'EXPIRED_VALUE']);
-
-const modifiedMs = (r: ZohoRecord): number | undefined => {
-  const ms = typeof r.Modified_Time === 'string' ? Date.parse(r.Modified_Time) : Number.NaN;
-  return Number.isNaN(ms) ? undefined : ms;
-};
-
-const modulePath = (module: string) => {
-  if (!/^[A-Za-z0-9_]+$/.test(module))
-    throw new ZohoRequestError(`"${module}" is not a module API name`);
-  return `/crm/v8/${module}`;
-};
-
-const fieldList = (fields: string[]) => {
-  if (fields.length === 0 || fields.length > MAX_FIELDS) {
-    throw new ZohoRequestError(`Zoho needs 1 to ${MAX_FIELDS} fields, got ${fields.length}`);
-  }
-  return fields.join(',');
-};
 
 export class ZohoRecordsApi {
   constructor(private readonly send: Send) {}
 
   async getRecord(module: string, id: string, fields: string[]): Promise<ZohoRecord | undefined> {
-    if (!/^\d+$/.test(id)) throw new ZohoRequestError(`"${id}" is not a Zoho record id`);
+    checkRecordId(id);
     const reply = await this.send({
       method: 'GET',
       path: `${modulePath(module)}/${id}`,
@@ -133,63 +93,15 @@ export class ZohoRecordsApi {
     };
   }
 
-  /**
-   * Records modified at or after `since` (all records when omitted), oldest first, one page at a
-   * time. Past Zoho's 2,000-record `page` cap it follows `page_token`, so every record comes once.
-   * A token reaches 100,000 records at most (PAGINATION_LIMIT_EXCEEDED) and lives a day
-   * (EXPIRED_VALUE): then a new query starts at the last Modified_Time read, leaving out the
-   * records already given at that instant.
-   */
-  async *listModified(
-    module: string,
-    options: { since?: Date | string; fields: string[]; perPage?: number },
-  ): AsyncGenerator<RecordsPage> {
-    const fields =
-      options.fields.includes('Modified_Time') || options.fields.length >= MAX_FIELDS
-        ? options.fields
-        : [...options.fields, 'Modified_Time'];
-    let since = options.since;
-    let next: PageCursor | undefined;
-    let lastMs = Number.NEGATIVE_INFINITY;
-    let atLast = new Set<string>();
-    let skip = new Set<string>();
-    for (;;) {
-      let page: RecordsPage;
-      try {
-        page = await this.listPage(module, { ...options, fields, since, next });
-      } catch (error) {
-        const restartable =
-          error instanceof ZohoApiError &&
-          RESTART_CODES.has(error.code) &&
-          next !== undefined &&
-          Number.isFinite(lastMs);
-        if (!restartable) throw error;
-        since = new Date(lastMs);
-        skip = atLast;
-        next = undefined;
-        continue;
-      }
-      const records = page.records.filter((r) => !(skip.has(r.id) && modifiedMs(r) === lastMs));
-      for (const r of records) {
-        const ms = modifiedMs(r);
-        if (ms === undefined) continue;
-        if (ms > lastMs) {
-          lastMs = ms;
-          atLast = new Set();
-        }
-        if (ms === lastMs) atLast.add(r.id);
-      }
-      if (records.length === 0 && !page.more) return;
-      yield { ...page, records };
-      if (!page.next) return;
-      next = page.next;
-    }
+  /** Records modified at or after `since`, oldest first, one page at a time (see followModified). */
+  listModified(module: string, options: ModifiedPagesOptions): AsyncGenerator<RecordsPage> {
+    return followModified((o) => this.listPage(module, o), options);
   }
 
   /** Records by id (up to 100 per call, more in several); unknown ids are simply absent. */
   async getRecords(module: string, ids: string[], fields: string[]): Promise<ZohoRecord[]> {
     for (const id of ids) {
-      if (!/^\d+$/.test(id)) throw new ZohoRequestError(`"${id}" is not a Zoho record id`);
+      checkRecordId(id);
     }
     const out: ZohoRecord[] = [];
     for (const batch of chunk(ids, WRITE_BATCH)) {
@@ -211,7 +123,7 @@ export class ZohoRecordsApi {
     options: WriteOptions = {},
   ): Promise<WriteOutcome[]> {
     for (const id of ids) {
-      if (!/^\d+$/.test(id)) throw new ZohoRequestError(`"${id}" is not a Zoho record id`);
+      checkRecordId(id);
     }
     const outcomes: WriteOutcome[] = [];
     let offset = 0;
