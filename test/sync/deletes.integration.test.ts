@@ -26,13 +26,8 @@ describeEngines('deletes and drift over the real clients (%s)', (engine) => {
     ).toBe('I');
   });
 
-  it('stops retrying a Zoho account deleted while its Sage customer was being created', async () => {
-    await rig.configure('Accounts', 'both');
-    rig.zoho.sim.admin.seedRecords(rig.tenant.orgId, 'Accounts', [{ Account_Name: 'Doomed Co' }]);
-    const doomed = String(
-      rig.zohoRecords('Accounts').find((r) => r.Account_Name === 'Doomed Co')?.id,
-    );
-    // A user deletes the account after Sage created the customer, before its key reached Zoho.
+  /** A user deletes the Zoho record between its Sage write and the sync stamp's write-back. */
+  function deleteBeforeStamp(zohoId: string): () => void {
     const crm = rig.deps.gateways.crm;
     rig.deps.gateways.crm = new Proxy(crm, {
       get(target, prop) {
@@ -40,23 +35,84 @@ describeEngines('deletes and drift over the real clients (%s)', (engine) => {
         if (typeof value !== 'function') return value;
         if (prop !== 'setSageKeys') return value.bind(target);
         return (...args: unknown[]) => {
-          rig.zoho.sim.admin.deleteRecord(rig.tenant.orgId, 'Accounts', doomed);
+          rig.zoho.sim.admin.deleteRecord(rig.tenant.orgId, 'Accounts', zohoId);
           return value.apply(target, args);
         };
       },
     });
+    return () => {
+      rig.deps.gateways.crm = crm;
+    };
+  }
+
+  it('keeps a Zoho edit that landed in Sage when the account is deleted before its stamp', async () => {
+    await rig.configure('Accounts', 'both', {
+      deletePolicy: 'mark_inactive',
+      deleteBrakePercent: 100,
+    });
+    await rig.engine.run(rig.tenantId, 'Accounts');
+    const abf = { ARDivisionNo: '01', CustomerNo: 'ABF' };
+    const zohoId = String(rig.zohoRecords('Accounts').find((r) => r.Sage_Key === '01-ABF')?.id);
+    rig.zoho.sim.admin.editRecord(rig.tenant.orgId, 'Accounts', zohoId, { Billing_City: 'Joliet' });
+    rig.advanceSage(60);
+    const restore = deleteBeforeStamp(zohoId);
     const first = await rig.engine.run(rig.tenantId, 'Accounts');
-    expect(first.records.find((r) => r.zohoId === doomed)?.action).toBe('failed');
+    restore();
+    expect(first.status, JSON.stringify(first.records)).toBe('succeeded');
+    expect(first.counts).toMatchObject({ updated: 1 });
+    expect(first.counts.failed).toBeUndefined();
+    expect(rig.company.get('AR_Customer', abf)?.City).toBe('Joliet');
+    const events = await rig.zoho.repos.events.query(rig.tenantId, { runId: first.runId });
+    expect(events.filter((e) => e.zohoId === zohoId)).toEqual([
+      expect.objectContaining({
+        action: 'updated',
+        sageKey: '01-ABF',
+        reason:
+          'deleted in Zoho after its Sage write landed: the Sage write stands, the sync stamp ' +
+          "was not written, and the deletion takes the module's delete policy when Zoho lists it",
+      }),
+    ]);
+    const link = (await rig.zoho.repos.links.list(rig.tenantId, 'Accounts')).find(
+      (l) => l.zohoId === zohoId,
+    );
+    expect(link?.state).toBe('linked');
+
+    // The next run reads the deletion from Zoho's log and applies the policy, once.
+    rig.advanceSage(60);
+    const second = await rig.engine.run(rig.tenantId, 'Accounts');
+    expect(second.status, JSON.stringify(second.records)).toBe('succeeded');
+    expect(second.counts).toMatchObject({ deleted: 1 });
+    expect(rig.company.get('AR_Customer', abf)).toMatchObject({
+      City: 'Joliet',
+      CustomerStatus: 'I',
+    });
+  });
+
+  it('stops retrying a Zoho account deleted while its Sage customer was being created', async () => {
+    await rig.configure('Accounts', 'both');
+    rig.zoho.sim.admin.seedRecords(rig.tenant.orgId, 'Accounts', [{ Account_Name: 'Doomed Co' }]);
+    const doomed = String(
+      rig.zohoRecords('Accounts').find((r) => r.Account_Name === 'Doomed Co')?.id,
+    );
+    // A user deletes the account after Sage created the customer, before its key reached Zoho.
+    const restore = deleteBeforeStamp(doomed);
+    const first = await rig.engine.run(rig.tenantId, 'Accounts');
+    // The create landed: that is the record's outcome, not a failure (nothing to retry).
+    expect(first.status, JSON.stringify(first.records)).toBe('succeeded');
+    expect(first.counts.failed).toBeUndefined();
     const customer = rig.company.list('AR_Customer').find((r) => r.CustomerName === 'Doomed Co');
     expect(customer).toBeDefined();
-    rig.deps.gateways.crm = crm;
+    restore();
 
     rig.advanceSage(120);
     const second = await rig.engine.run(rig.tenantId, 'Accounts');
+    // Zoho's deleted log meets the link at the delete policy ("ignore": the customer is kept).
     expect(second.records.filter((r) => r.zohoId === doomed)).toEqual([
       expect.objectContaining({
         action: 'skipped',
-        reason: 'the linked Zoho record no longer exists',
+        reason: expect.stringMatching(
+          /^deleted in Zoho at .+; delete policy is "ignore", the Sage record is kept$/,
+        ),
       }),
     ]);
     // Nothing is owed a retry: no write to a Zoho id that is gone, run after run.

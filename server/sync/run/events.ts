@@ -26,6 +26,7 @@ export function eventOf(
   const notes =
     plan.reason || plan.warnings.length > 0 ? [plan.reason, ...plan.warnings].filter(Boolean) : [];
   if (failed) notes.unshift(execution.error);
+  else if (execution?.ok && execution.note) notes.push(execution.note);
   const zohoId = execution?.ok ? execution.zohoId : plan.zohoId;
   const sageKey = execution?.ok ? execution.sageKey : plan.sageKey;
   return {

@@ -250,7 +250,12 @@ function storeLink(deps: EngineDeps, ctx: Ctx, work: Work): void {
   // runs read parents' links from storage, and a run of 100,000 must not hold 100,000 pairs.
   if (sageKey && zohoId && looksUpItself(ctx)) ctx.lookups.remember(module, sageKey, zohoId);
   work.outcome = { ok: true, sageKey, zohoId, attempts: work.attempts };
+  if (work.zohoGone) work.outcome.note = GONE_NOTE;
 }
+
+const GONE_NOTE =
+  'deleted in Zoho after its Sage write landed: the Sage write stands, the sync stamp was not ' +
+  "written, and the deletion takes the module's delete policy when Zoho lists it";
 
 /**
  * The Sage projection of a write: only the fields it carries (Sage fills the rest with its own

@@ -9,7 +9,14 @@ import type { LinkLookups } from './lookups.js';
 
 /** What executing a record's plan came to: its link, or why it failed; every try either way. */
 export type Execution =
-  | { ok: true; sageKey?: string; zohoId?: string; attempts: Attempt[] }
+  | {
+      ok: true;
+      sageKey?: string;
+      zohoId?: string;
+      attempts: Attempt[];
+      /** Said in the record's event beside its action: what else happened on the way. */
+      note?: string;
+    }
   | { ok: false; error: string; retryable: boolean; attempts: Attempt[] };
 
 export type Ctx = ModuleContext & { lookups: LinkLookups };
@@ -27,6 +34,12 @@ export interface Work {
   zohoAfter?: GatewayRecord;
   sageWritten: boolean;
   zohoWritten: boolean;
+  /**
+   * Zoho answered the stamp write-back with "no such id": the record was deleted there after the
+   * Sage write landed. The Sage write stands; Zoho's deleted log brings the deletion to the
+   * delete policy (`handleDeletes`) like any other.
+   */
+  zohoGone?: boolean;
   attempts: Attempt[];
   /** Set when a stage failed: later stages leave the record alone. */
   outcome?: Execution;
@@ -65,3 +78,10 @@ export async function inBatch(batch: Work[], call: () => Promise<void>): Promise
     for (const w of batch) w.outcome ??= failedExecution(error, w.attempts);
   }
 }
+
+/**
+ * Zoho's answer to an update of an id it no longer has (deleted, in the recycle bin): INVALID_DATA
+ * on the `id` field ("the related id given seems to be invalid").
+ */
+export const isGoneFromZoho = (r: Extract<WriteResult, { ok: false }>): boolean =>
+  r.code === 'INVALID_DATA' && r.field === 'id';

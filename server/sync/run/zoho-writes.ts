@@ -1,6 +1,6 @@
 import type { GatewayRecord } from '../gateways.js';
 import { step, type EngineDeps } from './deps.js';
-import { fail, inBatch, record, ZOHO_BATCH, type Ctx, type Work } from './work.js';
+import { fail, inBatch, isGoneFromZoho, record, ZOHO_BATCH, type Ctx, type Work } from './work.js';
 
 /**
  * What a record still needs from Zoho after its Sage write: its fields, or only its key. A Zoho
@@ -89,7 +89,10 @@ export async function writeZoho(deps: EngineDeps, ctx: Ctx, works: Work[]) {
         if (!result) throw new Error('the CRM gateway returned fewer results than keys');
         record(deps, work, result, 'zoho.setSageKey');
         if (!result.ok) {
-          fail(work, result);
+          // Deleted in Zoho after its Sage write landed: that write is the record's outcome, not
+          // a failure; the link is stored, so Zoho's deleted log meets it at the delete policy.
+          if (isGoneFromZoho(result)) work.zohoGone = true;
+          else fail(work, result);
           continue;
         }
         work.zohoWritten = true;
