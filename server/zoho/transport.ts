@@ -1,4 +1,3 @@
-import type { Logger } from '../logging.js';
 import {
   ZohoApiError,
   ZohoError,
@@ -8,80 +7,32 @@ import {
   type ZohoTry,
 } from './errors.js';
 import { Semaphore } from './limits.js';
+import {
+  errorCode,
+  hasPerItemResults,
+  RATE_LIMIT_CODES,
+  readBody,
+  retryAfterMs,
+} from './replies.js';
 import { errorEnvelope } from './schemas.js';
-import type { AccessTokenCache } from './token-cache.js';
+import { TenantPauses } from './tenant-pauses.js';
+import {
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  type RetryPolicy,
+  type TransportDeps,
+  type ZohoAuth,
+  type ZohoCall,
+  type ZohoReply,
+} from './transport-types.js';
+
+export * from './transport-types.js';
 
 /**
  * One HTTP call to the CRM API with everything around it: the tenant's token and api_domain, the
  * tenant's concurrency limit, a second try with a fresh token on INVALID_TOKEN, backoff with full
  * jitter on 429 (pausing every call of the tenant) and 5xx (that call only), and the credit ledger.
  */
-
-export interface ZohoCall {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** From `/crm/v8/...`; appended to the tenant's api_domain. */
-  path: string;
-  query?: Record<string, string | number | boolean | undefined>;
-  headers?: Record<string, string>;
-  body?: unknown;
-  /** Zoho API credits the call costs (1 unless said otherwise). */
-  credits?: number;
-  /**
-   * False for calls that must not be repeated blindly (creating fields): a network error or 5xx
-   * may have hidden a success. 429 is always retried: Zoho did not run the call.
-   */
-  idempotent?: boolean;
-}
-
-export interface ZohoReply {
-  status: number;
-  /** Every try the call took, oldest first (429s and 5xx retried, then the one answered). */
-  tries?: ZohoTry[];
-  /** Undefined for 204 and 304. */
-  body: unknown;
-  headers: Headers;
-}
-
-/** A tenant's stored grant, or a user's own token (sign-in) used once without refresh. */
-export type ZohoAuth = { tenantId: string } | { accessToken: string; apiDomain: string };
-
-export interface RetryPolicy {
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 20_000 };
-export const DEFAULT_TIMEOUT_MS = 60_000;
-
-export interface TransportDeps {
-  tokens: AccessTokenCache;
-  /**
-   * The tenant's concurrency limit (from its edition or configuration), and until when it holds
-   * (a trial's end): past `untilMs` the next call decides it again, so a trial's limit ends with
-   * the trial without a restart.
-   */
-  concurrencyFor(tenantId: string): Promise<number | { limit: number; untilMs?: number }>;
-  recordCredits(tenantId: string, credits: number): Promise<void>;
-  logger: Logger;
-  retry?: RetryPolicy;
-  /** Per attempt; a call Zoho has not answered by then counts as a network failure. */
-  timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  fetchImpl?: typeof fetch;
-  /** Stamps each try (epoch ms); the wall clock by default. */
-  now?: () => number;
-}
-
-/** Bodies that carry per-item results even when Zoho answers 400 (every item failed). */
-const PER_ITEM_KEYS = ['data', 'fields', 'watch'];
-
-/** Zoho's codes for "too many calls": concurrency, sub-concurrency and credits. */
-const RATE_LIMIT_CODES = new Set(['TOO_MANY_REQUESTS', 'RATE_LIMIT_EXCEEDED']);
-
-/** The longest `retry_after` honoured; past it the call fails and the run retries later. */
-const MAX_RETRY_AFTER_MS = 60_000;
 
 export class ZohoTransport {
   private readonly semaphores = new Map<
@@ -99,11 +50,12 @@ export class ZohoTransport {
    * its next attempt, so a 429 slows the whole tenant (all its runs share the org's limits)
    * instead of one call retrying while the others keep hitting the limit.
    */
-  private readonly pauses = new Map<string, Promise<void>>();
+  private readonly pauses: TenantPauses;
 
   constructor(private readonly deps: TransportDeps) {
     this.retry = deps.retry ?? DEFAULT_RETRY;
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.pauses = new TenantPauses(this.sleep);
     this.random = deps.random ?? Math.random;
     this.fetchImpl = deps.fetchImpl ?? fetch;
   }
@@ -175,7 +127,7 @@ export class ZohoTransport {
     const tenantId = 'tenantId' in auth ? auth.tenantId : undefined;
     let refreshedForInvalidToken = false;
     for (let attempt = 1; ; attempt++) {
-      if (tenantId !== undefined) await this.pausedFor(tenantId);
+      if (tenantId !== undefined) await this.pauses.waitOut(tenantId);
       const token =
         tenantId !== undefined
           ? await this.deps.tokens.get(tenantId)
@@ -288,28 +240,8 @@ export class ZohoTransport {
       { tenantId, method: call.method, path: call.path, why, attempt, delayMs: delay, wholeTenant },
       'zoho call backing off',
     );
-    if (wholeTenant && tenantId !== undefined) await this.pauseTenant(tenantId, delay);
+    if (wholeTenant && tenantId !== undefined) await this.pauses.pause(tenantId, delay);
     else await this.sleep(delay);
-  }
-
-  /** Starts (or lengthens) the tenant's pause: it ends when every pause asked for has passed. */
-  private pauseTenant(tenantId: string, ms: number): Promise<void> {
-    const before = this.pauses.get(tenantId);
-    const pause: Promise<void> = Promise.all([before, this.sleep(ms)]).then(() => {
-      if (this.pauses.get(tenantId) === pause) this.pauses.delete(tenantId);
-    });
-    this.pauses.set(tenantId, pause);
-    return pause;
-  }
-
-  /** Waits while the tenant is paused, including pauses begun while waiting. */
-  private async pausedFor(tenantId: string): Promise<void> {
-    for (let pause = this.pauses.get(tenantId); pause;) {
-      await pause;
-      const next = this.pauses.get(tenantId);
-      if (next === pause) return;
-      pause = next;
-    }
   }
 
   private async ledger(tenantId: string, call: ZohoCall, res: Response): Promise<void> {
@@ -324,33 +256,3 @@ export class ZohoTransport {
     }
   }
 }
-
-async function readBody(res: Response): Promise<unknown> {
-  if (res.status === 204 || res.status === 304) return undefined;
-  const text = await res.text();
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-const errorCode = (body: unknown): string | undefined => {
-  const env = errorEnvelope.safeParse(body);
-  return env.success ? env.data.code : undefined;
-};
-
-/** How long Zoho asked to wait: `details.retry_after` or a Retry-After header, in seconds. */
-function retryAfterMs(body: unknown, res: Response): number {
-  const env = errorEnvelope.safeParse(body);
-  const fromBody = env.success ? Number(env.data.details.retry_after) : Number.NaN;
-  const fromHeader = Number(res.headers.get('retry-after'));
-  const seconds = Number.isFinite(fromBody) && fromBody > 0 ? fromBody : fromHeader;
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, MAX_RETRY_AFTER_MS) : 0;
-}
-
-const hasPerItemResults = (body: unknown): boolean =>
-  typeof body === 'object' &&
-  body !== null &&
-  PER_ITEM_KEYS.some((k) => Array.isArray((body as Record<string, unknown>)[k]));
