@@ -113,6 +113,31 @@ describe('access', () => {
   });
 });
 
+describe('request bodies are JSON', () => {
+  it('a settings change sent as text/plain or with no Content-Type is a 415 and changes nothing', async () => {
+    const before = (await fx.backend.repos.moduleSettings.get(fx.tenantId, 'Contacts'))?.direction;
+    for (const headers of [{ 'content-type': 'text/plain' }, {}] as Record<string, string>[]) {
+      const res = await fetch(`${fx.backend.url}/api/v1/modules/Contacts`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${fx.adminToken}`, ...headers },
+        body: new TextEncoder().encode('{"direction":"both"}'),
+      });
+      expect(res.status).toBe(415);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+      expect((await res.json()).title).toBe('Unsupported media type');
+    }
+    expect((await fx.backend.repos.moduleSettings.get(fx.tenantId, 'Contacts'))?.direction).toBe(
+      before,
+    );
+    // A bodiless POST still needs no Content-Type.
+    const test = await fetch(`${fx.backend.url}/api/v1/connections/sage/checks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fx.adminToken}` },
+    });
+    expect(test.status).not.toBe(415);
+  });
+});
+
 describe('widget CORS', () => {
   it('answers the widget origin’s preflight on /api/v1', async () => {
     const origin = 'https://1234abcd.zappsusercontent.com';

@@ -6,6 +6,7 @@ import { dealRoutes } from './deal-routes.js';
 import type { ApiDeps } from './deps.js';
 import { moduleRoutes } from './module-routes.js';
 import { notificationRoutes } from './notification-routes.js';
+import { requireJsonBody } from '../json-body.js';
 import { openApiDocument } from './openapi.js';
 import { PanelAgent } from './panel-agent.js';
 import { recordRoutes } from './record-routes.js';
@@ -47,6 +48,7 @@ export function apiRouter(deps: ApiDeps): Router {
   const router = Router();
   const api = Router();
   const document = openApiDocument();
+  api.use(requireJsonBody);
   api.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
