@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MODULES, type ModuleName } from '../vocabulary.js';
 import { mainAccountOf } from './gl-hierarchy.js';
+import { lookupName, sageFirst } from './sage-first.js';
 import { splitLines } from './split-lines.js';
 import { isEmpty } from './values.js';
 
@@ -83,6 +84,12 @@ export interface LookupResolver {
   /** The parent's Sage key from the values of its key fields, in key order. */
   sageKeyFromValues(module: ModuleName, values: unknown[]): string | undefined;
   sageKeyValues(module: ModuleName, key: string): string[];
+  /**
+   * True when the module's records reach Sage only from Sage (Products, Vendors, ...: their
+   * catalog allows no Zoho → Sage flow): a Zoho record of it that is not linked never will be by a
+   * sync of its own, so it must be made in Sage first.
+   */
+  comesFromSageOnly?(module: ModuleName): boolean;
   /** Deals (ADR 0066), prefetched like parents; absent where no Zoho Deals are at hand. */
   dealIdForOpportunity?(opportunityId: string): string | undefined;
   opportunityForDeal?(dealId: string): string | undefined;
@@ -264,7 +271,9 @@ export function toSage(
         if (spec.optional) return ok(Array.from({ length: arity }, () => null));
         return {
           ok: false,
-          reason: `${spec.module} ${id} is not linked to Sage yet`,
+          reason: lookups.comesFromSageOnly?.(spec.module)
+            ? sageFirst(spec.module, id, lookupName(first))
+            : `${spec.module} ${id} is not linked to Sage yet`,
           waitingFor: { module: spec.module, key: id },
         };
       }

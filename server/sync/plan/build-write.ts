@@ -82,6 +82,8 @@ export function buildWrite(
     out.warnings.push(...mappedLines.notes);
     const mandatory = to === 'zoho' ? def.zohoMandatory : def.sageMandatory;
     mappedLines.lines.forEach((line, i) => {
+      // A line whose value could not be mapped already says why: not "missing" as well.
+      if (mappedLines.problems.some((p) => p.reason.startsWith(`line ${i + 1}: `))) return;
       for (const f of missingMandatory(mandatory, line)) {
         out.problems.push(`line ${i + 1}: missing ${f}`);
       }

@@ -68,6 +68,11 @@ export class LinkLookups implements LookupResolver {
     return parts.map((p) => fields[p.field] ?? '');
   }
 
+  comesFromSageOnly(module: ModuleName): boolean {
+    const { allowedDirections } = CATALOG[module];
+    return !allowedDirections.includes('zoho_to_sage') && !allowedDirections.includes('both');
+  }
+
   /** Remembers a link made during this run (a parent synced just before its child). */
   remember(module: ModuleName, sageKey: string, zohoId: string): void {
     this.zohoBySage.set(`${module}|${sageKey}`, zohoId);

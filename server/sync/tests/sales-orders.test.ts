@@ -65,21 +65,44 @@ describeEngines('Sales orders with lines (%s)', (engine) => {
     expect(order?.lines).toEqual([{ ItemCode: 'WIDGET-1', QuantityOrdered: 3, UnitPrice: 9.5 }]);
   });
 
-  it('skips an order naming an item Sage does not know, before any call', async () => {
+  it('holds an order whose product exists only in Zoho, says so, and sends it once Sage has it', async () => {
     const accountId = h.crm.byKey('Accounts', '01-ABC')!.id;
     const stray = h.crm.seed('Products', { Product_Name: 'Made up in Zoho' });
-    h.crm.seed(
+    const order = h.crm.seed(
       'Sales_Orders',
       { Subject: 'Bad order', Account_Name: { id: accountId }, Order_Date: '2026-11-20' },
-      [{ Product_Name: { id: stray.id }, Quantity: 1 }],
+      [{ Product_Name: { id: stray.id, name: 'Made up in Zoho' }, Quantity: 1 }],
     );
+    const reason =
+      `line 1: Product_Name ↔ ItemCode: product "Made up in Zoho" (Zoho id ${stray.id}) exists ` +
+      'only in Zoho: Products sync from Sage 100 to Zoho only, so it must exist in Sage first ' +
+      "(create it in Sage 100, or put its Sage code in the Zoho record's Sage Key); held, and " +
+      'sent once Products links it';
     const report = await h.engine.run(h.tenantId, 'Sales_Orders');
+    // Visible: the run is partial and says why, before any Sage call.
     expect(report.status).toBe('partial');
-    expect(report.records[0]?.reason).toContain(
-      `line 1: Product_Name ↔ ItemCode: Products ${stray.id} is not linked to Sage yet`,
-    );
+    expect(report.records).toEqual([
+      expect.objectContaining({ zohoId: order.id, action: 'skipped', reason }),
+    ]);
     expect(h.sage.store.all('Sales_Orders')).toEqual([]);
     expect(h.sage.store.count('nextKey')).toBe(0);
+    // Held, not dropped: every run tries it again and says the same.
+    const held = await h.repos.pendingRecords.list(h.tenantId, 'Sales_Orders', 'zoho');
+    expect(held).toEqual([expect.objectContaining({ id: order.id, kind: 'parent', reason })]);
+    const again = await h.engine.run(h.tenantId, 'Sales_Orders');
+    expect(again.records).toEqual([expect.objectContaining({ zohoId: order.id, reason })]);
+
+    // The accountant adds the item in Sage; the rep puts its code in the product's Sage Key.
+    h.sage.seed('Products', { ItemCode: 'MADE-1', ItemCodeDesc: 'Made up in Zoho' });
+    h.crm.edit('Products', stray.id, { Sage_Key: 'MADE-1' });
+    await h.engine.run(h.tenantId, 'Products');
+    expect(h.crm.byKey('Products', 'MADE-1')?.id).toBe(stray.id);
+    const sent = await h.engine.run(h.tenantId, 'Sales_Orders');
+    expect(sent.status, JSON.stringify(sent.records)).toBe('succeeded');
+    expect(h.sage.store.all('Sales_Orders').map((o) => o.lines)).toEqual([
+      [expect.objectContaining({ ItemCode: 'MADE-1', QuantityOrdered: 1 })],
+    ]);
+    expect(await h.repos.pendingRecords.list(h.tenantId, 'Sales_Orders', 'zoho')).toEqual([]);
   });
 
   it('sends a Sage order with its lines to Zoho, and a line change only once', async () => {
