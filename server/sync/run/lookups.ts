@@ -5,14 +5,23 @@ import type { CompiledMapping } from '../mapping/compile.js';
 import { mainAccountOf } from '../mapping/gl-hierarchy.js';
 import type { LookupResolver } from '../mapping/transforms.js';
 import type { ModuleName } from '../vocabulary.js';
+import { RecentMap } from './recent-map.js';
+
+/**
+ * Prefetches whose links are kept (ADR 0079): a pass's pages each prefetch once, and at most two
+ * pages are between their start and their storage (PagePipeline), so three covers the page
+ * being planned, the one still writing, and one to spare. Older links are in the store.
+ */
+export const LOOKUP_GENERATIONS = 3;
 
 /**
  * Parent references resolved through the parents' links. A batch's lookups are prefetched in one
  * query per parent module, so mapping itself stays synchronous and pure.
  */
 export class LinkLookups implements LookupResolver {
-  private readonly zohoBySage = new Map<string, string>();
-  private readonly sageByZoho = new Map<string, string>();
+  /** Links by `module|key`, of the last few prefetches only: a run's would grow with its records. */
+  private readonly zohoBySage = new RecentMap<string, string>(LOOKUP_GENERATIONS);
+  private readonly sageByZoho = new RecentMap<string, string>(LOOKUP_GENERATIONS);
   private readonly dealByNumber = new Map<string, string>();
   private readonly numberByDeal = new Map<string, string>();
   private readonly dealByOrderNo = new Map<string, string>();
@@ -79,12 +88,20 @@ export class LinkLookups implements LookupResolver {
     this.sageByZoho.set(`${module}|${zohoId}`, sageKey);
   }
 
+  /** Links held (both directions, every generation kept): bounded by pages, not by the run. */
+  get linksHeld(): number {
+    return this.zohoBySage.size + this.sageByZoho.size;
+  }
+
   async prefetch(
     mappings: CompiledMapping[],
     lineMappings: CompiledMapping[] | undefined,
     records: { sage: GatewayRecord[]; zoho: GatewayRecord[] },
     lineFields?: { sage: string; zoho: string },
   ): Promise<void> {
+    // A batch's links are found anew from the store; the oldest batch's are forgotten.
+    this.zohoBySage.turn();
+    this.sageByZoho.turn();
     const wanted = new Map<ModuleName, { sageKeys: Set<string>; zohoIds: Set<string> }>();
     const collect = (list: CompiledMapping[], rows: { sage: object[]; zoho: object[] }) => {
       for (const m of list) {
@@ -208,10 +225,13 @@ export class LinkLookups implements LookupResolver {
     const elsewhere: string[] = [];
     for (const number of wanted) {
       const key = inBatch.get(number);
+      const known = this.glByNumber.get(number);
       if (key) {
-        this.glByNumber.set(number, { ...this.glByNumber.get(number), sageKey: key });
+        this.glByNumber.set(number, { ...known, sageKey: key });
         keys.push(key);
-      } else if (!this.glByNumber.has(number)) elsewhere.push(number);
+      } else if (!known) elsewhere.push(number);
+      // One an earlier batch held: its link, made since, is read again (older ones are forgotten).
+      else if (known.sageKey && !known.zohoId) keys.push(known.sageKey);
     }
     for (const link of await this.links.findManyBySageKeys(this.tenantId, 'GL_Accounts', keys)) {
       if (link.state === 'linked' && link.sageKey && link.zohoId)
