@@ -75,7 +75,15 @@ export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
       module,
       zohoId,
       sageKey: link?.sageKey ?? null,
-      action: outcome?.action ?? (link?.state === 'linked' ? 'synced' : 'not_synced'),
+      // A run that failed before reaching the record (Zoho refused the grant) left no event: the
+      // record's link from an earlier sync does not make this one a success.
+      action:
+        outcome?.action ??
+        (report.status === 'failed'
+          ? 'failed'
+          : link?.state === 'linked'
+            ? 'synced'
+            : 'not_synced'),
       reason: outcome?.reason ?? report.reason ?? null,
       broughtAlong,
       report: reportView(report),
