@@ -36,8 +36,10 @@ export class ZohoAuthError extends ZohoError {
   constructor(
     readonly reason: string,
     detail?: string,
+    /** Said instead of Zoho's own words when the caller knows what the refusal means. */
+    message?: string,
   ) {
-    super(`Zoho Accounts refused the request: ${reason}${detail ? ` (${detail})` : ''}`);
+    super(message ?? `Zoho Accounts refused the request: ${reason}${detail ? ` (${detail})` : ''}`);
   }
 }
 

@@ -6,6 +6,9 @@ import {
 } from './errors.js';
 import { tokenResponse } from './schemas.js';
 
+/** Refresh-grant refusals that only a new connection mends. */
+const DEAD_GRANT = new Set(['invalid_code', 'invalid_grant']);
+
 /** Zoho's window for the 10-access-tokens-per-refresh-token limit. */
 const TOKEN_WINDOW_MS = 10 * 60_000;
 
@@ -66,13 +69,26 @@ export class ZohoOAuthClient {
     });
   }
 
-  refresh(accountsServer: string, refreshToken: string): Promise<TokenGrant> {
-    return this.tokenCall(accountsServer, {
-      grant_type: 'refresh_token',
-      client_id: this.config.clientId,
-      client_secret: this.config.clientSecret,
-      refresh_token: refreshToken,
-    });
+  async refresh(accountsServer: string, refreshToken: string): Promise<TokenGrant> {
+    try {
+      return await this.tokenCall(accountsServer, {
+        grant_type: 'refresh_token',
+        client_id: this.config.clientId,
+        client_secret: this.config.clientSecret,
+        refresh_token: refreshToken,
+      });
+    } catch (err) {
+      // Zoho's word for a refresh token it no longer honours (revoked by the org's admin, or
+      // dropped past Zoho's per-user token limit) is a bare code; every run's reason showed it.
+      if (err instanceof ZohoAuthError && DEAD_GRANT.has(err.reason)) {
+        throw new ZohoAuthError(
+          err.reason,
+          undefined,
+          `Zoho no longer accepts this organisation's connection (${err.reason}): its grant was revoked or has expired. An administrator reconnects Zoho CRM in the settings tab (Connect as administrator).`,
+        );
+      }
+      throw err;
+    }
   }
 
   /** Revokes a refresh token (and the access tokens minted from it). */

@@ -31,4 +31,13 @@ describe('a revoked Zoho grant', () => {
     expect(res.body.action).toBe('failed');
     expect(res.body.reason).toMatch(/Zoho/);
   });
+
+  it('a run fails with a reason the admin can act on: reconnect Zoho', async () => {
+    const queued = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Accounts'] });
+    const run = await fx.waitForRun(queued.body.runIds[0]);
+    expect(run.status).toBe('failed');
+    expect(run.reason).toBe(
+      "Zoho no longer accepts this organisation's connection (invalid_code): its grant was revoked or has expired. An administrator reconnects Zoho CRM in the settings tab (Connect as administrator).",
+    );
+  });
 });
