@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, InputHTMLAttributes } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { plainMessage } from '../platform/api.js';
 import { useT } from './i18n.js';
@@ -149,6 +149,42 @@ export function Field({
         </span>
       )}
     </div>
+  );
+}
+
+/**
+ * A Field holding one text input (the settings forms' commonest shape): `onValue` gets what was
+ * typed, and the other input attributes (type, autoComplete, size …) pass through.
+ */
+export function TextField({
+  id,
+  label,
+  hint,
+  error,
+  value,
+  onValue,
+  ...input
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  value: string;
+  onValue(value: string): void;
+  type?: 'url' | 'password' | 'date';
+  autoComplete?: string;
+  inputMode?: 'numeric' | 'decimal';
+  maxLength?: number;
+  size?: number;
+}) {
+  // Preact's input props are a union keyed on `type`; these few attributes fit every member of it.
+  const attrs = input as InputHTMLAttributes<HTMLInputElement>;
+  return (
+    <Field id={id} label={label} hint={hint} error={error}>
+      {(p) => (
+        <input {...attrs} {...p} value={value} onInput={(e) => onValue(e.currentTarget.value)} />
+      )}
+    </Field>
   );
 }
 

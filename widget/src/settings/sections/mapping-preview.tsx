@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { FieldLists, ModuleView, RunReport, SettingsApi } from '../api.js';
 import { useT } from '../i18n.js';
-import { ErrorNote, Field, useAction } from '../ui.js';
+import { ErrorNote, Field, TextField, useAction } from '../ui.js';
 import { RecordDiffs } from './record-diffs.js';
 
 /** A dry run of the module's mapping on one record, by Zoho id or Sage key. */
@@ -52,9 +52,12 @@ export function MappingPreview({
             </select>
           )}
         </Field>
-        <Field id={`preview-id-${module}`} label={t('settings.mapping.previewRecord')}>
-          {(p) => <input {...p} value={id} onInput={(e) => setId(e.currentTarget.value)} />}
-        </Field>
+        <TextField
+          id={`preview-id-${module}`}
+          label={t('settings.mapping.previewRecord')}
+          value={id}
+          onValue={setId}
+        />
         <button type="submit" class="btn" disabled={run.busy || !id.trim()}>
           {run.busy ? t('settings.working') : t('settings.mapping.preview')}
         </button>

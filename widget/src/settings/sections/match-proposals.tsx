@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ModuleView, SettingsApi } from '../api.js';
 import { useT } from '../i18n.js';
-import { ErrorNote, Field, Loading, show, Status, useAction, useLoad } from '../ui.js';
+import { ErrorNote, Loading, show, Status, TextField, useAction, useLoad } from '../ui.js';
 import { ModulePicker } from './module-picker.js';
 
 /** Initial-match proposals of a module: propose, confirm above a score, or decide one by one. */
@@ -75,17 +75,15 @@ export function MatchProposals({ api, modules }: { api: SettingsApi; modules: Mo
                 .then(list.reload);
             }}
           >
-            <Field id="match-min" label={t('settings.review.minScore')} error={scoreProblem}>
-              {(p) => (
-                <input
-                  {...p}
-                  inputMode="numeric"
-                  size={4}
-                  value={minScore}
-                  onInput={(e) => setMinScore(e.currentTarget.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              id="match-min"
+              label={t('settings.review.minScore')}
+              error={scoreProblem}
+              inputMode="numeric"
+              size={4}
+              value={minScore}
+              onValue={setMinScore}
+            />
             <button type="submit" class="btn" disabled={act.busy}>
               {t('settings.review.confirmAbove')}
             </button>

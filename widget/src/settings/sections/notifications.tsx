@@ -4,6 +4,7 @@ import { useT } from '../i18n.js';
 import {
   ErrorNote,
   Field,
+  TextField,
   fmtTime,
   Loading,
   problemOf,
@@ -136,22 +137,16 @@ export function Notifications({ api }: { api: SettingsApi }) {
               />
             )}
           </Field>
-          <Field
+          <TextField
             id="notify-webhook"
             label={t('settings.notifications.webhookUrl')}
             hint={t('settings.notifications.webhookHint')}
             error={err('webhookUrl')}
-          >
-            {(p) => (
-              <input
-                {...p}
-                type="url"
-                value={d.webhookUrl}
-                onInput={(e) => set({ webhookUrl: e.currentTarget.value })}
-              />
-            )}
-          </Field>
-          <Field
+            type="url"
+            value={d.webhookUrl}
+            onValue={(v) => set({ webhookUrl: v })}
+          />
+          <TextField
             id="notify-secret"
             label={t('settings.notifications.webhookSecret')}
             hint={
@@ -160,17 +155,11 @@ export function Notifications({ api }: { api: SettingsApi }) {
                 : t('settings.notifications.secretGenerated')
             }
             error={err('webhookSecret')}
-          >
-            {(p) => (
-              <input
-                {...p}
-                type="password"
-                autoComplete="new-password"
-                value={d.webhookSecret}
-                onInput={(e) => set({ webhookSecret: e.currentTarget.value })}
-              />
-            )}
-          </Field>
+            type="password"
+            autoComplete="new-password"
+            value={d.webhookSecret}
+            onValue={(v) => set({ webhookSecret: v })}
+          />
         </div>
         <div class="actions">
           <button type="submit" class="btn primary" disabled={save.busy}>

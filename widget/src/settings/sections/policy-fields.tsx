@@ -1,5 +1,5 @@
 import { useT } from '../i18n.js';
-import { Field } from '../ui.js';
+import { Field, TextField } from '../ui.js';
 import type { Draft } from './module-draft.js';
 
 /** How a module settles conflicts and deletes, and the delete brake. */
@@ -33,22 +33,16 @@ export function PolicyFields({
         )}
       </Field>
       {draft.conflictPolicy === 'most_recent' && (
-        <Field
+        <TextField
           id={`${id}-tolerance`}
           label={t('settings.modules.tolerance')}
           hint={t('settings.modules.toleranceHint')}
           error={err('tolerance')}
-        >
-          {(p) => (
-            <input
-              {...p}
-              inputMode="numeric"
-              size={6}
-              value={draft.tolerance}
-              onInput={(e) => onChange({ tolerance: e.currentTarget.value })}
-            />
-          )}
-        </Field>
+          inputMode="numeric"
+          size={6}
+          value={draft.tolerance}
+          onValue={(v) => onChange({ tolerance: v })}
+        />
       )}
       <Field id={`${id}-delete`} label={t('settings.modules.deletePolicy')}>
         {(p) => (
@@ -65,22 +59,16 @@ export function PolicyFields({
           </select>
         )}
       </Field>
-      <Field
+      <TextField
         id={`${id}-brake`}
         label={t('settings.modules.brake')}
         hint={t('settings.modules.brakeHint')}
         error={err('brake')}
-      >
-        {(p) => (
-          <input
-            {...p}
-            inputMode="decimal"
-            size={5}
-            value={draft.brake}
-            onInput={(e) => onChange({ brake: e.currentTarget.value })}
-          />
-        )}
-      </Field>
+        inputMode="decimal"
+        size={5}
+        value={draft.brake}
+        onValue={(v) => onChange({ brake: v })}
+      />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { useT } from '../i18n.js';
 import {
   ErrorNote,
   Field,
+  TextField,
   fmtTime,
   Loading,
   problemOf,
@@ -105,51 +106,33 @@ export function SageForm({ api }: { api: SettingsApi }) {
         </p>
       )}
       <div class="st-grid">
-        <Field
+        <TextField
           id="sage-url"
           label={t('settings.connections.endpointUrl')}
           hint={t('settings.connections.endpointHint')}
           error={errorFor('endpointUrl')}
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="url"
-              value={d.endpointUrl}
-              onInput={(e) => set({ endpointUrl: e.currentTarget.value })}
-            />
-          )}
-        </Field>
-        <Field
+          type="url"
+          value={d.endpointUrl}
+          onValue={(v) => set({ endpointUrl: v })}
+        />
+        <TextField
           id="sage-company"
           label={t('settings.connections.companyCode')}
           error={errorFor('companyCode')}
-        >
-          {(p) => (
-            <input
-              {...p}
-              maxLength={3}
-              size={4}
-              value={d.companyCode}
-              onInput={(e) => set({ companyCode: e.currentTarget.value })}
-            />
-          )}
-        </Field>
-        <Field
+          maxLength={3}
+          size={4}
+          value={d.companyCode}
+          onValue={(v) => set({ companyCode: v })}
+        />
+        <TextField
           id="sage-user"
           label={t('settings.connections.username')}
           error={errorFor('username')}
-        >
-          {(p) => (
-            <input
-              {...p}
-              autoComplete="off"
-              value={d.username}
-              onInput={(e) => set({ username: e.currentTarget.value })}
-            />
-          )}
-        </Field>
-        <Field
+          autoComplete="off"
+          value={d.username}
+          onValue={(v) => set({ username: v })}
+        />
+        <TextField
           id="sage-password"
           label={t('settings.connections.password')}
           hint={
@@ -158,17 +141,11 @@ export function SageForm({ api }: { api: SettingsApi }) {
               : t('settings.connections.passwordNeeded')
           }
           error={errorFor('password')}
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="new-password"
-              value={d.password}
-              onInput={(e) => set({ password: e.currentTarget.value })}
-            />
-          )}
-        </Field>
+          type="password"
+          autoComplete="new-password"
+          value={d.password}
+          onValue={(v) => set({ password: v })}
+        />
         <Field
           id="sage-zone"
           label={t('settings.connections.timeZone')}
@@ -207,37 +184,25 @@ export function SageForm({ api }: { api: SettingsApi }) {
             </select>
           )}
         </Field>
-        <Field
+        <TextField
           id="sage-agent-url"
           label={t('settings.connections.agentUrl')}
           hint={t('settings.connections.agentHint')}
           error={errorFor('agentUrl')}
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="url"
-              value={d.agentUrl}
-              onInput={(e) => set({ agentUrl: e.currentTarget.value })}
-            />
-          )}
-        </Field>
-        <Field
+          type="url"
+          value={d.agentUrl}
+          onValue={(v) => set({ agentUrl: v })}
+        />
+        <TextField
           id="sage-agent-token"
           label={t('settings.connections.agentToken')}
           hint={stored.agentTokenSet ? t('settings.connections.secretKept') : undefined}
           error={errorFor('agentToken')}
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="new-password"
-              value={d.agentToken}
-              onInput={(e) => set({ agentToken: e.currentTarget.value })}
-            />
-          )}
-        </Field>
+          type="password"
+          autoComplete="new-password"
+          value={d.agentToken}
+          onValue={(v) => set({ agentToken: v })}
+        />
       </div>
       <div class="actions">
         <button type="submit" class="btn primary" disabled={save.busy}>

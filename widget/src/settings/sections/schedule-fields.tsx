@@ -1,6 +1,6 @@
 import type { ScheduleDraft } from '../schedule.js';
 import { useT } from '../i18n.js';
-import { Field } from '../ui.js';
+import { Field, TextField } from '../ui.js';
 
 /** A module's schedule: every N seconds/minutes/hours, or at listed times in a time zone. */
 export function ScheduleFields({
@@ -40,22 +40,16 @@ export function ScheduleFields({
       </div>
       {schedule.kind === 'interval' ? (
         <div class="st-inline">
-          <Field
+          <TextField
             id={`${id}-every`}
             label={t('settings.schedule.every')}
             hint={t('settings.schedule.everyHint')}
             error={err('every')}
-          >
-            {(p) => (
-              <input
-                {...p}
-                inputMode="decimal"
-                size={5}
-                value={schedule.every}
-                onInput={(e) => onChange({ every: e.currentTarget.value })}
-              />
-            )}
-          </Field>
+            inputMode="decimal"
+            size={5}
+            value={schedule.every}
+            onValue={(v) => onChange({ every: v })}
+          />
           <Field id={`${id}-unit`} label={t('settings.schedule.unit')}>
             {(p) => (
               <select
@@ -72,29 +66,21 @@ export function ScheduleFields({
         </div>
       ) : (
         <div class="st-inline">
-          <Field
+          <TextField
             id={`${id}-times`}
             label={t('settings.schedule.timesList')}
             hint={t('settings.schedule.timesHint')}
             error={err('times')}
-          >
-            {(p) => (
-              <input
-                {...p}
-                value={schedule.times}
-                onInput={(e) => onChange({ times: e.currentTarget.value })}
-              />
-            )}
-          </Field>
-          <Field id={`${id}-zone`} label={t('settings.schedule.timeZone')} error={err('timeZone')}>
-            {(p) => (
-              <input
-                {...p}
-                value={schedule.timeZone}
-                onInput={(e) => onChange({ timeZone: e.currentTarget.value })}
-              />
-            )}
-          </Field>
+            value={schedule.times}
+            onValue={(v) => onChange({ times: v })}
+          />
+          <TextField
+            id={`${id}-zone`}
+            label={t('settings.schedule.timeZone')}
+            error={err('timeZone')}
+            value={schedule.timeZone}
+            onValue={(v) => onChange({ timeZone: v })}
+          />
         </div>
       )}
     </fieldset>

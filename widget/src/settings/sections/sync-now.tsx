@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { FlowDirection, ModuleView, RunReport, RunSummary, SettingsApi } from '../api.js';
 import { useT } from '../i18n.js';
 import { FINAL, followRuns, reportsOf } from '../runs.js';
-import { ErrorNote, Field, Section, useAction } from '../ui.js';
+import { ErrorNote, Section, TextField, useAction } from '../ui.js';
 import { RecordDiffs } from './record-diffs.js';
 import { RunProgressRow } from './run-progress.js';
 
@@ -131,17 +131,14 @@ export function SyncNow({ api, modules }: { api: SettingsApi; modules: ModuleVie
             {t('settings.syncNow.lastDays')}
           </label>
           {window === 'days' && (
-            <Field id="sync-days" label={t('settings.syncNow.days')}>
-              {(p) => (
-                <input
-                  {...p}
-                  inputMode="numeric"
-                  size={4}
-                  value={days}
-                  onInput={(e) => setDays(e.currentTarget.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              id="sync-days"
+              label={t('settings.syncNow.days')}
+              inputMode="numeric"
+              size={4}
+              value={days}
+              onValue={setDays}
+            />
           )}
           <label class="st-check-label">
             <input
@@ -153,16 +150,13 @@ export function SyncNow({ api, modules }: { api: SettingsApi; modules: ModuleVie
             {t('settings.syncNow.fromDate')}
           </label>
           {window === 'date' && (
-            <Field id="sync-date" label={t('settings.syncNow.date')}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="date"
-                  value={date}
-                  onInput={(e) => setDate(e.currentTarget.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              id="sync-date"
+              label={t('settings.syncNow.date')}
+              type="date"
+              value={date}
+              onValue={setDate}
+            />
           )}
         </fieldset>
         <div class="actions">
