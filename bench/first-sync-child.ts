@@ -10,6 +10,7 @@ import { SecretBox } from '../server/security/secret-box.js';
 import { SyncEngine } from '../server/sync/engine.js';
 import { settingsOrDefault } from '../server/sync/modules.js';
 import { GeneratedSage, SinkCrm } from './generated-gateways.js';
+import { startProbes } from './first-sync-probes.js';
 
 /**
  * One first sync of N generated Sage customers into Zoho, over SQLite, in a process of its own
@@ -35,11 +36,14 @@ try {
     gateways: { sage: new GeneratedSage(n), crm },
     logger: createLogger('silent'),
   });
+  // Off unless asked for (first-sync-probes.ts): what the run holds, not only its peak.
+  const probes = await startProbes({ records: n, dir, crm });
   const cpu = process.cpuUsage();
   const started = performance.now();
   const report = await engine.run(tenant.id, 'Accounts');
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
+  await probes.stop();
   const links = await repos.links.count(tenant.id, 'Accounts', 'linked');
   // What the run left behind once garbage is collected (memory.bench.ts starts this process with
   // --expose-gc): streaming page by page, it does not grow with the number of records.
