@@ -1,4 +1,5 @@
 import type { ModuleName } from '../../sync/vocabulary.js';
+import { isOrderedFilterValue } from '../../sync/mapping/filters.js';
 import { HttpProblem } from '../problem.js';
 import type { ApiDeps } from './deps.js';
 import { knownFields } from './known-fields.js';
@@ -41,7 +42,17 @@ export async function checkFilters(
         ]
       : [],
   );
-  const problems = [...unknown, ...needsList];
+  const needsOrder = filters.flatMap((f, i) =>
+    (f.operator === 'greater_than' || f.operator === 'less_than') && !isOrderedFilterValue(f.value)
+      ? [
+          {
+            path: `filters.${i}.value`,
+            message: `${f.operator} takes a number (1500.50) or a date (2026-01-31), not ${JSON.stringify(f.value ?? null)}`,
+          },
+        ]
+      : [],
+  );
+  const problems = [...unknown, ...needsList, ...needsOrder];
   if (problems.length > 0) {
     throw new HttpProblem(
       422,

@@ -155,6 +155,41 @@ describe('filter counts', () => {
   });
 });
 
+describe('filters that order values', () => {
+  it('refuses a value greater_than / less_than cannot compare, on its row (422)', async () => {
+    const res = await fx.call('PUT', '/modules/Accounts/filters', fx.adminToken, {
+      filters: [
+        { side: 'zoho', field: 'Account_Name', operator: 'greater_than', value: null },
+        { side: 'sage', field: 'CreditLimit', operator: 'less_than', value: '5,000' },
+        { side: 'sage', field: 'CreditLimit', operator: 'greater_than', value: '1500.50' },
+      ],
+    });
+    expectProblem(res, 422);
+    expect(res.body.issues).toEqual([
+      {
+        path: 'filters.0.value',
+        message: 'greater_than takes a number (1500.50) or a date (2026-01-31), not null',
+      },
+      {
+        path: 'filters.1.value',
+        message: 'less_than takes a number (1500.50) or a date (2026-01-31), not "5,000"',
+      },
+    ]);
+    expect(await fx.backend.repos.mappings.listFilters(fx.tenantId, 'Accounts')).toEqual([]);
+  });
+
+  it('counts Zoho accounts created after a date (they were all filtered out)', async () => {
+    const count = (value: string) =>
+      fx.call('POST', '/modules/Accounts/filters/count', fx.adminToken, {
+        filters: [{ side: 'zoho', field: 'Created_Time', operator: 'greater_than', value }],
+      });
+    const zohoSide = (res: { body: { sides: Array<{ side: string }> } }) =>
+      res.body.sides.find((s) => s.side === 'zoho');
+    expect(zohoSide(await count('2000-01-01'))).toMatchObject({ total: 3, passing: 3 });
+    expect(zohoSide(await count('2999-01-01'))).toMatchObject({ total: 3, passing: 0 });
+  });
+});
+
 describe('connections', () => {
   it('shows the connected Zoho org, its edition and who connected it', async () => {
     const res = await fx.call('GET', '/connections/zoho', fx.adminToken);

@@ -39,12 +39,44 @@ function matches(filter: ModuleFilter, value: unknown): boolean {
     case 'not_empty':
       return !isEmpty(value);
     case 'greater_than':
-      return Number(actual) > Number(expected);
+      return order(actual, expected) > 0;
     case 'less_than':
-      return Number(actual) < Number(expected);
+      return order(actual, expected) < 0;
     default:
       return false;
   }
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ].*)?$/;
+
+/** A date value's instant: Zoho's YYYY-MM-DD or ISO date-time, Sage's YYYYMMDD. */
+function instantOf(value: unknown): number | undefined {
+  const text = String(value ?? '').trim();
+  const iso = /^\d{8}$/.test(text)
+    ? `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6)}`
+    : text;
+  if (!DATE.test(iso)) return undefined;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Whether a value given to greater_than / less_than can be compared: a number or a date. */
+export function isOrderedFilterValue(value: unknown): boolean {
+  const v = normalize(value);
+  return (typeof v === 'number' && Number.isFinite(v)) || instantOf(v) !== undefined;
+}
+
+/**
+ * The sign of actual - expected. A date (`2026-01-01`) compares dates: as numbers, Zoho's
+ * `2026-03-01T10:00:00-06:00` and the date were both NaN, so every record was filtered out.
+ * Anything else compares as numbers, as before; what cannot be compared is NaN (no match).
+ */
+function order(actual: unknown, expected: unknown): number {
+  if (typeof expected === 'string' && instantOf(expected) !== undefined) {
+    const at = instantOf(actual);
+    return at === undefined ? Number.NaN : at - instantOf(expected)!;
+  }
+  return Number(actual) - Number(expected);
 }
 
 /**

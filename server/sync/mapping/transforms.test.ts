@@ -220,6 +220,31 @@ describe('keys, filters, hashes, scores', () => {
     expect(passesFilters(filters, 'all', { zoho: {} })).toEqual({ pass: true });
   });
 
+  it('greater_than and less_than compare dates as dates on either side', () => {
+    const after = [
+      {
+        side: 'zoho' as const,
+        field: 'Created_Time',
+        operator: 'greater_than',
+        value: '2026-01-01',
+      },
+    ];
+    const zoho = (at: string) => passesFilters(after, 'all', { zoho: { Created_Time: at } }).pass;
+    expect(zoho('2026-03-01T10:00:00-06:00')).toBe(true);
+    expect(zoho('2025-12-31T17:59:00-06:00')).toBe(false);
+    const before = [
+      { side: 'sage' as const, field: 'DateCreated', operator: 'less_than', value: '2026-01-01' },
+    ];
+    const sage = (d: string) => passesFilters(before, 'all', { sage: { DateCreated: d } }).pass;
+    expect([sage('20251231'), sage('20260102'), sage('')]).toEqual([true, false, false]);
+    // Numbers compare as before.
+    const limit = [
+      { side: 'sage' as const, field: 'CreditLimit', operator: 'greater_than', value: 5000 },
+    ];
+    expect(passesFilters(limit, 'all', { sage: { CreditLimit: '7500.00' } }).pass).toBe(true);
+    expect(passesFilters(limit, 'all', { sage: { CreditLimit: 4999.99 } }).pass).toBe(false);
+  });
+
   it('hashes equal content equally whatever the spelling', () => {
     const mappings = compileMappings('Accounts', [
       {
