@@ -7,6 +7,7 @@ import { createLogger } from '../server/logging.js';
 import { AgentClient } from '../server/sage/agent-client.js';
 import { SageEbwsClient } from '../server/sage/ebws-client.js';
 import { EbwsSessions } from '../server/sage/ebws-sessions.js';
+import { FeedThread } from '../server/sage/feed-thread/feed-thread.js';
 import { EbwsSageGateway } from '../server/sage/sage-gateway.js';
 import { SecretBox } from '../server/security/secret-box.js';
 import { SyncEngine } from '../server/sync/engine.js';
@@ -129,6 +130,9 @@ export async function startSplitRig(options: {
     { url: ready.agentUrl, token: AGENT_TOKEN, timeoutMs: options.agentTimeoutMs },
     logger,
   );
+  // The feed read off the engine's loop, as production reads it (ADR 0078); BENCH_FEED_THREAD=off
+  // reads it in the engine's thread (the A/B of that ADR).
+  const feedThread = process.env.BENCH_FEED_THREAD === 'off' ? undefined : new FeedThread(logger);
   const ebwsSessions = new EbwsSessions(EBWS_SESSIONS);
   const ebws = new SageEbwsClient(
     {
@@ -160,6 +164,7 @@ export async function startSplitRig(options: {
         defaultDivision: '01',
         lengthProfile: '2023',
         logger,
+        feedThread,
       }),
       crm: crmGateway(),
     },
@@ -203,6 +208,7 @@ export async function startSplitRig(options: {
     },
     async close() {
       agentClient.close();
+      await feedThread?.close();
       await ask({ op: 'close' }).catch(() => undefined);
       await t.destroy();
     },

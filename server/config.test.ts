@@ -10,6 +10,12 @@ describe('parseConfig', () => {
     expect(config.secrets.key).toBeUndefined();
   });
 
+  it('reads the feed in its own thread unless SAGE_FEED_THREAD is false (ADR 0078)', () => {
+    expect(parseConfig({}).sageFeed.thread).toBe(true);
+    expect(parseConfig({ SAGE_FEED_THREAD: 'false' }).sageFeed.thread).toBe(false);
+    expect(() => parseConfig({ SAGE_FEED_THREAD: 'no' })).toThrow(ConfigError);
+  });
+
   it('recognises postgres and sqlite URLs', () => {
     expect(parseConfig({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/test' }).database).toEqual({
       client: 'postgres',

@@ -69,6 +69,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       overlapSeconds: e.SAGE_FEED_OVERLAP_SECONDS,
       pageSize: e.SAGE_FEED_PAGE_SIZE,
       agentTimeoutMs: e.SAGE_AGENT_TIMEOUT_MS,
+      thread: e.SAGE_FEED_THREAD,
     },
     sageEbws: {
       timeoutMs: e.SAGE_EBWS_TIMEOUT_MS,

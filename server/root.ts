@@ -7,6 +7,7 @@ import { migrateLatest } from './db/migrate.js';
 import { createRepositories, type Repositories } from './db/repositories/index.js';
 import type { Logger } from './logging.js';
 import { AgentClients } from './sage/agent-clients.js';
+import { FeedThread } from './sage/feed-thread/feed-thread.js';
 import { loadOrCreateKeyFile } from './security/key-file.js';
 import { SecretBox } from './security/secret-box.js';
 import { TenantEngines } from './sync-composition.js';
@@ -124,6 +125,8 @@ export function composeServices(
     zoho = { oauth, client, availability, creditCap };
   }
   const agents = new AgentClients({ timeoutMs: config.sageFeed.agentTimeoutMs, ca, logger });
+  // The process's one feed thread (ADR 0078); its worker starts with the first engine opened.
+  const feedThread = config.sageFeed.thread ? new FeedThread(logger) : undefined;
   const engines = new TenantEngines({
     config,
     repos,
@@ -131,6 +134,7 @@ export function composeServices(
     availability: zoho?.availability,
     creditCap: zoho?.creditCap,
     agents,
+    feedThread,
     ca,
     logger,
   });
@@ -143,6 +147,7 @@ export function composeServices(
     agents,
     engines,
     close: async () => {
+      await feedThread?.close();
       await agents.close();
       // Credits counted in the last second are written before the database closes.
       await zoho?.client.flushCredits();

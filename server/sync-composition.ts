@@ -4,6 +4,7 @@ import type { Logger } from './logging.js';
 import type { AgentClients } from './sage/agent-clients.js';
 import { SageEbwsClient } from './sage/ebws-client.js';
 import { recordsAtOnce, TenantEbwsSessions } from './sage/ebws-sessions.js';
+import type { FeedThread } from './sage/feed-thread/feed-thread.js';
 import { EbwsSageGateway } from './sage/sage-gateway.js';
 import { SyncEngine } from './sync/engine.js';
 import type { ZohoCrmClient } from './zoho/client.js';
@@ -36,6 +37,8 @@ export interface TenantEnginesDeps {
   /** The tenant's daily Zoho credits against this product's share; runs refuse past it. */
   creditCap?: Pick<ZohoCreditCap, 'standing'>;
   agents: AgentClients;
+  /** Where change pages are read off the engine's thread (ADR 0078); absent: in it. */
+  feedThread?: FeedThread;
   /** PEM of extra CAs for Sage servers, read once by the composition root. */
   ca?: string;
   logger: Logger;
@@ -97,6 +100,7 @@ export class TenantEngines {
           pageSize: config.sageFeed.pageSize,
           lengthProfile: sage.lengthProfile,
           logger,
+          feedThread: this.deps.feedThread,
         }),
         crm: new ZohoCrmGateway(crm.records, {
           metadata: crm.metadata,

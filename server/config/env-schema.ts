@@ -59,6 +59,9 @@ export const envSchema = z.object({
   SAGE_FEED_OVERLAP_SECONDS: optional(z.coerce.number().int().min(0).max(172_800)).default(900),
   SAGE_FEED_PAGE_SIZE: optional(z.coerce.number().int().min(1).max(10_000)).default(500),
   SAGE_AGENT_TIMEOUT_MS: optional(z.coerce.number().int().min(1000).max(600_000)).default(30_000),
+  SAGE_FEED_THREAD: optional(z.enum(['true', 'false']))
+    .default('true')
+    .transform((v) => v === 'true'),
   SAGE_EBWS_TIMEOUT_MS: optional(z.coerce.number().int().min(1000).max(600_000)).default(30_000),
   SAGE_EBWS_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(10)).default(4),
   SAGE_EBWS_RETRY_BASE_MS: optional(z.coerce.number().int().min(0).max(60_000)).default(500),

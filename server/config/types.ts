@@ -48,6 +48,8 @@ export interface Config {
     /** Rows per agent call (the agent caps it at its maxPageSize). */
     pageSize: number;
     agentTimeoutMs: number;
+    /** Change pages are read in a worker thread of their own (ADR 0078); false: in the engine's. */
+    thread: boolean;
   };
   /** The Sage 100 eBWS client (server/sage/ebws-client.ts). */
   sageEbws: {

@@ -65,6 +65,11 @@ export class AgentClient {
     this.host = new URL(options.url).host;
   }
 
+  /** How this client reaches its agent (the feed thread builds its own client from it). */
+  get connection(): AgentClientOptions {
+    return { ...this.options };
+  }
+
   static async create(options: AgentClientOptions, logger: Logger): Promise<AgentClient> {
     const client = await soap.createClientAsync(AGENT_WSDL_PATH, {
       endpoint: options.url,

@@ -106,19 +106,99 @@ export async function readFeedPage(
   state: FeedWatermark,
   options: FeedPageOptions,
   utc: (position: FeedPosition) => string | null,
-): Promise<{ changes: FeedChange[]; rowsRead: number; hasMore: boolean; remaining?: number }> {
-  const keyColumns = ENTITY_KEYS[entity];
+): Promise<FeedPageResult> {
+  const request = pageRequest(state, options);
+  const page = await sendRequest(port, entity, request);
+  return admitPage(entity, state, options, utc, request, page);
+}
+
+export interface FeedPageResult {
+  changes: FeedChange[];
+  rowsRead: number;
+  hasMore: boolean;
+  remaining?: number;
+}
+
+/** The agent call a page makes from `state`, and what admitting its rows needs. */
+export interface PageRequest {
+  after: AgentPosition | undefined;
+  pageSize: number;
+  count: boolean;
+  known: KnownGroup[];
+  /** The groups first read in this poll, so far (admitRow adds to it). */
+  fresh: Set<string>;
+  /** The group the page continues, when the poll's last page ended inside it. */
+  continuing: string | undefined;
+}
+
+export function pageRequest(state: FeedWatermark, options: FeedPageOptions): PageRequest {
   // Counted once a poll, at its start: later pages of the poll continue after its last row.
   const count = options.count === true && !state.continueAfter;
-  let after = startOf(state, options);
+  const after = startOf(state, options);
   const continuing =
     state.continueAfter && groupIdOf(state.continueAfter.date, state.continueAfter.time);
   const fresh = new Set<string>(continuing && state.continueFresh ? [continuing] : []);
   const known = knownFrom(state, after, fresh);
-  const page = await port.getChanges(entity, after, options.pageSize, {
-    ...(count ? { count } : {}),
-    ...(known.length ? { known } : {}),
+  return { after, pageSize: options.pageSize, count, known, fresh, continuing };
+}
+
+/** What the agent is sent for a request: two requests with the same text ask the same. */
+export function requestText(request: PageRequest): string {
+  const { after, pageSize, count, known } = request;
+  return JSON.stringify([after, pageSize, count, known]);
+}
+
+export function sendRequest(
+  port: ChangePagePort,
+  entity: EntityName,
+  request: PageRequest,
+): Promise<AgentChangePage> {
+  return port.getChanges(entity, request.after, request.pageSize, {
+    ...(request.count ? { count: true } : {}),
+    ...(request.known.length ? { known: request.known } : {}),
   });
+}
+
+/**
+ * The next page's request from a page not yet admitted, when it can be known before: it starts
+ * after the page's last row, and names the groups at or after that row's stamp. Admitting the
+ * page changes only its rows' groups, and of those only the last row's is at that stamp; when that
+ * group is first read in this poll it is left out of the next request anyway. Undefined when the
+ * page is the poll's last, or its last row belongs to a group held from before the poll (the page
+ * may rebuild it). The caller still compares it with pageRequest after admitting (requestText).
+ */
+export function nextRequestBeforeAdmitting(
+  entity: EntityName,
+  state: FeedWatermark,
+  options: FeedPageOptions,
+  request: PageRequest,
+  page: AgentChangePage,
+): PageRequest | undefined {
+  const lastRecord = page.records.at(-1);
+  if (!page.hasMore || !lastRecord) return undefined;
+  const after = positionOf(lastRecord, ENTITY_KEYS[entity]);
+  const id = groupIdOf(after.date, after.time);
+  if (state.groups.has(id) && !request.fresh.has(id)) return undefined;
+  const fresh = new Set([id]);
+  const known = knownFrom(state, after, fresh);
+  return { after, pageSize: options.pageSize, count: false, known, fresh, continuing: id };
+}
+
+/**
+ * Admits the rows of the page `request` was answered with and advances `state` (the parsed
+ * watermark) in place; see readFeedPage.
+ */
+export function admitPage(
+  entity: EntityName,
+  state: FeedWatermark,
+  options: FeedPageOptions,
+  utc: (position: FeedPosition) => string | null,
+  request: PageRequest,
+  page: AgentChangePage,
+): FeedPageResult {
+  const keyColumns = ENTITY_KEYS[entity];
+  const { fresh, continuing } = request;
+  let after = request.after;
   const changes: FeedChange[] = [];
   let furthest = state.position;
   let previousGroup = continuing;

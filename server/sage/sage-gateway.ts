@@ -4,6 +4,7 @@ import type {
   GatewayRecord,
   LineFields,
   ListChangesOptions,
+  PageSource,
   RecordPage,
   SageGateway,
   WriteResult,
@@ -13,6 +14,7 @@ import type { AgentClient } from './agent-client.js';
 import { SALES_ORDER_LINE_MEMBERS } from './contracts.js';
 import type { SageEbwsClient } from './ebws-client.js';
 import { readChangesPage } from './feed-reader.js';
+import type { FeedThread } from './feed-thread/feed-thread.js';
 import { readByKeys, toGatewayRecord, withLines } from './sage-agent-reads.js';
 import { membersOf, toContract } from './sage-contract-values.js';
 import { CONTRACT, ENTITY } from './sage-modules.js';
@@ -40,6 +42,8 @@ export interface SageGatewayOptions {
   logger: Logger;
   /** The engine's clock, for what Sage dates "today" (an order's default date); real by default. */
   now?: () => Date;
+  /** The process's feed thread: change pages are read there, off the engine's loop (ADR 0078). */
+  feedThread?: FeedThread;
 }
 
 export class EbwsSageGateway implements SageGateway {
@@ -49,6 +53,7 @@ export class EbwsSageGateway implements SageGateway {
     private readonly options: SageGatewayOptions,
   ) {
     this.writes = new SageWrites(ebws, options.timeZone, options.now);
+    options.feedThread?.prepare(agent.connection);
   }
 
   private readonly writes: SageWrites;
@@ -97,6 +102,39 @@ export class EbwsSageGateway implements SageGateway {
       // The feed's count: the run's estimated total, and the read-nothing check.
       ...(page.remaining !== undefined ? { reportedChanges: page.remaining } : {}),
     };
+  }
+
+  /** Only with a feed thread: a pass's pages read ahead there, each converted as it arrives. */
+  get readAhead():
+    | ((
+        module: ModuleName,
+        cursor: string | undefined,
+        options: ListChangesOptions,
+        depth: number,
+      ) => PageSource)
+    | undefined {
+    const thread = this.options.feedThread;
+    if (!thread) return undefined;
+    return (module, cursor, options, depth) =>
+      thread.stream(
+        {
+          agent: this.agent.connection,
+          entity: ENTITY[module],
+          cursor,
+          overlapSeconds: this.options.overlapSeconds,
+          pageSize: options.limit ?? this.options.pageSize,
+          timeZone: this.options.timeZone,
+          since: !cursor && options.since ? new Date(options.since) : undefined,
+          depth,
+        },
+        async (page): Promise<ChangePage> => ({
+          records: await this.feedRecords(module, page.changes),
+          deleted: [],
+          nextCursor: page.watermark,
+          hasMore: page.hasMore,
+          ...(page.remaining !== undefined ? { reportedChanges: page.remaining } : {}),
+        }),
+      );
   }
 
   /** Every record, page by page: the feed read from the start with no overlap. */

@@ -24,6 +24,14 @@ export interface GatewayRecord {
 
 /** One page of changes since an opaque cursor. The engine stores `nextCursor` only after the
  * page's events are stored, so a crash re-reads the page (deduplicated by content hash). */
+/** Change pages in feed order (PageReader, or a gateway's own read-ahead). */
+export interface PageSource {
+  /** The next page; a failed read fails here, and nothing is read after it. */
+  take(): Promise<ChangePage>;
+  /** The pass ends early (cancelled, failed): reads in flight settle unseen, none are sent. */
+  stop(): void;
+}
+
 export interface ChangePage {
   records: GatewayRecord[];
   /** Records deleted on that side since the cursor (Zoho's `/deleted`). Sage's feed lists none:
@@ -171,6 +179,17 @@ export interface SageGateway {
     cursor: string | undefined,
     options?: ListChangesOptions,
   ): Promise<ChangePage>;
+  /**
+   * A pass's change pages from `cursor` on, read ahead `depth` pages by the gateway itself (the
+   * feed thread, ADR 0078) instead of one listChanges call after another. Absent: the engine
+   * reads ahead with listChanges (PageReader).
+   */
+  readAhead?(
+    module: ModuleName,
+    cursor: string | undefined,
+    options: ListChangesOptions,
+    depth: number,
+  ): PageSource;
   listAll(module: ModuleName, pageToken?: string): Promise<RecordPage>;
   /** Records by Sage key; missing keys are absent from the map. */
   get(module: ModuleName, keys: string[]): Promise<Map<string, GatewayRecord>>;

@@ -1,4 +1,4 @@
-import type { ChangePage } from '../gateways.js';
+import type { ChangePage, PageSource } from '../gateways.js';
 
 /** Reads one page after `cursor` (the gateway's listChanges, its options bound). */
 export type ReadPage = (cursor: string | undefined, first: boolean) => Promise<ChangePage>;
@@ -11,7 +11,7 @@ export type ReadPage = (cursor: string | undefined, first: boolean) => Promise<C
  * slow write stage holds a bounded number of pages in memory. Reads take no writes' results (a
  * page says where the next starts), and the cursor still moves only after a page is stored.
  */
-export class PageReader {
+export class PageReader implements PageSource {
   private readonly ahead: Array<Promise<ChangePage>> = [];
   private nextCursor: string | undefined;
   private more = true;

@@ -273,12 +273,24 @@ async function runPass(
   progress.phase = side === 'sage' ? 'reading_sage' : 'reading_zoho';
   const limit = pageSizeFor(deps, side);
   // Pages are read ahead of their work, each read sent as the one before is answered (ADR 0075).
-  const reader = new PageReader(
-    (at, first) =>
-      gateway.listChanges(module, at, { since: first && !at ? options.since : undefined, limit }),
-    cursor,
-    READ_AHEAD_PAGES,
-  );
+  // A Sage gateway with a feed thread reads ahead off this event loop (ADR 0078).
+  const reader =
+    side === 'sage' && deps.gateways.sage.readAhead
+      ? deps.gateways.sage.readAhead(
+          module,
+          cursor,
+          { since: cursor ? undefined : options.since, limit },
+          READ_AHEAD_PAGES,
+        )
+      : new PageReader(
+          (at, first) =>
+            gateway.listChanges(module, at, {
+              since: first && !at ? options.since : undefined,
+              limit,
+            }),
+          cursor,
+          READ_AHEAD_PAGES,
+        );
   const dryRun = options.dryRun ?? false;
   // Pages overlap (ADR 0071, and for Sage's pages ADR 0075): a page is planned and its writes
   // queued while the page before it still writes (Zoho's pages on Sage's seats, Sage's pages 100
