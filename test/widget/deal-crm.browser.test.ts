@@ -54,6 +54,10 @@ describeWith([chromium], 'Deals in the sandbox CRM', () => {
     await signInThroughPopup(page, panel);
     await panel.getByText('Sage orders (0)').waitFor();
     expect(await panel.locator('dd.key').textContent()).toBe(DEMO_DEAL.number);
+    // Its Account, read by the backend from Zoho: no Sage customer number before it is linked.
+    expect(await panel.getByTestId('deal-account').textContent()).toBe(
+      `${DEMO_DEAL.account.name} Not in Sage yet`,
+    );
     expect(await panel.locator('main').textContent()).toContain(
       `No Sage order yet — a Sales Order created from this Deal goes to Sage with “Sync to Sage”, and an order entered in Sage 100 with CRM Opportunity ID ${DEMO_DEAL.number} shows here after the next sync.`,
     );
@@ -169,6 +173,13 @@ describeWith([chromium], 'Deals in the sandbox CRM', () => {
     });
     expect(await invoiceRow.textContent()).toBe(`0000001${date}${amount}`);
     expect(await panel.locator('dl.facts').textContent()).toContain('StageClosed Won');
+    // The Accounts sync linked the Deal's Account: the panel names its Sage customer.
+    expect(await panel.getByTestId('deal-account').textContent()).toBe(
+      `${DEMO_DEAL.account.name} ${DEMO_DEAL.account.sageKey}`,
+    );
+    expect(await panel.getByTestId('deal-account').locator('.key').textContent()).toBe(
+      DEMO_DEAL.account.sageKey,
+    );
     expect(await axeViolations(await frameOf(page, 'iframe[data-widget=status]'))).toEqual([]);
     await page.locator('section.related').screenshot({ path: `${SHOTS}/deal-panel.png` });
 

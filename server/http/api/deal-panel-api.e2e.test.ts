@@ -53,6 +53,40 @@ describe('Deal panel and stage options', () => {
     }
   });
 
+  it("names the Deal's Account as Zoho holds it, with its Sage customer number once linked", async () => {
+    const sb = fx.backend.sandbox!;
+    const [linkedId, unlinkedId] = sb.zohoSim.seedRecords(sb.orgId, 'Accounts', [
+      { Account_Name: 'Lakeshore Linked Ltd' },
+      { Account_Name: 'Only In Zoho Inc' },
+    ]);
+    await fx.backend.repos.links.create(fx.tenantId, 'Accounts', {
+      state: 'linked',
+      zohoId: linkedId,
+      sageKey: '01-LAKE',
+    });
+    const [linkedDeal, unlinkedDeal, bareDeal] = sb.zohoSim.seedRecords(sb.orgId, 'Deals', [
+      { Deal_Name: 'Lakeshore refit', Stage: 'Qualification', Account_Name: { id: linkedId } },
+      { Deal_Name: 'Zoho-only deal', Stage: 'Qualification', Account_Name: { id: unlinkedId } },
+      { Deal_Name: 'No account', Stage: 'Qualification' },
+    ]);
+    const status = async (id: string | undefined) => {
+      const res = await fx.call('GET', `/records/Deals/${id}/status`, fx.repToken);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.account;
+    };
+    expect(await status(linkedDeal)).toEqual({
+      zohoId: linkedId,
+      name: 'Lakeshore Linked Ltd',
+      customerNo: '01-LAKE',
+    });
+    expect(await status(unlinkedDeal)).toEqual({
+      zohoId: unlinkedId,
+      name: 'Only In Zoho Inc',
+      customerNo: null,
+    });
+    expect(await status(bareDeal)).toBeNull();
+  });
+
   it("lists the org's Deal stages for admins only", async () => {
     const res = await fx.call('GET', '/deals/stages', fx.adminToken);
     expect(res.status).toBe(200);

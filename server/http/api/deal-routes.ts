@@ -32,9 +32,13 @@ export function dealRoutes(deps: ApiDeps, panels: PanelAgent): Router {
     const deal = await zoho.getRecord('Deals', dealId, [
       'Deal_Name',
       'Stage',
+      'Account_Name',
       DEAL_OPPORTUNITY_FIELD.apiName,
     ]);
     if (!deal) throw new HttpProblem(404, 'Not found', `No Deal ${dealId} in this org.`);
+    const account = await accountOf(deps, tid, deal.Account_Name, (id) =>
+      zoho.getRecord('Accounts', id, ['Account_Name']).then((a) => a?.Account_Name),
+    );
     // Sage is asked only whether it answers (the panel says when what it shows may be behind).
     const [{ records: orderRows }, { records: invoiceRows }, sage] = await Promise.all([
       zoho.coql(
@@ -66,6 +70,7 @@ export function dealRoutes(deps: ApiDeps, panels: PanelAgent): Router {
       name: text(deal.Deal_Name),
       stage: text(deal.Stage),
       opportunityId: text(deal[DEAL_OPPORTUNITY_FIELD.apiName]),
+      account,
       orders: orderRows.map((r) => {
         const link = linkOf(orderLinks, r.id);
         return {
@@ -96,4 +101,29 @@ export function dealRoutes(deps: ApiDeps, panels: PanelAgent): Router {
   });
 
   return router;
+}
+
+/**
+ * The Deal's Account as Zoho names it (the lookup read with the Deal through the server's client,
+ * never what the widget says), and its Sage customer number when this tenant has it linked.
+ */
+async function accountOf(
+  deps: ApiDeps,
+  tid: string,
+  lookup: unknown,
+  /** The Account's name read from Zoho, for a lookup that came without one. */
+  nameOf: (id: string) => Promise<unknown>,
+): Promise<{ zohoId: string; name: string | null; customerNo: string | null } | null> {
+  if (typeof lookup !== 'object' || lookup === null || !('id' in lookup)) return null;
+  const { id, name } = lookup as { id: unknown; name?: unknown };
+  if (typeof id !== 'string' || !/^\d{1,30}$/.test(id)) return null;
+  const [link, named] = await Promise.all([
+    deps.repos.links.findManyByZohoIds(tid, 'Accounts', [id]).then((l) => l[0]),
+    typeof name === 'string' && name !== '' ? name : nameOf(id),
+  ]);
+  return {
+    zohoId: id,
+    name: typeof named === 'string' && named !== '' ? named : null,
+    customerNo: link?.state === 'linked' ? (link.sageKey ?? null) : null,
+  };
 }

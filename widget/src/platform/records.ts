@@ -94,6 +94,8 @@ export interface DealStatus {
   stage: string | null;
   /** The Deal's number, what a Sage order carries as CRMOpportunityID. */
   opportunityId: string | null;
+  /** The Deal's Account, and its Sage customer number ("01-ABF") once linked; null: none. */
+  account: { zohoId: string; name: string | null; customerNo: string | null } | null;
   orders: Array<{
     zohoId: string;
     subject: string | null;

@@ -36,6 +36,19 @@ export function DealPanel(props: { ctx: WidgetContext }) {
       <dl class="facts">
         <dt>{t('deal.number')}</dt>
         <dd class="key">{number ?? t('deal.noNumber')}</dd>
+        {deal.account && (
+          <>
+            <dt>{t('deal.account')}</dt>
+            <dd data-testid="deal-account">
+              {deal.account.name ?? '—'}{' '}
+              {deal.account.customerNo ? (
+                <span class="key">{deal.account.customerNo}</span>
+              ) : (
+                <span class="badge">{t('deal.accountNotInSage')}</span>
+              )}
+            </dd>
+          </>
+        )}
         {deal.stage && (
           <>
             <dt>{t('deal.stage')}</dt>
