@@ -104,3 +104,11 @@ export async function outstandingRetries(
  */
 export const stateOf = (r: GatewayRecord): string =>
   JSON.stringify([r.version, r.fields, r.lines ?? null]);
+
+/** Why a run that finished its own work still ends partial: the failed records it leaves owed. */
+export const outstandingReason = (left: { waiting: number; exhausted: number }): string =>
+  `${left.waiting + left.exhausted} failed records not synced yet` +
+  (left.waiting > 0 ? `: ${left.waiting} will be retried` : '') +
+  (left.exhausted > 0
+    ? `${left.waiting > 0 ? ',' : ':'} ${left.exhausted} reached the attempt limit (replay them)`
+    : '');

@@ -1,11 +1,8 @@
-import { DirectionNotAllowedError, ModuleDisabledError } from '../errors.js';
-import { refuseOverCredits, refuseUnavailable } from './availability-check.js';
 import { ensureInitialMatch } from '../match/initial-match.js';
 import { flag, RUN_FLAGS, type NewRecordEvent, type RunReport } from '../model/index.js';
-import { settingsOrDefault } from '../modules.js';
 import type { ModuleContext } from '../plan/context.js';
 import type { Candidate } from '../plan/types.js';
-import type { Direction, FlowDirection, ModuleName, RunKind, Side } from '../vocabulary.js';
+import type { ModuleName, Side } from '../vocabulary.js';
 import { loadCandidates } from './candidates.js';
 import { handleDeletes, type DeleteState } from './deletes.js';
 import { pageSizeFor, type EngineDeps } from './deps.js';
@@ -17,36 +14,18 @@ import { PageReader } from './page-reader.js';
 import { storePage } from './page-store.js';
 import { SeatPool } from './pool.js';
 import type { ChangePage } from '../gateways.js';
-import { dueNow, outstandingRetries, stateOf } from './pending.js';
+import { dueNow, outstandingReason, outstandingRetries, stateOf } from './pending.js';
 import { processCandidates } from './process.js';
 import { addEvents, addPage } from './progress.js';
 import { resumeState, RunCancelled } from './resume.js';
 import { outcomeOf } from './run-report.js';
 import { passesWithRevert } from '../read-only.js';
+import { narrowed, preflightModule } from './preflight.js';
+import type { RunOptions } from './run-options.js';
 
 export type { RecordOutcome, RunReport } from '../model/index.js';
-
-export interface RunOptions {
-  kind?: Extract<RunKind, 'incremental' | 'manual' | 'backfill'>;
-  /**
-   * Narrows the module's direction for this run (a manual Sage → Zoho run of a two-way module).
-   * The run's own: the module's saved direction is never changed by it.
-   */
-  direction?: FlowDirection | 'both';
-  dryRun?: boolean;
-  /** Read changes since this instant instead of the cursor (backfill, "last N days"). */
-  since?: string;
-  /** The admin confirmed this run's removals: the delete brake does not apply. */
-  confirmDeletes?: boolean;
-  /** Changes a side announced before the run (Zoho's notifications): if the run then reads
-   * nothing from that side, it is flagged, like a gateway's own `reportedChanges`. */
-  reportedChanges?: Partial<Record<Side, number>>;
-  /** Carry out this queued run (the job runner's) instead of starting a new one. A run already
-   * running (its worker died and the job was taken over) continues from its last page. */
-  runId?: string;
-  /** Continue where this earlier run of the module stopped (it was cancelled or failed). */
-  continueFrom?: string;
-}
+export { passesOf, preflightModule } from './preflight.js';
+export type { RunOptions } from './run-options.js';
 
 /**
  * One turn of the event loop, taken between pages. With gateways that answer at once and SQLite
@@ -62,54 +41,6 @@ const READ_AHEAD_PAGES = 2;
 export const READ_NOTHING_FLAG = RUN_FLAGS.readNothing;
 export const INITIAL_MATCH_PENDING_FLAG = RUN_FLAGS.initialMatchPending;
 export const MISSING_FIELDS_FLAG = RUN_FLAGS.missingZohoFields;
-
-export const outstandingReason = (left: { waiting: number; exhausted: number }): string =>
-  `${left.waiting + left.exhausted} failed records not synced yet` +
-  (left.waiting > 0 ? `: ${left.waiting} will be retried` : '') +
-  (left.exhausted > 0
-    ? `${left.waiting > 0 ? ',' : ':'} ${left.exhausted} reached the attempt limit (replay them)`
-    : '');
-
-/** The passes a run makes: Sage changes first (parents are mostly Sage-born), then Zoho's. */
-export function passesOf(moduleDirection: Direction, requested?: FlowDirection | 'both'): Side[] {
-  const want = requested ?? moduleDirection;
-  const sides: Side[] = [];
-  const allows = (d: FlowDirection) =>
-    (moduleDirection === 'both' || moduleDirection === d) && (want === 'both' || want === d);
-  if (allows('sage_to_zoho')) sides.push('sage');
-  if (allows('zoho_to_sage')) sides.push('zoho');
-  return sides;
-}
-
-const narrowed = (sides: Side[]): Direction =>
-  sides.length === 2 ? 'both' : sides[0] === 'sage' ? 'sage_to_zoho' : 'zoho_to_sage';
-
-/**
- * What a run of `module` may do, checked before it starts: a disabled module or a direction it
- * does not sync is the caller's mistake (a typed refusal), not a run.
- */
-export async function preflightModule(
-  deps: EngineDeps,
-  tenantId: string,
-  module: ModuleName,
-  requested?: FlowDirection | 'both',
-): Promise<{ sides: Side[]; direction: FlowDirection | 'both' }> {
-  const settings = settingsOrDefault(
-    tenantId,
-    module,
-    await deps.repos.moduleSettings.get(tenantId, module),
-  );
-  if (settings.direction === 'disabled') throw new ModuleDisabledError(module);
-  const sides = passesOf(settings.direction, requested);
-  if (sides.length === 0) {
-    throw new DirectionNotAllowedError(module, requested ?? 'both', [settings.direction]);
-  }
-  // A module the org does not have is a refusal with its reason, not a run that fails on it.
-  await refuseUnavailable(deps, module);
-  // Nor is a run once the day's Zoho credits are spent: it would fail call by call.
-  await refuseOverCredits(deps);
-  return { sides, direction: narrowed(sides) as FlowDirection | 'both' };
-}
 
 /**
  * An incremental, manual or backfill run of one module: reads each side's changes page by page,
