@@ -11,6 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { AGENT_USAGE, parseAgentArgs } from './cli-args.js';
 import { AgentConfigError, loadAgentConfig } from './config.js';
 import { createAgentLogger } from './logger.js';
 import { OdbcDataSource } from './odbc-data-source.js';
@@ -18,15 +19,19 @@ import { OdbcUnavailableError } from './odbc-driver.js';
 import { startAgentServer } from './server.js';
 import { seedDemoCompany } from './demo-company.js';
 
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
 async function main(): Promise<void> {
-  const explicit = argValue('--config') ?? process.env.AGENT_CONFIG;
+  const args = parseAgentArgs(process.argv.slice(2));
+  if (args.kind === 'help') {
+    console.log(AGENT_USAGE);
+    return;
+  }
+  if (args.kind === 'invalid') {
+    console.error(`agent: ${args.message}\n${AGENT_USAGE}`);
+    process.exit(2);
+  }
+  const explicit = args.config ?? process.env.AGENT_CONFIG;
   let configFile = explicit ?? 'agent/agent.config.json';
-  let demo = process.argv.includes('--demo');
+  let demo = args.demo;
   if (!fs.existsSync(configFile)) {
     if (explicit) {
       console.error(`agent: no config at ${configFile} (see docs/agent.md)`);
