@@ -146,6 +146,20 @@ describe('record page', () => {
     );
   });
 
+  it('"Sync to Sage" of a contact with no account says to choose its account', async () => {
+    const sb = fx.backend.sandbox!;
+    const [orphan] = sb.zohoSim.seedRecords(sb.orgId, 'Contacts', [
+      { First_Name: 'No', Last_Name: 'Account', Email: 'no@account.example' },
+    ]);
+    const res = await fx.call('POST', '/records/Contacts/sync', fx.repToken, { zohoId: orphan });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ action: 'skipped', sageKey: null });
+    // It said "Sage requires ARDivisionNo, which is empty; Sage requires CustomerNo, which is empty".
+    expect(res.body.reason).toBe(
+      'no account chosen (Account_Name is empty): Sage files it under its customer; choose the account in Zoho, then sync again',
+    );
+  });
+
   it('refuses bad record requests', async () => {
     const bad = await fx.call('POST', '/records/Contacts/sync', fx.repToken, { zohoId: 'x1' });
     expectProblem(bad, 400);

@@ -103,11 +103,13 @@ export function buildWrite(
   if (count === 0 && !lines) return out;
   const mandatory = to === 'zoho' ? ctx.def.zohoMandatory : ctx.def.sageMandatory;
   // The record as it would be after the write: the write's values over the target's.
-  for (const f of mandatory) {
-    const value = f in included ? included[f] : target?.fields[f];
-    if (isEmpty(value)) {
-      out.problems.push(`${to === 'zoho' ? 'Zoho' : 'Sage'} requires ${f}, which is empty`);
-    }
+  const missing = mandatory.filter((f) => isEmpty(f in included ? included[f] : target?.fields[f]));
+  const parent =
+    to === 'sage' && missing.length > 0 ? emptyParent(mappings, source, missing) : undefined;
+  if (parent) out.problems.push(parent.reason);
+  for (const f of missing) {
+    if (parent?.fields.includes(f)) continue;
+    out.problems.push(`${to === 'zoho' ? 'Zoho' : 'Sage'} requires ${f}, which is empty`);
   }
   if (to === 'zoho') out.problems.push(...badPicklistValues(ctx.def.zohoPicklists, included));
   if (to === 'sage' && ctx.sageValidate) out.problems.push(...ctx.sageValidate(included, lines));
@@ -121,6 +123,38 @@ export function buildWrite(
   out.changes = fieldChanges.length > 0 ? fieldChanges.concat(out.changes) : out.changes;
   out.write = { kind: create ? 'create' : 'update', fields: included, lines };
   return out;
+}
+
+const PARENT_NOUNS: Partial<Record<ModuleName, [zoho: string, sage: string]>> = {
+  Accounts: ['account', 'customer'],
+  Products: ['product', 'item'],
+  Vendors: ['vendor', 'vendor'],
+};
+
+/**
+ * A Zoho record whose parent lookup is empty (a contact with no account) lacks the Sage key
+ * fields the lookup fills. Said as "Sage requires ARDivisionNo, which is empty; Sage requires
+ * CustomerNo, which is empty", the sales rep could not tell what to do; it names the lookup.
+ */
+function emptyParent(
+  mappings: CompiledMapping[],
+  source: GatewayRecord,
+  missing: string[],
+): { reason: string; fields: string[] } | undefined {
+  for (const m of mappings) {
+    if (m.transform?.kind !== 'lookup') continue;
+    if (!m.sageFields.some((f) => missing.includes(f))) continue;
+    if (!m.zohoFields.every((f) => isEmpty(source.fields[f]))) continue;
+    const [zoho, sage] = PARENT_NOUNS[m.transform.module] ?? [
+      m.transform.module,
+      m.transform.module,
+    ];
+    return {
+      reason: `no ${zoho} chosen (${m.zohoFields.join(', ')} is empty): Sage files it under its ${sage}; choose the ${zoho} in Zoho, then sync again`,
+      fields: m.sageFields,
+    };
+  }
+  return undefined;
 }
 
 const linesOf = (record: GatewayRecord, field: string): LineFields[] =>
