@@ -18,7 +18,7 @@ import type { FeedThread } from './feed-thread/feed-thread.js';
 import { readByKeys, toGatewayRecord, withLines } from './sage-agent-reads.js';
 import { membersOf, toContract } from './sage-contract-values.js';
 import { CONTRACT, ENTITY } from './sage-modules.js';
-import { nextSageKey } from './sage-next-keys.js';
+import { nextSageKey, ReservedKeys } from './sage-next-keys.js';
 import { SageWrites } from './sage-writes.js';
 import { checkRecord, memberMaxLength } from './validate-record.js';
 
@@ -57,6 +57,8 @@ export class EbwsSageGateway implements SageGateway {
   }
 
   private readonly writes: SageWrites;
+  /** Contact keys this gateway handed out, so two records of a page never get the same one. */
+  private readonly reservedKeys = new ReservedKeys();
 
   validate(module: ModuleName, fields: Record<string, unknown>, lines?: LineFields[]): string[] {
     const entity = CONTRACT[module];
@@ -166,7 +168,14 @@ export class EbwsSageGateway implements SageGateway {
   }
 
   nextKey(module: ModuleName, fields: Record<string, unknown>): Promise<string> {
-    return nextSageKey(this.ebws, this.agent, module, fields, this.options.defaultDivision);
+    return nextSageKey(
+      this.ebws,
+      this.agent,
+      module,
+      fields,
+      this.options.defaultDivision,
+      this.reservedKeys,
+    );
   }
 
   create(

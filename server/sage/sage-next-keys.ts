@@ -14,6 +14,7 @@ export async function nextSageKey(
   module: ModuleName,
   fields: Record<string, unknown>,
   defaultDivision: string | undefined,
+  reserved: ReservedKeys = new ReservedKeys(),
 ): Promise<string> {
   switch (module) {
     case 'Accounts': {
@@ -24,7 +25,7 @@ export async function nextSageKey(
     case 'Sales_Orders':
       return (await ebws.getNextSalesOrderNo()).value;
     case 'Contacts':
-      return nextContactKey(agent, fields);
+      return nextContactKey(agent, fields, reserved);
     default:
       throw new Error(`${module} is read-only in Sage: no key to reserve`);
   }
@@ -67,6 +68,7 @@ export function contactCodeBase(name: unknown): string {
 async function nextContactKey(
   agent: AgentClient,
   fields: Record<string, unknown>,
+  reserved: ReservedKeys,
 ): Promise<string> {
   const division = String(fields.ARDivisionNo ?? '');
   const customer = String(fields.CustomerNo ?? '');
@@ -74,8 +76,37 @@ async function nextContactKey(
   for (let n = 0; n < 100; n++) {
     const suffix = n === 0 ? '' : String(n);
     const code = base.slice(0, 10 - suffix.length) + suffix;
+    const key = `${division}-${customer}-${code}`;
+    if (reserved.has(key)) continue;
     const taken = await agent.getRecords('AR_CustomerContact', [[division, customer, code]]);
-    if (taken.length === 0) return `${division}-${customer}-${code}`;
+    // Asked again after the agent's answer: another record of the page may have taken it since.
+    if (taken.length === 0 && !reserved.has(key)) {
+      reserved.add(key);
+      return key;
+    }
   }
   throw new Error(`no free contact code for ${base} under ${division}-${customer}`);
+}
+
+/**
+ * Contact keys handed out but perhaps not created in Sage yet. A page's records are written
+ * several at once, so two contacts named alike under one customer both found ANNNEW free in Sage;
+ * the second's intent then failed on the links' unique key, its reason a raw SQL statement. The
+ * most recent keys are kept (a page's worth many times over), not every key ever handed out.
+ */
+export class ReservedKeys {
+  private readonly keys = new Set<string>();
+  constructor(private readonly limit = 10_000) {}
+
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
+  add(key: string): void {
+    this.keys.add(key);
+    if (this.keys.size > this.limit) {
+      const oldest = this.keys.values().next().value;
+      if (oldest !== undefined) this.keys.delete(oldest);
+    }
+  }
 }

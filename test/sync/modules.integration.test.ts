@@ -47,6 +47,38 @@ describeEngines('module pairs over the real clients (%s)', (engine) => {
     expect(rig.zohoRecords('Contacts')).toHaveLength(2);
   });
 
+  it('Contacts named alike under one account, in one run, each get their own code', async () => {
+    await rig.configure('Accounts', 'both');
+    await rig.configure('Contacts', 'both');
+    await rig.engine.run(rig.tenantId, 'Accounts');
+    const accountId = String(zohoByKey('Accounts', '01-ABF')?.id);
+    rig.zoho.sim.admin.seedRecords(
+      rig.tenant.orgId,
+      'Contacts',
+      [1, 2, 3].map((n) => ({
+        First_Name: 'Ann',
+        Last_Name: 'New',
+        Email: `ann${n}@abf.example`,
+        Account_Name: { id: accountId },
+      })),
+    );
+    // Written at once, all three found ANNNEW free: two failed on the links' unique key.
+    const report = await rig.engine.run(rig.tenantId, 'Contacts');
+    expect(report.status, JSON.stringify(report.records)).toBe('succeeded');
+    const codes = rig
+      .zohoRecords('Contacts')
+      .filter((c) => c.Last_Name === 'New')
+      .map((c) => c.Sage_Key)
+      .sort();
+    expect(codes).toEqual(['01-ABF-ANNNEW', '01-ABF-ANNNEW1', '01-ABF-ANNNEW2']);
+    const emails = rig.company
+      .list('AR_CustomerContact', { ARDivisionNo: '01', CustomerNo: 'ABF' })
+      .filter((c) => String(c.ContactCode).startsWith('ANNNEW'))
+      .map((c) => c.EmailAddress)
+      .sort();
+    expect(emails).toEqual(['ann1@abf.example', 'ann2@abf.example', 'ann3@abf.example']);
+  });
+
   it('Products from Sage items, one way', async () => {
     await rig.configure('Products', 'sage_to_zoho');
     const report = await rig.engine.run(rig.tenantId, 'Products');
