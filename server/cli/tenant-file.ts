@@ -9,6 +9,7 @@ import {
   MODULES,
   type ModuleName,
 } from '../sync/vocabulary.js';
+import { ianaTimeZone } from '../http/api/schemas.js';
 import { UsageError } from './args.js';
 
 /**
@@ -48,7 +49,8 @@ export const tenantFileSchema = z
         companyCode: z.string().min(1).max(3),
         username: z.string().min(1).max(100),
         password: z.string().min(1),
-        timeZone: z.string().min(1),
+        // The same check as the settings tab's: a zone like "Central" misreads every Sage time.
+        timeZone: ianaTimeZone,
         lengthProfile: z.enum(['2018', '2023']).default('2023'),
         agentUrl: z.url().optional(),
         agentToken: z.string().min(16).optional(),

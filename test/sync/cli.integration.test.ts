@@ -344,7 +344,25 @@ describeEngines('operator CLI (%s)', (engine) => {
         repos,
       ),
     ).toBe(1);
+    expect(
+      await runTenantCommand(
+        [
+          'add',
+          '--file',
+          write('z.json', {
+            ...incomplete,
+            zoho: { ...incomplete.zoho, refreshToken: '1000.refresh-token' },
+            sage: { ...incomplete.sage, timeZone: 'Central' },
+          }),
+        ],
+        io,
+        repos,
+      ),
+    ).toBe(1);
     expect(await runTenantCommand(['remove'], io, repos)).toBe(1);
+    // "Central" was saved as the Sage server's zone (the settings tab refuses it).
+    expect(err[4]).toContain('sage.timeZone: not an IANA time zone (like America/Chicago)');
+    err.splice(4, 1);
     expect(err[0]).toMatch(/^cannot read .*missing\.json: ENOENT/);
     expect(err[1]).toMatch(/^.*bad\.json is not valid JSON: /);
     expect(err[2]).toContain('is not a valid tenant file:');
