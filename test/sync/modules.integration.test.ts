@@ -79,6 +79,35 @@ describeEngines('module pairs over the real clients (%s)', (engine) => {
     expect(emails).toEqual(['ann1@abf.example', 'ann2@abf.example', 'ann3@abf.example']);
   });
 
+  it('a Sage contact whose email Zoho would refuse is skipped with the reason, not failed', async () => {
+    await rig.configure('Accounts', 'both');
+    await rig.configure('Contacts', 'both');
+    await rig.engine.run(rig.tenantId, 'Accounts');
+    rig.advanceSage(60);
+    const contact = (ContactCode: string, EmailAddress: string) =>
+      rig.company.insert('AR_CustomerContact', {
+        ARDivisionNo: '01',
+        CustomerNo: 'ABF',
+        ContactCode,
+        ContactName: `${ContactCode} Person`,
+        EmailAddress,
+      });
+    contact('TWO', 'a@abf.example; b@abf.example');
+    contact('GOOD', 'good@abf.example');
+    rig.advanceSage(60);
+    const report = await rig.engine.run(rig.tenantId, 'Contacts');
+    // Sent, Zoho answered INVALID_DATA: a failure retried with the same value eight times.
+    expect(report.records.map((r) => [r.sageKey, r.action, r.reason])).toEqual([
+      [
+        '01-ABF-TWO',
+        'skipped',
+        'Email "a@abf.example; b@abf.example" is not one email address Zoho accepts (like name@example.com)',
+      ],
+    ]);
+    expect(report.counts.failed ?? 0).toBe(0);
+    expect(zohoByKey('Contacts', '01-ABF-GOOD')).toMatchObject({ Email: 'good@abf.example' });
+  });
+
   it('Products from Sage items, one way', async () => {
     await rig.configure('Products', 'sage_to_zoho');
     const report = await rig.engine.run(rig.tenantId, 'Products');

@@ -7,7 +7,7 @@ import type { ModuleName, Side } from '../vocabulary.js';
 import { lengthsOf, type ModuleContext } from './context.js';
 import { mapLines, mapValues, subsetOf } from './map-values.js';
 import type { SideWrite } from './types.js';
-import { badPicklistValues, missingMandatory, trimToLengths } from './validate.js';
+import { badEmail, badPicklistValues, missingMandatory, trimToLengths } from './validate.js';
 
 export interface BuiltWrite {
   write?: SideWrite;
@@ -111,7 +111,10 @@ export function buildWrite(
     if (parent?.fields.includes(f)) continue;
     out.problems.push(`${to === 'zoho' ? 'Zoho' : 'Sage'} requires ${f}, which is empty`);
   }
-  if (to === 'zoho') out.problems.push(...badPicklistValues(ctx.def.zohoPicklists, included));
+  if (to === 'zoho') {
+    out.problems.push(...badPicklistValues(ctx.def.zohoPicklists, included));
+    out.problems.push(...badEmail(ctx.def.match.email?.zoho, included));
+  }
   if (to === 'sage' && ctx.sageValidate) out.problems.push(...ctx.sageValidate(included, lines));
   // The fields' changes come first, last field first (as they always have), then the lines'.
   const fieldChanges: FieldChange[] = [];

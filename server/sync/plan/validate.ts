@@ -41,6 +41,22 @@ export function missingMandatory(mandatory: string[], merged: Record<string, unk
   return mandatory.filter((f) => isEmpty(merged[f]));
 }
 
+/** One address as Zoho's email fields take it: Sage's EmailAddress often holds two ("a@x; b@y"). */
+const ZOHO_EMAIL = /^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$/;
+
+/**
+ * The record's email field, when it holds what Zoho refuses. Sent anyway, Zoho answered
+ * INVALID_DATA, and the record failed and was retried eight times with the same value.
+ */
+export function badEmail(field: string | undefined, fields: Record<string, unknown>): string[] {
+  if (field === undefined) return [];
+  const value = fields[field];
+  if (isEmpty(value) || ZOHO_EMAIL.test(String(value).trim())) return [];
+  return [
+    `${field} "${String(value)}" is not one email address Zoho accepts (like name@example.com)`,
+  ];
+}
+
 export function badPicklistValues(
   picklists: Record<string, string[]>,
   fields: Record<string, unknown>,
