@@ -88,6 +88,14 @@ describe('transforms', () => {
       ok: true,
       values: ['+44 20 7946 0018'],
     });
+    // Ten digits behind another country's code are not a US number: Dublin's +353 1 234 567
+    // was written to Sage as (353) 123-4567 (and Berlin's +49 30 123456 as (493) 012-3456).
+    for (const foreign of ['+353 1 234 567', '+49 30 123456']) {
+      expect(toSage(spec({ kind: 'phone' }), [foreign], 1, lookups)).toEqual({
+        ok: true,
+        values: [foreign],
+      });
+    }
     expect(toZoho(spec({ kind: 'date' }), ['20261120'], 1, lookups)).toEqual({
       ok: true,
       values: ['2026-11-20'],

@@ -120,6 +120,8 @@ function splitName(full: string): [string, string] {
 function formatPhone(value: unknown): string {
   const text = str(value);
   const digits = text.replace(/\D/g, '');
+  // A number written with another country's code stays as written, whatever its length.
+  if (/^\s*\+/.test(text) && !digits.startsWith('1')) return text;
   const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
   if (national.length === 10 && !/[a-wyz]/i.test(text)) {
     return `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`;
