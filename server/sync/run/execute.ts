@@ -57,12 +57,18 @@ export async function executePlans(
     attempts: [],
     linkWrites,
   }));
+  const recordContext = (work: Work) => ({
+    tenantId,
+    module: ctx.def.module,
+    sageKey: work.sageKey,
+    zohoId: work.zohoId,
+  });
   const guarded = async (work: Work, stage: () => Promise<void>) => {
     try {
       await stage();
     } catch (error) {
       if (isInterrupted(error)) throw error;
-      work.outcome = failedExecution(error, work.attempts);
+      work.outcome = failedExecution(error, work.attempts, deps.logger, recordContext(work));
     }
   };
 
@@ -89,10 +95,12 @@ export async function executePlans(
       storeLink(deps, ctx, work);
     } catch (error) {
       if (isInterrupted(error)) throw error;
-      work.outcome = failedExecution(error, work.attempts);
+      work.outcome = failedExecution(error, work.attempts, deps.logger, recordContext(work));
     }
   }
-  return works.map((w) => w.outcome ?? failedExecution('the record was not executed', []));
+  return works.map(
+    (w) => w.outcome ?? failedExecution('the record was not executed', [], deps.logger, {}),
+  );
 }
 
 /** Seats shared with the pass's other pages (ADR 0071); without them the page has its own. */
@@ -195,7 +203,7 @@ async function writeSage(
 async function readBackSage(deps: EngineDeps, ctx: Ctx, works: Work[]): Promise<void> {
   const written = works.filter((w) => !w.outcome && w.sageWritten && w.sageKey);
   if (written.length === 0) return;
-  await inBatch(written, async () => {
+  await inBatch(deps, ctx, written, async () => {
     const found = await deps.gateways.sage.get(
       ctx.def.module,
       written.map((w) => w.sageKey!),

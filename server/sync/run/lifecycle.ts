@@ -3,6 +3,7 @@ import type { FinalRunStatus, NewRun, RecordOutcome, Run, RunReport } from '../m
 import { isFinalStatus } from '../vocabulary.js';
 import { isInterrupted, isoNow, nowOf, type EngineDeps } from './deps.js';
 import { emptyProgress, type RunProgress } from './progress.js';
+import { publicReason } from './public-reason.js';
 import { Tally } from './tally.js';
 
 /**
@@ -109,11 +110,9 @@ export async function withRun(
     end = await work(active);
   } catch (error) {
     if (isInterrupted(error)) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    deps.logger.error(
-      { tenantId: run.tenantId, module: run.module, runId: run.id, kind: run.kind, err: reason },
-      'sync run failed',
-    );
+    const context = { tenantId: run.tenantId, module: run.module, runId: run.id, kind: run.kind };
+    const reason = publicReason(error, deps.logger, context);
+    deps.logger.error({ ...context, err: reason }, 'sync run failed');
     end = { status: 'failed', reason };
   } finally {
     clearInterval(timer);

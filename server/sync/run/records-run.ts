@@ -12,6 +12,7 @@ import { withRun } from './lifecycle.js';
 import { loadModuleContext } from './load-context.js';
 import type { LinkLookups } from './lookups.js';
 import { trackOutcomes } from './pending.js';
+import { publicReason } from './public-reason.js';
 import { processCandidates } from './process.js';
 import { outcomeOf } from './run-report.js';
 
@@ -214,7 +215,7 @@ export async function runRecords(
             if (isInterrupted(error)) throw error;
             // The parent could not be brought (Sage down, Zoho refusing): the child cannot land
             // either, and the reason is the parent's, said as such, not "not linked yet".
-            const reason = error instanceof Error ? error.message : String(error);
+            const reason = publicReason(error, deps.logger, { tenantId, module: parent, id });
             deps.logger.warn({ tenantId, module: parent, id, err: reason }, 'parent not brought');
             problems.push(`${parent} ${id} could not be synced first: ${reason}`);
             parentFailures.push(problems[problems.length - 1]!);

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Attempt, Link } from '../model/index.js';
 import type { GatewayRecord, WriteResult } from '../gateways.js';
 import type { ModuleContext } from '../plan/context.js';
@@ -6,6 +7,7 @@ import type { LinkWrite } from '../stores.js';
 import { attemptsOf, describeFailure as failure } from './attempts.js';
 import { isInterrupted, type EngineDeps } from './deps.js';
 import type { LinkLookups } from './lookups.js';
+import { publicReason } from './public-reason.js';
 
 /** What executing a record's plan came to: its link, or why it failed; every try either way. */
 export type Execution =
@@ -47,9 +49,15 @@ export interface Work {
   linkWrites: LinkWrite[];
 }
 
-export const failedExecution = (error: unknown, attempts: Attempt[]): Execution => ({
+/** A record's unexpected failure; internals (SQL, stack-worthy errors) go to the log, not the reason. */
+export const failedExecution = (
+  error: unknown,
+  attempts: Attempt[],
+  logger: Logger,
+  context: object,
+): Execution => ({
   ok: false,
-  error: error instanceof Error ? error.message : String(error),
+  error: publicReason(error, logger, context),
   retryable: true,
   attempts,
 });
@@ -70,12 +78,19 @@ export function fail(work: Work, r: Extract<WriteResult, { ok: false }>): void {
 }
 
 /** A batch call that failed as a whole (network, 5xx after retries) fails each of its records. */
-export async function inBatch(batch: Work[], call: () => Promise<void>): Promise<void> {
+export async function inBatch(
+  deps: Pick<EngineDeps, 'logger'>,
+  ctx: Ctx,
+  batch: Work[],
+  call: () => Promise<void>,
+): Promise<void> {
   try {
     await call();
   } catch (error) {
     if (isInterrupted(error)) throw error;
-    for (const w of batch) w.outcome ??= failedExecution(error, w.attempts);
+    const context = { module: ctx.def.module, records: batch.length };
+    const reason = publicReason(error, deps.logger, context);
+    for (const w of batch) w.outcome ??= failedExecution(reason, w.attempts, deps.logger, context);
   }
 }
 

@@ -44,7 +44,7 @@ export async function writeZoho(deps: EngineDeps, ctx: Ctx, works: Work[]) {
   const optIn = ctx.def.optIn?.zohoField;
   const tickOf = (w: Work) => (w.plan.tickOptIn && optIn ? { [optIn]: true } : undefined);
   const upserts = chunks(works.filter((w) => zohoNeed(w) === 'upsert')).map((batch) =>
-    inBatch(batch, async () => {
+    inBatch(deps, ctx, batch, async () => {
       const results = await crm.upsert(
         module,
         batch.map((w) => ({
@@ -79,7 +79,7 @@ export async function writeZoho(deps: EngineDeps, ctx: Ctx, works: Work[]) {
     }),
   );
   const keys = chunks(works.filter((w) => zohoNeed(w) === 'key')).map((batch) =>
-    inBatch(batch, async () => {
+    inBatch(deps, ctx, batch, async () => {
       const results = await crm.setSageKeys(
         module,
         batch.map((w) => ({ zohoId: w.zohoId!, sageKey: w.sageKey!, also: tickOf(w) })),
