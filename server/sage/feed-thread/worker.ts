@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import pino from 'pino';
 import { AgentClient, type AgentClientOptions } from '../agent-client.js';
 import { FeedPageChain } from '../feed-chain.js';
+import { ClientCache } from './client-cache.js';
 import { toWire, type FromThread, type OpenStream, type ToThread } from './protocol.js';
 
 /**
@@ -27,18 +28,20 @@ const logger = pino(
   }),
 );
 
-const clients = new Map<string, Promise<AgentClient>>();
+// Clients of connections unused for 10 minutes (a tenant's old URL or token) are closed.
+const CLIENT_IDLE_MS = 10 * 60_000;
+const clients = new ClientCache<AgentClient>(
+  (key) => AgentClient.create(JSON.parse(key) as AgentClientOptions, logger),
+  CLIENT_IDLE_MS,
+);
 
-function clientFor(options: AgentClientOptions): Promise<AgentClient> {
-  const key = JSON.stringify([options.url, options.token, options.timeoutMs, options.ca ?? '']);
-  let client = clients.get(key);
-  if (!client) {
-    client = AgentClient.create(options, logger);
-    client.catch(() => clients.delete(key));
-    clients.set(key, client);
-  }
-  return client;
-}
+const keyOf = (options: AgentClientOptions) =>
+  JSON.stringify({
+    url: options.url,
+    token: options.token,
+    timeoutMs: options.timeoutMs,
+    ...(options.ca !== undefined ? { ca: options.ca } : {}),
+  });
 
 interface Stream {
   stopped: boolean;
@@ -59,30 +62,7 @@ async function mayRead(open: OpenStream, stream: Stream): Promise<boolean> {
 
 async function run(open: OpenStream, stream: Stream): Promise<void> {
   try {
-    const agent = await clientFor(open.agent);
-    const chain = new FeedPageChain(
-      agent,
-      open.entity,
-      open.cursor,
-      {
-        overlapSeconds: open.overlapSeconds,
-        pageSize: open.pageSize,
-        timeZone: open.timeZone,
-        since: open.sinceMs !== undefined ? new Date(open.sinceMs) : undefined,
-        count: true,
-      },
-      logger,
-    );
-    for (;;) {
-      if (!chain.readingAhead && !(await mayRead(open, stream))) return;
-      // The page after this one may leave early when it stays within the depth: this page
-      // (about to be posted) and that read both count.
-      const page = await chain.next(() => !stream.stopped && stream.untaken + 2 <= open.depth);
-      if (stream.stopped) return;
-      stream.untaken += 1;
-      post({ type: 'page', id: open.id, page });
-      if (!page.hasMore) return;
-    }
+    await clients.with(keyOf(open.agent), (agent) => readStream(agent, open, stream));
   } catch (error) {
     if (!stream.stopped) post({ type: 'error', id: open.id, error: toWire(error) });
   } finally {
@@ -90,9 +70,35 @@ async function run(open: OpenStream, stream: Stream): Promise<void> {
   }
 }
 
+async function readStream(agent: AgentClient, open: OpenStream, stream: Stream): Promise<void> {
+  const chain = new FeedPageChain(
+    agent,
+    open.entity,
+    open.cursor,
+    {
+      overlapSeconds: open.overlapSeconds,
+      pageSize: open.pageSize,
+      timeZone: open.timeZone,
+      since: open.sinceMs !== undefined ? new Date(open.sinceMs) : undefined,
+      count: true,
+    },
+    logger,
+  );
+  for (;;) {
+    if (!chain.readingAhead && !(await mayRead(open, stream))) return;
+    // The page after this one may leave early when it stays within the depth: this page
+    // (about to be posted) and that read both count.
+    const page = await chain.next(() => !stream.stopped && stream.untaken + 2 <= open.depth);
+    if (stream.stopped) return;
+    stream.untaken += 1;
+    post({ type: 'page', id: open.id, page });
+    if (!page.hasMore) return;
+  }
+}
+
 port.on('message', (message: ToThread) => {
   if (message.type === 'connect') {
-    clientFor(message.agent).catch(() => undefined);
+    clients.peek(keyOf(message.agent)).catch(() => undefined);
     return;
   }
   if (message.type === 'open') {
