@@ -13,6 +13,7 @@ import * as zohoTrial from './20261201133000_zoho_trial.js';
 import * as runLifecycle from './20261201101000_run_lifecycle.js';
 import * as optInAndDealStages from './20261201120000_opt_in_and_deal_stages.js';
 import * as sageEbwsSessions from './20261201160000_sage_ebws_sessions.js';
+import * as sageDefaultDivision from './20261202000000_sage_default_division.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -39,4 +40,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201130000_signin_code_session_expiry', signinCodeSessionExpiry],
   ['20261201133000_zoho_trial', zohoTrial],
   ['20261201160000_sage_ebws_sessions', sageEbwsSessions],
+  ['20261202000000_sage_default_division', sageDefaultDivision],
 ];

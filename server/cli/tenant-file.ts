@@ -10,6 +10,7 @@ import {
   type ModuleName,
 } from '../sync/vocabulary.js';
 import { ianaTimeZone } from '../http/api/schemas.js';
+import { AR_DIVISION_FORMAT, AR_DIVISION_MESSAGE } from '../sage/ar-division.js';
 import { UsageError } from './args.js';
 
 /**
@@ -54,6 +55,8 @@ export const tenantFileSchema = z
         lengthProfile: z.enum(['2018', '2023']).default('2023'),
         agentUrl: z.url().optional(),
         agentToken: z.string().min(16).optional(),
+        // Left out: '01', the division customers created from Zoho went into before.
+        defaultDivision: z.string().regex(AR_DIVISION_FORMAT, AR_DIVISION_MESSAGE).optional(),
       })
       .strict(),
     modules: z

@@ -1,5 +1,6 @@
 import type { ModuleName } from '../sync/vocabulary.js';
 import type { AgentClient } from './agent-client.js';
+import { DEFAULT_AR_DIVISION } from './ar-division.js';
 import type { SageEbwsClient } from './ebws-client.js';
 
 /**
@@ -18,7 +19,8 @@ export async function nextSageKey(
 ): Promise<string> {
   switch (module) {
     case 'Accounts': {
-      const division = String(fields.ARDivisionNo ?? defaultDivision ?? '01');
+      // The mapping's division when it sets one, else the tenant's (its Sage connection's).
+      const division = String(fields.ARDivisionNo ?? defaultDivision ?? DEFAULT_AR_DIVISION);
       const { value } = await ebws.getNextCustomerNo();
       return `${division.padStart(2, '0')}-${value}`;
     }

@@ -1,5 +1,6 @@
 import type { SecretBox, StoredSecret } from '../../security/secret-box.js';
 import type { SageSettingsStore } from '../../sync/stores.js';
+import { DEFAULT_AR_DIVISION } from '../../sage/ar-division.js';
 import { defineSecret } from './stored-secret.js';
 import type { Db } from '../knex.js';
 import { nowIso } from '../rows.js';
@@ -17,12 +18,20 @@ export interface SageConnection {
   agentToken?: string;
   /** The eBWS seats this tenant grants the product; unset takes SAGE_EBWS_SESSIONS. */
   ebwsSessions?: number;
+  /** AR division (two digits) for customers created from Zoho when the mapping sets none. */
+  defaultDivision: string;
   updatedAt: string;
   /** Stored secrets that cannot be opened (reading one throws a SecretDecryptionError). */
   unreadableSecrets: StoredSecret[];
 }
 
-export type SageConnectionInput = Omit<SageConnection, 'updatedAt' | 'unreadableSecrets'>;
+export type SageConnectionInput = Omit<
+  SageConnection,
+  'updatedAt' | 'unreadableSecrets' | 'defaultDivision'
+> & {
+  /** Left out: DEFAULT_AR_DIVISION ('01'). */
+  defaultDivision?: string;
+};
 
 interface SageConnectionRow {
   tenant_id: string;
@@ -35,6 +44,7 @@ interface SageConnectionRow {
   agent_url: string | null;
   agent_token_secret: string | null;
   ebws_sessions: number | null;
+  default_division: string;
   updated_at: string;
 }
 
@@ -57,6 +67,7 @@ export class SageConnectionRepository implements SageSettingsStore {
       agent_url: input.agentUrl ?? null,
       agent_token_secret: input.agentToken ? this.box.seal(input.agentToken) : null,
       ebws_sessions: input.ebwsSessions ?? null,
+      default_division: input.defaultDivision ?? DEFAULT_AR_DIVISION,
       updated_at: nowIso(),
     };
     await this.db(TABLES.sageConnections).insert(row).onConflict('tenant_id').merge();
@@ -77,6 +88,7 @@ export class SageConnectionRepository implements SageSettingsStore {
       lengthProfile: r.length_profile as SageConnection['lengthProfile'],
       agentUrl: r.agent_url ?? undefined,
       ebwsSessions: r.ebws_sessions === null ? undefined : Number(r.ebws_sessions),
+      defaultDivision: r.default_division,
       updatedAt: r.updated_at,
       unreadableSecrets,
     } as SageConnection;

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { AgentClient } from '../../sage/agent-client.js';
 import { AgentError } from '../../sage/agent-errors.js';
+import { AR_DIVISION_MESSAGE, isArDivisionNo } from '../../sage/ar-division.js';
 import { testSageConnection } from '../../sage/test-connection.js';
 import { sessionOf } from '../auth/require-session.js';
 import { HttpProblem } from '../problem.js';
@@ -33,6 +34,7 @@ export function connectionRoutes(deps: ApiDeps): Router {
       agentTokenSet: !c.unreadableSecrets.includes('sage_agent_token') && Boolean(c.agentToken),
       // The tenant's own seat count, or null: SAGE_EBWS_SESSIONS applies.
       ebwsSessions: c.ebwsSessions ?? null,
+      defaultDivision: c.defaultDivision,
       unreadableSecrets: c.unreadableSecrets,
       updatedAt: c.updatedAt,
     };
@@ -45,6 +47,15 @@ export function connectionRoutes(deps: ApiDeps): Router {
   router.put('/connections/sage', requireSession({ admin: true }), async (req, res) => {
     const { tid } = sessionOf(res);
     const body = parseInput(sageConnectionBody, req.body, 'body');
+    // Well-typed but not a division Sage has (like "1" or "AB"): Sage would refuse every create.
+    if (body.defaultDivision !== undefined && !isArDivisionNo(body.defaultDivision)) {
+      throw new HttpProblem(
+        422,
+        'Invalid AR division',
+        `defaultDivision: ${AR_DIVISION_MESSAGE}, not "${body.defaultDivision}"`,
+        { issues: [{ path: 'defaultDivision', message: AR_DIVISION_MESSAGE }] },
+      );
+    }
     const stored = await repos.sageConnections.get(tid);
     // A stored secret is opened only when the body does not replace it (issue 10 item 9).
     const password = body.password ?? stored?.password;
@@ -67,6 +78,8 @@ export function connectionRoutes(deps: ApiDeps): Router {
       // Left out, the stored count stays (a settings form that does not show it keeps it).
       ebwsSessions:
         body.ebwsSessions === undefined ? stored?.ebwsSessions : (body.ebwsSessions ?? undefined),
+      // Left out, the stored division stays; a first save without one takes '01'.
+      defaultDivision: body.defaultDivision ?? stored?.defaultDivision,
     });
     res.json(await view(tid));
   });

@@ -141,6 +141,8 @@ export const sageConnectionBody = z
     agentToken: z.string().min(8).max(500).optional(),
     /** The eBWS seats granted to the product; null takes SAGE_EBWS_SESSIONS, omitted keeps. */
     ebwsSessions: z.number().int().min(1).max(64).nullable().optional(),
+    /** AR division for customers created from Zoho (two digits; checked by the route, 422); omitted keeps. */
+    defaultDivision: z.string().trim().optional(),
   })
   .strict();
 
