@@ -214,6 +214,32 @@ describeWith([chromium], 'connections on the sandbox CRM', () => {
     await page.close();
   }, 60_000);
 
+  it('sets the AR division for new customers, refusing one that is not two digits on its field', async () => {
+    const sb = await sandboxTenant(host);
+    const { page, tab } = await openSettings(host, 'admin', 'Connections');
+    try {
+      const division = tab.getByLabel('AR division for new customers');
+      expect(await division.inputValue()).toBe('01');
+      await division.fill('1');
+      await tab.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => division.getAttribute('aria-invalid')).toBe('true');
+      const described = await division.getAttribute('aria-describedby');
+      expect(await tab.locator(`#${described!.split(' ').pop()}`).textContent()).toMatch(
+        /two digits/,
+      );
+      expect((await host.adminApi('GET', '/connections/sage')).body.defaultDivision).toBe('01');
+      await division.fill('02');
+      await tab.getByRole('button', { name: 'Save' }).click();
+      await tab.getByText('Sage 100 settings saved.', { exact: false }).waitFor();
+      expect((await host.adminApi('GET', '/connections/sage')).body.defaultDivision).toBe('02');
+      expect(await division.inputValue()).toBe('02');
+    } finally {
+      const stored = (await host.backend.repos.sageConnections.get(sb.tenantId))!;
+      await host.backend.repos.sageConnections.save({ ...stored, defaultDivision: '01' });
+    }
+    await page.close();
+  }, 60_000);
+
   it('disconnects Zoho after a confirmation, and reconnects through the consent popup with the new edition; Vendors then says what it needs', async () => {
     const sb = await sandboxTenant(host);
     const { page, tab, frame, open } = await openSettings(host, 'admin', 'Connections');

@@ -31,6 +31,8 @@ export interface SageConnection {
   passwordSet?: boolean;
   timeZone?: string;
   lengthProfile?: '2018' | '2023';
+  /** AR division (two digits) for customers created from Zoho when the mapping sets none. */
+  defaultDivision?: string;
   agentUrl?: string | null;
   agentTokenSet?: boolean;
   updatedAt?: string;

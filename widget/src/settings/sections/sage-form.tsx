@@ -15,8 +15,8 @@ import {
 import { CheckList } from './check-list.js';
 
 /**
- * The Sage 100 connection form: eBWS endpoint, company, logon, time zone, field lengths and the
- * agent, saved (a password or token left blank keeps the stored one) and tested.
+ * The Sage 100 connection form: eBWS endpoint, company, logon, time zone, field lengths, the AR
+ * division for customers created from Zoho, and the agent, saved (a password or token left blank keeps the stored one) and tested.
  */
 
 const ZONES = [
@@ -41,6 +41,7 @@ interface SageDraft {
   password: string;
   timeZone: string;
   lengthProfile: '2018' | '2023';
+  defaultDivision: string;
   agentUrl: string;
   agentToken: string;
 }
@@ -52,6 +53,7 @@ const draftOf = (c: SageConnection): SageDraft => ({
   password: '',
   timeZone: c.timeZone ?? 'America/Chicago',
   lengthProfile: c.lengthProfile ?? '2023',
+  defaultDivision: c.defaultDivision ?? '01',
   agentUrl: c.agentUrl ?? '',
   agentToken: '',
 });
@@ -79,6 +81,7 @@ export function SageForm({ api }: { api: SettingsApi }) {
       username: d.username.trim(),
       timeZone: d.timeZone.trim(),
       lengthProfile: d.lengthProfile,
+      defaultDivision: d.defaultDivision.trim(),
     };
     if (d.password) body.password = d.password;
     if (d.agentUrl.trim()) body.agentUrl = d.agentUrl.trim();
@@ -184,6 +187,17 @@ export function SageForm({ api }: { api: SettingsApi }) {
             </select>
           )}
         </Field>
+        <TextField
+          id="sage-division"
+          label={t('settings.connections.defaultDivision')}
+          hint={t('settings.connections.defaultDivisionHint')}
+          error={errorFor('defaultDivision')}
+          inputMode="numeric"
+          maxLength={2}
+          size={3}
+          value={d.defaultDivision}
+          onValue={(v) => set({ defaultDivision: v })}
+        />
         <TextField
           id="sage-agent-url"
           label={t('settings.connections.agentUrl')}
