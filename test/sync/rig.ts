@@ -76,6 +76,8 @@ export interface RigOptions {
   agentTimeoutMs?: number;
   /** The tenant's eBWS seats (SAGE_EBWS_SESSIONS); 4, the production default, unless given. */
   ebwsSessions?: number;
+  /** The Sage connection's AR division for new customers; '01', the default, unless given. */
+  defaultDivision?: string;
 }
 
 export async function startSyncRig(
@@ -121,7 +123,7 @@ export async function startSyncRig(
           timeZone: 'America/Chicago',
           overlapSeconds: 900,
           pageSize: options.feedPageSize ?? 100,
-          defaultDivision: '01',
+          defaultDivision: options.defaultDivision ?? '01',
           lengthProfile: '2023',
           logger,
           now: () => now,
