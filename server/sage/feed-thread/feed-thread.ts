@@ -2,21 +2,16 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { EntityName } from '../../../agent/entities.js';
 import type { AgentClientOptions } from '../agent-client.js';
-import { fromWire, type FromThread, type ThreadPage, type ToThread } from './protocol.js';
+import {
+  fromWire,
+  type FromThread,
+  type ThreadPage,
+  type ThreadStreamRequest,
+  type ToThread,
+} from './protocol.js';
 
-/** What a stream is asked for: the feed settings of readChangesPage, and how far to read ahead. */
-export interface ThreadStreamRequest {
-  agent: AgentClientOptions;
-  entity: EntityName;
-  cursor: string | undefined;
-  overlapSeconds: number;
-  pageSize: number;
-  timeZone: string;
-  since?: Date;
-  depth: number;
-}
+export type { ThreadStreamRequest } from './protocol.js';
 
 /** A pass's pages in feed order, read ahead by the feed thread (PageReader's contract). */
 export interface ThreadStream<T> {

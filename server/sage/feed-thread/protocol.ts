@@ -11,21 +11,26 @@ import type { ChainPage } from '../feed-chain.js';
 import { FeedOrderError } from '../feed-page.js';
 import { FeedWatermarkError } from '../feed-watermark.js';
 
-/** What the feed thread is asked to read: an entity's pages from `cursor` on, `depth` ahead. */
-export interface OpenStream {
-  type: 'open';
-  id: number;
+/** What a stream is asked for: the feed settings of readChangesPage, and how far to read ahead. */
+export interface ThreadStreamRequest {
   agent: AgentClientOptions;
   entity: EntityName;
   cursor: string | undefined;
   overlapSeconds: number;
   pageSize: number;
   timeZone: string;
-  /** The first page starts here when there is no cursor (epoch ms; a Date does not clone as one). */
-  sinceMs?: number;
+  since?: Date;
   /** Pages read and not yet taken, at most, the read in flight included (as PageReader's depth). */
   depth: number;
 }
+
+/** What the feed thread is asked to read: an entity's pages from `cursor` on, `depth` ahead. */
+export type OpenStream = Omit<ThreadStreamRequest, 'since'> & {
+  type: 'open';
+  id: number;
+  /** The first page starts here when there is no cursor (epoch ms; a Date does not clone as one). */
+  sinceMs?: number;
+};
 
 export type ToThread =
   | OpenStream
