@@ -305,6 +305,31 @@ describeEngines('operator CLI (%s)', (engine) => {
     ]);
   });
 
+  it("stores a tenant file's AR division for new customers, refusing one that is not two digits", async () => {
+    const repos = rig.zoho.repos;
+    const { org, refreshToken } = newOrg();
+    const base = tenantFile(org.id, refreshToken);
+    const withDivision = (defaultDivision: unknown) =>
+      write(`division-${String(defaultDivision)}.json`, {
+        ...base,
+        sage: { ...base.sage, defaultDivision },
+      });
+    expect(await runTenantCommand(['add', '--file', withDivision('2')], io, repos)).toBe(1);
+    expect(err[0]).toContain('sage.defaultDivision: two digits');
+    expect(await repos.tenants.findByZohoOrgId(org.id)).toBeUndefined();
+
+    const skip = ['--skip-fields'];
+    expect(await runTenantCommand(['add', '--file', withDivision('00'), ...skip], io, repos)).toBe(
+      0,
+    );
+    const tenant = (await repos.tenants.findByZohoOrgId(org.id))!;
+    expect((await repos.sageConnections.get(tenant.id))?.defaultDivision).toBe('00');
+    // The file is the whole connection: left out, the division is the default again.
+    const plain = write('plain.json', base);
+    expect(await runTenantCommand(['add', '--file', plain, ...skip], io, repos)).toBe(0);
+    expect((await repos.sageConnections.get(tenant.id))?.defaultDivision).toBe('01');
+  });
+
   it('gives one clear message for a malformed or missing tenant file', async () => {
     const repos = rig.zoho.repos;
     expect(
