@@ -150,6 +150,35 @@ describe('sales orders', () => {
     expect(company?.count('SO_SalesOrderDetail')).toBe(lines);
   });
 
+  it('refuses a negative quantity on any line (CI_Invalid) and stores nothing; zero is taken', async () => {
+    const company = h.store.company('ABC');
+    const headers = company?.count('SO_SalesOrderHeader');
+    const err = await caught(
+      h.client().createSalesOrder({
+        ARDivisionNo: '01',
+        CustomerNo: 'ABF',
+        Lines: [
+          { ItemCode: 'D1001', QuantityOrdered: 1 },
+          { ItemCode: 'D1001', QuantityOrdered: -2 },
+        ],
+      }),
+    );
+    expect(err.kind).toBe('validation');
+    expect(err.code).toBe('CI_Invalid');
+    expect(err.message).toBe(
+      'Could not set SO_SalesOrderDetail_bus column QuantityOrdered: The Quantity Ordered cannot be negative.',
+    );
+    expect(company?.count('SO_SalesOrderHeader')).toBe(headers);
+    const { value } = await h.client().createSalesOrder({
+      ARDivisionNo: '01',
+      CustomerNo: 'ABF',
+      Lines: [{ ItemCode: 'D1001', QuantityOrdered: 0 }],
+    });
+    expect(company?.list('SO_SalesOrderDetail', { SalesOrderNo: value.SalesOrderNo })).toEqual([
+      expect.objectContaining({ QuantityOrdered: 0, ExtensionAmt: 0 }),
+    ]);
+  });
+
   it('updates by get-merge-update: changes the header and replaces lines when Lines is given', async () => {
     const c = h.client();
     const { value } = await c.createSalesOrder({

@@ -175,6 +175,14 @@ function buildOrder(
           required(itemCode, 'Item Code');
         const item = itemCode ? company.get('CI_Item', { ItemCode: itemCode }) : undefined;
         const qty = Number(line.QuantityOrdered ?? 0);
+        // Sales Order Entry takes no negative quantity (returns are credit memos, entered in
+        // Invoice Data Entry); zero is taken. The wording is the simulator's (docs/simulators.md).
+        if (qty < 0) {
+          throw new MasFaultError(
+            SIM_FAULT_CODES.invalidValue,
+            `Could not set ${LINE_BUS} column QuantityOrdered: The Quantity Ordered cannot be negative.`,
+          );
+        }
         const price =
           line.UnitPrice !== undefined
             ? Number(line.UnitPrice)

@@ -56,6 +56,7 @@ export const salesOrders: ModuleDefinition = {
     ],
     zohoMandatory: ['Product_Name', 'Quantity'],
     sageMandatory: ['ItemCode', 'QuantityOrdered'],
+    sagePositive: ['QuantityOrdered'],
   },
   zohoMandatory: ['Subject', 'Account_Name'],
   // OrderDate is required by Sage; the gateway gives a new order today's date, as Sage's UI does.

@@ -24,6 +24,11 @@ export interface LineDefinition {
   mappings: FieldMapping[];
   zohoMandatory: string[];
   sageMandatory: string[];
+  /**
+   * Sage line fields that must be above zero for a line to go to Sage (a quantity): Sage refuses
+   * a negative one and a zero one orders nothing, so the record is held with the line named.
+   */
+  sagePositive?: string[];
 }
 
 /** Which fields initial matching compares on each side (missing = side has no such field). */

@@ -5,6 +5,7 @@ import { project } from '../mapping/projection.js';
 import { isEmpty, sameValue } from '../mapping/values.js';
 import type { ModuleName, Side } from '../vocabulary.js';
 import { lengthsOf, type ModuleContext } from './context.js';
+import { nonPositiveLines } from './line-quantities.js';
 import { mapLines, mapValues, subsetOf } from './map-values.js';
 import type { SideWrite } from './types.js';
 import { badEmail, badPicklistValues, missingMandatory, trimToLengths } from './validate.js';
@@ -96,6 +97,8 @@ export function buildWrite(
     const proposed = project(to, { fields: {}, lines: mappedLines.lines }, [], flowing).lines;
     if (!sameValue(proposed ?? [], current ?? [])) {
       lines = mappedLines.lines;
+      // Only lines that would be sent: a zero line Sage already holds is Sage's to keep.
+      if (to === 'sage') out.problems.push(...nonPositiveLines(def, flowing, sourceLines, lines));
       out.changes.push({ field: `${to}.${targetField}`, before: current ?? [], after: proposed });
     }
   }
