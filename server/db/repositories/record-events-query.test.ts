@@ -57,4 +57,17 @@ describeEngines('record events of one record on %s', (engine) => {
     const oldestFirst = await repos.events.query(tenantId, { sageKey: '01-A' });
     expect(oldestFirst.map((e) => e.action)).toEqual(['created', 'unchanged']);
   });
+
+  it('pages a run’s events by id: afterId gives the ones after it, oldest first', async () => {
+    await repos.events.append(
+      ['01-A', '01-B', '01-C', '01-D', '01-E'].map((sageKey) => event({ sageKey })),
+    );
+    await repos.events.append([event({ tenantId: otherTenantId, runId: otherRunId })]);
+    const first = await repos.events.query(tenantId, { runId, limit: 2 });
+    expect(first.map((e) => e.sageKey)).toEqual(['01-A', '01-B']);
+    const second = await repos.events.query(tenantId, { runId, limit: 2, afterId: first[1]!.id });
+    expect(second.map((e) => e.sageKey)).toEqual(['01-C', '01-D']);
+    const last = await repos.events.query(tenantId, { runId, limit: 2, afterId: second[1]!.id });
+    expect(last.map((e) => e.sageKey)).toEqual(['01-E']);
+  });
 });

@@ -109,6 +109,7 @@ export class RecordEventRepository implements EventStore {
     if (q.action) query.andWhere({ action: q.action });
     if (q.from) query.andWhere('created_at', '>=', q.from);
     if (q.to) query.andWhere('created_at', '<', q.to);
+    if (q.afterId !== undefined) query.andWhere('id', '>', q.afterId);
     if (q.limit) query.limit(q.limit);
     return (await query).map(fromRow);
   }

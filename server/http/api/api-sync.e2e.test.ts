@@ -74,6 +74,26 @@ describe('runs', () => {
     expect(modules.body.modules[0].lastRun).toMatchObject({ id: runId, status: 'succeeded' });
   });
 
+  it('pages a run’s events past the limit: nextAfter leads to the rest, none twice, null at the end', async () => {
+    const all = await fx.call('GET', `/runs/${runId}/events?action=created`, fx.adminToken);
+    expect(all.body.nextAfter).toBeNull();
+    const seen: number[] = [];
+    let after: number | null = null;
+    for (let page = 0; page < 5; page++) {
+      const query: string = `action=created&limit=10${after === null ? '' : `&after=${after}`}`;
+      const res = await fx.call('GET', `/runs/${runId}/events?${query}`, fx.adminToken);
+      expect(res.status).toBe(200);
+      seen.push(...res.body.events.map((e: { id: number }) => e.id));
+      after = res.body.nextAfter;
+      if (after === null) break;
+      expect(after).toBe(seen[seen.length - 1]);
+    }
+    // 26 created: pages of 10, 10 and 6, the last one saying there is no more.
+    expect(seen).toEqual(all.body.events.map((e: { id: number }) => e.id));
+    expect(seen).toHaveLength(26);
+    expectProblem(await fx.call('GET', `/runs/${runId}/events?after=-1`, fx.adminToken), 400);
+  });
+
   it('refuses bad run requests and unknown runs', async () => {
     const bad = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Leads'] });
     expectProblem(bad, 400);

@@ -140,9 +140,17 @@ export function runRoutes(deps: ApiDeps): Router {
   router.get('/runs/:id/events', requireSession({ admin: true }), async (req, res) => {
     const { tid } = sessionOf(res);
     const run = await runOf(tid, req.params.id);
-    const query = parseInput(eventsQuery, req.query, 'query');
-    const events = await repos.events.query(tid, { runId: run.id, ...query });
-    res.json({ runId: run.id, events: events.map(withoutTenant) });
+    const { action, limit, after } = parseInput(eventsQuery, req.query, 'query');
+    // One more than asked tells whether a next page exists, so the last page says null.
+    const events = await repos.events.query(tid, {
+      runId: run.id,
+      action,
+      afterId: after,
+      limit: limit + 1,
+    });
+    const page = events.slice(0, limit);
+    const nextAfter = events.length > limit ? page[page.length - 1]!.id : null;
+    res.json({ runId: run.id, events: page.map(withoutTenant), nextAfter });
   });
 
   router.post('/runs/:id/replay', requireSession({ admin: true }), async (req, res) => {

@@ -170,6 +170,8 @@ export const eventsQuery = z
   .object({
     action: z.enum(RECORD_ACTIONS).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(500),
+    /** An event id: the page after it (the previous page's `nextAfter`). */
+    after: z.coerce.number().int().min(0).optional(),
   })
   .strict();
 

@@ -53,5 +53,7 @@ export interface EventQuery {
   newestFirst?: boolean;
   from?: string;
   to?: string;
+  /** Only events with a greater id: the next page of a run's events after the last one read. */
+  afterId?: number;
   limit?: number;
 }
