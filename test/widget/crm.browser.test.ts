@@ -250,6 +250,16 @@ describeWith([chromium], 'the widget in the sandbox CRM', () => {
     await signInThroughPopup(page, popup);
     await popup.getByRole('button', { name: 'Sync to Sage' }).click();
     await popup.getByText('Created in Sage').waitFor();
+    // Done reloads the record (the panel was never signed in: it signs in now): it shows the account linked, and no longer the failure
+    // that this sync has put right (it showed "Last sync failed: ... exception" from the event).
+    await Promise.all([
+      page.waitForNavigation(),
+      popup.getByRole('button', { name: 'Done' }).click(),
+    ]);
+    const panel = statusFrame(page);
+    await signInThroughPopup(page, panel);
+    await panel.getByText('Linked').waitFor();
+    expect(await panel.getByText('Last sync failed').count()).toBe(0);
     await page.close();
   }, 120_000);
 

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { CATALOG } from '../../sync/catalog/index.js';
 import { DEFAULT_ATTEMPT_LIMIT } from '../../sync/run/pending.js';
+import type { RecordAction } from '../../sync/vocabulary.js';
 import { sessionOf } from '../auth/require-session.js';
 import { HttpProblem } from '../problem.js';
 import type { ApiDeps } from './deps.js';
@@ -18,6 +19,9 @@ import { moduleParam, parseInput } from './validate.js';
 
 /** How many of a record's latest events the status panel shows. */
 const RECENT_EVENTS = 10;
+
+/** Events that say where the record stands: it failed, or it was written or found in agreement. */
+const SETTLING = new Set<RecordAction>(['failed', 'created', 'updated', 'unchanged']);
 
 /** The record page: "Sync to Sage" and the status panel. Any signed-in user of the org. */
 export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
@@ -115,7 +119,12 @@ export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
     const events = [...new Map([...byZoho, ...bySage].map((e) => [e.id, e])).values()]
       .sort((a, b) => b.id - a.id)
       .slice(0, RECENT_EVENTS);
-    const lastError = link?.lastError ?? events.find((e) => e.action === 'failed')?.reason ?? null;
+    // A failure is the record's last error only while no sync has put it right since: the
+    // newest event that wrote or compared the record decides (a record that failed while Sage
+    // was down and was then created showed "Last sync failed" beside "Linked").
+    const settled = events.find((e) => SETTLING.has(e.action));
+    const lastError =
+      link?.lastError ?? (settled?.action === 'failed' ? (settled.reason ?? null) : null);
     // A failed sync later runs still owe this record: when the next try is, or that none is left.
     const owed = [
       ...(await repos.pendingRecords.list(tid, module, 'zoho')).filter((p) => p.id === zohoId),
