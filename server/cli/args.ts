@@ -46,6 +46,10 @@ export function parseArgs(argv: string[], flags: readonly string[] = []): Parsed
   return { command, options, missing };
 }
 
+/** `--help` or `-h` anywhere: the command prints its usage instead of running. */
+export const asksForHelp = (argv: readonly string[]): boolean =>
+  argv.some((arg) => arg === '--help' || arg === '-h');
+
 export function allowOnly(args: ParsedArgs, allowed: readonly string[]): void {
   for (const name of args.options.keys()) {
     if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);

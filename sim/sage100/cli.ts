@@ -53,7 +53,12 @@ async function startExtras(
 }
 
 async function main(): Promise<void> {
-  const options = parseSageSimArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const options = parseSageSimArgs(argv);
   const store = buildStore(options);
   const sim = await startSageSimulator({
     store,

@@ -5,9 +5,14 @@ import { startZohoSimulator } from './server.js';
  * `npm run sim:zoho -- --port 8200 [--consent-screen] [--latency-ms 150] [--client-id id
  * --client-secret s --redirect-uri url]`: runs the Zoho simulator alone, with a demo org, admin and standard user.
  */
+const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  process.stdout.write(`${ZOHO_USAGE}\n`);
+  process.exit(0);
+}
 let options;
 try {
-  options = parseZohoSimArgs(process.argv.slice(2));
+  options = parseZohoSimArgs(argv);
 } catch (error) {
   if (!(error instanceof ZohoCliUsageError)) throw error;
   process.stderr.write(`${error.message}\n${ZOHO_USAGE}\n`);
