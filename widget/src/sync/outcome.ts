@@ -13,6 +13,8 @@ export interface Outcome {
   next?: string;
   /** The Sage key to show (created, updated, unchanged). */
   sageKey?: string;
+  /** What the engine noted on a success (a value trimmed to Sage's length): said, not hidden. */
+  note?: string;
   broughtAlong: string[];
 }
 
@@ -53,6 +55,7 @@ export function outcomeOf(result: SyncResult): Outcome {
       title: t(`${success}.title` as MessageKey, { noun }),
       text: t(success, { noun, key }),
       sageKey: result.sageKey ?? undefined,
+      note: result.reason ? t('sync.result.note', { reason: result.reason }) : undefined,
       broughtAlong,
     };
   }

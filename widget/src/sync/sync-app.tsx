@@ -115,6 +115,7 @@ export function SyncApp(props: { ctx: WidgetContext }) {
                 {t('sync.sageKey')} <strong class="key">{state.outcome.sageKey}</strong>
               </p>
             )}
+            {state.outcome.note && <p class="note">{state.outcome.note}</p>}
             {state.outcome.broughtAlong.length > 0 && (
               <>
                 <p>{t('sync.alongIntro')}</p>

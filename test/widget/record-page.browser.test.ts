@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { chromium, describeWith } from '../requirements.js';
+import { actAs, newAccount, signInThroughPopup, startCrmHost, type CrmHost } from './crm-host.js';
+
+/**
+ * What a sales rep who has never seen the widget reads on a record page: the "Sync to Sage"
+ * popup's outcome says what Sage did to the values, not only that it worked. On one connected
+ * backend, Accounts both ways.
+ */
+
+let host: CrmHost;
+beforeAll(async () => {
+  if (chromium.missing) return;
+  host = await startCrmHost({ connected: true });
+  await host.adminApi('PUT', '/modules/Accounts', { direction: 'both' });
+}, 60_000);
+afterAll(async () => host?.close());
+
+const syncPopup = (page: import('playwright-core').Page) => page.frameLocator('dialog iframe');
+
+describeWith([chromium], 'the record page, as a sales rep reads it', () => {
+  it('says when Sage shortened a value: a 69-character account name is cut to 50', async () => {
+    const page = await host.newPage();
+    await page.goto(`${host.url}/sandbox/crm/Accounts`);
+    await actAs(page, 'rep');
+    const name = 'Société Générale de Distribution Électrique du Québec Ltée (Montréal)';
+    await newAccount(page, host, { 'Account Name': name });
+    await page.getByRole('button', { name: 'Sync to Sage' }).click();
+    const popup = syncPopup(page);
+    await signInThroughPopup(page, popup);
+    await popup.getByRole('button', { name: 'Sync to Sage' }).click();
+    const created = popup.getByRole('status').filter({ hasText: 'Created in Sage' });
+    await created.waitFor();
+    const key = (await popup.locator('.key').textContent())!;
+    const customer = host.backend
+      .sandbox!.sage.customers()
+      .find((c) => `${c.ARDivisionNo}-${c.CustomerNo}` === key);
+    expect(customer?.CustomerName).toBe('Société Générale de Distribution Électrique du');
+    expect(await created.textContent()).toContain(
+      'CustomerName trimmed to 50 characters ("Société Générale de Distribution Électrique du")',
+    );
+    await page.screenshot({ path: '/tmp/shots/sync-trimmed-note.png' });
+    await page.close();
+  }, 90_000);
+});
