@@ -38,6 +38,12 @@ describe('HTTP basics', () => {
     boom.post('/echo', (req, res) => {
       res.json({ got: req.body });
     });
+    // Feature routers mount their routes under a prefix, as /api/v1 is.
+    const runs = Router();
+    runs.get('/runs/:id', (req, res) => {
+      res.json({ id: req.params.id });
+    });
+    boom.use('/api/v1', runs);
     app = createApp({
       config: { http: { port: 0, host: '127.0.0.1', bodyLimit: '1kb' } },
       db: t.db,
@@ -134,6 +140,13 @@ describe('HTTP basics', () => {
     const res = await request(app).get('/healthz');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('logs the path as requested, prefix included, for a route in a mounted router', async () => {
+    const res = await request(app).get('/api/v1/runs/r-17?limit=5');
+    expect(res.body).toEqual({ id: 'r-17' });
+    const line = logs.lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'request');
+    expect(line).toMatchObject({ method: 'GET', path: '/api/v1/runs/r-17', status: 200 });
   });
 
   it('never logs secrets or query strings', async () => {

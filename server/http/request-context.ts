@@ -15,13 +15,16 @@ export function requestContext(logger: Logger): RequestHandler {
     res.locals.requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
+    // Read now: a mounted router strips its prefix from req.path while it handles the request,
+    // so at 'finish' "/api/v1/runs" would be logged as "/runs".
+    const path = req.path;
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       logger.info(
         {
           requestId,
           method: req.method,
-          path: req.path,
+          path,
           status: res.statusCode,
           ms: Math.round(ms * 10) / 10,
         },
