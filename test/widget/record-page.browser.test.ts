@@ -3,8 +3,9 @@ import { chromium, describeWith } from '../requirements.js';
 import { actAs, newAccount, signInThroughPopup, startCrmHost, type CrmHost } from './crm-host.js';
 
 /**
- * What a sales rep who has never seen the widget reads on a record page: the "Sync to Sage"
- * popup's outcome says what Sage did to the values, not only that it worked. On one connected
+ * What a user who has never seen the widget reads: the sign-in prompt says what signing in is
+ * for in that place, and the "Sync to Sage" popup's outcome says what Sage did to the values,
+ * not only that it worked. On one connected
  * backend, Accounts both ways.
  */
 
@@ -19,6 +20,23 @@ afterAll(async () => host?.close());
 const syncPopup = (page: import('playwright-core').Page) => page.frameLocator('dialog iframe');
 
 describeWith([chromium], 'the record page, as a sales rep reads it', () => {
+  it('asks to sign in for what each place does: the settings tab speaks of settings', async () => {
+    const page = await host.newPage();
+    await page.goto(`${host.url}/sandbox/crm/settings`);
+    const prompt = page.frameLocator('iframe[data-widget=settings]').locator('.sign-in');
+    await prompt.getByRole('button', { name: 'Sign in with Zoho' }).waitFor();
+    expect(await prompt.locator('p').first().textContent()).toBe(
+      'Sign in with your Zoho account to see and change how Sage 100 Sync keeps Zoho CRM and Sage 100 in agreement.',
+    );
+    await page.goto(`${host.url}/sandbox/crm/Accounts`);
+    await page.locator('a[href*="/Accounts/"]').nth(1).click();
+    const panel = page.frameLocator('iframe[data-widget=status]').locator('.sign-in');
+    expect(await panel.locator('p').first().textContent()).toBe(
+      'Sign in with your Zoho account to see this record in Sage 100 and send it there.',
+    );
+    await page.close();
+  }, 60_000);
+
   it('says when Sage shortened a value: a 69-character account name is cut to 50', async () => {
     const page = await host.newPage();
     await page.goto(`${host.url}/sandbox/crm/Accounts`);

@@ -148,7 +148,11 @@ function Shell(props: { location: LocationDefinition }) {
   }
   const { session, api } = services.current!;
   const current = session.current();
-  if (!current) return <SignIn session={session} expired={expired} />;
+  if (!current) {
+    // The settings tab has no record: its prompt says what the tab is for.
+    const why = props.location.requiresRecord ? 'signIn.why' : 'signIn.whySettings';
+    return <SignIn session={session} expired={expired} why={why} />;
+  }
   return (
     <>
       {session.needsRenewal() && (

@@ -29,7 +29,13 @@ type State =
  * The sign-in prompt every location shows without a session: one button opens the popup; while
  * it is open, a field takes the one-time code the popup shows when it cannot post back.
  */
-export function SignIn(props: { session: SessionManager; expired?: boolean; compact?: boolean }) {
+export function SignIn(props: {
+  session: SessionManager;
+  expired?: boolean;
+  compact?: boolean;
+  /** What signing in is for here (a record's places, or the settings tab). */
+  why?: MessageKey;
+}) {
   const [state, setState] = useState<State>({ step: 'idle' });
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
@@ -62,7 +68,7 @@ export function SignIn(props: { session: SessionManager; expired?: boolean; comp
       <h1 id="sign-in-title" class="title">
         {t(props.expired ? 'signIn.expiredTitle' : 'signIn.title')}
       </h1>
-      {state.step !== 'waiting' && <p class="muted">{t('signIn.why')}</p>}
+      {state.step !== 'waiting' && <p class="muted">{t(props.why ?? 'signIn.why')}</p>}
       {failed && (
         <p class="notice error" role="alert">
           {t(FAILURE_TEXT[failed.failure])}
