@@ -128,11 +128,11 @@ describe('notification settings', () => {
     const bad = await fx.call('PUT', '/notifications/settings', fx.adminToken, {
       emails: ['not an address'],
     });
-    expect([bad.status, bad.type]).toEqual([400, expect.stringMatching(/problem\+json/)]);
+    expect([bad.status, bad.type]).toEqual([422, expect.stringMatching(/problem\+json/)]);
     const ftp = await fx.call('PUT', '/notifications/settings', fx.adminToken, {
       webhookUrl: 'ftp://example.test/x',
     });
-    expect(ftp.status).toBe(400);
+    expect(ftp.status).toBe(422);
     const nobody = await fx.call('PUT', '/notifications/settings', fx.otherTenantToken, {
       mode: 'every',
     });

@@ -96,13 +96,13 @@ describe('runs', () => {
 
   it('refuses bad run requests and unknown runs', async () => {
     const bad = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Leads'] });
-    expectProblem(bad, 400);
+    expectProblem(bad, 422);
     expect(bad.body.detail).toMatch(/^modules\.0:/);
     const since = await fx.call('POST', '/runs', fx.adminToken, {
       modules: ['Accounts'],
       since: 'yesterday',
     });
-    expectProblem(since, 400);
+    expectProblem(since, 422);
     expect(since.body.detail).toMatch(/^since:/);
     const disabled = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Vendors'] });
     expectProblem(disabled, 409);
@@ -182,7 +182,7 @@ describe('record page', () => {
 
   it('refuses bad record requests', async () => {
     const bad = await fx.call('POST', '/records/Contacts/sync', fx.repToken, { zohoId: 'x1' });
-    expectProblem(bad, 400);
+    expectProblem(bad, 422);
     expect(bad.body.detail).toBe('zohoId: a Zoho record id (digits)');
     const gl = await fx.call('POST', '/records/GL_Accounts/sync', fx.repToken, { zohoId: '1' });
     expectProblem(gl, 422);
@@ -260,7 +260,7 @@ describe('review lists', () => {
     const bad = await fx.call('POST', `/conflicts/${id}/resolve`, fx.adminToken, {
       winner: 'both',
     });
-    expectProblem(bad, 400);
+    expectProblem(bad, 422);
     expect(bad.body.detail).toMatch(/^winner:/);
     expectProblem(
       await fx.call('POST', '/conflicts/424242/resolve', fx.adminToken, { winner: 'sage' }),

@@ -65,7 +65,7 @@ describe('modules', () => {
     expect(off.body.detail).toMatch(/Accounts is needed by Contacts/);
   });
 
-  it('answers 422 for a direction Sage does not allow, 400 for bad fields, 404 for unknown modules', async () => {
+  it('answers 422 for a direction Sage does not allow, 422 for a bad value, 400 for an unknown field, 404 for unknown modules', async () => {
     const sideways = await fx.call('PUT', '/modules/Products', fx.adminToken, {
       direction: 'zoho_to_sage',
     });
@@ -73,7 +73,7 @@ describe('modules', () => {
     expect(sideways.body.allowed).toEqual(['sage_to_zoho', 'disabled']);
 
     const bad = await fx.call('PUT', '/modules/Accounts', fx.adminToken, { direction: 'up' });
-    expectProblem(bad, 400);
+    expectProblem(bad, 422);
     expect(bad.body.detail).toMatch(/^direction:/);
     const extra = await fx.call('PUT', '/modules/Accounts', fx.adminToken, { colour: 'red' });
     expectProblem(extra, 400);
@@ -81,12 +81,12 @@ describe('modules', () => {
     const zone = await fx.call('PUT', '/modules/Accounts', fx.adminToken, {
       schedule: { kind: 'times', times: ['06:00'], timeZone: 'Mars/Olympus' },
     });
-    expectProblem(zone, 400);
+    expectProblem(zone, 422);
     expect(zone.body.detail).toMatch(/^schedule\.timeZone: not an IANA time zone/);
     const fast = await fx.call('PUT', '/modules/Accounts', fx.adminToken, {
       schedule: { kind: 'interval', seconds: 5 },
     });
-    expectProblem(fast, 400);
+    expectProblem(fast, 422);
     expect(fast.body.detail).toMatch(/^schedule\.seconds:/);
     expectProblem(await fx.call('PUT', '/modules/Leads', fx.adminToken, {}), 404);
   });
@@ -109,7 +109,7 @@ describe('mappings and filters', () => {
     ]);
   });
 
-  it('refuses unknown fields (422), unknown transforms (400) and the engine’s arity rule (422)', async () => {
+  it('refuses unknown fields (422), unknown transforms (422) and the engine’s arity rule (422)', async () => {
     const unknown = await fx.call('PUT', '/modules/Accounts/mappings', fx.adminToken, {
       mappings: [{ zohoField: 'Account_Name', sageField: 'CustomerNameX', direction: 'both' }],
     });
@@ -127,7 +127,7 @@ describe('mappings and filters', () => {
         },
       ],
     });
-    expectProblem(transform, 400);
+    expectProblem(transform, 422);
     expect(transform.body.detail).toMatch(/^mappings\.0\.transform/);
     const arity = await fx.call('PUT', '/modules/Accounts/mappings', fx.adminToken, {
       mappings: [
@@ -141,7 +141,7 @@ describe('mappings and filters', () => {
     const twice = await fx.call('PUT', '/modules/Accounts/mappings', fx.adminToken, {
       mappings: [row, { zohoField: 'Phone', sageField: 'TelephoneNo', direction: 'both' }, row],
     });
-    expectProblem(twice, 400);
+    expectProblem(twice, 422);
     expect(twice.body.issues).toEqual([
       { path: 'mappings.2', message: 'Account_Name ↔ CustomerName is mapped twice (also row 0)' },
     ]);
@@ -149,11 +149,11 @@ describe('mappings and filters', () => {
     expect(still.body.isDefault).toBe(true);
   });
 
-  it('stores filters and refuses unknown operators (400) and fields (422)', async () => {
+  it('stores filters and refuses unknown operators (422) and fields (422)', async () => {
     const op = await fx.call('PUT', '/modules/Vendors/filters', fx.adminToken, {
       filters: [{ side: 'sage', field: 'VendorName', operator: 'like', value: 'A%' }],
     });
-    expectProblem(op, 400);
+    expectProblem(op, 422);
     expect(op.body.detail).toMatch(/^filters\.0\.operator/);
     const field = await fx.call('PUT', '/modules/Vendors/filters', fx.adminToken, {
       filters: [{ side: 'sage', field: 'Colour', operator: 'equals', value: 'red' }],
@@ -231,12 +231,18 @@ describe('Sage connection', () => {
     const kept = await fx.call('PUT', '/connections/sage', fx.adminToken, sageBody);
     expect(kept.body.ebwsSessions).toBe(6);
     expect((await fx.backend.repos.sageConnections.get(fx.tenantId))?.ebwsSessions).toBe(6);
-    for (const bad of [0, 65, 2.5, 'four']) {
+    // Out of range or not whole is a value refused (422); a string is the wrong type (400).
+    for (const [bad, status] of [
+      [0, 422],
+      [65, 422],
+      [2.5, 422],
+      ['four', 400],
+    ] as const) {
       const refused = await fx.call('PUT', '/connections/sage', fx.adminToken, {
         ...sageBody,
         ebwsSessions: bad,
       });
-      expectProblem(refused, 400);
+      expectProblem(refused, status);
       expect(refused.body.issues[0].path).toBe('ebwsSessions');
     }
     const cleared = await fx.call('PUT', '/connections/sage', fx.adminToken, {
@@ -265,7 +271,7 @@ describe('Sage connection', () => {
       username: 'u',
       timeZone: 'Chicago',
     });
-    expectProblem(zone, 400);
+    expectProblem(zone, 422);
     expect(zone.body.detail).toBe('timeZone: not an IANA time zone (like America/Chicago)');
     const secret = await fx.call('PUT', '/connections/sage', fx.adminToken, {
       endpointUrl: 'ftp://sage.example',
@@ -274,7 +280,7 @@ describe('Sage connection', () => {
       timeZone: 'America/Chicago',
       password: 'hunter22',
     });
-    expectProblem(secret, 400);
+    expectProblem(secret, 422);
     expect(secret.body.detail).toMatch(/^endpointUrl:/);
     expect(JSON.stringify(secret.body)).not.toContain('hunter22');
     await fx.call('PUT', '/connections/sage', fx.adminToken, {

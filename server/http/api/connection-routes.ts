@@ -60,7 +60,8 @@ export function connectionRoutes(deps: ApiDeps): Router {
     // A stored secret is opened only when the body does not replace it (issue 10 item 9).
     const password = body.password ?? stored?.password;
     if (!password) {
-      throw new HttpProblem(400, 'Invalid request body', 'password: required on first save', {
+      // The body is the schema's shape; what is missing is owed by the state (no stored one).
+      throw new HttpProblem(422, 'Invalid request body', 'password: required on first save', {
         issues: [{ path: 'password', message: 'required on first save' }],
       });
     }

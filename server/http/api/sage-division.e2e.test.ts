@@ -63,6 +63,33 @@ describe('Sage connection: default AR division', () => {
     expect((await fx.backend.repos.sageConnections.get(fx.tenantId))?.defaultDivision).toBe('02');
   });
 
+  it('answers by one rule: a value refused is 422, a wrong type or unknown property 400', async () => {
+    const cases: Array<[Record<string, unknown>, number, string]> = [
+      [{ timeZone: 'Mars/Olympus' }, 422, 'timeZone'],
+      [{ timeZone: 5 }, 400, 'timeZone'],
+      [{ defaultDivision: '1' }, 422, 'defaultDivision'],
+      [{ defaultDivision: 2 }, 400, 'defaultDivision'],
+      [{ companyCode: 'ABCD' }, 422, 'companyCode'],
+      [{ endpointUrl: 'not a url' }, 422, 'endpointUrl'],
+      [{ lengthProfile: '2020' }, 422, 'lengthProfile'],
+      [{ lengthProfile: 2023 }, 400, 'lengthProfile'],
+      [{ colour: 'red' }, 400, 'colour'],
+      [{ username: undefined }, 400, 'username'],
+    ];
+    for (const [change, status, path] of cases) {
+      const res = await fx.call('PUT', '/connections/sage', fx.adminToken, {
+        ...sageBody,
+        ...change,
+      });
+      expect([JSON.stringify(change), res.status, res.body.issues?.[0]?.path]).toEqual([
+        JSON.stringify(change),
+        status,
+        path,
+      ]);
+      expect(res.type).toMatch(/^application\/problem\+json/);
+    }
+  });
+
   it('creates the Sage customer of a Zoho Account with no division in the configured one', async () => {
     const put = await fx.call('PUT', '/connections/sage', fx.adminToken, {
       ...sageBody,

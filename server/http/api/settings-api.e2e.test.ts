@@ -91,7 +91,7 @@ describe('mapping reset and preview', () => {
       zohoId: '1',
       sageKey: '01-ABC',
     });
-    expectProblem(both, 400);
+    expectProblem(both, 422);
     expect(both.body.detail).toBe('zohoId: give either zohoId or sageKey');
     const gl = await fx.call('POST', '/modules/GL_Accounts/mappings/preview', fx.adminToken, {
       zohoId: '123',
@@ -150,7 +150,7 @@ describe('filter counts', () => {
       await fx.call('POST', '/modules/Accounts/filters/count', fx.adminToken, {
         filters: [{ side: 'zoho', field: 'Phone', operator: 'like', value: '1' }],
       }),
-      400,
+      422,
     );
   });
 });
@@ -355,7 +355,7 @@ describe('conflict per field', () => {
     const bad = await fx.call('POST', `/conflicts/${id}/resolve-fields`, fx.adminToken, {
       fields: { 'Phone ↔ TelephoneNo': 'both' },
     });
-    expectProblem(bad, 400);
+    expectProblem(bad, 422);
     const done = await fx.call('POST', `/conflicts/${id}/resolve-fields`, fx.adminToken, {
       fields: { 'Phone ↔ TelephoneNo': 'sage', 'Billing_City ↔ City': 'zoho' },
     });
@@ -425,7 +425,7 @@ describe('bulk confirm', () => {
         module: 'Products',
         minScore: 0,
       }),
-      400,
+      422,
     );
   });
 });

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { HttpProblem } from '../problem.js';
+import { inputStatus } from '../api/validate.js';
 import type { SigninCodes } from './signin-codes.js';
 import { isAllowedWidgetOrigin } from './widget-origins.js';
 import { sessionOf, type RequireSession } from './require-session.js';
@@ -40,9 +41,13 @@ export function signinCodeRoutes(deps: {
         'Sessions are handed on inside the widget only.',
       );
     }
-    const body = handoffBody.safeParse(req.body ?? {});
+    const body = handoffBody.safeParse(req.body ?? {}, { reportInput: true });
     if (!body.success) {
-      throw new HttpProblem(400, 'Invalid request body', 'for: a widget origin, or nothing');
+      throw new HttpProblem(
+        inputStatus(body.error.issues, 'body'),
+        'Invalid request body',
+        'for: a widget origin, or nothing',
+      );
     }
     const target = body.data.for ?? origin;
     if (!isAllowedWidgetOrigin(target, deps.widgetOrigins)) {
@@ -62,9 +67,13 @@ export function signinCodeRoutes(deps: {
     if (!isAllowedWidgetOrigin(origin, deps.widgetOrigins)) {
       throw new HttpProblem(403, 'Origin not allowed', 'Codes are redeemed from the widget only.');
     }
-    const body = redeemBody.safeParse(req.body);
+    const body = redeemBody.safeParse(req.body, { reportInput: true });
     if (!body.success) {
-      throw new HttpProblem(400, 'Invalid request body', 'code: the code the sign-in window shows');
+      throw new HttpProblem(
+        inputStatus(body.error.issues, 'body'),
+        'Invalid request body',
+        'code: the code the sign-in window shows',
+      );
     }
     // A code another frame passed on counts only from one of the widget's own frames: a frame of
     // another vendor on the CRM page could otherwise sign this one in as somebody else.

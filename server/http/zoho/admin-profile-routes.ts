@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Repositories } from '../../db/repositories/index.js';
 import { HttpProblem } from '../problem.js';
+import { inputStatus } from '../api/validate.js';
 import { sessionOf, type RequireSession } from '../auth/require-session.js';
 
 /**
@@ -29,10 +30,10 @@ export function adminProfileRoutes(deps: {
     },
   );
   router.put('/api/zoho/admin-profiles', deps.requireSession({ admin: true }), async (req, res) => {
-    const parsed = body.safeParse(req.body);
+    const parsed = body.safeParse(req.body, { reportInput: true });
     if (!parsed.success) {
       throw new HttpProblem(
-        400,
+        inputStatus(parsed.error.issues, 'body'),
         'Invalid admin profiles',
         'Send {"profiles": ["Profile name", ...]} (at most 20).',
         {

@@ -293,7 +293,7 @@ describe('Zoho connect and sign-in over HTTP', () => {
     expect(again.status).toBe(401);
     expect((await again.json()).detail).toMatch(/already used or has expired/);
     expect((await redeem('nonsense')).status).toBe(401);
-    expect((await redeem('')).status).toBe(400);
+    expect((await redeem('')).status).toBe(422);
   });
 
   it('hands a session to the same widget origin across a reload: once, within a minute, ending when the first does', async () => {
@@ -400,7 +400,7 @@ describe('Zoho connect and sign-in over HTTP', () => {
         body: JSON.stringify(body),
       });
     const bad = await put(admin.token, { profiles: [''] });
-    expect([bad.status, (await bad.json()).issues[0].path]).toEqual([400, 'profiles.0']);
+    expect([bad.status, (await bad.json()).issues[0].path]).toEqual([422, 'profiles.0']);
     const ok = await put(admin.token, { profiles: ['Sales Manager'] });
     expect(await ok.json()).toEqual({ profiles: ['Sales Manager'], configured: ['Administrator'] });
     const manager = await flow('/auth/zoho/start', managerId);
