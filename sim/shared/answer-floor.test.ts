@@ -2,16 +2,21 @@ import type http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { answerNoSoonerThan } from './answer-floor.js';
 
-/** A response whose end records when it really ended. */
+/** A response whose write and end record when they really happened. */
 function response() {
   const ended: number[] = [];
+  const written: number[] = [];
   const res = {
+    write: () => {
+      written.push(performance.now());
+      return true;
+    },
     end: () => {
       ended.push(performance.now());
       return res;
     },
   } as unknown as http.ServerResponse;
-  return { res, ended };
+  return { res, ended, written };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -47,5 +52,22 @@ describe('answerNoSoonerThan', () => {
     res.end();
     expect(ended).toHaveLength(1);
     expect(ended[0]! - done).toBeLessThan(5);
+  });
+
+  it('holds a body written before its end (node-soap writes, then ends) until the latency, in order', async () => {
+    const { res, ended, written } = response();
+    const arrived = performance.now();
+    const work: number[] = [];
+    answerNoSoonerThan(res, arrived + 80, { arrived, onWorkDone: (ms) => work.push(ms) });
+    await sleep(10);
+    res.write('<Envelope>');
+    res.end();
+    // A client reading the body as it arrives sees none of it before the latency (ADR 0081).
+    expect([written, ended]).toEqual([[], []]);
+    expect(work).toHaveLength(1);
+    await sleep(100);
+    expect(written).toHaveLength(1);
+    expect(written[0]! - arrived).toBeGreaterThanOrEqual(79);
+    expect(ended[0]!).toBeGreaterThanOrEqual(written[0]!);
   });
 });

@@ -5,25 +5,49 @@ import type http from 'node:http';
  * the agent and Zoho): the call is carried out as it arrives and its answer leaves no sooner than
  * `due` (a performance.now() instant), or when the work is done if that is later. A real server's
  * ~200 ms holds its own work; added on top, the simulator's CPU would count twice.
- * `onWorkDone` is told how long the work took, from `arrived` to the answer's first end call, so
- * a benchmark can show the simulators' own time next to the latency it hides in.
+ * The whole answer is held, its body as well as its end: node-soap writes the body with write()
+ * and then calls end(), and a client reading the body as it arrives (the agent's PageEnd, ADR
+ * 0081) must not see its first bytes before the latency.
+ * `onWorkDone` is told how long the work took, from `arrived` to the answer's first write or end
+ * call, so a benchmark can show the simulators' own time next to the latency it hides in.
  */
 export function answerNoSoonerThan(
   res: http.ServerResponse,
   due: number,
   options: { arrived?: number; onWorkDone?: (ms: number) => void } = {},
 ): void {
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
-  let told = false;
-  res.end = ((...args: unknown[]) => {
-    const at = performance.now();
-    if (!told && options.arrived !== undefined) {
-      told = true;
-      options.onWorkDone?.(at - options.arrived);
+  let held: Array<() => void> | undefined;
+  let released = false;
+  const hold = (send: () => void) => {
+    if (released) {
+      send();
+      return;
     }
-    const wait = due - at;
-    if (wait <= 0) return end(...args);
-    setTimeout(() => end(...args), wait);
+    if (!held) {
+      held = [];
+      const at = performance.now();
+      if (options.arrived !== undefined) options.onWorkDone?.(at - options.arrived);
+      const wait = due - at;
+      if (wait <= 0) {
+        released = true;
+        send();
+        return;
+      }
+      setTimeout(() => {
+        released = true;
+        for (const next of held!) next();
+      }, wait);
+    }
+    held.push(send);
+  };
+  res.write = ((...args: unknown[]) => {
+    hold(() => write(...args));
+    return true;
+  }) as typeof res.write;
+  res.end = ((...args: unknown[]) => {
+    hold(() => end(...args));
     return res;
   }) as typeof res.end;
 }
