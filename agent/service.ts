@@ -16,6 +16,7 @@ import {
   getRecordsRequest,
   listRecordsRequest,
   tokenOnlyRequest,
+  toWirePageEnd,
   toWireRecords,
 } from './wire.js';
 
@@ -136,7 +137,10 @@ export function createAgentHandlers(options: AgentServiceOptions): Record<string
         count: request.CountRemaining === true,
         known: request.Known,
       });
+      // PageEnd first (ADR 0081): the next request needs only it, so a client can send that
+      // request while this page's rows are still on the wire.
       return {
+        PageEnd: toWirePageEnd(page.rows.at(-1), ENTITY_KEYS[entity], page.hasMore),
         Records: toWireRecords(page.rows),
         HasMore: page.hasMore,
         SageNow: clock,

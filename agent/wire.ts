@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Position, SageRow } from './sage-row.js';
+import { positionOf, type Position, type SageRow } from './sage-row.js';
 import { isFingerprintList, type KnownGroup } from './stamp-groups.js';
 
 /**
@@ -137,4 +137,21 @@ export function toWireRecords(rows: readonly SageRow[]): WireRecords {
     parts.push('</Record>');
   }
   return { $xml: parts.join('') };
+}
+
+/**
+ * GetChanges' PageEnd (agent.wsdl, ADR 0081): whether rows follow and the last row's position,
+ * as the client computes it from the row (positionOf), so both sides name the same place.
+ */
+export function toWirePageEnd(
+  last: SageRow | undefined,
+  keyColumns: readonly string[],
+  hasMore: boolean,
+): { HasMore: boolean; Last?: { Date: string; Time: string; Key: { Part: string[] } } } {
+  if (!last) return { HasMore: hasMore };
+  const position = positionOf(last, keyColumns);
+  return {
+    HasMore: hasMore,
+    Last: { Date: position.date, Time: position.time, Key: { Part: position.key } },
+  };
 }

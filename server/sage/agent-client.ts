@@ -2,7 +2,6 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Logger } from 'pino';
 import * as soap from 'soap';
-import { XmlCharsHttpClient } from '../../agent/xml-chars.js';
 import type { z } from 'zod';
 import { AGENT_CLIENT_IDLE_MS, AGENT_WSDL_PATH } from '../../agent/contract.js';
 import type { EntityName, RelationName } from '../../agent/entities.js';
@@ -25,9 +24,12 @@ import {
   versionSchema,
   type AgentChangePage,
   type AgentHealth,
+  type AgentPageEnd,
   type CreditStatus,
   type SageRecord,
 } from './agent-schemas.js';
+import { AgentHttpClient } from './agent-http.js';
+import { readPageEnd } from './agent-page-end.js';
 import { readAgentAnswer } from './agent-xml.js';
 
 export interface AgentClientOptions {
@@ -73,7 +75,7 @@ export class AgentClient {
   static async create(options: AgentClientOptions, logger: Logger): Promise<AgentClient> {
     const client = await soap.createClientAsync(AGENT_WSDL_PATH, {
       endpoint: options.url,
-      httpClient: new XmlCharsHttpClient(),
+      httpClient: new AgentHttpClient(),
     });
     // Pages of records are read by the fast reader (a feed page is most of the backend's CPU in
     // node-soap's parser); everything else, faults included, by node-soap as before.
@@ -114,13 +116,20 @@ export class AgentClient {
   /**
    * One page of rows after `after` in (DateUpdated, TimeUpdated, key) order; with `count`, the
    * agent also says how many rows follow `after` (one COUNT on its side: asked once per poll);
-   * with `known`, it leaves out the stamp groups the caller holds (agent/stamp-groups.ts).
+   * with `known`, it leaves out the stamp groups the caller holds (agent/stamp-groups.ts);
+   * `onPageEnd` is told the page's end (its last row's position, whether more follow) as soon as
+   * it arrives, ahead of the rows, when the agent writes it first (ADR 0081). It is not checked
+   * against the rows: the caller compares it with the page.
    */
   async getChanges(
     entity: EntityName,
     after: AgentPosition | undefined,
     pageSize: number,
-    options: { count?: boolean; known?: readonly KnownGroup[] } = {},
+    options: {
+      count?: boolean;
+      known?: readonly KnownGroup[];
+      onPageEnd?: (end: AgentPageEnd) => void;
+    } = {},
   ): Promise<AgentChangePage> {
     const args: Record<string, unknown> = { AgentToken: this.options.token, Entity: entity };
     if (after) {
@@ -143,7 +152,16 @@ export class AgentClient {
         })),
       };
     }
-    return this.call('GetChanges', args, changesSchema);
+    const onPageEnd = options.onPageEnd;
+    const watch = onPageEnd && {
+      onBodyStart: (start: string) => {
+        const end = readPageEnd(start);
+        if (end === 'later') return false;
+        if (end) onPageEnd(end);
+        return true;
+      },
+    };
+    return this.call('GetChanges', args, changesSchema, watch);
   }
 
   /** Every row in primary-key order after `afterKey` (omitted: from the first), one page. */
@@ -194,6 +212,8 @@ export class AgentClient {
     operation: string,
     args: object,
     schema: S,
+    /** More of the call's options (AgentHttpClient's onBodyStart). */
+    more: object = {},
   ): Promise<z.output<S>> {
     const method = (
       this.client as unknown as Record<string, (a: object, o: object) => Promise<unknown[]>>
@@ -204,6 +224,7 @@ export class AgentClient {
         timeout: this.options.timeoutMs,
         httpAgent: this.agent,
         httpsAgent: this.agent,
+        ...more,
       });
     let result: unknown;
     try {

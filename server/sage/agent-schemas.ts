@@ -83,6 +83,32 @@ export const changesSchema = z
   }));
 export type AgentChangePage = z.output<typeof changesSchema>;
 
+/** Key parts: each Part is kept, an empty one as "" (a row's key column may be blank). */
+const keyParts = z
+  .preprocess(
+    (v) => (v === undefined || v === null || v === '' ? {} : v),
+    z.object({ Part: z.unknown() }),
+  )
+  .transform((k) => (k.Part === undefined ? [] : Array.isArray(k.Part) ? k.Part : [k.Part]))
+  .pipe(z.array(text));
+
+/**
+ * GetChanges' PageEnd (ADR 0081), written by the agent before the page's rows: whether rows
+ * follow and the last row's position. An older agent omits it.
+ */
+export const pageEndSchema = z
+  .object({
+    HasMore: bool,
+    Last: z
+      .object({ Date: z.string().regex(/^\d{8}$/), Time: text, Key: keyParts.optional() })
+      .optional(),
+  })
+  .transform((e) => ({
+    hasMore: e.HasMore,
+    ...(e.Last ? { last: { date: e.Last.Date, time: e.Last.Time, key: e.Last.Key ?? [] } } : {}),
+  }));
+export type AgentPageEnd = z.output<typeof pageEndSchema>;
+
 export const listRecordsSchema = z
   .object({ Records: recordsSchema, HasMore: bool })
   .transform((r) => ({ records: r.Records, hasMore: r.HasMore }));

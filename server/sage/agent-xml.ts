@@ -22,6 +22,19 @@ export function readAgentAnswer(xml: string): Record<string, unknown> | undefine
     if (at < 0) return undefined;
     at += 2;
   }
+  const root = readElements(xml, at);
+  return root && finish(root);
+}
+
+/**
+ * The elements of `xml` from `at` on, read as readAgentAnswer reads them (its rules, its refusals),
+ * as the object of their parent: a fragment such as GetChanges' PageEnd read from the start of a
+ * body still arriving (agent-page-end.ts).
+ */
+export function readElements(
+  xml: string,
+  at = 0,
+): { obj: Record<string, unknown>; text: string } | undefined {
   type Open = { name: string; obj: Record<string, unknown>; text: string; children: boolean };
   const root: Open = { name: '', obj: {}, text: '', children: false };
   const stack: Open[] = [root];
@@ -31,7 +44,7 @@ export function readAgentAnswer(xml: string): Record<string, unknown> | undefine
     const top = stack[stack.length - 1]!;
     if (lt !== at) {
       const text = xml.slice(at, lt < 0 ? xml.length : lt);
-      if (lt < 0) return /^\s*$/.test(text) ? finish(root) : undefined;
+      if (lt < 0) return /^\s*$/.test(text) ? root : undefined;
       const decoded = decode(text);
       if (decoded === undefined) return undefined;
       top.text += decoded;
@@ -60,7 +73,7 @@ export function readAgentAnswer(xml: string): Record<string, unknown> | undefine
     top.children = true;
     stack.push({ name: name!, obj: {}, text: '', children: false });
   }
-  return stack.length === 1 ? finish(root) : undefined;
+  return stack.length === 1 ? root : undefined;
 }
 
 /** node-soap's shape: the envelope's children ({ Body: { GetChangesResponse: ... } }). */

@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
 import type { EntityName } from '../../agent/entities.js';
-import type { AgentChangePage } from './agent-schemas.js';
+import type { AgentChangePage, AgentPageEnd } from './agent-schemas.js';
 import {
   admitPage,
   nextRequestBeforeAdmitting,
+  pageEndOf,
   pageRequest,
   requestText,
+  samePageEnd,
   sendRequest,
   stampConverter,
   type ChangePagePort,
@@ -20,18 +22,28 @@ export interface ChainPage extends FeedPageResult {
   watermark: string;
 }
 
+/** A page's read in flight: its request, its answer, and its end as soon as the agent states it. */
+interface InFlight {
+  request: PageRequest;
+  answer: Promise<AgentChangePage>;
+  /** The agent's PageEnd, ahead of the rows (ADR 0081); undefined once the answer settles without. */
+  end: Promise<AgentPageEnd | undefined>;
+}
+
 /**
  * An entity's pages read one after another from a watermark, each page's watermark as
  * readChangesPage gives it (ADR 0078). What it adds: when the caller allows, the next page's
- * request leaves as soon as a page is parsed, before its rows are hashed and admitted, when that
- * request can be known before (nextRequestBeforeAdmitting). Once the rows are admitted the request
- * is built again as readChangesPage would build it; if it differs, the early one is dropped (a
- * read, so harmless) and the right one sent, so the pages are the ones readChangesPage reads.
+ * request leaves before the page is admitted, when that request can be known before
+ * (nextRequestBeforeAdmitting): as soon as the agent's PageEnd arrives, ahead of the rows
+ * (ADR 0081), or, from an agent that does not write it, once the page is parsed. Once the rows are
+ * admitted the request is built again as readChangesPage would build it; if it differs (a PageEnd
+ * that disagrees with its rows), the early one is dropped (a read, so harmless) and the right one
+ * sent, so the pages are the ones readChangesPage reads.
  */
 export class FeedPageChain {
   private readonly state: FeedWatermark;
   private readonly utc: ReturnType<typeof stampConverter>;
-  private ahead: { request: PageRequest; answer: Promise<AgentChangePage> } | undefined;
+  private ahead: InFlight | undefined;
   private first = true;
 
   constructor(
@@ -39,7 +51,7 @@ export class FeedPageChain {
     private readonly entity: EntityName,
     watermark: string | undefined,
     private readonly options: FeedPageOptions,
-    logger: Logger,
+    private readonly logger: Logger,
   ) {
     this.state = parseWatermark(watermark);
     this.utc = stampConverter(options.timeZone, logger);
@@ -51,41 +63,51 @@ export class FeedPageChain {
   }
 
   /**
-   * The next page. `mayReadAhead` is asked once the page is parsed: whether the page after it
-   * may be requested now (the caller's read-ahead depth).
+   * The next page. `mayReadAhead` is asked when the page's end is known (its PageEnd arrived, or
+   * the page is parsed): whether the page after it may be requested now (the caller's depth).
    */
   async next(mayReadAhead: () => boolean = () => false): Promise<ChainPage> {
     const options = this.first ? this.options : { ...this.options, since: undefined };
     this.first = false;
-    let request: PageRequest;
-    let answer: Promise<AgentChangePage>;
-    if (this.ahead) {
-      ({ request, answer } = this.ahead);
-      this.ahead = undefined;
-    } else {
-      request = pageRequest(this.state, options);
-      answer = sendRequest(this.port, this.entity, request);
+    const current = this.ahead ?? this.send(pageRequest(this.state, options));
+    this.ahead = undefined;
+    const { request } = current;
+    const stated = await current.end;
+    let sent = stated && mayReadAhead() ? this.sendBefore(request, stated) : undefined;
+    const page = await current.answer;
+    const end = pageEndOf(this.entity, page);
+    if (stated && !samePageEnd(stated, end)) {
+      this.logger.warn(
+        { entity: this.entity, stated, rows: end },
+        "the agent's PageEnd disagrees with its rows; the next page is read from the rows",
+      );
     }
-    const page = await answer;
-    const early = mayReadAhead()
-      ? nextRequestBeforeAdmitting(this.entity, this.state, options, request, page)
-      : undefined;
-    const sent = early && this.send(early);
+    if (!sent && mayReadAhead()) sent = this.sendBefore(request, end);
     const result = admitPage(this.entity, this.state, options, this.utc, request, page);
-    if (sent) {
+    if (sent && result.hasMore) {
       const right = pageRequest(this.state, { ...this.options, since: undefined });
       this.ahead =
         requestText(right) === requestText(sent.request)
-          ? { request: right, answer: sent.answer }
+          ? { ...sent, request: right }
           : this.send(right);
     }
     return { ...result, watermark: serialiseWatermark(this.state) };
   }
 
-  private send(request: PageRequest): { request: PageRequest; answer: Promise<AgentChangePage> } {
-    const answer = sendRequest(this.port, this.entity, request);
-    // Seen when the next page is read; dropped unseen when the pass stops first.
-    answer.catch(() => undefined);
-    return { request, answer };
+  private sendBefore(request: PageRequest, end: AgentPageEnd): InFlight | undefined {
+    const next = nextRequestBeforeAdmitting(this.state, this.options, request, end);
+    return next && this.send(next);
+  }
+
+  private send(request: PageRequest): InFlight {
+    let tell: (end: AgentPageEnd | undefined) => void = () => undefined;
+    const end = new Promise<AgentPageEnd | undefined>((resolve) => (tell = resolve));
+    const answer = sendRequest(this.port, this.entity, request, (stated) => tell(stated));
+    // Seen when the page is read; dropped unseen when the pass stops first.
+    answer.then(
+      () => tell(undefined),
+      () => tell(undefined),
+    );
+    return { request, answer, end };
   }
 }

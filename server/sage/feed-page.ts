@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { ENTITY_KEYS, type EntityName } from '../../agent/entities.js';
 import { comparePositions, keyOf, NEVER_STAMPED, positionOf } from '../../agent/sage-row.js';
 import type { AgentPosition } from './agent-client.js';
-import type { AgentChangePage, SageRecord } from './agent-schemas.js';
+import type { AgentChangePage, AgentPageEnd, SageRecord } from './agent-schemas.js';
 import { contentHash } from './feed-hash.js';
 import { groupIdOf, type KnownGroup } from '../../agent/stamp-groups.js';
 import { admitRow, knownFrom, pruneBefore } from './feed-groups.js';
@@ -16,7 +16,12 @@ export interface ChangePagePort {
     entity: EntityName,
     after: AgentPosition | undefined,
     pageSize: number,
-    options?: { count?: boolean; known?: readonly KnownGroup[] },
+    options?: {
+      count?: boolean;
+      known?: readonly KnownGroup[];
+      /** Told the page's end ahead of its rows, when the agent writes it first (ADR 0081). */
+      onPageEnd?: (end: AgentPageEnd) => void;
+    },
   ): Promise<AgentChangePage>;
 }
 
@@ -152,31 +157,56 @@ export function sendRequest(
   port: ChangePagePort,
   entity: EntityName,
   request: PageRequest,
+  onPageEnd?: (end: AgentPageEnd) => void,
 ): Promise<AgentChangePage> {
   return port.getChanges(entity, request.after, request.pageSize, {
     ...(request.count ? { count: true } : {}),
     ...(request.known.length ? { known: request.known } : {}),
+    ...(onPageEnd ? { onPageEnd } : {}),
   });
 }
 
+/** A page's end as the agent's PageEnd states it: whether more follow, its last row's position. */
+export function pageEndOf(entity: EntityName, page: AgentChangePage): AgentPageEnd {
+  const last = page.records.at(-1);
+  return {
+    hasMore: page.hasMore,
+    ...(last ? { last: positionOf(last, ENTITY_KEYS[entity]) } : {}),
+  };
+}
+
+/** Whether two page ends name the same place (a PageEnd and the rows it came before). */
+export function samePageEnd(a: AgentPageEnd, b: AgentPageEnd): boolean {
+  return (
+    a.hasMore === b.hasMore &&
+    (a.last === undefined
+      ? b.last === undefined
+      : b.last !== undefined &&
+        a.last.date === b.last.date &&
+        a.last.time === b.last.time &&
+        a.last.key.length === b.last.key.length &&
+        a.last.key.every((part, i) => part === b.last!.key[i]))
+  );
+}
+
 /**
- * The next page's request from a page not yet admitted, when it can be known before: it starts
- * after the page's last row, and names the groups at or after that row's stamp. Admitting the
- * page changes only its rows' groups, and of those only the last row's is at that stamp; when that
- * group is first read in this poll it is left out of the next request anyway. Undefined when the
- * page is the poll's last, or its last row belongs to a group held from before the poll (the page
- * may rebuild it). The caller still compares it with pageRequest after admitting (requestText).
+ * The next page's request from a page's end, before its rows are admitted, when it can be known
+ * before: it starts after the page's last row, and names the groups at or after that row's
+ * stamp. Admitting the page changes only its rows' groups, and of those only the last row's is at
+ * that stamp; when that group is first read in this poll it is left out of the next request
+ * anyway. Undefined when the page is the poll's last, or its last row belongs to a group held
+ * from before the poll (the page may rebuild it). The end is the parsed page's (pageEndOf) or the
+ * agent's PageEnd read ahead of the rows (ADR 0081); the caller still compares the request with
+ * pageRequest after admitting (requestText).
  */
 export function nextRequestBeforeAdmitting(
-  entity: EntityName,
   state: FeedWatermark,
   options: FeedPageOptions,
   request: PageRequest,
-  page: AgentChangePage,
+  end: AgentPageEnd,
 ): PageRequest | undefined {
-  const lastRecord = page.records.at(-1);
-  if (!page.hasMore || !lastRecord) return undefined;
-  const after = positionOf(lastRecord, ENTITY_KEYS[entity]);
+  const after = end.last;
+  if (!end.hasMore || !after) return undefined;
   const id = groupIdOf(after.date, after.time);
   if (state.groups.has(id) && !request.fresh.has(id)) return undefined;
   const fresh = new Set([id]);
