@@ -191,6 +191,24 @@ describe('record page', () => {
     expectProblem(await fx.call('GET', '/records/Accounts/x/status', fx.repToken), 400);
   });
 
+  it('"Sync to Sage" of a record the org does not have, or another org’s, is a 404 that shows none of it', async () => {
+    const sb = fx.backend.sandbox!;
+    const other = sb.zohoSim.createOrg({ companyName: 'Someone Else Ltd' });
+    const [theirs] = sb.zohoSim.seedRecords(other.id, 'Accounts', [
+      { Account_Name: 'Their Secret Customer', Phone: '555-0199' },
+    ]);
+    for (const zohoId of ['4242424242', theirs!]) {
+      const res = await fx.call('POST', '/records/Accounts/sync', fx.repToken, { zohoId });
+      expectProblem(res, 404);
+      expect(res.body.detail).toBe(`Zoho has no Accounts record ${zohoId}`);
+      expect(JSON.stringify(res.body)).not.toContain('Secret');
+    }
+    // Nothing went to Sage.
+    expect(await fx.backend.repos.links.findByZohoId(fx.tenantId, 'Accounts', theirs!)).toBe(
+      undefined,
+    );
+  });
+
   it('the status panel shows the link, recent events and Sage credit and open invoices', async () => {
     const abf = await fx.zohoIdOf('Accounts', 'Account_Name', 'American Business Futures');
     const res = await fx.call('GET', `/records/Accounts/${abf}/status`, fx.repToken);

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { CATALOG } from '../../sync/catalog/index.js';
 import { DEFAULT_ATTEMPT_LIMIT } from '../../sync/run/pending.js';
+import { missingRecordReason } from '../../sync/run/records-run.js';
 import type { RecordAction } from '../../sync/vocabulary.js';
 import { sessionOf } from '../auth/require-session.js';
 import { HttpProblem } from '../problem.js';
@@ -75,6 +76,11 @@ export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
       }));
     if (outcome?.action === 'failed' && isSageTransportReason(outcome.reason))
       throw sageUnavailable();
+    // An id the org does not have (mistyped, deleted, or another org's record) is not found,
+    // as a Deal the org lacks is; its run stays in the log with the reason.
+    const missing = missingRecordReason('zoho', module, zohoId);
+    if (outcome?.action === 'failed' && outcome.reason === missing)
+      throw new HttpProblem(404, 'Not found', missing, { runId: report.runId });
     res.json({
       module,
       zohoId,

@@ -24,6 +24,10 @@ export interface RecordRef {
   replay?: { of: number; attempt: number };
 }
 
+/** The reason of a record sync whose record the side does not have (the API's 404 reads it). */
+export const missingRecordReason = (side: Side, module: ModuleName, id: string): string =>
+  `${side === 'sage' ? 'Sage' : 'Zoho'} has no ${module} record ${id}`;
+
 export interface RecordsRunOptions {
   kind?: Extract<RunKind, 'record' | 'replay'>;
   dryRun?: boolean;
@@ -95,7 +99,7 @@ export async function runRecords(
           sageKey: ref.side === 'sage' ? ref.id : undefined,
           zohoId: ref.side === 'zoho' ? ref.id : undefined,
           action: 'failed',
-          reason: `${ref.side === 'sage' ? 'Sage' : 'Zoho'} has no ${m} record ${ref.id}`,
+          reason: missingRecordReason(ref.side, m, ref.id),
           changes: [],
           attempts: [],
           attempt: ref.replay?.attempt ?? 1,
