@@ -60,4 +60,39 @@ describeWith([chromium], 'the record page, as a sales rep reads it', () => {
     await page.screenshot({ path: '/tmp/shots/sync-trimmed-note.png' });
     await page.close();
   }, 90_000);
+
+  it('after a sync that met Sage offline, the panel says so in words and when it is tried again', async () => {
+    const page = await host.newPage();
+    await page.goto(`${host.url}/sandbox/crm/Accounts`);
+    await actAs(page, 'rep');
+    const zohoId = await newAccount(page, host, { 'Account Name': 'Unplugged Pumps' });
+    await host.backend.sandbox!.sage.setOnline(false);
+    try {
+      await page.getByRole('button', { name: 'Sync to Sage' }).click();
+      const popup = syncPopup(page);
+      await signInThroughPopup(page, popup);
+      await popup.getByRole('button', { name: 'Sync to Sage' }).click();
+      await popup.getByText('Sage 100 is not reachable right now').waitFor({ timeout: 40_000 });
+      await page.keyboard.press('Escape');
+      const status = await host.adminApi('GET', `/records/Accounts/${zohoId}/status`);
+      expect(status.body.retry).toMatchObject({ attempts: 1, exhausted: false });
+      await page.reload();
+      const panel = page.frameLocator('iframe[data-widget=status]');
+      await signInThroughPopup(page, panel);
+      const failed = panel.getByRole('alert').filter({ hasText: 'Last sync failed' });
+      await failed.waitFor();
+      const when = new Date(status.body.retry.nextAttemptAt).toLocaleString('en-US', {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      });
+      expect(await failed.textContent()).toBe(
+        'Last sync failed' +
+          'Sage 100 could not be reached.' +
+          `Sage 100 Sync tries it again by itself at ${when} (tried 1 time so far).`,
+      );
+    } finally {
+      await host.backend.sandbox!.sage.setOnline(true);
+    }
+    await page.close();
+  }, 120_000);
 });

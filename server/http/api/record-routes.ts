@@ -21,6 +21,9 @@ import { moduleParam, parseInput } from './validate.js';
 /** How many of a record's latest events the status panel shows. */
 const RECENT_EVENTS = 10;
 
+/** The status panel's words for a failure that was Sage 100 not answering. */
+const SAGE_UNREACHABLE = 'Sage 100 could not be reached.';
+
 /** Events that say where the record stands: it failed, or it was written or found in agreement. */
 const SETTLING = new Set<RecordAction>(['failed', 'created', 'updated', 'unchanged']);
 
@@ -129,8 +132,11 @@ export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
     // newest event that wrote or compared the record decides (a record that failed while Sage
     // was down and was then created showed "Last sync failed" beside "Linked").
     const settled = events.find((e) => SETTLING.has(e.action));
-    const lastError =
+    const recorded =
       link?.lastError ?? (settled?.action === 'failed' ? (settled.reason ?? null) : null);
+    // A socket error ("connect ECONNREFUSED 10.0.0.5:443") says nothing to a sales rep; the
+    // audit log keeps it for the admin.
+    const lastError = isSageTransportReason(recorded) ? SAGE_UNREACHABLE : recorded;
     // A failed sync later runs still owe this record: when the next try is, or that none is left.
     const owed = [
       ...(await repos.pendingRecords.list(tid, module, 'zoho')).filter((p) => p.id === zohoId),

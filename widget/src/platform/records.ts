@@ -76,6 +76,8 @@ export interface RecordStatus {
   state: string | null;
   lastSyncedAt: string | null;
   lastError: string | null;
+  /** A failed sync that later runs still owe a try: when the next is, or none is left. */
+  retry: { attempts: number; nextAttemptAt: string | null; exhausted: boolean } | null;
   recentEvents: RecordEvent[];
   sage?:
     | { available: true; credit: SageCredit; openInvoices: OpenInvoice[] }

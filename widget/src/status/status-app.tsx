@@ -101,7 +101,20 @@ function RecordPanel(props: { ctx: WidgetContext }) {
               {replay.busy ? t('status.replaying') : t('status.replay')}
             </button>
           )}
-          {current.role !== 'admin' && <p class="muted">{t('status.errorAskAdmin')}</p>}
+          {status.retry && !status.retry.exhausted && status.retry.nextAttemptAt ? (
+            <p class="muted">
+              {t(status.retry.attempts === 1 ? 'status.retryAt.one' : 'status.retryAt', {
+                time: formatDateTime(status.retry.nextAttemptAt),
+                attempts: String(status.retry.attempts),
+              })}
+            </p>
+          ) : status.retry?.exhausted ? (
+            <p class="muted">
+              {t('status.retryExhausted', { attempts: String(status.retry.attempts) })}
+            </p>
+          ) : (
+            current.role !== 'admin' && <p class="muted">{t('status.errorAskAdmin')}</p>
+          )}
         </Notice>
       )}
       {replay.message && <Notice tone={replay.tone ?? 'success'}>{replay.message}</Notice>}
