@@ -4,6 +4,18 @@ import type { SyncEngine } from '../sync/engine.js';
 import { MODULES } from '../sync/vocabulary.js';
 import { allowOnly, optionText, UsageError, type CliIo, type ParsedArgs } from './args.js';
 
+/** A proposal id as listed (`#17`): a typo is named, not looked up as "proposal NaN". */
+function proposalId(args: ParsedArgs, name: 'confirm' | 'reject'): number | undefined {
+  const text = optionText(args, name);
+  if (text === undefined) return undefined;
+  const id = /^#?\d{1,15}$/.test(text) ? Number(text.replace('#', '')) : NaN;
+  if (!Number.isSafeInteger(id))
+    throw new UsageError(
+      `--${name} "${text}" is not a proposal id (a whole number, as listed: #17)`,
+    );
+  return id;
+}
+
 /**
  * `npm run tenant -- matches --tenant <id> --module <M> [--propose] [--confirm <id>]
  * [--reject <id>] [--confirm-above <score>]`: the initial-match review without the widget.
@@ -23,6 +35,8 @@ export async function runMatchesCommand(
     throw new UsageError(`unknown module "${module}"; modules are ${MODULES.join(', ')}`);
   }
   if (!(await repos.tenants.get(tenantId))) throw new UsageError(`unknown tenant "${tenantId}"`);
+  const confirm = proposalId(args, 'confirm');
+  const reject = proposalId(args, 'reject');
   const wired = await engineFor(tenantId);
   try {
     const { engine } = wired;
@@ -30,11 +44,9 @@ export async function runMatchesCommand(
       const s = await engine.proposeMatches(tenantId, module);
       io.out(`linked by key ${s.linkedByKey}, proposed ${s.proposed}, open ${s.open}`);
     }
-    const confirm = optionText(args, 'confirm');
-    const reject = optionText(args, 'reject');
     const above = optionText(args, 'confirm-above');
-    if (confirm) await engine.confirmMatch(tenantId, Number(confirm));
-    if (reject) await engine.rejectMatch(tenantId, Number(reject));
+    if (confirm !== undefined) await engine.confirmMatch(tenantId, confirm);
+    if (reject !== undefined) await engine.rejectMatch(tenantId, reject);
     if (above !== undefined) {
       const min = Number(above);
       if (!Number.isFinite(min)) throw new UsageError(`--confirm-above "${above}" is not a score`);

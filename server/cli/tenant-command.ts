@@ -70,7 +70,7 @@ export async function runTenantCommand(
         const text = optionText(args, 'days');
         const days = text === undefined ? (options.retentionDays ?? 90) : Number(text);
         if (!Number.isInteger(days) || days < 1)
-          throw new UsageError(`--days "${text}" is not a whole number of days`);
+          throw new UsageError(`--days "${text}" is not a whole number of days, 1 or more`);
         const before = new Date(
           (options.now?.() ?? new Date()).getTime() - days * 86_400_000,
         ).toISOString();
