@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { expectTarget } from './targets.js';
 
@@ -9,9 +10,35 @@ import { expectTarget } from './targets.js';
  * Targets: a 100,000-customer first sync streams page by page: peak RSS <= 300 MB, growing <= 10%
  * from 10,000 customers to 100,000; the engine spends <= 100 µs of CPU per record.
  * BENCH_FIRST_SYNC_RECORDS sets the large size (default 100,000; about a minute on 2 cores).
+ *
+ * The child runs as production runs the backend: compiled JavaScript (`tsc`, as `npm run build`
+ * makes dist/, here into dist/bench-first-sync), not under tsx, whose loader thread and
+ * transpiling add ~40 MB to every figure and CPU of their own to the run's (ADR 0082).
+ * BENCH_FIRST_SYNC_TSX=1 runs it under tsx instead, as the bench did before.
  */
 const SMALL = 10_000;
 const LARGE = Number(process.env.BENCH_FIRST_SYNC_RECORDS ?? 100_000);
+const UNDER_TSX = process.env.BENCH_FIRST_SYNC_TSX === '1';
+
+/** Compiles the child and what it imports (the engine, its storage) once; returns its entry. */
+function buildChild(): string {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const config = path.join(import.meta.dirname, 'tsconfig.first-sync.json');
+  const built = spawnSync(process.execPath, [tsc, '-p', config], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error(`tsc -p ${config} exited ${built.status}`);
+  return path.join(
+    import.meta.dirname,
+    '..',
+    'dist',
+    'bench-first-sync',
+    'bench',
+    'first-sync-child.js',
+  );
+}
+
+const childArgs = UNDER_TSX
+  ? ['--import', 'tsx', path.join(import.meta.dirname, 'first-sync-child.ts')]
+  : [buildChild()];
 
 interface Figures {
   records: number;
@@ -26,21 +53,14 @@ interface Figures {
 }
 
 function firstSync(records: number): Figures {
-  const child = spawnSync(
-    process.execPath,
-    [
-      '--expose-gc',
-      '--import',
-      'tsx',
-      path.join(import.meta.dirname, 'first-sync-child.ts'),
-      String(records),
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child = spawnSync(process.execPath, ['--expose-gc', ...childArgs, String(records)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (child.status !== 0) throw new Error(`first sync of ${records} exited ${child.status}`);
   const figures = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Figures;
   process.stdout.write(
-    `first sync of ${records} customers: ${figures.status}, ${figures.created} created, ${figures.links} links, ` +
+    `first sync of ${records} customers (${UNDER_TSX ? 'under tsx' : 'compiled'}): ${figures.status}, ${figures.created} created, ${figures.links} links, ` +
       `${(figures.ms / 1000).toFixed(1)} s (${Math.round((records / figures.ms) * 1000)} records/s), ` +
       `CPU ${figures.cpuUsPerRecord.toFixed(0)} µs/record, peak RSS ${figures.peakRssMb.toFixed(0)} MB, ` +
       `heap after the run once collected ${figures.heapAfterGcMb.toFixed(0)} MB\n`,
