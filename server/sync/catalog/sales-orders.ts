@@ -52,7 +52,8 @@ export const salesOrders: ModuleDefinition = {
     mappings: [
       map('Product_Name', 'ItemCode', 'both', { kind: 'lookup', module: 'Products' }),
       map('Quantity', 'QuantityOrdered', 'both', { kind: 'number', scale: 6 }),
-      map('List_Price', 'UnitPrice', 'both', { kind: 'number', scale: 2 }),
+      // Zoho's price holds its currency's decimals (2 unless the org says more), Sage's UnitPrice 6.
+      map('List_Price', 'UnitPrice', 'both', { kind: 'number', scale: 2, sageScale: 6 }),
     ],
     zohoMandatory: ['Product_Name', 'Quantity'],
     sageMandatory: ['ItemCode', 'QuantityOrdered'],

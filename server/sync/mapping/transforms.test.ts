@@ -4,6 +4,7 @@ import { passesFilters } from './filters.js';
 import { hashProjection, project } from './projection.js';
 import { splitLines, toSage, toZoho, transformSpec, type LookupResolver } from './transforms.js';
 import { compileMappings } from './compile.js';
+import { atScale, sharedScale } from './scales.js';
 import { trimToLengths } from '../plan/validate.js';
 import { scorePair, nameTokens, phoneKey } from '../match/score.js';
 
@@ -158,6 +159,16 @@ describe('transforms', () => {
       ]);
     }
     expect(spec({ kind: 'number' })).toEqual({ kind: 'number', scale: 2 });
+  });
+
+  it('rounds a number to the decimals of the side it goes to, and compares at the fewer', () => {
+    const price = spec({ kind: 'number', scale: 2, sageScale: 6 });
+    expect(toZoho(price, [9.12345], 1, lookups)).toEqual({ ok: true, values: [9.12] });
+    expect(toSage(price, [12.3456789], 1, lookups)).toEqual({ ok: true, values: [12.345679] });
+    expect(sharedScale(price)).toBe(2);
+    expect(atScale(9.12345, 2)).toBe(atScale('9.12', 2));
+    expect(sharedScale(spec({ kind: 'number', scale: 2 }))).toBeUndefined();
+    expect(transformSpec.safeParse({ kind: 'number', sageScale: 7 }).success).toBe(false);
   });
 
   it('resolves parent lookups through links, and says what it waits for', () => {

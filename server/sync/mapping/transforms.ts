@@ -12,6 +12,11 @@ import { isEmpty } from './values.js';
  */
 /** Said on the mapping row whose number transform has a bad scale (the admin typed it). */
 const DECIMALS = 'the number of decimals is a whole number from 0 to 6';
+const decimals = z
+  .number({ error: DECIMALS })
+  .int({ error: DECIMALS })
+  .min(0, { error: DECIMALS })
+  .max(6, { error: DECIMALS });
 
 export const transformSpec = z.discriminatedUnion('kind', [
   /** Zoho [First_Name, Last_Name] ↔ Sage [ContactName]. */
@@ -32,14 +37,16 @@ export const transformSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('phone') }),
   /** Sage YYYYMMDD ↔ Zoho YYYY-MM-DD. */
   z.object({ kind: z.literal('date') }),
+  /**
+   * A number, rounded to the decimals the target field holds: `scale` is the Zoho field's (its
+   * decimal places), `sageScale` the Sage column's when it holds more (UnitPrice: 6) and `scale`
+   * when left out. Values are compared at the fewer of the two (`sharedScale`): a Sage price of
+   * 9.12345 and its Zoho 9.12 are the same price, so neither side is written back.
+   */
   z.object({
     kind: z.literal('number'),
-    scale: z
-      .number({ error: DECIMALS })
-      .int({ error: DECIMALS })
-      .min(0, { error: DECIMALS })
-      .max(6, { error: DECIMALS })
-      .default(2),
+    scale: decimals.default(2),
+    sageScale: decimals.optional(),
   }),
   /** Sage "Y"/"N" ↔ Zoho boolean; `invert` for InactiveItem ↔ Product_Active. */
   z.object({ kind: z.literal('yesno'), invert: z.boolean().default(false) }),
@@ -253,7 +260,7 @@ export function toSage(
       return ok([`${m[1]}${m[2]}${m[3]}`]);
     }
     case 'number': {
-      const n = toNumber(first, spec.scale);
+      const n = toNumber(first, spec.sageScale ?? spec.scale);
       return n === 'invalid' ? { ok: false, reason: `"${str(first)}" is not a number` } : ok([n]);
     }
     case 'yesno': {

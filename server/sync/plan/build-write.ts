@@ -6,6 +6,7 @@ import { isEmpty, sameValue } from '../mapping/values.js';
 import type { ModuleName, Side } from '../vocabulary.js';
 import { lengthsOf, type ModuleContext } from './context.js';
 import { nonPositiveLines } from './line-quantities.js';
+import { settleAtSharedPrecision, settleLines } from './shared-precision.js';
 import { mapLines, mapValues, subsetOf } from './map-values.js';
 import type { SideWrite } from './types.js';
 import { badEmail, badPicklistValues, missingMandatory, trimToLengths } from './validate.js';
@@ -41,6 +42,7 @@ export function buildWrite(
   }
   out.warnings.push(...mapped.notes);
   trimToLengths(mapped.fields, lengths, out.warnings);
+  settleAtSharedPrecision(mappings, to, mapped.fields, target?.fields);
 
   const create = !target;
   // Which fields the write carries: bits of the mapped fields' template (`subsetOf`), or, when
@@ -81,6 +83,9 @@ export function buildWrite(
       out.waitingFor ??= p.waitingFor;
     }
     out.warnings.push(...mappedLines.notes);
+    const targetField = to === 'sage' ? def.sageField : def.zohoField;
+    const targetLines = target ? linesOf(target, targetField) : [];
+    settleLines(flowing, to, mappedLines.lines, targetLines);
     const mandatory = to === 'zoho' ? def.zohoMandatory : def.sageMandatory;
     mappedLines.lines.forEach((line, i) => {
       // A line whose value could not be mapped already says why: not "missing" as well.
@@ -89,10 +94,8 @@ export function buildWrite(
         out.problems.push(`line ${i + 1}: missing ${f}`);
       }
     });
-    const targetField = to === 'sage' ? def.sageField : def.zohoField;
     const current = target
-      ? project(to, { fields: {}, lines: linesOf(target, targetField) }, [], flowing, targetField)
-          .lines
+      ? project(to, { fields: {}, lines: targetLines }, [], flowing, targetField).lines
       : [];
     const proposed = project(to, { fields: {}, lines: mappedLines.lines }, [], flowing).lines;
     if (!sameValue(proposed ?? [], current ?? [])) {
