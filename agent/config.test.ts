@@ -32,6 +32,11 @@ describe('agent config file', () => {
     ).toBe('Europe/Berlin');
   });
 
+  it('reads a file Windows Notepad saved with a byte-order mark', () => {
+    const text = '\uFEFF' + JSON.stringify({ token, odbc, timeZone: 'America/Chicago' });
+    expect(parseAgentConfig(text, 'agent.config.json').timeZone).toBe('America/Chicago');
+  });
+
   it('names every problem', () => {
     const attempt = () =>
       parseAgentConfig(

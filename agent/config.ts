@@ -83,7 +83,8 @@ export function parseAgentConfig(
 ): AgentConfig {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Notepad on the Sage server saves UTF-8 with a byte-order mark, which JSON.parse refuses.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new AgentConfigError(configFile, [`not JSON: ${(error as Error).message}`]);
   }

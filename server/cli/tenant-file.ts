@@ -33,7 +33,7 @@ const moduleSettings = z
 
 export const tenantFileSchema = z
   .object({
-    name: z.string().min(1).max(255),
+    name: z.string().trim().min(1, 'required, not blank').max(255),
     zoho: z
       .object({
         orgId: z.string().regex(/^\d{1,32}$/, 'expected the numeric Zoho org id'),
@@ -80,7 +80,8 @@ export function readTenantFile(path: string): TenantFile {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Notepad on the Sage server saves UTF-8 with a byte-order mark, which JSON.parse refuses.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`);
   }
