@@ -65,16 +65,26 @@ export function SageForm({ api }: { api: SettingsApi }) {
   const save = useAction();
   const test = useAction();
   const [checks, setChecks] = useState<{ ok: boolean; checks: Check[] }>();
+  // Fields edited since the last save: a refusal stays on a field only until it is changed.
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
   if (sage.loading && !sage.data) return <Loading />;
   if (sage.error) return <ErrorNote error={sage.error} />;
   const stored = sage.data!;
   const d = draft ?? draftOf(stored);
-  const set = (patch: Partial<SageDraft>) => setDraft({ ...d, ...patch });
+  const set = (patch: Partial<SageDraft>) => {
+    setDraft({ ...d, ...patch });
+    setEdited(new Set([...edited, ...Object.keys(patch)]));
+  };
+  // The test checks the saved connection: with unsaved edits it would pass off the stored
+  // values as the typed ones, so it waits for a save.
+  const unsaved = draft !== undefined && JSON.stringify(draft) !== JSON.stringify(draftOf(stored));
   const issues = problemOf(save.error).issues ?? [];
-  const errorFor = (path: string) => issues.find((i) => i.path === path)?.message;
+  const errorFor = (path: string) =>
+    edited.has(path) ? undefined : issues.find((i) => i.path === path)?.message;
 
   const submit = (e: Event) => {
     e.preventDefault();
+    setEdited(new Set());
     const body: Record<string, unknown> = {
       endpointUrl: d.endpointUrl.trim(),
       companyCode: d.companyCode.trim(),
@@ -225,13 +235,16 @@ export function SageForm({ api }: { api: SettingsApi }) {
         <button
           type="button"
           class="btn"
-          disabled={test.busy || !stored.configured}
+          disabled={test.busy || !stored.configured || unsaved}
           onClick={() => void test.run(() => api.checks()).then((r) => r && setChecks(r))}
         >
           {test.busy ? t('settings.connections.testing') : t('settings.connections.test')}
         </button>
       </div>
       {!stored.configured && <p class="st-hint">{t('settings.connections.saveFirst')}</p>}
+      {stored.configured && unsaved && (
+        <p class="st-hint">{t('settings.connections.saveBeforeTest')}</p>
+      )}
       <ErrorNote error={save.error} />
       <Status text={save.done} />
       <ErrorNote error={test.error} />

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { chromium, describeWith } from '../requirements.js';
+import { openSettings, startCrmHost, type CrmHost } from './crm-host.js';
+
+/**
+ * The settings tab as an admin who has never seen it edits the Sage 100 connection: a refusal
+ * shows on its fields until each is corrected, and "Test connection" never passes off the saved
+ * connection as the values typed in the form. On one connected backend.
+ */
+
+let host: CrmHost;
+beforeAll(async () => {
+  if (chromium.missing) return;
+  host = await startCrmHost({ connected: true });
+}, 60_000);
+afterAll(async () => host?.close());
+
+describeWith([chromium], 'the Sage connection form, first use', () => {
+  it('clears a field’s refusal once it is edited, and keeps the others', async () => {
+    const { page, tab } = await openSettings(host, 'admin', 'Connections');
+    const company = tab.getByLabel('Company code');
+    const zone = tab.getByLabel('Sage server time zone');
+    await company.fill('');
+    await zone.fill('Mars/Olympus');
+    await tab.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => company.getAttribute('aria-invalid')).toBe('true');
+    expect(await zone.getAttribute('aria-invalid')).toBe('true');
+    await company.fill('ABC');
+    // The company code's "three letters or digits" goes; the time zone is still as refused.
+    await expect.poll(() => company.getAttribute('aria-invalid')).toBe(null);
+    expect(await tab.locator('#sage-company-error').count()).toBe(0);
+    expect(await zone.getAttribute('aria-invalid')).toBe('true');
+    expect(await tab.locator('#sage-zone-error').textContent()).toBe(
+      'not an IANA time zone (like America/Chicago)',
+    );
+    await page.close();
+  }, 60_000);
+
+  it('tests the saved connection only: with unsaved edits it asks to save first', async () => {
+    const { page, tab } = await openSettings(host, 'admin', 'Connections');
+    const url = tab.getByLabel('eBusiness Web Services URL');
+    const saved = await url.inputValue();
+    const test = tab.getByRole('button', { name: 'Test connection' });
+    expect(await test.isDisabled()).toBe(false);
+    // Port 9 answers nothing; the saved connection does. The test would have passed.
+    await url.fill(saved.replace(/:\d+\//, ':9/'));
+    expect(await test.isDisabled()).toBe(true);
+    await tab
+      .getByText('Save your changes first: Test connection checks the saved connection.')
+      .waitFor();
+    await url.fill(saved);
+    expect(await test.isDisabled()).toBe(false);
+    await test.click();
+    await tab.getByText('Syncing can work').waitFor({ timeout: 30_000 });
+    await page.close();
+  }, 60_000);
+});
