@@ -48,3 +48,30 @@ it('lets the test harness start again on another port when one was taken', async
     await backend.close();
   }
 }, 30_000);
+
+it('a second start on a port in use leaves the running sandbox’s tenant as it was', async () => {
+  // `npm start` twice: the second must fail before it re-points the shared database's sandbox
+  // tenant at its own simulators, which die with it (the first's syncs then all fail).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'listen-twice-'));
+  const configAt = (p: number) =>
+    parseConfig({
+      NODE_ENV: 'test',
+      PORT: String(p),
+      SECRET_KEY: 'a'.repeat(64),
+      DATABASE_URL: `sqlite:${path.join(dir, 'sync.db')}`,
+      ZOHO_SANDBOX: 'true',
+    });
+  const first = await onFreePort((p) => startBackend(configAt(p), createLogger('silent')));
+  try {
+    const tenantId = first.sandbox!.tenantId;
+    const before = await first.repos.sageConnections.get(tenantId);
+    const again = startBackend(configAt(Number(new URL(first.url).port)), createLogger('silent'));
+    await expect(again).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    const after = await first.repos.sageConnections.get(tenantId);
+    expect(after?.endpointUrl).toBe(before?.endpointUrl);
+    expect(after?.agentUrl).toBe(before?.agentUrl);
+    expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+  } finally {
+    await first.close();
+  }
+}, 60_000);

@@ -1,10 +1,10 @@
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import type { Db } from './db/knex.js';
 import type { Repositories } from './db/repositories/index.js';
 import { apiRouter } from './http/api/index.js';
 import { createApp } from './http/app.js';
+import { listenFirst } from './http/listen-first.js';
 import {
   createJobRunner,
   createTenantLock,
@@ -50,6 +50,14 @@ export interface RunningBackend {
 export async function startBackend(config: Config, logger: Logger): Promise<RunningBackend> {
   const storage = await openStorage(config, logger);
   const { repos, db } = storage;
+  // The port first: a taken one fails the start before the sandbox touches the database.
+  const early = await listenFirst(config.http.port, config.http.host);
+  if (early instanceof Error) {
+    await db.destroy();
+    const code = (early as NodeJS.ErrnoException).code;
+    throw new ListenError(config.http.host, config.http.port, code ?? early.message, early);
+  }
+  const { server } = early;
   const openEngine = (tenantId: string) => services.engines.open(tenantId);
   const sandbox = await startSandbox(config, repos, logger);
   // The sandbox's simulated Zoho replaces the configured one everywhere, jobs included, and its
@@ -123,12 +131,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
   const metricsRoutes = config.metrics.token ? [metricsRouter(metrics, config.metrics.token)] : [];
   const routers = [...metricsRoutes, ...zoho.routers, ...(sandbox ? [sandbox.router] : []), api];
   const app = createApp({ config, db, logger, routers });
-  // Express 5 hands a listen error (the port in use) to this callback, not to an 'error' handler.
-  const listening: Server | Error = await new Promise((resolve) => {
-    const s: Server = app.listen(config.http.port, config.http.host, (error?: Error) =>
-      resolve(error ?? s),
-    );
-  });
+  early.serve(app);
   const release = async () => {
     await notifier.close();
     metrics.close();
@@ -136,13 +139,6 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     await sandbox?.close();
     await services.close();
   };
-  if (listening instanceof Error) {
-    // What started before the listen is stopped again, so a failed start leaves nothing behind.
-    await release();
-    const code = (listening as NodeJS.ErrnoException).code;
-    throw new ListenError(config.http.host, config.http.port, code ?? listening.message, listening);
-  }
-  const server = listening;
   const address = server.address() as AddressInfo;
   const url = `http://${config.http.host}:${address.port}`;
   logger.info({ url, database: config.database.client }, 'backend listening');
