@@ -16,7 +16,8 @@ import { nounOf, outcomeOf, refusalOf, type Outcome } from './outcome.js';
 type Step =
   | { step: 'loading' }
   | { step: 'confirm'; status?: RecordStatus }
-  | { step: 'running' }
+  // `long`: the backend's deadline passed (202) and the popup follows the run; closing is fine.
+  | { step: 'running'; long?: boolean }
   | { step: 'done'; outcome: Outcome; succeeded: boolean };
 
 /**
@@ -50,6 +51,7 @@ export function SyncApp(props: { ctx: WidgetContext }) {
       const answer = await api.post<SyncResult | SyncAccepted>(syncRecord(record.module), {
         zohoId: record.recordId,
       });
+      if ('runId' in answer) setState({ step: 'running', long: true });
       const result = 'runId' in answer ? await follow(answer) : answer;
       const outcome = outcomeOf(result);
       setState({ step: 'done', outcome, succeeded: outcome.tone === 'success' });
@@ -104,7 +106,7 @@ export function SyncApp(props: { ctx: WidgetContext }) {
         {state.step === 'running' && (
           <p role="status" class="running">
             <span class="spinner" aria-hidden="true" />
-            {t('sync.running')}
+            {t(state.long ? 'sync.runningLong' : 'sync.running')}
           </p>
         )}
         {state.step === 'done' && (
@@ -153,9 +155,9 @@ export function SyncApp(props: { ctx: WidgetContext }) {
               type="button"
               class="btn"
               onClick={() => close(false)}
-              disabled={state.step === 'running'}
+              disabled={state.step === 'running' && !state.long}
             >
-              {t('common.cancel')}
+              {state.step === 'running' && state.long ? t('common.close') : t('common.cancel')}
             </button>
             <button
               ref={focus}
