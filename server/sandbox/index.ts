@@ -45,9 +45,12 @@ export async function startSandbox(
   const widgets = await startWidgetHosts({ backendUrl, host: config.http.host });
   if (!widgets.built)
     logger.warn('the widget is not built: run npm run widget:build (npm start does)');
+  const known = await repos.tenants.findByZohoOrgId(zoho.orgId);
+  // The simulators start empty of what the last sandbox synced: the database's links, cursors and
+  // Zoho grant describe systems that are gone (settings and the run log are kept).
+  if (known) await repos.tenants.forgetSystems(known.id);
   const tenant =
-    (await repos.tenants.findByZohoOrgId(zoho.orgId)) ??
-    (await repos.tenants.create({ zohoOrgId: zoho.orgId, name: zoho.orgName }));
+    known ?? (await repos.tenants.create({ zohoOrgId: zoho.orgId, name: zoho.orgName }));
   await repos.sageConnections.save({ tenantId: tenant.id, ...sage.connection });
   if (config.env === 'development') await presetModules(repos, tenant.id, logger);
   logger.info(

@@ -178,4 +178,56 @@ describe('local sandbox', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('starts again with the settings kept and nothing remembered of the last simulators', async () => {
+    // Its simulated Zoho and Sage begin anew at every start: links to their old records (and the
+    // old Zoho grant) made a restarted sandbox's runs fail on records that no longer exist.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zoho-sandbox-again-'));
+    const configOn = (port: number) =>
+      parseConfig({
+        NODE_ENV: 'test',
+        PORT: String(port),
+        SECRET_KEY: 'd'.repeat(64),
+        DATABASE_URL: `sqlite:${path.join(dir, 'sync.db')}`,
+        ZOHO_SANDBOX: 'true',
+      });
+    const first = await startBackend(configOn(await freePort()), createLogger('silent'));
+    const tenantId = first.sandbox!.tenantId;
+    try {
+      await connectSandboxZoho(first.url);
+      const { token } = first.zoho.sessions.issue({
+        tenantId,
+        userId: 'admin',
+        orgId: first.sandbox!.orgId,
+        role: 'admin',
+      });
+      const call = (p: string, body: unknown, method = 'POST') =>
+        fetch(`${first.url}/api/v1${p}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      expect((await call('/modules/Accounts', { direction: 'both' }, 'PUT')).status).toBe(200);
+      const [zohoId] = first.sandbox!.zohoSim.seedRecords(first.sandbox!.orgId, 'Accounts', [
+        { Account_Name: 'Restart Test Co' },
+      ]);
+      const synced = await call('/records/Accounts/sync', { zohoId });
+      expect((await synced.json()).action).toBe('created');
+      expect(await first.repos.links.count(tenantId, 'Accounts', 'linked')).toBe(1);
+    } finally {
+      await first.close();
+    }
+    const second = await startBackend(configOn(await freePort()), createLogger('silent'));
+    try {
+      expect(second.sandbox!.tenantId).toBe(tenantId);
+      expect(await second.repos.links.count(tenantId, 'Accounts', 'linked')).toBe(0);
+      expect(await second.repos.cursors.get(tenantId, 'Accounts', 'zoho')).toBeUndefined();
+      // Connect again, through the new simulator's consent page, as the README says.
+      expect(await second.repos.zohoConnections.get(tenantId)).toBeUndefined();
+      expect((await second.repos.moduleSettings.get(tenantId, 'Accounts'))?.direction).toBe('both');
+    } finally {
+      await second.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -53,6 +53,29 @@ export class TenantRepository {
     return row && fromRow(row);
   }
 
+  /**
+   * Forgets what the tenant knows of its two systems: record links, cursors, records owed a retry,
+   * conflicts, match proposals, and its Zoho connection and channels. Settings, mappings, filters,
+   * notifications and the run log stay. The local sandbox calls this at every start: its
+   * simulated Zoho and Sage begin anew, so links to their old records were wrong.
+   */
+  async forgetSystems(tenantId: string): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      // Conflicts first: they reference links.
+      for (const table of [
+        TABLES.conflicts,
+        TABLES.matchProposals,
+        TABLES.pendingRecords,
+        TABLES.links,
+        TABLES.cursors,
+        TABLES.zohoNotificationChannels,
+        TABLES.zohoConnections,
+      ]) {
+        await trx(table).where({ tenant_id: tenantId }).delete();
+      }
+    });
+  }
+
   async findByZohoOrgId(zohoOrgId: string): Promise<Tenant | undefined> {
     const row = await this.db<TenantRow>(TABLES.tenants).where({ zoho_org_id: zohoOrgId }).first();
     return row && fromRow(row);
