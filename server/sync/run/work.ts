@@ -5,7 +5,7 @@ import type { ModuleContext } from '../plan/context.js';
 import type { RecordPlan } from '../plan/types.js';
 import type { LinkWrite } from '../stores.js';
 import { attemptsOf, describeFailure as failure } from './attempts.js';
-import { isInterrupted, type EngineDeps } from './deps.js';
+import { isInterrupted, isoNow, type EngineDeps } from './deps.js';
 import type { LinkLookups } from './lookups.js';
 import { publicReason } from './public-reason.js';
 
@@ -62,7 +62,7 @@ export const failedExecution = (
   attempts,
 });
 
-export const nowIso = (deps: EngineDeps) => (deps.now?.() ?? new Date()).toISOString();
+export const nowIso = (deps: EngineDeps): string => isoNow(deps);
 
 /** Every try of every write: a Sage record lock retried shows as a failed try, then the pass. */
 export function record(deps: EngineDeps, work: Work, r: WriteResult, write: string): void {
