@@ -54,4 +54,27 @@ describeWith([chromium], 'the Sage connection form, first use', () => {
     await tab.getByText('Syncing can work').waitFor({ timeout: 30_000 });
     await page.close();
   }, 60_000);
+
+  it('puts the menu above the section in a 400-pixel frame, the section as wide as the frame', async () => {
+    const { page, frame } = await openSettings(host, 'admin', 'Connections');
+    await page.addStyleTag({ content: 'iframe[data-widget=settings] { width: 400px !important }' });
+    await expect.poll(() => frame.evaluate(() => window.innerWidth)).toBe(400);
+    const box = (selector: string) =>
+      frame.locator(selector).evaluate((e) => {
+        const r = e.getBoundingClientRect();
+        return {
+          left: Math.round(r.left),
+          top: Math.round(r.top),
+          bottom: Math.round(r.bottom),
+          width: Math.round(r.width),
+        };
+      });
+    const nav = await box('.st-nav ul');
+    const main = await box('.st-main');
+    expect(main.top).toBeGreaterThanOrEqual(nav.bottom);
+    expect(main.left).toBe(nav.left);
+    // #app's padding is 16 px a side: the section has the rest, 368 px.
+    expect(main.width).toBe(368);
+    await page.close();
+  }, 60_000);
 });
