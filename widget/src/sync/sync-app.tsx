@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../platform/i18n.js';
 import {
-  FINAL_RUN_STATUSES,
   recordStatus,
   syncRecord,
   type RecordStatus,
@@ -11,6 +10,7 @@ import {
 import type { SyncModule } from '../platform/zoho-sdk.js';
 import { Notice } from '../ui/notice.js';
 import type { WidgetContext } from '../ui/shell.js';
+import { followRun } from './follow-run.js';
 import { nounOf, outcomeOf, refusalOf, type Outcome } from './outcome.js';
 
 type Step =
@@ -52,31 +52,15 @@ export function SyncApp(props: { ctx: WidgetContext }) {
         zohoId: record.recordId,
       });
       if ('runId' in answer) setState({ step: 'running', long: true });
-      const result = 'runId' in answer ? await follow(answer) : answer;
+      const result = 'runId' in answer ? await followRun(api, record, answer) : answer;
+      // Still going after two minutes: the popup keeps saying so (closing is fine), not "not sent".
+      if (!result) return;
       const outcome = outcomeOf(result);
       setState({ step: 'done', outcome, succeeded: outcome.tone === 'success' });
     } catch (error) {
       if (!session.current()) return; // a 401: the shell shows the sign-in prompt
       setState({ step: 'done', outcome: refusalOf(error, record.module), succeeded: false });
     }
-  };
-
-  /** A sync still running at the deadline: wait for its run, then read the record's state. */
-  const follow = async (accepted: SyncAccepted): Promise<SyncResult> => {
-    let run = accepted.run;
-    for (let i = 0; i < 120 && !FINAL_RUN_STATUSES.has(run.status); i++) {
-      await new Promise((r) => setTimeout(r, 1000));
-      run = await api.get<SyncAccepted['run']>(accepted.location);
-    }
-    const status = await api.get<RecordStatus>(recordStatus(record.module, record.recordId));
-    const ok = run.status === 'succeeded' && status.linked;
-    return {
-      module: record.module,
-      zohoId: record.recordId,
-      sageKey: status.sageKey,
-      action: ok ? 'synced' : FINAL_RUN_STATUSES.has(run.status) ? 'failed' : 'not_synced',
-      reason: ok ? null : (status.lastError ?? run.reason),
-    };
   };
 
   const close = (reload: boolean) =>
