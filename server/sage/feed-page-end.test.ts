@@ -3,7 +3,12 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EntityName } from '../../agent/entities.js';
-import { AgentAuthError, AgentFaultError, AgentResponseError } from './agent-errors.js';
+import {
+  AgentAuthError,
+  AgentFaultError,
+  AgentResponseError,
+  AgentTransportError,
+} from './agent-errors.js';
 import { FeedPageChain, type ChainPage } from './feed-chain.js';
 import type { ChangePagePort } from './feed-page.js';
 import { readChangesPage } from './feed-reader.js';
@@ -230,5 +235,33 @@ describe('GetChanges PageEnd: the next request leaves before the rows are in', (
       AgentResponseError,
     );
     expect(ends).toHaveLength(2);
+  });
+
+  it('fails the page, not the process, when the agent’s connection drops after PageEnd: the early read is dropped unseen', async () => {
+    rig = await companyOf30();
+    // The second page's answer stops after its PageEnd: the socket is destroyed mid-body.
+    let call = 0;
+    rig.agent.server.prependListener(
+      'request',
+      (req: http.IncomingMessage, res: http.ServerResponse) => {
+        const n = ++call;
+        const write = res.write.bind(res) as (chunk: unknown) => boolean;
+        res.write = ((chunk: unknown) => {
+          const body = String(chunk);
+          if (n !== 2) return write(chunk);
+          write(body.slice(0, body.indexOf('</PageEnd>') + '</PageEnd>'.length));
+          setTimeout(() => req.socket.destroy(), 20);
+          return true;
+        }) as typeof res.write;
+      },
+    );
+    const port = counting(rig.client);
+    const chain = new FeedPageChain(port, ENTITY, undefined, OPTIONS, silent);
+    await chain.next(() => true);
+    const error = await chain.next(() => true).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgentTransportError);
+    // Page 1, page 2 (cut), and page 3 asked for from page 2's PageEnd before the cut.
+    expect(port.calls).toBe(3);
+    expect(chain.readingAhead).toBe(false);
   });
 });
