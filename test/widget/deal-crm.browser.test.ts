@@ -180,6 +180,17 @@ describeWith([chromium], 'Deals in the sandbox CRM', () => {
     expect(await panel.getByTestId('deal-account').locator('.key').textContent()).toBe(
       DEMO_DEAL.account.sageKey,
     );
+    // In a 320-pixel frame (CRM's related lists are narrow) the key wraps as a whole, never as
+    // "01-" on one line and the number on the next.
+    await page.addStyleTag({ content: 'iframe[data-widget=status] { width: 320px !important }' });
+    const statusFrame = await frameOf(page, 'iframe[data-widget=status]');
+    await expect.poll(() => statusFrame.evaluate(() => window.innerWidth)).toBe(320);
+    expect(
+      await panel
+        .getByTestId('deal-account')
+        .locator('.key')
+        .evaluate((e) => e.getClientRects().length),
+    ).toBe(1);
     expect(await axeViolations(await frameOf(page, 'iframe[data-widget=status]'))).toEqual([]);
     await page.locator('section.related').screenshot({ path: `${SHOTS}/deal-panel.png` });
 
