@@ -59,34 +59,73 @@ describeEngines('deletes and drift over the real clients (%s)', (engine) => {
     const first = await rig.engine.run(rig.tenantId, 'Accounts');
     restore();
     expect(first.status, JSON.stringify(first.records)).toBe('succeeded');
-    expect(first.counts).toMatchObject({ updated: 1 });
+    // The Sage write stands and the deletion takes the policy in the same run: two events.
+    expect(first.counts).toMatchObject({ updated: 1, deleted: 1 });
     expect(first.counts.failed).toBeUndefined();
-    expect(rig.company.get('AR_Customer', abf)?.City).toBe('Joliet');
-    const events = await rig.zoho.repos.events.query(rig.tenantId, { runId: first.runId });
-    expect(events.filter((e) => e.zohoId === zohoId)).toEqual([
-      expect.objectContaining({
-        action: 'updated',
-        sageKey: '01-ABF',
-        reason:
-          'deleted in Zoho after its Sage write landed: the Sage write stands, the sync stamp ' +
-          "was not written, and the deletion takes the module's delete policy when Zoho lists it",
-      }),
-    ]);
-    const link = (await rig.zoho.repos.links.list(rig.tenantId, 'Accounts')).find(
-      (l) => l.zohoId === zohoId,
-    );
-    expect(link?.state).toBe('linked');
-
-    // The next run reads the deletion from Zoho's log and applies the policy, once.
-    rig.advanceSage(60);
-    const second = await rig.engine.run(rig.tenantId, 'Accounts');
-    expect(second.status, JSON.stringify(second.records)).toBe('succeeded');
-    expect(second.counts).toMatchObject({ deleted: 1 });
     expect(rig.company.get('AR_Customer', abf)).toMatchObject({
       City: 'Joliet',
       CustomerStatus: 'I',
     });
+    const events = await rig.zoho.repos.events.query(rig.tenantId, { runId: first.runId });
+    expect(events.filter((e) => e.zohoId === zohoId).map((e) => [e.action, e.reason])).toEqual([
+      [
+        'updated',
+        'deleted in Zoho after its Sage write landed: the Sage write stands, the sync stamp ' +
+          "was not written, and the deletion takes the module's delete policy in this run (its own event)",
+      ],
+      ['deleted', expect.stringMatching(/^deleted in Zoho at /)],
+    ]);
+    const link = (await rig.zoho.repos.links.list(rig.tenantId, 'Accounts')).find(
+      (l) => l.zohoId === zohoId,
+    );
+    expect(link?.state).toBe('deleted');
+
+    // Zoho's deleted log lists it on the next run: it meets no linked link, nothing twice.
+    rig.advanceSage(60);
+    const second = await rig.engine.run(rig.tenantId, 'Accounts');
+    expect(second.status, JSON.stringify(second.records)).toBe('succeeded');
+    expect(second.counts.deleted ?? 0).toBe(0);
+    // Only the Sage feed's echo of the inactive mark, which the deleted link does not recreate.
+    expect(second.records.filter((r) => r.zohoId === zohoId).map((r) => r.action)).toEqual([
+      'skipped',
+    ]);
   });
+
+  it.each(['zoho.gone-found', 'none'] as const)(
+    'a crash at %s before the policy is applied: the next run applies it, once',
+    async (crashAt) => {
+      await rig.configure('Accounts', 'both', {
+        deletePolicy: 'mark_inactive',
+        deleteBrakePercent: 100,
+      });
+      await rig.engine.run(rig.tenantId, 'Accounts');
+      const abf = { ARDivisionNo: '01', CustomerNo: 'ABF' };
+      const zohoId = String(rig.zohoRecords('Accounts').find((r) => r.Sage_Key === '01-ABF')?.id);
+      rig.zoho.sim.admin.editRecord(rig.tenant.orgId, 'Accounts', zohoId, {
+        Billing_City: 'Joliet',
+      });
+      rig.advanceSage(60);
+      const restore = deleteBeforeStamp(zohoId);
+      let armed = crashAt !== 'none';
+      rig.deps.onStep = (s) => {
+        if (armed && s === crashAt) {
+          armed = false;
+          throw new Error(`crash at ${s}`);
+        }
+      };
+      const first = await rig.engine.run(rig.tenantId, 'Accounts').catch(() => undefined);
+      restore();
+      rig.deps.onStep = undefined;
+      expect(rig.company.get('AR_Customer', abf)?.City).toBe('Joliet');
+      let deleted = first?.counts.deleted ?? 0;
+      for (let i = 0; i < 2; i++) {
+        rig.advanceSage(60);
+        deleted += (await rig.engine.run(rig.tenantId, 'Accounts')).counts.deleted ?? 0;
+      }
+      expect(deleted).toBe(1);
+      expect(rig.company.get('AR_Customer', abf)?.CustomerStatus).toBe('I');
+    },
+  );
 
   it('stops retrying a Zoho account deleted while its Sage customer was being created', async () => {
     await rig.configure('Accounts', 'both');
@@ -104,15 +143,24 @@ describeEngines('deletes and drift over the real clients (%s)', (engine) => {
     expect(customer).toBeDefined();
     restore();
 
+    // The same run meets the link at the delete policy ("ignore": the customer is kept).
+    const events = await rig.zoho.repos.events.query(rig.tenantId, { runId: first.runId });
+    expect(events.filter((e) => e.zohoId === doomed).map((e) => [e.action, e.reason])).toEqual([
+      ['created', expect.stringMatching(/^deleted in Zoho after its Sage write landed/)],
+      [
+        'skipped',
+        expect.stringMatching(
+          /^deleted in Zoho at .+; delete policy is "ignore", the Sage record is kept$/,
+        ),
+      ],
+    ]);
     rig.advanceSage(120);
     const second = await rig.engine.run(rig.tenantId, 'Accounts');
-    // Zoho's deleted log meets the link at the delete policy ("ignore": the customer is kept).
+    // The Sage feed's listing of the new customer meets the deleted link: it is not recreated.
     expect(second.records.filter((r) => r.zohoId === doomed)).toEqual([
       expect.objectContaining({
         action: 'skipped',
-        reason: expect.stringMatching(
-          /^deleted in Zoho at .+; delete policy is "ignore", the Sage record is kept$/,
-        ),
+        reason: expect.stringMatching(/; not recreated$/),
       }),
     ]);
     // Nothing is owed a retry: no write to a Zoho id that is gone, run after run.

@@ -1,4 +1,5 @@
 import type { LinkPatch } from '../model/index.js';
+import { GONE_IN_THIS_RUN } from './gone-at-stamp.js';
 import type { LinkWrite } from '../stores.js';
 import type { GatewayRecord, WriteResult } from '../gateways.js';
 import { hashProjection, project, type Projection } from '../mapping/projection.js';
@@ -258,12 +259,8 @@ function storeLink(deps: EngineDeps, ctx: Ctx, work: Work): void {
   // runs read parents' links from storage, and a run of 100,000 must not hold 100,000 pairs.
   if (sageKey && zohoId && looksUpItself(ctx)) ctx.lookups.remember(module, sageKey, zohoId);
   work.outcome = { ok: true, sageKey, zohoId, attempts: work.attempts };
-  if (work.zohoGone) work.outcome.note = GONE_NOTE;
+  if (work.zohoGone) Object.assign(work.outcome, { note: GONE_IN_THIS_RUN, goneFromZoho: true });
 }
-
-const GONE_NOTE =
-  'deleted in Zoho after its Sage write landed: the Sage write stands, the sync stamp was not ' +
-  "written, and the deletion takes the module's delete policy when Zoho lists it";
 
 /**
  * The Sage projection of a write: only the fields it carries (Sage fills the rest with its own

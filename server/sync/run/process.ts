@@ -21,6 +21,8 @@ export interface Processed {
   benignSkips: number;
   /** The links to store, when the caller stores them with its page (`deferLinks`). */
   links: LinkWrite[];
+  /** Zoho ids whose Sage write landed but which Zoho had deleted by their stamp write. */
+  goneFromZoho: string[];
 }
 
 /**
@@ -47,7 +49,7 @@ export async function processCandidates(
     seats?: PageSeats;
   },
 ): Promise<Processed> {
-  const out: Processed = { plans: [], events: [], benignSkips: 0, links: [] };
+  const out: Processed = { plans: [], events: [], benignSkips: 0, links: [], goneFromZoho: [] };
   const executions = new Map<RecordPlan, Execution>();
   // A record whose parent is in this same batch (a GL sub-account beside its main account, as a
   // first sync's pages have them) is planned again once the batch's other records are written.
@@ -77,6 +79,9 @@ export async function processCandidates(
   if (!options.dryRun) await moveDealStages(deps, ctx, tenantId, out.plans, executions);
   for (const plan of out.plans) {
     if (plan.action === 'skip' && plan.benign) out.benignSkips++;
+    const execution = executions.get(plan);
+    if (execution?.ok && execution.goneFromZoho && execution.zohoId)
+      out.goneFromZoho.push(execution.zohoId);
     out.events.push(
       eventOf(tenantId, runId, ctx.def.module, plan, executions.get(plan), options.replay),
     );

@@ -9,6 +9,7 @@ import type { Candidate } from '../plan/types.js';
 import type { ModuleName } from '../vocabulary.js';
 import { loadCandidates } from './candidates.js';
 import { handleDeletes } from './deletes.js';
+import { applyDeletionsFoundAtStamp } from './gone-at-stamp.js';
 import { isoNow, type EngineDeps } from './deps.js';
 import { withRun } from './lifecycle.js';
 import { loadModuleContext } from './load-context.js';
@@ -108,6 +109,15 @@ export async function reconcileModule(
     const deletions: NewRecordEvent[] = [
       ...(await handleDeletes(deps, ctx, tenantId, run.id, 'sage', goneFromSage, state)),
       ...(await handleDeletes(deps, ctx, tenantId, run.id, 'zoho', goneFromZoho, state)),
+      // Deleted in Zoho at the stamp write of a drift repair: its links are stored already.
+      ...(await applyDeletionsFoundAtStamp(
+        deps,
+        ctx,
+        tenantId,
+        run.id,
+        processed.goneFromZoho,
+        state,
+      )),
     ];
     const events = [...processed.events, ...deletions];
     await deps.repos.events.append(events, isoNow(deps));

@@ -1,4 +1,5 @@
 import { refuseUnavailable } from './availability-check.js';
+import { GONE_IN_THIS_RUN, GONE_NEXT_RUN } from './gone-at-stamp.js';
 import { CATALOG } from '../catalog/index.js';
 import { ModuleDisabledError } from '../errors.js';
 import { flowsFrom } from '../mapping/compile.js';
@@ -148,6 +149,12 @@ export async function runRecords(
         ) {
           event.reason = `not synced: ${parentProblems.join('; ')}`;
         }
+      }
+      for (const event of processed.events) {
+        // One record's sync applies no delete policy (its brake counts a whole run's removals):
+        // the module's next run reads the deletion from Zoho's log.
+        if (event.zohoId && processed.goneFromZoho.includes(event.zohoId))
+          event.reason = event.reason?.replace(GONE_IN_THIS_RUN, GONE_NEXT_RUN);
       }
       events.push(...processed.events);
       if (!dryRun) {

@@ -5,7 +5,8 @@ import type { Candidate } from '../plan/types.js';
 import type { ModuleName, Side } from '../vocabulary.js';
 import { loadCandidates } from './candidates.js';
 import { handleDeletes, type DeleteState } from './deletes.js';
-import { pageSizeFor, type EngineDeps } from './deps.js';
+import { applyDeletionsFoundAtStamp } from './gone-at-stamp.js';
+import { isoNow, pageSizeFor, type EngineDeps } from './deps.js';
 import { withRun, type ActiveRun } from './lifecycle.js';
 import { loadModuleContext } from './load-context.js';
 import type { LinkLookups } from './lookups.js';
@@ -274,9 +275,24 @@ async function runPass(
           keepCursor: !usesCursor,
         },
       });
+      // Deleted in Zoho at the stamp write: the policy applies now, not a run later.
+      const late = await applyDeletionsFoundAtStamp(
+        deps,
+        ctx,
+        tenantId,
+        runId,
+        processed.goneFromZoho,
+        deleteState,
+      );
+      if (late.length > 0) {
+        await deps.repos.events.append(late, isoNow(deps));
+        events.push(...late);
+      }
       tally.add(
         events,
-        processed.benignSkips + deletions.filter((e) => e.action === 'skipped').length,
+        processed.benignSkips +
+          deletions.filter((e) => e.action === 'skipped').length +
+          late.filter((e) => e.action === 'skipped').length,
       );
       tally.bump(`read_${side}`, page.records.length);
       keep(events);

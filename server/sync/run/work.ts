@@ -18,6 +18,8 @@ export type Execution =
       attempts: Attempt[];
       /** Said in the record's event beside its action: what else happened on the way. */
       note?: string;
+      /** Zoho answered its stamp write with "no such id" (`Work.zohoGone`). */
+      goneFromZoho?: boolean;
     }
   | { ok: false; error: string; retryable: boolean; attempts: Attempt[] };
 
@@ -38,8 +40,8 @@ export interface Work {
   zohoWritten: boolean;
   /**
    * Zoho answered the stamp write-back with "no such id": the record was deleted there after the
-   * Sage write landed. The Sage write stands; Zoho's deleted log brings the deletion to the
-   * delete policy (`handleDeletes`) like any other.
+   * Sage write landed. The Sage write stands; the deletion takes the delete policy in the same
+   * run once the page is stored (`gone-at-stamp.ts`), or from Zoho's deleted log in the next.
    */
   zohoGone?: boolean;
   attempts: Attempt[];

@@ -90,7 +90,8 @@ export async function writeZoho(deps: EngineDeps, ctx: Ctx, works: Work[]) {
         record(deps, work, result, 'zoho.setSageKey');
         if (!result.ok) {
           // Deleted in Zoho after its Sage write landed: that write is the record's outcome, not
-          // a failure; the link is stored, so Zoho's deleted log meets it at the delete policy.
+          // a failure; the link is stored, and the deletion takes the delete policy once its page
+          // is stored (run/gone-at-stamp.ts), or from Zoho's deleted log in the next run.
           if (isGoneFromZoho(result)) work.zohoGone = true;
           else fail(work, result);
           continue;
