@@ -109,7 +109,8 @@ export function refusalOf(error: unknown, module: CrmModule): Outcome {
       return make('sync.rateLimited.title', 'sync.rateLimited', 'sync.next.later');
     if (error.kind === 'zoho_unavailable')
       return make('sync.zohoDown.title', 'sync.zohoDown', 'sync.next.later');
-    if (error.kind === 'conflict' && error.detail) {
+    // A refusal the backend explains (409), or a record Zoho no longer has (404): its words.
+    if ((error.kind === 'conflict' || error.kind === 'not_found') && error.detail) {
       return {
         ...make('sync.notPossible.title', 'sync.notPossible', 'sync.next.askAdmin'),
         text: error.detail,
