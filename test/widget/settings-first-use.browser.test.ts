@@ -25,6 +25,10 @@ describeWith([chromium], 'the Sage connection form, first use', () => {
     await tab.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => company.getAttribute('aria-invalid')).toBe('true');
     expect(await zone.getAttribute('aria-invalid')).toBe('true');
+    // The summary points at the fields, not at the API's names for them ("companyCode: ...").
+    expect(await tab.getByRole('alert').textContent()).toBe(
+      'Not saved. See the fields marked above.',
+    );
     await company.fill('ABC');
     // The company code's "three letters or digits" goes; the time zone is still as refused.
     await expect.poll(() => company.getAttribute('aria-invalid')).toBe(null);
@@ -48,7 +52,9 @@ describeWith([chromium], 'the Sage connection form, first use', () => {
     await tab
       .getByText('Save your changes first: Test connection checks the saved connection.')
       .waitFor();
-    await url.fill(saved);
+    // Discard puts the saved values back, and the test can run again.
+    await tab.getByRole('button', { name: 'Discard changes' }).click();
+    expect(await url.inputValue()).toBe(saved);
     expect(await test.isDisabled()).toBe(false);
     await test.click();
     await tab.getByText('Syncing can work').waitFor({ timeout: 30_000 });

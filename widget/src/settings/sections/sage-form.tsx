@@ -81,6 +81,10 @@ export function SageForm({ api }: { api: SettingsApi }) {
   const issues = problemOf(save.error).issues ?? [];
   const errorFor = (path: string) =>
     edited.has(path) ? undefined : issues.find((i) => i.path === path)?.message;
+  // A refusal whose every issue is on a field of the form is said there; the summary points at
+  // the fields still marked (none once each has been edited).
+  const onFields = issues.length > 0 && issues.every((i) => i.path in d);
+  const marked = issues.some((i) => !edited.has(i.path));
 
   const submit = (e: Event) => {
     e.preventDefault();
@@ -240,12 +244,32 @@ export function SageForm({ api }: { api: SettingsApi }) {
         >
           {test.busy ? t('settings.connections.testing') : t('settings.connections.test')}
         </button>
+        {unsaved && (
+          <button
+            type="button"
+            class="btn"
+            onClick={() => {
+              setDraft(undefined);
+              setEdited(new Set());
+            }}
+          >
+            {t('settings.discard')}
+          </button>
+        )}
       </div>
       {!stored.configured && <p class="st-hint">{t('settings.connections.saveFirst')}</p>}
       {stored.configured && unsaved && (
         <p class="st-hint">{t('settings.connections.saveBeforeTest')}</p>
       )}
-      <ErrorNote error={save.error} />
+      {onFields ? (
+        marked && (
+          <p class="notice error" role="alert">
+            {t('settings.notSaved')} {t('settings.seeFields')}
+          </p>
+        )
+      ) : (
+        <ErrorNote error={save.error} />
+      )}
       <Status text={save.done} />
       <ErrorNote error={test.error} />
       {checks && <CheckList result={checks} />}
