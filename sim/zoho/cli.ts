@@ -23,6 +23,18 @@ const sim = await startZohoSimulator({
   port: options.port,
   latencyMs,
   consentScreen: options.consentScreen,
+}).catch((error: NodeJS.ErrnoException) => {
+  // A port that is taken or not ours is the operator's to fix: one line, as sim:sage says it.
+  if (error.syscall !== 'listen') throw error;
+  const where = `127.0.0.1:${options.port ?? 0}`;
+  const why =
+    error.code === 'EADDRINUSE'
+      ? 'the port is already in use'
+      : error.code === 'EACCES'
+        ? 'permission denied'
+        : (error.code ?? error.message);
+  process.stderr.write(`cannot listen on ${where}: ${why}\n`);
+  process.exit(2);
 });
 const clientId = options.clientId ?? process.env.ZOHO_CLIENT_ID ?? '1000.SIMULATOR';
 const clientSecret = options.clientSecret ?? process.env.ZOHO_CLIENT_SECRET ?? 'simulator-secret';
