@@ -95,4 +95,45 @@ describeWith([chromium], 'the record page, as a sales rep reads it', () => {
     }
     await page.close();
   }, 120_000);
+
+  it('when the panel cannot load, it offers to try again, without a reload (which signs out)', async () => {
+    const page = await host.newPage();
+    await page.goto(`${host.url}/sandbox/crm/Accounts`);
+    await actAs(page, 'rep');
+    await newAccount(page, host, { 'Account Name': 'Hiccup Hydraulics' });
+    const status = /\/api\/v1\/records\/Accounts\/\d+\/status$/;
+    await page.route(status, (route) =>
+      route.request().method() === 'GET'
+        ? route.fulfill({
+            status: 500,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({ title: 'Internal error', status: 500 }),
+          })
+        : route.continue(),
+    );
+    const panel = page.frameLocator('iframe[data-widget=status]');
+    await signInThroughPopup(page, panel);
+    await panel
+      .getByRole('alert')
+      .filter({ hasText: 'Something went wrong in Sage 100 Sync. Try again' })
+      .waitFor();
+    await page.unroute(status);
+    await panel.getByRole('button', { name: 'Try again' }).click();
+    await panel.getByText('Not in Sage yet').waitFor();
+    expect(await panel.getByRole('alert').count()).toBe(0);
+
+    // A Deal's panel the same way.
+    const deals = /\/api\/v1\/records\/Deals\/\d+\/status$/;
+    await page.route(deals, (route) =>
+      route.fulfill({ status: 500, contentType: 'application/problem+json', body: '{}' }),
+    );
+    await page.goto(`${host.url}/sandbox/crm/Deals`);
+    await page.locator('a[href*="/Deals/"]').first().click();
+    await signInThroughPopup(page, panel);
+    await panel.getByRole('button', { name: 'Try again' }).waitFor();
+    await page.unroute(deals);
+    await panel.getByRole('button', { name: 'Try again' }).click();
+    await panel.getByText(/Sage orders \(\d+\)/).waitFor();
+    await page.close();
+  }, 60_000);
 });

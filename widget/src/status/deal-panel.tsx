@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { plainMessage } from '../platform/api.js';
 import { t } from '../platform/i18n.js';
 import { recordStatus, type DealStatus } from '../platform/records.js';
-import { Notice } from '../ui/notice.js';
+import { LoadFailed, Notice } from '../ui/notice.js';
 import type { WidgetContext } from '../ui/shell.js';
 import { formatDate, formatDateTime, formatMoney } from './format.js';
 
@@ -15,14 +15,20 @@ export function DealPanel(props: { ctx: WidgetContext }) {
   const { page, api } = props.ctx;
   const [deal, setDeal] = useState<DealStatus>();
   const [error, setError] = useState<string>();
-  useEffect(() => {
+  const load = () =>
     api
       .get<DealStatus>(recordStatus('Deals', page.record!.recordId))
-      .then(setDeal)
+      .then((d) => {
+        setDeal(d);
+        setError(undefined);
+      })
       .catch((e: unknown) => setError(plainMessage(e)));
-  }, []);
+  useEffect(() => void load(), []);
 
-  if (error) return <Notice tone="error">{error}</Notice>;
+  if (error)
+    return (
+      <LoadFailed message={error} retryLabel={t('sync.tryAgain')} onRetry={() => void load()} />
+    );
   if (!deal) {
     return (
       <p class="muted" role="status">

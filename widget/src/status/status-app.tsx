@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { plainMessage } from '../platform/api.js';
 import { t } from '../platform/i18n.js';
 import { recordStatus, type RecordStatus } from '../platform/records.js';
-import { Notice } from '../ui/notice.js';
+import { LoadFailed, Notice } from '../ui/notice.js';
 import type { WidgetContext } from '../ui/shell.js';
 import { nounOf } from '../sync/outcome.js';
 import { CreditBlock } from './credit-block.js';
@@ -43,7 +43,10 @@ function RecordPanel(props: { ctx: WidgetContext }) {
       .catch((e: unknown) => setError(plainMessage(e)));
   useEffect(() => void load(), []);
 
-  if (error) return <Notice tone="error">{error}</Notice>;
+  if (error)
+    return (
+      <LoadFailed message={error} retryLabel={t('sync.tryAgain')} onRetry={() => void load()} />
+    );
   if (!status) {
     return (
       <p class="muted" role="status">

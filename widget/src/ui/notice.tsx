@@ -13,3 +13,18 @@ export function Notice(props: {
     </div>
   );
 }
+
+/**
+ * A panel that could not load, with a button to load it again: the messages say "try again",
+ * and a reload of the CRM page would end the session (it lives in memory).
+ */
+export function LoadFailed(props: { message: string; retryLabel: string; onRetry(): void }) {
+  return (
+    <Notice tone="error">
+      <p>{props.message}</p>
+      <button type="button" class="btn" onClick={props.onRetry}>
+        {props.retryLabel}
+      </button>
+    </Notice>
+  );
+}
