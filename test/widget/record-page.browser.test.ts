@@ -136,4 +136,34 @@ describeWith([chromium], 'the record page, as a sales rep reads it', () => {
     await panel.getByText(/Sage orders \(\d+\)/).waitFor();
     await page.close();
   }, 60_000);
+
+  it('the popup does not promise a new customer when it could not read the record’s link', async () => {
+    const page = await host.newPage();
+    await page.goto(`${host.url}/sandbox/crm/Accounts`);
+    await actAs(page, 'rep');
+    await newAccount(page, host, { 'Account Name': 'Known Knives' });
+    await page.getByRole('button', { name: 'Sync to Sage' }).click();
+    const popup = syncPopup(page);
+    await signInThroughPopup(page, popup);
+    await popup.getByRole('button', { name: 'Sync to Sage' }).click();
+    await popup.getByText('Created in Sage').waitFor();
+    await Promise.all([
+      page.waitForNavigation(),
+      popup.getByRole('button', { name: 'Done' }).click(),
+    ]);
+    // Linked now; the popup's read of the record fails this time.
+    await page.route(/\/api\/v1\/records\/Accounts\/\d+\/status$/, (route) =>
+      route.fulfill({ status: 500, contentType: 'application/problem+json', body: '{}' }),
+    );
+    await page.getByRole('button', { name: 'Sync to Sage' }).click();
+    await signInThroughPopup(page, popup);
+    await popup.getByRole('button', { name: 'Sync to Sage' }).waitFor();
+    await expect
+      .poll(() => popup.locator('.popup-body').textContent())
+      .toBe(
+        'This sends this account to Sage 100 as a customer: its name, address and phone.' +
+          'Sage 100 Sync could not check whether Sage has it yet: the sync finds out.',
+      );
+    await page.close();
+  }, 60_000);
 });

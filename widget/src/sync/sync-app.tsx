@@ -15,6 +15,7 @@ import { nounOf, outcomeOf, refusalOf, type Outcome } from './outcome.js';
 
 type Step =
   | { step: 'loading' }
+  // No `status`: it could not be read, so the popup cannot say whether Sage has the record.
   | { step: 'confirm'; status?: RecordStatus }
   // `long`: the backend's deadline passed (202) and the popup follows the run; closing is fine.
   | { step: 'running'; long?: boolean }
@@ -80,7 +81,9 @@ export function SyncApp(props: { ctx: WidgetContext }) {
         {state.step === 'confirm' && (
           <>
             <p>{t(`sync.intro.${record.module}`)}</p>
-            {state.status?.linked && state.status.sageKey ? (
+            {!state.status ? (
+              <p class="muted">{t('sync.intro.unknown')}</p>
+            ) : state.status.linked && state.status.sageKey ? (
               <p class="muted">{t('sync.intro.linked', { noun, key: state.status.sageKey })}</p>
             ) : (
               <p class="muted">{t('sync.intro.new', { noun })}</p>
