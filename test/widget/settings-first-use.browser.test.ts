@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, describeWith } from '../requirements.js';
-import { openSettings, startCrmHost, type CrmHost } from './crm-host.js';
+import { actAs, newAccount, openSettings, startCrmHost, type CrmHost } from './crm-host.js';
 
 /**
  * The settings tab as an admin who has never seen it edits the Sage 100 connection: a refusal
@@ -83,4 +83,37 @@ describeWith([chromium], 'the Sage connection form, first use', () => {
     expect(main.width).toBe(368);
     await page.close();
   }, 60_000);
+
+  it('Sync now shows a run still going when the tab is opened again, and follows it to its end', async () => {
+    expect((await host.adminApi('PUT', '/modules/Accounts', { direction: 'both' })).status).toBe(
+      200,
+    );
+    const rep = await host.newPage();
+    await rep.goto(`${host.url}/sandbox/crm/Accounts`);
+    await actAs(rep, 'rep');
+    await newAccount(rep, host, { 'Account Name': 'Lingering Lathes' });
+    await rep.close();
+    const held = host.backend.sandbox!.sage.faults().hold('CreateCustomer');
+    try {
+      const started = await host.adminApi('POST', '/runs', {
+        modules: ['Accounts'],
+        direction: 'zoho_to_sage',
+      });
+      expect(started.status).toBe(202);
+      const runId: string = started.body.runIds?.[0] ?? started.body.runs[0].id;
+      await held.reached;
+      // The admin started it in another tab (or before a reload): this tab knows nothing of it.
+      const { page, tab } = await openSettings(host, 'admin', 'Sync now');
+      const row = tab.getByRole('region', { name: 'Run' }).locator(`[data-run="${runId}"]`);
+      await row.waitFor();
+      expect(await row.locator('.st-pill').textContent()).toBe('Running');
+      held.release();
+      await expect
+        .poll(() => row.locator('.st-pill').textContent(), { timeout: 30_000 })
+        .toBe('Succeeded');
+      await page.close();
+    } finally {
+      held.release();
+    }
+  }, 90_000);
 });

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FlowDirection, ModuleView, RunReport, RunSummary, SettingsApi } from '../api.js';
 import { useT } from '../i18n.js';
 import { FINAL, followRuns, reportsOf } from '../runs.js';
@@ -47,6 +47,26 @@ export function SyncNow({ api, modules }: { api: SettingsApi; modules: ModuleVie
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const previewing = useAction();
   const running = useAction();
+  // Runs started before this section opened (in another tab, or before a reload) and still
+  // going are followed here as if just started: their progress is not lost with the page.
+  const resumed = useRef({ stopped: false });
+  useEffect(() => {
+    const signal = resumed.current;
+    void api
+      .runs(undefined, 20)
+      .then(({ runs: recent }) => {
+        const going = recent.filter(
+          (r) =>
+            !r.dryRun && (r.kind === 'manual' || r.kind === 'backfill') && !FINAL.has(r.status),
+        );
+        if (going.length > 0 && !signal.stopped)
+          return followRuns(api, { runIds: going.map((r) => r.id) }, setRuns, { signal });
+      })
+      .catch(() => undefined);
+    return () => {
+      signal.stopped = true;
+    };
+  }, []);
   const request = () => runRequest({ modules: picked, mode, window, days, date }, new Date());
   const key = JSON.stringify({ picked, mode, window, days, date });
 
@@ -62,6 +82,7 @@ export function SyncNow({ api, modules }: { api: SettingsApi; modules: ModuleVie
   const doRun = () => {
     const r = request();
     if (!r.body) return setProblem(t(r.problem!));
+    resumed.current.stopped = true;
     void running.run(async () => {
       const start = await api.run({ ...r.body!, dryRun: false });
       await followRuns(api, start, setRuns);
