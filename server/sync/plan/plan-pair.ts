@@ -82,6 +82,7 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
     const missing: Side = c.sage ? 'zoho' : 'sage';
     // A side that only receives this module lost its copy: the master recreates it.
     if (canFlow(ctx, missing) || !canFlow(ctx, other(missing))) {
+      plan.linkedGone = missing;
       return skip(
         plan,
         `the linked ${missing === 'zoho' ? 'Zoho' : 'Sage'} record no longer exists`,

@@ -44,6 +44,8 @@ export interface RecordPlan {
    * side's previous hash and base, so they still count as changes next time.
    */
   deferred?: Side;
+  /** A linked pair skipped because this side's record is gone (the run applies its deletion). */
+  linkedGone?: Side;
   /** The Zoho record lacks its Sage key field (created on the Zoho side): write it. */
   writeSageKeyToZoho: boolean;
   /** A Zoho edit of a read-only module, written back with Sage's values (catalog `zohoReadOnly`). */

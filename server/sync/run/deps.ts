@@ -19,9 +19,10 @@ export const SYNC_STEPS = [
 ] as const;
 /**
  * Boundaries outside a record's own sync that tests crash at too: `zoho.gone-found`, a page
- * stored whose records Zoho deleted at their stamp write, before their delete policy applies.
+ * stored whose records Zoho deleted at their stamp write, before their delete policy applies;
+ * `sage.gone-found`, the same for linked records the page found gone from Sage.
  */
-export const LATER_STEPS = ['zoho.gone-found'] as const;
+export const LATER_STEPS = ['zoho.gone-found', 'sage.gone-found'] as const;
 export type SyncStep = (typeof SYNC_STEPS)[number] | (typeof LATER_STEPS)[number];
 
 /** @deprecated the engine's stores: use `EngineStores` from `../stores.js`. */

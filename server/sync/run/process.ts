@@ -4,6 +4,7 @@ import { planPair } from '../plan/plan-pair.js';
 import type { Candidate, RecordPlan } from '../plan/types.js';
 import type { EngineDeps } from './deps.js';
 import { eventOf } from './events.js';
+import { SAGE_GONE_IN_THIS_RUN } from './gone-at-stamp.js';
 import type { LinkWrite } from '../stores.js';
 import {
   executePlans,
@@ -23,6 +24,8 @@ export interface Processed {
   links: LinkWrite[];
   /** Zoho ids whose Sage write landed but which Zoho had deleted by their stamp write. */
   goneFromZoho: string[];
+  /** Sage keys of linked pairs skipped because Sage no longer has the record (not in dry runs). */
+  goneFromSage: string[];
 }
 
 /**
@@ -49,7 +52,14 @@ export async function processCandidates(
     seats?: PageSeats;
   },
 ): Promise<Processed> {
-  const out: Processed = { plans: [], events: [], benignSkips: 0, links: [], goneFromZoho: [] };
+  const out: Processed = {
+    plans: [],
+    events: [],
+    benignSkips: 0,
+    links: [],
+    goneFromZoho: [],
+    goneFromSage: [],
+  };
   const executions = new Map<RecordPlan, Execution>();
   // A record whose parent is in this same batch (a GL sub-account beside its main account, as a
   // first sync's pages have them) is planned again once the batch's other records are written.
@@ -82,9 +92,14 @@ export async function processCandidates(
     const execution = executions.get(plan);
     if (execution?.ok && execution.goneFromZoho && execution.zohoId)
       out.goneFromZoho.push(execution.zohoId);
-    out.events.push(
-      eventOf(tenantId, runId, ctx.def.module, plan, executions.get(plan), options.replay),
-    );
+    const event = eventOf(tenantId, runId, ctx.def.module, plan, execution, options.replay);
+    if (plan.linkedGone === 'sage' && plan.sageKey && !options.dryRun) {
+      // Not left for the admin: the run applies the deletion (a failure there is its own event).
+      out.benignSkips++;
+      out.goneFromSage.push(plan.sageKey);
+      event.reason = `${event.reason}: ${SAGE_GONE_IN_THIS_RUN}`;
+    }
+    out.events.push(event);
   }
   return out;
 }

@@ -1,5 +1,10 @@
 import { refuseUnavailable } from './availability-check.js';
-import { GONE_IN_THIS_RUN, GONE_NEXT_RUN } from './gone-at-stamp.js';
+import {
+  GONE_IN_THIS_RUN,
+  GONE_NEXT_RUN,
+  SAGE_GONE_IN_THIS_RUN,
+  SAGE_GONE_LATER,
+} from './gone-at-stamp.js';
 import { CATALOG } from '../catalog/index.js';
 import { ModuleDisabledError } from '../errors.js';
 import { flowsFrom } from '../mapping/compile.js';
@@ -155,6 +160,8 @@ export async function runRecords(
         // the module's next run reads the deletion from Zoho's log.
         if (event.zohoId && processed.goneFromZoho.includes(event.zohoId))
           event.reason = event.reason?.replace(GONE_IN_THIS_RUN, GONE_NEXT_RUN);
+        if (event.sageKey && processed.goneFromSage.includes(event.sageKey))
+          event.reason = event.reason?.replace(SAGE_GONE_IN_THIS_RUN, SAGE_GONE_LATER);
       }
       events.push(...processed.events);
       if (!dryRun) {

@@ -5,7 +5,7 @@ import type { Candidate } from '../plan/types.js';
 import type { ModuleName, Side } from '../vocabulary.js';
 import { loadCandidates } from './candidates.js';
 import { handleDeletes, type DeleteState } from './deletes.js';
-import { applyDeletionsFoundAtStamp } from './gone-at-stamp.js';
+import { applyDeletionsFound, applyDeletionsFoundAtStamp } from './gone-at-stamp.js';
 import { isoNow, pageSizeFor, type EngineDeps } from './deps.js';
 import { withRun, type ActiveRun } from './lifecycle.js';
 import { loadModuleContext } from './load-context.js';
@@ -276,14 +276,27 @@ async function runPass(
         },
       });
       // Deleted in Zoho at the stamp write: the policy applies now, not a run later.
-      const late = await applyDeletionsFoundAtStamp(
-        deps,
-        ctx,
-        tenantId,
-        runId,
-        processed.goneFromZoho,
-        deleteState,
-      );
+      // And a linked pair whose Sage record is gone (Sage lists no deletions): now, not at the
+      // reconcile.
+      const late = [
+        ...(await applyDeletionsFoundAtStamp(
+          deps,
+          ctx,
+          tenantId,
+          runId,
+          processed.goneFromZoho,
+          deleteState,
+        )),
+        ...(await applyDeletionsFound(
+          deps,
+          ctx,
+          tenantId,
+          runId,
+          'sage',
+          processed.goneFromSage,
+          deleteState,
+        )),
+      ];
       if (late.length > 0) {
         await deps.repos.events.append(late, isoNow(deps));
         events.push(...late);
