@@ -116,4 +116,38 @@ describeWith([chromium], 'the Sage connection form, first use', () => {
       held.release();
     }
   }, 90_000);
+
+  it('Historical sync shows a backfill still going when opened, with its Cancel', async () => {
+    expect((await host.adminApi('PUT', '/modules/Accounts', { direction: 'both' })).status).toBe(
+      200,
+    );
+    const held = host.backend.sandbox!.sage.faults().hold('CreateCustomer');
+    try {
+      const rep = await host.newPage();
+      await rep.goto(`${host.url}/sandbox/crm/Accounts`);
+      await actAs(rep, 'rep');
+      await newAccount(rep, host, { 'Account Name': 'Backlog Bearings' });
+      await rep.close();
+      const started = await host.adminApi('POST', '/runs', {
+        modules: ['Accounts'],
+        direction: 'zoho_to_sage',
+        since: '2026-01-01T00:00:00.000Z',
+      });
+      expect(started.status).toBe(202);
+      const runId: string = started.body.runIds?.[0] ?? started.body.runs[0].id;
+      await held.reached;
+      const { page, tab } = await openSettings(host, 'admin', 'Historical sync');
+      const row = tab.locator(`.st-progress[data-run="${runId}"]`);
+      await row.waitFor();
+      expect(await row.locator('.st-pill').textContent()).toBe('Running');
+      expect(await row.getByRole('button', { name: /Cancel/ }).count()).toBe(1);
+      held.release();
+      await expect
+        .poll(() => row.locator('.st-pill').textContent(), { timeout: 30_000 })
+        .toBe('Succeeded');
+      await page.close();
+    } finally {
+      held.release();
+    }
+  }, 90_000);
 });

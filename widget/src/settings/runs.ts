@@ -26,6 +26,17 @@ export async function followRuns(
   return runs;
 }
 
+/**
+ * The ids of the latest runs of `kinds` still going (dry runs left out): a section that follows
+ * runs picks these up when it opens, so a reload or another tab does not lose their progress.
+ */
+export async function runsGoing(api: SettingsApi, kinds: readonly string[]): Promise<string[]> {
+  const { runs } = await api.runs(undefined, 20);
+  return runs
+    .filter((r) => !r.dryRun && kinds.includes(r.kind) && !FINAL.has(r.status))
+    .map((r) => r.id);
+}
+
 /** The dry-run reports of a start: in the answer, or read back once the queued runs ended. */
 export async function reportsOf(api: SettingsApi, start: RunStart): Promise<RunReport[]> {
   if (start.reports) return start.reports;

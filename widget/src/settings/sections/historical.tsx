@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ModuleView, RunSummary, SettingsApi } from '../api.js';
 import { useT } from '../i18n.js';
-import { FINAL, followRuns } from '../runs.js';
+import { FINAL, followRuns, runsGoing } from '../runs.js';
 import { ErrorNote, Field, Section, useAction } from '../ui.js';
 import { RunProgressRow } from './run-progress.js';
 
@@ -18,7 +18,18 @@ export function Historical({ api, modules }: { api: SettingsApi; modules: Module
   const start = useAction();
   const cancel = useAction();
   const follow = useRef({ stopped: false });
-  useEffect(() => () => void (follow.current.stopped = true), []);
+  useEffect(() => {
+    // A historical sync started before this section opened (another tab, a reload): its
+    // progress and Cancel show here again.
+    const signal = follow.current;
+    void runsGoing(api, ['backfill'])
+      .then((ids) => {
+        if (ids.length > 0 && !signal.stopped)
+          return followRuns(api, { runIds: ids }, setRuns, { signal, intervalMs: 250 });
+      })
+      .catch(() => undefined);
+    return () => void (follow.current.stopped = true);
+  }, []);
   const running = runs.some((r) => !FINAL.has(r.status));
 
   const submit = (e: Event) => {
@@ -47,6 +58,7 @@ export function Historical({ api, modules }: { api: SettingsApi; modules: Module
         all.push(...ids);
         if (res.runs) started.push(...res.runs);
       }
+      follow.current.stopped = true;
       follow.current = { stopped: false };
       await followRuns(api, { runIds: all }, setRuns, { signal: follow.current, intervalMs: 250 });
     });

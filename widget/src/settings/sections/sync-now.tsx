@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FlowDirection, ModuleView, RunReport, RunSummary, SettingsApi } from '../api.js';
 import { useT } from '../i18n.js';
-import { FINAL, followRuns, reportsOf } from '../runs.js';
+import { FINAL, followRuns, reportsOf, runsGoing } from '../runs.js';
 import { ErrorNote, Section, TextField, useAction } from '../ui.js';
 import { RecordDiffs } from './record-diffs.js';
 import { RunProgressRow } from './run-progress.js';
@@ -52,15 +52,10 @@ export function SyncNow({ api, modules }: { api: SettingsApi; modules: ModuleVie
   const resumed = useRef({ stopped: false });
   useEffect(() => {
     const signal = resumed.current;
-    void api
-      .runs(undefined, 20)
-      .then(({ runs: recent }) => {
-        const going = recent.filter(
-          (r) =>
-            !r.dryRun && (r.kind === 'manual' || r.kind === 'backfill') && !FINAL.has(r.status),
-        );
-        if (going.length > 0 && !signal.stopped)
-          return followRuns(api, { runIds: going.map((r) => r.id) }, setRuns, { signal });
+    void runsGoing(api, ['manual', 'backfill'])
+      .then((ids) => {
+        if (ids.length > 0 && !signal.stopped)
+          return followRuns(api, { runIds: ids }, setRuns, { signal });
       })
       .catch(() => undefined);
     return () => {
