@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, describeWith } from '../requirements.js';
-import { actAs, newAccount, signInThroughPopup, startCrmHost, type CrmHost } from './crm-host.js';
+import {
+  actAs,
+  axeViolations,
+  frameOf,
+  newAccount,
+  signInThroughPopup,
+  startCrmHost,
+  type CrmHost,
+} from './crm-host.js';
 
 /**
  * What a user who has never seen the widget reads: the sign-in prompt says what signing in is
@@ -85,6 +93,7 @@ describeWith([chromium], 'the record page, as a sales rep reads it', () => {
         dateStyle: 'medium',
         timeStyle: 'short',
       });
+      expect(await axeViolations(await frameOf(page, 'iframe[data-widget=status]'))).toEqual([]);
       expect(await failed.textContent()).toBe(
         'Last sync failed' +
           'Sage 100 could not be reached.' +
@@ -117,6 +126,7 @@ describeWith([chromium], 'the record page, as a sales rep reads it', () => {
       .getByRole('alert')
       .filter({ hasText: 'Something went wrong in Sage 100 Sync. Try again' })
       .waitFor();
+    expect(await axeViolations(await frameOf(page, 'iframe[data-widget=status]'))).toEqual([]);
     await page.unroute(status);
     await panel.getByRole('button', { name: 'Try again' }).click();
     await panel.getByText('Not in Sage yet').waitFor();

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, describeWith } from '../requirements.js';
-import { actAs, newAccount, signInThroughPopup, startCrmHost, type CrmHost } from './crm-host.js';
+import {
+  actAs,
+  axeViolations,
+  frameOf,
+  newAccount,
+  signInThroughPopup,
+  startCrmHost,
+  type CrmHost,
+} from './crm-host.js';
 
 /**
  * "Sync to Sage" when Sage 100 is slow: the backend answers 202 at its deadline (300 ms here)
@@ -36,6 +44,7 @@ describeWith([chromium], 'Sync to Sage with a slow Sage 100', () => {
           'Sage 100 is taking longer than usual. It carries on if you close this window: the record’s Sage 100 panel shows the result.',
         );
       expect(await popup.getByRole('button', { name: 'Close' }).isEnabled()).toBe(true);
+      expect(await axeViolations(await frameOf(page, 'dialog iframe'))).toEqual([]);
       held.release();
       await popup.getByText('Sent to Sage').waitFor({ timeout: 20_000 });
     } finally {
