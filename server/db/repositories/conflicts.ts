@@ -56,11 +56,17 @@ export class ConflictRepository implements ConflictStore {
     return Number(typeof inserted === 'object' ? (inserted as { id: number }).id : inserted);
   }
 
-  async listOpen(tenantId: string, module?: ModuleName): Promise<Conflict[]> {
+  async listOpen(
+    tenantId: string,
+    module?: ModuleName,
+    page: { afterId?: number; limit?: number } = {},
+  ): Promise<Conflict[]> {
     const query = this.db<ConflictRow>(TABLES.conflicts)
       .where({ tenant_id: tenantId, status: 'open' })
       .orderBy('id');
     if (module) query.andWhere({ module });
+    if (page.afterId !== undefined) query.andWhere('id', '>', page.afterId);
+    if (page.limit) query.limit(page.limit);
     return (await query).map(fromRow);
   }
 

@@ -65,11 +65,22 @@ export class MatchProposalRepository implements MatchProposalStore {
     tenantId: string,
     module: ModuleName,
     status?: MatchProposal['status'],
+    page: { after?: { score: number; id: number }; limit?: number } = {},
   ): Promise<MatchProposal[]> {
     const query = this.db<MatchProposalRow>(TABLES.matchProposals)
       .where({ tenant_id: tenantId, module })
       .orderBy([{ column: 'score', order: 'desc' }, { column: 'id' }]);
     if (status) query.andWhere({ status });
+    const { after } = page;
+    // Keyset on (score desc, id): the proposals after the last one of the page before.
+    if (after) {
+      query.andWhere((q) =>
+        q
+          .where('score', '<', after.score)
+          .orWhere((same) => same.where('score', '=', after.score).andWhere('id', '>', after.id)),
+      );
+    }
+    if (page.limit) query.limit(page.limit);
     return (await query).map(fromRow);
   }
 

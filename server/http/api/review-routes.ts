@@ -7,6 +7,12 @@ import { conflictsQuery, emptyBody, matchesQuery, resolveBody } from './schemas.
 import { reportView, withoutTenant } from './views.js';
 import { idParam, parseInput } from './validate.js';
 
+/** A page of `limit` from `limit + 1` read, and the id to continue after (null on the last). */
+function pageOf<T extends { id: number }>(found: T[], limit: number) {
+  const page = found.slice(0, limit);
+  return { page, nextAfter: found.length > limit ? page[page.length - 1]!.id : null };
+}
+
 /** The admin's review lists: open conflicts, and initial-match proposals. */
 export function reviewRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -14,9 +20,11 @@ export function reviewRoutes(deps: ApiDeps): Router {
 
   router.get('/conflicts', requireSession({ admin: true }), async (req, res) => {
     const { tid } = sessionOf(res);
-    const { module } = parseInput(conflictsQuery, req.query, 'query');
-    const conflicts = await repos.conflicts.listOpen(tid, module);
-    res.json({ conflicts: conflicts.map(withoutTenant) });
+    const { module, limit, after } = parseInput(conflictsQuery, req.query, 'query');
+    // One more than asked tells whether a next page exists, so the last page says null.
+    const found = await repos.conflicts.listOpen(tid, module, { afterId: after, limit: limit + 1 });
+    const { page, nextAfter } = pageOf(found, limit);
+    res.json({ conflicts: page.map(withoutTenant), nextAfter });
   });
 
   router.post('/conflicts/:id/resolve', requireSession({ admin: true }), async (req, res) => {
@@ -38,9 +46,22 @@ export function reviewRoutes(deps: ApiDeps): Router {
 
   router.get('/matches', requireSession({ admin: true }), async (req, res) => {
     const { tid } = sessionOf(res);
-    const { module, status } = parseInput(matchesQuery, req.query, 'query');
-    const proposals = await repos.matchProposals.list(tid, module, status ?? 'open');
-    res.json({ module, proposals: proposals.map(withoutTenant) });
+    const { module, status, limit, after } = parseInput(matchesQuery, req.query, 'query');
+    // Pages run by score then id: the page after a proposal continues below its score.
+    const last = after === undefined ? undefined : await repos.matchProposals.get(tid, after);
+    if (after !== undefined && last?.module !== module) {
+      throw new HttpProblem(
+        400,
+        'Invalid request query',
+        `after: no match proposal ${after} of ${module}`,
+      );
+    }
+    const found = await repos.matchProposals.list(tid, module, status ?? 'open', {
+      after: last && { score: last.score, id: last.id },
+      limit: limit + 1,
+    });
+    const { page, nextAfter } = pageOf(found, limit);
+    res.json({ module, proposals: page.map(withoutTenant), nextAfter });
   });
 
   for (const decision of ['confirm', 'reject'] as const) {

@@ -179,13 +179,22 @@ export const recordSyncBody = z
   .object({ zohoId: z.string().regex(/^\d{1,30}$/, 'a Zoho record id (digits)') })
   .strict();
 
-export const conflictsQuery = z.object({ module: z.enum(MODULES).optional() }).strict();
+/** A review list's page: `limit` 1-1000 (default 500), `after` the previous page's `nextAfter`. */
+const reviewPage = {
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+  after: z.coerce.number().int().min(0).optional(),
+};
+
+export const conflictsQuery = z
+  .object({ module: z.enum(MODULES).optional(), ...reviewPage })
+  .strict();
 export const resolveBody = z.object({ winner: z.enum(['zoho', 'sage']) }).strict();
 
 export const matchesQuery = z
   .object({
     module: z.enum(MODULES),
     status: z.enum(['open', 'confirmed', 'rejected']).optional(),
+    ...reviewPage,
   })
   .strict();
 

@@ -103,13 +103,26 @@ export function settingsApi(client: Pick<ApiClient, 'request'>) {
       ),
     replayRun: (id: string) => call<RunStart>('POST', `/runs/${enc(id)}/replay`, {}),
     replayEvent: (id: number) => call<{ report: RunReport }>('POST', `/events/${id}/replay`, {}),
-    conflicts: () => call<{ conflicts: Conflict[] }>('GET', '/conflicts'),
+    conflicts: async () => ({
+      conflicts: await allPages((after) =>
+        call<{ conflicts: Conflict[]; nextAfter: number | null }>(
+          'GET',
+          `/conflicts${after === null ? '' : `?after=${after}`}`,
+        ).then((r) => ({ items: r.conflicts, nextAfter: r.nextAfter })),
+      ),
+    }),
     resolve: (id: number, winner: Side) =>
       call<{ report: RunReport }>('POST', `/conflicts/${id}/resolve`, { winner }),
     resolveFields: (id: number, fields: Record<string, Side>) =>
       call<{ report: RunReport }>('POST', `/conflicts/${id}/resolve-fields`, { fields }),
-    matches: (m: string) =>
-      call<{ proposals: MatchProposal[] }>('GET', `/matches?module=${enc(m)}`),
+    matches: async (m: string) => ({
+      proposals: await allPages((after) =>
+        call<{ proposals: MatchProposal[]; nextAfter: number | null }>(
+          'GET',
+          `/matches?module=${enc(m)}${after === null ? '' : `&after=${after}`}`,
+        ).then((r) => ({ items: r.proposals, nextAfter: r.nextAfter })),
+      ),
+    }),
     propose: (m: string) =>
       call<{ linkedByKey: number; proposed: number; open: number }>(
         'POST',
@@ -134,3 +147,20 @@ export function settingsApi(client: Pick<ApiClient, 'request'>) {
   };
 }
 export type SettingsApi = ReturnType<typeof settingsApi>;
+
+/**
+ * Every page of a review list (GET /conflicts, /matches answer at most 500 at a time): the review
+ * sections show the whole list, as they did before the lists were paged.
+ */
+async function allPages<T>(
+  read: (after: number | null) => Promise<{ items: T[]; nextAfter: number | null }>,
+): Promise<T[]> {
+  const out: T[] = [];
+  let after: number | null = null;
+  do {
+    const page: { items: T[]; nextAfter: number | null } = await read(after);
+    out.push(...page.items);
+    after = page.nextAfter ?? null;
+  } while (after !== null);
+  return out;
+}
