@@ -176,4 +176,31 @@ describeWith([chromium], 'the record page, as a sales rep reads it', () => {
       );
     await page.close();
   }, 60_000);
+
+  it('Done after a failed sync reloads the record: the panel beside it shows the failure', async () => {
+    const page = await host.newPage();
+    await page.goto(`${host.url}/sandbox/crm/Accounts`);
+    await actAs(page, 'rep');
+    await newAccount(page, host, { 'Account Name': 'Stale Staplers' });
+    const panel = page.frameLocator('iframe[data-widget=status]');
+    await signInThroughPopup(page, panel);
+    await panel.getByText('Not in Sage yet').waitFor();
+    await host.backend.sandbox!.sage.setOnline(false);
+    try {
+      await page.getByRole('button', { name: 'Sync to Sage' }).click();
+      const popup = syncPopup(page);
+      await popup.getByRole('button', { name: 'Sync to Sage' }).click();
+      await popup.getByText('Sage 100 is not reachable right now').waitFor({ timeout: 40_000 });
+      await Promise.all([
+        page.waitForNavigation(),
+        popup.getByRole('button', { name: 'Done' }).click(),
+      ]);
+      // Still signed in across the reload (ADR 0064), and no longer "nothing happened".
+      await panel.getByText('Last sync failed').waitFor();
+      expect(await panel.getByRole('button', { name: 'Sign in with Zoho' }).count()).toBe(0);
+    } finally {
+      await host.backend.sandbox!.sage.setOnline(true);
+    }
+    await page.close();
+  }, 90_000);
 });

@@ -23,7 +23,7 @@ type Step =
 
 /**
  * The "Sync to Sage" popup (600×320): says what it will do for this record, runs it on request,
- * and shows the outcome in words; "Done" closes the popup and reloads the record after a success.
+ * and shows the outcome in words; "Done" closes the popup and reloads the record.
  */
 export function SyncApp(props: { ctx: WidgetContext }) {
   const { page, api, session } = props.ctx;
@@ -131,7 +131,9 @@ export function SyncApp(props: { ctx: WidgetContext }) {
               ref={focus}
               type="button"
               class="btn primary"
-              onClick={() => close(state.succeeded)}
+              // A failure is news for the panel beside it too ("Last sync failed", when the
+              // engine tries again): Done reloads the record either way.
+              onClick={() => close(true)}
             >
               {t('sync.done')}
             </button>
