@@ -25,6 +25,8 @@ export interface MemberDef {
   /** Part of the record's key. */
   key?: boolean;
   validValues?: readonly string[];
+  /** A decimal column's precision and scale (reference §3: CreditLimit decimal(13,2)). */
+  digits?: readonly [precision: number, scale: number];
   /** Validated against another table (CI_NOF when absent). */
   lookup?: 'SY_ZipCode' | 'CI_Item' | 'AR_Customer';
 }
@@ -86,9 +88,9 @@ export const CUSTOMER_MEMBERS: MemberDef[] = [
   str('CountryCode', 3),
   str('CreditCardGUID', 32),
   flag('CreditHold'),
-  dec('CreditLimit'),
+  dec('CreditLimit', { digits: [13, 2] }),
   dec('CurrentBalance', ro),
-  dec('CustomerDiscountRate'),
+  dec('CustomerDiscountRate', { digits: [12, 3] }),
   str('CustomerName', 30, 50),
   str('CustomerNo', 20, 20, { key: true }),
   str('CustomerStatus', 1, 1, { validValues: ['A', 'I', 'T'] }),
@@ -112,7 +114,7 @@ export const CUSTOMER_MEMBERS: MemberDef[] = [
   dec('HighestStmntBalance', ro),
   str('InactiveReasonCode', 5),
   dec('LastPaymentAmt', ro),
-  dec('NumberOfInvToUseInCalc'),
+  dec('NumberOfInvToUseInCalc', { digits: [2, 0] }),
   dec('OpenOrderAmt', ro),
   flag('OpenItemCustomer'),
   { name: 'OtherFields', kind: 'fields' },
@@ -126,7 +128,7 @@ export const CUSTOMER_MEMBERS: MemberDef[] = [
   ...series('SalesPersonNo', 2, 5, (n) => str(n, 4)),
   str('SalespersonDivisionNo', 2),
   str('SalespersonNo', 4),
-  dec('ServiceChargeRate'),
+  dec('ServiceChargeRate', { digits: [12, 3] }),
   str('ShipMethod', 15),
   str('SortField', 10),
   ...series('SplitCommRate', 2, 5, (n) => dec(n)),
@@ -195,7 +197,7 @@ export const SALES_ORDER_LINE_MEMBERS: MemberDef[] = [
   str('ItemCode', 30, 30, { lookup: 'CI_Item' }),
   str('ItemCodeDesc', 30),
   str('ItemType', 1, 1, { validValues: ['1', '3', '4', '5'] }),
-  dec('LineDiscountPercent'),
+  dec('LineDiscountPercent', { digits: [8, 3] }),
   str('LineKey', 6),
   str('LineSeqNo', 14),
   dec('LineWeight', ro),
@@ -210,10 +212,10 @@ export const SALES_ORDER_LINE_MEMBERS: MemberDef[] = [
   date('PromiseDate'),
   str('PurchaseOrderNo', 7),
   date('PurchaseOrderRequiredDate'),
-  dec('QuantityBackordered'),
-  dec('QuantityOrdered'),
+  dec('QuantityBackordered', { digits: [15, 6] }),
+  dec('QuantityOrdered', { digits: [15, 6] }),
   dec('QuantityPerBill'),
-  dec('QuantityShipped'),
+  dec('QuantityShipped', { digits: [15, 6] }),
   dec('RepeatingQtyShippedToDate'),
   str('Revision', 3),
   str('SOHistoryDetlSeqNo', 14),
@@ -224,10 +226,10 @@ export const SALES_ORDER_LINE_MEMBERS: MemberDef[] = [
   str('StandardKitBill', 1),
   flag('SubjectToExemption'),
   str('TaxClass', 2),
-  dec('UnitCost'),
+  dec('UnitCost', { digits: [15, 6] }),
   str('UnitOfMeasure', 4),
   dec('UnitOfMeasureConvFactor'),
-  dec('UnitPrice'),
+  dec('UnitPrice', { digits: [15, 6] }),
   str('Valuation', 1),
   str('VendorNo', 7),
   str('WarehouseCode', 3),
@@ -291,16 +293,16 @@ export const SALES_ORDER_MEMBERS: MemberDef[] = [
   str('CustomerNo', 20, 20, { lookup: 'AR_Customer' }),
   str('CustomerPONo', 15, 30),
   str('CycleCode', 2),
-  dec('DepositAmt'),
-  dec('DiscountAmt'),
-  dec('DiscountRate'),
+  dec('DepositAmt', { digits: [12, 2] }),
+  dec('DiscountAmt', { digits: [11, 2] }),
+  dec('DiscountRate', { digits: [7, 3] }),
   str('EBMSubmissionType', 1),
   str('EBMUserIDSubmittingThisOrder', 15),
   str('EBMUserType', 1),
   str('EmailAddress', 250),
   str('FOB', 15),
   str('FaxNo', 17, 20),
-  dec('FreightAmt'),
+  dec('FreightAmt', { digits: [11, 2] }),
   str('FreightCalculationMethod', 1),
   flag('InvalidTaxCalc', ro),
   str('JobNo', 7),
@@ -384,3 +386,19 @@ export function memberLabel(name: string): string {
 /** The maximum length of a member under a profile, or undefined when it has none. */
 export const maxLength = (member: MemberDef, profile: LengthProfile): number | undefined =>
   member.len?.[profile];
+
+/**
+ * Why a number does not fit its decimal(p,s) column (at most p-s digits before the point), in
+ * the words both the simulator's fault and the engine's pre-check use; undefined when it fits.
+ * Sage's own wording for this refusal is not public (reference §4 lists none): this is ours.
+ */
+export function outOfRange(member: MemberDef, value: number): string | undefined {
+  if (!member.digits) return undefined;
+  const [precision, scale] = member.digits;
+  const largest = 10 ** (precision - scale) - 10 ** -scale;
+  if (Math.abs(value) <= largest) return undefined;
+  return (
+    `The ${memberLabel(member.name)} ${String(value)} is out of range: Sage holds at most ` +
+    `${largest.toFixed(scale)} (decimal(${precision},${scale})).`
+  );
+}

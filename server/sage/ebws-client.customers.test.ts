@@ -134,6 +134,29 @@ describe('SageEbwsClient customers against the simulator', () => {
     ]);
   });
 
+  it('is refused a credit limit beyond decimal(13,2) and leaves the record unchanged', async () => {
+    const err = await caught(
+      h.client().updateCustomer({ ARDivisionNo: '01', CustomerNo: 'ABF' }, { CreditLimit: 1e15 }),
+    );
+    expect(err.kind).toBe('validation');
+    expect(err.code).toBe('CI_Invalid');
+    expect(err.message).toBe(
+      'Could not set AR_Customer_bus column CreditLimit: The Credit Limit 1000000000000000 is out of range: Sage holds at most 99999999999.99 (decimal(13,2)).',
+    );
+    const row = h.store
+      .company('ABC')
+      ?.get('AR_Customer', { ARDivisionNo: '01', CustomerNo: 'ABF' });
+    expect(row?.CreditLimit).toBe(7500);
+    // The largest value the column holds is taken.
+    await h
+      .client()
+      .updateCustomer({ ARDivisionNo: '01', CustomerNo: 'ABF' }, { CreditLimit: -99999999999.99 });
+    expect(
+      h.store.company('ABC')?.get('AR_Customer', { ARDivisionNo: '01', CustomerNo: 'ABF' })
+        ?.CreditLimit,
+    ).toBe(-99999999999.99);
+  });
+
   it('catches an unknown zip code (CI_NOF) and leaves the record unchanged', async () => {
     const err = await caught(
       h

@@ -3,6 +3,7 @@ import {
   CUSTOMER_MEMBERS,
   maxLength,
   memberLabel,
+  outOfRange,
   SALES_ORDER_LINE_MEMBERS,
   SALES_ORDER_MEMBERS,
   type LengthProfile,
@@ -16,7 +17,7 @@ const codePoints = (value: string) => [...value].length;
 
 /**
  * Checks a record before it is sent, with the same definitions Sage's validation is modelled on:
- * lengths under the tenant's length profile and valid values. The engine uses it to skip a
+ * lengths under the tenant's length profile, valid values and numbers their decimal(p,s) holds. The engine uses it to skip a
  * record with a reason instead of sending what Sage would reject (zip codes and items can only
  * be checked by Sage itself, which answers CI_NOF).
  */
@@ -46,8 +47,14 @@ function check(
   const problems: RecordProblem[] = [];
   for (const m of members) {
     const v = record[m.name];
-    if (v === undefined || v === null || m.readOnly || (m.kind !== 'string' && m.kind !== 'flag'))
+    if (v === undefined || v === null || m.readOnly) continue;
+    if (m.kind === 'decimal') {
+      // A number its column cannot hold: Sage refuses the write, so it is not sent.
+      const tooBig = v !== '' && Number.isFinite(Number(v)) ? outOfRange(m, Number(v)) : undefined;
+      if (tooBig) problems.push({ field: m.name, reason: tooBig, line });
       continue;
+    }
+    if (m.kind !== 'string' && m.kind !== 'flag') continue;
     const value = String(v);
     const label = memberLabel(m.name);
     const max = maxLength(m, profile);

@@ -1,6 +1,7 @@
 import {
   maxLength,
   memberLabel,
+  outOfRange,
   orderedMembers,
   type LengthProfile,
   type MemberDef,
@@ -179,6 +180,14 @@ export function fromContract(
           throw new MasFaultError(
             SIM_FAULT_CODES.invalidValue,
             `The ${label} is not a valid number.`,
+          );
+        }
+        // Beyond the column's decimal(p,s) Sage refuses the value (it does not store it cut).
+        const tooBig = outOfRange(m, value);
+        if (tooBig) {
+          throw new MasFaultError(
+            SIM_FAULT_CODES.invalidValue,
+            `Could not set ${ctx.busObject} column ${m.name}: ${tooBig}`,
           );
         }
         changes[m.name] = value;

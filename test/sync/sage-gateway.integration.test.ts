@@ -103,6 +103,18 @@ describe('EbwsSageGateway', () => {
         'The Customer Name is greater than 50 character(s).',
       ],
     );
+    // Numbers beyond Sage's decimal(p,s) columns are refused before the call (Sage refuses them).
+    expect(gateway.validate('Accounts', { CreditLimit: 1e15 })).toEqual([
+      'The Credit Limit 1000000000000000 is out of range: Sage holds at most 99999999999.99 (decimal(13,2)).',
+    ]);
+    expect(gateway.validate('Accounts', { CreditLimit: 99999999999.99 })).toEqual([]);
+    expect(
+      gateway.validate('Sales_Orders', { SalesOrderNo: '1' }, [
+        { ItemCode: 'A', QuantityOrdered: 1, UnitPrice: 1e9 },
+      ]),
+    ).toEqual([
+      'line 1: The Unit Price 1000000000 is out of range: Sage holds at most 999999999.999999 (decimal(15,6)).',
+    ]);
     expect(gateway.maxLength('Accounts', 'CustomerName')).toBe(50);
     expect(gateway.maxLength('Contacts', 'ContactTitle')).toBe(15);
   });
