@@ -93,6 +93,22 @@ describe('HTTP basics', () => {
     expect(body.requestId).toBe(res.headers['x-request-id']);
   });
 
+  it.each([
+    ['null', 'null'],
+    ['42', 'a number'],
+    ['"yes"', 'a string'],
+    ['true', 'true'],
+  ])('answers a JSON body of %s with what is wrong: it must be an object', async (raw, what) => {
+    const res = await request(app).post('/echo').set('content-type', 'application/json').send(raw);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(res.text)).toMatchObject({
+      status: 400,
+      title: 'Invalid request body',
+      detail: `The request body must be a JSON object (it was ${what}).`,
+    });
+  });
+
   it('answers an unknown route with 404 problem+json', async () => {
     const res = await request(app).get('/nope');
     expect(res.status).toBe(404);

@@ -29,6 +29,24 @@ interface BodyParserError {
   type: string;
   status?: number;
   limit?: number;
+  /** The raw body, on a parse failure. */
+  body?: unknown;
+}
+
+/** What a body that is JSON but no object or array holds ("null", "a number"), if it is one. */
+function topLevelScalar(body: unknown): string | undefined {
+  if (typeof body !== 'string') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'string') return 'a string';
+  return undefined;
 }
 
 const isBodyParserError = (err: unknown): err is BodyParserError =>
@@ -126,8 +144,19 @@ export function toProblem(err: unknown, req?: Request): HttpProblem | undefined 
   }
   if (isBodyParserError(err)) {
     switch (err.type) {
-      case 'entity.parse.failed':
+      case 'entity.parse.failed': {
+        // The JSON parser takes only an object or array at the top (strict): `null`, a number or
+        // a string is valid JSON, refused for what it is, not as "not valid JSON".
+        const what = topLevelScalar(err.body);
+        if (what) {
+          return new HttpProblem(
+            400,
+            'Invalid request body',
+            `The request body must be a JSON object (it was ${what}).`,
+          );
+        }
         return new HttpProblem(400, 'Malformed JSON', 'The request body is not valid JSON.');
+      }
       case 'entity.too.large':
         return new HttpProblem(
           413,
