@@ -5,6 +5,7 @@ import {
   axeViolations,
   frameOf,
   newAccount,
+  openSettings,
   signInThroughPopup,
   startCrmHost,
   type CrmHost,
@@ -103,6 +104,15 @@ describeWith([chromium], 'the record page, as a sales rep reads it', () => {
       await host.backend.sandbox!.sage.setOnline(true);
     }
     await page.close();
+    // The admin's Logs call that run of one record that failed "Failed", not "Partly done".
+    const runs = await host.adminApi('GET', '/runs');
+    const run = (runs.body.runs as Array<{ id: string; kind: string }>).find(
+      (r) => r.kind === 'record',
+    )!;
+    const logs = await openSettings(host, 'admin', 'Logs');
+    const row = logs.tab.locator(`tr[data-run="${run.id}"]`);
+    expect(await row.locator('.st-pill').textContent()).toBe('Failed');
+    await logs.page.close();
   }, 120_000);
 
   it('when the panel cannot load, it offers to try again, without a reload (which signs out)', async () => {

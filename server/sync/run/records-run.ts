@@ -276,6 +276,9 @@ export async function runRecords(
     await store();
     if (tally.unfinished === 0) return { status: 'succeeded' as const };
     const firstReason = events.find((e) => e.reason && e.action !== 'unchanged')?.reason;
-    return { status: 'partial' as const, reason: parentFailures[0] ?? firstReason };
+    // A sync of one record (and the parents it brought) that landed nothing failed: "partly
+    // done" is for a run where something did land.
+    const status = tally.allFailed ? ('failed' as const) : ('partial' as const);
+    return { status, reason: parentFailures[0] ?? firstReason };
   });
 }

@@ -19,4 +19,11 @@ export class Tally {
     const c = this.counts;
     return (c.failed ?? 0) + (c.conflict ?? 0) + (c.skipped ?? 0) - (c.filtered ?? 0);
   }
+
+  /** Records were attempted and every one failed: none written, found unchanged or in review. */
+  get allFailed(): boolean {
+    const c = this.counts;
+    const other = (c.created ?? 0) + (c.updated ?? 0) + (c.unchanged ?? 0) + (c.deleted ?? 0);
+    return (c.failed ?? 0) > 0 && other + (c.conflict ?? 0) === 0;
+  }
 }

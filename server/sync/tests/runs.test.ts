@@ -37,6 +37,16 @@ describeEngines('runs (%s)', (engine) => {
     ]);
   });
 
+  it('ends failed, not partial, when the one record of a "Sync to Sage" fails', async () => {
+    const z = h.crm.seed('Accounts', { Account_Name: 'Only One' });
+    h.sage.store.failNext('create', 'SY_Locked', 'the record is in use', false);
+    const report = await h.engine.syncRecord(h.tenantId, 'Accounts', { side: 'zoho', id: z.id });
+    expect(report).toMatchObject({ status: 'failed', counts: { failed: 1 } });
+    expect(report.reason).toMatch(/the record is in use/);
+    const run = await h.repos.runs.get(h.tenantId, report.runId);
+    expect(run).toMatchObject({ kind: 'record', status: 'failed', counts: { failed: 1 } });
+  });
+
   it('ends failed with the reason when a system cannot be reached, and keeps the cursor', async () => {
     h.sage.seed('Accounts', customer('A'));
     h.sage.listChanges = async () => {
