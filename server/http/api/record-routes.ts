@@ -27,6 +27,21 @@ const SAGE_UNREACHABLE = 'Sage 100 could not be reached.';
 /** Events that say where the record stands: it failed, or it was written or found in agreement. */
 const SETTLING = new Set<RecordAction>(['failed', 'created', 'updated', 'unchanged']);
 
+/**
+ * A linked pair whose Sage record is gone is skipped, not failed, until a run applies the delete
+ * policy (the brake can stop it, "Sync to Sage" leaves it for later): the panel said "linked"
+ * with no error. Said while that skip is the record's newest sync.
+ */
+function sageGoneSkip(events: Array<{ action: RecordAction; reason?: string }>): string | null {
+  const newest = events.find((e) => SETTLING.has(e.action) || e.action === 'skipped');
+  if (newest?.action !== 'skipped' || !newest.reason?.startsWith(SAGE_GONE)) return null;
+  return (
+    `Skipped by the last sync: ${SAGE_GONE}. The module's delete policy applies when a sync ` +
+    'next meets this record, or at the next reconciliation.'
+  );
+}
+const SAGE_GONE = 'the linked Sage record no longer exists';
+
 /** The record page: "Sync to Sage" and the status panel. Any signed-in user of the org. */
 export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
   const router = Router();
@@ -133,7 +148,9 @@ export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
     // was down and was then created showed "Last sync failed" beside "Linked").
     const settled = events.find((e) => SETTLING.has(e.action));
     const recorded =
-      link?.lastError ?? (settled?.action === 'failed' ? (settled.reason ?? null) : null);
+      link?.lastError ??
+      (settled?.action === 'failed' ? (settled.reason ?? null) : null) ??
+      (link?.state === 'linked' ? sageGoneSkip(events) : null);
     // A socket error ("connect ECONNREFUSED 10.0.0.5:443") says nothing to a sales rep; the
     // audit log keeps it for the admin.
     const lastError = isSageTransportReason(recorded) ? SAGE_UNREACHABLE : recorded;
