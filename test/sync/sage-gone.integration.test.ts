@@ -15,6 +15,9 @@ describeEngines('a linked Sage record found gone by a run (%s)', (engine) => {
   afterEach(() => rig.close());
 
   const abf = { ARDivisionNo: '01', CustomerNo: 'ABF' };
+  const GONE_REASON =
+    "the linked Sage record no longer exists: the module's delete policy applies in this run " +
+    '(its own event), unless the delete brake stops the run';
 
   async function linkThenDeleteInSage(brake = 100): Promise<string> {
     await rig.configure('Accounts', 'both', {
@@ -39,10 +42,7 @@ describeEngines('a linked Sage record found gone by a run (%s)', (engine) => {
     expect(zohoAccount(zohoId)).toMatchObject({ Sage_Inactive: true });
     const events = await rig.zoho.repos.events.query(rig.tenantId, { runId: first.runId });
     expect(events.filter((e) => e.zohoId === zohoId).map((e) => [e.action, e.reason])).toEqual([
-      [
-        'skipped',
-        "the linked Sage record no longer exists: the module's delete policy applies in this run (its own event)",
-      ],
+      ['skipped', GONE_REASON],
       ['deleted', expect.stringMatching(/^deleted in Sage at /)],
     ]);
     const link = (await rig.zoho.repos.links.list(rig.tenantId, 'Accounts')).find(
@@ -75,6 +75,11 @@ describeEngines('a linked Sage record found gone by a run (%s)', (engine) => {
         'delete brake: this run would remove 1 of 1 linked records (100%), more than the 5% allowed',
     });
     expect(zohoAccount(zohoId)?.Sage_Inactive).not.toBe(true);
+    // The record's event says the brake may stop the policy, and it did; nothing was removed.
+    const events = await rig.zoho.repos.events.query(rig.tenantId, { runId: run.runId });
+    expect(events.filter((e) => e.zohoId === zohoId).map((e) => [e.action, e.reason])).toEqual([
+      ['skipped', GONE_REASON],
+    ]);
     const link = (await rig.zoho.repos.links.list(rig.tenantId, 'Accounts')).find(
       (l) => l.zohoId === zohoId,
     );

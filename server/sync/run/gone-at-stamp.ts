@@ -16,7 +16,8 @@ export const GONE_NEXT_RUN =
 
 /** Said after "the linked Sage record no longer exists" when the run applies the policy. */
 export const SAGE_GONE_IN_THIS_RUN =
-  "the module's delete policy applies in this run (its own event)";
+  "the module's delete policy applies in this run (its own event), unless the delete brake " +
+  'stops the run';
 
 /** The same for "Sync to Sage" of one record: the module's next run or reconcile applies it. */
 export const SAGE_GONE_LATER =
