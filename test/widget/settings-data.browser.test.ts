@@ -382,6 +382,18 @@ describeWith([chromium], 'sync now and logs on the sandbox CRM', () => {
     expect((await host.adminApi('GET', '/modules')).body.modules[0].settings.direction).toBe(
       'both',
     );
+    // Sage's side of that write comes back in a Sage → Zoho preview: an echo, said in words.
+    await tab.getByLabel('Sage → Zoho').check();
+    await tab.getByRole('button', { name: 'Preview' }).click();
+    const echo = tab.locator('.st-diff.st-echo', { hasText: `Sage ${link.sageKey!}` });
+    await echo.waitFor();
+    const label = echo.locator('strong');
+    expect(await label.textContent()).toBe('Our own earlier write — nothing to do');
+    const why =
+      'Sage 100 Sync made this change itself in an earlier run; it came back from the other ' +
+      'system, so nothing is written again.';
+    expect(await label.getAttribute('title')).toBe(why);
+    expect(await echo.getByTestId('echo-hint').textContent()).toBe(why);
     expect(await axeViolations(frame)).toEqual([]);
     await page.close();
   }, 120_000);

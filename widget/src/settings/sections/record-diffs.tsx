@@ -5,6 +5,7 @@ import { show } from '../ui.js';
 /** Per-record, per-field diffs of a dry run (also used by Sync now). */
 export function RecordDiffs({ report }: { report: RunReport }) {
   const t = useT();
+  const echoHint = t('settings.syncNow.echoHint');
   if (report.records.length === 0)
     return <p class="st-hint">{t('settings.syncNow.nothing', { module: report.module })}</p>;
   return (
@@ -16,11 +17,19 @@ export function RecordDiffs({ report }: { report: RunReport }) {
       {report.records.map((r, i) => (
         <div class={`st-diff st-${r.action}`} key={i} data-record={r.zohoId ?? r.sageKey}>
           <p>
-            <strong>{t(`settings.action.${r.action}`)}</strong> ·{' '}
-            {t(`settings.direction.${r.direction}`)} · {r.zohoId ? `Zoho ${r.zohoId}` : ''}{' '}
+            <strong title={r.action === 'echo' ? echoHint : undefined}>
+              {t(`settings.action.${r.action}`)}
+            </strong>{' '}
+            · {t(`settings.direction.${r.direction}`)} · {r.zohoId ? `Zoho ${r.zohoId}` : ''}{' '}
             {r.sageKey ? `Sage ${r.sageKey}` : ''}
             {r.reason && <span class="st-reason"> — {r.reason}</span>}
           </p>
+          {/* An echo means nothing to a new admin: the label says it, the hint says why. */}
+          {r.action === 'echo' && (
+            <p class="st-hint" data-testid="echo-hint">
+              {echoHint}
+            </p>
+          )}
           {r.changes.length > 0 && (
             <table class="grid st-table st-compact">
               <caption class="st-sr">{t('settings.syncNow.changes')}</caption>
