@@ -187,6 +187,46 @@ describeWith([chromium], 'the record page, as a sales rep reads it', () => {
     await page.close();
   }, 60_000);
 
+  it('a record changed on both sides says so, and that an admin resolves it in Review', async () => {
+    const page = await host.newPage();
+    await page.goto(`${host.url}/sandbox/crm/Accounts`);
+    await actAs(page, 'rep');
+    const zohoId = await newAccount(page, host, { 'Account Name': 'Twice Edited Tools' });
+    await page.getByRole('button', { name: 'Sync to Sage' }).click();
+    const popup = syncPopup(page);
+    await signInThroughPopup(page, popup);
+    await popup.getByRole('button', { name: 'Sync to Sage' }).click();
+    await popup.getByRole('status').filter({ hasText: 'Created in Sage' }).waitFor();
+    // Then both sides edit it: the engine opens a conflict for the admin's review.
+    const { repos } = host.backend;
+    const [tenant] = await repos.tenants.list();
+    const link = (await repos.links.findByZohoId(tenant!.id, 'Accounts', zohoId))!;
+    await repos.conflicts.open({
+      tenantId: link.tenantId,
+      module: 'Accounts',
+      linkId: link.id,
+      zohoId,
+      sageKey: link.sageKey,
+      fields: [
+        { field: 'Phone ↔ TelephoneNo', zohoValue: '312-555-0100', sageValue: '(312) 555-0101' },
+      ],
+    });
+    await page.reload();
+    const panel = page.frameLocator('iframe[data-widget=status]');
+    await signInThroughPopup(page, panel);
+    const notice = panel
+      .getByRole('status')
+      .filter({ hasText: 'Changed in both Zoho and Sage 100' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe(
+      'Changed in both Zoho and Sage 100' +
+        'This customer was changed on both sides since the last sync (Phone ↔ TelephoneNo). A CRM ' +
+        'administrator chooses which values to keep, in the Sage 100 Sync settings tab under Review.',
+    );
+    expect(await axeViolations(await frameOf(page, 'iframe[data-widget=status]'))).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('Done after a failed sync reloads the record: the panel beside it shows the failure', async () => {
     const page = await host.newPage();
     await page.goto(`${host.url}/sandbox/crm/Accounts`);

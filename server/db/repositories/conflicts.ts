@@ -82,4 +82,21 @@ export class ConflictRepository implements ConflictStore {
       .where({ tenant_id: tenantId, id })
       .update({ status: 'resolved', resolution, resolved_at: nowIso() });
   }
+
+  /** One record's open conflict (the newest), found by its Zoho id or its Sage key. */
+  async openOf(
+    tenantId: string,
+    module: ModuleName,
+    record: { zohoId: string; sageKey?: string | null },
+  ): Promise<Conflict | undefined> {
+    const row = await this.db<ConflictRow>(TABLES.conflicts)
+      .where({ tenant_id: tenantId, module, status: 'open' })
+      .andWhere((q) => {
+        q.where({ zoho_id: record.zohoId });
+        if (record.sageKey) q.orWhere({ sage_key: record.sageKey });
+      })
+      .orderBy('id', 'desc')
+      .first();
+    return row && fromRow(row);
+  }
 }

@@ -269,7 +269,21 @@ describeEngines('repositories on %s', (engine) => {
     });
     expect((await repos.conflicts.listOpen(tenantId)).map((c) => c.id)).toEqual([conflictId]);
     expect(await repos.conflicts.listOpen(otherTenantId)).toEqual([]);
+    // One record's open conflict, by its Zoho id or (a Sage-side conflict) its Sage key.
+    expect((await repos.conflicts.openOf(tenantId, 'Accounts', { zohoId: '1' }))?.id).toBe(
+      conflictId,
+    );
+    const bySage = await repos.conflicts.openOf(tenantId, 'Accounts', {
+      zohoId: '9',
+      sageKey: '01-A',
+    });
+    expect(bySage?.id).toBe(conflictId);
+    expect(await repos.conflicts.openOf(tenantId, 'Contacts', { zohoId: '1' })).toBeUndefined();
+    expect(
+      await repos.conflicts.openOf(otherTenantId, 'Accounts', { zohoId: '1' }),
+    ).toBeUndefined();
     await repos.conflicts.resolve(tenantId, conflictId, 'zoho');
     expect(await repos.conflicts.listOpen(tenantId)).toEqual([]);
+    expect(await repos.conflicts.openOf(tenantId, 'Accounts', { zohoId: '1' })).toBeUndefined();
   });
 });

@@ -172,6 +172,11 @@ export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
           reason: owed.reason,
         }
       : null;
+    // Edited on both sides: the record waits for an admin's choice in the settings tab's Review.
+    const open = await repos.conflicts.openOf(tid, module, { zohoId, sageKey: link?.sageKey });
+    const conflict = open
+      ? { id: open.id, fields: open.fields.map((f) => f.field), openedAt: open.createdAt }
+      : null;
     let sage: unknown;
     if (module === 'Accounts') {
       sage =
@@ -188,6 +193,7 @@ export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
       lastSyncedAt: link?.lastSyncedAt ?? null,
       lastError,
       retry,
+      conflict,
       recentEvents: events.map(withoutTenant),
       ...(sage ? { sage } : {}),
     });

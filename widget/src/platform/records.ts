@@ -78,6 +78,8 @@ export interface RecordStatus {
   lastError: string | null;
   /** A failed sync that later runs still owe a try: when the next is, or none is left. */
   retry: { attempts: number; nextAttemptAt: string | null; exhausted: boolean } | null;
+  /** The record's open conflict (edited on both sides), waiting for an admin in Review. */
+  conflict?: { id: number; fields: string[]; openedAt: string } | null;
   recentEvents: RecordEvent[];
   sage?:
     | { available: true; credit: SageCredit; openInvoices: OpenInvoice[] }

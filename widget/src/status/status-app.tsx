@@ -120,6 +120,11 @@ function RecordPanel(props: { ctx: WidgetContext }) {
           )}
         </Notice>
       )}
+      {status.conflict && (
+        <Notice tone="warning" title={t('status.conflict.title')}>
+          <p>{t('status.conflict', { noun, fields: status.conflict.fields.join(', ') })}</p>
+        </Notice>
+      )}
       {replay.message && <Notice tone={replay.tone ?? 'success'}>{replay.message}</Notice>}
       {status.sage && <CreditBlock sage={status.sage} linked={status.linked} />}
     </main>
