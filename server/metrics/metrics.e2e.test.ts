@@ -82,6 +82,11 @@ describe('GET /metrics', () => {
     expect(value(after, `sync_zoho_credits_used{tenant="${fx.tenantId}"}`)).toBeGreaterThan(0);
     expect(value(after, 'sync_run_queue_depth')).toBe(0);
     expect(value(after, 'sync_run_queue_oldest_age_seconds')).toBe(0);
+    const module = `{tenant="${fx.tenantId}",module="Accounts"}`;
+    expect(after.get(`sync_module_last_success_timestamp_seconds${module}`)).toBe(
+      Date.parse(run.finishedAt) / 1000,
+    );
+    expect(after.get(`sync_module_failing${module}`)).toBe(0);
   });
 
   it('counts a queued run while it waits', async () => {
@@ -101,6 +106,28 @@ describe('GET /metrics', () => {
     free();
     await held;
     await fx.waitForRun(res.body.runIds[0]);
+  });
+
+  it('says per tenant and module that the newest run failed, and when the last good one ended', async () => {
+    const module = `{tenant="${fx.tenantId}",module="Accounts"}`;
+    const before = await scrape();
+    const lastGood = before.get(`sync_module_last_success_timestamp_seconds${module}`);
+    expect(lastGood).toBeGreaterThan(0);
+    const sage = fx.backend.sandbox!.sage;
+    await sage.setOnline(false);
+    try {
+      const res = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Accounts'] });
+      expect((await fx.waitForRun(res.body.runIds[0])).status).toBe('failed');
+    } finally {
+      await sage.setOnline(true);
+    }
+    const down = await scrape();
+    expect(down.get(`sync_module_failing${module}`)).toBe(1);
+    expect(down.get(`sync_module_last_success_timestamp_seconds${module}`)).toBe(lastGood);
+
+    const res = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Accounts'] });
+    expect((await fx.waitForRun(res.body.runIds[0])).status).toBe('succeeded');
+    expect((await scrape()).get(`sync_module_failing${module}`)).toBe(0);
   });
 });
 

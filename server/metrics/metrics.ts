@@ -5,7 +5,7 @@ import { isFinalStatus } from '../sync/vocabulary.js';
 import { observeExternalCalls } from './external-calls.js';
 
 export interface MetricsDeps {
-  repos: Pick<Repositories, 'runs' | 'tenants' | 'zohoCredits' | 'deliveries'>;
+  repos: Pick<Repositories, 'runs' | 'tenants' | 'zohoCredits' | 'deliveries' | 'moduleOutcomes'>;
   /** The last credits-remaining Zoho reported per tenant, when it did. */
   creditsRemaining?: (tenantId: string) => number | undefined;
   /**
@@ -118,6 +118,40 @@ export class Metrics {
         for (const t of await repos.tenants.list()) {
           const left = creditsRemaining(t.id);
           if (left !== undefined) this.set({ tenant: t.id }, left);
+        }
+      },
+    });
+    // Shared, per tenant and module: counters above are per process and carry no tenant, so an
+    // alert on "no good run for two hours" or "failing now" needs these (docs/operations.md).
+    const secondsOf = (iso: string) => Date.parse(iso) / 1000;
+    new client.Gauge({
+      name: 'sync_module_last_success_timestamp_seconds',
+      help: 'When the newest succeeded or partial run of a module ended (Unix time), per tenant',
+      labelNames: ['tenant', 'module'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const t of await repos.tenants.list()) {
+          for (const o of await repos.moduleOutcomes.ofTenant(t.id)) {
+            if (o.lastSuccessAt)
+              this.set({ tenant: t.id, module: o.module }, secondsOf(o.lastSuccessAt));
+          }
+        }
+      },
+    });
+    new client.Gauge({
+      name: 'sync_module_failing',
+      help: '1 when the newest finished run of a module failed (no good run since), else 0, per tenant',
+      labelNames: ['tenant', 'module'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const t of await repos.tenants.list()) {
+          for (const o of await repos.moduleOutcomes.ofTenant(t.id)) {
+            const failing =
+              o.lastFailureAt !== undefined && (o.lastSuccessAt ?? '') < o.lastFailureAt;
+            this.set({ tenant: t.id, module: o.module }, failing ? 1 : 0);
+          }
         }
       },
     });

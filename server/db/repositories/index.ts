@@ -9,6 +9,7 @@ import { LinkRepository } from './links.js';
 import { MappingRepository } from './mappings.js';
 import { MatchProposalRepository } from './match-proposals.js';
 import { NotificationDeliveryRepository, NotificationSettingsRepository } from './notifications.js';
+import { ModuleOutcomeRepository } from './module-outcomes.js';
 import { ModuleSettingsRepository } from './module-settings.js';
 import { PendingRecordRepository } from './pending-records.js';
 import { RecordEventRepository } from './record-events.js';
@@ -41,6 +42,7 @@ export function createRepositories(db: Db, box: SecretBox) {
     links: new LinkRepository(q),
     cursors: new CursorRepository(q),
     runs: new RunRepository(q),
+    moduleOutcomes: new ModuleOutcomeRepository(q),
     events: new RecordEventRepository(q),
     conflicts: new ConflictRepository(q),
     matchProposals: new MatchProposalRepository(q),
