@@ -1,5 +1,6 @@
 import client from 'prom-client';
 import type { Repositories } from '../db/repositories/index.js';
+import { isFailing } from '../db/repositories/module-outcomes.js';
 import type { Logger } from '../logging.js';
 import { isFinalStatus } from '../sync/vocabulary.js';
 import { observeExternalCalls } from './external-calls.js';
@@ -148,9 +149,7 @@ export class Metrics {
         this.reset();
         for (const t of await repos.tenants.list()) {
           for (const o of await repos.moduleOutcomes.ofTenant(t.id)) {
-            const failing =
-              o.lastFailureAt !== undefined && (o.lastSuccessAt ?? '') < o.lastFailureAt;
-            this.set({ tenant: t.id, module: o.module }, failing ? 1 : 0);
+            this.set({ tenant: t.id, module: o.module }, isFailing(o) ? 1 : 0);
           }
         }
       },

@@ -11,6 +11,10 @@ export interface ModuleOutcome {
   lastFailureAt?: string;
 }
 
+/** The module's newest finished run failed: no good run has ended since its last failure. */
+export const isFailing = (o: ModuleOutcome): boolean =>
+  o.lastFailureAt !== undefined && (o.lastSuccessAt ?? '') < o.lastFailureAt;
+
 /**
  * Per module of one tenant, the newest good and failed ends of its module runs. Dry runs wrote
  * nothing and "Sync to Sage" (`record`) runs carry one record, so neither says the module syncs.

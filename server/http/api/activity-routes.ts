@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { isFailing } from '../../db/repositories/module-outcomes.js';
 import { MODULES, type ModuleName } from '../../sync/vocabulary.js';
 import { sessionOf } from '../auth/require-session.js';
 import type { ApiDeps } from './deps.js';
@@ -53,15 +54,18 @@ export function activityRoutes(deps: ApiDeps, now: () => Date = () => new Date()
 
   router.get('/health', admin, async (_req, res) => {
     const { tid } = sessionOf(res);
-    const [zoho, sage, runs] = await Promise.all([
+    const [zoho, sage, runs, outcomes] = await Promise.all([
       repos.zohoConnections.get(tid),
       repos.sageConnections.get(tid),
       repos.runs.listRecent(tid, { limit: 200 }),
+      repos.moduleOutcomes.ofTenant(tid),
     ]);
     const real = runs.filter((r) => !r.dryRun && r.status !== 'running');
     const lastOk = real.find((r) => r.status === 'succeeded' || r.status === 'partial');
     const lastFailed = real.find((r) => r.status === 'failed');
     const latest = real[0];
+    // Per module: one module's good run, or a rep's "Sync to Sage", must not hide another's failure.
+    const failingModules = outcomes.filter(isFailing).map((o) => o.module);
     // This product's share of the day's credits: once exhausted, runs wait (409). The standing
     // counts the credits the ledger has not written yet (ADR 0071), so it is the figure to show.
     const standing = zoho && deps.creditCap ? await deps.creditCap.standing(tid) : null;
@@ -97,9 +101,10 @@ export function activityRoutes(deps: ApiDeps, now: () => Date = () => new Date()
           ? 'not_connected'
           : !latest
             ? 'never_run'
-            : latest.status === 'failed'
+            : failingModules.length > 0
               ? 'failing'
               : 'ok',
+        failingModules,
         lastSucceeded: lastOk ? runSummary(lastOk) : null,
         lastFailed: lastFailed ? runSummary(lastFailed) : null,
         failedLast24h: real.filter(

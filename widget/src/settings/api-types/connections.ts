@@ -65,6 +65,8 @@ export interface Health {
     state: 'ok' | 'failing' | 'never_run' | 'not_connected';
     lastSucceeded: RunSummary | null;
     lastFailed: RunSummary | null;
+    /** Modules whose newest run failed, no good run since (`failing` when any). */
+    failingModules: string[];
     failedLast24h: number;
   };
 }
