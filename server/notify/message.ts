@@ -27,10 +27,11 @@ const summaryOf = (counts: Record<string, number>) =>
     .join(', ') || 'no records';
 
 /** The JSON a webhook receives for a finished run. */
-export function runPayload(run: Run, org: string, link: string) {
+export function runPayload(run: Run, org: string, link: string, recovered = false) {
   return {
     type: 'run.finished',
     organisation: org,
+    ...(recovered ? { recovered: true } : {}),
     run: {
       id: run.id,
       module: run.module,
@@ -47,11 +48,14 @@ export function runPayload(run: Run, org: string, link: string) {
   };
 }
 
-export function runEmail(run: Run, org: string, link: string): EmailMessage {
-  const subject = `[Sage 100 Sync] ${run.module} ${run.kind} run ${run.status}: ${summaryOf(run.counts)}`;
+/** `recovered`: the module's runs had failed, and this one went well again. */
+export function runEmail(run: Run, org: string, link: string, recovered = false): EmailMessage {
+  const what = `${run.kind} run ${run.status}: ${summaryOf(run.counts)}`;
+  const subject = `[Sage 100 Sync] ${run.module} ${recovered ? `recovered: ${what}` : what}`;
   const lines = countLines(run.counts);
+  const back = recovered ? ' It had failed before: syncing works again.' : '';
   const text = [
-    `${org}: the ${run.kind} run of ${run.module} (${run.direction}) ended ${run.status}.`,
+    `${org}: the ${run.kind} run of ${run.module} (${run.direction}) ended ${run.status}.${back}`,
     ...(run.reason ? [`Reason: ${run.reason}`] : []),
     '',
     ...lines.map(([k, n]) => `  ${k}: ${n}`),
@@ -64,7 +68,7 @@ export function runEmail(run: Run, org: string, link: string): EmailMessage {
     .join('');
   const html = [
     `<p>${escapeHtml(org)}: the ${escapeHtml(run.kind)} run of <b>${escapeHtml(run.module)}</b>`,
-    ` (${escapeHtml(run.direction)}) ended <b>${escapeHtml(run.status)}</b>.</p>`,
+    ` (${escapeHtml(run.direction)}) ended <b>${escapeHtml(run.status)}</b>.${back}</p>`,
     run.reason ? `<p>Reason: ${escapeHtml(run.reason)}</p>` : '',
     `<table>${rows}</table>`,
     `<p>Started ${escapeHtml(run.startedAt)}, finished ${escapeHtml(run.finishedAt ?? 'not yet')}.</p>`,

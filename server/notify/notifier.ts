@@ -4,6 +4,7 @@ import type {
   DeliveryKind,
   NotificationSettings,
 } from '../db/repositories/notifications.js';
+import type { Run } from '../db/repositories/runs.js';
 import type { Logger } from '../logging.js';
 import { isFinalStatus } from '../sync/vocabulary.js';
 import { digestEmail, runEmail, runPayload, type EmailMessage } from './message.js';
@@ -69,10 +70,48 @@ export class Notifier {
     if (!settings || settings.mode === 'off' || settings.mode === 'digest') return [];
     const run = await this.o.repos.runs.get(tenantId, runId);
     if (!run || run.dryRun || !isFinalStatus(run.status)) return [];
-    if (settings.mode === 'failures' && !FAILURES.has(run.status)) return [];
+    let recovered = false;
+    if (settings.mode === 'failures') {
+      const previous = await this.previousOf(run);
+      const wasTrouble = previous !== undefined && FAILURES.has(previous.status);
+      if (FAILURES.has(run.status)) {
+        // A module failing at every slot the same way was told once: tell what changes.
+        if (wasTrouble && previous.status === run.status && previous.reason === run.reason) {
+          this.o.logger.info(
+            { tenantId, runId, module: run.module, status: run.status, previousRunId: previous.id },
+            'run notification not sent: the same as the previous run of the module',
+          );
+          return [];
+        }
+      } else if (run.status === 'succeeded' && wasTrouble) recovered = true;
+      else return [];
+    }
     const org = await this.orgName(tenantId);
     const link = this.linkOf(run.id);
-    return this.send(settings, 'run', run.id, runEmail(run, org, link), runPayload(run, org, link));
+    return this.send(
+      settings,
+      'run',
+      run.id,
+      runEmail(run, org, link, recovered),
+      runPayload(run, org, link, recovered),
+    );
+  }
+
+  /** The module's finished run before `run`, of the same sort (a module run or "Sync to Sage"). */
+  private async previousOf(run: Run): Promise<Run | undefined> {
+    const recent = await this.o.repos.runs.listRecent(run.tenantId, {
+      module: run.module,
+      limit: 20,
+    });
+    return recent.find(
+      (r) =>
+        r.id !== run.id &&
+        r.startedAt <= run.startedAt &&
+        !r.dryRun &&
+        (r.kind === 'record') === (run.kind === 'record') &&
+        // Cancelled runs say nothing about whether the module syncs.
+        (r.status === 'succeeded' || FAILURES.has(r.status)),
+    );
   }
 
   /** A test message to every configured channel (the settings screen's "Send a test"). */
