@@ -76,6 +76,13 @@ describe('stableStringify and projection hashes stay as stored', () => {
     const text = baseJson(base);
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(base)));
     expect(text.startsWith('{"sage":{"fields":{')).toBe(true);
+    expect(text).toBe(`{"sage":${stableStringify(sage)},"zoho":${JSON.stringify(zoho)}}`);
+    // The text kept for that is not part of the projection's content (keys, JSON, equality).
+    const twin = project('sage', { fields: { CustomerNo: 'C1', CreditLimit: '15.5' } }, mappings);
+    expect(Object.keys(sage)).toEqual(['fields']);
+    expect(JSON.stringify(sage)).toBe(JSON.stringify(twin));
+    expect(sage).toStrictEqual(twin);
+    expect({ ...sage }).toStrictEqual(twin);
     expect(JSON.parse(baseJson({ zoho }))).toEqual({ zoho: JSON.parse(JSON.stringify(zoho)) });
     expect(baseJson({})).toBe('{}');
     expect(baseJson(null)).toBe('null');
