@@ -17,6 +17,23 @@ export function systemOf(host: string, path: string): ExternalSystem {
 
 const isTokenCall = (path: string) => path.startsWith('/oauth/v2/token');
 
+/** One finished outgoing call, as counted. */
+export interface ExternalCall {
+  system: Exclude<ExternalSystem, 'other'>;
+  outcome: 'ok' | 'error';
+  seconds: number;
+  /** A request for a Zoho access token. */
+  token: boolean;
+}
+
+/**
+ * Calls made in worker threads (the feed thread's reads of the agent, ADR 0078) are not seen by
+ * the main thread's diagnostics channels: the thread posts each to the main thread, which
+ * publishes it here for the metrics.
+ */
+const RELAYED = diagnostics.channel('sage100-sync:external-call');
+export const relayExternalCall = (call: ExternalCall): void => RELAYED.publish(call);
+
 export interface CallMetrics {
   calls: Counter<'system' | 'outcome'>;
   latency: Histogram<'system'>;
@@ -35,6 +52,25 @@ interface UndiciRequest {
  * needs to know. Returns the unsubscribe.
  */
 export function observeExternalCalls(m: CallMetrics): () => void {
+  const count = (c: ExternalCall) => {
+    m.calls.inc({ system: c.system, outcome: c.outcome });
+    m.latency.observe({ system: c.system }, c.seconds);
+    if (c.token) m.tokenRequests.inc({ outcome: c.outcome });
+  };
+  const relayed = (msg: unknown) => count(msg as ExternalCall);
+  RELAYED.subscribe(relayed);
+  const stop = watchExternalCalls(count);
+  return () => {
+    RELAYED.unsubscribe(relayed);
+    stop();
+  };
+}
+
+/**
+ * Tells `onCall` of every outgoing HTTP call of this thread to Zoho, eBWS or the agent, from
+ * Node's diagnostics channels. Returns the unsubscribe.
+ */
+export function watchExternalCalls(onCall: (call: ExternalCall) => void): () => void {
   const started = new WeakMap<object, { at: bigint; system: ExternalSystem; token: boolean }>();
   const begin = (key: object, host: string, path: string) => {
     started.set(key, {
@@ -48,10 +84,12 @@ export function observeExternalCalls(m: CallMetrics): () => void {
     if (!s) return;
     started.delete(key);
     if (s.system === 'other') return;
-    const outcome = failed ? 'error' : 'ok';
-    m.calls.inc({ system: s.system, outcome });
-    m.latency.observe({ system: s.system }, Number(process.hrtime.bigint() - s.at) / 1e9);
-    if (s.token) m.tokenRequests.inc({ outcome });
+    onCall({
+      system: s.system,
+      outcome: failed ? 'error' : 'ok',
+      seconds: Number(process.hrtime.bigint() - s.at) / 1e9,
+      token: s.token,
+    });
   };
   const bad = (status: number) => status >= 500 || status === 429;
 

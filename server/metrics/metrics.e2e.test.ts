@@ -72,6 +72,14 @@ describe('GET /metrics', () => {
     expect(value(after, 'sync_run_duration_seconds_count{module="Accounts",kind="manual"}')).toBe(
       1,
     );
+    // The feed thread's GetChanges calls count too: at least one per Sage page the run read.
+    const sagePages = (await fx.backend.repos.runs.pages(fx.tenantId, run.id)).filter(
+      (p) => p.side === 'sage',
+    );
+    const agentOk = 'sync_external_calls_total{system="agent",outcome="ok"}';
+    expect(value(after, agentOk) - value(before, agentOk)).toBeGreaterThanOrEqual(
+      2 + sagePages.length,
+    );
     for (const system of ['zoho', 'ebws', 'agent']) {
       const key = `sync_external_calls_total{system="${system}",outcome="ok"}`;
       expect(value(after, key), system).toBeGreaterThan(value(before, key));
@@ -123,6 +131,9 @@ describe('GET /metrics', () => {
     }
     const down = await scrape();
     expect(down.get(`sync_module_failing${module}`)).toBe(1);
+    // The agent refused the feed thread's read: an error, not silence.
+    const agentErrors = 'sync_external_calls_total{system="agent",outcome="error"}';
+    expect(value(down, agentErrors)).toBeGreaterThan(value(before, agentErrors));
     expect(down.get(`sync_module_last_success_timestamp_seconds${module}`)).toBe(lastGood);
 
     const res = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Accounts'] });

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import { relayExternalCall } from '../../metrics/external-calls.js';
 import type { AgentClientOptions } from '../agent-client.js';
 import {
   fromWire,
@@ -155,6 +156,10 @@ export class FeedThread {
   private receive(message: FromThread): void {
     if (message.type === 'log') {
       this.relog(message.line);
+      return;
+    }
+    if (message.type === 'call') {
+      relayExternalCall(message.call);
       return;
     }
     const entry = this.open.get(message.id);

@@ -1,4 +1,5 @@
 import type { EntityName } from '../../../agent/entities.js';
+import type { ExternalCall } from '../../metrics/external-calls.js';
 import type { AgentClientOptions } from '../agent-client.js';
 import {
   AgentAuthError,
@@ -46,7 +47,9 @@ export type FromThread =
   | { type: 'page'; id: number; page: ThreadPage }
   | { type: 'error'; id: number; error: WireError }
   /** A pino line from the thread's logger, logged again by the main thread's. */
-  | { type: 'log'; line: string };
+  | { type: 'log'; line: string }
+  /** An HTTP call the thread made, counted by the main thread's metrics. */
+  | { type: 'call'; call: ExternalCall };
 
 /** An error as it crosses the thread boundary: its class by name and what rebuilds it. */
 export interface WireError {

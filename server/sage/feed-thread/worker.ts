@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import pino from 'pino';
+import { watchExternalCalls } from '../../metrics/external-calls.js';
 import { AgentClient, type AgentClientOptions } from '../agent-client.js';
 import { FeedPageChain } from '../feed-chain.js';
 import { ClientCache } from './client-cache.js';
@@ -27,6 +28,9 @@ const logger = pino(
     },
   }),
 );
+
+// The agent calls made here count in the process's metrics (the main thread cannot see them).
+watchExternalCalls((call) => post({ type: 'call', call }));
 
 // Clients of connections unused for 10 minutes (a tenant's old URL or token) are closed.
 const CLIENT_IDLE_MS = 10 * 60_000;
