@@ -18,6 +18,7 @@ import {
   type Execution,
   type Work,
 } from './work.js';
+import { looksUpItself } from './self-lookups.js';
 import { writeZoho } from './zoho-writes.js';
 
 export type { Execution } from './work.js';
@@ -274,13 +275,6 @@ function writtenProjection(
   const fields = Object.fromEntries(Object.entries(full.fields).filter(([f]) => f in write.fields));
   return write.lines ? { fields, lines: full.lines } : { fields };
 }
-
-export const looksUpItself = (ctx: ModuleContext): boolean =>
-  [...ctx.mappings, ...(ctx.lineMappings ?? [])].some(
-    (m) =>
-      (m.transform?.kind === 'lookup' && m.transform.module === ctx.def.module) ||
-      (m.transform?.kind === 'main_account' && ctx.def.module === 'GL_Accounts'),
-  );
 
 /**
  * Stores the link writes of a batch of records in one call (`LinkStore.saveMany`): with a page's

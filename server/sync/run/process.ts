@@ -6,13 +6,8 @@ import type { EngineDeps } from './deps.js';
 import { eventOf } from './events.js';
 import { SAGE_GONE_IN_THIS_RUN } from './gone-at-stamp.js';
 import type { LinkWrite } from '../stores.js';
-import {
-  executePlans,
-  looksUpItself,
-  storeLinks,
-  type Execution,
-  type PageSeats,
-} from './execute.js';
+import { executePlans, storeLinks, type Execution, type PageSeats } from './execute.js';
+import { looksUpItself } from './self-lookups.js';
 import type { LinkLookups } from './lookups.js';
 import { moveDealStages } from './deal-stages.js';
 
