@@ -14,6 +14,7 @@ import * as runLifecycle from './20261201101000_run_lifecycle.js';
 import * as optInAndDealStages from './20261201120000_opt_in_and_deal_stages.js';
 import * as sageEbwsSessions from './20261201160000_sage_ebws_sessions.js';
 import * as sageDefaultDivision from './20261202000000_sage_default_division.js';
+import * as healthProbe from './20261202040000_health_probe.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -41,4 +42,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201133000_zoho_trial', zohoTrial],
   ['20261201160000_sage_ebws_sessions', sageEbwsSessions],
   ['20261202000000_sage_default_division', sageDefaultDivision],
+  ['20261202040000_health_probe', healthProbe],
 ];

@@ -21,4 +21,5 @@ export const TABLES = {
   zohoNotificationChannels: 'zoho_notification_channels',
   zohoAdminProfiles: 'zoho_admin_profiles',
   signinCodes: 'signin_codes',
+  healthProbe: 'health_probe',
 } as const;

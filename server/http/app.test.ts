@@ -69,6 +69,18 @@ describe('HTTP basics', () => {
     expect(ready.body.checks.migrations).toMatch(/^pending: 20261121000000_initial_schema/);
   });
 
+  it('is not ready when the database answers reads but refuses writes (read-only, disk full)', async () => {
+    await t.db.raw('PRAGMA query_only = 1');
+    const ready = await request(app).get('/readyz');
+    await t.db.raw('PRAGMA query_only = 0');
+    expect(ready.status).toBe(503);
+    expect(ready.body).toEqual({
+      status: 'not ready',
+      checks: { database: 'not writable (SQLITE_READONLY)', migrations: 'ok' },
+    });
+    expect((await request(app).get('/readyz')).status).toBe(200);
+  });
+
   it('is not ready when the database is unreachable', async () => {
     await t.db.destroy();
     const ready = await request(app).get('/readyz');
