@@ -38,6 +38,7 @@ export async function runTenantCommand(
           `${result.created ? 'added' : 'updated'} tenant ${result.tenantId} (${file.name}, Zoho org ${file.zoho.orgId})`,
         );
         if (result.enabled.length > 0) io.out(`modules enabled: ${result.enabled.join(', ')}`);
+        if (result.disabled.length > 0) io.out(`modules disabled: ${result.disabled.join(', ')}`);
         if (args.options.has('skip-fields')) {
           io.out(
             `warning: extension fields not checked (--skip-fields): syncs write nothing until "npm run tenant -- fields --tenant ${result.tenantId}" has added them`,

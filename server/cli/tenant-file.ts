@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import type { Repositories } from '../db/repositories/index.js';
 import { moduleDefinition } from '../sync/catalog/index.js';
-import { enableModule } from '../sync/modules.js';
+import { disableModule, enableModule } from '../sync/modules.js';
 import {
   CONFLICT_POLICIES,
   DELETE_POLICIES,
@@ -99,7 +99,7 @@ export function readTenantFile(path: string): TenantFile {
 export async function registerTenant(
   repos: Repositories,
   file: TenantFile,
-): Promise<{ tenantId: string; created: boolean; enabled: ModuleName[] }> {
+): Promise<{ tenantId: string; created: boolean; enabled: ModuleName[]; disabled: ModuleName[] }> {
   let tenant = await repos.tenants.findByZohoOrgId(file.zoho.orgId);
   const created = !tenant;
   tenant ??= await repos.tenants.create({ zohoOrgId: file.zoho.orgId, name: file.name });
@@ -130,5 +130,11 @@ export async function registerTenant(
     });
     enabled.push(module, ...result.alsoEnabled);
   }
-  return { tenantId: tenant.id, created, enabled: [...new Set(enabled)] };
+  // "disabled" pauses a module of a tenant given again: children before the parents they need.
+  const disabled = Object.entries(file.modules)
+    .filter(([, s]) => s.direction === 'disabled')
+    .map(([name]) => moduleDefinition(name).module)
+    .sort((a, b) => MODULES.indexOf(b) - MODULES.indexOf(a));
+  for (const module of disabled) await disableModule(repos.moduleSettings, tenant.id, module);
+  return { tenantId: tenant.id, created, enabled: [...new Set(enabled)], disabled };
 }
