@@ -10,8 +10,9 @@ import { systemOf } from './external-calls.js';
 const TOKEN = 'metrics-token-0123456789';
 let fx: ApiFixture;
 
+// prom-client writes NaN as "Nan" (an event-loop lag with no sample yet); Prometheus reads either.
 const SAMPLE =
-  /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.eE+-]+|NaN|[+-]Inf)$/;
+  /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.eE+-]+|NaN|Nan|[+-]Inf)$/;
 
 /** Parses Prometheus text exposition; throws on any line that is not a comment or a sample. */
 function parse(text: string): Map<string, number> {
@@ -139,6 +140,24 @@ describe('GET /metrics', () => {
     const res = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Accounts'] });
     expect((await fx.waitForRun(res.body.runIds[0])).status).toBe('succeeded');
     expect((await scrape()).get(`sync_module_failing${module}`)).toBe(0);
+  });
+
+  it('counts the token refreshes Zoho refuses (HTTP 200 with an error), by reason', async () => {
+    const refused = 'sync_zoho_token_refusals_total{reason="invalid_code"}';
+    expect(value(await scrape(), refused)).toBe(0);
+    const sim = fx.backend.sandbox!.zohoSim as unknown as {
+      tokens: { refreshTokens: Map<string, { revoked: boolean }> };
+      expireAccessTokens(): number;
+    };
+    for (const grant of sim.tokens.refreshTokens.values()) grant.revoked = true;
+    sim.expireAccessTokens();
+    try {
+      const res = await fx.call('POST', '/runs', fx.adminToken, { modules: ['Accounts'] });
+      expect((await fx.waitForRun(res.body.runIds[0])).status).toBe('failed');
+    } finally {
+      for (const grant of sim.tokens.refreshTokens.values()) grant.revoked = false;
+    }
+    expect(value(await scrape(), refused)).toBeGreaterThanOrEqual(1);
   });
 });
 

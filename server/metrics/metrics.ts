@@ -3,7 +3,17 @@ import type { Repositories } from '../db/repositories/index.js';
 import { isFailing } from '../db/repositories/module-outcomes.js';
 import type { Logger } from '../logging.js';
 import { isFinalStatus } from '../sync/vocabulary.js';
+import { TOKEN_REFUSED_CHANNEL } from '../zoho/oauth.js';
 import { observeExternalCalls } from './external-calls.js';
+
+/** Zoho's token-endpoint error codes, as labels. */
+const KNOWN_REFUSALS = new Set([
+  'invalid_code',
+  'invalid_grant',
+  'invalid_client',
+  'invalid_client_secret',
+  'Access Denied',
+]);
 
 export interface MetricsDeps {
   repos: Pick<Repositories, 'runs' | 'tenants' | 'zohoCredits' | 'deliveries' | 'moduleOutcomes'>;
@@ -72,7 +82,23 @@ export class Metrics {
       labelNames: ['outcome'],
       registers,
     });
-    this.stopObserving = observeExternalCalls({ calls, latency, tokenRequests });
+    const tokenRefusals = new client.Counter({
+      name: 'sync_zoho_token_refusals_total',
+      help: 'Token requests Zoho refused, by its error (invalid_code: the grant was revoked or expired)',
+      labelNames: ['reason'],
+      registers,
+    });
+    const refused = (msg: unknown) => {
+      const { reason } = msg as { reason: string };
+      // Zoho's own codes; anything else is one label value, so the series stay few.
+      tokenRefusals.inc({ reason: KNOWN_REFUSALS.has(reason) ? reason : 'other' });
+    };
+    TOKEN_REFUSED_CHANNEL.subscribe(refused);
+    const stopCalls = observeExternalCalls({ calls, latency, tokenRequests });
+    this.stopObserving = () => {
+      TOKEN_REFUSED_CHANNEL.unsubscribe(refused);
+      stopCalls();
+    };
 
     const { repos } = deps;
     new client.Gauge({

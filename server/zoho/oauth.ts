@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import {
   ZohoAuthError,
   ZohoResponseError,
@@ -8,6 +9,12 @@ import { tokenResponse } from './schemas.js';
 
 /** Refresh-grant refusals that only a new connection mends. */
 const DEAD_GRANT = new Set(['invalid_code', 'invalid_grant']);
+
+/**
+ * Each token request Zoho refused, as `{reason}` (its error code): Zoho answers HTTP 200, so the
+ * metrics' view of HTTP calls counts them as fine; /metrics counts these instead.
+ */
+export const TOKEN_REFUSED_CHANNEL = diagnostics.channel('sage100-sync:zoho-token-refused');
 
 /** Zoho's window for the 10-access-tokens-per-refresh-token limit. */
 const TOKEN_WINDOW_MS = 10 * 60_000;
@@ -117,6 +124,7 @@ export class ZohoOAuthClient {
     if (!parsed.success) throw new ZohoResponseError('oauth/v2/token', parsed.error.message);
     const body = parsed.data;
     if ('error' in body) {
+      TOKEN_REFUSED_CHANNEL.publish({ reason: body.error });
       // Past 10 access tokens per refresh token in 10 minutes, Zoho blocks the rest of the window.
       if (
         body.error === 'Access Denied' &&
