@@ -73,17 +73,19 @@ export class Notifier {
     let recovered = false;
     if (settings.mode === 'failures') {
       const previous = await this.previousOf(run);
-      const wasTrouble = previous !== undefined && FAILURES.has(previous.status);
+      const wasFailing = previous?.status === 'failed';
       if (FAILURES.has(run.status)) {
-        // A module failing at every slot the same way was told once: tell what changes.
-        if (wasTrouble && previous.status === run.status && previous.reason === run.reason) {
+        // A module failing at every slot the same way was told once: tell what changes. Not
+        // partial runs: their failed records are new ones each time (the next run does not
+        // retry them), so the same count is news.
+        if (run.status === 'failed' && wasFailing && previous.reason === run.reason) {
           this.o.logger.info(
             { tenantId, runId, module: run.module, status: run.status, previousRunId: previous.id },
             'run notification not sent: the same as the previous run of the module',
           );
           return [];
         }
-      } else if (run.status === 'succeeded' && wasTrouble) recovered = true;
+      } else if (run.status === 'succeeded' && wasFailing) recovered = true;
       else return [];
     }
     const org = await this.orgName(tenantId);

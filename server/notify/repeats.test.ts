@@ -66,11 +66,18 @@ describe('failure notifications of a module that keeps failing', () => {
     expect(await ran('succeeded')).toBe(1);
     expect(await ran('succeeded')).toBe(0);
     expect(await ran('failed', down)).toBe(1);
+    // A partial run's failures are records of its own (they wait in review, not retried by the
+    // next run): the same count again is new records, told each time.
+    const partial = '1 failed, 0 in review, 0 skipped';
+    expect(await ran('partial', partial)).toBe(1);
+    expect(await ran('partial', partial)).toBe(1);
     expect(sent.map((m) => m.subject)).toEqual([
       '[Sage 100 Sync] Accounts incremental run failed: no records',
       '[Sage 100 Sync] Accounts incremental run failed: no records',
       '[Sage 100 Sync] Accounts recovered: incremental run succeeded: no records',
       '[Sage 100 Sync] Accounts incremental run failed: no records',
+      '[Sage 100 Sync] Accounts incremental run partial: no records',
+      '[Sage 100 Sync] Accounts incremental run partial: no records',
     ]);
   });
 });
