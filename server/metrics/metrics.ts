@@ -1,6 +1,6 @@
 import client from 'prom-client';
 import type { Repositories } from '../db/repositories/index.js';
-import { isFailing } from '../db/repositories/module-outcomes.js';
+import { isFailing, type ModuleOutcome } from '../db/repositories/module-outcomes.js';
 import type { Logger } from '../logging.js';
 import { isFinalStatus } from '../sync/vocabulary.js';
 import { TOKEN_REFUSED_CHANNEL } from '../zoho/oauth.js';
@@ -151,6 +151,11 @@ export class Metrics {
     // Shared, per tenant and module: counters above are per process and carry no tenant, so an
     // alert on "no good run for two hours" or "failing now" needs these (docs/operations.md).
     const secondsOf = (iso: string) => Date.parse(iso) / 1000;
+    const eachOutcome = async (set: (tenant: string, outcome: ModuleOutcome) => void) => {
+      for (const t of await repos.tenants.list()) {
+        for (const o of await repos.moduleOutcomes.ofTenant(t.id)) set(t.id, o);
+      }
+    };
     new client.Gauge({
       name: 'sync_module_last_success_timestamp_seconds',
       help: 'When the newest succeeded or partial run of a module ended (Unix time), per tenant',
@@ -158,12 +163,9 @@ export class Metrics {
       registers,
       async collect() {
         this.reset();
-        for (const t of await repos.tenants.list()) {
-          for (const o of await repos.moduleOutcomes.ofTenant(t.id)) {
-            if (o.lastSuccessAt)
-              this.set({ tenant: t.id, module: o.module }, secondsOf(o.lastSuccessAt));
-          }
-        }
+        await eachOutcome((tenant, o) => {
+          if (o.lastSuccessAt) this.set({ tenant, module: o.module }, secondsOf(o.lastSuccessAt));
+        });
       },
     });
     new client.Gauge({
@@ -173,11 +175,9 @@ export class Metrics {
       registers,
       async collect() {
         this.reset();
-        for (const t of await repos.tenants.list()) {
-          for (const o of await repos.moduleOutcomes.ofTenant(t.id)) {
-            this.set({ tenant: t.id, module: o.module }, isFailing(o) ? 1 : 0);
-          }
-        }
+        await eachOutcome((tenant, o) => {
+          this.set({ tenant, module: o.module }, isFailing(o) ? 1 : 0);
+        });
       },
     });
     new client.Gauge({
