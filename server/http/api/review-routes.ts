@@ -4,14 +4,8 @@ import { HttpProblem } from '../problem.js';
 import type { ApiDeps } from './deps.js';
 import { withEngine } from './engine-access.js';
 import { conflictsQuery, emptyBody, matchesQuery, resolveBody } from './schemas.js';
-import { reportView, withoutTenant } from './views.js';
+import { pageOf, reportView, withoutTenant } from './views.js';
 import { idParam, parseInput } from './validate.js';
-
-/** A page of `limit` from `limit + 1` read, and the id to continue after (null on the last). */
-function pageOf<T extends { id: number }>(found: T[], limit: number) {
-  const page = found.slice(0, limit);
-  return { page, nextAfter: found.length > limit ? page[page.length - 1]!.id : null };
-}
 
 /** The admin's review lists: open conflicts, and initial-match proposals. */
 export function reviewRoutes(deps: ApiDeps): Router {

@@ -8,7 +8,7 @@ import type { ApiDeps } from './deps.js';
 import { withEngine } from './engine-access.js';
 import { streamRun } from './run-stream.js';
 import { emptyBody, eventsQuery, runBody, runsQuery } from './schemas.js';
-import { reportView, runSummary, withoutTenant } from './views.js';
+import { pageOf, reportView, runSummary, withoutTenant } from './views.js';
 import { idParam, parseInput } from './validate.js';
 
 const runLocation = (id: string) => `/api/v1/runs/${id}`;
@@ -148,8 +148,7 @@ export function runRoutes(deps: ApiDeps): Router {
       afterId: after,
       limit: limit + 1,
     });
-    const page = events.slice(0, limit);
-    const nextAfter = events.length > limit ? page[page.length - 1]!.id : null;
+    const { page, nextAfter } = pageOf(events, limit);
     res.json({ runId: run.id, events: page.map(withoutTenant), nextAfter });
   });
 

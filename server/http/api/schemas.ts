@@ -166,27 +166,25 @@ export const runsQuery = z
   })
   .strict();
 
+/**
+ * A keyset page of a list (run events, review lists): `limit` 1-1000 (default 500), `after` the id
+ * the previous page's `nextAfter` named.
+ */
+const keysetPage = {
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+  after: z.coerce.number().int().min(0).optional(),
+};
+
 export const eventsQuery = z
-  .object({
-    action: z.enum(RECORD_ACTIONS).optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(500),
-    /** An event id: the page after it (the previous page's `nextAfter`). */
-    after: z.coerce.number().int().min(0).optional(),
-  })
+  .object({ action: z.enum(RECORD_ACTIONS).optional(), ...keysetPage })
   .strict();
 
 export const recordSyncBody = z
   .object({ zohoId: z.string().regex(/^\d{1,30}$/, 'a Zoho record id (digits)') })
   .strict();
 
-/** A review list's page: `limit` 1-1000 (default 500), `after` the previous page's `nextAfter`. */
-const reviewPage = {
-  limit: z.coerce.number().int().min(1).max(1000).default(500),
-  after: z.coerce.number().int().min(0).optional(),
-};
-
 export const conflictsQuery = z
-  .object({ module: z.enum(MODULES).optional(), ...reviewPage })
+  .object({ module: z.enum(MODULES).optional(), ...keysetPage })
   .strict();
 export const resolveBody = z.object({ winner: z.enum(['zoho', 'sage']) }).strict();
 
@@ -194,7 +192,7 @@ export const matchesQuery = z
   .object({
     module: z.enum(MODULES),
     status: z.enum(['open', 'confirmed', 'rejected']).optional(),
-    ...reviewPage,
+    ...keysetPage,
   })
   .strict();
 

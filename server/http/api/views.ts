@@ -106,3 +106,12 @@ export const withoutTenant = <T extends { tenantId: string }>(row: T): Omit<T, '
   const { tenantId: _tenantId, ...rest } = row;
   return rest;
 };
+
+/**
+ * A keyset page of `limit` from the `limit + 1` rows read (one more than asked tells whether a
+ * next page exists), and the id to continue after: null on the last page.
+ */
+export function pageOf<T extends { id: number }>(found: T[], limit: number) {
+  const page = found.slice(0, limit);
+  return { page, nextAfter: found.length > limit ? page[page.length - 1]!.id : null };
+}
