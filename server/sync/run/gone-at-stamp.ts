@@ -24,31 +24,8 @@ export const SAGE_GONE_LATER =
   "the module's delete policy applies when its next run meets the record, or at its reconcile";
 
 /**
- * Zoho records whose Sage write landed and which Zoho had deleted by their stamp write
- * (`Work.zohoGone`): their deletion takes the delete policy in the same run, once their page is
- * stored (their links are then linked, with the Sage write's hashes). The caller stores the
- * events this returns. Zoho is asked first: only
- * ids it no longer has are deletions; one it still has keeps its link and waits for a change.
- *
- * Safe at every crash: before this, the page is stored and Zoho's deleted log lists the record
- * for the next run (as before this pass existed); once the policy is applied the link is
- * `deleted`, so that log entry meets no linked link and nothing is applied twice. A brake or a
- * failed removal is `handleDeletes`' own: the run stops, or the event is failed and the next run's
- * log brings it back.
- */
-export async function applyDeletionsFoundAtStamp(
-  deps: EngineDeps,
-  ctx: ModuleContext,
-  tenantId: string,
-  runId: string,
-  zohoIds: string[],
-  state: DeleteState,
-): Promise<NewRecordEvent[]> {
-  return applyDeletionsFound(deps, ctx, tenantId, runId, 'zoho', zohoIds, state);
-}
-
-/**
- * Linked pairs a run found gone on one side: Zoho's at the stamp write (above), Sage's when a
+ * Linked pairs a run found gone on one side: Zoho's at the stamp write (`Work.zohoGone`: the Sage
+ * write landed and Zoho had deleted the record by its stamp write), Sage's when a
  * Zoho change met a link whose Sage record is gone (Sage keeps no deleted log, so without this
  * the account was skipped on every run until the reconcile). The side is asked first, then the
  * delete policy and its brake apply as for any deletion (`handleDeletes`), once the page is

@@ -9,7 +9,7 @@ import type { Candidate } from '../plan/types.js';
 import type { ModuleName } from '../vocabulary.js';
 import { loadCandidates } from './candidates.js';
 import { handleDeletes } from './deletes.js';
-import { applyDeletionsFoundAtStamp } from './gone-at-stamp.js';
+import { applyDeletionsFound } from './gone-at-stamp.js';
 import { isoNow, type EngineDeps } from './deps.js';
 import { withRun } from './lifecycle.js';
 import { loadModuleContext } from './load-context.js';
@@ -110,11 +110,12 @@ export async function reconcileModule(
       ...(await handleDeletes(deps, ctx, tenantId, run.id, 'sage', goneFromSage, state)),
       ...(await handleDeletes(deps, ctx, tenantId, run.id, 'zoho', goneFromZoho, state)),
       // Deleted in Zoho at the stamp write of a drift repair: its links are stored already.
-      ...(await applyDeletionsFoundAtStamp(
+      ...(await applyDeletionsFound(
         deps,
         ctx,
         tenantId,
         run.id,
+        'zoho',
         processed.goneFromZoho,
         state,
       )),

@@ -5,7 +5,7 @@ import type { Candidate } from '../plan/types.js';
 import type { ModuleName, Side } from '../vocabulary.js';
 import { loadCandidates } from './candidates.js';
 import { handleDeletes, type DeleteState } from './deletes.js';
-import { applyDeletionsFound, applyDeletionsFoundAtStamp } from './gone-at-stamp.js';
+import { applyDeletionsFound } from './gone-at-stamp.js';
 import { isoNow, pageSizeFor, type EngineDeps } from './deps.js';
 import { withRun, type ActiveRun } from './lifecycle.js';
 import { loadModuleContext } from './load-context.js';
@@ -279,11 +279,12 @@ async function runPass(
       // And a linked pair whose Sage record is gone (Sage lists no deletions): now, not at the
       // reconcile.
       const late = [
-        ...(await applyDeletionsFoundAtStamp(
+        ...(await applyDeletionsFound(
           deps,
           ctx,
           tenantId,
           runId,
+          'zoho',
           processed.goneFromZoho,
           deleteState,
         )),
