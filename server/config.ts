@@ -80,6 +80,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       },
       caFile: e.SAGE_EBWS_CA_FILE,
       sessions: e.SAGE_EBWS_SESSIONS,
+      charset: e.SAGE_CHARSET,
     },
     sync: { eventRetentionDays: e.SYNC_EVENT_RETENTION_DAYS, pageSize: e.SYNC_PAGE_SIZE },
     jobs: {

@@ -99,6 +99,7 @@ export class TenantEngines {
           overlapSeconds: config.sageFeed.overlapSeconds,
           pageSize: config.sageFeed.pageSize,
           lengthProfile: sage.lengthProfile,
+          charset: config.sageEbws.charset,
           defaultDivision: sage.defaultDivision,
           logger,
           feedThread: this.deps.feedThread,

@@ -68,6 +68,7 @@ export const envSchema = z.object({
   SAGE_EBWS_RETRY_MAX_MS: optional(z.coerce.number().int().min(0).max(300_000)).default(8000),
   SAGE_EBWS_CA_FILE: optional(z.string()),
   SAGE_EBWS_SESSIONS: optional(z.coerce.number().int().min(1).max(64)).default(4),
+  SAGE_CHARSET: optional(z.enum(['windows-1252', 'unicode'])).default('windows-1252'),
   SYNC_EVENT_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).default(90),
   SYNC_PAGE_SIZE: optional(z.coerce.number().int().min(1).max(1000)).default(100),
   JOBS_ENABLED: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),

@@ -57,6 +57,8 @@ export interface Config {
     retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
     /** PEM file of extra CAs to trust for Sage servers with a private CA; read by the composition root. */
     caFile?: string;
+    /** What Sage's text holds: 'windows-1252' (values with other characters are skipped) or 'unicode'. */
+    charset: 'windows-1252' | 'unicode';
     /** eBWS calls one tenant may have in flight at once (the Sage web-service seats granted). */
     sessions: number;
   };

@@ -21,6 +21,7 @@ import { CONTRACT, ENTITY } from './sage-modules.js';
 import { nextSageKey, ReservedKeys } from './sage-next-keys.js';
 import { SageWrites } from './sage-writes.js';
 import { checkRecord, memberMaxLength } from './validate-record.js';
+import type { SageCharset } from './charset.js';
 
 /**
  * The sync engine's SageGateway: writes through eBWS (customers, contacts, sales orders: the only
@@ -37,6 +38,8 @@ export interface SageGatewayOptions {
   pageSize: number;
   /** The installation's field lengths: '2018' (older, e.g. 30-character names) or '2023'. */
   lengthProfile?: '2018' | '2023';
+  /** What Sage's text holds (SAGE_CHARSET): 'windows-1252' (default) or 'unicode'. */
+  charset?: SageCharset;
   /** AR division for customers created from Zoho when the mapping sets none. */
   defaultDivision?: string;
   logger: Logger;
@@ -65,9 +68,12 @@ export class EbwsSageGateway implements SageGateway {
     if (!entity) return [];
     const record = toContract(fields, membersOf(entity));
     if (lines) record.Lines = lines.map((l) => toContract(l, SALES_ORDER_LINE_MEMBERS));
-    return checkRecord(entity, record, this.options.lengthProfile ?? '2023').map((p) =>
-      p.line === undefined ? p.reason : `line ${p.line + 1}: ${p.reason}`,
-    );
+    return checkRecord(
+      entity,
+      record,
+      this.options.lengthProfile ?? '2023',
+      this.options.charset,
+    ).map((p) => (p.line === undefined ? p.reason : `line ${p.line + 1}: ${p.reason}`));
   }
 
   maxLength(module: ModuleName, field: string): number | undefined {

@@ -52,3 +52,56 @@ describe('checkRecord', () => {
     expect(memberMaxLength('Customer', 'Nope', '2023')).toBeUndefined();
   });
 });
+
+describe('characters Sage 100 cannot store (Windows-1252)', () => {
+  const customer = (CustomerName: string, AddressLine1 = '1 Main St') => ({
+    ARDivisionNo: '01',
+    CustomerNo: 'A',
+    CustomerName,
+    AddressLine1,
+  });
+
+  it('passes accented Latin, &, <, quotes and Windows-1252 punctuation', () => {
+    expect(
+      checkRecord(
+        'Customer',
+        customer('Café Müller & Söhne <"Ø">', '€5 — “smart” ‘q’ Œuvre™'),
+        '2023',
+      ),
+    ).toEqual([]);
+  });
+
+  it('names each member holding emoji, CJK or other scripts, with the characters, once each', () => {
+    expect(checkRecord('Customer', customer('Rocket 🚀🚀 Labs', '東京 Ωmega'), '2023')).toEqual([
+      {
+        field: 'AddressLine1',
+        reason:
+          'The Address Line 1 contains "東", "京", "Ω", which Sage 100 cannot store (its text is ' +
+          'Windows-1252; it would be saved as "?").',
+        line: undefined,
+      },
+      {
+        field: 'CustomerName',
+        reason:
+          'The Customer Name contains "🚀", which Sage 100 cannot store (its text is ' +
+          'Windows-1252; it would be saved as "?").',
+        line: undefined,
+      },
+    ]);
+  });
+
+  it('checks order lines, and checks nothing for an installation that holds any character', () => {
+    const order = {
+      SalesOrderNo: '1',
+      Lines: [
+        { ItemCode: 'A', CommentText: 'ok' },
+        { ItemCode: 'B', CommentText: 'Łódź' },
+      ],
+    };
+    expect(checkRecord('SalesOrder', order, '2023').map((p) => [p.line, p.field])).toEqual([
+      [1, 'CommentText'],
+    ]);
+    expect(checkRecord('SalesOrder', order, '2023', 'unicode')).toEqual([]);
+    expect(checkRecord('Customer', customer('Rocket 🚀 Labs'), '2023', 'unicode')).toEqual([]);
+  });
+});

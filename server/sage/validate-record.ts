@@ -11,6 +11,7 @@ import {
 } from './contracts.js';
 import type { SageRecord } from './records.js';
 import { forbiddenXmlChar } from '../../agent/xml-chars.js';
+import { unstorableChars, type SageCharset } from './charset.js';
 
 /** Lengths count characters (code points), not UTF-16 units: an emoji is one. */
 const codePoints = (value: string) => [...value].length;
@@ -42,6 +43,7 @@ function check(
   record: SageRecord,
   members: MemberDef[],
   profile: LengthProfile,
+  charset: SageCharset,
   line?: number,
 ): RecordProblem[] {
   const problems: RecordProblem[] = [];
@@ -59,10 +61,20 @@ function check(
     const label = memberLabel(m.name);
     const max = maxLength(m, profile);
     const control = forbiddenXmlChar(value);
+    const unstorable = control ? [] : unstorableChars(value, charset);
     if (control) {
       problems.push({
         field: m.name,
         reason: `The ${label} contains a control character (${control}) that XML cannot carry.`,
+        line,
+      });
+    } else if (unstorable.length > 0) {
+      // eBWS would store each as "?": the record is not sent rather than saved mangled.
+      problems.push({
+        field: m.name,
+        reason:
+          `The ${label} contains ${unstorable.map((c) => `"${c}"`).join(', ')}, which Sage 100 ` +
+          `cannot store (its text is Windows-1252; it would be saved as "?").`,
         line,
       });
     } else if (max !== undefined && codePoints(value) > max) {
@@ -86,11 +98,12 @@ export function checkRecord(
   entity: SageEntity,
   record: SageRecord,
   profile: LengthProfile,
+  charset: SageCharset = 'windows-1252',
 ): RecordProblem[] {
-  const problems = check(record, MEMBERS[entity], profile);
+  const problems = check(record, MEMBERS[entity], profile, charset);
   if (entity === 'SalesOrder' && Array.isArray(record.Lines)) {
     (record.Lines as SageRecord[]).forEach((line, i) =>
-      problems.push(...check(line, SALES_ORDER_LINE_MEMBERS, profile, i)),
+      problems.push(...check(line, SALES_ORDER_LINE_MEMBERS, profile, charset, i)),
     );
   }
   return problems;
