@@ -147,6 +147,9 @@ export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
     // newest event that wrote or compared the record decides (a record that failed while Sage
     // was down and was then created showed "Last sync failed" beside "Linked").
     const settled = events.find((e) => SETTLING.has(e.action));
+    // lastSyncedAt moves only when something was written: a "Sync to Sage" that found the two
+    // sides in agreement (echo, unchanged) says when it looked, so the rep sees it was checked.
+    const checked = events.find((e) => SETTLING.has(e.action) || e.action === 'echo');
     const recorded =
       link?.lastError ??
       (settled?.action === 'failed' ? (settled.reason ?? null) : null) ??
@@ -191,6 +194,7 @@ export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
       sageKey: link?.sageKey ?? null,
       state: link?.state ?? null,
       lastSyncedAt: link?.lastSyncedAt ?? null,
+      lastCheckedAt: checked?.createdAt ?? null,
       lastError,
       retry,
       conflict,
