@@ -130,6 +130,40 @@ describeWith([postgres], 'pg-boss job runner (Postgres)', () => {
     expect(world.calls).toHaveLength(6);
   });
 
+  it('a tick sends every slot due in one insert, not one send per job', async () => {
+    await world.tenant('A', { Accounts: every(30), Contacts: every(30) });
+    await world.tenant('B', { Accounts: every(30) });
+    // pg-boss puts send and insert on each instance: watch them as the runner's client starts.
+    const start = PgBoss.prototype.start;
+    const calls = { send: 0, insert: [] as PgBoss.JobInsert[][] };
+    const started = vi.spyOn(PgBoss.prototype, 'start').mockImplementation(function (this: PgBoss) {
+      const insert = this.insert as (jobs: PgBoss.JobInsert[]) => Promise<void>;
+      const send = this.send as (...args: unknown[]) => Promise<string | null>;
+      this.send = ((...args: unknown[]) => {
+        calls.send++;
+        return send.apply(this, args);
+      }) as PgBoss['send'];
+      this.insert = ((jobs: PgBoss.JobInsert[]) => {
+        calls.insert.push(jobs);
+        return insert.call(this, jobs);
+      }) as PgBoss['insert'];
+      return start.call(this);
+    });
+    try {
+      await make().tick();
+    } finally {
+      started.mockRestore();
+    }
+    // 3 module slots and the 6 daily maintenance tasks, in one statement.
+    expect(calls.insert).toHaveLength(1);
+    const jobs = calls.insert[0]!;
+    expect(jobs).toHaveLength(9);
+    expect(new Set(jobs.map((j) => j.name))).toEqual(new Set([JOB_QUEUE]));
+    expect(new Set(jobs.map((j) => j.id)).size).toBe(9);
+    expect(calls.send).toBe(0);
+    expect(world.calls).toHaveLength(3);
+  });
+
   it('triggerNow queues a manual sync that runs besides the scheduled slot', async () => {
     const a = await world.tenant('A', { Accounts: every(30) });
     const runner = make();

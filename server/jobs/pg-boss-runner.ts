@@ -50,6 +50,8 @@ const RETRY_LIMIT = 20;
  */
 const KEEP_FINISHED_SECONDS = 2 * 86_400;
 const BUSY = Symbol('busy');
+/** Jobs per insert when a tick sends the slots due (one JSON parameter each). */
+const SEND_CHUNK = 500;
 
 /**
  * The scheduler on Postgres, where any number of backend processes share the work. Every process
@@ -129,15 +131,25 @@ export class PgBossJobRunner implements JobRunner {
     const boss = await this.queue();
     await this.takeOverOrphans(boss);
     const now = this.o.now();
-    for (const due of await planDue(this.o.repos, now, this.o, this.o.logger)) {
-      const slot = due.slot.getTime();
-      if (this.sent.get(due.key) === slot) continue;
-      if (now.getTime() - slot > due.windowSeconds * 1000) continue;
-      await boss.send(JOB_QUEUE, due.work, {
-        id: slotJobId(due.key, due.slot),
-        priority: priorityOf(due.work),
-      });
-      this.sent.set(due.key, slot);
+    const fresh = (await planDue(this.o.repos, now, this.o, this.o.logger)).filter(
+      (due) =>
+        this.sent.get(due.key) !== due.slot.getTime() &&
+        now.getTime() - due.slot.getTime() <= due.windowSeconds * 1000,
+    );
+    // One insert per chunk, not one round trip per job: with hundreds of tenants due at once the
+    // lanes would otherwise wait for every send before taking the first job. A slot's job id is
+    // fixed, so a job another process already sent is skipped (ON CONFLICT DO NOTHING), as send.
+    for (let i = 0; i < fresh.length; i += SEND_CHUNK) {
+      const chunk = fresh.slice(i, i + SEND_CHUNK);
+      await boss.insert(
+        chunk.map((due) => ({
+          name: JOB_QUEUE,
+          id: slotJobId(due.key, due.slot),
+          data: due.work,
+          priority: priorityOf(due.work),
+        })),
+      );
+      for (const due of chunk) this.sent.set(due.key, due.slot.getTime());
     }
     const lanes = Array.from({ length: this.o.concurrency }, () => () => this.drain(boss));
     return (await pool(this.o.concurrency, lanes)).flat();

@@ -62,7 +62,8 @@ export interface Fleet {
     name: string,
     options: { customers: number; seed?: number; schedule?: Schedule },
   ): Promise<FleetTenant>;
-  startWorker(env?: Record<string, string>): Promise<Worker>;
+  /** Starts `node server/main.ts`; `nodeArgs` go before the script (e.g. `--cpu-prof` to profile). */
+  startWorker(env?: Record<string, string>, options?: { nodeArgs?: string[] }): Promise<Worker>;
   /** Calls a worker's /api/v1 with a session. */
   call(
     worker: Worker,
@@ -193,8 +194,8 @@ export async function startFleet(options: { zohoLatencyMs?: number } = {}): Prom
         );
       return { tenantId: tenant.id, orgId: org.id, agent, adminToken, customerKeys };
     },
-    async startWorker(env = {}) {
-      const worker = await spawnWorker({ ...baseEnv, ...env });
+    async startWorker(env = {}, o = {}) {
+      const worker = await spawnWorker({ ...baseEnv, ...env }, o.nodeArgs ?? []);
       workers.push(worker);
       return worker;
     },
@@ -241,8 +242,11 @@ function sameClock(): Record<string, string> {
   return Object.fromEntries(names.flatMap((n) => (process.env[n] ? [[n, process.env[n]]] : [])));
 }
 
-function spawnWorker(env: Record<string, string>): Promise<Worker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, cwd: ROOT });
+function spawnWorker(env: Record<string, string>, nodeArgs: string[]): Promise<Worker> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
+    env,
+    cwd: ROOT,
+  });
   const logs: string[] = [];
   let buffered = '';
   const exited = new Promise<string>((resolve) =>
