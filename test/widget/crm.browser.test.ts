@@ -62,7 +62,7 @@ describeWith([chromium], 'the widget in the sandbox CRM', () => {
     const page = await host.newPage();
     await page.goto(`${host.url}/sandbox/crm/Accounts`);
     await actAs(page, 'rep');
-    await newAccount(page, host, {
+    const zohoId = await newAccount(page, host, {
       'Account Name': 'Cascade Tooling',
       Phone: '503-555-0142',
       'Billing City': 'Portland',
@@ -129,6 +129,23 @@ describeWith([chromium], 'the widget in the sandbox CRM', () => {
       await frameOf(page, 'iframe[data-widget=status]')
     ).evaluate(() => JSON.stringify(sessionStorage));
     expect(stored).toBe('{}');
+    expect(await panel.getByText('Last checked').count()).toBe(0);
+
+    // Synced again with nothing to change: "Last synced" stays, and the panel says it was checked.
+    const lastSynced = await panel.locator('dt:text-is("Last synced") + dd').textContent();
+    await page.getByRole('button', { name: 'Sync to Sage' }).click();
+    await popup.getByText(`linked to Sage customer ${key}, which will be updated`).waitFor();
+    await popup.getByRole('button', { name: 'Sync to Sage' }).click();
+    await popup.getByText('Already up to date').waitFor();
+    await Promise.all([
+      page.waitForNavigation(),
+      popup.getByRole('button', { name: 'Done' }).click(),
+    ]);
+    await panel.getByText('Last checked').waitFor();
+    expect(await panel.locator('dt:text-is("Last checked") + dd').textContent()).toMatch(
+      /, nothing to change$/,
+    );
+    expect(await panel.locator('dt:text-is("Last synced") + dd').textContent()).toBe(lastSynced);
     await page.close();
   }, 120_000);
 

@@ -75,6 +75,8 @@ export interface RecordStatus {
   sageKey: string | null;
   state: string | null;
   lastSyncedAt: string | null;
+  /** When a sync last compared the record, whether or not it wrote (docs/api.md). */
+  lastCheckedAt?: string | null;
   lastError: string | null;
   /** A failed sync that later runs still owe a try: when the next is, or none is left. */
   retry: { attempts: number; nextAttemptAt: string | null; exhausted: boolean } | null;

@@ -70,6 +70,15 @@ function RecordPanel(props: { ctx: WidgetContext }) {
     }
   };
 
+  // A sync that compared the record and wrote nothing (nothing changed, or an echo of our own
+  // write) leaves "Last synced" where it was; without this row the rep's click looks like it did
+  // nothing. Shown only while that check is the record's latest event.
+  const latest = status.recentEvents[0];
+  const checkedNoChange =
+    status.lastCheckedAt && latest && (latest.action === 'unchanged' || latest.action === 'echo')
+      ? status.lastCheckedAt
+      : null;
+
   return (
     <main class="panel">
       <dl class="facts">
@@ -89,6 +98,12 @@ function RecordPanel(props: { ctx: WidgetContext }) {
         )}
         <dt>{t('status.lastSynced')}</dt>
         <dd>{status.lastSyncedAt ? formatDateTime(status.lastSyncedAt) : t('status.never')}</dd>
+        {checkedNoChange && (
+          <>
+            <dt>{t('status.lastChecked')}</dt>
+            <dd>{t('status.checkedNoChange', { time: formatDateTime(checkedNoChange) })}</dd>
+          </>
+        )}
       </dl>
       {!status.linked && <p class="muted">{t('status.howToLink', { noun })}</p>}
       {status.lastError && (
