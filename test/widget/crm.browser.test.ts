@@ -62,7 +62,7 @@ describeWith([chromium], 'the widget in the sandbox CRM', () => {
     const page = await host.newPage();
     await page.goto(`${host.url}/sandbox/crm/Accounts`);
     await actAs(page, 'rep');
-    const zohoId = await newAccount(page, host, {
+    await newAccount(page, host, {
       'Account Name': 'Cascade Tooling',
       Phone: '503-555-0142',
       'Billing City': 'Portland',
