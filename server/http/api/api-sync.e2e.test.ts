@@ -108,6 +108,13 @@ describe('runs', () => {
     expectProblem(disabled, 409);
     expect(disabled.body.code).toBe('module_disabled');
     expectProblem(await fx.call('GET', '/runs?limit=0', fx.repToken), 400);
+    // A limit beyond 2^53: one message with the field's own bound, not zod's safe-integer one too.
+    const huge = await fx.call('GET', '/runs?limit=1e20', fx.repToken);
+    expectProblem(huge, 400);
+    expect(huge.body.detail).toBe('limit: Too big: expected number to be <=200');
+    expect(huge.body.issues).toEqual([
+      { path: 'limit', message: 'Too big: expected number to be <=200' },
+    ]);
     expectProblem(await fx.call('GET', '/runs/no-such-run', fx.repToken), 404);
     expectProblem(await fx.call('GET', `/runs/${runId}/events?action=won`, fx.adminToken), 400);
   });

@@ -55,7 +55,7 @@ export function inputProblem(
   what: 'body' | 'query',
   title = `Invalid request ${what}`,
 ): HttpProblem {
-  const listed: InputIssue[] = issues.map((i) => ({
+  const listed: InputIssue[] = withoutSafeRangeEchoes(issues).map((i) => ({
     path: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(',') : what),
     message: i.message,
   }));
@@ -65,6 +65,21 @@ export function inputProblem(
     title,
     first ? `${first.path}: ${first.message}` : `The request ${what} is not valid.`,
     { issues: listed },
+  );
+}
+
+/**
+ * zod's `int()` also refuses a number beyond 2^53 with its own "<=9007199254740991": beside the
+ * field's own bound (limit <= 200) that is a second, meaningless message for the same value.
+ */
+function withoutSafeRangeEchoes(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const safeRange = (i: z.core.$ZodIssue) =>
+    (i.code === 'too_big' || i.code === 'too_small') &&
+    i.origin === 'int' &&
+    Math.abs(Number(i.code === 'too_big' ? i.maximum : i.minimum)) === Number.MAX_SAFE_INTEGER;
+  const key = (i: z.core.$ZodIssue) => i.path.join('.');
+  return issues.filter(
+    (i) => !safeRange(i) || !issues.some((o) => o !== i && !safeRange(o) && key(o) === key(i)),
   );
 }
 
