@@ -13,6 +13,7 @@ describe('eBWS client configuration', () => {
       retry: { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8000 },
       caFile: undefined,
       sessions: 4,
+      charset: 'windows-1252',
     });
   });
 
