@@ -34,8 +34,36 @@ export class AgentTransportError extends AgentError {
     readonly reason: string,
     cause?: unknown,
   ) {
-    super(host, `the Sage agent at ${host} cannot be reached (${reason})`, { cause });
+    super(host, `the Sage agent at ${host} cannot be reached (${reason})${agentHint(reason)}`, {
+      cause,
+    });
   }
+}
+
+/**
+ * What the operator on call should check for a transport reason: the low-level code alone
+ * ("ECONNREFUSED") tells someone who has never seen the agent nothing about where to look.
+ */
+export function agentHint(reason: string): string {
+  if (reason === 'ECONNREFUSED') {
+    return ': nothing answers on that port. Check that the Sage100Agent service is running on that machine and that the agent URL in the Sage settings names its port (default 8790)';
+  }
+  if (reason === 'ENOTFOUND' || reason === 'EAI_AGAIN') {
+    return ': that host name does not resolve. Check the agent URL in the Sage settings';
+  }
+  if (/^(ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|EHOSTUNREACH|ENETUNREACH)$/.test(reason)) {
+    return ': no answer from that machine. Check that it is on, and that Windows Firewall on it lets this server reach the agent port';
+  }
+  if (reason === 'ECONNRESET' || reason === 'EPIPE') {
+    return ': the connection was closed mid-call. Check any proxy or firewall between this server and the agent; the next run tries again';
+  }
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(reason)) {
+    return ": the agent's certificate was not trusted. Give the agent a certificate from a trusted CA, or add its CA to NODE_EXTRA_CA_CERTS (docs/agent.md)";
+  }
+  if (reason === 'HTTP 404') {
+    return ': something other than the agent answers at that address. Check the agent URL in the Sage settings';
+  }
+  return '';
 }
 
 export type AgentFaultCode = 'InvalidRequest' | 'NotFound' | 'DataSourceError' | 'Unknown';

@@ -76,7 +76,8 @@ it('remembers an agent that refuses connections as away; a refusal by the agent 
   };
   expect(await p.call(refused as SageConnection, health)).toEqual({
     available: false,
-    reason: 'the Sage agent at 127.0.0.1:2 cannot be reached (ECONNREFUSED)',
+    reason:
+      'the Sage agent at 127.0.0.1:2 cannot be reached (ECONNREFUSED): nothing answers on that port. Check that the Sage100Agent service is running on that machine and that the agent URL in the Sage settings names its port (default 8790)',
   });
   expect(await p.call(refused as SageConnection, health)).toMatchObject({ available: false });
   expect(asked).toBe(1);

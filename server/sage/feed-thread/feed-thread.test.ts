@@ -103,7 +103,7 @@ describe('FeedThread: change pages read in a worker thread', () => {
       kind: 'transport',
       host: `127.0.0.1:${port}`,
       reason: 'ECONNREFUSED',
-      message: `the Sage agent at 127.0.0.1:${port} cannot be reached (ECONNREFUSED)`,
+      message: `the Sage agent at 127.0.0.1:${port} cannot be reached (ECONNREFUSED): nothing answers on that port. Check that the Sage100Agent service is running on that machine and that the agent URL in the Sage settings names its port (default 8790)`,
     });
     const refused = thread.stream(
       {
