@@ -80,4 +80,28 @@ describe('fault mapping', () => {
       retryable: false,
     });
   });
+
+  it('says in a transport failure what the operator on call should check, keeping the raw words', () => {
+    const withCode = (code: string, message: string) => Object.assign(new Error(message), { code });
+    expect(
+      toSageError(withCode('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.5:443'), 'op'),
+    ).toMatchObject({
+      kind: 'unreachable',
+      code: 'ECONNREFUSED',
+      message:
+        'Sage 100 web services cannot be reached (connect ECONNREFUSED 10.0.0.5:443). Check the Web Services URL, that the eBusiness Web Services site is running in IIS, and that the firewall lets this server in.',
+    });
+    expect(toSageError(new Error('timeout of 30000ms exceeded'), 'op')).toMatchObject({
+      kind: 'timeout',
+      code: 'ETIMEDOUT',
+      message:
+        'Sage 100 web services did not answer in time (timeout of 30000ms exceeded). Check that the server and its eBusiness Web Services application pool are running, then try again.',
+    });
+    expect(toSageError(new Error('socket hang up'), 'op').message).toBe(
+      'Sage 100 web services closed the connection before answering (socket hang up). Check any proxy or firewall between this server and Sage, then try again.',
+    );
+    expect(toSageError(withCode('CERT_HAS_EXPIRED', 'certificate has expired'), 'op').message).toBe(
+      "Sage 100 web services sent a TLS certificate this server rejects (certificate has expired). Install a certificate from a trusted authority on the eBusiness Web Services site, or add the issuing CA to this server's trusted certificates.",
+    );
+  });
 });

@@ -130,6 +130,39 @@ function nodeErrorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+type TransportKind = 'tls' | 'unreachable' | 'timeout' | 'connection_dropped';
+
+function transportKind(code: string | undefined, message: string): TransportKind | undefined {
+  if (code && TLS_CODES.has(code)) return 'tls';
+  if (code && UNREACHABLE_CODES.has(code)) return 'unreachable';
+  if ((code && TIMEOUT_CODES.has(code)) || /timeout/i.test(message)) return 'timeout';
+  if ((code && DROPPED_CODES.has(code)) || /socket hang up/i.test(message))
+    return 'connection_dropped';
+  return undefined;
+}
+
+const TRANSPORT_WHAT: Record<TransportKind, string> = {
+  tls: 'sent a TLS certificate this server rejects',
+  unreachable: 'cannot be reached',
+  timeout: 'did not answer in time',
+  connection_dropped: 'closed the connection before answering',
+};
+
+const TRANSPORT_DEFAULT_CODE: Partial<Record<TransportKind, string>> = {
+  timeout: 'ETIMEDOUT',
+  connection_dropped: 'ECONNRESET',
+};
+
+/** What to check for each way the eBWS host can fail to answer; the admin's test says the same. */
+export const EBWS_TRANSPORT_ADVICE: Record<TransportKind, string> = {
+  unreachable:
+    'Check the Web Services URL, that the eBusiness Web Services site is running in IIS, and that the firewall lets this server in.',
+  timeout:
+    'Check that the server and its eBusiness Web Services application pool are running, then try again.',
+  connection_dropped: 'Check any proxy or firewall between this server and Sage, then try again.',
+  tls: "Install a certificate from a trusted authority on the eBusiness Web Services site, or add the issuing CA to this server's trusted certificates.",
+};
+
 export function toSageError(err: unknown, operation: string): SageError {
   if (err instanceof SageError) return err;
   const root = (err as { root?: { Envelope?: { Body?: { Fault?: unknown } } } })?.root;
@@ -146,18 +179,18 @@ export function toSageError(err: unknown, operation: string): SageError {
   }
   const message = err instanceof Error ? err.message : String(err);
   const code = nodeErrorCode(err);
-  if (code && TLS_CODES.has(code)) {
-    return new SageError('tls', `TLS: ${message}`, operation, code, { cause: err });
-  }
-  if (code && UNREACHABLE_CODES.has(code))
-    return new SageError('unreachable', message, operation, code, { cause: err });
-  if ((code && TIMEOUT_CODES.has(code)) || /timeout/i.test(message)) {
-    return new SageError('timeout', message, operation, code ?? 'ETIMEDOUT', { cause: err });
-  }
-  if ((code && DROPPED_CODES.has(code)) || /socket hang up/i.test(message)) {
-    return new SageError('connection_dropped', message, operation, code ?? 'ECONNRESET', {
-      cause: err,
-    });
+  const transport = transportKind(code, message);
+  if (transport) {
+    // The raw words ("connect ECONNREFUSED 10.0.0.5:443") stay for support; the sentence around
+    // them tells the operator on call where to look, in runs, health and notifications alike.
+    const what = TRANSPORT_WHAT[transport];
+    return new SageError(
+      transport,
+      `Sage 100 web services ${what} (${message}). ${EBWS_TRANSPORT_ADVICE[transport]}`,
+      operation,
+      code ?? TRANSPORT_DEFAULT_CODE[transport],
+      { cause: err },
+    );
   }
   const status = (err as { response?: { status?: number } })?.response?.status;
   if (status === 400 || status === 415) {

@@ -1,7 +1,7 @@
 import type { Logger } from '../logging.js';
 import { SageEbwsClient, normaliseEndpoint, type SageEndpointSettings } from './ebws-client.js';
 import type { SageError } from './errors.js';
-import { toSageError } from './fault-mapping.js';
+import { EBWS_TRANSPORT_ADVICE, toSageError } from './fault-mapping.js';
 import type { ContractInformation } from './records.js';
 
 /**
@@ -32,13 +32,13 @@ export function adminMessage(err: SageError, settings: SageEndpointSettings): st
   const host = safeHost(settings.endpointUrl);
   switch (err.kind) {
     case 'unreachable':
-      return `Cannot reach Sage 100 web services at ${host} (${err.code ?? 'no connection'}). Check the Web Services URL, that the eBusiness Web Services site is running in IIS, and that the firewall lets this server in.`;
+      return `Cannot reach Sage 100 web services at ${host} (${err.code ?? 'no connection'}). ${EBWS_TRANSPORT_ADVICE.unreachable}`;
     case 'timeout':
-      return `Sage 100 web services at ${host} did not answer in time. Check that the server and its eBusiness Web Services application pool are running, then try again.`;
+      return `Sage 100 web services at ${host} did not answer in time. ${EBWS_TRANSPORT_ADVICE.timeout}`;
     case 'connection_dropped':
-      return `The connection to ${host} was closed before Sage 100 answered. Check any proxy or firewall between this server and Sage, then try again.`;
+      return `The connection to ${host} was closed before Sage 100 answered. ${EBWS_TRANSPORT_ADVICE.connection_dropped}`;
     case 'tls':
-      return `The certificate of ${host} was rejected (${err.code ?? 'TLS error'}). Install a certificate from a trusted authority on the eBusiness Web Services site, or add the issuing CA to this server's trusted certificates.`;
+      return `The certificate of ${host} was rejected (${err.code ?? 'TLS error'}). ${EBWS_TRANSPORT_ADVICE.tls}`;
     case 'protocol':
       return `${host} answered, but not as Sage 100 eBusiness Web Services (${err.message}). The URL should end in /eBusinessWebServices/MasBasicWsdl.svc.`;
     case 'contract':
