@@ -1,7 +1,7 @@
 import type { FieldChange } from '../model/index.js';
 import type { GatewayRecord, LineFields } from '../gateways.js';
 import { fieldsOf, flowsFrom, type CompiledMapping } from '../mapping/compile.js';
-import { project } from '../mapping/projection.js';
+import { pick, project, type Projection } from '../mapping/projection.js';
 import { isEmpty, sameValue } from '../mapping/values.js';
 import type { ModuleName, Side } from '../vocabulary.js';
 import { lengthsOf, type ModuleContext } from './context.js';
@@ -19,10 +19,17 @@ export interface BuiltWrite {
   waitingFor?: { module: ModuleName; key: string };
 }
 
+/** What the merge knew: the link's base snapshot and both sides' projections now. */
+export interface MergeState {
+  base?: { sage?: Projection; zoho?: Projection };
+  projections: Partial<Record<Side, Projection>>;
+}
+
 /**
  * The write that brings the target side in line with the source for the given mappings: only
- * fields whose normalized values differ, never an empty value over a filled one unless the
- * mapping says so, trimmed to the target's lengths, and checked for what the target would reject.
+ * fields whose normalized values differ, trimmed to the target's lengths, and checked for what
+ * the target would reject. An empty value never overwrites a filled one unless the mapping says
+ * so or the source cleared it on purpose since the last sync (ADR 0091).
  */
 export function buildWrite(
   ctx: ModuleContext,
@@ -31,6 +38,7 @@ export function buildWrite(
   target: GatewayRecord | undefined,
   mappings: CompiledMapping[],
   withLines: boolean,
+  merge?: MergeState,
 ): BuiltWrite {
   const to: Side = from === 'sage' ? 'zoho' : 'sage';
   const out: BuiltWrite = { changes: [], warnings: [], problems: [] };
@@ -63,8 +71,14 @@ export function buildWrite(
     } else {
       const current = target.fields[field];
       if (sameValue(value, current)) continue;
-      const mapping = mappings.find((m) => fieldsOf(m, to).includes(field));
-      if (isEmpty(value) && !isEmpty(current) && !mapping?.emptyOverwrites) continue;
+      if (isEmpty(value) && !isEmpty(current)) {
+        const mapping = mappings.find((m) => fieldsOf(m, to).includes(field));
+        if (
+          !mapping?.emptyOverwrites &&
+          !(mapping && clearedOnPurpose(mapping, from, source, merge))
+        )
+          continue;
+      }
     }
     count++;
     if (bits) mask |= 1 << index;
@@ -132,6 +146,31 @@ export function buildWrite(
   out.changes = fieldChanges.length > 0 ? fieldChanges.concat(out.changes) : out.changes;
   out.write = { kind: create ? 'create' : 'update', fields: included, lines };
   return out;
+}
+
+/**
+ * Whether the source emptied this mapping's value since the last sync while the target kept
+ * what was synced: a user clearing a phone number, or deleting an address line. That is a change
+ * like any other and is carried. An empty value with no history (a first sync, an initial match,
+ * a field the read did not return) or one the target changed too (a conflict) is not: there an
+ * empty never overwrites a filled value.
+ */
+function clearedOnPurpose(
+  m: CompiledMapping,
+  from: Side,
+  source: GatewayRecord,
+  merge: MergeState | undefined,
+): boolean {
+  const to: Side = from === 'sage' ? 'zoho' : 'sage';
+  const then = merge?.base;
+  if (!merge || !then?.sage || !then.zoho) return false;
+  const fromFields = fieldsOf(m, from);
+  const toFields = fieldsOf(m, to);
+  if (!fromFields.every((f) => f in source.fields)) return false;
+  const before = pick(then[from], fromFields);
+  if (before.every(isEmpty)) return false;
+  if (sameValue(pick(merge.projections[from], fromFields), before)) return false;
+  return sameValue(pick(merge.projections[to], toFields), pick(then[to], toFields));
 }
 
 const PARENT_NOUNS: Partial<Record<ModuleName, [zoho: string, sage: string]>> = {

@@ -141,8 +141,9 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
   }
 
   const problems: string[] = [];
+  const merge = { base, projections };
   if (c.sage && (toZohoMappings.length > 0 || linesFrom === 'sage')) {
-    const w = buildWrite(ctx, 'sage', c.sage, c.zoho, toZohoMappings, linesFrom === 'sage');
+    const w = buildWrite(ctx, 'sage', c.sage, c.zoho, toZohoMappings, linesFrom === 'sage', merge);
     problems.push(...w.problems);
     plan.waitingFor ??= w.waitingFor;
     if (w.write) plan.writes.zoho = w.write;
@@ -150,7 +151,7 @@ export function planPair(ctx: ModuleContext, c: Candidate): RecordPlan {
     plan.warnings.push(...w.warnings);
   }
   if (c.zoho && (toSageMappings.length > 0 || linesFrom === 'zoho')) {
-    const w = buildWrite(ctx, 'zoho', c.zoho, c.sage, toSageMappings, linesFrom === 'zoho');
+    const w = buildWrite(ctx, 'zoho', c.zoho, c.sage, toSageMappings, linesFrom === 'zoho', merge);
     problems.push(...w.problems);
     plan.waitingFor ??= w.waitingFor;
     if (w.write) plan.writes.sage = w.write;

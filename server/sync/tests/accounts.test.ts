@@ -217,12 +217,59 @@ describeEngines('Accounts sync (%s)', (engine) => {
     });
   });
 
-  it('never lets an empty value overwrite a filled one unless the mapping says so', async () => {
+  it('carries a value cleared since the last sync, on either side, to the other (ADR 0091)', async () => {
+    h.sage.seed('Accounts', customer('ABC', { FaxNo: '(949) 555-0109', AddressLine3: 'Floor 2' }));
+    await h.engine.run(h.tenantId, 'Accounts');
+    const zohoId = h.crm.byKey('Accounts', '01-ABC')!.id;
+    expect(h.crm.store.read('Accounts', zohoId)?.fields.Billing_Street).toBe(
+      '12 Main Street\nSuite 4\nFloor 2',
+    );
+    h.sage.edit('Accounts', '01-ABC', { FaxNo: '' });
+    h.clock.tick(600);
+    // A Zoho user blanks the phone and deletes the address's middle line.
+    h.crm.edit('Accounts', zohoId, { Phone: null, Billing_Street: '12 Main Street\nFloor 2' });
+    const report = await h.engine.run(h.tenantId, 'Accounts');
+    expect(report.status).toBe('succeeded');
+    expect(h.crm.store.read('Accounts', zohoId)?.fields.Fax ?? null).toBeNull();
+    const sage = h.sage.store.read('Accounts', '01-ABC')?.fields;
+    expect(sage).toMatchObject({ AddressLine1: '12 Main Street', AddressLine2: 'Floor 2' });
+    expect(sage?.TelephoneNo ?? '').toBe('');
+    expect(sage?.AddressLine3 ?? '').toBe('');
+    const [event] = await h.repos.events.query(h.tenantId, {
+      runId: report.runId,
+      action: 'updated',
+    });
+    expect(event?.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'sage.TelephoneNo', before: '(949) 555-0100', after: null },
+        { field: 'zoho.Fax', before: '(949) 555-0109', after: null },
+      ]),
+    );
+    // Agreed now: the next run has nothing to write either way.
+    const quiet = await h.engine.run(h.tenantId, 'Accounts');
+    expect(quiet.counts.updated ?? 0).toBe(0);
+    expect(quiet.counts.conflict ?? 0).toBe(0);
+  });
+
+  it('never lets an empty value with no history, or one in a conflict, overwrite a filled one', async () => {
+    // An initial match: Zoho's account never had the fax or web site Sage holds.
+    h.crm.seed('Accounts', { Account_Name: 'Customer ABC', Sage_Key: '01-ABC', Fax: null });
     h.sage.seed(
       'Accounts',
       customer('ABC', { FaxNo: '(949) 555-0109', URLAddress: 'https://abc.example' }),
     );
     await h.engine.run(h.tenantId, 'Accounts');
+    const zohoId = h.crm.byKey('Accounts', '01-ABC')!.id;
+    expect(h.sage.store.read('Accounts', '01-ABC')?.fields.FaxNo).toBe('(949) 555-0109');
+    expect(h.crm.store.read('Accounts', zohoId)?.fields.Fax).toBe('(949) 555-0109');
+    // Both sides change the fax, Sage last and clearing it: the most recent edit would win, but
+    // an empty one does not overwrite Zoho's new number.
+    h.crm.edit('Accounts', zohoId, { Fax: '(949) 555-0110' });
+    h.clock.tick(600);
+    h.sage.edit('Accounts', '01-ABC', { FaxNo: '' });
+    await h.engine.run(h.tenantId, 'Accounts');
+    expect(h.crm.store.read('Accounts', zohoId)?.fields.Fax).toBe('(949) 555-0110');
+    // A mapping marked "empty overwrites" carries even an empty with no history.
     const { CATALOG } = await import('../catalog/index.js');
     await h.repos.mappings.replaceMappings(
       h.tenantId,
@@ -231,11 +278,11 @@ describeEngines('Accounts sync (%s)', (engine) => {
         m.sageField === 'URLAddress' ? { ...m, emptyOverwrites: true } : m,
       ),
     );
-    h.sage.edit('Accounts', '01-ABC', { FaxNo: '', URLAddress: '' });
+    h.crm.edit('Accounts', zohoId, { Website: 'https://zoho.example' });
+    h.clock.tick(600);
+    h.crm.edit('Accounts', zohoId, { Website: null });
     await h.engine.run(h.tenantId, 'Accounts');
-    const zoho = h.crm.byKey('Accounts', '01-ABC');
-    expect(zoho?.fields.Fax).toBe('(949) 555-0109');
-    expect(zoho?.fields.Website ?? '').toBe('');
+    expect(h.sage.store.read('Accounts', '01-ABC')?.fields.URLAddress ?? '').toBe('');
   });
 
   it('syncs a customer whose type the code table lacks, leaving Account Type and saying why', async () => {
