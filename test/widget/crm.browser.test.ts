@@ -149,6 +149,36 @@ describeWith([chromium], 'the widget in the sandbox CRM', () => {
     await page.close();
   }, 120_000);
 
+  it('a name Sage had to cut reads "Synced, with a note" in the panel, with what Sage keeps', async () => {
+    const page = await host.newPage();
+    await page.goto(`${host.url}/sandbox/crm/Accounts`);
+    await actAs(page, 'rep');
+    await newAccount(page, host, {
+      'Account Name': 'Rocket Propulsion Laboratories of Greater Irvine and Tustin',
+      'Billing City': 'Irvine',
+    });
+    const panel = statusFrame(page);
+    await signInThroughPopup(page, panel);
+    await panel.getByText('Not in Sage yet').waitFor();
+    await page.getByRole('button', { name: 'Sync to Sage' }).click();
+    const popup = syncPopup(page);
+    await popup.getByRole('button', { name: 'Sync to Sage' }).click();
+    await popup.getByRole('status').filter({ hasText: 'Created in Sage' }).waitFor();
+    await Promise.all([
+      page.waitForNavigation(),
+      popup.getByRole('button', { name: 'Done' }).click(),
+    ]);
+    await panel.getByText('Linked').waitFor();
+    const note = panel.locator('.notice').filter({ hasText: 'Synced, with a note' });
+    await note.waitFor();
+    expect(await note.textContent()).toContain(
+      'CustomerName trimmed to 50 characters ("Rocket Propulsion Laboratories of Greater Irvine")',
+    );
+    expect(await panel.getByText('Last sync failed').count()).toBe(0);
+    expect(await axeViolations(await frameOf(page, 'iframe[data-widget=status]'))).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it('shows a linked account’s credit status and open invoices in the status panel', async () => {
     const started = await host.adminApi('POST', '/runs', {
       modules: ['Accounts'],

@@ -24,3 +24,26 @@ it('a "Sync to Sage" that finds nothing to change moves lastCheckedAt, not lastS
   expect(s2.lastCheckedAt).toBe(s2.recentEvents[0].createdAt);
   expect(s2.lastCheckedAt > s1.lastCheckedAt).toBe(true);
 });
+
+it('a write that had to trim a value says so in lastNote until a later write is clean', async () => {
+  await fx.call('PUT', '/modules/Accounts', fx.adminToken, { direction: 'both' });
+  const sb = fx.backend.sandbox!;
+  const long = 'Rocket Propulsion Laboratories of Greater Irvine and Tustin';
+  const [id] = sb.zohoSim.seedRecords(sb.orgId, 'Accounts', [
+    { Account_Name: long, Billing_City: 'Irvine' },
+  ]);
+  const synced = await fx.call('POST', '/records/Accounts/sync', fx.repToken, { zohoId: id });
+  expect(synced.body.action).toBe('created');
+  const s1 = (await fx.call('GET', `/records/Accounts/${id}/status`, fx.repToken)).body;
+  expect(s1.lastError).toBeNull();
+  expect(s1.lastNote).toBe(
+    'CustomerName trimmed to 50 characters ("Rocket Propulsion Laboratories of Greater Irvine")',
+  );
+
+  // The rep shortens the name in Zoho: the next write fits, and the note goes.
+  sb.zohoSim.editRecord(sb.orgId, 'Accounts', String(id), { Account_Name: 'Rocket Labs' });
+  const again = await fx.call('POST', '/records/Accounts/sync', fx.repToken, { zohoId: id });
+  expect(again.body.action).toBe('updated');
+  const s2 = (await fx.call('GET', `/records/Accounts/${id}/status`, fx.repToken)).body;
+  expect(s2.lastNote).toBeNull();
+});

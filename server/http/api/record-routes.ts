@@ -154,6 +154,13 @@ export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
       link?.lastError ??
       (settled?.action === 'failed' ? (settled.reason ?? null) : null) ??
       (link?.state === 'linked' ? sageGoneSkip(events) : null);
+    // What the last write had to change or leave out (a name cut to Sage's length, a type Sage
+    // has no code for): the record reads "Synced", but not exactly as typed, and the rep should
+    // know. Shown while that write is the record's newest settling event.
+    const lastNote =
+      !recorded && (settled?.action === 'created' || settled?.action === 'updated')
+        ? (settled.reason ?? null)
+        : null;
     // A socket error ("connect ECONNREFUSED 10.0.0.5:443") says nothing to a sales rep; the
     // audit log keeps it for the admin.
     const lastError = isSageTransportReason(recorded) ? SAGE_UNREACHABLE : recorded;
@@ -196,6 +203,7 @@ export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
       lastSyncedAt: link?.lastSyncedAt ?? null,
       lastCheckedAt: checked?.createdAt ?? null,
       lastError,
+      lastNote,
       retry,
       conflict,
       recentEvents: events.map(withoutTenant),

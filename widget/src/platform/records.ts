@@ -78,6 +78,8 @@ export interface RecordStatus {
   /** When a sync last compared the record, whether or not it wrote (docs/api.md). */
   lastCheckedAt?: string | null;
   lastError: string | null;
+  /** What the newest write had to trim or leave out, when it did (docs/api.md). */
+  lastNote?: string | null;
   /** A failed sync that later runs still owe a try: when the next is, or none is left. */
   retry: { attempts: number; nextAttemptAt: string | null; exhausted: boolean } | null;
   /** The record's open conflict (edited on both sides), waiting for an admin in Review. */

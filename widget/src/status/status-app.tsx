@@ -135,6 +135,11 @@ function RecordPanel(props: { ctx: WidgetContext }) {
           )}
         </Notice>
       )}
+      {status.lastNote && !status.lastError && (
+        <Notice tone="warning" title={t('status.lastNote')}>
+          <p>{status.lastNote}</p>
+        </Notice>
+      )}
       {status.conflict && (
         <Notice tone="warning" title={t('status.conflict.title')}>
           <p>{t('status.conflict', { noun, fields: status.conflict.fields.join(', ') })}</p>
