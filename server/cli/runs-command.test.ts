@@ -139,4 +139,42 @@ describe('tenant runs', () => {
       `tenant ${tenantId} has no run ${missing}`,
     );
   });
+
+  it('cancels a queued run at once and asks a running one to stop after its page', async () => {
+    const queued = await repos.runs.enqueue({
+      tenantId,
+      module: 'Accounts',
+      direction: 'both',
+      kind: 'manual',
+      dryRun: false,
+    });
+    expect(await run(['cancel', '--tenant', tenantId, '--run', queued.id])).toEqual({
+      code: 0,
+      err: [],
+      out: [`run ${queued.id} cancelled before it started`],
+    });
+    expect((await repos.runs.get(tenantId, queued.id))?.status).toBe('cancelled');
+
+    const running = await repos.runs.start(
+      { tenantId, module: 'Contacts', direction: 'both', kind: 'manual', dryRun: false },
+      '2026-12-02T04:00:00.000Z',
+    );
+    expect((await run(['cancel', '--tenant', tenantId, '--run', running.id])).out).toEqual([
+      `run ${running.id} will stop after the page it is on (npm run tenant -- runs --tenant ${tenantId} --run ${running.id} follows it)`,
+    ]);
+    expect(await repos.runs.cancelRequested(tenantId, running.id)).toBe(true);
+    expect((await repos.runs.get(tenantId, running.id))?.status).toBe('running');
+
+    expect(await run(['cancel', '--tenant', tenantId, '--run', failedId])).toEqual({
+      code: 1,
+      out: [],
+      err: [`run ${failedId} has already ended failed`],
+    });
+    expect((await run(['cancel', '--tenant', tenantId, '--run', queued.id])).err).toEqual([
+      `run ${queued.id} has already been cancelled`,
+    ]);
+    expect((await run(['cancel', '--tenant', tenantId])).err[0]).toMatch(
+      /^cancel needs --tenant <id> and --run <run id>\n/,
+    );
+  });
 });

@@ -70,3 +70,38 @@ export async function runRunsCommand(
   if (events.length > limit) io.out(`  … ${events.length - limit} more (--limit N shows more)`);
   return 0;
 }
+
+/**
+ * `npm run tenant -- cancel --tenant <id> --run <run id>`: what the settings tab's Cancel does. A
+ * queued run is cancelled at once; a running one stops after the page it is on (its records so
+ * far are kept, and the next run carries on from there).
+ */
+export async function runCancelCommand(
+  args: ParsedArgs,
+  io: CliIo,
+  repos: Pick<Repositories, 'tenants' | 'runs'>,
+): Promise<number> {
+  allowOnly(args, ['tenant', 'run']);
+  const tenantId = optionText(args, 'tenant');
+  const runId = optionText(args, 'run');
+  if (!tenantId || !runId) throw new UsageError('cancel needs --tenant <id> and --run <run id>');
+  if (!(await repos.tenants.get(tenantId))) throw new UsageError(`unknown tenant "${tenantId}"`);
+  const before = await repos.runs.get(tenantId, runId);
+  if (!before) {
+    io.err(`tenant ${tenantId} has no run ${runId}`);
+    return 1;
+  }
+  if (before.status !== 'queued' && before.status !== 'running') {
+    io.err(
+      `run ${runId} has already ${before.status === 'cancelled' ? 'been cancelled' : `ended ${before.status}`}`,
+    );
+    return 1;
+  }
+  const run = (await repos.runs.requestCancel(tenantId, runId))!;
+  io.out(
+    run.status === 'cancelled'
+      ? `run ${runId} cancelled before it started`
+      : `run ${runId} will stop after the page it is on (npm run tenant -- runs --tenant ${tenantId} --run ${runId} follows it)`,
+  );
+  return 0;
+}

@@ -8,9 +8,10 @@ import { MODULES, type FlowDirection, type ModuleName } from '../sync/vocabulary
 import { errorLine, errorReason } from './errors.js';
 import { runWarnings } from './run-warnings.js';
 import { allowOnly, optionText, parseArgs, UsageError, type CliIo } from './args.js';
+import { REPLAY_OPTIONS, replayFromArgs, replayUsage } from './replay-command.js';
 
 export const SYNC_USAGE =
-  'usage: npm run sync -- --tenant <id> --module <Module>[,<Module>...] [--direction both|sage_to_zoho|zoho_to_sage] [--dry-run] [--since <YYYY-MM-DD or ISO instant>] [--confirm-deletes]';
+  'usage: npm run sync -- --tenant <id> --module <Module>[,<Module>...] [--direction both|sage_to_zoho|zoho_to_sage] [--dry-run] [--since <YYYY-MM-DD or ISO instant>] [--confirm-deletes] | --tenant <id> --replay-run <run id> | --tenant <id> --replay-event <event id>';
 
 /**
  * A calendar date or an instant with its offset, as the API's `since` is: Date.parse alone takes
@@ -36,8 +37,18 @@ export async function runSyncCommand(
   let args;
   try {
     args = parseArgs(argv, ['dry-run', 'confirm-deletes']);
-    allowOnly(args, ['tenant', 'module', 'direction', 'dry-run', 'since', 'confirm-deletes']);
+    allowOnly(args, [
+      'tenant',
+      'module',
+      'direction',
+      'dry-run',
+      'since',
+      'confirm-deletes',
+      ...REPLAY_OPTIONS,
+    ]);
     if (args.command) throw new UsageError(`unexpected argument "${args.command}"`);
+    const replayProblem = replayUsage(args);
+    if (replayProblem) throw new UsageError(replayProblem);
   } catch (error) {
     io.err(`${(error as Error).message}\n${SYNC_USAGE}`);
     return EXIT.failed;
@@ -46,11 +57,12 @@ export async function runSyncCommand(
   const module = optionText(args, 'module');
   const direction = optionText(args, 'direction');
   const since = optionText(args, 'since');
-  if (!tenantId || !module) {
+  const replaying = REPLAY_OPTIONS.some((o) => args.options.has(o));
+  if (!tenantId || (!module && !replaying)) {
     io.err(`--tenant and --module are required\n${SYNC_USAGE}`);
     return EXIT.failed;
   }
-  const modules = module.split(',').map((m) => m.trim());
+  const modules = module ? module.split(',').map((m) => m.trim()) : [];
   const unknown = modules.find((m) => !isModuleName(m));
   if (unknown !== undefined) {
     io.err(`unknown module "${unknown}"; modules are ${MODULES.join(', ')}`);
@@ -83,10 +95,17 @@ export async function runSyncCommand(
       since: since ? new Date(since).toISOString() : undefined,
       confirmDeletes: args.options.has('confirm-deletes'),
     };
-    const reports = await wired.engine.runMany(tenantId, modules as ModuleName[], {
-      ...options,
-      dryRun: args.options.has('dry-run'),
-    });
+    const reports = replaying
+      ? await replayFromArgs(args, tenantId, wired.engine)
+      : await wired.engine.runMany(tenantId, modules as ModuleName[], {
+          ...options,
+          dryRun: args.options.has('dry-run'),
+        });
+    if (replaying && reports.length === 0) {
+      io.out(
+        `run ${optionText(args, 'replay-run')} has no failed, skipped or conflicting records to replay`,
+      );
+    }
     for (const report of reports) {
       for (const line of summarize(report)) io.out(line);
       for (const line of await runWarnings(deps.repos, tenantId, report)) io.out(line);

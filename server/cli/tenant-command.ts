@@ -5,12 +5,12 @@ import type { TenantCrmClient } from '../zoho/client.js';
 import { errorLine, errorReason } from './errors.js';
 import { ensureFieldsForTenant } from './fields-command.js';
 import { runMatchesCommand } from './matches-command.js';
-import { runRunsCommand } from './runs-command.js';
+import { runCancelCommand, runRunsCommand } from './runs-command.js';
 import { allowOnly, optionText, parseArgs, UsageError, type CliIo } from './args.js';
 import { readTenantFile, registerTenant } from './tenant-file.js';
 
 export const TENANT_USAGE =
-  'usage: npm run tenant -- add --file tenant.json [--skip-fields] | fields --tenant <id> | list | runs --tenant <id> [--module <Module>] [--limit N] [--run <run id>] | prune-events [--days N] | matches --tenant <id> --module <Module> [--propose] [--confirm <id>] [--reject <id>] [--confirm-above <score>]';
+  'usage: npm run tenant -- add --file tenant.json [--skip-fields] | fields --tenant <id> | list | runs --tenant <id> [--module <Module>] [--limit N] [--run <run id>] | cancel --tenant <id> --run <run id> | prune-events [--days N] | matches --tenant <id> --module <Module> [--propose] [--confirm <id>] [--reject <id>] [--confirm-above <score>]';
 
 /** `npm run tenant`: register a tenant from a file, or list them. */
 export async function runTenantCommand(
@@ -65,6 +65,8 @@ export async function runTenantCommand(
       }
       case 'runs':
         return await runRunsCommand(args, io, repos);
+      case 'cancel':
+        return await runCancelCommand(args, io, repos);
       case 'matches': {
         if (!options.engineFor) throw new UsageError('matches needs the Sage and Zoho connections');
         return await runMatchesCommand(args, io, repos, options.engineFor);

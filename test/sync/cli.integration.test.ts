@@ -246,6 +246,87 @@ describeEngines('operator CLI (%s)', (engine) => {
     expect(rig.zohoRecords('Contacts').map((c) => c.Last_Name)).toEqual(['Johnson']);
   });
 
+  it("replays a run's skipped record, or one event, once the cause is fixed (--replay-run, --replay-event)", async () => {
+    await rig.configure('Accounts', 'sage_to_zoho');
+    await rig.configure('Contacts', 'sage_to_zoho');
+    const contact = (code: string, name: string) =>
+      rig.company.insert('AR_CustomerContact', {
+        ARDivisionNo: '01',
+        CustomerNo: 'NOPE',
+        ContactCode: code,
+        ContactName: name,
+      });
+    contact('X', 'Orphan Contact');
+    contact('Y', 'Second Orphan');
+    const deps = {
+      repos: rig.zoho.repos,
+      engineFor: async () => ({ engine: rig.engine, close() {} }),
+    };
+    expect(
+      await runSyncCommand(['--tenant', rig.tenantId, '--module', 'Accounts,Contacts'], io, deps),
+    ).toBe(2);
+    const [contactsRun] = await rig.zoho.repos.runs.listRecent(rig.tenantId, {
+      module: 'Contacts',
+      limit: 1,
+    });
+    const skipped = await rig.zoho.repos.events.query(rig.tenantId, {
+      runId: contactsRun!.id,
+      action: 'skipped',
+    });
+    expect(skipped.map((e) => e.sageKey).sort()).toEqual(['01-NOPE-X', '01-NOPE-Y']);
+
+    // The operator adds the missing customer and syncs Accounts: the parent is linked now.
+    rig.advanceSage(60);
+    rig.company.insert('AR_Customer', {
+      ARDivisionNo: '01',
+      CustomerNo: 'NOPE',
+      CustomerName: 'Nope Ltd',
+    });
+    expect(await runSyncCommand(['--tenant', rig.tenantId, '--module', 'Accounts'], io, deps)).toBe(
+      0,
+    );
+    out.length = 0;
+    const x = skipped.find((e) => e.sageKey === '01-NOPE-X')!;
+    expect(
+      await runSyncCommand(['--tenant', rig.tenantId, '--replay-event', String(x.id)], io, deps),
+    ).toBe(0);
+    expect(out[0]).toMatch(/^run [\w-]+: Contacts sage_to_zoho replay: succeeded$/);
+    expect(out).toContain(
+      '  created Sage 01-NOPE-X / Zoho ' +
+        String(rig.zohoRecords('Contacts').find((c) => c.Last_Name === 'Contact')?.id),
+    );
+    out.length = 0;
+    expect(
+      await runSyncCommand(['--tenant', rig.tenantId, '--replay-run', contactsRun!.id], io, deps),
+    ).toBe(0);
+    expect(out.filter((l) => l.startsWith('  created '))).toEqual([
+      expect.stringMatching(/^ {2}created Sage 01-NOPE-Y \/ Zoho \d+$/),
+    ]);
+    expect(
+      rig
+        .zohoRecords('Contacts')
+        .map((c) => c.Last_Name)
+        .sort(),
+    ).toEqual(['Contact', 'Johnson', 'Orphan'].sort());
+
+    // Usage: one way at a time, nothing a replay does not take, and an id that is one.
+    err.length = 0;
+    const usage = async (argv: string[]) => {
+      expect(await runSyncCommand(['--tenant', rig.tenantId, ...argv], io, deps)).toBe(1);
+      return err.pop()!.split('\n')[0];
+    };
+    expect(await usage(['--replay-run', contactsRun!.id, '--replay-event', '1'])).toBe(
+      '--replay-run and --replay-event: one at a time',
+    );
+    expect(await usage(['--replay-run', contactsRun!.id, '--module', 'Contacts'])).toBe(
+      '--replay-run replays what the run or event names: --module does not apply',
+    );
+    expect(await usage(['--replay-event', 'latest'])).toBe(
+      '--replay-event "latest" is not an event id (a whole number)',
+    );
+    expect(await usage(['--replay-run', 'no-such-run'])).toBe('run no-such-run not found');
+  });
+
   it('gives one clear message for unknown tenants, modules, directions and dates', async () => {
     const deps = {
       repos: rig.zoho.repos,
