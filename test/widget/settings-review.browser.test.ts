@@ -198,6 +198,36 @@ describeWith([chromium], 'activity on the sandbox CRM', () => {
   }, 60_000);
 });
 
+describeWith([chromium], 'health on the sandbox CRM', () => {
+  it('names the modules that are failing, and says Working once a run goes well again', async () => {
+    const saved = (await host.backend.repos.sageConnections.get(sb.tenantId))!;
+    await host.backend.repos.sageConnections.save({ ...saved, agentUrl: 'http://127.0.0.1:9' });
+    let failed;
+    try {
+      [failed] = await runAndWait(host, { modules: ['Accounts'], direction: 'sage_to_zoho' });
+    } finally {
+      await host.backend.repos.sageConnections.save(saved);
+    }
+    expect(failed.status).toBe('failed');
+    const { page, tab, frame } = await openSettings(host, 'admin', 'Activity');
+    const syncing = tab.locator('.st-tile', { hasText: 'Syncing' });
+    await syncing
+      .getByText('Failing: Accounts. The newest run failed and none has gone well since.')
+      .waitFor();
+    expect(await syncing.textContent()).toContain(
+      'the Sage agent at 127.0.0.1:9 cannot be reached',
+    );
+    expect(await axeViolations(frame)).toEqual([]);
+    await page.close();
+
+    const [ok] = await runAndWait(host, { modules: ['Accounts'], direction: 'sage_to_zoho' });
+    expect(ok.status).toBe('succeeded');
+    const again = await openSettings(host, 'admin', 'Activity');
+    await again.tab.locator('.st-tile', { hasText: 'Syncing' }).getByText('Working.').waitFor();
+    await again.page.close();
+  }, 90_000);
+});
+
 describeWith([chromium], 'notifications on the sandbox CRM', () => {
   it('refuses settings that would tell nobody or a bad address; saves emails, sends a test mail, and mails a failed run', async () => {
     const { page, tab, frame } = await openSettings(host, 'admin', 'Notifications');

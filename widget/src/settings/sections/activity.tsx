@@ -92,7 +92,13 @@ function HealthCards({ health }: { health: Health }) {
         class={`st-card st-tile ${s.state === 'failing' ? 'st-bad' : s.state === 'ok' ? 'st-good' : ''}`}
       >
         <h3>{t('settings.activity.syncing')}</h3>
-        <p>{t(`settings.activity.state.${s.state}`)}</p>
+        <p>
+          {s.state === 'failing' && s.failingModules.length > 0
+            ? t('settings.activity.failingModules', {
+                modules: s.failingModules.map((m) => m.replace(/_/g, ' ')).join(', '),
+              })
+            : t(`settings.activity.state.${s.state}`)}
+        </p>
         {s.lastSucceeded && (
           <p class="st-hint">
             {t('settings.activity.lastOk', {
