@@ -49,6 +49,29 @@ describeEngines('parents before children (%s)', (engine) => {
     });
   });
 
+  it('skips a contact whose account was cleared in Zoho, saying to choose one, and keeps Sage as it was', async () => {
+    h.sage.seed('Accounts', account);
+    h.sage.seed('Contacts', contact);
+    await h.engine.run(h.tenantId, 'Accounts');
+    await h.engine.run(h.tenantId, 'Contacts');
+    const zohoId = h.crm.byKey('Contacts', '01-ABC-JSMITH')!.id;
+    h.clock.tick(600);
+    h.crm.edit('Contacts', zohoId, { Account_Name: null, Title: 'Head Buyer' });
+    const report = await h.engine.run(h.tenantId, 'Contacts');
+    expect(report.records).toContainEqual(
+      expect.objectContaining({
+        zohoId,
+        action: 'skipped',
+        reason:
+          'no account chosen (Account_Name is empty): Sage files it under its customer; choose the account in Zoho, then sync again',
+      }),
+    );
+    expect(h.sage.store.read('Contacts', '01-ABC-JSMITH')?.fields).toMatchObject({
+      CustomerNo: 'ABC',
+      ContactTitle: 'Buyer',
+    });
+  });
+
   it('holds a Zoho contact whose account is not in Sage yet, and sends it after the account', async () => {
     const account = h.crm.seed('Accounts', { Account_Name: 'Zeta Labs' });
     h.crm.seed('Contacts', {
