@@ -47,3 +47,29 @@ it('a write that had to trim a value says so in lastNote until a later write is 
   const s2 = (await fx.call('GET', `/records/Accounts/${id}/status`, fx.repToken)).body;
   expect(s2.lastNote).toBeNull();
 });
+
+it('a sync that skipped the record says why in lastSkipped, until one goes through', async () => {
+  await fx.call('PUT', '/modules/Accounts', fx.adminToken, { direction: 'both' });
+  await fx.call('PUT', '/modules/Contacts', fx.adminToken, { direction: 'both' });
+  const sb = fx.backend.sandbox!;
+  const [id] = sb.zohoSim.seedRecords(sb.orgId, 'Contacts', [
+    { First_Name: 'Ada', Last_Name: 'Orphan', Email: 'ada@orphan.example' },
+  ]);
+  const skipped = await fx.call('POST', '/records/Contacts/sync', fx.repToken, { zohoId: id });
+  expect(skipped.body.action).toBe('skipped');
+  const s1 = (await fx.call('GET', `/records/Contacts/${id}/status`, fx.repToken)).body;
+  expect(s1).toMatchObject({
+    lastError: null,
+    lastNote: null,
+    lastSkipped:
+      'no account chosen (Account_Name is empty): Sage files it under its customer; choose the account in Zoho, then sync again',
+  });
+
+  const abf = await fx.zohoIdOf('Accounts', 'Account_Name', 'American Business Futures');
+  sb.zohoSim.editRecord(sb.orgId, 'Contacts', String(id), { Account_Name: { id: abf } });
+  const created = await fx.call('POST', '/records/Contacts/sync', fx.repToken, { zohoId: id });
+  expect(created.body.action).toBe('created');
+  const s2 = (await fx.call('GET', `/records/Contacts/${id}/status`, fx.repToken)).body;
+  expect(s2.lastSkipped).toBeNull();
+  expect(s2.linked).toBe(true);
+});

@@ -32,8 +32,9 @@ const SETTLING = new Set<RecordAction>(['failed', 'created', 'updated', 'unchang
  * policy (the brake can stop it, "Sync to Sage" leaves it for later): the panel said "linked"
  * with no error. Said while that skip is the record's newest sync.
  */
-function sageGoneSkip(events: Array<{ action: RecordAction; reason?: string }>): string | null {
-  const newest = events.find((e) => SETTLING.has(e.action) || e.action === 'skipped');
+function sageGoneSkip(
+  newest: { action: RecordAction; reason?: string } | undefined,
+): string | null {
   if (newest?.action !== 'skipped' || !newest.reason?.startsWith(SAGE_GONE)) return null;
   return (
     `Skipped by the last sync: ${SAGE_GONE}. The module's delete policy applies when a sync ` +
@@ -150,17 +151,21 @@ export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
     // lastSyncedAt moves only when something was written: a "Sync to Sage" that found the two
     // sides in agreement (echo, unchanged) says when it looked, so the rep sees it was checked.
     const checked = events.find((e) => SETTLING.has(e.action) || e.action === 'echo');
+    // The record's newest sync, written or skipped: what the rep's latest edit came to.
+    const newest = events.find((e) => SETTLING.has(e.action) || e.action === 'skipped');
     const recorded =
       link?.lastError ??
       (settled?.action === 'failed' ? (settled.reason ?? null) : null) ??
-      (link?.state === 'linked' ? sageGoneSkip(events) : null);
-    // What the last write had to change or leave out (a name cut to Sage's length, a type Sage
-    // has no code for): the record reads "Synced", but not exactly as typed, and the rep should
-    // know. Shown while that write is the record's newest settling event.
+      (link?.state === 'linked' ? sageGoneSkip(newest) : null);
+    // What that write had to change or leave out (a name cut to Sage's length, a type Sage has no
+    // code for): the record reads "Synced", but not exactly as typed, and the rep should know.
     const lastNote =
-      !recorded && (settled?.action === 'created' || settled?.action === 'updated')
-        ? (settled.reason ?? null)
+      !recorded && (newest?.action === 'created' || newest?.action === 'updated')
+        ? (newest.reason ?? null)
         : null;
+    // A sync that skipped the record (its account cleared, a value Sage refuses, outside the
+    // filters): nothing failed, but the edit did not go through, and the panel says why not.
+    const lastSkipped = !recorded && newest?.action === 'skipped' ? (newest.reason ?? null) : null;
     // A socket error ("connect ECONNREFUSED 10.0.0.5:443") says nothing to a sales rep; the
     // audit log keeps it for the admin.
     const lastError = isSageTransportReason(recorded) ? SAGE_UNREACHABLE : recorded;
@@ -204,6 +209,7 @@ export function recordRoutes(deps: ApiDeps, panels: PanelAgent): Router {
       lastCheckedAt: checked?.createdAt ?? null,
       lastError,
       lastNote,
+      lastSkipped,
       retry,
       conflict,
       recentEvents: events.map(withoutTenant),

@@ -80,6 +80,8 @@ export interface RecordStatus {
   lastError: string | null;
   /** What the newest write had to trim or leave out, when it did (docs/api.md). */
   lastNote?: string | null;
+  /** Why the newest sync skipped the record, when it did (docs/api.md). */
+  lastSkipped?: string | null;
   /** A failed sync that later runs still owe a try: when the next is, or none is left. */
   retry: { attempts: number; nextAttemptAt: string | null; exhausted: boolean } | null;
   /** The record's open conflict (edited on both sides), waiting for an admin in Review. */

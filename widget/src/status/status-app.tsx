@@ -135,6 +135,11 @@ function RecordPanel(props: { ctx: WidgetContext }) {
           )}
         </Notice>
       )}
+      {status.lastSkipped && !status.lastError && (
+        <Notice tone="warning" title={t('status.lastSkipped')}>
+          <p>{status.lastSkipped}</p>
+        </Notice>
+      )}
       {status.lastNote && !status.lastError && (
         <Notice tone="warning" title={t('status.lastNote')}>
           <p>{status.lastNote}</p>
