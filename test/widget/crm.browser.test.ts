@@ -179,6 +179,41 @@ describeWith([chromium], 'the widget in the sandbox CRM', () => {
     await page.close();
   }, 120_000);
 
+  it('a contact the last sync skipped reads "Not synced" in the panel, with why', async () => {
+    expect((await host.adminApi('PUT', '/modules/Contacts', { direction: 'both' })).status).toBe(
+      200,
+    );
+    const sb = host.backend.sandbox!;
+    const [id] = sb.zohoSim.seedRecords(sb.orgId, 'Contacts', [
+      { First_Name: 'Ada', Last_Name: 'Orphan' },
+    ]);
+    const page = await host.newPage();
+    await page.goto(`${host.url}/sandbox/crm/Contacts/${id}`);
+    await actAs(page, 'rep');
+    const panel = statusFrame(page);
+    await signInThroughPopup(page, panel);
+    await page.getByRole('button', { name: 'Sync to Sage' }).click();
+    const popup = syncPopup(page);
+    await popup.getByRole('button', { name: 'Sync to Sage' }).click();
+    await popup
+      .getByText(/no account chosen/)
+      .first()
+      .waitFor();
+    await Promise.all([
+      page.waitForNavigation(),
+      popup.getByRole('button', { name: 'Done' }).click(),
+    ]);
+    const notice = panel
+      .locator('.notice')
+      .filter({ hasText: 'Not synced: the last sync skipped it' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(
+      'no account chosen (Account_Name is empty): Sage files it under its customer; choose the account in Zoho, then sync again',
+    );
+    expect(await axeViolations(await frameOf(page, 'iframe[data-widget=status]'))).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it('shows a linked account’s credit status and open invoices in the status panel', async () => {
     const started = await host.adminApi('POST', '/runs', {
       modules: ['Accounts'],
