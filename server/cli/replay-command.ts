@@ -1,6 +1,5 @@
-import type { RunReport } from '../sync/engine.js';
+import type { RunReport, SyncEngine } from '../sync/engine.js';
 import { optionText, type ParsedArgs } from './args.js';
-import type { SyncCommandDeps } from './sync-command.js';
 
 /** The options that choose a replay instead of a run; they take no module, date or dry run. */
 export const REPLAY_OPTIONS = ['replay-run', 'replay-event'] as const;
@@ -14,7 +13,7 @@ export const REPLAY_OPTIONS = ['replay-run', 'replay-event'] as const;
 export async function replayFromArgs(
   args: ParsedArgs,
   tenantId: string,
-  engine: Awaited<ReturnType<SyncCommandDeps['engineFor']>>['engine'],
+  engine: SyncEngine,
 ): Promise<RunReport[]> {
   const runId = args.options.get('replay-run');
   const eventText = args.options.get('replay-event');

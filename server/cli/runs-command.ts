@@ -1,7 +1,7 @@
 import type { Repositories } from '../db/repositories/index.js';
 import type { RecordEvent, Run } from '../sync/model/index.js';
 import { isModuleName } from '../sync/catalog/index.js';
-import { MODULES } from '../sync/vocabulary.js';
+import { isFinalStatus, MODULES } from '../sync/vocabulary.js';
 import { countLines } from '../notify/message.js';
 import { allowOnly, optionText, UsageError, type CliIo, type ParsedArgs } from './args.js';
 
@@ -91,7 +91,7 @@ export async function runCancelCommand(
     io.err(`tenant ${tenantId} has no run ${runId}`);
     return 1;
   }
-  if (before.status !== 'queued' && before.status !== 'running') {
+  if (isFinalStatus(before.status)) {
     io.err(
       `run ${runId} has already ${before.status === 'cancelled' ? 'been cancelled' : `ended ${before.status}`}`,
     );

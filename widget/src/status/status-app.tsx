@@ -135,12 +135,12 @@ function RecordPanel(props: { ctx: WidgetContext }) {
           )}
         </Notice>
       )}
-      {status.lastSkipped && !status.lastError && (
+      {status.lastSkipped && (
         <Notice tone="warning" title={t('status.lastSkipped')}>
           <p>{status.lastSkipped}</p>
         </Notice>
       )}
-      {status.lastNote && !status.lastError && (
+      {status.lastNote && (
         <Notice tone="warning" title={t('status.lastNote')}>
           <p>{status.lastNote}</p>
         </Notice>
