@@ -16,6 +16,7 @@ export const SYNC_STEPS = [
   'link.stored',
   'events.stored',
   'cursor.stored',
+  'page.stored',
 ] as const;
 /**
  * Boundaries outside a record's own sync that tests crash at too: `zoho.gone-found`, a page

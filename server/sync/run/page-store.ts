@@ -1,10 +1,11 @@
-import type { NewRecordEvent } from '../model/index.js';
+import type { NewRecordEvent, RunCounts } from '../model/index.js';
 import type { PendingRecord } from '../stores.js';
 import type { ModuleName, Side } from '../vocabulary.js';
 import { isoNow, step, type EngineDeps } from './deps.js';
 import { storeLinks } from './execute.js';
 import { trackOutcomes } from './pending.js';
 import type { Processed } from './process.js';
+import type { RunProgress } from './progress.js';
 
 export interface PageToStore {
   side: Side;
@@ -15,12 +16,22 @@ export interface PageToStore {
   held: Map<string, PendingRecord>;
   dryRun: boolean;
   /** A change page's end: where the cursor moves (unless `keepCursor`) and its run entry. */
-  page?: { runId: string; cursor: string; hasMore: boolean; records: number; keepCursor: boolean };
+  page?: {
+    runId: string;
+    cursor: string;
+    hasMore: boolean;
+    records: number;
+    keepCursor: boolean;
+    /** The run's counts and progress with this page: stored with it, so they never lag its pages. */
+    counts: RunCounts;
+    progress: RunProgress;
+  };
 }
 
 /**
  * A page's storage in one transaction: its links, its events, the records held for later, the
- * cursor and the page's entry in the run (a resumed run continues after it). A crash before the
+ * cursor and the page's entry in the run with the run's counts (a resumed run continues after it,
+ * from those counts). A crash before the
  * commit leaves none of it: the page is read again, and what was written plans as unchanged or
  * echo (ADR 0041). A handful of statements per page, none per record.
  */
@@ -48,5 +59,6 @@ export async function storePage(
       hasMore: page.hasMore,
       records: page.records,
     });
+    await deps.repos.runs.progress(tenantId, page.runId, page.counts, page.progress, isoNow(deps));
   });
 }

@@ -6,7 +6,7 @@ import type { ModuleName, Side } from '../vocabulary.js';
 import { loadCandidates } from './candidates.js';
 import { handleDeletes, type DeleteState } from './deletes.js';
 import { applyDeletionsFound } from './gone-at-stamp.js';
-import { isoNow, pageSizeFor, type EngineDeps } from './deps.js';
+import { isoNow, pageSizeFor, step, type EngineDeps } from './deps.js';
 import { withRun, type ActiveRun } from './lifecycle.js';
 import { loadModuleContext } from './load-context.js';
 import type { LinkLookups } from './lookups.js';
@@ -17,9 +17,10 @@ import { SeatPool } from './pool.js';
 import type { ChangePage } from '../gateways.js';
 import { dueNow, outstandingReason, outstandingRetries, stateOf } from './pending.js';
 import { processCandidates } from './process.js';
-import { addEvents, addPage } from './progress.js';
+import { addEvents, addPage, type RunProgress } from './progress.js';
 import { resumeState, RunCancelled } from './resume.js';
 import { outcomeOf } from './run-report.js';
+import { Tally } from './tally.js';
 import { passesWithRevert } from '../read-only.js';
 import { narrowed, preflightModule } from './preflight.js';
 import type { RunOptions } from './run-options.js';
@@ -261,6 +262,16 @@ async function runPass(
         deleteState,
       );
       const events = [...processed.events, ...deletions];
+      const pageRead = page.records.length + page.deleted.length;
+      const skips = processed.benignSkips + deletions.filter((e) => e.action === 'skipped').length;
+      /** The page's counts and progress on the run: applied to the live run once it is stored. */
+      const count = (to: Tally, shown: RunProgress) => {
+        to.add(events, skips);
+        to.bump(`read_${side}`, page.records.length);
+        addPage(shown, side, pageRead, events);
+      };
+      const after = { tally: new Tally({ ...tally.counts }), progress: structuredClone(progress) };
+      count(after.tally, after.progress);
       await storePage(deps, tenantId, module, {
         side,
         processed,
@@ -271,10 +282,16 @@ async function runPass(
           runId,
           cursor: page.nextCursor,
           hasMore: page.hasMore,
-          records: page.records.length + page.deleted.length,
+          records: pageRead,
           keepCursor: !usesCursor,
+          // With the page in one transaction: a worker killed after the commit leaves the run's
+          // counts with its pages, and the worker that takes it over carries on from both.
+          counts: after.tally.counts,
+          progress: after.progress,
         },
       });
+      count(tally, progress);
+      await step(deps, 'page.stored');
       // Deleted in Zoho at the stamp write: the policy applies now, not a run later.
       // And a linked pair whose Sage record is gone (Sage lists no deletions): now, not at the
       // reconcile.
@@ -298,21 +315,14 @@ async function runPass(
           deleteState,
         )),
       ];
+      keep(events);
       if (late.length > 0) {
         await deps.repos.events.append(late, isoNow(deps));
-        events.push(...late);
+        tally.add(late, late.filter((e) => e.action === 'skipped').length);
+        addEvents(progress, late);
+        keep(late);
+        await active.beat();
       }
-      tally.add(
-        events,
-        processed.benignSkips +
-          deletions.filter((e) => e.action === 'skipped').length +
-          late.filter((e) => e.action === 'skipped').length,
-      );
-      tally.bump(`read_${side}`, page.records.length);
-      keep(events);
-      // Stored: show the progress (a cancel is seen before the next page starts).
-      addPage(progress, side, page.records.length + page.deleted.length, events);
-      await active.beat();
     };
   const cancelled = async () => {
     if (!(await deps.repos.runs.cancelRequested(tenantId, runId))) return;

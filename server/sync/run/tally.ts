@@ -2,8 +2,10 @@ import type { NewRecordEvent, RunCounts } from '../model/index.js';
 
 /** Run counts by action, plus the skips that are work left undone (not filters or echoes). */
 export class Tally {
-  readonly counts: RunCounts = {};
   readonly seenConflicts = new Set<string>();
+
+  /** `counts`: where to start (a copy of another tally's, to count a page before it is stored). */
+  constructor(readonly counts: RunCounts = {}) {}
 
   add(events: NewRecordEvent[], benignSkips = 0): void {
     for (const e of events) this.counts[e.action] = (this.counts[e.action] ?? 0) + 1;

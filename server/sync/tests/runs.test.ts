@@ -145,6 +145,43 @@ describeEngines('runs (%s)', (engine) => {
     expect(seen).toEqual([0, 2, 4]);
   });
 
+  it("keeps a run's counts with its pages: a worker killed right after a page leaves none behind for the one taking over", async () => {
+    h.deps.pageSize = 2;
+    for (const n of ['A', 'B', 'C', 'D', 'E']) h.sage.seed('Accounts', customer(n));
+    const queued = await h.repos.runs.enqueue({
+      tenantId: h.tenantId,
+      module: 'Accounts',
+      direction: 'sage_to_zoho',
+      kind: 'backfill',
+      dryRun: false,
+    });
+    const options = {
+      runId: queued.id,
+      kind: 'backfill' as const,
+      since: '2000-01-01T00:00:00Z',
+      direction: 'sage_to_zoho' as const,
+    };
+    // Killed once the second page has committed, before anything else the run does.
+    h.crashAt('page.stored', 2);
+    await expect(h.engine.run(h.tenantId, 'Accounts', options)).rejects.toThrow(
+      'crash injected at page.stored',
+    );
+    expect(h.crashed()).toBe(true);
+    const stopped = await h.repos.runs.get(h.tenantId, queued.id);
+    expect(stopped).toMatchObject({ status: 'running', counts: { created: 4, read_sage: 4 } });
+    expect(stopped?.progress).toMatchObject({ pages: 2, read: { sage: 4 } });
+
+    // Taken over: the third page only, and the counts are the whole run's.
+    const report = await h.engine.run(h.tenantId, 'Accounts', options);
+    expect(report.counts).toMatchObject({ created: 5, read_sage: 5 });
+    const run = await h.repos.runs.get(h.tenantId, queued.id);
+    expect(run?.progress).toMatchObject({ pages: 3, read: { sage: 5 }, written: { zoho: 5 } });
+    expect((await h.repos.runs.pages(h.tenantId, queued.id)).map((p) => p.records)).toEqual([
+      2, 2, 1,
+    ]);
+    expect(h.crm.store.all('Accounts')).toHaveLength(5);
+  });
+
   it('sends Zoho writes 100 records to a call', async () => {
     h.deps.pageSize = 250;
     for (let i = 0; i < 250; i++) h.sage.seed('Accounts', customer(`N${i}`));
