@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   decimalHoursToSeconds,
@@ -63,7 +64,66 @@ describe('Sage date and time conversion', () => {
     );
   });
 
+  it('places the night hours and the day of two years of days as luxon does, DST days and odd offsets included', () => {
+    // The reference: luxon for each wall clock, the earlier instant of an ambiguous one.
+    const reference = (wall: Record<string, number>, zone: string) => {
+      const dt = DateTime.fromObject(wall, { zone });
+      const earlier = dt.minus({ hours: 1 });
+      const same = earlier.toFormat('yyyyLLddHHmmss') === dt.toFormat('yyyyLLddHHmmss');
+      return (same ? earlier : dt).toJSDate().toISOString();
+    };
+    const zones = ['America/Chicago', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kolkata'];
+    // Around the hours clocks change (1-3 am local), and either end of the day.
+    const times: Array<[number, number, number]> = [
+      [0, 0, 0],
+      [1, 30, 15],
+      [2, 15, 0],
+      [2, 45, 30],
+      [3, 0, 0],
+      [12, 0, 0],
+      [23, 59, 59],
+    ];
+    const wrong: string[] = [];
+    let placed = 0;
+    for (const zone of zones) {
+      for (let day = Date.UTC(2026, 0, 1); day < Date.UTC(2028, 0, 1); day += 86_400_000) {
+        const d = new Date(day);
+        const iso = d.toISOString().slice(0, 10);
+        const date = iso.replaceAll('-', '');
+        for (const [hour, minute, second] of times) {
+          const wall = {
+            year: d.getUTCFullYear(),
+            month: d.getUTCMonth() + 1,
+            day: d.getUTCDate(),
+            hour,
+            minute,
+            second,
+          };
+          const want = reference(wall, zone);
+          const time = ((hour * 3600 + minute * 60 + second) / 3600).toFixed(5);
+          const clock = [hour, minute, second].map((n) => String(n).padStart(2, '0')).join(':');
+          const fromSage = sageToInstant(date, time, zone).toISOString();
+          const fromEbws = ebwsDateTimeToInstant(`${iso}T${clock}`, zone).toISOString();
+          if (fromSage !== want || fromEbws !== want)
+            wrong.push(`${zone} ${iso} ${clock}: ${fromSage} ${fromEbws}, not ${want}`);
+          placed++;
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(placed).toBe(4 * 730 * times.length);
+  });
+
   it('rejects malformed dates, times and zones with SageTimeFormatError', () => {
+    expect(() => ebwsDateTimeToInstant('2026-02-30T10:00:00', 'America/Chicago')).toThrow(
+      SageTimeFormatError,
+    );
+    expect(() => ebwsDateTimeToInstant('2026-02-03T24:00:00', 'America/Chicago')).toThrow(
+      SageTimeFormatError,
+    );
+    expect(() => parseSageDate('20240229')).not.toThrow();
+    expect(() => parseSageDate('20230229')).toThrow(/not a calendar date/);
+    expect(() => parseSageDate('00000101')).toThrow(/not a calendar date/);
     expect(() => parseSageDate('2026-11-21')).toThrow(SageTimeFormatError);
     expect(() => parseSageDate('20260230')).toThrow(/not a calendar date/);
     expect(() => decimalHoursToSeconds('25.5')).toThrow(SageTimeFormatError);

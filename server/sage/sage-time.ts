@@ -29,15 +29,21 @@ export interface SageStamp {
 
 /** Throws SageTimeFormatError unless `zone` is an IANA zone luxon knows. */
 export function assertTimeZone(zone: string): void {
-  if (!DateTime.now().setZone(zone).isValid) {
+  if (!isValidTimeZone(zone)) {
     throw new SageTimeFormatError(
       `unknown time zone "${zone}" (expected an IANA name such as America/Chicago)`,
     );
   }
 }
 
+/** Zones found valid: every record's time is placed in one, and asking luxon works out an offset. */
+const validZones = new Set<string>();
+
 export function isValidTimeZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
+  if (validZones.has(zone)) return true;
+  const valid = DateTime.now().setZone(zone).isValid;
+  if (valid) validZones.add(zone);
+  return valid;
 }
 
 const SAGE_DATE = /^(\d{4})(\d{2})(\d{2})$/;
@@ -47,10 +53,18 @@ export function parseSageDate(value: string): { year: number; month: number; day
   const m = SAGE_DATE.exec(value.trim());
   if (!m) throw new SageTimeFormatError(`"${value}" is not a Sage date (YYYYMMDD)`);
   const parts = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
-  if (!DateTime.fromObject(parts, { zone: 'UTC' }).isValid) {
+  if (!isCalendarDate(parts.year, parts.month, parts.day)) {
     throw new SageTimeFormatError(`"${value}" is not a calendar date`);
   }
   return parts;
+}
+
+/** Whether the day exists (the proleptic Gregorian calendar, as luxon's): 2023-02-29 does not. */
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  const at = new Date(Date.UTC(2000, month - 1, day));
+  at.setUTCFullYear(year);
+  return at.getUTCMonth() === month - 1 && at.getUTCDate() === day;
 }
 
 /** Decimal hours ("14.50833") to whole seconds since local midnight, rounded to the nearest second. */
@@ -78,6 +92,37 @@ function localWallClock(date: string, time: string | number | undefined) {
   };
 }
 
+type WallClock = Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
+
+/** Per zone and day, the zone's one UTC offset that whole day (minutes), or null when it changes. */
+const dayOffsets = new Map<string, number | null>();
+const DAY_OFFSETS_KEPT = 20_000;
+
+/**
+ * `parts` as a UTC instant: on a day whose offset does not change (all but the two DST days a
+ * year) by arithmetic on that day's offset, worked out once per zone and day; on a DST day by
+ * `resolveLocal`. Every record of a feed page is placed this way, and asking luxon for each one's
+ * offset cost ~0.2 ms a record.
+ */
+function placeLocal(parts: WallClock, zone: string): Date {
+  const key = `${zone}|${parts.year}-${parts.month}-${parts.day}`;
+  let offset = dayOffsets.get(key);
+  if (offset === undefined) {
+    const day = { year: parts.year, month: parts.month, day: parts.day };
+    const start = DateTime.fromObject({ ...day, hour: 0 }, { zone });
+    const end = DateTime.fromObject({ ...day, hour: 23, minute: 59, second: 59 }, { zone });
+    offset = start.isValid && end.isValid && start.offset === end.offset ? start.offset : null;
+    if (dayOffsets.size >= DAY_OFFSETS_KEPT) dayOffsets.clear();
+    dayOffsets.set(key, offset);
+  }
+  if (offset === null) return resolveLocal(parts, zone).toJSDate();
+  const at = new Date(
+    Date.UTC(2000, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second),
+  );
+  at.setUTCFullYear(parts.year);
+  return new Date(at.getTime() - offset * 60_000);
+}
+
 /** Picks the earlier of two instants when a local time is ambiguous (DST fall-back). */
 function resolveLocal(parts: Record<string, number>, zone: string): DateTime {
   const dt = DateTime.fromObject(parts, { zone });
@@ -100,7 +145,7 @@ function resolveLocal(parts: Record<string, number>, zone: string): DateTime {
 /** A Sage date (+ optional decimal-hours time) in `zone` to the UTC instant. */
 export function sageToInstant(date: string, time: string | number | undefined, zone: string): Date {
   assertTimeZone(zone);
-  return resolveLocal(localWallClock(date, time), zone).toJSDate();
+  return placeLocal(localWallClock(date, time), zone);
 }
 
 /** A UTC instant to Sage's date and decimal-hours time, as the wall clock in `zone` shows it. */
@@ -140,7 +185,10 @@ export function ebwsDateTimeToInstant(value: string, zone: string): Date {
     minute: Number(m[5]),
     second: Number(m[6]),
   };
-  return resolveLocal(parts, zone).toJSDate();
+  if (!isCalendarDate(parts.year, parts.month, parts.day) || parts.hour > 23 || parts.minute > 59)
+    throw new SageTimeFormatError(`cannot place ${JSON.stringify(parts)} in ${zone}`);
+  if (parts.second > 59) return resolveLocal(parts, zone).toJSDate();
+  return placeLocal(parts, zone);
 }
 
 /** A UTC instant to an eBWS DateTime: Sage local wall clock in `zone`, no offset. */
