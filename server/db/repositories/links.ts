@@ -103,7 +103,7 @@ export class LinkRepository implements LinkStore {
 
   /**
    * A page's links at once. A write without the engine's copy of its link is first matched to
-   * the tenant's link with the same Sage key or Zoho id (two lookups for the whole batch), or to
+   * the tenant's link with the same Sage key or Zoho id (one lookup for the whole batch), or to
    * an earlier write of the batch, so a pair never gets two rows. Then one insert for the new
    * links and one upsert on the id for the others, each carrying the whole row.
    */
@@ -112,10 +112,7 @@ export class LinkRepository implements LinkStore {
     const loose = writes.filter((w) => !w.current);
     const sageKeys = [...new Set(loose.flatMap((w) => w.patch.sageKey ?? []))];
     const zohoIds = [...new Set(loose.flatMap((w) => w.patch.zohoId ?? []))];
-    const stored = [
-      ...(await this.findManyBySageKeys(tenantId, module, sageKeys)),
-      ...(await this.findManyByZohoIds(tenantId, module, zohoIds)),
-    ];
+    const stored = await this.findManyByKeysOrIds(tenantId, module, sageKeys, zohoIds);
     const bySage = new Map(stored.flatMap((l) => (l.sageKey ? [[l.sageKey, l] as const] : [])));
     const byZoho = new Map(stored.flatMap((l) => (l.zohoId ? [[l.zohoId, l] as const] : [])));
     // The row each write ends as: existing links by id, new ones in order of arrival.
@@ -245,6 +242,21 @@ export class LinkRepository implements LinkStore {
     const rows = await this.db<LinkRow>(TABLES.links)
       .where({ tenant_id: tenantId, module })
       .whereIn('sage_key', sageKeys);
+    return rows.map(fromRow);
+  }
+
+  /** Links with any of the Sage keys or any of the Zoho ids: one query for both. */
+  private async findManyByKeysOrIds(
+    tenantId: string,
+    module: ModuleName,
+    sageKeys: string[],
+    zohoIds: string[],
+  ): Promise<Link[]> {
+    if (sageKeys.length === 0) return this.findManyByZohoIds(tenantId, module, zohoIds);
+    if (zohoIds.length === 0) return this.findManyBySageKeys(tenantId, module, sageKeys);
+    const rows = await this.db<LinkRow>(TABLES.links)
+      .where({ tenant_id: tenantId, module })
+      .andWhere((q) => q.whereIn('sage_key', sageKeys).orWhereIn('zoho_id', zohoIds));
     return rows.map(fromRow);
   }
 

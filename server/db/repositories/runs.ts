@@ -212,20 +212,28 @@ export class RunRepository implements RunStore {
 
   /** Records a finished page (after its events and cursor are stored). */
   async addPage(tenantId: string, runId: string, page: Omit<RunPage, 'seq' | 'at'>): Promise<void> {
-    const last = await this.db<PageRow>(TABLES.runPages)
-      .where({ tenant_id: tenantId, run_id: runId, side: page.side })
-      .max<{ seq: number | null }>('seq as seq')
-      .first();
-    await this.db(TABLES.runPages).insert({
-      run_id: runId,
-      tenant_id: tenantId,
-      side: page.side,
-      seq: (last?.seq ?? 0) + 1,
-      cursor: page.cursor,
-      has_more: page.hasMore,
-      records: page.records,
-      at: nowIso(),
-    } satisfies PageRow);
+    // One statement: the page numbered after the side's last (a page is stored in its page's
+    // transaction, so no other writer numbers the same run and side meanwhile).
+    const t = TABLES.runPages;
+    await this.db.raw(
+      `insert into ?? (run_id, tenant_id, side, seq, cursor, has_more, records, at)
+       select ?, ?, ?, coalesce(max(seq), 0) + 1, ?, ?, ?, ? from ??
+       where tenant_id = ? and run_id = ? and side = ?`,
+      [
+        t,
+        runId,
+        tenantId,
+        page.side,
+        page.cursor,
+        page.hasMore,
+        page.records,
+        nowIso(),
+        t,
+        tenantId,
+        runId,
+        page.side,
+      ],
+    );
   }
 
   async pages(tenantId: string, runId: string): Promise<RunPage[]> {
