@@ -6,19 +6,19 @@ import type { ModuleName, Side } from '../vocabulary.js';
 import { loadCandidates } from './candidates.js';
 import { handleDeletes, type DeleteState } from './deletes.js';
 import { applyDeletionsFound } from './gone-at-stamp.js';
-import { isoNow, pageSizeFor, step, type EngineDeps } from './deps.js';
-import { withRun, type ActiveRun } from './lifecycle.js';
+import { isoNow, step, type EngineDeps } from './deps.js';
+import { withRun, type ActiveRun, type WorkEnd } from './lifecycle.js';
 import { loadModuleContext } from './load-context.js';
 import type { LinkLookups } from './lookups.js';
 import { PagePipeline, pageKeys, type PageWork } from './page-pipeline.js';
-import { PageReader } from './page-reader.js';
+import { openPassReader } from './pass-reader.js';
 import { storePage } from './page-store.js';
 import { SeatPool } from './pool.js';
-import type { ChangePage } from '../gateways.js';
+import type { ChangePage, PageSource } from '../gateways.js';
 import { dueNow, outstandingReason, outstandingRetries, stateOf } from './pending.js';
 import { processCandidates } from './process.js';
 import { addEvents, addPage, type RunProgress } from './progress.js';
-import { resumeState, RunCancelled } from './resume.js';
+import { resumeState, RunCancelled, type ResumeState } from './resume.js';
 import { outcomeOf } from './run-report.js';
 import { Tally } from './tally.js';
 import { passesWithRevert } from '../read-only.js';
@@ -36,9 +36,6 @@ export type { RunOptions } from './run-options.js';
  * whose delayed marking let a 100,000-record run's heap grow to several times what it holds.
  */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** Pages read and not yet taken by the pass, at most (PageReader): two keep the feed busy. */
-const READ_AHEAD_PAGES = 2;
 
 export const READ_NOTHING_FLAG = RUN_FLAGS.readNothing;
 export const INITIAL_MATCH_PENDING_FLAG = RUN_FLAGS.initialMatchPending;
@@ -65,77 +62,111 @@ export async function runModule(
     const resumed = await resumeState(deps, tenantId, active.run, options.continueFrom);
     Object.assign(active.tally.counts, resumed.counts);
     Object.assign(active.progress, resumed.progress);
-    const loaded = await loadModuleContext(deps, tenantId, module);
-    // The run's direction lives in the run's own context; the saved settings stay as they are.
-    const ctx: ModuleContext & { lookups: LinkLookups } = {
-      ...loaded,
-      runDirection: narrowed(sides),
-      narrowedFromBoth: loaded.settings.direction === 'both' && sides.length === 1,
-    };
-    const { tally, flags } = active;
-    if (ctx.missingZohoFields?.length)
-      flags.push(flag(RUN_FLAGS.missingZohoFields, ctx.missingZohoFields.join(',')));
-    if (dryRun && !ctx.settings.initialMatchDone) {
-      // The preview cannot know which records the admin will match: creates may become links.
-      flags.push(RUN_FLAGS.initialMatchPending);
-    }
-    if (!dryRun) {
-      active.progress.phase = 'matching';
-      const match = await ensureInitialMatch(deps, ctx, tenantId);
-      if (match.open > 0) {
-        tally.bump('proposals', match.open);
-        return {
-          status: 'failed',
-          reason: `initial match: ${match.open} proposed matches await review before the first sync`,
-        };
-      }
-    }
-    const deleteState: DeleteState = {
-      removed: 0,
-      confirmDeletes: options.confirmDeletes ?? false,
-      dryRun,
-    };
+    const passes = passesWithRevert(module, sides);
+    // The Sage feed's first read goes out now, beside the context's load (Zoho's field list):
+    // a feed page depends on nothing the context holds, and its reads are the run's pace.
+    const early =
+      passes[0] === 'sage' && !resumed.sides.sage?.done
+        ? await openPassReader(deps, tenantId, module, 'sage', {
+            ...options,
+            resumeCursor: resumed.sides.sage?.cursor,
+          })
+        : undefined;
     try {
-      // A read-only module's run also reads Zoho's edits, to put Sage's values back.
-      active.progress.passes = passesWithRevert(module, sides);
-      for (const side of active.progress.passes) {
-        const resume = resumed.sides[side];
-        if (resume?.done) continue;
-        await runPass(
-          deps,
-          ctx,
-          tenantId,
-          active,
-          { side, resumeCursor: resume?.cursor },
-          options,
-          deleteState,
-        );
-      }
-    } catch (error) {
-      if (!(error instanceof RunCancelled)) throw error;
-      return {
-        status: 'cancelled',
-        reason: `cancelled on request after ${active.progress.pages} pages`,
-      };
+      return await syncPasses(deps, tenantId, module, options, active, {
+        sides,
+        passes,
+        early,
+        resumed,
+      });
+    } finally {
+      early?.stop();
     }
-    if (tally.unfinished > 0) {
-      const c = tally.counts;
-      return {
-        status: 'partial',
-        reason: `${c.failed ?? 0} failed, ${c.conflict ?? 0} in review, ${(c.skipped ?? 0) - (c.filtered ?? 0)} skipped`,
-      };
-    }
-    if (!dryRun) {
-      // Records earlier runs failed and that still wait: the module is not caught up.
-      const left = await outstandingRetries(deps, tenantId, module);
-      const total = left.waiting + left.exhausted;
-      if (total > 0) {
-        flags.push(flag(RUN_FLAGS.retriesOutstanding, total));
-        return { status: 'partial', reason: outstandingReason(left) };
-      }
-    }
-    return { status: 'succeeded' };
   });
+}
+
+/** The run after its start: the module's context, the initial match, then each pass in turn. */
+async function syncPasses(
+  deps: EngineDeps,
+  tenantId: string,
+  module: ModuleName,
+  options: RunOptions,
+  active: ActiveRun,
+  plan: { sides: Side[]; passes: Side[]; early?: PageSource; resumed: ResumeState },
+): Promise<WorkEnd> {
+  const { sides, passes, early, resumed } = plan;
+  const dryRun = options.dryRun ?? false;
+  const loaded = await loadModuleContext(deps, tenantId, module);
+  // The run's direction lives in the run's own context; the saved settings stay as they are.
+  const ctx: ModuleContext & { lookups: LinkLookups } = {
+    ...loaded,
+    runDirection: narrowed(sides),
+    narrowedFromBoth: loaded.settings.direction === 'both' && sides.length === 1,
+  };
+  const { tally, flags } = active;
+  if (ctx.missingZohoFields?.length)
+    flags.push(flag(RUN_FLAGS.missingZohoFields, ctx.missingZohoFields.join(',')));
+  if (dryRun && !ctx.settings.initialMatchDone) {
+    // The preview cannot know which records the admin will match: creates may become links.
+    flags.push(RUN_FLAGS.initialMatchPending);
+  }
+  if (!dryRun) {
+    active.progress.phase = 'matching';
+    const match = await ensureInitialMatch(deps, ctx, tenantId);
+    if (match.open > 0) {
+      tally.bump('proposals', match.open);
+      return {
+        status: 'failed',
+        reason: `initial match: ${match.open} proposed matches await review before the first sync`,
+      };
+    }
+  }
+  const deleteState: DeleteState = {
+    removed: 0,
+    confirmDeletes: options.confirmDeletes ?? false,
+    dryRun,
+  };
+  try {
+    // A read-only module's run also reads Zoho's edits, to put Sage's values back.
+    active.progress.passes = passes;
+    for (const side of passes) {
+      const resume = resumed.sides[side];
+      if (resume?.done) continue;
+      const reader = side === 'sage' ? early : undefined;
+      await runPass(
+        deps,
+        ctx,
+        tenantId,
+        active,
+        { side, resumeCursor: resume?.cursor, reader },
+        options,
+        deleteState,
+      );
+    }
+  } catch (error) {
+    if (!(error instanceof RunCancelled)) throw error;
+    return {
+      status: 'cancelled',
+      reason: `cancelled on request after ${active.progress.pages} pages`,
+    };
+  }
+  if (tally.unfinished > 0) {
+    const c = tally.counts;
+    return {
+      status: 'partial',
+      reason: `${c.failed ?? 0} failed, ${c.conflict ?? 0} in review, ${(c.skipped ?? 0) - (c.filtered ?? 0)} skipped`,
+    };
+  }
+  if (!dryRun) {
+    // Records earlier runs failed and that still wait: the module is not caught up.
+    const left = await outstandingRetries(deps, tenantId, module);
+    const total = left.waiting + left.exhausted;
+    if (total > 0) {
+      flags.push(flag(RUN_FLAGS.retriesOutstanding, total));
+      return { status: 'partial', reason: outstandingReason(left) };
+    }
+  }
+  return { status: 'succeeded' };
 }
 
 async function runPass(
@@ -143,7 +174,7 @@ async function runPass(
   ctx: ModuleContext & { lookups: LinkLookups },
   tenantId: string,
   active: ActiveRun,
-  pass: { side: Side; resumeCursor?: string },
+  pass: { side: Side; resumeCursor?: string; reader?: PageSource },
   options: RunOptions,
   deleteState: DeleteState,
 ): Promise<void> {
@@ -166,10 +197,6 @@ async function runPass(
   };
   const gateway = side === 'sage' ? deps.gateways.sage : deps.gateways.crm;
   const usesCursor = !options.since;
-  // A since-window run has no stored cursor: when resumed it continues from its last page's.
-  const cursor = usesCursor
-    ? await deps.repos.cursors.get(tenantId, module, side)
-    : pass.resumeCursor;
   let read = 0;
   let reported = options.reportedChanges?.[side] ?? 0;
   // Everything held for this module and side (all of it, so a record's failed tries add up).
@@ -204,26 +231,12 @@ async function runPass(
     addEvents(progress, processed.events);
   }
   progress.phase = side === 'sage' ? 'reading_sage' : 'reading_zoho';
-  const limit = pageSizeFor(deps, side);
-  // Pages are read ahead of their work, each read sent as the one before is answered (ADR 0075).
-  // A Sage gateway with a feed thread reads ahead off this event loop (ADR 0078).
   const reader =
-    side === 'sage' && deps.gateways.sage.readAhead
-      ? deps.gateways.sage.readAhead(
-          module,
-          cursor,
-          { since: cursor ? undefined : options.since, limit },
-          READ_AHEAD_PAGES,
-        )
-      : new PageReader(
-          (at, first) =>
-            gateway.listChanges(module, at, {
-              since: first && !at ? options.since : undefined,
-              limit,
-            }),
-          cursor,
-          READ_AHEAD_PAGES,
-        );
+    pass.reader ??
+    (await openPassReader(deps, tenantId, module, side, {
+      ...options,
+      resumeCursor: pass.resumeCursor,
+    }));
   const dryRun = options.dryRun ?? false;
   // Pages overlap (ADR 0071, and for Sage's pages ADR 0075): a page is planned and its writes
   // queued while the page before it still writes (Zoho's pages on Sage's seats, Sage's pages 100

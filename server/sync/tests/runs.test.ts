@@ -182,6 +182,30 @@ describeEngines('runs (%s)', (engine) => {
     expect(h.crm.store.all('Accounts')).toHaveLength(5);
   });
 
+  it("sends the Sage feed's first read while Zoho's field list is still on its way", async () => {
+    h.sage.seed('Accounts', customer('A'));
+    const order: string[] = [];
+    let feedAsked: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (feedAsked = resolve));
+    const list = h.sage.listChanges.bind(h.sage);
+    h.sage.listChanges = async (module, cursor, options) => {
+      order.push('feed read');
+      feedAsked();
+      return list(module, cursor, options);
+    };
+    h.crm.fieldNames = async () => {
+      order.push('field list asked');
+      // Zoho's answer waits for the feed's read (or 2 s, when the read would only follow it).
+      await Promise.race([asked, new Promise((r) => setTimeout(r, 2000))]);
+      order.push('field list answered');
+      return undefined;
+    };
+    const report = await h.engine.run(h.tenantId, 'Accounts', { direction: 'sage_to_zoho' });
+    expect(report.counts.created).toBe(1);
+    // Sent first: the run's pace is the feed's chain of reads, not Zoho's field list before it.
+    expect(order.slice(0, 3)).toEqual(['feed read', 'field list asked', 'field list answered']);
+  });
+
   it('sends Zoho writes 100 records to a call', async () => {
     h.deps.pageSize = 250;
     for (let i = 0; i < 250; i++) h.sage.seed('Accounts', customer(`N${i}`));
