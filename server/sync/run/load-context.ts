@@ -1,3 +1,4 @@
+import type { ModuleSettings } from '../model/index.js';
 import { moduleDefinition } from '../catalog/index.js';
 import {
   InvalidMappingError,
@@ -19,14 +20,17 @@ export async function loadModuleContext(
   deps: EngineDeps,
   tenantId: string,
   module: ModuleName,
-  options: { forceWinner?: ModuleContext['forceWinner']; allowDisabled?: boolean } = {},
+  options: {
+    forceWinner?: ModuleContext['forceWinner'];
+    allowDisabled?: boolean;
+    /** The settings as the run's preflight has just read them (not read a second time). */
+    settings?: ModuleSettings;
+  } = {},
 ): Promise<ModuleContext & { lookups: LinkLookups }> {
   const def = moduleDefinition(module);
-  const settings = settingsOrDefault(
-    tenantId,
-    module,
-    await deps.repos.moduleSettings.get(tenantId, module),
-  );
+  const settings =
+    options.settings ??
+    settingsOrDefault(tenantId, module, await deps.repos.moduleSettings.get(tenantId, module));
   if (settings.direction === 'disabled' && !options.allowDisabled) {
     throw new ModuleDisabledError(module);
   }

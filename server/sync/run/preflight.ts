@@ -1,3 +1,4 @@
+import type { ModuleSettings } from '../model/index.js';
 import { DirectionNotAllowedError, ModuleDisabledError } from '../errors.js';
 import { settingsOrDefault } from '../modules.js';
 import type { Direction, FlowDirection, ModuleName, Side } from '../vocabulary.js';
@@ -27,7 +28,7 @@ export async function preflightModule(
   tenantId: string,
   module: ModuleName,
   requested?: FlowDirection | 'both',
-): Promise<{ sides: Side[]; direction: FlowDirection | 'both' }> {
+): Promise<{ sides: Side[]; direction: FlowDirection | 'both'; settings: ModuleSettings }> {
   const settings = settingsOrDefault(
     tenantId,
     module,
@@ -42,5 +43,5 @@ export async function preflightModule(
   await refuseUnavailable(deps, module);
   // Nor is a run once the day's Zoho credits are spent: it would fail call by call.
   await refuseOverCredits(deps);
-  return { sides, direction: narrowed(sides) as FlowDirection | 'both' };
+  return { sides, direction: narrowed(sides) as FlowDirection | 'both', settings };
 }

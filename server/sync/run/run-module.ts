@@ -1,5 +1,11 @@
 import { ensureInitialMatch } from '../match/initial-match.js';
-import { flag, RUN_FLAGS, type NewRecordEvent, type RunReport } from '../model/index.js';
+import {
+  flag,
+  RUN_FLAGS,
+  type ModuleSettings,
+  type NewRecordEvent,
+  type RunReport,
+} from '../model/index.js';
 import type { ModuleContext } from '../plan/context.js';
 import type { Candidate } from '../plan/types.js';
 import type { ModuleName, Side } from '../vocabulary.js';
@@ -54,7 +60,12 @@ export async function runModule(
   module: ModuleName,
   options: RunOptions = {},
 ): Promise<RunReport> {
-  const { sides, direction } = await preflightModule(deps, tenantId, module, options.direction);
+  const { sides, direction, settings } = await preflightModule(
+    deps,
+    tenantId,
+    module,
+    options.direction,
+  );
   const kind = options.kind ?? 'incremental';
   const dryRun = options.dryRun ?? false;
   const input = { tenantId, module, direction, kind, dryRun, id: options.runId };
@@ -78,6 +89,7 @@ export async function runModule(
         passes,
         early,
         resumed,
+        settings,
       });
     } finally {
       early?.stop();
@@ -92,11 +104,17 @@ async function syncPasses(
   module: ModuleName,
   options: RunOptions,
   active: ActiveRun,
-  plan: { sides: Side[]; passes: Side[]; early?: PageSource; resumed: ResumeState },
+  plan: {
+    sides: Side[];
+    passes: Side[];
+    early?: PageSource;
+    resumed: ResumeState;
+    settings: ModuleSettings;
+  },
 ): Promise<WorkEnd> {
-  const { sides, passes, early, resumed } = plan;
+  const { sides, passes, early, resumed, settings } = plan;
   const dryRun = options.dryRun ?? false;
-  const loaded = await loadModuleContext(deps, tenantId, module);
+  const loaded = await loadModuleContext(deps, tenantId, module, { settings });
   // The run's direction lives in the run's own context; the saved settings stay as they are.
   const ctx: ModuleContext & { lookups: LinkLookups } = {
     ...loaded,

@@ -46,6 +46,16 @@ describeEngines('page storage of a run (%s)', (engine) => {
     expect(statements.length).toBeLessThan(100);
   });
 
+  it("reads the module's settings once a run: the preflight's serve the context", async () => {
+    h.sage.seed('Accounts', customer('A'));
+    const report = await h.engine.run(h.tenantId, 'Accounts');
+    expect(report.counts).toMatchObject({ created: 1 });
+    const settingsReads = statements.filter((s) =>
+      /^select .* from [`"]?module_settings[`"]?/.test(s),
+    );
+    expect(settingsReads).toHaveLength(1);
+  });
+
   it("stores a page's links, events and cursor together: a failed cursor write leaves none", async () => {
     h.sage.seed('Accounts', customer('A'));
     h.sage.seed('Accounts', customer('B'));
