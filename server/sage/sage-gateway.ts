@@ -68,19 +68,18 @@ export class EbwsSageGateway implements SageGateway {
     if (!entity) return [];
     const record = toContract(fields, membersOf(entity));
     if (lines) record.Lines = lines.map((l) => toContract(l, SALES_ORDER_LINE_MEMBERS));
-    return checkRecord(
-      entity,
-      record,
-      this.options.lengthProfile ?? '2023',
-      this.options.charset,
-    ).map((p) => (p.line === undefined ? p.reason : `line ${p.line + 1}: ${p.reason}`));
+    return checkRecord(entity, record, this.lengthProfile, this.options.charset).map((p) =>
+      p.line === undefined ? p.reason : `line ${p.line + 1}: ${p.reason}`,
+    );
+  }
+
+  get lengthProfile(): '2018' | '2023' {
+    return this.options.lengthProfile ?? '2023';
   }
 
   maxLength(module: ModuleName, field: string): number | undefined {
     const entity = CONTRACT[module];
-    return entity
-      ? memberMaxLength(entity, field, this.options.lengthProfile ?? '2023')
-      : undefined;
+    return entity ? memberMaxLength(entity, field, this.lengthProfile) : undefined;
   }
 
   async listChanges(

@@ -226,6 +226,8 @@ export interface SageGateway {
   validate?(module: ModuleName, fields: Record<string, unknown>, lines?: LineFields[]): string[];
   /** The longest value a Sage field takes in this installation, for trimming. */
   maxLength?(module: ModuleName, field: string): number | undefined;
+  /** The installation's member-length profile, when the gateway was opened with it. */
+  readonly lengthProfile?: '2018' | '2023';
 }
 
 export interface Gateways {

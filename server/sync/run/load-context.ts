@@ -64,11 +64,12 @@ export async function loadModuleContext(
   if (badFilters.length > 0) throw new InvalidMappingError(module, badFilters);
   // Reads return only the fields named: the tenant's custom fields must be among them.
   deps.gateways.crm.selectFields(module, zohoReadFields(def, mappings, filters));
-  const connection = await deps.repos.sageConnections.get(tenantId);
-  const profile = connection?.lengthProfile ?? '2023';
+  const { sage } = deps.gateways;
+  // The gateway was opened with the connection's profile: no second read of the connection.
+  const profile =
+    sage.lengthProfile ?? (await deps.repos.sageConnections.get(tenantId))?.lengthProfile ?? '2023';
   // Sage's own member lengths (the gateway knows the installation's profile) over the catalog's.
   const sageLengths = { ...def.sageLengths[profile] };
-  const { sage } = deps.gateways;
   if (sage.maxLength) {
     for (const m of mappings) {
       for (const f of m.sageFields) {

@@ -366,6 +366,19 @@ describeEngines('Accounts sync (%s)', (engine) => {
     expect(event?.reason).toContain('CustomerName trimmed to 30 characters');
   });
 
+  it('takes the length profile from the Sage gateway it was opened with, not a second read of the connection', async () => {
+    Object.assign(h.sage, { lengthProfile: '2018' });
+    let reads = 0;
+    const get = h.repos.sageConnections.get.bind(h.repos.sageConnections);
+    h.repos.sageConnections.get = async (tenantId) => (reads++, get(tenantId));
+    h.crm.seed('Accounts', {
+      Account_Name: 'International Business Machines Corporation of America',
+    });
+    await h.engine.run(h.tenantId, 'Accounts');
+    expect(h.sage.store.all('Accounts')[0]?.fields.CustomerName).toBe('International Business');
+    expect(reads).toBe(0);
+  });
+
   it('refuses to run with a filter it cannot evaluate, as a failed run with the reason', async () => {
     await h.repos.mappings.replaceFilters(h.tenantId, 'Accounts', [
       { side: 'sage', field: 'CustomerType', operator: 'resembles', value: 'RET' },
