@@ -91,8 +91,17 @@ export interface RunStore {
   /** Marks failed, with `reason`, the tenant's running runs with no heartbeat since `before`. */
   failStale(tenantId: string, before: string, reason: string, at: string): Promise<Run[]>;
   get(tenantId: string, id: string): Promise<Run | undefined>;
-  /** A page the run finished (its events and cursor stored): a resumed run continues after it. */
-  addPage(tenantId: string, runId: string, page: Omit<RunPage, 'seq' | 'at'>): Promise<void>;
+  /**
+   * A page the run finished (its events and cursor stored): a resumed run continues after it.
+   * `standing`, the run's counts and progress with the page, is stored with it: a run taken over
+   * carries on from counts that agree with its pages.
+   */
+  addPage(
+    tenantId: string,
+    runId: string,
+    page: Omit<RunPage, 'seq' | 'at'>,
+    standing?: { counts: RunCounts; progress: RunProgress; at: string },
+  ): Promise<void>;
   pages(tenantId: string, runId: string): Promise<RunPage[]>;
   /** Whether someone asked the run to stop (it stops at its next page boundary). */
   cancelRequested(tenantId: string, id: string): Promise<boolean>;

@@ -181,6 +181,14 @@ export class RunRepository implements RunStore {
     progress?: RunProgress,
     at: string = nowIso(),
   ): Promise<void> {
+    await this.writeProgress(tenantId, id, { counts, progress, at });
+  }
+
+  private async writeProgress(
+    tenantId: string,
+    id: string,
+    { counts, progress, at }: { counts: RunCounts; progress?: RunProgress; at: string },
+  ): Promise<void> {
     await this.db(TABLES.runs)
       .where({ tenant_id: tenantId, id, status: 'running' })
       .update({
@@ -211,7 +219,12 @@ export class RunRepository implements RunStore {
   }
 
   /** Records a finished page (after its events and cursor are stored). */
-  async addPage(tenantId: string, runId: string, page: Omit<RunPage, 'seq' | 'at'>): Promise<void> {
+  async addPage(
+    tenantId: string,
+    runId: string,
+    page: Omit<RunPage, 'seq' | 'at'>,
+    standing?: { counts: RunCounts; progress: RunProgress; at: string },
+  ): Promise<void> {
     // One statement: the page numbered after the side's last (a page is stored in its page's
     // transaction, so no other writer numbers the same run and side meanwhile).
     const t = TABLES.runPages;
@@ -234,6 +247,7 @@ export class RunRepository implements RunStore {
         page.side,
       ],
     );
+    if (standing) await this.writeProgress(tenantId, runId, standing);
   }
 
   async pages(tenantId: string, runId: string): Promise<RunPage[]> {

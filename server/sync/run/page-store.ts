@@ -53,12 +53,11 @@ export async function storePage(
       await deps.repos.cursors.set(tenantId, module, side, page.cursor);
       await step(deps, 'cursor.stored');
     }
-    await deps.repos.runs.addPage(tenantId, page.runId, {
-      side,
-      cursor: page.cursor,
-      hasMore: page.hasMore,
-      records: page.records,
-    });
-    await deps.repos.runs.progress(tenantId, page.runId, page.counts, page.progress, isoNow(deps));
+    await deps.repos.runs.addPage(
+      tenantId,
+      page.runId,
+      { side, cursor: page.cursor, hasMore: page.hasMore, records: page.records },
+      { counts: page.counts, progress: page.progress, at: isoNow(deps) },
+    );
   });
 }

@@ -352,8 +352,10 @@ async function runPass(
         tally.add(late, late.filter((e) => e.action === 'skipped').length);
         addEvents(progress, late);
         keep(late);
-        await active.beat();
       }
+      // Stored: show the progress, with what the page found gone since (a cancel is seen before
+      // the next page starts).
+      await active.beat();
     };
   const cancelled = async () => {
     if (!(await deps.repos.runs.cancelRequested(tenantId, runId))) return;
