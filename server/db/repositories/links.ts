@@ -245,7 +245,11 @@ export class LinkRepository implements LinkStore {
     return rows.map(fromRow);
   }
 
-  /** Links with any of the Sage keys or any of the Zoho ids: one query for both. */
+  /**
+   * Links with any of the Sage keys or any of the Zoho ids: one statement, a UNION ALL of two
+   * index searches (a link found by both comes twice; the caller keys them). Not one OR of the
+   * two: SQLite then searches the (tenant, module) prefix only, every link of the module a page.
+   */
   private async findManyByKeysOrIds(
     tenantId: string,
     module: ModuleName,
@@ -254,9 +258,16 @@ export class LinkRepository implements LinkStore {
   ): Promise<Link[]> {
     if (sageKeys.length === 0) return this.findManyByZohoIds(tenantId, module, zohoIds);
     if (zohoIds.length === 0) return this.findManyBySageKeys(tenantId, module, sageKeys);
-    const rows = await this.db<LinkRow>(TABLES.links)
+    const rows: LinkRow[] = await this.db<LinkRow>(TABLES.links)
       .where({ tenant_id: tenantId, module })
-      .andWhere((q) => q.whereIn('sage_key', sageKeys).orWhereIn('zoho_id', zohoIds));
+      .whereIn('sage_key', sageKeys)
+      .unionAll((q) =>
+        q
+          .select('*')
+          .from(TABLES.links)
+          .where({ tenant_id: tenantId, module })
+          .whereIn('zoho_id', zohoIds),
+      );
     return rows.map(fromRow);
   }
 

@@ -89,6 +89,35 @@ describeEngines('page storage on %s', (engine) => {
     expect(made).toEqual(['select', 'insert', 'insert']);
   });
 
+  it("finds a page's links through their indexes, not a search of every link of the module", async () => {
+    const lookups: Array<{ sql: string; bindings: unknown[] }> = [];
+    t.db.on('query', (q: { sql: string; bindings: unknown[] }) => {
+      if (/^select/i.test(q.sql)) lookups.push(q);
+    });
+    await repos.links.saveMany(tenantId, 'Accounts', [
+      { patch: { state: 'linked', sageKey: '01-A', zohoId: '1' } },
+      { patch: { state: 'linked', sageKey: '01-B', zohoId: '2' } },
+    ]);
+    expect(lookups).toHaveLength(1);
+    const { sql, bindings } = lookups[0]!;
+    const plan =
+      engine === 'sqlite'
+        ? (
+            (await t.db.raw(`explain query plan ${sql}`, bindings as never)) as Array<{
+              detail: string;
+            }>
+          ).map((r) => r.detail)
+        : [];
+    // SQLite shows whether each key list uses its own unique index (Postgres plans by statistics).
+    if (engine === 'sqlite') {
+      expect(
+        plan.filter((d) =>
+          /USING INDEX .*\((tenant_id=\? AND module=\? AND (sage_key|zoho_id)=\?)\)/.test(d),
+        ),
+      ).toHaveLength(2);
+    }
+  });
+
   it("never touches another tenant's link, even given its id", async () => {
     const theirs = await repos.links.create(otherTenantId, 'Accounts', {
       state: 'linked',
