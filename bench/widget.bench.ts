@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { actAs, signInThroughPopup, startCrmHost } from '../test/widget/crm-host.js';
-import { APP_DIR, buildWidget } from '../widget/build.js';
+import { APP_DIR, buildWidget, builtBackendUrl } from '../widget/build.js';
 import { LOCATIONS } from '../widget/src/locations.js';
 import { expectTarget, type BenchResult } from './targets.js';
 
@@ -31,7 +31,7 @@ fs.rmSync(dir, { recursive: true, force: true });
 
 // The sandbox CRM serves the repository's app/ (what `npm run widget:build` makes): built here,
 // so a fresh checkout's bench times the widget as it is, not a missing or stale build.
-await buildWidget(process.env.WIDGET_BACKEND_URL || 'http://127.0.0.1:3000', APP_DIR);
+await buildWidget(builtBackendUrl(), APP_DIR);
 const host = await startCrmHost();
 try {
   const sandbox = host.backend.sandbox!;

@@ -82,8 +82,12 @@ export async function buildWidget(backendUrl: string, appDir = APP_DIR): Promise
   }
 }
 
+/** The backend app/ is built for: WIDGET_BACKEND_URL, else the local `npm start`. */
+export const builtBackendUrl = (): string =>
+  process.env.WIDGET_BACKEND_URL || 'http://127.0.0.1:3000';
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const backend = process.env.WIDGET_BACKEND_URL || 'http://127.0.0.1:3000';
+  const backend = builtBackendUrl();
   await buildWidget(backend);
   process.stdout.write(`widget built into app/ for backend ${backend}\n`);
 }

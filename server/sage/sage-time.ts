@@ -62,9 +62,17 @@ export function parseSageDate(value: string): { year: number; month: number; day
 /** Whether the day exists (the proleptic Gregorian calendar, as luxon's): 2023-02-29 does not. */
 function isCalendarDate(year: number, month: number, day: number): boolean {
   if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  const at = new Date(Date.UTC(2000, month - 1, day));
-  at.setUTCFullYear(year);
+  const at = utcOf({ year, month, day, hour: 0, minute: 0, second: 0 });
   return at.getUTCMonth() === month - 1 && at.getUTCDate() === day;
+}
+
+/** The wall clock read as UTC (any year: Date.UTC would move years 0-99 to the 1900s). */
+function utcOf(parts: WallClock): Date {
+  const at = new Date(
+    Date.UTC(2000, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second),
+  );
+  at.setUTCFullYear(parts.year);
+  return at;
 }
 
 /** Decimal hours ("14.50833") to whole seconds since local midnight, rounded to the nearest second. */
@@ -116,11 +124,7 @@ function placeLocal(parts: WallClock, zone: string): Date {
     dayOffsets.set(key, offset);
   }
   if (offset === null) return resolveLocal(parts, zone).toJSDate();
-  const at = new Date(
-    Date.UTC(2000, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second),
-  );
-  at.setUTCFullYear(parts.year);
-  return new Date(at.getTime() - offset * 60_000);
+  return new Date(utcOf(parts).getTime() - offset * 60_000);
 }
 
 /** Picks the earlier of two instants when a local time is ambiguous (DST fall-back). */
@@ -185,9 +189,9 @@ export function ebwsDateTimeToInstant(value: string, zone: string): Date {
     minute: Number(m[5]),
     second: Number(m[6]),
   };
-  if (!isCalendarDate(parts.year, parts.month, parts.day) || parts.hour > 23 || parts.minute > 59)
+  const { year, month, day, hour, minute, second } = parts;
+  if (!isCalendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59)
     throw new SageTimeFormatError(`cannot place ${JSON.stringify(parts)} in ${zone}`);
-  if (parts.second > 59) return resolveLocal(parts, zone).toJSDate();
   return placeLocal(parts, zone);
 }
 

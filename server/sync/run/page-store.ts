@@ -31,9 +31,9 @@ export interface PageToStore {
 /**
  * A page's storage in one transaction: its links, its events, the records held for later, the
  * cursor and the page's entry in the run with the run's counts (a resumed run continues after it,
- * from those counts). A crash before the
- * commit leaves none of it: the page is read again, and what was written plans as unchanged or
- * echo (ADR 0041). A handful of statements per page, none per record.
+ * from those counts, ADR 0092). A crash before the commit leaves none of it: the page is read
+ * again, and what was written plans as unchanged or echo (ADR 0041). A handful of statements per
+ * page, none per record.
  */
 export async function storePage(
   deps: EngineDeps,

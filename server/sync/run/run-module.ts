@@ -295,7 +295,10 @@ async function runPass(
       const events = [...processed.events, ...deletions];
       const pageRead = page.records.length + page.deleted.length;
       const skips = processed.benignSkips + deletions.filter((e) => e.action === 'skipped').length;
-      /** The page's counts and progress on the run: applied to the live run once it is stored. */
+      /**
+       * The page's counts and progress: on copies, stored with the page; then on the live run once
+       * it is stored (not the copies assigned back: the reader moves the live estimates meanwhile).
+       */
       const count = (to: Tally, shown: RunProgress) => {
         to.add(events, skips);
         to.bump(`read_${side}`, page.records.length);
