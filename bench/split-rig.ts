@@ -133,6 +133,9 @@ export async function startSplitRig(options: {
   // The feed read off the engine's loop, as production reads it (ADR 0078); BENCH_FEED_THREAD=off
   // reads it in the engine's thread (the A/B of that ADR).
   const feedThread = process.env.BENCH_FEED_THREAD === 'off' ? undefined : new FeedThread(logger);
+  // Loaded and its agent client built before anything is timed, as a backend's thread is by the
+  // time its scheduler starts a run (server/root.ts starts it at boot).
+  await feedThread?.prepare(agentClient.connection);
   const ebwsSessions = new EbwsSessions(EBWS_SESSIONS);
   const ebws = new SageEbwsClient(
     {

@@ -63,7 +63,7 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
   // The sandbox's simulated Zoho replaces the configured one everywhere, jobs included, and its
   // widget hosts are widget origins.
   const effective = sandbox ? { ...config, zoho: sandbox.zoho, auth: sandbox.auth } : config;
-  const services: Services = composeServices(storage, effective, logger);
+  const services: Services = composeServices(storage, effective, logger, { warmFeedThread: true });
   const zoho = composeZoho(effective, repos, logger, services.zoho);
   // One per-tenant lock for everything that syncs: the jobs and the API's synchronous calls.
   const lock = createTenantLock(config);

@@ -85,7 +85,14 @@ export function composeServices(
   storage: Storage,
   config: Config,
   logger: Logger,
-  options: { fetchImpl?: typeof fetch } = {},
+  options: {
+    fetchImpl?: typeof fetch;
+    /**
+     * Starts the feed thread now (the server, whose scheduler syncs), not with the first engine
+     * opened: the first run after a restart would otherwise wait for its modules to load.
+     */
+    warmFeedThread?: boolean;
+  } = {},
 ): Services {
   const { repos } = storage;
   const ca = config.sageEbws.caFile ? fs.readFileSync(config.sageEbws.caFile, 'utf8') : undefined;
@@ -125,8 +132,10 @@ export function composeServices(
     zoho = { oauth, client, availability, creditCap };
   }
   const agents = new AgentClients({ timeoutMs: config.sageFeed.agentTimeoutMs, ca, logger });
-  // The process's one feed thread (ADR 0078); its worker starts with the first engine opened.
+  // The process's one feed thread (ADR 0078); its worker starts with the first engine opened, or
+  // as the server boots (`warmFeedThread`).
   const feedThread = config.sageFeed.thread ? new FeedThread(logger) : undefined;
+  if (options.warmFeedThread) feedThread?.warm();
   const engines = new TenantEngines({
     config,
     repos,

@@ -56,7 +56,8 @@ export class EbwsSageGateway implements SageGateway {
     private readonly options: SageGatewayOptions,
   ) {
     this.writes = new SageWrites(ebws, options.timeZone, options.now);
-    options.feedThread?.prepare(agent.connection);
+    // Not awaited: a client that cannot be built fails the first read, which says why.
+    options.feedThread?.prepare(agent.connection).catch(() => undefined);
   }
 
   private readonly writes: SageWrites;

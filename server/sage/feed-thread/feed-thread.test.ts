@@ -118,6 +118,28 @@ describe('FeedThread: change pages read in a worker thread', () => {
     await expect(refused.take()).rejects.toBeInstanceOf(AgentAuthError);
   });
 
+  it('prepare settles once the thread has built the agent’s client; closing fails one still waiting', async () => {
+    rig = await startFeedRig('2026-06-01T15:00:00Z', 'UTC');
+    const agent = { url: rig.agent.url, token: FEED_TEST_TOKEN, timeoutMs: 10_000 };
+    thread = new FeedThread(logger);
+    // The thread's modules take far longer to load than close() takes to run: still waiting.
+    const early = thread.prepare(agent).catch((error: unknown) => error);
+    await thread.close();
+    expect(await early).toMatchObject({ message: 'the feed thread was closed' });
+    await expect(thread.prepare(agent)).rejects.toThrow('the feed thread is closed');
+
+    thread = new FeedThread(logger);
+    await expect(thread.prepare(agent)).resolves.toBeUndefined();
+    // Built once: a second prepare of the same connection, and a read, use that client.
+    await expect(thread.prepare(agent)).resolves.toBeUndefined();
+    rig.company.insert('CI_Item', { ItemCode: 'A' });
+    const stream = thread.stream(
+      { agent, entity: 'CI_Item', cursor: undefined, ...FEED, depth: 2 },
+      async (page) => page,
+    );
+    expect((await stream.take()).changes.map((c) => c.key[0])).toEqual(['A']);
+  });
+
   it('is closed with the app: a read waiting fails, and no stream opens after', async () => {
     rig = await startFeedRig('2026-06-01T15:00:00Z', 'UTC');
     rig.company.insert('CI_Item', { ItemCode: 'A' });

@@ -65,6 +65,11 @@ const LEVELS: Record<number, 'info' | 'warn' | 'error'> = { 30: 'info', 40: 'war
 export class FeedThread {
   private worker: Worker | undefined;
   private readonly open = new Map<number, Open>();
+  /** `prepare` calls the thread has not answered yet. */
+  private readonly preparing = new Map<
+    number,
+    { resolve: () => void; reject: (e: Error) => void }
+  >();
   private nextId = 1;
   private closed = false;
 
@@ -121,11 +126,29 @@ export class FeedThread {
 
   /**
    * Starts the thread and builds the agent's client there, ahead of the first read: an engine
-   * opening for a tenant calls this, so neither waits for a pass's first page.
+   * opening for a tenant calls this, so neither waits for a pass's first page. Settles once the
+   * thread has loaded and built the client (a compiled thread's start is a few hundred ms of module
+   * loading and WSDL parsing): fails as `stream` would when the thread is closed or exits first.
    */
-  prepare(agent: AgentClientOptions): void {
-    if (this.closed) return;
-    this.send(this.start(), { type: 'connect', agent });
+  prepare(agent: AgentClientOptions): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the feed thread is closed'));
+    const worker = this.start();
+    const id = this.nextId++;
+    const done = new Promise<void>((resolve, reject) =>
+      this.preparing.set(id, { resolve, reject }),
+    );
+    this.holdOpen();
+    this.send(worker, { type: 'connect', id, agent });
+    return done;
+  }
+
+  /**
+   * Starts the thread now, not with the first engine opened: a process that syncs starts it as it
+   * boots, so its first run does not wait for the thread's modules to load. An idle thread does
+   * not hold the process open.
+   */
+  warm(): void {
+    if (!this.closed) this.start();
   }
 
   /** Ends the thread; reads in flight fail with an error saying so. */
@@ -150,6 +173,7 @@ export class FeedThread {
       this.failAll(new Error('the feed thread exited'));
     });
     this.worker = worker;
+    this.holdOpen();
     return worker;
   }
 
@@ -160,6 +184,14 @@ export class FeedThread {
     }
     if (message.type === 'call') {
       relayExternalCall(message.call);
+      return;
+    }
+    if (message.type === 'connected') {
+      const waiter = this.preparing.get(message.id);
+      this.preparing.delete(message.id);
+      this.holdOpen();
+      if (message.error) waiter?.reject(fromWire(message.error));
+      else waiter?.resolve();
       return;
     }
     const entry = this.open.get(message.id);
@@ -176,9 +208,9 @@ export class FeedThread {
     }
   }
 
-  /** A read in flight holds the process open as a socket would; an idle thread does not. */
+  /** A read or a prepare in flight holds the process open as a socket would; an idle thread not. */
   private holdOpen(): void {
-    if (this.open.size > 0) this.worker?.ref();
+    if (this.open.size > 0 || this.preparing.size > 0) this.worker?.ref();
     else this.worker?.unref();
   }
 
@@ -196,6 +228,8 @@ export class FeedThread {
   private failAll(error: Error): void {
     for (const entry of this.open.values()) this.deliver(entry, Promise.reject(error));
     this.open.clear();
+    for (const waiter of this.preparing.values()) waiter.reject(error);
+    this.preparing.clear();
   }
 
   private send(worker: Worker, message: ToThread): void {

@@ -38,7 +38,7 @@ export type ToThread =
   | { type: 'take'; id: number }
   | { type: 'stop'; id: number }
   /** Builds the agent's client ahead of its first read (parsing the WSDL takes a while). */
-  | { type: 'connect'; agent: AgentClientOptions };
+  | { type: 'connect'; id: number; agent: AgentClientOptions };
 
 /** One page as readChangesPage returns it. */
 export type ThreadPage = ChainPage;
@@ -46,6 +46,8 @@ export type ThreadPage = ChainPage;
 export type FromThread =
   | { type: 'page'; id: number; page: ThreadPage }
   | { type: 'error'; id: number; error: WireError }
+  /** The agent's client asked for by `connect` `id` is built (or could not be). */
+  | { type: 'connected'; id: number; error?: WireError }
   /** A pino line from the thread's logger, logged again by the main thread's. */
   | { type: 'log'; line: string }
   /** An HTTP call the thread made, counted by the main thread's metrics. */

@@ -102,7 +102,11 @@ async function readStream(agent: AgentClient, open: OpenStream, stream: Stream):
 
 port.on('message', (message: ToThread) => {
   if (message.type === 'connect') {
-    clients.peek(keyOf(message.agent)).catch(() => undefined);
+    const { id } = message;
+    clients.peek(keyOf(message.agent)).then(
+      () => post({ type: 'connected', id }),
+      (error: unknown) => post({ type: 'connected', id, error: toWire(error) }),
+    );
     return;
   }
   if (message.type === 'open') {
