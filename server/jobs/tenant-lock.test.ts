@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db/knex.js';
+import { describeWith, postgres } from '../../test/requirements.js';
 import { LocalTenantLock, PgTenantLock, TenantBusyError, type TenantLock } from './tenant-lock.js';
 
 const url = process.env.TEST_DATABASE_URL;
@@ -94,7 +95,7 @@ describe('LocalTenantLock', () => {
   });
 });
 
-describe.skipIf(!url)('PgTenantLock (Postgres)', () => {
+describeWith([postgres], 'PgTenantLock (Postgres)', () => {
   let db: Db;
   let other: Db;
   beforeAll(() => {
