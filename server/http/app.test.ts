@@ -3,6 +3,8 @@ import { Router } from 'express';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../../test/db.js';
+import { describeWith, postgres } from '../../test/requirements.js';
+import { createDb } from '../db/knex.js';
 import { createLogger } from '../logging.js';
 import { createApp } from './app.js';
 import { HttpProblem } from './problem.js';
@@ -195,5 +197,51 @@ describe('HTTP basics', () => {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('[redacted]');
+  });
+});
+
+describeWith([postgres], '/readyz on Postgres', () => {
+  let t: TestDb;
+  beforeEach(async () => {
+    t = await openTestDb('postgres');
+  });
+  afterEach(async () => t.destroy());
+
+  it('is not ready when Postgres answers reads but refuses writes (a standby, a read-only database)', async () => {
+    const url = new URL(t.target.client === 'postgres' ? t.target.connectionString : '');
+    // Every transaction of these sessions is read-only, as on a hot standby or after
+    // ALTER DATABASE ... SET default_transaction_read_only = on.
+    url.searchParams.set('options', '-c default_transaction_read_only=on');
+    const readOnly = createDb(
+      { client: 'postgres', connectionString: url.toString() },
+      { schema: t.schema },
+    );
+    try {
+      const app = createApp({
+        config: { http: { port: 0, host: '127.0.0.1', bodyLimit: '1kb' } },
+        db: readOnly,
+        logger: createLogger('silent'),
+        routers: [],
+      });
+      const ready = await request(app).get('/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.body).toEqual({
+        status: 'not ready',
+        // 25006: read_only_sql_transaction.
+        checks: { database: 'not writable (25006)', migrations: 'ok' },
+      });
+    } finally {
+      await readOnly.destroy();
+    }
+    const writable = createApp({
+      config: { http: { port: 0, host: '127.0.0.1', bodyLimit: '1kb' } },
+      db: t.db,
+      logger: createLogger('silent'),
+      routers: [],
+    });
+    expect((await request(writable).get('/readyz')).body).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', migrations: 'ok' },
+    });
   });
 });
