@@ -134,7 +134,7 @@ export async function startSplitRig(options: {
   // reads it in the engine's thread (the A/B of that ADR).
   const feedThread = process.env.BENCH_FEED_THREAD === 'off' ? undefined : new FeedThread(logger);
   // Loaded and its agent client built before anything is timed, as a backend's thread is by the
-  // time its scheduler starts a run (server/root.ts starts it at boot).
+  // time its scheduler starts a run (server/composition.ts starts it at boot).
   await feedThread?.prepare(agentClient.connection);
   const ebwsSessions = new EbwsSessions(EBWS_SESSIONS);
   const ebws = new SageEbwsClient(
