@@ -15,6 +15,7 @@ import * as optInAndDealStages from './20261201120000_opt_in_and_deal_stages.js'
 import * as sageEbwsSessions from './20261201160000_sage_ebws_sessions.js';
 import * as sageDefaultDivision from './20261202000000_sage_default_division.js';
 import * as healthProbe from './20261202040000_health_probe.js';
+import * as recordEventHistoryIndexes from './20261204000000_record_event_history_indexes.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -43,4 +44,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201160000_sage_ebws_sessions', sageEbwsSessions],
   ['20261202000000_sage_default_division', sageDefaultDivision],
   ['20261202040000_health_probe', healthProbe],
+  ['20261204000000_record_event_history_indexes', recordEventHistoryIndexes],
 ];
