@@ -164,8 +164,13 @@ export class Notifier {
   }
 
   /** Attempts every delivery whose retry is due (timers and the maintenance sweep call it). */
-  async retryDue(): Promise<number> {
-    const due = await this.o.repos.deliveries.due(this.now().toISOString());
+  async retryDue(dueBy?: Date): Promise<number> {
+    // A retry's timer was set for the instant its delivery is due: a timer may fire a
+    // millisecond before the wall clock reaches it, and that delivery must not be missed (nothing
+    // else would try it before the next maintenance job).
+    const now = this.now();
+    const at = dueBy && dueBy > now ? dueBy : now;
+    const due = await this.o.repos.deliveries.due(at.toISOString());
     for (const d of due) await this.attempt(d);
     return due.length;
   }
@@ -234,7 +239,8 @@ export class Notifier {
     }
     if (result.retryable && attempts < this.o.maxAttempts) {
       const delay = Math.min(this.o.retryBaseMs * 2 ** (attempts - 1), MAX_BACKOFF_MS);
-      const next = new Date(this.now().getTime() + delay).toISOString();
+      const nextAt = new Date(this.now().getTime() + delay);
+      const next = nextAt.toISOString();
       await deliveries.settle(d, {
         status: 'pending',
         nextAttemptAt: next,
@@ -246,7 +252,7 @@ export class Notifier {
         'notification not delivered yet: will retry',
       );
       this.o.onAttempt?.(d.channel, 'retry');
-      this.retryIn(delay);
+      this.retryIn(delay, nextAt);
       return;
     }
     await deliveries.settle(d, {
@@ -275,12 +281,12 @@ export class Notifier {
     });
   }
 
-  private retryIn(ms: number): void {
+  private retryIn(ms: number, dueBy: Date): void {
     if (this.closed) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.track(
-        this.retryDue().catch((err: unknown) =>
+        this.retryDue(dueBy).catch((err: unknown) =>
           this.o.logger.error({ err }, 'notification retries failed'),
         ),
       );
