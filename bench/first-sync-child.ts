@@ -1,3 +1,5 @@
+// First, as in server/main.ts: the V8 settings production runs with.
+import '../server/runtime/v8-flags.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -17,13 +17,15 @@ const files = fs
   .readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter)))
   .sort();
+const V8_FLAGS_MODULE = path.join(import.meta.dirname, '..', 'server', 'runtime', 'v8-flags.ts');
 const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'results.jsonl');
 const crashed: string[] = [];
 for (const file of files) {
   process.stdout.write(`\n== ${file}\n`);
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--expose-gc', path.join(dir, file)],
+    // With the V8 settings the backend runs with (server/main.ts imports them first; ADR 0096).
+    ['--import', 'tsx', '--import', V8_FLAGS_MODULE, '--expose-gc', path.join(dir, file)],
     { stdio: 'inherit', env: { ...process.env, BENCH_RESULTS: resultsFile, BENCH_NAME: file } },
   );
   if (result.status !== 0) crashed.push(`${file} exited with ${result.status ?? result.signal}`);

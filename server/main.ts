@@ -1,3 +1,5 @@
+// First: V8's settings apply before anything allocates (ADR 0096).
+import './runtime/v8-flags.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { ListenError, startBackend } from './composition.js';
 import { createLogger } from './logging.js';

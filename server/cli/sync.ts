@@ -1,3 +1,5 @@
+// First: V8's settings apply before anything allocates (ADR 0096).
+import '../runtime/v8-flags.js';
 import { asksForHelp } from './args.js';
 import { runCli } from './main-wiring.js';
 import { runSyncCommand, SYNC_USAGE } from './sync-command.js';
