@@ -17,10 +17,10 @@ describe('V8 settings of the processes that sync (ADR 0096)', () => {
     vi.resetModules();
   });
 
-  it('are applied when the module is imported: no pretenuring, a heap growing by 1.5x', async () => {
+  it('are applied when the module is imported: no pretenuring, a heap growing by 1.3x', async () => {
     const set = vi.spyOn(v8, 'setFlagsFromString').mockImplementation(() => undefined);
     const { V8_FLAGS } = await import('./v8-flags.js');
-    expect(V8_FLAGS).toEqual(['--no-allocation-site-pretenuring', '--heap-growing-percent=50']);
+    expect(V8_FLAGS).toEqual(['--no-allocation-site-pretenuring', '--heap-growing-percent=30']);
     expect(set.mock.calls).toEqual(V8_FLAGS.map((flag) => [flag]));
   });
 

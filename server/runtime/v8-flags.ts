@@ -13,14 +13,14 @@ import v8 from 'node:v8';
  *   throws away the optimized code that allocates there (recompiled for 100-150 ms of a first
  *   sync's CPU). Without it a first sync of 100,000 customers promotes a third as much and
  *   peaks ~15% lower.
- * - The old generation grows by 1.5x its live size between full collections, not by up to 4x:
+ * - The old generation grows by 1.3x its live size between full collections, not by up to 4x:
  *   V8 gives heaps whose limit is 2 GB or more (Node's default on any machine with 16 GB) a
  *   growing factor of up to 4, so a long sync's peak keeps climbing with its length although what
  *   it holds does not (ADR 0089, 0094). This is no cap: the heap can still grow to the same limit
  *   when it holds more. With little promoted (above), the extra full collections of a 20-30 MB
  *   heap cost a few ms each.
  */
-export const V8_FLAGS = ['--no-allocation-site-pretenuring', '--heap-growing-percent=50'] as const;
+export const V8_FLAGS = ['--no-allocation-site-pretenuring', '--heap-growing-percent=30'] as const;
 
 /**
  * Applied at import, before the code that allocates a sync's records has run. V8 reads these flags
