@@ -56,10 +56,10 @@ export function cacheStatements(conn: SqliteConnection): void {
   };
 }
 
-/** Opens a knex instance for SQLite (the embedded default) or Postgres (several processes). */
 /** Bytes per page of a SQLite database this backend creates. */
 export const SQLITE_PAGE_SIZE = 16_384;
 
+/** Opens a knex instance for SQLite (the embedded default) or Postgres (several processes). */
 export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
   if (target.client === 'sqlite') {
     if (target.filename !== ':memory:') {
@@ -78,8 +78,8 @@ export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
           conn.pragma('foreign_keys = ON');
           // 16 KiB pages for a new database (an existing one keeps its own; ADR 0097): a page of a
           // sync stores ~1 MB of links and events, and SQLite moves it a page per system call
-          // (two writes to the WAL, a read and a write at checkpoint). With 4 KiB pages those
-          // calls were a fifth of a first sync's CPU.
+          // (two writes to the WAL, a read and a write at checkpoint). With 4 KiB pages the kernel
+          // time of those calls was a fifth of a first sync's CPU.
           conn.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
           conn.pragma('journal_mode = WAL');
           conn.pragma('busy_timeout = 5000');
