@@ -24,7 +24,7 @@ export const V8_FLAGS = ['--no-allocation-site-pretenuring', '--heap-growing-per
 
 /**
  * Applied at import, before the code that allocates a sync's records has run. V8 reads these flags
- * at each collection, so setting it after start-up takes effect (a command-line flag would be
+ * at each collection, so setting them after start-up takes effect (a command-line flag would be
  * lost by anyone who starts the backend their own way).
  */
 for (const flag of V8_FLAGS) v8.setFlagsFromString(flag);
