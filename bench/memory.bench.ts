@@ -76,7 +76,8 @@ function firstSync(records: number, warm = 0): Figures {
 const small = firstSync(SMALL);
 const large = firstSync(LARGE);
 // Not a target, a figure for the one above: a fresh process compiles the engine during its first
-// run (~35 µs a record of the 10,000's CPU), which a backend that has synced before does not.
+// run (~10 µs a record of the 10,000's CPU, ADR 0098), which a backend that has synced before
+// does not.
 const warmed = firstSync(SMALL, SMALL);
 for (const [f, label] of [
   [small, ''],

@@ -11,16 +11,20 @@ function firstImport(file: string): string | undefined {
   return /^import\s+(?:[^'";]*\s+from\s+)?'([^']+)';/m.exec(source)?.[1];
 }
 
-describe('V8 settings of the processes that sync (ADR 0096)', () => {
+describe('V8 settings of the processes that sync (ADRs 0096, 0098)', () => {
   afterEach(() => {
     vi.restoreAllMocks();
     vi.resetModules();
   });
 
-  it('are applied when the module is imported: no pretenuring, a heap growing by 1.3x', async () => {
+  it('are applied at import: no pretenuring, a 1.3x heap growth, TurboFan after 8x the budget', async () => {
     const set = vi.spyOn(v8, 'setFlagsFromString').mockImplementation(() => undefined);
     const { V8_FLAGS } = await import('./v8-flags.js');
-    expect(V8_FLAGS).toEqual(['--no-allocation-site-pretenuring', '--heap-growing-percent=30']);
+    expect(V8_FLAGS).toEqual([
+      '--no-allocation-site-pretenuring',
+      '--heap-growing-percent=30',
+      '--interrupt-budget=540672',
+    ]);
     expect(set.mock.calls).toEqual(V8_FLAGS.map((flag) => [flag]));
   });
 

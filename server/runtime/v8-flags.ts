@@ -4,7 +4,7 @@ import v8 from 'node:v8';
  * V8 settings for every process that runs syncs (the backend, the sync CLI), applied by importing
  * this module first, so that `npm start`, `node dist/server/main.js` under any process manager
  * and tsx in development all run the same way, and the benchmarks measure what production runs
- * (bench/first-sync-child.ts imports it too). ADR 0096.
+ * (bench/first-sync-child.ts imports it too). ADRs 0096, 0098.
  *
  * - No allocation-site pretenuring. A sync's records live for a page (read, planned, written,
  *   stored), longer than a young-generation cycle and far shorter than the process. V8 sees a
@@ -19,8 +19,18 @@ import v8 from 'node:v8';
  *   it holds does not (ADR 0089, 0094). This is no cap: the heap can still grow to the same limit
  *   when it holds more. With little promoted (above), the extra full collections of a 20-30 MB
  *   heap cost a few ms each.
+ * - A function goes to TurboFan after 8x the bytecode V8 runs it for by default (ADR 0098).
+ *   With the default, a first sync of 10,000 customers sent 125 functions to TurboFan (450 ms of
+ *   compiler-thread CPU, 16 deoptimizations): most of them warm for a few pages, not hot, and
+ *   several compiled again once the types they saw widened. Waiting longer leaves 33 compiles
+ *   (110 ms), the functions a sync spends its time in, and a record costs no more once they are
+ *   compiled (100,000 customers: 59-61 µs a record either way).
  */
-export const V8_FLAGS = ['--no-allocation-site-pretenuring', '--heap-growing-percent=30'] as const;
+export const V8_FLAGS = [
+  '--no-allocation-site-pretenuring',
+  '--heap-growing-percent=30',
+  '--interrupt-budget=540672',
+] as const;
 
 /**
  * Applied at import, before the code that allocates a sync's records has run. V8 reads these flags
