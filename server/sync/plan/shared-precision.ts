@@ -27,7 +27,13 @@ export function settleAtSharedPrecision(
   }
 }
 
-/** The same for an order's lines, line by line in order. */
+/**
+ * The same for an order's lines. Each proposed line is compared with the target's line for the
+ * same item (the line mappings' lookup, Products): its first such line for the item's first
+ * line, and so on. By position, removing a line in Zoho would set the next line's price to the
+ * precise price of the line removed, whenever the two agreed at 2 decimals. Without a lookup among
+ * the mappings the lines are compared in order.
+ */
 export function settleLines(
   mappings: CompiledMapping[],
   to: Side,
@@ -35,5 +41,28 @@ export function settleLines(
   current: LineFields[],
 ): void {
   if (!mappings.some((m) => sharedScale(m.transform) !== undefined)) return;
-  proposed.forEach((line, i) => settleAtSharedPrecision(mappings, to, line, current[i]));
+  const items = mappings
+    .filter((m) => m.transform?.kind === 'lookup')
+    .flatMap((m) => fieldsOf(m, to));
+  if (items.length === 0) {
+    proposed.forEach((line, i) => settleAtSharedPrecision(mappings, to, line, current[i]));
+    return;
+  }
+  const itemOf = (line: LineFields) => items.map((f) => itemPart(line[f])).join('\u0000');
+  const unmatched = new Map<string, LineFields[]>();
+  for (const line of current) {
+    const item = itemOf(line);
+    const same = unmatched.get(item);
+    if (same) same.push(line);
+    else unmatched.set(item, [line]);
+  }
+  for (const line of proposed) {
+    settleAtSharedPrecision(mappings, to, line, unmatched.get(itemOf(line))?.shift());
+  }
+}
+
+/** A lookup's value as one side holds it: Zoho's `{ id, name }` by its id, Sage's code itself. */
+function itemPart(value: unknown): string {
+  if (value && typeof value === 'object' && 'id' in value) return String(value.id);
+  return JSON.stringify(value ?? null);
 }

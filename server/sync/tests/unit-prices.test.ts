@@ -73,6 +73,32 @@ describeEngines('Unit prices across 6 and 2 decimals (%s)', (engine) => {
     ]);
   });
 
+  it('a line removed in Zoho leaves the next line its own precise price, not the removed one', async () => {
+    h.sage.seed('Products', { ItemCode: 'WIDGET-2', ItemCodeDesc: 'Red widget' });
+    await h.engine.run(h.tenantId, 'Products');
+    h.sage.seed(
+      'Sales_Orders',
+      { SalesOrderNo: '0000101', ARDivisionNo: '01', CustomerNo: 'ABC', OrderDate: '20261119' },
+      [
+        { ItemCode: 'WIDGET-1', QuantityOrdered: 2, UnitPrice: 9.12345 },
+        { ItemCode: 'WIDGET-2', QuantityOrdered: 4, UnitPrice: 9.1249 },
+      ],
+    );
+    await h.engine.run(h.tenantId, 'Sales_Orders');
+    const zoho = h.crm.byKey('Sales_Orders', '0000101')!;
+    const current = h.crm.store.read('Sales_Orders', zoho.id)!;
+    expect(current.lines?.map((l) => l.List_Price)).toEqual([9.12, 9.12]);
+
+    // The rep removes the first line: the second, now first, agrees at 2 decimals with the
+    // removed line's 9.12345, and is still WIDGET-2 at Sage's own 9.1249.
+    h.crm.store.put('Sales_Orders', zoho.id, current.fields, [current.lines![1]!]);
+    const run = await h.engine.run(h.tenantId, 'Sales_Orders');
+    expect(run.status, JSON.stringify(run.records)).toBe('succeeded');
+    expect(h.sage.store.read('Sales_Orders', '0000101')!.lines).toEqual([
+      expect.objectContaining({ ItemCode: 'WIDGET-2', QuantityOrdered: 4, UnitPrice: 9.1249 }),
+    ]);
+  });
+
   it('a Zoho price with more than 2 decimals reaches Sage whole, and nothing comes back', async () => {
     const order = h.crm.seed(
       'Sales_Orders',
