@@ -28,11 +28,11 @@ export function settleAtSharedPrecision(
 }
 
 /**
- * The same for an order's lines. Each proposed line is compared with the target's line for the
- * same item (the line mappings' lookup, Products): its first such line for the item's first
- * line, and so on. By position, removing a line in Zoho would set the next line's price to the
- * precise price of the line removed, whenever the two agreed at 2 decimals. Without a lookup among
- * the mappings the lines are compared in order.
+ * The same for an order's lines. A proposed line is compared with the target's line for the same
+ * item (the line mappings' lookup, Products): the nth line of an item with the target's nth line
+ * of it. By position, removing a line in Zoho would give the next line the removed line's precise
+ * price whenever the two agreed at 2 decimals. Without a lookup among the mappings the lines are
+ * compared in order.
  */
 export function settleLines(
   mappings: CompiledMapping[],
@@ -61,8 +61,8 @@ export function settleLines(
   }
 }
 
-/** A lookup's value as one side holds it: Zoho's `{ id, name }` by its id, Sage's code itself. */
+/** What names a line's item: Zoho's `{ id, name }` (or a bare id) its id, Sage's code itself. */
 function itemPart(value: unknown): string {
   if (value && typeof value === 'object' && 'id' in value) return String(value.id);
-  return JSON.stringify(value ?? null);
+  return value === null || value === undefined ? '' : String(value);
 }
