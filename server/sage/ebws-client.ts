@@ -349,7 +349,8 @@ export class SageEbwsClient {
     const attempts: SageAttempt[] = [];
     const current = await collect(this.getSalesOrder(salesOrderNo), attempts);
     const merged = mergeRecord(current, { ...changes, SalesOrderNo: salesOrderNo });
-    // A changed line that names an existing LineKey carries every member Sage returned for it.
+    // Each changed line is laid over the order's line for it (its LineKey, else the same item):
+    // the members no mapping names go back as Sage returned them (mergeLines).
     if (changes.Lines) merged.Lines = mergeLines(current.Lines, changes.Lines);
     const record = toRequestRecord(
       merged,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CUSTOMER_MEMBERS, SALES_ORDER_MEMBERS } from './contracts.js';
 import { SageError } from './errors.js';
-import { parseCustomer, parseSalesOrder, toRequestRecord } from './records.js';
+import { mergeLines, parseCustomer, parseSalesOrder, toRequestRecord } from './records.js';
 
 describe('client records', () => {
   it('reads DateTime members in the Sage zone, including the DST fall-back hour', () => {
@@ -86,5 +86,41 @@ describe('client records', () => {
     expect(() =>
       toRequestRecord({ DateEstablished: '03/02/2026' }, CUSTOMER_MEMBERS, 'UTC', 'op'),
     ).toThrow(/must be a date/);
+  });
+});
+
+describe('the line list of an order update (mergeLines)', () => {
+  const current = [
+    { LineKey: '000001', ItemCode: 'D1001', QuantityOrdered: 5, LineDiscountPercent: 10 },
+    { LineKey: '000002', ItemCode: 'H252', QuantityOrdered: 3, WarehouseCode: '002' },
+    { LineKey: '000003', ItemCode: 'D1001', QuantityOrdered: 1, QuantityShipped: 1 },
+  ];
+
+  it('lays a line without LineKey over the order’s nth line of the same item, keeping its members', () => {
+    const lines = mergeLines(current, [
+      { ItemCode: 'H252', QuantityOrdered: 4 },
+      { ItemCode: 'D1001', QuantityOrdered: 5 },
+      { ItemCode: 'd1001', QuantityOrdered: 2 },
+    ]);
+    expect(lines).toEqual([
+      { LineKey: '000002', ItemCode: 'H252', QuantityOrdered: 4, WarehouseCode: '002' },
+      { LineKey: '000001', ItemCode: 'D1001', QuantityOrdered: 5, LineDiscountPercent: 10 },
+      { LineKey: '000003', ItemCode: 'd1001', QuantityOrdered: 2, QuantityShipped: 1 },
+    ]);
+  });
+
+  it('a LineKey claims its line first; an item the order lacks is a new line; unclaimed lines go', () => {
+    const lines = mergeLines(current, [
+      { ItemCode: 'D1001', QuantityOrdered: 7 },
+      { LineKey: '000001', ItemCode: 'D1001', QuantityOrdered: 6 },
+      { ItemCode: 'NEW-1', QuantityOrdered: 1 },
+      { LineKey: '000099', ItemCode: 'H252', QuantityOrdered: 1 },
+    ]);
+    expect(lines).toEqual([
+      { LineKey: '000003', ItemCode: 'D1001', QuantityOrdered: 7, QuantityShipped: 1 },
+      { LineKey: '000001', ItemCode: 'D1001', QuantityOrdered: 6, LineDiscountPercent: 10 },
+      { ItemCode: 'NEW-1', QuantityOrdered: 1 },
+      { LineKey: '000099', ItemCode: 'H252', QuantityOrdered: 1 },
+    ]);
   });
 });

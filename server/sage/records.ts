@@ -229,17 +229,35 @@ export function mergeRecord<T extends SageRecord>(current: T, changes: Partial<T
 }
 
 /**
- * The new line list of an update: a line whose LineKey is on the order is laid over the line as
- * read (members the caller did not touch are sent back as Sage returned them, never blanked); a
- * line without a known LineKey is a new line.
+ * The new line list of an update. Each changed line is laid over a line of the order as read, so
+ * the members the caller does not map (its LineKey, discount, warehouse, quantity shipped,
+ * promise date, comment) are sent back as Sage returned them, never blanked or renumbered: the
+ * line named by its LineKey, else the order's nth unclaimed line of the same item for the item's
+ * nth changed line (the engine's lines come from Zoho, which holds no LineKey). A changed line
+ * with no such line is a new line; a line of the order no change claims is left out, so removed.
  */
 export function mergeLines(
   current: SageSalesOrderLine[],
   changes: SageSalesOrderLine[],
 ): SageSalesOrderLine[] {
-  const byKey = new Map(current.map((l) => [String(l.LineKey ?? ''), l]));
-  return changes.map((change) => {
-    const prior = change.LineKey ? byKey.get(String(change.LineKey)) : undefined;
+  const unclaimed = new Map(current.map((l) => [String(l.LineKey ?? ''), l]));
+  const claim = (line: SageSalesOrderLine | undefined) => {
+    if (line) unclaimed.delete(String(line.LineKey ?? ''));
+    return line;
+  };
+  const byKey = changes.map((change) =>
+    change.LineKey ? claim(unclaimed.get(String(change.LineKey))) : undefined,
+  );
+  return changes.map((change, i) => {
+    const prior =
+      byKey[i] ??
+      (change.LineKey
+        ? undefined
+        : claim([...unclaimed.values()].find((l) => sameItem(l, change))));
     return prior ? mergeRecord(prior, change) : change;
   });
+}
+
+function sameItem(a: SageSalesOrderLine, b: SageSalesOrderLine): boolean {
+  return String(a.ItemCode ?? '').toUpperCase() === String(b.ItemCode ?? '').toUpperCase();
 }

@@ -186,4 +186,75 @@ describeEngines('module pairs over the real clients (%s)', (engine) => {
       }),
     ]);
   });
+
+  it('a Zoho line edit keeps each Sage line its key and what only Sage holds (discount, warehouse, shipped)', async () => {
+    await rig.configure('Accounts', 'both');
+    await rig.configure('Products', 'sage_to_zoho');
+    await rig.configure('Sales_Orders', 'both');
+    await rig.engine.run(rig.tenantId, 'Accounts');
+    await rig.engine.run(rig.tenantId, 'Products');
+    rig.advanceSage(60);
+    rig.company.insert('SO_SalesOrderHeader', {
+      SalesOrderNo: '0000888',
+      OrderDate: '20261121',
+      OrderType: 'S',
+      OrderStatus: 'O',
+      ARDivisionNo: '01',
+      CustomerNo: 'ABF',
+    });
+    const line = (key: string, item: string, qty: number, extra: Record<string, unknown>) =>
+      rig.company.insert('SO_SalesOrderDetail', {
+        SalesOrderNo: '0000888',
+        LineKey: key,
+        LineSeqNo: `0000000000000${key.slice(-1)}`,
+        ItemCode: item,
+        QuantityOrdered: qty,
+        UnitPrice: 200,
+        ...extra,
+      });
+    line('000001', 'D1001', 5, {
+      LineDiscountPercent: 10,
+      WarehouseCode: '002',
+      QuantityShipped: 2,
+    });
+    line('000002', '1001-HON-H252', 3, { PromiseDate: '20261215', CommentText: 'Gray only' });
+    expect((await rig.engine.run(rig.tenantId, 'Sales_Orders')).status).toBe('succeeded');
+    const order = zohoByKey('Sales_Orders', '0000888')!;
+    expect(order.Ordered_Items).toHaveLength(2);
+
+    // The rep orders one more of the second item in Zoho.
+    const items = order.Ordered_Items as Array<Record<string, unknown>>;
+    rig.zoho.sim.admin.editRecord(rig.tenant.orgId, 'Sales_Orders', String(order.id), {
+      Ordered_Items: [items[0], { ...items[1], Quantity: 4 }],
+    });
+    const run = await rig.engine.run(rig.tenantId, 'Sales_Orders');
+    expect(run.status, JSON.stringify(run.records)).toBe('succeeded');
+    const lines = rig.company.list('SO_SalesOrderDetail', { SalesOrderNo: '0000888' });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        LineKey: '000001',
+        ItemCode: 'D1001',
+        QuantityOrdered: 5,
+        LineDiscountPercent: 10,
+        WarehouseCode: '002',
+        QuantityShipped: 2,
+      }),
+      expect.objectContaining({
+        LineKey: '000002',
+        ItemCode: '1001-HON-H252',
+        QuantityOrdered: 4,
+        PromiseDate: '20261215',
+        CommentText: 'Gray only',
+      }),
+    ]);
+    // The discounted line's total stays Sage's own, and nothing echoes either way.
+    expect(lines[0]?.ExtensionAmt).toBe(900);
+    rig.writes.crm.length = 0;
+    rig.writes.sage.length = 0;
+    for (let i = 0; i < 3; i++) {
+      rig.advanceSage(60);
+      expect((await rig.engine.run(rig.tenantId, 'Sales_Orders')).status).toBe('succeeded');
+    }
+    expect(rig.writes).toEqual({ crm: [], sage: [] });
+  });
 });
