@@ -9,6 +9,7 @@ import {
   SALES_ORDER_MEMBERS,
   type MemberDef,
 } from './contracts.js';
+import { LinesByItem } from '../sync/lines-by-item.js';
 import { SageError } from './errors.js';
 import { ebwsDateTimeToInstant, instantToEbwsDateTime } from './sage-time.js';
 
@@ -240,24 +241,18 @@ export function mergeLines(
   current: SageSalesOrderLine[],
   changes: SageSalesOrderLine[],
 ): SageSalesOrderLine[] {
-  const unclaimed = new Map(current.map((l) => [String(l.LineKey ?? ''), l]));
-  const claim = (line: SageSalesOrderLine | undefined) => {
-    if (line) unclaimed.delete(String(line.LineKey ?? ''));
-    return line;
-  };
-  const byKey = changes.map((change) =>
-    change.LineKey ? claim(unclaimed.get(String(change.LineKey))) : undefined,
-  );
+  const byKey = new Map(current.map((l) => [String(l.LineKey ?? ''), l]));
+  const byItem = new LinesByItem(current, itemCodeOf);
+  const keyed = changes.map((change) => {
+    const prior = change.LineKey ? byKey.get(String(change.LineKey)) : undefined;
+    if (prior) byItem.remove(prior);
+    return prior;
+  });
   return changes.map((change, i) => {
-    const prior =
-      byKey[i] ??
-      (change.LineKey
-        ? undefined
-        : claim([...unclaimed.values()].find((l) => sameItem(l, change))));
+    const prior = keyed[i] ?? (change.LineKey ? undefined : byItem.take(itemCodeOf(change)));
     return prior ? mergeRecord(prior, change) : change;
   });
 }
 
-function sameItem(a: SageSalesOrderLine, b: SageSalesOrderLine): boolean {
-  return String(a.ItemCode ?? '').toUpperCase() === String(b.ItemCode ?? '').toUpperCase();
-}
+/** Sage item codes are upper case; one typed in lower case names the same item. */
+const itemCodeOf = (line: SageSalesOrderLine): string => String(line.ItemCode ?? '').toUpperCase();

@@ -1,4 +1,5 @@
 import type { LineFields } from '../gateways.js';
+import { LinesByItem } from '../lines-by-item.js';
 import { fieldsOf, type CompiledMapping } from '../mapping/compile.js';
 import { atScale, sharedScale } from '../mapping/scales.js';
 import type { Side } from '../vocabulary.js';
@@ -49,15 +50,9 @@ export function settleLines(
     return;
   }
   const itemOf = (line: LineFields) => items.map((f) => itemPart(line[f])).join('\u0000');
-  const unmatched = new Map<string, LineFields[]>();
-  for (const line of current) {
-    const item = itemOf(line);
-    const same = unmatched.get(item);
-    if (same) same.push(line);
-    else unmatched.set(item, [line]);
-  }
+  const targetLines = new LinesByItem(current, itemOf);
   for (const line of proposed) {
-    settleAtSharedPrecision(mappings, to, line, unmatched.get(itemOf(line))?.shift());
+    settleAtSharedPrecision(mappings, to, line, targetLines.take(itemOf(line)));
   }
 }
 
