@@ -11,6 +11,14 @@ describeEngines('module pairs over the real clients (%s)', (engine) => {
 
   const zohoByKey = (module: string, key: string) =>
     rig.zohoRecords(module).find((r) => r.Sage_Key === key);
+  /** Sales orders both ways, their accounts and products synced first. */
+  const syncOrderParents = async () => {
+    await rig.configure('Accounts', 'both');
+    await rig.configure('Products', 'sage_to_zoho');
+    await rig.configure('Sales_Orders', 'both');
+    await rig.engine.run(rig.tenantId, 'Accounts');
+    await rig.engine.run(rig.tenantId, 'Products');
+  };
 
   it('Contacts both ways, under their linked accounts', async () => {
     await rig.configure('Accounts', 'both');
@@ -125,11 +133,7 @@ describeEngines('module pairs over the real clients (%s)', (engine) => {
   });
 
   it('Sales orders both ways, with lines on linked products', async () => {
-    await rig.configure('Accounts', 'both');
-    await rig.configure('Products', 'sage_to_zoho');
-    await rig.configure('Sales_Orders', 'both');
-    await rig.engine.run(rig.tenantId, 'Accounts');
-    await rig.engine.run(rig.tenantId, 'Products');
+    await syncOrderParents();
     const accountId = String(zohoByKey('Accounts', '01-ABF')?.id);
     const deskId = String(zohoByKey('Products', 'D1001')?.id);
     rig.zoho.sim.admin.seedRecords(rig.tenant.orgId, 'Sales_Orders', [
@@ -188,11 +192,7 @@ describeEngines('module pairs over the real clients (%s)', (engine) => {
   });
 
   it('a Zoho line edit keeps each Sage line its key and what only Sage holds (discount, warehouse, shipped)', async () => {
-    await rig.configure('Accounts', 'both');
-    await rig.configure('Products', 'sage_to_zoho');
-    await rig.configure('Sales_Orders', 'both');
-    await rig.engine.run(rig.tenantId, 'Accounts');
-    await rig.engine.run(rig.tenantId, 'Products');
+    await syncOrderParents();
     rig.advanceSage(60);
     rig.company.insert('SO_SalesOrderHeader', {
       SalesOrderNo: '0000888',
