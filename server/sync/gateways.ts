@@ -98,7 +98,14 @@ export interface CrmUpsert {
   /** The Zoho id when the record is already linked (lets the gateway PUT by id instead). */
   zohoId?: string;
   fields: Record<string, unknown>;
+  /** The record's whole new line list, when its lines change. */
   lines?: LineFields[];
+  /**
+   * The record's lines as this run read them from Zoho (each with its row id), when it has any:
+   * the gateway names the rows it keeps and the rows it removes, since Zoho appends rows sent
+   * without an id to those already there.
+   */
+  currentLines?: LineFields[];
 }
 
 /** A Zoho record and the Sage key to write into it. */

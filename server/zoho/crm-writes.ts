@@ -1,6 +1,7 @@
 import type { CrmUpsert, SageKeyWrite, WriteResult } from '../sync/gateways.js';
 import { CATALOG } from '../sync/catalog/index.js';
 import type { ModuleName } from '../sync/vocabulary.js';
+import { subformRows } from './crm-line-rows.js';
 import { syncStamp } from './crm-sync-stamp.js';
 import { writeResults } from './crm-write-results.js';
 import type { WriteOutcome, ZohoRecordsApi } from './records-api.js';
@@ -39,7 +40,9 @@ export async function upsertRecords(
     ...u.fields,
     ...stamp,
     [def.zohoKeyField]: u.sageKey,
-    ...(u.lines && def.lines ? { [def.lines.zohoField]: u.lines } : {}),
+    ...(u.lines && def.lines
+      ? { [def.lines.zohoField]: subformRows(def.lines, u.lines, u.currentLines) }
+      : {}),
   });
   const results: WriteResult[] = new Array(records.length);
   const byId = records.map((u, i) => ({ u, i })).filter((x) => x.u.zohoId);

@@ -138,13 +138,28 @@ export class SimAdmin {
     return added;
   }
 
+  /** Subform rows as Zoho holds them: each with an id of its own (a row given one keeps it). */
+  private withRowIds(mod: SimModuleState, data: Record<string, unknown>): Record<string, unknown> {
+    const out = { ...data };
+    for (const field of mod.def.fields) {
+      const rows = out[field.api_name];
+      if (field.data_type !== 'subform' || !Array.isArray(rows)) continue;
+      out[field.api_name] = rows.map((row: Record<string, unknown>) => ({
+        ...row,
+        id: typeof row.id === 'string' ? row.id : this.store.nextId(),
+      }));
+    }
+    return out;
+  }
+
   /** Stores records as given (no validation, no notifications); `Modified_Time` may be set. */
   seedRecords(orgId: string, module: string, records: Array<Record<string, unknown>>): string[] {
     const { org, mod, user } = this.module(orgId, module);
     return records.map((r) => {
       const { Modified_Time: mt, id: _id, ...data } = r;
       const at = typeof mt === 'string' ? Date.parse(mt) : this.store.now();
-      return createRecord({ store: this.store, org, module: mod, user }, data, at).id;
+      const rows = this.withRowIds(mod, data);
+      return createRecord({ store: this.store, org, module: mod, user }, rows, at).id;
     });
   }
 
@@ -154,7 +169,7 @@ export class SimAdmin {
     const rec = mod.records.get(id);
     if (!rec) throw new Error(`no record ${id}`);
     unindex(mod, rec);
-    Object.assign(rec.data, changes);
+    Object.assign(rec.data, this.withRowIds(mod, changes));
     reindex(mod, rec);
     rec.modifiedMs = this.store.now();
     this.notifier.notify(org, module, 'edit', [id]);

@@ -1,6 +1,7 @@
 import { nextAutoNumber, type SimField } from './modules.js';
 import type { SimModuleState, SimOrg, SimRecord, SimStore, SimUser } from './store.js';
 import { zohoTime } from './store.js';
+import { writeSubform, type SubformRow } from './subform-writes.js';
 import { findByValue, reindex, unindex } from './value-index.js';
 
 /**
@@ -52,7 +53,14 @@ export interface WriteContext {
   user: SimUser;
 }
 
-function normalizeValue(ctx: WriteContext, field: SimField, value: unknown, path: string): unknown {
+/** `prior`: the record's value before this write (a subform's rows, which a write edits). */
+function normalizeValue(
+  ctx: WriteContext,
+  field: SimField,
+  value: unknown,
+  path: string,
+  prior?: unknown,
+): unknown {
   const invalid = (extra: Record<string, unknown> = {}) =>
     new FieldError('INVALID_DATA', 'invalid data', {
       api_name: field.api_name,
@@ -100,28 +108,44 @@ function normalizeValue(ctx: WriteContext, field: SimField, value: unknown, path
       if (!rec || !target) throw invalid({ id });
       return { id, name: String(rec.data[target.def.name_field] ?? '') };
     }
-    case 'subform': {
+    case 'subform':
       if (!Array.isArray(value)) throw invalid({ expected_data_type: 'subform' });
-      return value.map((line, i) => {
-        if (typeof line !== 'object' || line === null) throw invalid();
-        const out: Record<string, unknown> = { id: ctx.store.nextId() };
-        for (const sub of field.subform_fields ?? []) {
-          const v = (line as Record<string, unknown>)[sub.api_name];
-          const subPath = `${path}[${i}].${sub.api_name}`;
-          if (sub.mandatory && isEmpty(v)) {
-            throw new FieldError('MANDATORY_NOT_FOUND', 'required field not found', {
-              api_name: sub.api_name,
-              json_path: subPath,
-            });
-          }
-          if (v !== undefined) out[sub.api_name] = normalizeValue(ctx, sub, v, subPath);
-        }
-        return out;
+      return writeSubform(value, Array.isArray(prior) ? (prior as SubformRow[]) : [], {
+        newId: () => ctx.store.nextId(),
+        fields: (line, i, adding) => subformFields(ctx, field, line, `${path}[${i}]`, adding),
+        invalid: (i, details = {}) =>
+          new FieldError('INVALID_DATA', 'invalid data', {
+            api_name: field.api_name,
+            json_path: `${path}[${i}]`,
+            ...details,
+          }),
       });
-    }
     default:
       return value;
   }
+}
+
+/** A subform row's own fields; a new row's mandatory ones must be there, an edited row keeps its own. */
+function subformFields(
+  ctx: WriteContext,
+  field: SimField,
+  line: SubformRow,
+  rowPath: string,
+  adding: boolean,
+): SubformRow {
+  const out: SubformRow = {};
+  for (const sub of field.subform_fields ?? []) {
+    const v = line[sub.api_name];
+    const subPath = `${rowPath}.${sub.api_name}`;
+    if (sub.mandatory && isEmpty(v) && (adding || v !== undefined)) {
+      throw new FieldError('MANDATORY_NOT_FOUND', 'required field not found', {
+        api_name: sub.api_name,
+        json_path: subPath,
+      });
+    }
+    if (v !== undefined) out[sub.api_name] = normalizeValue(ctx, sub, v, subPath);
+  }
+  return out;
 }
 
 function applyFields(
@@ -152,7 +176,13 @@ function applyFields(
           json_path: path,
         });
       }
-      changes[field.api_name] = normalizeValue(ctx, field, value, path);
+      changes[field.api_name] = normalizeValue(
+        ctx,
+        field,
+        value,
+        path,
+        existing?.data[field.api_name],
+      );
     } catch (err) {
       if (!(err instanceof FieldError)) throw err;
       errors.push(err);

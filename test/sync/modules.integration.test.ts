@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { CrashError } from '../../server/sync/testing/crash.js';
 import { describeEngines } from '../requirements.js';
 import { startSyncRig, type SyncRig } from './rig.js';
 
@@ -256,5 +257,48 @@ describeEngines('module pairs over the real clients (%s)', (engine) => {
       expect((await rig.engine.run(rig.tenantId, 'Sales_Orders')).status).toBe('succeeded');
     }
     expect(rig.writes).toEqual({ crm: [], sage: [] });
+  });
+
+  it('a Sage order whose Zoho write lands just before a crash has its lines in Zoho once', async () => {
+    await syncOrderParents();
+    rig.advanceSage(60);
+    rig.company.insert('SO_SalesOrderHeader', {
+      SalesOrderNo: '0000889',
+      OrderDate: '20261121',
+      OrderType: 'S',
+      OrderStatus: 'O',
+      ARDivisionNo: '01',
+      CustomerNo: 'ABF',
+    });
+    for (const [key, item] of [
+      ['000001', 'D1001'],
+      ['000002', '1001-HON-H252'],
+    ] as const) {
+      rig.company.insert('SO_SalesOrderDetail', {
+        SalesOrderNo: '0000889',
+        LineKey: key,
+        ItemCode: item,
+        QuantityOrdered: 2,
+        UnitPrice: 50,
+      });
+    }
+    let armed = true;
+    rig.deps.onStep = (s) => {
+      if (armed && s === 'zoho.written') {
+        armed = false;
+        throw new CrashError(`crash at ${s}`);
+      }
+    };
+    await rig.engine.run(rig.tenantId, 'Sales_Orders').catch(() => undefined);
+    expect(armed).toBe(false);
+    for (let i = 0; i < 2; i++) {
+      rig.advanceSage(60);
+      const run = await rig.engine.run(rig.tenantId, 'Sales_Orders');
+      expect(run.status, JSON.stringify(run.records)).toBe('succeeded');
+    }
+    const orders = rig.zohoRecords('Sales_Orders').filter((r) => r.Sage_Key === '0000889');
+    expect(orders).toHaveLength(1);
+    expect(orders[0]?.Ordered_Items).toHaveLength(2);
+    expect(rig.company.list('SO_SalesOrderDetail', { SalesOrderNo: '0000889' })).toHaveLength(2);
   });
 });

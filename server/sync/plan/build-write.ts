@@ -6,6 +6,7 @@ import { isEmpty, sameValue } from '../mapping/values.js';
 import type { ModuleName, Side } from '../vocabulary.js';
 import { lengthsOf, type ModuleContext } from './context.js';
 import { nonPositiveLines } from './line-quantities.js';
+import { linesOf } from './lines-agree.js';
 import { settleAtSharedPrecision, settleLines } from './shared-precision.js';
 import { mapLines, mapValues, subsetOf } from './map-values.js';
 import type { SideWrite } from './types.js';
@@ -204,10 +205,6 @@ function emptyParent(
   }
   return undefined;
 }
-
-const linesOf = (record: GatewayRecord, field: string): LineFields[] =>
-  record.lines ??
-  (Array.isArray(record.fields[field]) ? (record.fields[field] as LineFields[]) : []);
 
 /** "zoho.Account_Name": made once per side and field, not once per record. */
 const labels: Record<Side, Map<string, string>> = { sage: new Map(), zoho: new Map() };

@@ -6,6 +6,7 @@ import { sameValue } from '../mapping/values.js';
 import type { Side } from '../vocabulary.js';
 import { canFlow, type ModuleContext } from './context.js';
 import { decideWinner } from './decide.js';
+import { linesAgree } from './lines-agree.js';
 import type { Candidate, RecordPlan } from './types.js';
 
 /**
@@ -146,6 +147,7 @@ export function routeLines(
   if (sageChanged && !zohoChanged) return 'sage';
   if (zohoChanged && !sageChanged) return 'zoho';
   if (!sageChanged) return undefined;
+  if (linesAgree(ctx, c.sage, c.zoho)) return undefined;
   const winner = decideWinner(ctx, undefined, c.sage, c.zoho);
   if (!winner && (p.sage?.lines?.length ?? 0) + (p.zoho?.lines?.length ?? 0) > 0) {
     conflicts.push({ field: 'lines', zohoValue: p.zoho?.lines, sageValue: p.sage?.lines });

@@ -72,10 +72,13 @@ export async function loadCandidates(
     // an unlinked Sage record is a create, and the create is an upsert on the Sage key: should
     // Zoho hold the key after all (a crash between our upsert and our commit), the upsert updates
     // that record instead of duplicating it. Searching first would cost a Zoho call per 10
-    // records for nothing; only a run before the match (a preview) looks for them.
-    const unlinked = ctx.settings.initialMatchDone
-      ? []
-      : records.filter((r) => !linkOf.get(r.id)?.zohoId).map((r) => r.id);
+    // records for nothing; only a run before the match (a preview) looks for them. Records with
+    // lines are the exception: Zoho appends subform rows sent without their ids, so an upsert
+    // onto an order that is there already would double its lines; the search finds its rows.
+    const unlinked =
+      ctx.settings.initialMatchDone && !ctx.def.lines
+        ? []
+        : records.filter((r) => !linkOf.get(r.id)?.zohoId).map((r) => r.id);
     if (unlinked.length > 0) byTheirKey = await crm.findBySageKeys(module, unlinked);
   } else {
     counterparts = await sage.get(module, [...counterpartIds, ...keyOnly.values()]);

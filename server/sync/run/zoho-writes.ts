@@ -52,6 +52,7 @@ export async function writeZoho(deps: EngineDeps, ctx: Ctx, works: Work[]) {
           zohoId: w.zohoId,
           fields: w.plan.writes.zoho!.fields,
           lines: w.plan.writes.zoho!.lines,
+          currentLines: w.plan.writes.zoho!.lines ? w.plan.candidate.zoho?.lines : undefined,
         })),
       );
       for (const [j, work] of batch.entries()) {
