@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startZohoSimulator, type ZohoSimulator } from './server.js';
+import { adminOfNewOrg } from './testing.js';
 
 /**
  * The duplicate check of upserts (Account_Name, then unique fields) follows every change to the
@@ -29,23 +30,7 @@ describe('Zoho simulator duplicate check', () => {
 
   beforeEach(async () => {
     sim = await startZohoSimulator();
-    sim.admin.registerClient({ clientId: 'c1', clientSecret: 's1', redirectUris: ['http://x/cb'] });
-    orgId = sim.admin.createOrg({ companyName: 'Dup Org' }).id;
-    const userId = sim.admin.createUser(orgId, {
-      email: 'a@dup.example',
-      profile: 'Administrator',
-    }).id;
-    const rt = sim.admin.mintRefreshToken(orgId, userId, { clientId: 'c1' });
-    const res = await fetch(`${sim.url}/oauth/v2/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        client_id: 'c1',
-        client_secret: 's1',
-        refresh_token: rt,
-      }),
-    });
-    token = String(((await res.json()) as { access_token: string }).access_token);
+    ({ orgId, token } = await adminOfNewOrg(sim, 'Dup Org'));
   });
   afterEach(async () => sim.close());
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startZohoSimulator, type ZohoSimulator } from './server.js';
+import { adminOfNewOrg } from './testing.js';
 
 /**
  * The steady latency is the floor of a CRM call's answer time (ADR 0075): the call is carried
@@ -11,19 +12,7 @@ describe('Zoho simulator latency as an answer-time floor', () => {
   let token: string;
   beforeEach(async () => {
     sim = await startZohoSimulator();
-    sim.admin.registerClient({ clientId: 'c1', clientSecret: 's1', redirectUris: ['http://x/cb'] });
-    orgId = sim.admin.createOrg({ companyName: 'Sim Org' }).id;
-    const user = sim.admin.createUser(orgId, { email: 'a@sim.example', profile: 'Administrator' });
-    const refreshed = await fetch(`${sim.url}/oauth/v2/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        client_id: 'c1',
-        client_secret: 's1',
-        refresh_token: sim.admin.mintRefreshToken(orgId, user.id, { clientId: 'c1' }),
-      }),
-    });
-    token = String(((await refreshed.json()) as { access_token: string }).access_token);
+    ({ orgId, token } = await adminOfNewOrg(sim, 'Sim Org'));
   });
   afterEach(() => sim.close());
 

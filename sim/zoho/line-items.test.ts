@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startZohoSimulator, type ZohoSimulator } from './server.js';
+import { adminOfNewOrg } from './testing.js';
 
 /**
  * Line items as Zoho writes them: the read-only Grand_Total computed from the rows, and rows
@@ -10,23 +11,7 @@ let orgId: string;
 let token: string;
 beforeEach(async () => {
   sim = await startZohoSimulator();
-  sim.admin.registerClient({ clientId: 'c1', clientSecret: 's1', redirectUris: ['http://x/cb'] });
-  orgId = sim.admin.createOrg({ companyName: 'Totals Org' }).id;
-  const userId = sim.admin.createUser(orgId, {
-    email: 't@sim.example',
-    profile: 'Administrator',
-  }).id;
-  const refresh = sim.admin.mintRefreshToken(orgId, userId, { clientId: 'c1' });
-  const res = await fetch(`${sim.url}/oauth/v2/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      client_id: 'c1',
-      client_secret: 's1',
-      refresh_token: refresh,
-    }),
-  });
-  token = String(((await res.json()) as { access_token: string }).access_token);
+  ({ orgId, token } = await adminOfNewOrg(sim, 'Totals Org'));
 });
 afterEach(() => sim.close());
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startZohoSimulator, type ZohoSimulator } from './server.js';
+import { accessTokenFor, TEST_CLIENT } from './testing.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read any JSON shape
 type Json = Record<string, any>;
@@ -14,19 +15,7 @@ describe('Zoho simulator, as the published examples answer', () => {
   let userId: string;
   let token: string;
 
-  const accessToken = async (org: string, user: string) => {
-    const rt = sim.admin.mintRefreshToken(org, user, { clientId: 'c1' });
-    const res = await fetch(`${sim.url}/oauth/v2/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        client_id: 'c1',
-        client_secret: 's1',
-        refresh_token: rt,
-      }),
-    });
-    return String(((await res.json()) as { access_token: string }).access_token);
-  };
+  const accessToken = (org: string, user: string) => accessTokenFor(sim, org, user);
   const crm = async (path: string, init: RequestInit = {}) => {
     const res = await fetch(`${sim.url}/crm/v8${path}`, {
       ...init,
@@ -42,7 +31,7 @@ describe('Zoho simulator, as the published examples answer', () => {
 
   beforeEach(async () => {
     sim = await startZohoSimulator();
-    sim.admin.registerClient({ clientId: 'c1', clientSecret: 's1', redirectUris: ['http://x/cb'] });
+    sim.admin.registerClient(TEST_CLIENT);
     orgId = sim.admin.createOrg({ companyName: 'Kolkata Org', timeZone: 'Asia/Kolkata' }).id;
     userId = sim.admin.createUser(orgId, { email: 'a@k.example', profile: 'Administrator' }).id;
     token = await accessToken(orgId, userId);

@@ -12,6 +12,16 @@ describeEngines('module pairs over the real clients (%s)', (engine) => {
 
   const zohoByKey = (module: string, key: string) =>
     rig.zohoRecords(module).find((r) => r.Sage_Key === key);
+  /** A Sage order for customer 01-ABF, entered in Sage (its lines inserted after). */
+  const sageOrderHeader = (salesOrderNo: string) =>
+    rig.company.insert('SO_SalesOrderHeader', {
+      SalesOrderNo: salesOrderNo,
+      OrderDate: '20261121',
+      OrderType: 'S',
+      OrderStatus: 'O',
+      ARDivisionNo: '01',
+      CustomerNo: 'ABF',
+    });
   /** Sales orders both ways, their accounts and products synced first. */
   const syncOrderParents = async () => {
     await rig.configure('Accounts', 'both');
@@ -195,14 +205,7 @@ describeEngines('module pairs over the real clients (%s)', (engine) => {
   it('a Zoho line edit keeps each Sage line its key and what only Sage holds (discount, warehouse, shipped)', async () => {
     await syncOrderParents();
     rig.advanceSage(60);
-    rig.company.insert('SO_SalesOrderHeader', {
-      SalesOrderNo: '0000888',
-      OrderDate: '20261121',
-      OrderType: 'S',
-      OrderStatus: 'O',
-      ARDivisionNo: '01',
-      CustomerNo: 'ABF',
-    });
+    sageOrderHeader('0000888');
     const line = (key: string, item: string, qty: number, extra: Record<string, unknown>) =>
       rig.company.insert('SO_SalesOrderDetail', {
         SalesOrderNo: '0000888',
@@ -262,14 +265,7 @@ describeEngines('module pairs over the real clients (%s)', (engine) => {
   it('a Sage order whose Zoho write lands just before a crash has its lines in Zoho once', async () => {
     await syncOrderParents();
     rig.advanceSage(60);
-    rig.company.insert('SO_SalesOrderHeader', {
-      SalesOrderNo: '0000889',
-      OrderDate: '20261121',
-      OrderType: 'S',
-      OrderStatus: 'O',
-      ARDivisionNo: '01',
-      CustomerNo: 'ABF',
-    });
+    sageOrderHeader('0000889');
     for (const [key, item] of [
       ['000001', 'D1001'],
       ['000002', '1001-HON-H252'],
