@@ -80,6 +80,14 @@ export async function loadCandidates(
         ? []
         : records.filter((r) => !linkOf.get(r.id)?.zohoId).map((r) => r.id);
     if (unlinked.length > 0) byTheirKey = await crm.findBySageKeys(module, unlinked);
+    // A search's answer may leave subforms out: an order found is read whole, its rows with it.
+    if (ctx.def.lines && byTheirKey.size > 0) {
+      const whole = await crm.get(
+        module,
+        [...byTheirKey.values()].map((r) => r.id),
+      );
+      for (const [key, r] of byTheirKey) byTheirKey.set(key, whole.get(r.id) ?? r);
+    }
   } else {
     counterparts = await sage.get(module, [...counterpartIds, ...keyOnly.values()]);
   }

@@ -143,4 +143,30 @@ describeEngines('Sales orders with lines (%s)', (engine) => {
     expect(h.crm.store.writes.slice(before)).toHaveLength(1);
     expect(h.crm.byKey('Sales_Orders', '0000100')?.lines?.[0]).toMatchObject({ Quantity: 5 });
   });
+
+  it('an order Zoho got just before a crash is read whole when found, even if search leaves lines out', async () => {
+    h.sage.seed(
+      'Sales_Orders',
+      { SalesOrderNo: '0000300', ARDivisionNo: '01', CustomerNo: 'ABC', OrderDate: '20261119' },
+      [{ ItemCode: 'WIDGET-1', QuantityOrdered: 2, UnitPrice: 9.5 }],
+    );
+    // Zoho's search may answer without subforms: the engine must not take that for "no lines".
+    const find = h.crm.findBySageKeys.bind(h.crm);
+    h.crm.findBySageKeys = async (module, keys) =>
+      new Map([...(await find(module, keys))].map(([k, r]) => [k, { ...r, lines: undefined }]));
+    h.crashAt('zoho.written');
+    await h.engine.run(h.tenantId, 'Sales_Orders').catch(() => undefined);
+    expect(h.crashed()).toBe(true);
+    const writes = h.crm.store.writes.length;
+    const run = await h.engine.run(h.tenantId, 'Sales_Orders');
+    expect(run.status, JSON.stringify(run.records)).toBe('succeeded');
+    // Found with its lines, which are Sage's: linked as it is, no conflict and no write.
+    expect(run.counts).toMatchObject({ unchanged: 2 });
+    expect(run.counts.conflict).toBeUndefined();
+    expect(h.crm.store.writes.length).toBe(writes);
+    expect(await h.repos.links.count(h.tenantId, 'Sales_Orders', 'linked')).toBe(1);
+    expect(h.crm.byKey('Sales_Orders', '0000300')?.lines).toEqual([
+      expect.objectContaining({ Quantity: 2, List_Price: 9.5 }),
+    ]);
+  });
 });
