@@ -39,7 +39,7 @@ describe('answerNoSoonerThan', () => {
     expect(work[0]).toBeLessThan(80);
     await sleep(100);
     expect(ended).toHaveLength(1);
-    expect(ended[0]! - arrived).toBeGreaterThanOrEqual(79);
+    expect(ended[0]! - arrived).toBeGreaterThanOrEqual(80);
   });
 
   it('answers work slower than the latency when it is done, the latency not added on top', async () => {
@@ -67,7 +67,7 @@ describe('answerNoSoonerThan', () => {
     expect(work).toHaveLength(1);
     await sleep(100);
     expect(written).toHaveLength(1);
-    expect(written[0]! - arrived).toBeGreaterThanOrEqual(79);
+    expect(written[0]! - arrived).toBeGreaterThanOrEqual(80);
     expect(ended[0]!).toBeGreaterThanOrEqual(written[0]!);
   });
 });

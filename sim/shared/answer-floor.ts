@@ -35,10 +35,18 @@ export function answerNoSoonerThan(
         send();
         return;
       }
-      setTimeout(() => {
+      // A timer may fire up to a millisecond before the instant asked for (libuv counts whole ms
+      // from the loop's cached time): it fires again for what is left, so the floor holds.
+      const release = () => {
+        const left = due - performance.now();
+        if (left > 0) {
+          setTimeout(release, Math.ceil(left));
+          return;
+        }
         released = true;
         for (const next of held!) next();
-      }, wait);
+      };
+      setTimeout(release, Math.ceil(wait));
     }
     held.push(send);
   };
