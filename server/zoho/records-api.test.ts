@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZohoApiError, ZohoRequestError } from './errors.js';
+import { ZohoRecordsApi } from './records-api.js';
+import type { ZohoCall } from './transport-types.js';
 import { zohoFixture, type FixtureTenant, type ZohoFixture } from '../../test/zoho/fixture.js';
 
 /** The records API against the Zoho simulator, over HTTP. */
@@ -300,5 +302,34 @@ describe('Zoho records API', () => {
     // One refresh does not cost CRM credits; COQL with LIMIT 2000 costs 3, a get 1.
     expect(await fx.client.creditsUsed(tenant.tenantId)).toBe(4);
     expect(fx.sim.admin.stats(tenant.orgId).creditsUsed).toBe(4);
+  });
+});
+
+describe('Zoho records API writes that add subform rows', () => {
+  const calls: ZohoCall[] = [];
+  const api = new ZohoRecordsApi(async (call) => {
+    calls.push(call);
+    const data = (call.body as { data: unknown[] }).data.map(() => ({
+      code: 'SUCCESS',
+      status: 'success',
+      message: 'record updated',
+      details: { id: '5725767000000000001' },
+    }));
+    return { status: 200, body: { data }, headers: new Headers() };
+  });
+
+  it('are not retried blindly: a lost answer may hide rows Zoho appended', async () => {
+    const row = (id?: string) => ({
+      ...(id ? { id } : {}),
+      Product_Name: { id: '9' },
+      Quantity: 1,
+    });
+    await api.update('Sales_Orders', [{ id: '1', Ordered_Items: [row('r1'), row()] }]);
+    await api.upsert('Sales_Orders', [{ Subject: 'New', Ordered_Items: [row()] }]);
+    await api.update('Sales_Orders', [
+      { id: '1', Ordered_Items: [row('r1'), { id: 'r2', _delete: null }] },
+    ]);
+    await api.update('Accounts', [{ id: '2', Account_Name: 'Bolt', Tag: ['a'] }]);
+    expect(calls.map((c) => c.idempotent)).toEqual([false, false, undefined, undefined]);
   });
 });

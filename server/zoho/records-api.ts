@@ -279,7 +279,16 @@ export class ZohoRecordsApi {
     const outcomes: WriteOutcome[] = [];
     let offset = 0;
     for (const batch of chunk(records, WRITE_BATCH)) {
-      const reply = await this.send({ method, path, body: { data: batch, ...extra } });
+      // Zoho appends a subform row sent without an id: a retry of such a write after a lost
+      // answer would add the rows a second time, so it is not repeated blindly. The record
+      // fails retryable instead, and the next run reads what Zoho holds before writing again.
+      const appends = batch.some(appendsSubformRows);
+      const reply = await this.send({
+        method,
+        path,
+        body: { data: batch, ...extra },
+        ...(appends ? { idempotent: false } : {}),
+      });
       const parsed = parseReply(writeResponse, reply.body, `${method} ${path}`);
       if (parsed.data.length !== batch.length) {
         throw new ZohoRequestError(
@@ -293,4 +302,15 @@ export class ZohoRecordsApi {
     }
     return outcomes;
   }
+}
+
+/** Whether a record written carries a subform row without an id (a row Zoho would append). */
+function appendsSubformRows(record: Record<string, unknown>): boolean {
+  return Object.values(record).some(
+    (value) =>
+      Array.isArray(value) &&
+      value.some(
+        (row) => typeof row === 'object' && row !== null && !Array.isArray(row) && !('id' in row),
+      ),
+  );
 }
