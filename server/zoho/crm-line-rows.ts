@@ -1,6 +1,7 @@
 import type { LineDefinition } from '../sync/catalog/types.js';
 import type { LineFields } from '../sync/gateways.js';
 import { LinesByItem } from '../sync/lines-by-item.js';
+import { lookupId } from '../sync/mapping/transforms.js';
 
 /**
  * A record's new line list as Zoho's subform rows. Zoho's v8 updateRecords appends a row sent
@@ -36,11 +37,7 @@ function itemOf(def: LineDefinition): (line: LineFields) => string {
   const item = def.mappings.find(
     (m) => (m.transform as { kind?: string } | undefined)?.kind === 'lookup',
   )?.zohoField;
-  return (line) => {
-    const value = item ? line[item] : undefined;
-    if (value && typeof value === 'object' && 'id' in value) return String(value.id);
-    return value === null || value === undefined ? '' : String(value);
-  };
+  return (line) => (item ? (lookupId(line[item]) ?? '') : '');
 }
 
 /** A line as the engine mapped it never carries a row id of its own; only a taken row's goes. */

@@ -158,8 +158,8 @@ export class SimAdmin {
     return records.map((r) => {
       const { Modified_Time: mt, id: _id, ...data } = r;
       const at = typeof mt === 'string' ? Date.parse(mt) : this.store.now();
-      const rows = this.withRowIds(mod, data);
-      return createRecord({ store: this.store, org, module: mod, user }, rows, at).id;
+      const record = this.withRowIds(mod, data);
+      return createRecord({ store: this.store, org, module: mod, user }, record, at).id;
     });
   }
 

@@ -301,7 +301,8 @@ export function toSage(
   }
 }
 
-const lookupId = (value: unknown): string | undefined => {
+/** A lookup's value by its id: Zoho's `{ id, name }` or `{ id }`, or the bare id or code. */
+export const lookupId = (value: unknown): string | undefined => {
   if (isEmpty(value)) return undefined;
   if (typeof value === 'object' && value !== null && 'id' in value) {
     return String((value as { id: unknown }).id);

@@ -2,6 +2,7 @@ import type { LineFields } from '../gateways.js';
 import { LinesByItem } from '../lines-by-item.js';
 import { fieldsOf, type CompiledMapping } from '../mapping/compile.js';
 import { atScale, sharedScale } from '../mapping/scales.js';
+import { lookupId } from '../mapping/transforms.js';
 import type { Side } from '../vocabulary.js';
 
 /**
@@ -49,15 +50,9 @@ export function settleLines(
     proposed.forEach((line, i) => settleAtSharedPrecision(mappings, to, line, current[i]));
     return;
   }
-  const itemOf = (line: LineFields) => items.map((f) => itemPart(line[f])).join('\u0000');
+  const itemOf = (line: LineFields) => items.map((f) => lookupId(line[f]) ?? '').join('\u0000');
   const targetLines = new LinesByItem(current, itemOf);
   for (const line of proposed) {
     settleAtSharedPrecision(mappings, to, line, targetLines.take(itemOf(line)));
   }
-}
-
-/** What names a line's item: Zoho's `{ id, name }` (or a bare id) its id, Sage's code itself. */
-function itemPart(value: unknown): string {
-  if (value && typeof value === 'object' && 'id' in value) return String(value.id);
-  return value === null || value === undefined ? '' : String(value);
 }
